@@ -1,0 +1,21 @@
+"""The plain arguments a door passes to the record service: which rule to run, whether to notify."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """none: no rule runs; active: the object's active rule; rule: the rule with `rule_id`, active or not."""
+
+    mode: Literal["none", "active", "rule"] = "none"
+    rule_id: str | None = None
+
+    @classmethod
+    def by_rule(cls, rule_id: str) -> Assignment:
+        return cls("rule", rule_id)
+
+
+NO_ASSIGNMENT = Assignment("none")
+ACTIVE_RULE = Assignment("active")

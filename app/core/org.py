@@ -1,0 +1,31 @@
+"""An org's own settings: what Setup holds and metadata does not (default owners, notify flags, login policy)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OrgSettings:
+    org_id: str
+    name: str
+    # Lead Settings: Default Lead Owner (a User or Queue id) and "Notify Default Lead Owner".
+    default_lead_owner_id: str | None = None
+    notify_default_lead_owner: bool = False
+    default_lead_owner_template_id: str | None = None
+    # Support Settings: Default Case Owner and "Notify Default Case Owner" (caseAssignNotificationTemplate).
+    default_case_owner_id: str | None = None
+    notify_default_case_owner: bool = False
+    default_case_owner_template_id: str | None = None
+    lead_default_status: str = "Open - Not Contacted"
+    require_security_token: bool = True
+    # Login IP Ranges: callers from these addresses may log in without the security token.
+    trusted_networks: tuple[str, ...] = ()
+    instance_name: str = "SFMOCK1"
+
+    def default_owner(self, sobject: str) -> tuple[str | None, bool, str | None]:
+        """(owner id, notify?, template id) of the Default Lead/Case Owner."""
+        if sobject == "Lead":
+            return self.default_lead_owner_id, self.notify_default_lead_owner, self.default_lead_owner_template_id
+        if sobject == "Case":
+            return self.default_case_owner_id, self.notify_default_case_owner, self.default_case_owner_template_id
+        return None, False, None

@@ -1,0 +1,42 @@
+"""What the core needs from persistence: one org's records, rules and outbox within one unit of work."""
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from app.core.mail import MailMessage
+from app.core.org import OrgSettings
+from app.core.rules.model import AssignmentRule
+
+Row = dict[str, Any]
+
+
+class Store(Protocol):
+    """One org, one transaction. Rows are dicts keyed by canonical API field names with Python values
+    (str, bool, int, float, datetime.date, aware datetime.datetime, None); ids are 18 characters."""
+
+    org: OrgSettings
+
+    def new_ids(self, prefix: str, count: int = 1) -> list[str]:
+        """Fresh 18-char ids with this key prefix: unique everywhere, increasing within the org."""
+
+    def next_number(self, sequence: str) -> int:
+        """The next value of a per-org counter (e.g. "CaseNumber")."""
+
+    def insert(self, sobject: str, row: Row) -> None: ...
+
+    def update(self, sobject: str, record_id: str, values: Row) -> None: ...
+
+    def get(self, sobject: str, record_id: str, *, include_deleted: bool = False) -> Row | None: ...
+
+    def find(self, sobject: str, where: Row, *, include_deleted: bool = False) -> list[Row]:
+        """Rows whose fields equal every value in `where` (exact, case-sensitive)."""
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A nested transaction: leaving it by an exception undoes only what happened inside."""
+
+    def active_rule(self, sobject: str) -> AssignmentRule | None: ...
+
+    def rule(self, rule_id: str) -> AssignmentRule | None: ...
+
+    def add_mail(self, message: MailMessage) -> None: ...

@@ -1,0 +1,35 @@
+"""What the record service returns per record: the shape of SaveResult / UpsertResult / DeleteResult."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.errors import SalesforceError
+
+
+@dataclass
+class RecordInput:
+    """One record as a door read it: its type, field values (raw: text from SOAP, JSON values from REST)
+    and the fields to set to null. `id` is the record's Id on update."""
+
+    sobject: str
+    values: dict[str, Any] = field(default_factory=dict)
+    fields_to_null: tuple[str, ...] = ()
+    id: str | None = None
+
+
+@dataclass
+class SaveResult:
+    id: str | None
+    success: bool
+    errors: list[SalesforceError] = field(default_factory=list)
+    # Upsert only: True when the record was created, False when updated.
+    created: bool | None = None
+
+    @classmethod
+    def ok(cls, record_id: str, created: bool | None = None) -> SaveResult:
+        return cls(record_id, True, [], created)
+
+    @classmethod
+    def failed(cls, error: SalesforceError, record_id: str | None = None) -> SaveResult:
+        return cls(record_id, False, [error])

@@ -1,0 +1,106 @@
+"""What an sObject and its fields are: the shapes describe returns and validation checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Field types this mock knows (DescribeSObjectResult `type`) and their SOAP xsd type (`soapType`).
+SOAP_TYPES = {
+    "id": "tns:ID",
+    "reference": "tns:ID",
+    "string": "xsd:string",
+    "textarea": "xsd:string",
+    "email": "xsd:string",
+    "phone": "xsd:string",
+    "url": "xsd:string",
+    "picklist": "xsd:string",
+    "multipicklist": "xsd:string",
+    "boolean": "xsd:boolean",
+    "double": "xsd:double",
+    "currency": "xsd:double",
+    "percent": "xsd:double",
+    "int": "xsd:int",
+    "date": "xsd:date",
+    "datetime": "xsd:dateTime",
+}
+TEXT_TYPES = frozenset({"id", "reference", "string", "textarea", "email", "phone", "url", "picklist", "multipicklist"})
+NUMBER_TYPES = frozenset({"double", "currency", "percent", "int"})
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    name: str
+    type: str
+    label: str = ""
+    length: int = 0
+    precision: int = 0
+    scale: int = 0
+    nillable: bool = True
+    createable: bool = True
+    updateable: bool = True
+    # A literal default applied on create when the field is absent (None: no default).
+    default: Any = None
+    defaulted_on_create: bool = False
+    picklist: tuple[str, ...] = ()
+    restricted_picklist: bool = False
+    reference_to: tuple[str, ...] = ()
+    relationship_name: str | None = None
+    external_id: bool = False
+    unique: bool = False
+    id_lookup: bool = False
+    name_field: bool = False
+    auto_number: bool = False
+    calculated: bool = False
+    # Kept in storage but never shown on the API (password hashes and the like).
+    hidden: bool = False
+
+    @property
+    def soap_type(self) -> str:
+        return SOAP_TYPES[self.type]
+
+    @property
+    def required_on_create(self) -> bool:
+        """Salesforce's rule: createable, not nillable and not defaulted on create."""
+        return self.createable and not self.nillable and not self.defaulted_on_create
+
+    @property
+    def is_text(self) -> bool:
+        return self.type in TEXT_TYPES
+
+    @property
+    def is_number(self) -> bool:
+        return self.type in NUMBER_TYPES
+
+
+@dataclass(frozen=True)
+class SObjectDef:
+    name: str
+    label: str
+    label_plural: str
+    key_prefix: str
+    fields: tuple[FieldDef, ...]
+    createable: bool = True
+    updateable: bool = True
+    deletable: bool = True
+    queryable: bool = True
+    # Storage table name, e.g. "sobj_lead".
+    table: str = ""
+    _by_lower: dict[str, FieldDef] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_lower.update({f.name.lower(): f for f in self.fields})
+
+    def field(self, name: str) -> FieldDef | None:
+        """The field by API name, matched case-insensitively as Salesforce does."""
+        return self._by_lower.get(name.lower())
+
+    def api_fields(self) -> tuple[FieldDef, ...]:
+        return tuple(f for f in self.fields if not f.hidden)
+
+    def relationship(self, name: str) -> FieldDef | None:
+        """The reference field whose relationship name is `name` (Owner -> OwnerId), case-insensitively."""
+        low = name.lower()
+        for f in self.fields:
+            if f.relationship_name and f.relationship_name.lower() == low:
+                return f
+        return None

@@ -1,0 +1,49 @@
+"""The one settings class: every knob is an `SFMOCK_` environment variable."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SFMOCK_", extra="ignore")
+
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'sfmock.db'}"
+    data_dir: Path = PROJECT_ROOT / "var"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    https_port: int = 8443
+    # Certificate and key for the HTTPS listener; generated into data_dir when not given.
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+    # Base URL put in serverUrl / instance_url; None means: from the request's scheme and Host.
+    public_url: str | None = None
+    min_api_version: float = 31.0
+    max_api_version: float = 68.0
+    admin_api: bool = True
+    # Salesforce retired SOAP login() from API 65.0 on; set true to allow it on every version anyway.
+    soap_login_all_versions: bool = False
+    # Largest request body accepted (bytes), for SOAP and REST alike.
+    max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    # Seconds a session (SOAP sessionId / OAuth access token) stays valid.
+    session_seconds: int = 7200
+    # Daily API request limit reported in LimitInfoHeader / Sforce-Limit-Info.
+    api_request_limit: int = 5_000_000
+
+    def api_versions(self) -> list[str]:
+        """Every supported API version as text, oldest first ("31.0" … "68.0")."""
+        low, high = int(self.min_api_version), int(self.max_api_version)
+        return [f"{v}.0" for v in range(low, high + 1)]
+
+    def supports_version(self, version: str) -> bool:
+        return version in self.api_versions()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
