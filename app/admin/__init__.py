@@ -1,0 +1,1 @@
+"""The /_sfmock test-control API: reset, outbox, orgs."""

@@ -1,0 +1,117 @@
+"""One unit of work per API call, the same for both doors: authenticate, open the org's store, build the
+record service, commit (or roll back on any error)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.core.auth import INVALID_LOGIN, check_login
+from app.core.errors import CallError
+from app.core.org import OrgSettings
+from app.core.records import RecordService
+from app.persistence import sequences
+from app.persistence import sessions as session_rows
+from app.persistence.db import Database
+from app.persistence.orgs import open_org
+from app.persistence.store import SqlStore
+from app.persistence.tables import connected_apps, table_for
+from app.persistence.values import row_to_core
+from app.settings import get_settings
+
+# SOAP fault text for a bad SessionHeader (Partner API; CumulusCI fixture); REST says "Session expired or invalid".
+INVALID_SESSION = "Invalid Session ID found in SessionHeader: Illegal Session"
+
+
+@dataclass
+class LoginOutcome:
+    session_id: str
+    org: OrgSettings
+    user: dict[str, Any]
+
+
+@dataclass
+class ApiCall:
+    sql: Session
+    store: SqlStore
+    org: OrgSettings
+    user: dict[str, Any]
+    session_id: str
+    service: RecordService
+    usage: tuple[int, int]
+
+
+def _session_seconds() -> int:
+    return get_settings().session_seconds
+
+
+def _user(sql: Session, store: SqlStore, user_id: str) -> dict[str, Any] | None:
+    return store.get("User", user_id)
+
+
+def login(db: Database, username: str, password: str, *, caller_ip: str | None) -> LoginOutcome:
+    """Username (case-insensitive, unique across orgs) and password + security token."""
+    users = table_for("User")
+    with db.session() as sql:
+        found = sql.execute(
+            sa.select(users).where(sa.func.lower(users.c.Username) == (username or "").lower(),
+                                   users.c.IsDeleted.is_(False))
+        ).mappings().first()
+        if found is None:
+            raise CallError("INVALID_LOGIN", INVALID_LOGIN)
+        store = open_org(sql, found["org_id"])
+        user = row_to_core(found)
+        check_login(user, password or "", store.org if store else None, caller_ip)
+        token = session_rows.open_session(sql, store.org.org_id, user["Id"], _session_seconds())
+        return LoginOutcome(token, store.org, user)
+
+
+def open_session(db: Database, org_id: str, user_id: str) -> str:
+    with db.session() as sql:
+        return session_rows.open_session(sql, org_id, user_id, _session_seconds())
+
+
+def revoke(db: Database, token: str) -> bool:
+    with db.session() as sql:
+        return session_rows.revoke_session(sql, token)
+
+
+def logout(db: Database, session_id: str) -> None:
+    revoke(db, session_id)
+
+
+def session_user(db: Database, token: str) -> tuple[OrgSettings, dict[str, Any]]:
+    with db.session() as sql:
+        store, user = _authenticate(sql, token)
+        return store.org, user
+
+
+def connected_app(db: Database, client_id: str) -> dict[str, Any] | None:
+    """The connected app (client_id, org_id, name, client_secret, run_as_user_id), or None."""
+    with db.session() as sql:
+        row = sql.execute(sa.select(connected_apps).where(connected_apps.c.client_id == client_id)).mappings().first()
+        return dict(row) if row else None
+
+
+def _authenticate(sql: Session, token: str | None) -> tuple[SqlStore, dict[str, Any]]:
+    found = session_rows.find_session(sql, token or "")
+    store = open_org(sql, found[0]) if found else None
+    user = _user(sql, store, found[1]) if store and found else None
+    if store is None or user is None or not user.get("IsActive"):
+        raise CallError("INVALID_SESSION_ID", INVALID_SESSION)
+    return store, user
+
+
+@contextmanager
+def api_call(db: Database, session_id: str | None, *, api: str, link_base: str = "") -> Iterator[ApiCall]:
+    """Commits when the block ends normally; any exception rolls back everything the call wrote."""
+    with db.session() as sql:
+        store, user = _authenticate(sql, session_id)
+        current = sequences.bump(sql, store.org.org_id, "api_requests")
+        service = RecordService(store, user_id=user["Id"], api=api, link_base=link_base)
+        yield ApiCall(sql, store, store.org, user, session_id or "", service,
+                      (current, get_settings().api_request_limit))

@@ -1,0 +1,147 @@
+"""The `sfmock` command: serve, migrate, load orgs, read the outbox, reset."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+from app.settings import get_settings
+
+
+def _settings_from(args: argparse.Namespace):  # noqa: ANN202
+    for option, env in (("host", "SFMOCK_HOST"), ("port", "SFMOCK_PORT"), ("https_port", "SFMOCK_HTTPS_PORT"),
+                        ("database_url", "SFMOCK_DATABASE_URL")):
+        value = getattr(args, option, None)
+        if value is not None:
+            os.environ[env] = str(value)
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def _db(settings):  # noqa: ANN001, ANN202
+    from app.persistence.db import Database
+
+    return Database(settings.database_url)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from app.persistence.migrate import upgrade
+
+    settings = _settings_from(args)
+    upgrade(settings.database_url)
+    print(f"sfmock: database migrated ({settings.database_url})")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from app.orgs.demo_org import is_empty, load_demo
+    from app.persistence.migrate import upgrade
+    from app.server import serve
+
+    settings = _settings_from(args)
+    upgrade(settings.database_url)
+    db = _db(settings)
+    with db.session() as session:
+        if args.load_demo_if_empty and is_empty(session):
+            org = load_demo(session)
+            print(f"sfmock: demo org '{org.name}' loaded ({org.org_id}); log in as admin@acme.example")
+    if args.org:
+        cmd_org_load(argparse.Namespace(path=args.org, database_url=None))
+    db.dispose()
+    serve(settings, workers=args.workers)
+    return 0
+
+
+def cmd_org_load(args: argparse.Namespace) -> int:
+    from app.orgs.install import install
+    from app.orgs.metadata import load_org_folder
+
+    settings = _settings_from(args)
+    bundle = load_org_folder(args.path)
+    with _db(settings).session() as session:
+        org = install(session, bundle)
+    print(json.dumps({"id": org.org_id, "name": org.name, "users": sorted(org.user_ids)}))
+    return 0
+
+
+def cmd_org_list(args: argparse.Namespace) -> int:
+    from app.persistence.orgs import list_orgs
+
+    with _db(_settings_from(args)).session() as session:
+        for org in list_orgs(session):
+            print(f"{org['id']}  {org['name']}")
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    from app.orgs.demo_org import reset
+
+    with _db(_settings_from(args)).session() as session:
+        reset(session, empty=args.empty)
+    print("sfmock: reset" + (" (empty)" if args.empty else " to the demo org"))
+    return 0
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from app.admin.outbox import list_mail
+
+    db = _db(_settings_from(args))
+    seen = 0
+    while True:
+        with db.session() as session:
+            rows = [r for r in list_mail(session) if r["id"] > seen]
+        for row in rows:
+            print(f"{row['created_at']}  {row['api']:4}  to={row['recipient']}  record={row['record_id']}  "
+                  f"{row['subject']}", flush=True)
+            seen = row["id"]
+        if not args.follow:
+            return 0
+        time.sleep(0.5)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sfmock", description="A local emulator of Salesforce's SOAP and REST APIs.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--database-url", help="SQLAlchemy URL (default: SFMOCK_DATABASE_URL or ./var/sfmock.db)")
+        return p
+
+    serve = with_db(sub.add_parser("serve", help="migrate, then serve HTTP and HTTPS"))
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--https-port", type=int)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--org", help="a metadata folder to load as an org before serving")
+    serve.add_argument("--load-demo-if-empty", action="store_true", help="load the demo org into an empty database")
+    serve.set_defaults(func=cmd_serve)
+    with_db(sub.add_parser("migrate", help="bring the database schema up to date")).set_defaults(func=cmd_migrate)
+    org = sub.add_parser("org", help="orgs").add_subparsers(dest="org_command", required=True)
+    load = with_db(org.add_parser("load", help="load a metadata folder as a new org"))
+    load.add_argument("path")
+    load.set_defaults(func=cmd_org_load)
+    with_db(org.add_parser("list", help="list orgs")).set_defaults(func=cmd_org_list)
+    outbox = with_db(sub.add_parser("outbox", help="print the outbox"))
+    outbox.add_argument("--follow", action="store_true", help="keep printing mail as it is written")
+    outbox.set_defaults(func=cmd_outbox)
+    reset = with_db(sub.add_parser("reset", help="remove every org and load the demo org again"))
+    reset.add_argument("--empty", action="store_true")
+    reset.set_defaults(func=cmd_reset)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # one clear line, no traceback, non-zero exit
+        print(f"sfmock: error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

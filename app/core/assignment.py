@@ -1,0 +1,60 @@
+"""Who owns a record after its assignment rule runs, and which template notifies the new owner."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.core import ids
+from app.core.errors import CallError, RecordError
+from app.core.options import Assignment
+from app.core.ports import Store
+from app.core.rules.engine import first_match
+from app.core.rules.model import AssignmentRule
+from app.core.schema import SObjectDef
+
+# Only these objects have assignment rules (Salesforce Help, "Set Up Assignment Rules").
+ASSIGNABLE = frozenset({"Lead", "Case"})
+
+
+@dataclass(frozen=True)
+class Routing:
+    owner_id: str | None  # the new owner; None keeps the current one
+    template_id: str | None  # the template that notifies the owner, if any
+    reason: str  # "assignment" (a rule entry matched) or "default_owner" (none matched)
+
+
+def check_option(assignment: Assignment) -> Assignment:
+    """A call-level check of the rule id: malformed is MALFORMED_ID (AssignmentRuleHeader doc)."""
+    if assignment.mode == "rule":
+        found = ids.canonical(assignment.rule_id or "")
+        if found is None or not found.startswith("01Q"):
+            raise CallError("MALFORMED_ID", f"Invalid id: {assignment.rule_id}")
+        return Assignment.by_rule(found)
+    return assignment
+
+
+def rule_for(store: Store, sobject: str, assignment: Assignment) -> AssignmentRule | None:
+    if assignment.mode == "none" or sobject not in ASSIGNABLE:
+        return None
+    if assignment.mode == "active":
+        return store.active_rule(sobject)
+    rule = store.rule(assignment.rule_id or "")
+    if rule is None or rule.sobject_type != sobject:
+        raise RecordError("INVALID_ASSIGNMENT_RULE", f"invalid assignment rule: {assignment.rule_id}")
+    return rule
+
+
+def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sobject: SObjectDef) -> Routing | None:
+    """None when no rule runs. The object has no rule at all: owner unchanged (API >= 30.0; Apex
+    DmlOptions.AssignmentRuleHeader doc). No entry matches: the Default Lead/Case Owner (Help, "Set Up
+    Assignment Rules")."""
+    if rule is None:
+        return None
+    entry = first_match(rule, record, sobject)
+    if entry is not None:
+        # An entry without assignedTo is "Do Not Reassign Owner": it matches and keeps the owner.
+        return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, "assignment")
+    owner_id, notify, template_id = store.org.default_owner(sobject.name)
+    if owner_id is None:
+        return None
+    return Routing(owner_id, template_id if notify else None, "default_owner")

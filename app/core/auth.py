@@ -1,0 +1,60 @@
+"""Login policy: password + security token, trusted networks, and how passwords are kept."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import secrets
+import string
+from typing import Any
+
+from app.core.errors import CallError
+from app.core.org import OrgSettings
+
+_ITERATIONS = 20_000
+# SOAP login fault text (Partner API, LoginFault).
+INVALID_LOGIN = "Invalid username, password, security token; or user locked out."
+_TOKEN_ALPHABET = string.ascii_letters + string.digits
+
+
+def hash_password(password: str, salt: str | None = None) -> str:
+    salt = salt or secrets.token_hex(8)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), _ITERATIONS).hex()
+    return f"pbkdf2_sha256${_ITERATIONS}${salt}${digest}"
+
+
+def _password_matches(stored: str | None, password: str) -> bool:
+    if not stored or stored.count("$") != 3:
+        return False
+    _, iterations, salt, digest = stored.split("$")
+    candidate = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), int(iterations)).hex()
+    return hmac.compare_digest(candidate, digest)
+
+
+def _trusted(org: OrgSettings, caller_ip: str | None) -> bool:
+    if not caller_ip or not org.trusted_networks:
+        return False
+    try:
+        address = ipaddress.ip_address(caller_ip)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(net, strict=False) for net in org.trusted_networks)
+
+
+def check_login(user: dict[str, Any] | None, password: str, org: OrgSettings | None, caller_ip: str | None) -> None:
+    """The password is the user's password with the security token appended (SOAP API login() doc); the token
+    may be left off when the org does not require it or the caller is in a trusted network."""
+    if user is None or org is None or not user.get("IsActive"):
+        raise CallError("INVALID_LOGIN", INVALID_LOGIN)
+    token = user.get("SecurityToken") or ""
+    if token and password.endswith(token) and _password_matches(user.get("PasswordHash"), password[: -len(token)]):
+        return
+    token_optional = not org.require_security_token or _trusted(org, caller_ip)
+    if token_optional and _password_matches(user.get("PasswordHash"), password):
+        return
+    raise CallError("INVALID_LOGIN", INVALID_LOGIN)
+
+
+def new_session_id(org_id: str) -> str:
+    """A session id as Salesforce shapes it: the 15-char org id, "!", then an opaque token."""
+    return f"{org_id[:15]}!AQ{''.join(secrets.choice(_TOKEN_ALPHABET) for _ in range(94))}"

@@ -1,0 +1,248 @@
+"""The record service: create, update, upsert, delete and retrieve, with assignment rules and the outbox.
+
+Both doors call it with plain options (which rule runs, whether the new owner is notified); everything a call
+writes happens inside the caller's unit of work, each record inside its own savepoint.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from app.core import ids
+from app.core.assignment import ASSIGNABLE, check_option, route, rule_for
+from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
+from app.core.notifications import assignment_messages
+from app.core.options import NO_ASSIGNMENT, Assignment
+from app.core.ports import Store
+from app.core.references import check_references
+from app.core.results import RecordInput, SaveResult
+from app.core.schema import SObjectDef, registry
+from app.core.validation import check_required, full_name, read_values
+
+MAX_RECORDS = 200
+ROLLED_BACK = "Record rolled back because not all records were valid and the request was using AllOrNone header"
+
+
+class _Rollback(Exception):
+    """Leaves the all-or-none savepoint so that everything written inside it is undone."""
+
+
+def _limit(count: int) -> None:
+    if count > MAX_RECORDS:
+        # Text seen by clients (SOAP API limits: 200 records per create/update/delete call).
+        raise CallError("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")
+
+
+class RecordService:
+    def __init__(self, store: Store, *, user_id: str, api: str, link_base: str = "",
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.store = store
+        self.user_id = user_id
+        self.api = api
+        self.link_base = link_base
+        self.clock = clock
+
+    # --- writes -------------------------------------------------------------------------------------
+    def create(self, records: Sequence[RecordInput], *, assignment: Assignment = NO_ASSIGNMENT,
+               notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
+        return self._write(records, lambda r: self._create_one(r, assignment, notify_owner), all_or_none)
+
+    def update(self, records: Sequence[RecordInput], *, assignment: Assignment = NO_ASSIGNMENT,
+               notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
+        return self._write(records, lambda r: self._update_one(r, assignment, notify_owner), all_or_none)
+
+    def upsert(self, external_id_field: str, records: Sequence[RecordInput], *,
+               assignment: Assignment = NO_ASSIGNMENT, notify_owner: bool = False,
+               all_or_none: bool = False) -> list[SaveResult]:
+        return self._write(records, lambda r: self._upsert_one(external_id_field, r, assignment, notify_owner),
+                           all_or_none)
+
+    def delete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
+        return self._write([RecordInput("", id=i) for i in record_ids], self._delete_one, all_or_none)
+
+    def _write(self, records: Sequence[Any], one: Callable[[Any], SaveResult], all_or_none: bool) -> list[SaveResult]:
+        _limit(len(records))
+        for record in records:
+            if record.sobject and registry.get(record.sobject) is None:
+                raise invalid_type(record.sobject)
+        results: list[SaveResult] = []
+        try:
+            with self.store.savepoint():
+                for record in records:
+                    try:
+                        with self.store.savepoint():
+                            results.append(one(record))
+                    except SalesforceError as error:
+                        if isinstance(error, CallError):
+                            raise
+                        results.append(SaveResult.failed(error))
+                if all_or_none and not all(r.success for r in results):
+                    raise _Rollback
+        except _Rollback:
+            results = [
+                r if not r.success else SaveResult.failed(RecordError("ALL_OR_NONE_OPERATION_ROLLED_BACK", ROLLED_BACK))
+                for r in results
+            ]
+        return results
+
+    def _create_one(self, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
+        sobject = self._sobject(record.sobject)
+        if not sobject.createable:
+            raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be inserted: {sobject.label}")
+        if record.values.get("Id") not in (None, ""):
+            raise RecordError("INVALID_FIELD", "The Id field should not be specified in the sobject data.", ["Id"])
+        values = read_values(sobject, record.values, record.fields_to_null, creating=True)
+        check_references(self.store, sobject, values)
+        row = self._defaults(sobject) | values
+        if not row.get("OwnerId") and sobject.field("OwnerId"):
+            row["OwnerId"] = self.user_id
+        self._computed(sobject, row)
+        check_required(sobject, row)
+        rule = rule_for(self.store, sobject.name, check_option(assignment))
+        routing = self._assign(rule, row, sobject)
+        row["Id"] = self.store.new_ids(sobject.key_prefix)[0]
+        if sobject.name == "Case":
+            # CaseNumber is an auto-number; a new org's first case is 00001000 (Salesforce's default format).
+            row["CaseNumber"] = f"{999 + self.store.next_number('CaseNumber'):08d}"
+        self.store.insert(sobject.name, row)
+        self._notify(routing, row, sobject, notify)
+        return SaveResult.ok(row["Id"], created=True)
+
+    def _update_one(self, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
+        record_id = self._parse_id(record.id)
+        sobject = self._sobject(record.sobject) if record.sobject else self._sobject_of(record_id)
+        existing = self._existing(sobject, record_id)
+        if not sobject.updateable:
+            raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be updated: {sobject.label}")
+        values = read_values(sobject, record.values, record.fields_to_null, creating=False)
+        check_references(self.store, sobject, {k: v for k, v in values.items() if v != existing.get(k)})
+        row = existing | values
+        self._computed(sobject, row)
+        check_required(sobject, row)
+        rule = rule_for(self.store, sobject.name, check_option(assignment))
+        routing = self._assign(rule, row, sobject)
+        changed = {k: v for k, v in row.items() if v != existing.get(k)}
+        changed |= self._stamp(modified_only=True)
+        self.store.update(sobject.name, record_id, changed)
+        self._notify(routing, row, sobject, notify)
+        return SaveResult.ok(record_id, created=False)
+
+    def _upsert_one(self, field_name: str, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
+        sobject = self._sobject(record.sobject)
+        field = sobject.field(field_name)
+        if field is None or not (field.external_id or field.id_lookup):
+            raise CallError("INVALID_FIELD", f"Field name provided, {field_name} is not an External ID or "
+                            f"indexed field for {sobject.name}", [field_name])
+        if field.name == "Id":
+            if not record.values.get("Id") and not record.id:
+                return self._create_one(record, assignment, notify)
+            values = {k: v for k, v in record.values.items() if k.lower() != "id"}
+            target = RecordInput(record.sobject, values, record.fields_to_null, record.id or record.values["Id"])
+            return self._update_one(target, assignment, notify)
+        key = next((v for k, v in record.values.items() if k.lower() == field.name.lower()), None)
+        if key in (None, ""):
+            raise RecordError("MISSING_ARGUMENT", f"{field.name} not specified", [field.name])
+        matches = self.store.find(sobject.name, {field.name: str(key)})
+        if len(matches) > 1:
+            raise RecordError("DUPLICATE_EXTERNAL_ID", f"Duplicate external id specified: {key}", [field.name])
+        if not matches:
+            return self._create_one(record, assignment, notify)
+        return self._update_one(RecordInput(sobject.name, record.values, record.fields_to_null, matches[0]["Id"]),
+                                assignment, notify)
+
+    def _delete_one(self, record: RecordInput) -> SaveResult:
+        record_id = self._parse_id(record.id)
+        sobject = self._sobject_of(record_id)
+        self._existing(sobject, record_id)
+        if not sobject.deletable:
+            raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be deleted: {sobject.label}")
+        self.store.update(sobject.name, record_id, {"IsDeleted": True} | self._stamp(modified_only=True))
+        return SaveResult.ok(record_id)
+
+    # --- reads --------------------------------------------------------------------------------------
+    def retrieve(self, sobject_name: str, record_ids: Sequence[str], fields: Sequence[str]) -> list[dict | None]:
+        """Rows with the asked fields (canonical names, Id first); None for ids not found."""
+        _limit(len(record_ids))
+        sobject = self._sobject(sobject_name)
+        wanted: list[str] = []
+        for name in fields:
+            field = sobject.field(name.strip())
+            if field is None or field.hidden:
+                raise CallError("INVALID_FIELD", f"No such column '{name.strip()}' on entity '{sobject.name}'. If "
+                                "you are attempting to use a custom field, be sure to append the '__c' after the "
+                                "custom field name. Please reference your WSDL or the describe call for the "
+                                "appropriate names.", [name.strip()])
+            if field.name not in wanted:
+                wanted.append(field.name)
+        out: list[dict | None] = []
+        for raw in record_ids:
+            found = ids.canonical(raw)
+            if found is None:
+                raise CallError("MALFORMED_ID", f"Invalid id: {raw}")
+            row = self.store.get(sobject.name, found) if found.startswith(sobject.key_prefix) else None
+            out.append(None if row is None else {"Id": row["Id"]} | {n: row.get(n) for n in wanted})
+        return out
+
+    # --- pieces -------------------------------------------------------------------------------------
+    def _sobject(self, name: str) -> SObjectDef:
+        found = registry.get(name)
+        if found is None:
+            raise invalid_type(name)
+        return found
+
+    def _sobject_of(self, record_id: str) -> SObjectDef:
+        found = registry.by_prefix(record_id[:3])
+        if found is None:
+            raise RecordError("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id")
+        return found
+
+    @staticmethod
+    def _parse_id(raw: str | None) -> str:
+        found = ids.canonical(raw or "")
+        if found is None:
+            raise RecordError("MALFORMED_ID", f"Id: id value of incorrect type: {raw}", ["Id"])
+        return found
+
+    def _existing(self, sobject: SObjectDef, record_id: str) -> dict[str, Any]:
+        if not record_id.startswith(sobject.key_prefix):
+            raise RecordError("MALFORMED_ID", f"Id: id value of incorrect type: {record_id}", ["Id"])
+        row = self.store.get(sobject.name, record_id, include_deleted=True)
+        if row is None:
+            raise RecordError("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id")
+        if row.get("IsDeleted"):
+            raise RecordError("ENTITY_IS_DELETED", "entity is deleted")
+        return row
+
+    def _stamp(self, *, modified_only: bool = False) -> dict[str, Any]:
+        now = self.clock()
+        stamp = {"LastModifiedDate": now, "LastModifiedById": self.user_id, "SystemModstamp": now}
+        return stamp if modified_only else stamp | {"CreatedDate": now, "CreatedById": self.user_id}
+
+    def _defaults(self, sobject: SObjectDef) -> dict[str, Any]:
+        row = {f.name: f.default for f in sobject.fields if f.default is not None}
+        if sobject.name == "Lead":
+            row["Status"] = self.store.org.lead_default_status
+        return row | self._stamp() | {"IsDeleted": False}
+
+    @staticmethod
+    def _computed(sobject: SObjectDef, row: dict[str, Any]) -> None:
+        if sobject.name in ("Lead", "User"):
+            row["Name"] = full_name(row)
+
+    def _assign(self, rule: Any, row: dict[str, Any], sobject: SObjectDef) -> Any:
+        routing = route(self.store, rule, row, sobject) if sobject.name in ASSIGNABLE else None
+        if routing is not None and routing.owner_id:
+            row["OwnerId"] = routing.owner_id
+        return routing
+
+    def _notify(self, routing: Any, row: dict[str, Any], sobject: SObjectDef, notify: bool) -> None:
+        """Mail goes out only when the caller asked for it (SOAP EmailHeader.triggerUserEmail; KB 000003781)
+        and the matched entry (or the default-owner setting) names a template."""
+        if not notify or routing is None or not routing.template_id:
+            return
+        for message in assignment_messages(
+            self.store, sobject=sobject.name, record=row, owner_id=row["OwnerId"], template_id=routing.template_id,
+            reason=routing.reason, api=self.api, link_base=self.link_base,
+        ):
+            self.store.add_mail(message)

@@ -1,0 +1,45 @@
+"""Checks that reference fields point at rows that exist (and an owner at an active user or a queue)."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.errors import RecordError
+from app.core.ports import Store
+from app.core.schema import SObjectDef, registry
+
+
+def _bad(field: str, label: str) -> RecordError:
+    return RecordError("INVALID_CROSS_REFERENCE_KEY", f"{label}: id value of incorrect type or not found", [field])
+
+
+def check_owner(store: Store, sobject: SObjectDef, owner_id: str) -> None:
+    """An owner is an active User, or a Queue that accepts this object (QueueSobject)."""
+    if owner_id.startswith("005"):
+        user = store.get("User", owner_id)
+        if user is None:
+            raise _bad("OwnerId", "Owner ID")
+        if not user.get("IsActive"):
+            raise RecordError("INACTIVE_OWNER_OR_USER", "operation performed with inactive user as owner",
+                              ["OwnerId"])
+        return
+    if owner_id.startswith("00G"):
+        group = store.get("Group", owner_id)
+        accepted = sobject.name not in ("Lead", "Case") or store.find(
+            "QueueSobject", {"QueueId": owner_id, "SobjectType": sobject.name})
+        if group is not None and group.get("Type") == "Queue" and accepted:
+            return
+    raise _bad("OwnerId", "Owner ID")
+
+
+def check_references(store: Store, sobject: SObjectDef, values: dict[str, Any]) -> None:
+    """Every reference field sent names an existing row of one of its target objects."""
+    for name, value in values.items():
+        field = sobject.field(name)
+        if value is None or field is None or field.type != "reference":
+            continue
+        if name == "OwnerId":
+            check_owner(store, sobject, value)
+            continue
+        targets = [registry.get(t) for t in field.reference_to]
+        if not any(t is not None and value.startswith(t.key_prefix) and store.get(t.name, value) for t in targets):
+            raise _bad(name, field.label)

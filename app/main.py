@@ -1,0 +1,41 @@
+"""Builds the FastAPI app: health, the admin API, and the SOAP and REST doors."""
+from __future__ import annotations
+
+import importlib
+import logging
+
+from fastapi import FastAPI
+
+from app.persistence.db import Database
+from app.settings import Settings, get_settings
+
+log = logging.getLogger("sfmock")
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="sfmock", version="0.1.0", docs_url="/_sfmock/docs", redoc_url=None,
+                  openapi_url="/_sfmock/openapi.json")
+    app.state.settings = settings
+    app.state.db = db or Database(settings.database_url)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    if settings.admin_api:
+        from app.admin.routes import router as admin_router
+
+        app.include_router(admin_router)
+    for door in ("app.soap", "app.rest"):
+        # Each door registers its own routes; a door not yet present is simply not served.
+        try:
+            module = importlib.import_module(door)
+        except ModuleNotFoundError as missing:
+            if missing.name != door:
+                raise
+            continue
+        mount = getattr(module, "mount", None)
+        if mount is not None:
+            mount(app)
+    return app

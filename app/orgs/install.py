@@ -1,0 +1,120 @@
+"""Installing an org definition (an OrgBundle read from metadata files) into the database as a new org."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.core.auth import hash_password
+from app.core.org import OrgSettings
+from app.core.rules.engine import validate_rule
+from app.core.rules.model import AssignmentRule
+from app.core.schema import registry
+from app.orgs.bundle import OrgBundle, OwnerSettings
+from app.persistence.orgs import create_org, save_settings
+from app.persistence.rule_codec import encode_entry
+from app.persistence.store import SqlStore
+from app.persistence.tables import assignment_rule_entries, connected_apps
+
+
+@dataclasses.dataclass
+class InstalledOrg:
+    org_id: str
+    name: str
+    user_ids: dict[str, str]  # username -> Id
+    queue_ids: dict[str, str]  # developer name -> Id
+    rule_ids: dict[str, str]  # "Lead/Standard Routing" -> Id
+    connected_apps: list[dict[str, Any]]
+
+
+class _Writer:
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+        self.now = datetime.now(UTC)
+        self.creator: str | None = None
+
+    def add(self, sobject: str, fields: dict[str, Any]) -> str:
+        obj = registry.get(sobject)
+        record_id = self.store.new_ids(obj.key_prefix)[0]
+        row = {f.name: f.default for f in obj.fields if f.default is not None}
+        row |= {"Id": record_id, "IsDeleted": False, "CreatedDate": self.now, "LastModifiedDate": self.now,
+                "SystemModstamp": self.now, "CreatedById": self.creator or record_id,
+                "LastModifiedById": self.creator or record_id}
+        self.store.insert(sobject, row | fields)
+        return record_id
+
+
+def install(session: Session, bundle: OrgBundle, *, username_suffix: str = "", client_suffix: str = "") -> InstalledOrg:
+    """Writes the bundle as a new org. Usernames (and client ids) are unique across orgs, as in Salesforce,
+    so a second org from the same files needs a suffix."""
+    s = bundle.settings
+    store = create_org(session, OrgSettings(
+        org_id="", name=s.name, lead_default_status=s.lead_default_status,
+        require_security_token=s.require_security_token, trusted_networks=tuple(s.trusted_networks)))
+    w = _Writer(store)
+    users: dict[str, str] = {}
+    for u in bundle.users:
+        username = u.username + username_suffix
+        users[u.username.lower()] = w.add("User", {
+            "Username": username, "FirstName": u.first_name, "LastName": u.last_name, "Name": u.name,
+            "Email": u.email, "Alias": u.alias or (((u.first_name or "")[:1] + u.last_name[:4]).lower()),
+            "IsActive": u.active, "ProfileName": u.profile, "TimeZoneSidKey": u.time_zone,
+            "PasswordHash": hash_password(u.password) if u.password else None, "SecurityToken": u.security_token})
+        w.creator = w.creator or users[u.username.lower()]
+    queues: dict[str, str] = {}
+    for q in bundle.queues:
+        queues[q.developer_name] = qid = w.add("Group", {
+            "Name": q.name, "DeveloperName": q.developer_name, "Type": "Queue", "Email": q.email,
+            "DoesSendEmailToMembers": q.does_send_email_to_members, "OwnerId": w.creator})
+        for member in q.members:
+            w.add("GroupMember", {"GroupId": qid, "UserOrGroupId": users[member.lower()]})
+        for sobject in q.sobject_types:
+            w.add("QueueSobject", {"QueueId": qid, "SobjectType": sobject})
+    templates: dict[str, str] = {}
+    for t in bundle.templates:
+        templates[t.reference] = w.add("EmailTemplate", {
+            "Name": t.name, "DeveloperName": t.developer_name, "FolderName": t.folder, "Subject": t.subject,
+            "Body": t.body, "TemplateType": t.type, "IsActive": t.available})
+
+    def owner_id(name: str | None, kind: str | None) -> str | None:
+        if not name:
+            return None
+        return queues[name] if kind == "Queue" else users[name.lower()]
+
+    def template_id(reference: str | None) -> str | None:
+        found = bundle.template(reference) if reference else None
+        return templates[found.reference] if found else None
+
+    rule_ids: dict[str, str] = {}
+    for r in bundle.rules:
+        entries = tuple(dataclasses.replace(
+            e, assignee_id=owner_id(e.assigned_to, e.assigned_to_type), template_id=template_id(e.template))
+            for e in r.entries)
+        rid = w.add("AssignmentRule", {"Name": r.full_name, "SobjectType": r.object, "Active": r.active})
+        validate_rule(AssignmentRule(rid, r.full_name, r.object, r.active, entries), registry.get(r.object))
+        rule_ids[f"{r.object}/{r.full_name}"] = rid
+        for position, entry in enumerate(entries):
+            session.execute(sa.insert(assignment_rule_entries).values(
+                org_id=store.org.org_id, rule_id=rid, position=position, definition=encode_entry(entry)))
+
+    def owner_settings(o: OwnerSettings) -> tuple[str | None, bool, str | None]:
+        return owner_id(o.default_owner, o.default_owner_type), o.notify_default_owner, \
+            template_id(o.notification_template)
+
+    lead, case = owner_settings(s.lead), owner_settings(s.case)
+    settings = dataclasses.replace(
+        store.org, default_lead_owner_id=lead[0], notify_default_lead_owner=lead[1],
+        default_lead_owner_template_id=lead[2], default_case_owner_id=case[0], notify_default_case_owner=case[1],
+        default_case_owner_template_id=case[2])
+    save_settings(session, settings)
+    store.org = settings
+    apps = []
+    for a in bundle.connected_apps:
+        app_row = {"client_id": a.client_id + client_suffix, "org_id": settings.org_id, "name": a.name,
+                   "client_secret": a.client_secret, "run_as_user_id": users.get(a.run_as.lower())}
+        session.execute(sa.insert(connected_apps).values(**app_row))
+        apps.append(app_row)
+    return InstalledOrg(settings.org_id, settings.name, {k: v for k, v in users.items()}, queues, rule_ids, apps)

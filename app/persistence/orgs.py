@@ -1,0 +1,70 @@
+"""Orgs: the unit of isolation. Creating, finding, listing and deleting them with their settings."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.core import ids
+from app.core.org import OrgSettings
+from app.persistence import sequences
+from app.persistence.store import SqlStore
+from app.persistence.tables import metadata, orgs
+
+
+def _settings_json(settings: OrgSettings) -> str:
+    data = dataclasses.asdict(settings)
+    data.pop("org_id")
+    return json.dumps(data, sort_keys=True)
+
+
+def create_org(session: Session, settings: OrgSettings) -> SqlStore:
+    """A new empty org; settings.org_id is replaced by the new org's id. Returns its store."""
+    number = sequences.bump_global(session, "org")
+    org_id = ids.make_id("00D", number, 1)
+    settings = dataclasses.replace(settings, org_id=org_id)
+    session.execute(sa.insert(orgs).values(
+        id=org_id, number=number, name=settings.name, settings=_settings_json(settings),
+        created_at=datetime.now(UTC).replace(tzinfo=None)))
+    store = SqlStore(session, settings, number)
+    now = datetime.now(UTC)
+    store.insert("Organization", {
+        "Id": org_id, "Name": settings.name, "OrganizationType": "Developer Edition", "IsSandbox": False,
+        "InstanceName": settings.instance_name, "IsDeleted": False, "CreatedDate": now, "LastModifiedDate": now,
+        "SystemModstamp": now})
+    return store
+
+
+def save_settings(session: Session, settings: OrgSettings) -> None:
+    session.execute(sa.update(orgs).where(orgs.c.id == settings.org_id).values(
+        name=settings.name, settings=_settings_json(settings)))
+
+
+def open_org(session: Session, org_id: str) -> SqlStore | None:
+    row = session.execute(sa.select(orgs).where(orgs.c.id == org_id)).mappings().first()
+    if row is None:
+        return None
+    settings = OrgSettings(org_id=row["id"], **_decode(row["settings"]))
+    return SqlStore(session, settings, row["number"])
+
+
+def _decode(text: str) -> dict:
+    data = json.loads(text)
+    data["trusted_networks"] = tuple(data.get("trusted_networks", ()))
+    return data
+
+
+def list_orgs(session: Session) -> list[dict]:
+    rows = session.execute(sa.select(orgs.c.id, orgs.c.name, orgs.c.created_at).order_by(orgs.c.number))
+    return [dict(r._mapping) for r in rows]
+
+
+def delete_org(session: Session, org_id: str) -> bool:
+    """Removes the org and every row that belongs to it."""
+    for table in reversed(metadata.sorted_tables):
+        if "org_id" in table.c:
+            session.execute(sa.delete(table).where(table.c.org_id == org_id))
+    return session.execute(sa.delete(orgs).where(orgs.c.id == org_id)).rowcount > 0

@@ -1,0 +1,39 @@
+"""Sessions (SOAP session ids and OAuth access tokens are one kind), kept in the database so that several
+server processes share them."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.core.auth import new_session_id
+from app.persistence.tables import sessions
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def open_session(session: Session, org_id: str, user_id: str, seconds: int) -> str:
+    token = new_session_id(org_id)
+    now = _now()
+    session.execute(sa.insert(sessions).values(
+        token=token, org_id=org_id, user_id=user_id, created_at=now, expires_at=now + timedelta(seconds=seconds),
+        revoked=False))
+    return token
+
+
+def find_session(session: Session, token: str) -> tuple[str, str] | None:
+    """(org id, user id) of a live session, or None."""
+    if not token or len(token) > 128:
+        return None
+    row = session.execute(
+        sa.select(sessions.c.org_id, sessions.c.user_id).where(
+            sessions.c.token == token, sessions.c.revoked.is_(False), sessions.c.expires_at > _now())
+    ).first()
+    return (row.org_id, row.user_id) if row else None
+
+
+def revoke_session(session: Session, token: str) -> bool:
+    return session.execute(sa.update(sessions).where(sessions.c.token == token).values(revoked=True)).rowcount > 0

@@ -1,0 +1,109 @@
+"""The Store the core works on: one org's rows inside one SQLAlchemy session (one unit of work)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.core import ids
+from app.core.mail import MailMessage
+from app.core.org import OrgSettings
+from app.core.rules.model import AssignmentRule
+from app.persistence import sequences
+from app.persistence.rule_codec import decode_entry
+from app.persistence.tables import assignment_rule_entries, outbox, table_for
+from app.persistence.values import row_to_core, row_to_db
+
+Row = dict[str, Any]
+
+
+class SqlStore:
+    def __init__(self, session: Session, org: OrgSettings, org_number: int) -> None:
+        self.session = session
+        self.org = org
+        self.org_number = org_number
+
+    # --- ids and counters -------------------------------------------------------------------------
+    def new_ids(self, prefix: str, count: int = 1) -> list[str]:
+        last = sequences.bump(self.session, self.org.org_id, f"id:{prefix}", count)
+        return [ids.make_id(prefix, self.org_number, n) for n in range(last - count + 1, last + 1)]
+
+    def next_number(self, sequence: str) -> int:
+        return sequences.bump(self.session, self.org.org_id, sequence)
+
+    # --- rows ---------------------------------------------------------------------------------------
+    def insert(self, sobject: str, row: Row) -> None:
+        self.session.execute(sa.insert(table_for(sobject)).values(org_id=self.org.org_id, **row_to_db(row)))
+
+    def update(self, sobject: str, record_id: str, values: Row) -> None:
+        table = table_for(sobject)
+        self.session.execute(
+            sa.update(table)
+            .where(table.c.org_id == self.org.org_id, table.c.Id == record_id)
+            .values(**row_to_db(values))
+        )
+
+    def get(self, sobject: str, record_id: str, *, include_deleted: bool = False) -> Row | None:
+        table = table_for(sobject)
+        stmt = sa.select(table).where(table.c.org_id == self.org.org_id, table.c.Id == record_id)
+        if not include_deleted:
+            stmt = stmt.where(table.c.IsDeleted.is_(False))
+        found = self.session.execute(stmt).mappings().first()
+        return row_to_core(found) if found else None
+
+    def find(self, sobject: str, where: Row, *, include_deleted: bool = False) -> list[Row]:
+        table = table_for(sobject)
+        stmt = sa.select(table).where(table.c.org_id == self.org.org_id)
+        for name, value in where.items():
+            stmt = stmt.where(table.c[name].is_(None) if value is None else table.c[name] == value)
+        if not include_deleted:
+            stmt = stmt.where(table.c.IsDeleted.is_(False))
+        return [row_to_core(m) for m in self.session.execute(stmt.order_by(table.c.Id)).mappings()]
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self.session.begin_nested():
+            yield
+
+    # --- rules and mail -----------------------------------------------------------------------------
+    def active_rule(self, sobject: str) -> AssignmentRule | None:
+        found = self.find("AssignmentRule", {"SobjectType": sobject, "Active": True})
+        return self._rule(found[0]) if found else None
+
+    def rule(self, rule_id: str) -> AssignmentRule | None:
+        row = self.get("AssignmentRule", rule_id)
+        return self._rule(row) if row else None
+
+    def _rule(self, row: Row) -> AssignmentRule:
+        t = assignment_rule_entries
+        texts = self.session.execute(
+            sa.select(t.c.definition).where(t.c.rule_id == row["Id"]).order_by(t.c.position)
+        ).scalars()
+        return AssignmentRule(
+            id=row["Id"],
+            name=row["Name"],
+            sobject_type=row["SobjectType"],
+            active=bool(row["Active"]),
+            entries=tuple(decode_entry(text) for text in texts),
+        )
+
+    def add_mail(self, message: MailMessage) -> None:
+        self.session.execute(
+            sa.insert(outbox).values(
+                org_id=self.org.org_id,
+                recipient=message.recipient,
+                cc=message.cc,
+                subject=message.subject,
+                body=message.body,
+                template_name=message.template_name,
+                record_id=message.record_id,
+                record_type=message.record_type,
+                reason=message.reason,
+                api=message.api,
+                created_at=datetime.now(UTC).replace(tzinfo=None),
+            )
+        )

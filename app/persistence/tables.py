@@ -1,0 +1,138 @@
+"""The database tables: one per sObject, built from the schema registry, plus sfmock's own bookkeeping.
+
+The schema in a database comes only from the Alembic migrations; these Table objects describe it for queries
+(and a test checks that the migrations and these tables agree).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.core.schema import SObjectDef, registry
+
+metadata = sa.MetaData()
+
+_TYPES: dict[str, type[sa.types.TypeEngine]] = {
+    "boolean": sa.Boolean,
+    "double": sa.Float,
+    "currency": sa.Float,
+    "percent": sa.Float,
+    "int": sa.Integer,
+    "date": sa.Date,
+    "datetime": sa.DateTime,  # naive, UTC
+}
+
+
+def _column_type(field_type: str, length: int) -> sa.types.TypeEngine:
+    if field_type in _TYPES:
+        return _TYPES[field_type]()
+    if field_type in ("textarea",) or length > 4000:
+        return sa.Text()
+    return sa.String(max(length, 18))
+
+
+def _sobject_table(obj: SObjectDef) -> sa.Table:
+    columns = [sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False)]
+    for f in obj.fields:
+        columns.append(sa.Column(f.name, _column_type(f.type, f.length), primary_key=f.name == "Id"))
+    table = sa.Table(obj.table, metadata, *columns)
+    sa.Index(f"ix_{obj.table}_org", table.c.org_id, table.c.Id)
+    for name in ("OwnerId", "Username", "DeveloperName", "GroupId", "QueueId", "Email", "SobjectType"):
+        if name in table.c:
+            sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, table.c[name])
+    return table
+
+
+orgs = sa.Table(
+    "orgs",
+    metadata,
+    sa.Column("id", sa.String(18), primary_key=True),
+    sa.Column("number", sa.Integer, nullable=False, unique=True),
+    sa.Column("name", sa.String(80), nullable=False),
+    # The org's own settings (app.core.org.OrgSettings), as JSON text.
+    sa.Column("settings", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+# Per-org counters: record numbers per key prefix, CaseNumber, API request count.
+sequences = sa.Table(
+    "sequences",
+    metadata,
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+# The global org counter lives in the row with name "org" of this table.
+global_sequences = sa.Table(
+    "global_sequences",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+# Rule entries of an AssignmentRule (the sObject row is in sobj_assignmentrule), in order, as JSON.
+assignment_rule_entries = sa.Table(
+    "assignment_rule_entries",
+    metadata,
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("rule_id", sa.String(18), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("definition", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("rule_id", "position"),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("token", sa.String(128), primary_key=True),
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("user_id", sa.String(18), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False, default=False),
+)
+
+connected_apps = sa.Table(
+    "connected_apps",
+    metadata,
+    sa.Column("client_id", sa.String(255), primary_key=True),
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("client_secret", sa.String(255), nullable=False),
+    sa.Column("run_as_user_id", sa.String(18), nullable=True),
+)
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("recipient", sa.String(255), nullable=False),
+    sa.Column("cc", sa.String(1000), nullable=True),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("template_name", sa.String(255), nullable=True),
+    sa.Column("record_id", sa.String(18), nullable=False),
+    sa.Column("record_type", sa.String(40), nullable=False),
+    sa.Column("reason", sa.String(40), nullable=False),
+    sa.Column("api", sa.String(10), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Index("ix_outbox_org", "org_id", "id"),
+)
+
+query_cursors = sa.Table(
+    "query_cursors",
+    metadata,
+    sa.Column("id", sa.String(18), primary_key=True),
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("soql", sa.Text, nullable=False),
+    sa.Column("include_deleted", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+_SOBJECT_TABLES = {obj.name: _sobject_table(obj) for obj in registry.all()}
+
+
+def table_for(sobject: str) -> sa.Table:
+    """The table of an sObject by its canonical name ("Lead")."""
+    return _SOBJECT_TABLES[sobject]

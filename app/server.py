@@ -1,0 +1,42 @@
+"""Serving: the HTTP listener and the HTTPS one (simple-salesforce forces https://) in one process."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import uvicorn
+
+from app.settings import Settings
+
+log = logging.getLogger("sfmock")
+
+
+def _config(settings: Settings, port: int, **tls: str) -> uvicorn.Config:
+    return uvicorn.Config("app.asgi:app", host=settings.host, port=port, log_level="warning", lifespan="off",
+                          proxy_headers=False, **tls)
+
+
+async def _serve_all(servers: list[uvicorn.Server]) -> None:
+    await asyncio.gather(*(s.serve() for s in servers))
+
+
+def serve(settings: Settings, *, workers: int = 1) -> None:
+    from app.tls import ensure_certificate
+
+    files = ensure_certificate(settings)
+    print(f"sfmock: http://{settings.host}:{settings.port}  https://{settings.host}:{settings.https_port}", flush=True)
+    print(f"sfmock: HTTPS CA certificate: {files.ca_file} (e.g. export REQUESTS_CA_BUNDLE={files.ca_file})",
+          flush=True)
+    http = _config(settings, settings.port)
+    https = _config(settings, settings.https_port, ssl_certfile=str(files.cert_file), ssl_keyfile=str(files.key_file))
+    if workers > 1:
+        # Several processes on one database: uvicorn's supervisor runs the HTTP listener with N workers and
+        # the HTTPS listener runs in this process beside it.
+        import multiprocessing
+
+        https_process = multiprocessing.Process(target=uvicorn.Server(https).run, daemon=True)
+        https_process.start()
+        uvicorn.run("app.asgi:app", host=settings.host, port=settings.port, workers=workers, log_level="warning",
+                    lifespan="off")
+        return
+    asyncio.run(_serve_all([uvicorn.Server(http), uvicorn.Server(https)]))
