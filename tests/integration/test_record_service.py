@@ -1,0 +1,164 @@
+"""The record service on a real database with the demo org: owners, defaults, validation, outbox rows."""
+from __future__ import annotations
+
+import pytest
+
+from app.admin.outbox import list_mail
+from app.calls import api_call, login
+from app.core.errors import CallError
+from app.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment
+from app.core.results import RecordInput
+from tests.conftest import DemoDb
+
+PASSWORD = "sfmock-passwordSFMOCKTOKEN"
+
+
+def _session(demo: DemoDb) -> str:
+    return login(demo.db, "admin@acme.example", PASSWORD, caller_ip="127.0.0.1").session_id
+
+
+def _mail(demo: DemoDb) -> list[tuple[str, str, str]]:
+    with demo.db.session() as s:
+        return [(m["recipient"], m["record_id"], m["reason"]) for m in list_mail(s)]
+
+
+def _create(demo: DemoDb, sobject: str, values: dict, **options):
+    with api_call(demo.db, _session(demo), api="soap") as call:
+        result = call.service.create([RecordInput(sobject, values)], **options)[0]
+        row = call.store.get(sobject, result.id) if result.id else None
+    return result, row
+
+
+LEAD = {"LastName": "Smith", "Company": "Acme"}
+
+
+@pytest.mark.parametrize(("values", "queue"), [
+    ({"Country": "India", "AnnualRevenue": "20000000"}, "Enterprise_India_Queue"),
+    ({"Country": "india", "AnnualRevenue": "5000"}, "India_SMB_Queue"),  # criteria are case-insensitive
+    ({"Country": "India"}, "India_SMB_Queue"),  # a blank revenue is no match for greaterThan
+    ({"LeadSource": "Web", "Industry": "Healthcare"}, "Healthcare_AE_Round_Robin"),
+    ({"LeadSource": "Web", "Industry": "Banking"}, "Unassigned_Leads_Queue"),  # the catch-all
+])
+def test_the_active_lead_rule_routes(app_db: DemoDb, values: dict, queue: str) -> None:
+    result, row = _create(app_db, "Lead", LEAD | values, assignment=ACTIVE_RULE)
+    assert result.success, result.errors
+    assert row["OwnerId"] == app_db.org.queue_ids[queue]
+    assert _mail(app_db) == []  # assigned silently: nobody asked for the notification
+
+
+def test_notification_rows_for_a_queue_with_send_to_members(app_db: DemoDb) -> None:
+    result, row = _create(app_db, "Lead", LEAD | {"Country": "India", "AnnualRevenue": 2e7},
+                          assignment=ACTIVE_RULE, notify_owner=True)
+    with app_db.db.session() as s:
+        mail = list_mail(s)
+    assert [m["recipient"] for m in mail] == ["enterprise-india@acme.example", "priya.rep@acme.example",
+                                              "raj.rep@acme.example"]
+    assert {m["record_id"] for m in mail} == {result.id}
+    assert {(m["reason"], m["api"], m["record_type"], m["template_name"]) for m in mail} == {
+        ("assignment", "soap", "Lead", "New enterprise lead")}
+    assert all("Smith" in m["subject"] and "Acme" in m["subject"] for m in mail)
+
+
+def test_no_rule_runs_without_the_option(app_db: DemoDb) -> None:
+    result, row = _create(app_db, "Lead", LEAD | {"Country": "India"}, assignment=NO_ASSIGNMENT, notify_owner=True)
+    assert row["OwnerId"] == app_db.org.user_ids["admin@acme.example"]
+    assert _mail(app_db) == []
+
+
+def test_defaults_and_computed_fields(app_db: DemoDb) -> None:
+    _, lead = _create(app_db, "Lead", LEAD | {"FirstName": "Jo"})
+    assert (lead["Name"], lead["Status"], lead["IsConverted"], lead["IsDeleted"]) == (
+        "Jo Smith", "Open - Not Contacted", False, False)
+    assert lead["CreatedById"] == lead["LastModifiedById"] == app_db.org.user_ids["admin@acme.example"]
+    _, first = _create(app_db, "Case", {"Subject": "a"})
+    _, second = _create(app_db, "Case", {"Subject": "b"})
+    assert (first["Status"], first["CaseNumber"], second["CaseNumber"]) == ("New", "00001000", "00001001")
+
+
+def test_case_rule_and_default_case_owner(app_db: DemoDb) -> None:
+    _, escalated = _create(app_db, "Case", {"Subject": "x", "IsEscalated": "true"}, assignment=ACTIVE_RULE,
+                           notify_owner=True)
+    assert escalated["OwnerId"] == app_db.org.user_ids["testuser@org.com"]
+    assert [m[0] for m in _mail(app_db)] == ["testUser@org.com"]
+
+
+def test_a_named_rule_runs_even_when_inactive(app_db: DemoDb) -> None:
+    rule_id = app_db.org.rule_ids["Case/Another samplerule"]
+    _, case = _create(app_db, "Case", {"Subject": "x", "IsEscalated": False}, assignment=Assignment.by_rule(rule_id))
+    assert case["OwnerId"] == app_db.org.user_ids["otheruser@org.com"]
+    # samplerule's only entry wants IsEscalated True: no match, so the Default Case Owner (admin) gets it.
+    _, other = _create(app_db, "Case", {"Subject": "y"},
+                       assignment=Assignment.by_rule(app_db.org.rule_ids["Case/samplerule"]), notify_owner=True)
+    assert other["OwnerId"] == app_db.org.user_ids["admin@acme.example"]
+    assert [(m[0], m[2]) for m in _mail(app_db)] == [("admin@acme.example", "default_owner")]
+
+
+@pytest.mark.parametrize(("assignment", "code"), [
+    (Assignment.by_rule("01Qbad"), "MALFORMED_ID"),
+    (Assignment.by_rule("00Q001000000001"), "MALFORMED_ID"),
+])
+def test_malformed_rule_id_fails_the_call(app_db: DemoDb, assignment: Assignment, code: str) -> None:
+    with pytest.raises(CallError) as caught:
+        _create(app_db, "Lead", LEAD, assignment=assignment)
+    assert caught.value.code == code
+
+
+def test_a_rule_for_another_object_is_invalid(app_db: DemoDb) -> None:
+    lead_rule = app_db.org.rule_ids["Lead/Standard Routing"]
+    result, _ = _create(app_db, "Case", {"Subject": "x"}, assignment=Assignment.by_rule(lead_rule))
+    assert [e.code for e in result.errors] == ["INVALID_ASSIGNMENT_RULE"]
+
+
+@pytest.mark.parametrize(("values", "code", "fields"), [
+    ({"Company": "Acme"}, "REQUIRED_FIELD_MISSING", ["LastName"]),
+    ({}, "REQUIRED_FIELD_MISSING", ["LastName", "Company"]),
+    (LEAD | {"Foo__c": "x"}, "INVALID_FIELD", ["Foo__c"]),
+    (LEAD | {"Name": "x"}, "INVALID_FIELD_FOR_INSERT_UPDATE", ["Name"]),
+    (LEAD | {"LastName": "x" * 81}, "STRING_TOO_LONG", ["LastName"]),
+    (LEAD | {"Email": "nope"}, "INVALID_EMAIL_ADDRESS", ["Email"]),
+    (LEAD | {"OwnerId": "005001000000999"}, "INVALID_CROSS_REFERENCE_KEY", ["OwnerId"]),
+    (LEAD | {"OwnerId": "nonsense"}, "MALFORMED_ID", ["OwnerId"]),
+])
+def test_validation_errors(app_db: DemoDb, values: dict, code: str, fields: list[str]) -> None:
+    result, row = _create(app_db, "Lead", values)
+    assert (result.success, row) == (False, None)
+    assert [(e.code, e.fields) for e in result.errors] == [(code, fields)]
+
+
+def test_required_field_message(app_db: DemoDb) -> None:
+    result, _ = _create(app_db, "Lead", {"Company": "Acme"})
+    assert result.errors[0].message == "Required fields are missing: [LastName]"
+
+
+def test_owner_must_be_a_queue_of_the_object(app_db: DemoDb) -> None:
+    case_queue = app_db.org.queue_ids["Support_Queue"]
+    result, _ = _create(app_db, "Lead", LEAD | {"OwnerId": case_queue})
+    assert [e.code for e in result.errors] == ["INVALID_CROSS_REFERENCE_KEY"]
+    ok, lead = _create(app_db, "Lead", LEAD | {"OwnerId": app_db.org.queue_ids["India_SMB_Queue"]})
+    assert lead["OwnerId"] == app_db.org.queue_ids["India_SMB_Queue"]
+
+
+def test_more_than_200_records_fail_the_call(app_db: DemoDb) -> None:
+    with api_call(app_db.db, _session(app_db), api="soap") as call, pytest.raises(CallError) as caught:
+        call.service.create([RecordInput("Lead", LEAD)] * 201)
+    assert caught.value.code == "EXCEEDED_ID_LIMIT"
+
+
+def test_update_reruns_the_rule_and_delete_hides_the_record(app_db: DemoDb) -> None:
+    result, _ = _create(app_db, "Lead", LEAD)
+    with api_call(app_db.db, _session(app_db), api="rest") as call:
+        [updated] = call.service.update([RecordInput("Lead", {"Country": "India"}, id=result.id)],
+                                        assignment=ACTIVE_RULE)
+        assert updated.success
+        assert call.store.get("Lead", result.id)["OwnerId"] == app_db.org.queue_ids["India_SMB_Queue"]
+        [deleted] = call.service.delete([result.id])
+        assert deleted.success and call.store.get("Lead", result.id) is None
+        [again] = call.service.delete([result.id])
+        assert [e.code for e in again.errors] == ["ENTITY_IS_DELETED"]
+
+
+def test_upsert_by_email(app_db: DemoDb) -> None:
+    with api_call(app_db.db, _session(app_db), api="soap") as call:
+        [first] = call.service.upsert("Email", [RecordInput("Lead", LEAD | {"Email": "u@x.example"})])
+        [second] = call.service.upsert("email", [RecordInput("Lead", {"Email": "u@x.example", "Title": "CEO"})])
+    assert (first.created, second.created, first.id) == (True, False, second.id)
