@@ -1,0 +1,116 @@
+"""Who is mailed when a record is assigned to a user or a queue, and the rendered messages."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.mail import MailMessage
+from app.core.ports import Store
+from app.core.templates import merge_context, render
+
+USER_PREFIX = "005"
+GROUP_PREFIX = "00G"
+
+
+def _user_name(user: dict[str, Any]) -> str:
+    name = user.get("Name")
+    if name:
+        return str(name)
+    return " ".join(str(p) for p in (user.get("FirstName"), user.get("LastName")) if p)
+
+
+def _member_emails(store: Store, group_id: str, seen_groups: set[str]) -> list[str]:
+    """Emails of the users in a group, nested groups expanded depth-first (each group once: no loops)."""
+    if group_id in seen_groups:
+        return []
+    seen_groups.add(group_id)
+    emails: list[str] = []
+    for member in store.find("GroupMember", {"GroupId": group_id}):
+        member_id = member.get("UserOrGroupId") or ""
+        if member_id.startswith(USER_PREFIX):
+            user = store.get("User", member_id)
+            # Inactive users are mailed too: whether Salesforce skips them is UNCONFIRMED
+            # (salesforce-rules-mail-web.md §7), so we do not invent a filter.
+            if user is not None and user.get("Email"):
+                emails.append(str(user["Email"]))
+        elif member_id.startswith(GROUP_PREFIX):
+            # A public group inside a queue; Role groups have no GroupMember rows here, so they add nobody.
+            emails.extend(_member_emails(store, member_id, seen_groups))
+    return emails
+
+
+def recipients(store: Store, owner_id: str) -> tuple[list[str], str]:
+    """(addresses to mail, the owner's display name) for a new owner that is a User or a Queue."""
+    if owner_id.startswith(USER_PREFIX):
+        user = store.get("User", owner_id)
+        if user is None:
+            return [], ""
+        # Inactive owners are mailed as well (UNCONFIRMED either way, salesforce-rules-mail-web.md §7).
+        return ([str(user["Email"])] if user.get("Email") else []), _user_name(user)
+    group = store.get("Group", owner_id)
+    if group is None or group.get("Type") != "Queue":
+        return [], ""
+    # Help (salesforce-api.md §4.1): the queue email is mailed; its members too when "Send Email to Members"
+    # is set, and always when the queue has no email address.
+    found: list[str] = []
+    queue_email = group.get("Email")
+    if queue_email:
+        found.append(str(queue_email))
+    if group.get("DoesSendEmailToMembers") or not queue_email:
+        found.extend(_member_emails(store, owner_id, set()))
+    return _unique(found), str(group.get("Name") or "")
+
+
+def _unique(addresses: list[str]) -> list[str]:
+    # One message per address; addresses compare case-insensitively, the first spelling is kept.
+    seen: set[str] = set()
+    out: list[str] = []
+    for address in addresses:
+        key = address.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(address.strip())
+    return out
+
+
+def assignment_messages(
+    store: Store,
+    *,
+    sobject: str,
+    record: dict[str, Any],
+    owner_id: str,
+    template_id: str,
+    reason: str,
+    api: str,
+    link_base: str = "",
+) -> list[MailMessage]:
+    """One message per recipient of the template mail for a record now owned by `owner_id`; [] when the
+    template or the owner does not exist (no mail is invented, salesforce-rules-mail-web.md §7)."""
+    template = store.get("EmailTemplate", template_id)
+    if template is None:
+        return []
+    addresses, owner_name = recipients(store, owner_id)
+    if not addresses:
+        return []
+    record_id = str(record.get("Id") or "")
+    # The merge data shows the new owner even if the caller's row still holds the old OwnerId.
+    merged = {**record, "OwnerId": owner_id}
+    context = merge_context(
+        sobject, merged, owner_name=owner_name, org_name=store.org.name,
+        link=f"{link_base.rstrip('/')}/{record_id}",
+    )
+    subject = render(template.get("Subject"), context)
+    body = render(template.get("Body"), context)
+    return [
+        MailMessage(
+            recipient=address,
+            subject=subject,
+            body=body,
+            template_name=template.get("Name"),
+            record_id=record_id,
+            record_type=sobject,
+            reason=reason,
+            api=api,
+            cc=None,
+        )
+        for address in addresses
+    ]
