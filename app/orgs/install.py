@@ -24,7 +24,8 @@ from app.persistence.tables import assignment_rule_entries, connected_apps
 class InstalledOrg:
     org_id: str
     name: str
-    user_ids: dict[str, str]  # username -> Id
+    user_ids: dict[str, str]  # username as written in the files (lower case) -> Id
+    usernames: dict[str, str]  # username as written in the files (lower case) -> the login username
     queue_ids: dict[str, str]  # developer name -> Id
     rule_ids: dict[str, str]  # "Lead/Standard Routing" -> Id
     connected_apps: list[dict[str, Any]]
@@ -47,13 +48,16 @@ class _Writer:
         return record_id
 
 
-def install(session: Session, bundle: OrgBundle, *, username_suffix: str = "", client_suffix: str = "") -> InstalledOrg:
-    """Writes the bundle as a new org. Usernames (and client ids) are unique across orgs, as in Salesforce,
-    so a second org from the same files needs a suffix."""
+def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False) -> InstalledOrg:
+    """Writes the bundle as a new org. Usernames and client ids are unique across orgs, as in Salesforce; with
+    `unique_logins` (several orgs from the same files) they get the org id as a suffix, as scratch-org
+    usernames do: admin@acme.example.00d001000000002, sfmock-demo-client-00D001000000002."""
     s = bundle.settings
     store = create_org(session, OrgSettings(
         org_id="", name=s.name, lead_default_status=s.lead_default_status,
         require_security_token=s.require_security_token, trusted_networks=tuple(s.trusted_networks)))
+    org15 = store.org.org_id[:15]
+    username_suffix, client_suffix = (f".{org15.lower()}", f"-{org15}") if unique_logins else ("", "")
     w = _Writer(store)
     users: dict[str, str] = {}
     for u in bundle.users:
@@ -117,4 +121,5 @@ def install(session: Session, bundle: OrgBundle, *, username_suffix: str = "", c
                    "client_secret": a.client_secret, "run_as_user_id": users.get(a.run_as.lower())}
         session.execute(sa.insert(connected_apps).values(**app_row))
         apps.append(app_row)
-    return InstalledOrg(settings.org_id, settings.name, {k: v for k, v in users.items()}, queues, rule_ids, apps)
+    usernames = {u.username.lower(): u.username + username_suffix for u in bundle.users}
+    return InstalledOrg(settings.org_id, settings.name, users, usernames, queues, rule_ids, apps)

@@ -1,0 +1,1 @@
+"""Org definitions: Salesforce metadata (SFDX or MDAPI format) + sfmock-org.toml, read into an OrgBundle."""

@@ -1,0 +1,162 @@
+"""Checking an OrgBundle as a whole: every username, queue and template it names exists, and the rules engine
+accepts every rule. The checked bundle comes back with template references written "folder/DevName"."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import replace
+
+from app.core import ids
+from app.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
+from app.core.schema.model import SObjectDef
+from app.core.schema.registry import registry
+from app.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source
+
+_ENGINE = "app.core.rules.engine"
+
+
+def validate_bundle(bundle: OrgBundle) -> OrgBundle:
+    """The bundle with template references normalised, or an OrgDefinitionError naming the file and line."""
+    _check_users(bundle)
+    _check_queues(bundle)
+    _check_apps(bundle)
+    rules = [_check_rule(bundle, rule) for rule in bundle.rules]
+    settings = replace(
+        bundle.settings,
+        lead=_check_owner(bundle, "Lead", bundle.settings.lead),
+        case=_check_owner(bundle, "Case", bundle.settings.case),
+    )
+    checked = replace(bundle, settings=settings, rules=rules)
+    _check_with_engine(checked)
+    return checked
+
+
+def _check_users(bundle: OrgBundle) -> None:
+    seen: dict[str, Source | None] = {}
+    for user in bundle.users:
+        key = user.username.lower()
+        if key in seen:
+            raise user.source.error(f"user {user.username} is defined twice (first at line {seen[key].line})")
+        seen[key] = user.source
+
+
+def _check_apps(bundle: OrgBundle) -> None:
+    client_ids: set[str] = set()
+    for app in bundle.connected_apps:
+        if app.client_id in client_ids:
+            raise app.source.error(f"connected app client_id {app.client_id!r} is used twice")
+        client_ids.add(app.client_id)
+        if bundle.user(app.run_as) is None:
+            raise app.source.error(
+                f"connected app {app.name!r}: run_as {app.run_as!r} names no user in [[users]]"
+            )
+
+
+def _check_queues(bundle: OrgBundle) -> None:
+    for queue in bundle.queues:
+        for member, source in zip(queue.members, queue.member_sources or [queue.source] * len(queue.members)):
+            if bundle.user(member) is None:
+                raise source.error(
+                    f"queue {queue.developer_name}: member {member!r} names no user in sfmock-org.toml"
+                )
+
+
+def _assignee_problem(bundle: OrgBundle, sobject: str, name: str, kind: str) -> str | None:
+    if kind == "User":
+        return (
+            None
+            if bundle.user(name)
+            else f"user {name!r} does not exist (no such username in sfmock-org.toml)"
+        )
+    queue = bundle.queue(name)
+    if queue is None:
+        return f"queue {name!r} does not exist (no queues/{name}.queue file)"
+    # A queue owns only the objects listed in its queueSobject elements (Setup > Queues, "Supported Objects").
+    if sobject not in queue.sobject_types:
+        return f"queue {name!r} does not accept {sobject} records (no <queueSobject> {sobject} in its file)"
+    return None
+
+
+def _template_ref(bundle: OrgBundle, reference: str) -> tuple[str | None, str | None]:
+    """(normalised "folder/DevName", None) or (None, problem)."""
+    template = bundle.template(reference)
+    if template is not None:
+        return template.reference, None
+    if "/" not in reference and sum(t.developer_name == reference for t in bundle.templates) > 1:
+        return None, f"template {reference!r} is ambiguous: several folders hold it; write folder/{reference}"
+    path = reference if "/" in reference else f"<folder>/{reference}"
+    return None, f"template {reference!r} does not exist (no email/{path}.email-meta.xml)"
+
+
+def _check_rule(bundle: OrgBundle, rule: RuleDef) -> RuleDef:
+    entries: list[RuleEntry] = []
+    for entry, source in zip(rule.entries, rule.entry_sources):
+        if entry.assigned_to:
+            problem = _assignee_problem(
+                bundle, rule.object, entry.assigned_to, entry.assigned_to_type or "User"
+            )
+            if problem:
+                raise source.error(f"rule {rule.full_name!r} entry {entry.order}: assignedTo: {problem}")
+        if entry.template:
+            reference, problem = _template_ref(bundle, entry.template)
+            if problem:
+                raise source.error(f"rule {rule.full_name!r} entry {entry.order}: {problem}")
+            entry = replace(entry, template=reference)
+        entries.append(entry)
+    return replace(rule, entries=tuple(entries))
+
+
+def _check_owner(bundle: OrgBundle, sobject: str, owner: OwnerSettings) -> OwnerSettings:
+    table = "[lead_settings]" if sobject == "Lead" else "[case_settings]"
+    if owner.default_owner:
+        problem = _assignee_problem(bundle, sobject, owner.default_owner, owner.default_owner_type or "User")
+        if problem:
+            raise owner.source.error(f"{table} default_owner: {problem}")
+    if owner.notification_template:
+        reference, problem = _template_ref(bundle, owner.notification_template)
+        if problem:
+            raise owner.source.error(f"{table} notification_template: {problem}")
+        owner = replace(owner, notification_template=reference)
+    return owner
+
+
+def _check_with_engine(bundle: OrgBundle) -> None:
+    """Criteria fields, operations against field types, booleanFilter and formula syntax belong to the rules
+    engine; it is asked entry by entry (so the error points at the entry's line), then rule by rule."""
+    if importlib.util.find_spec(_ENGINE) is None:
+        return
+    validate = getattr(importlib.import_module(_ENGINE), "validate_rule", None)
+    if validate is None:
+        return
+    for number, rule in enumerate(bundle.rules, start=1):
+        sobject_def = registry.get(rule.object)
+        entries = tuple(_with_placeholder_ids(entry) for entry in rule.entries)
+        rule_id = ids.make_id("01Q", 0, number)
+        for entry, source in zip(entries, rule.entry_sources):
+            one = AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, (entry,))
+            _ask(validate, one, sobject_def, source)
+        _ask(
+            validate,
+            AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, entries),
+            sobject_def,
+            rule.source,
+        )
+
+
+def _with_placeholder_ids(entry: RuleEntry) -> RuleEntry:
+    # The real ids exist only once the org is installed; the engine needs only to see that they are set.
+    prefix = "00G" if entry.assigned_to_type == "Queue" else "005"
+    return replace(
+        entry,
+        assignee_id=ids.make_id(prefix, 0, 1) if entry.assigned_to else None,
+        template_id=ids.make_id("00X", 0, 1) if entry.template else None,
+    )
+
+
+def _ask(validate: Callable, rule: AssignmentRule, sobject_def: SObjectDef | None, source: Source) -> None:
+    try:
+        validate(rule, sobject_def)
+    except RuleDefinitionError as exc:  # its message names the rule and the entry
+        raise source.error(str(exc)) from exc

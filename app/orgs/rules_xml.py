@@ -1,0 +1,158 @@
+"""AssignmentRules files (`assignmentRules/Lead.assignmentRules[-meta.xml]`) into RuleDefs.
+
+Element names and cardinalities are the Metadata API v66 WSDL's AssignmentRules / AssignmentRule / RuleEntry /
+FilterItem types (shared/reference/metadata-66.wsdl); Salesforce doc: api_meta meta_assignmentrule.htm.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from app.core.rules.model import CriteriaItem, RuleEntry
+from app.orgs.bundle import OrgDefinitionError, RuleDef, Source
+from app.orgs.metadata_xml import MetadataFile
+
+RULE_OBJECTS = ("Lead", "Case")
+OPERATIONS = (
+    "equals", "notEqual", "lessThan", "greaterThan", "lessOrEqual", "greaterOrEqual",
+    "contains", "notContain", "startsWith", "includes", "excludes", "within",
+)  # fmt: skip
+ASSIGNEE_TYPES = ("User", "Queue")
+
+_CONTAINER = frozenset({"fullName", "module", "assignmentRule"})
+_RULE = frozenset({"fullName", "module", "active", "ruleEntry"})
+_FILTER_ITEM = frozenset({"field", "operation", "value", "valueField"})
+# Escalation and business hours belong to escalation rules, sender/reply-to to auto-response rules: RuleEntry
+# declares them for all three kinds, assignment ignores them.
+_IGNORED = frozenset({
+    "businessHours", "businessHoursSource", "disableEscalationWhenModified", "escalationAction",
+    "escalationStartTime", "replyToEmail", "senderEmail", "senderName",
+})  # fmt: skip
+_ENTRY = frozenset({
+    "assignedTo", "assignedToType", "booleanFilter", "criteriaItems", "formula", "notifyCcRecipients",
+    "overrideExistingTeams", "team", "template",
+}) | _IGNORED  # fmt: skip
+_REPEATABLE = frozenset({"criteriaItems", "team", "escalationAction"})
+
+
+def rules_object(path: Path) -> str | None:
+    """The object a rules file is for: Lead for Lead.assignmentRules(-meta.xml); None for other files."""
+    for suffix in (".assignmentRules-meta.xml", ".assignmentRules"):
+        if path.name.endswith(suffix):
+            return path.name[: -len(suffix)]
+    return None
+
+
+def read_rules(path: Path, rel: str) -> list[RuleDef]:
+    sobject = rules_object(path)
+    if sobject not in RULE_OBJECTS:
+        raise OrgDefinitionError(
+            f"assignment rules for {sobject!r} are not supported: the file must be named Lead or Case", rel
+        )
+    doc = MetadataFile(path, rel, "AssignmentRules")
+    rules: list[RuleDef] = []
+    for name, el in doc.children(doc.root, _CONTAINER, "<AssignmentRules>"):
+        if name == "assignmentRule":
+            rules.append(_rule(doc, el, sobject))
+    seen: dict[str, RuleDef] = {}
+    active: RuleDef | None = None
+    for rule in rules:
+        if rule.full_name in seen:
+            first = seen[rule.full_name].source.line
+            raise rule.source.error(
+                f"a second {sobject} rule named {rule.full_name!r} (first at line {first})"
+            )
+        seen[rule.full_name] = rule
+        # Help "Set Up Assignment Rules": one active rule per object; activating one deactivates the other.
+        if rule.active:
+            if active is not None:
+                raise rule.source.error(
+                    f"{sobject} rules {active.full_name!r} (line {active.source.line}) and "
+                    f"{rule.full_name!r} are both active; only one {sobject} assignment rule can be active"
+                )
+            active = rule
+    return rules
+
+
+def _rule(doc: MetadataFile, el: etree._Element, sobject: str) -> RuleDef:
+    seen: dict[str, etree._Element] = {}
+    full_name, active = None, False
+    entries: list[RuleEntry] = []
+    sources: list[Source] = []
+    for name, child in doc.children(el, _RULE, "<assignmentRule>"):
+        if name == "ruleEntry":
+            entries.append(_entry(doc, child, sobject, len(entries) + 1))
+            sources.append(doc.at(child))
+            continue
+        doc.once(seen, name, child)
+        if name == "fullName":
+            full_name = doc.text(child)
+        elif name == "active":
+            active = doc.boolean(child)
+    if not full_name:
+        raise doc.error(el, "<assignmentRule> has no <fullName>")
+    return RuleDef(sobject, full_name, active, tuple(entries), doc.at(el), tuple(sources))
+
+
+def _entry(doc: MetadataFile, el: etree._Element, sobject: str, order: int) -> RuleEntry:
+    seen: dict[str, etree._Element] = {}
+    values: dict[str, object] = {}
+    criteria: list[CriteriaItem] = []
+    teams: list[str] = []
+    for name, child in doc.children(el, _ENTRY, "<ruleEntry>"):
+        if name not in _REPEATABLE:
+            doc.once(seen, name, child)
+        if name in _IGNORED:
+            continue
+        if name == "criteriaItems":
+            criteria.append(_criteria_item(doc, child))
+        elif name == "team":
+            if sobject != "Case":
+                raise doc.error(child, "<team> (predefined case teams) is only allowed in Case rules")
+            teams.append(doc.text(child))
+        elif name == "assignedToType":
+            values[name] = doc.enum(child, ASSIGNEE_TYPES)
+        elif name in ("notifyCcRecipients", "overrideExistingTeams"):
+            values[name] = doc.boolean(child)
+        else:
+            values[name] = doc.text(child) or None
+    if "formula" in seen and values.get("formula") is None:
+        raise doc.error(seen["formula"], "<formula> is empty")
+    # Salesforce: "Specify either formula or criteriaItems, but not both fields" (meta_assignmentrule).
+    if criteria and "formula" in seen:
+        raise doc.error(el, "<ruleEntry> has both <formula> and <criteriaItems>; specify one or the other")
+    if values.get("assignedTo") and not values.get("assignedToType"):
+        raise doc.error(
+            el, f"<assignedTo>{values['assignedTo']}</assignedTo> needs an <assignedToType> (User or Queue)"
+        )
+    if values.get("assignedToType") and not values.get("assignedTo"):
+        raise doc.error(seen["assignedToType"], "<assignedToType> without <assignedTo>")
+    return RuleEntry(
+        order=order,
+        criteria=tuple(criteria),
+        boolean_filter=values.get("booleanFilter"),
+        formula=values.get("formula"),
+        assigned_to=values.get("assignedTo"),
+        assigned_to_type=values.get("assignedToType"),
+        template=values.get("template"),
+        team=tuple(teams),
+        override_existing_teams=bool(values.get("overrideExistingTeams", False)),
+        notify_cc_recipients=bool(values.get("notifyCcRecipients", False)),
+    )
+
+
+def _criteria_item(doc: MetadataFile, el: etree._Element) -> CriteriaItem:
+    seen: dict[str, etree._Element] = {}
+    values: dict[str, str] = {}
+    for name, child in doc.children(el, _FILTER_ITEM, "<criteriaItems>"):
+        doc.once(seen, name, child)
+        values[name] = doc.enum(child, OPERATIONS) if name == "operation" else doc.text(child)
+    for required in ("field", "operation"):
+        if not values.get(required):
+            raise doc.error(el, f"<criteriaItems> has no <{required}>")
+    # An absent or empty <value> means "blank" (equals + no value = the field is blank).
+    return CriteriaItem(
+        values["field"], values["operation"], values.get("value") or None, values.get("valueField") or None
+    )
