@@ -14,6 +14,8 @@ from app.core.auth import INVALID_LOGIN, check_login
 from app.core.errors import CallError
 from app.core.org import OrgSettings
 from app.core.records import RecordService
+from app.core.errors import SalesforceError
+from app.persistence import journal as journal_rows
 from app.persistence import sequences
 from app.persistence import sessions as session_rows
 from app.persistence.db import Database
@@ -43,6 +45,9 @@ class ApiCall:
     session_id: str
     service: RecordService
     usage: tuple[int, int]
+    # The door fills this in (operation, object, assignment option, email flags, results); it is written when
+    # the call ends, in the call's transaction, or on its own after a failure.
+    journal: journal_rows.JournalEntry
 
 
 def _session_seconds() -> int:
@@ -109,9 +114,20 @@ def _authenticate(sql: Session, token: str | None) -> tuple[SqlStore, dict[str, 
 @contextmanager
 def api_call(db: Database, session_id: str | None, *, api: str, link_base: str = "") -> Iterator[ApiCall]:
     """Commits when the block ends normally; any exception rolls back everything the call wrote."""
-    with db.session() as sql:
-        store, user = _authenticate(sql, session_id)
-        current = sequences.bump(sql, store.org.org_id, "api_requests")
-        service = RecordService(store, user_id=user["Id"], api=api, link_base=link_base)
-        yield ApiCall(sql, store, store.org, user, session_id or "", service,
-                      (current, get_settings().api_request_limit))
+    entry = journal_rows.JournalEntry(door=api)
+    org_id = user_id = None
+    try:
+        with db.session() as sql:
+            store, user = _authenticate(sql, session_id)
+            org_id, user_id = store.org.org_id, user["Id"]
+            current = sequences.bump(sql, org_id, "api_requests")
+            service = RecordService(store, user_id=user_id, api=api, link_base=link_base)
+            yield ApiCall(sql, store, store.org, user, session_id or "", service,
+                          (current, get_settings().api_request_limit), entry)
+            journal_rows.write(sql, org_id, user_id, entry)
+    except Exception as error:
+        if org_id is not None and entry.operation:
+            entry.error = error.code if isinstance(error, SalesforceError) else "UNKNOWN_EXCEPTION"
+            with db.session() as sql:
+                journal_rows.write(sql, org_id, user_id, entry)
+        raise

@@ -63,3 +63,128 @@ def outbox(request: Request, to: str | None = None, recordId: str | None = None,
 def clear_outbox(request: Request, orgId: str | None = None) -> dict[str, int]:  # noqa: N803
     with _db(request).session() as session:
         return {"deleted": clear_mail(session, org_id=_id(orgId, "orgId"))}
+
+
+# --- orgs: the unit of isolation ---------------------------------------------------------------------------
+from app.admin import orgs as org_views  # noqa: E402
+from app.orgs.bundle import OrgDefinitionError  # noqa: E402
+from app.orgs.install import install  # noqa: E402
+from app.orgs.metadata import load_org_folder, load_org_zip  # noqa: E402
+from app.persistence import journal as journal_rows  # noqa: E402
+from app.persistence.orgs import clear_data, delete_org, list_orgs, open_org  # noqa: E402
+
+# The newest version on which SOAP login() still works (retired from 65.0 on).
+DEFAULT_VERSION = "64.0"
+
+
+def _base_url(request: Request) -> str:
+    configured = request.app.state.settings.public_url
+    return (configured or str(request.base_url)).rstrip("/")
+
+
+def _org(session, org_id: str) -> str:  # noqa: ANN001
+    found = _id(org_id, "org id")
+    if open_org(session, found) is None:
+        raise HTTPException(status_code=404, detail={"error": "not_found", "message": f"no org {org_id}"})
+    return found
+
+
+async def _bundle(request: Request):  # noqa: ANN202
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise _bad("multipart upload needs a 'file' part holding the metadata zip")
+        try:
+            data = await upload.read()
+        finally:
+            await upload.close()
+        await form.close()
+        return load_org_zip(data)
+    if content_type.startswith(("application/zip", "application/octet-stream")):
+        return load_org_zip(await request.body())
+    body = await request.body()
+    if body:
+        import json
+
+        try:
+            source = json.loads(body).get("source", "demo")
+        except (ValueError, AttributeError):
+            raise _bad("body must be JSON like {\"source\": \"demo\"} or a metadata zip") from None
+        if source != "demo":
+            raise _bad(f"unknown source {source!r}: use \"demo\" or upload a metadata zip")
+    from app.orgs.demo import DEMO_ORG_PATH
+
+    return load_org_folder(DEMO_ORG_PATH)
+
+
+@router.post("/orgs", status_code=201)
+async def create_org(request: Request) -> dict[str, Any]:
+    """A new org from the demo (no body, or {"source": "demo"}) or from an uploaded metadata zip."""
+    try:
+        bundle = await _bundle(request)
+    except OrgDefinitionError as error:
+        raise HTTPException(status_code=422, detail={"error": "invalid_org", "message": str(error)}) from None
+    with _db(request).session() as session:
+        org = install(session, bundle, unique_logins=True)
+    return org_views.describe_org(org, bundle, _base_url(request), DEFAULT_VERSION)
+
+
+@router.get("/orgs")
+def orgs_list(request: Request) -> list[dict[str, Any]]:
+    with _db(request).session() as session:
+        return [{"id": o["id"], "name": o["name"], "createdAt": o["created_at"].isoformat() + "Z"}
+                for o in list_orgs(session)]
+
+
+@router.delete("/orgs/{org_id}")
+def org_delete(request: Request, org_id: str) -> dict[str, bool]:
+    with _db(request).session() as session:
+        return {"deleted": delete_org(session, _org(session, org_id))}
+
+
+@router.post("/orgs/{org_id}/reset")
+def org_reset(request: Request, org_id: str) -> dict[str, str]:
+    """Clears this org's Leads, Cases, outbox and journal; its users, queues and rules stay; other orgs untouched."""
+    with _db(request).session() as session:
+        clear_data(session, _org(session, org_id))
+    return {"reset": org_id}
+
+
+@router.get("/orgs/{org_id}/outbox")
+def org_outbox(request: Request, org_id: str, to: str | None = None, recordId: str | None = None,  # noqa: N803
+               template: str | None = None, since: str | None = None) -> JSONResponse:
+    with _db(request).session() as session:
+        return JSONResponse(list_mail(session, org_id=_org(session, org_id), to=to,
+                                      record_id=_id(recordId, "recordId"), template=template, since=_since(since)))
+
+
+@router.delete("/orgs/{org_id}/outbox")
+def org_outbox_clear(request: Request, org_id: str) -> dict[str, int]:
+    with _db(request).session() as session:
+        return {"deleted": clear_mail(session, org_id=_org(session, org_id))}
+
+
+@router.get("/orgs/{org_id}/journal")
+def org_journal(request: Request, org_id: str, door: str | None = None, operation: str | None = None,
+                sobject: str | None = None, since: str | None = None) -> JSONResponse:
+    with _db(request).session() as session:
+        return JSONResponse(journal_rows.list_entries(session, _org(session, org_id), door=door, operation=operation,
+                                                      sobject=sobject, since=_since(since)))
+
+
+@router.delete("/orgs/{org_id}/journal")
+def org_journal_clear(request: Request, org_id: str) -> dict[str, int]:
+    with _db(request).session() as session:
+        return {"deleted": journal_rows.clear(session, _org(session, org_id))}
+
+
+@router.get("/orgs/{org_id}/{what}")
+def org_config(request: Request, org_id: str, what: str) -> JSONResponse:
+    """Read access to the org's rules, queues and users as JSON."""
+    views = {"rules": org_views.rules, "queues": org_views.queues, "users": org_views.users}
+    if what not in views:
+        raise HTTPException(status_code=404, detail={"error": "not_found", "message": f"no such view: {what}"})
+    with _db(request).session() as session:
+        return JSONResponse(views[what](session, _org(session, org_id)))

@@ -13,6 +13,7 @@ from app.core.org import OrgSettings
 from app.persistence import sequences
 from app.persistence.store import SqlStore
 from app.persistence.tables import metadata, orgs
+from app.persistence.tables import sequences as counters
 
 
 def _settings_json(settings: OrgSettings) -> str:
@@ -68,3 +69,16 @@ def delete_org(session: Session, org_id: str) -> bool:
         if "org_id" in table.c:
             session.execute(sa.delete(table).where(table.c.org_id == org_id))
     return session.execute(sa.delete(orgs).where(orgs.c.id == org_id)).rowcount > 0
+
+
+# What "reset one org" clears: its records and everything they produced, keeping users, queues, rules, templates,
+# connected apps and sessions.
+_DATA_TABLES = ("sobj_lead", "sobj_case", "outbox", "journal", "query_cursors")
+
+
+def clear_data(session: Session, org_id: str) -> None:
+    for name in _DATA_TABLES:
+        table = metadata.tables[name]
+        session.execute(sa.delete(table).where(table.c.org_id == org_id))
+    session.execute(sa.delete(counters).where(
+        counters.c.org_id == org_id, counters.c.name.in_(["CaseNumber", "id:00Q", "id:500", "api_requests"])))

@@ -130,6 +130,27 @@ query_cursors = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
 
+# The request journal: what each API call asked for (door, operation, assignment option, email flags) and got.
+journal = sa.Table(
+    "journal",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("door", sa.String(10), nullable=False),
+    sa.Column("operation", sa.String(40), nullable=False),
+    sa.Column("sobject", sa.String(40), nullable=True),
+    sa.Column("user_id", sa.String(18), nullable=True),
+    sa.Column("assignment", sa.String(40), nullable=True),
+    # JSON: the email flags that arrived (SOAP EmailHeader), or null.
+    sa.Column("email", sa.Text, nullable=True),
+    sa.Column("record_count", sa.Integer, nullable=False, default=0),
+    # JSON list: one status code per record ("OK" or the first error's code), or the call's fault code.
+    sa.Column("results", sa.Text, nullable=False),
+    sa.Column("error", sa.String(80), nullable=True),
+    sa.Index("ix_journal_org", "org_id", "id"),
+)
+
 _SOBJECT_TABLES = {obj.name: _sobject_table(obj) for obj in registry.all()}
 
 

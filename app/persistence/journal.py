@@ -1,0 +1,65 @@
+"""The request journal: one row per API call, so a connector's CI can assert what it sent."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.persistence.tables import journal
+
+
+@dataclass
+class JournalEntry:
+    """What a door noted about one call; written when the call ends, failed or not."""
+
+    door: str
+    operation: str = ""
+    sobject: str | None = None
+    assignment: str | None = None  # "none" | "default" | a rule id | "TRUE"/"FALSE" as sent on REST
+    email: dict[str, bool] | None = None
+    results: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def note_results(self, results: list[Any]) -> None:
+        """One code per record: "OK" or its first error's status code."""
+        self.results = ["OK" if r.success else (r.errors[0].code if r.errors else "ERROR") for r in results]
+
+
+def write(session: Session, org_id: str, user_id: str | None, entry: JournalEntry) -> None:
+    if not entry.operation:
+        return
+    session.execute(sa.insert(journal).values(
+        org_id=org_id, at=datetime.now(UTC).replace(tzinfo=None), door=entry.door, operation=entry.operation,
+        sobject=entry.sobject, user_id=user_id, assignment=entry.assignment,
+        email=json.dumps(entry.email) if entry.email is not None else None, record_count=len(entry.results),
+        results=json.dumps(entry.results), error=entry.error))
+
+
+def _row(mapping: Any) -> dict[str, Any]:
+    row = dict(mapping)
+    row["at"] = row["at"].isoformat(timespec="milliseconds") + "Z"
+    row["email"] = json.loads(row["email"]) if row["email"] else None
+    row["results"] = json.loads(row["results"])
+    return row
+
+
+def list_entries(session: Session, org_id: str, *, door: str | None = None, operation: str | None = None,
+                 sobject: str | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
+    stmt = sa.select(journal).where(journal.c.org_id == org_id).order_by(journal.c.id)
+    if door:
+        stmt = stmt.where(sa.func.lower(journal.c.door) == door.lower())
+    if operation:
+        stmt = stmt.where(journal.c.operation == operation)
+    if sobject:
+        stmt = stmt.where(journal.c.sobject == sobject)
+    if since:
+        stmt = stmt.where(journal.c.at >= since)
+    return [_row(m) for m in session.execute(stmt).mappings()]
+
+
+def clear(session: Session, org_id: str) -> int:
+    return session.execute(sa.delete(journal).where(journal.c.org_id == org_id)).rowcount

@@ -1,0 +1,137 @@
+"""The /_sfmock test-control API: reset, outbox, orgs created side by side and kept apart."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.calls import api_call, login
+from app.core import ids
+from app.core.options import ACTIVE_RULE
+from app.core.results import RecordInput
+from app.main import create_app
+from app.orgs.demo import DEMO_ORG_PATH
+from tests.conftest import DemoDb
+
+ENTERPRISE = {"LastName": "Smith", "Company": "Acme", "Country": "India", "AnnualRevenue": "20000000"}
+
+
+@pytest.fixture
+def client(app_db: DemoDb) -> TestClient:
+    return TestClient(create_app(app_db.settings, app_db.db))
+
+
+def _create_lead(demo: DemoDb, username: str, journal_op: str = "create") -> str:
+    session = login(demo.db, username, "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
+    with api_call(demo.db, session, api="soap") as call:
+        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE, notify_owner=True)
+        call.journal.operation, call.journal.sobject, call.journal.assignment = journal_op, "Lead", "default"
+        call.journal.note_results([result])
+    return result.id
+
+
+def test_health_and_empty_outbox(client: TestClient) -> None:
+    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/_sfmock/outbox").json() == []
+
+
+def test_outbox_filters_and_clear(client: TestClient, app_db: DemoDb) -> None:
+    lead_id = _create_lead(app_db, "admin@acme.example")
+    rows = client.get("/_sfmock/outbox").json()
+    assert [r["recipient"] for r in rows] == ["enterprise-india@acme.example", "priya.rep@acme.example",
+                                              "raj.rep@acme.example"]
+    assert client.get("/_sfmock/outbox", params={"to": "PRIYA.rep@acme.example"}).json()[0]["record_id"] == lead_id
+    assert len(client.get("/_sfmock/outbox", params={"recordId": lead_id[:15]}).json()) == 3
+    assert client.get("/_sfmock/outbox", params={"since": "2999-01-01T00:00:00Z"}).json() == []
+    assert client.delete("/_sfmock/outbox").json() == {"deleted": 3}
+    assert client.get("/_sfmock/outbox").json() == []
+
+
+@pytest.mark.parametrize(("params", "fragment"), [
+    ({"since": "yesterday"}, "since"), ({"recordId": "nope"}, "recordId"), ({"orgId": "00D"}, "orgId"),
+])
+def test_bad_filters_are_400_with_a_message(client: TestClient, params: dict, fragment: str) -> None:
+    response = client.get("/_sfmock/outbox", params=params)
+    assert response.status_code == 400
+    assert fragment in response.json()["detail"]["message"]
+
+
+def test_reset_restores_the_demo_or_empties(client: TestClient, app_db: DemoDb) -> None:
+    _create_lead(app_db, "admin@acme.example")
+    assert client.post("/_sfmock/reset").json()["orgs"][0]["name"] == "Acme Demo"
+    assert client.get("/_sfmock/outbox").json() == []
+    assert client.post("/_sfmock/reset", params={"empty": "true"}).json() == {"orgs": []}
+    assert client.get("/_sfmock/orgs").json() == []
+
+
+def test_two_orgs_side_by_side_are_isolated(client: TestClient, app_db: DemoDb) -> None:
+    first, second = client.post("/_sfmock/orgs").json(), client.post("/_sfmock/orgs", json={"source": "demo"}).json()
+    assert first["id"] != second["id"]
+    admin1, admin2 = (o["logins"][0] for o in (first, second))
+    assert admin1["username"] == f"admin@acme.example.{first['id'][:15].lower()}"
+    assert admin1["password"] == "sfmock-password" and admin1["securityToken"] == "SFMOCKTOKEN"
+    assert first["connectedApps"][0]["clientId"] == f"sfmock-demo-client-{first['id'][:15]}"
+    assert first["soapUrl"].endswith(f"/services/Soap/u/64.0/{first['id'][:15]}")
+    lead1, lead2 = _create_lead(app_db, admin1["username"]), _create_lead(app_db, admin2["username"])
+    # Separate sequences: each org's first lead has record number 1, and the ids carry the org.
+    assert lead1[6:15] == lead2[6:15] == "000000001"
+    assert ids.org_number(lead1) != ids.org_number(lead2)
+    out1 = client.get(f"/_sfmock/orgs/{first['id']}/outbox").json()
+    out2 = client.get(f"/_sfmock/orgs/{second['id']}/outbox").json()
+    assert {r["record_id"] for r in out1} == {lead1} and {r["record_id"] for r in out2} == {lead2}
+    j1 = client.get(f"/_sfmock/orgs/{first['id']}/journal").json()
+    assert [(j["door"], j["operation"], j["sobject"], j["assignment"], j["results"]) for j in j1] == [
+        ("soap", "create", "Lead", "default", ["OK"])]
+    # Resetting one org leaves the other alone.
+    client.post(f"/_sfmock/orgs/{first['id']}/reset")
+    assert client.get(f"/_sfmock/orgs/{first['id']}/outbox").json() == []
+    assert client.get(f"/_sfmock/orgs/{first['id']}/journal").json() == []
+    assert len(client.get(f"/_sfmock/orgs/{second['id']}/outbox").json()) == 3
+    assert client.delete(f"/_sfmock/orgs/{first['id']}").json() == {"deleted": True}
+    assert client.get(f"/_sfmock/orgs/{first['id']}/outbox").status_code == 404
+    assert second["id"] in {o["id"] for o in client.get("/_sfmock/orgs").json()}
+
+
+def test_org_views(client: TestClient, app_db: DemoDb) -> None:
+    org = app_db.org.org_id
+    queues = {q["DeveloperName"]: q for q in client.get(f"/_sfmock/orgs/{org}/queues").json()}
+    assert queues["Enterprise_India_Queue"]["DoesSendEmailToMembers"] is True
+    assert queues["Enterprise_India_Queue"]["sobjectTypes"] == ["Lead"]
+    rules = {r["Name"]: r for r in client.get(f"/_sfmock/orgs/{org}/rules").json()}
+    assert rules["Standard Routing"]["Active"] is True and len(rules["Standard Routing"]["entries"]) == 4
+    users = client.get(f"/_sfmock/orgs/{org}/users").json()
+    assert "PasswordHash" not in users[0] and users[0]["Username"] == "admin@acme.example"
+    assert client.get(f"/_sfmock/orgs/{org}/secrets").status_code == 404
+
+
+def _zip(folder, mutate=None) -> bytes:  # noqa: ANN001
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                text = path.read_bytes()
+                if mutate:
+                    text = mutate(path, text)
+                archive.writestr(str(path.relative_to(folder)), text)
+    return buffer.getvalue()
+
+
+def test_an_org_from_an_uploaded_zip(client: TestClient) -> None:
+    response = client.post("/_sfmock/orgs", content=_zip(DEMO_ORG_PATH), headers={"Content-Type": "application/zip"})
+    assert response.status_code == 201, response.text
+    assert response.json()["name"] == "Acme Demo"
+
+
+def test_a_bad_zip_loads_nothing(client: TestClient) -> None:
+    before = client.get("/_sfmock/orgs").json()
+
+    def break_queue(path, text):  # noqa: ANN001
+        return text.replace(b"Enterprise_India_Queue</assignedTo>", b"No_Such_Queue</assignedTo>")
+
+    response = client.post("/_sfmock/orgs", files={"file": ("org.zip", _zip(DEMO_ORG_PATH, break_queue))})
+    assert response.status_code == 422
+    assert "Lead.assignmentRules-meta.xml" in response.json()["detail"]["message"]
+    assert "No_Such_Queue" in response.json()["detail"]["message"]
+    assert client.get("/_sfmock/orgs").json() == before
