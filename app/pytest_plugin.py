@@ -1,0 +1,205 @@
+"""The sfmock pytest plugin (entry point `pytest11`): a real sfmock server for the test session and a fresh,
+isolated org for each test.
+
+    def test_lead_is_routed(sfmock_org):
+        sf = Salesforce(instance_url=sfmock_org.instance_url, session_id=sfmock_org.access_token(),
+                        session=sfmock_org.http_session())
+        sf.Lead.create({"LastName": "Rao", "Company": "Acme", "Country": "India"})
+        assert sfmock_org.outbox() == []  # REST assigns but never sends the notification
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _request(method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> Any:
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    with urllib.request.urlopen(req, timeout=60) as response:  # noqa: S310 - loopback URL built here
+        text = response.read()
+    return json.loads(text) if text else None
+
+
+@dataclass
+class SfmockServer:
+    """A running sfmock: its URLs, its CA file (for HTTPS clients) and its log."""
+
+    http_url: str
+    https_url: str
+    ca_file: Path
+    log_file: Path
+    process: subprocess.Popen = field(repr=False)
+
+    def admin(self, method: str, path: str, body: Any = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        return _request(method, f"{self.http_url}/_sfmock{path}", data, {"Content-Type": "application/json"})
+
+    def create_org(self, metadata_zip: bytes | None = None) -> SfmockOrg:
+        if metadata_zip is None:
+            info = self.admin("POST", "/orgs", {"source": "demo"})
+        else:
+            info = _request("POST", f"{self.http_url}/_sfmock/orgs", metadata_zip,
+                            {"Content-Type": "application/zip"})
+        return SfmockOrg(self, info)
+
+
+@dataclass
+class SfmockOrg:
+    """One org of the running server: its logins, connected app and URLs, and what it sent and received."""
+
+    server: SfmockServer
+    info: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return self.info["id"]
+
+    @property
+    def username(self) -> str:
+        return self.info["logins"][0]["username"]
+
+    @property
+    def password(self) -> str:
+        return self.info["logins"][0]["password"]
+
+    @property
+    def security_token(self) -> str:
+        return self.info["logins"][0]["securityToken"]
+
+    @property
+    def instance_url(self) -> str:
+        return self.server.https_url
+
+    @property
+    def http_instance_url(self) -> str:
+        return self.server.http_url
+
+    @property
+    def soap_login_url(self) -> str:
+        return f"{self.server.http_url}/services/Soap/u/64.0"
+
+    @property
+    def soap_url(self) -> str:
+        return f"{self.server.http_url}/services/Soap/u/64.0/{self.id[:15]}"
+
+    @property
+    def rest_url(self) -> str:
+        return f"{self.server.https_url}/services/data/v64.0"
+
+    @property
+    def client_id(self) -> str:
+        return self.info["connectedApps"][0]["clientId"]
+
+    @property
+    def client_secret(self) -> str:
+        return self.info["connectedApps"][0]["clientSecret"]
+
+    def access_token(self) -> str:
+        """An OAuth access token (username-password flow); it also works as a SOAP session id."""
+        form = urllib.parse.urlencode({
+            "grant_type": "password", "client_id": self.client_id, "client_secret": self.client_secret,
+            "username": self.username, "password": self.password + (self.security_token or "")}).encode()
+        answer = _request("POST", f"{self.server.http_url}/services/oauth2/token", form,
+                          {"Content-Type": "application/x-www-form-urlencoded"})
+        return answer["access_token"]
+
+    def http_session(self) -> Any:
+        """A requests.Session that trusts this server's generated CA (simple-salesforce forces https://)."""
+        import requests
+
+        session = requests.Session()
+        session.verify = str(self.server.ca_file)
+        return session
+
+    def outbox(self, **filters: str) -> list[dict[str, Any]]:
+        query = f"?{urllib.parse.urlencode(filters)}" if filters else ""
+        return self.server.admin("GET", f"/orgs/{self.id}/outbox{query}")
+
+    def journal(self, **filters: str) -> list[dict[str, Any]]:
+        query = f"?{urllib.parse.urlencode(filters)}" if filters else ""
+        return self.server.admin("GET", f"/orgs/{self.id}/journal{query}")
+
+    def clear_outbox(self) -> None:
+        self.server.admin("DELETE", f"/orgs/{self.id}/outbox")
+
+    def reset(self) -> None:
+        self.server.admin("POST", f"/orgs/{self.id}/reset")
+
+    def delete(self) -> None:
+        self.server.admin("DELETE", f"/orgs/{self.id}")
+
+
+def start_server(folder: Path, database_url: str | None = None) -> SfmockServer:
+    http_port, https_port = _free_port(), _free_port()
+    env = os.environ | {
+        "SFMOCK_DATABASE_URL": database_url or f"sqlite:///{folder / 'sfmock.db'}",
+        "SFMOCK_PORT": str(http_port), "SFMOCK_HTTPS_PORT": str(https_port), "SFMOCK_HOST": "127.0.0.1",
+        "SFMOCK_DATA_DIR": str(folder / "data"),
+    }
+    log_file = folder / "sfmock.log"
+    with log_file.open("w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parent.parent)
+    server = SfmockServer(f"http://127.0.0.1:{http_port}", f"https://127.0.0.1:{https_port}",
+                          folder / "data" / "tls" / "ca.pem", log_file, process)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"sfmock exited early:\n{log_file.read_text()}")
+        try:
+            _request("GET", f"{server.http_url}/health")
+            return server
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"sfmock did not start in time:\n{log_file.read_text()}")
+
+
+def stop_server(server: SfmockServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def sfmock_server() -> Iterator[SfmockServer]:
+    """A real sfmock server on free ports with a temporary database, for the whole test session."""
+    with tempfile.TemporaryDirectory(prefix="sfmock-") as folder:
+        server = start_server(Path(folder), os.environ.get("SFMOCK_PLUGIN_DATABASE_URL"))
+        try:
+            yield server
+        finally:
+            stop_server(server)
+
+
+@pytest.fixture
+def sfmock_org(sfmock_server: SfmockServer) -> Iterator[SfmockOrg]:
+    """A fresh org (the demo org's definition) for one test, deleted afterwards."""
+    org = sfmock_server.create_org()
+    try:
+        yield org
+    finally:
+        org.delete()

@@ -1,0 +1,28 @@
+"""The pytest plugin as a connector's suite uses it: the README's example, verbatim, plus isolation."""
+from simple_salesforce import Salesforce
+
+
+def test_lead_is_routed(sfmock_org):
+    sf = Salesforce(instance_url=sfmock_org.instance_url, session_id=sfmock_org.access_token(),
+                    session=sfmock_org.http_session())
+    sf.Lead.create({"LastName": "Rao", "Company": "Acme", "Country": "India"})
+    assert sfmock_org.outbox() == []  # REST assigns but never sends the notification
+
+
+def test_each_test_gets_its_own_org(sfmock_org, sfmock_server):
+    other = sfmock_server.create_org()
+    try:
+        assert other.id != sfmock_org.id and other.username != sfmock_org.username
+        sf = Salesforce(instance_url=sfmock_org.instance_url, session_id=sfmock_org.access_token(),
+                        session=sfmock_org.http_session())
+        created = sf.Lead.create({"LastName": "Rao", "Company": "Acme", "Country": "India"})
+        lead = sf.Lead.get(created["id"])
+        assert lead["OwnerId"] == sfmock_org.info["queues"]["India_SMB_Queue"]
+        theirs = Salesforce(instance_url=other.instance_url, session_id=other.access_token(),
+                            session=other.http_session())
+        assert theirs.query("SELECT Id FROM Lead")["totalSize"] == 0
+        journal = sfmock_org.journal(door="rest")
+        assert [(j["operation"], j["sobject"], j["assignment"]) for j in journal][:1] == [("create", "Lead", "TRUE")]
+        assert other.journal() == []
+    finally:
+        other.delete()
