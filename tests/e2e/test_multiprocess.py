@@ -1,0 +1,89 @@
+"""Two server processes on one database: concurrent creates get unique ids and exactly-once outbox rows."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from app.persistence.db import Database
+from app.persistence.tables import outbox, table_for
+from app.settings import PROJECT_ROOT
+from tests.databases import backends, throwaway_database
+from tests.e2e.conftest import free_port
+
+CREATE = """<?xml version="1.0" encoding="utf-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com"
+  xmlns:sobj="urn:sobject.partner.soap.sforce.com"><soapenv:Header>
+ <urn:SessionHeader><urn:sessionId>{session}</urn:sessionId></urn:SessionHeader>
+ <urn:AssignmentRuleHeader><urn:useDefaultRule>true</urn:useDefaultRule></urn:AssignmentRuleHeader>
+ <urn:EmailHeader><urn:triggerAutoResponseEmail>false</urn:triggerAutoResponseEmail>
+  <urn:triggerOtherEmail>false</urn:triggerOtherEmail><urn:triggerUserEmail>true</urn:triggerUserEmail></urn:EmailHeader>
+</soapenv:Header><soapenv:Body><urn:create>{records}</urn:create></soapenv:Body></soapenv:Envelope>"""
+RECORD = ("<urn:sObjects><sobj:type>Lead</sobj:type><sobj:LastName>P{n}</sobj:LastName><sobj:Company>Acme</sobj:Company>"
+          "<sobj:Country>India</sobj:Country><sobj:AnnualRevenue>20000000</sobj:AnnualRevenue></urn:sObjects>")
+LOGIN = """<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>
+<login xmlns="urn:partner.soap.sforce.com"><username>admin@acme.example</username>
+<password>sfmock-passwordSFMOCKTOKEN</password></login></soapenv:Body></soapenv:Envelope>"""
+CALLS_PER_SERVER, RECORDS_PER_CALL = 20, 5
+
+
+def _start(db_url: str, folder, demo: bool) -> tuple[subprocess.Popen, str]:  # noqa: ANN001
+    port = free_port()
+    env = os.environ | {"SFMOCK_DATABASE_URL": db_url, "SFMOCK_PORT": str(port), "SFMOCK_HTTPS_PORT": str(free_port()),
+                        "SFMOCK_DATA_DIR": str(folder / "data")}
+    args = [sys.executable, "-m", "app.cli", "serve"] + (["--load-demo-if-empty"] if demo else [])
+    process = subprocess.Popen(args, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not start")
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_two_processes_hammering_one_database(backend: str, tmp_path) -> None:  # noqa: ANN001
+    with throwaway_database(backend, tmp_path) as db_url:
+        first, url1 = _start(db_url, tmp_path, demo=True)
+        second, url2 = _start(db_url, tmp_path, demo=False)
+        try:
+            login = httpx.post(f"{url1}/services/Soap/u/59.0", content=LOGIN,
+                               headers={"Content-Type": "text/xml", "SOAPAction": "login"}, timeout=30)
+            session = re.search(r"<sessionId>([^<]+)</sessionId>", login.text).group(1)
+            body = CREATE.format(session=session, records="".join(RECORD.format(n=n) for n in range(RECORDS_PER_CALL)))
+
+            def create(url: str) -> list[str]:
+                response = httpx.post(f"{url}/services/Soap/u/59.0", content=body,
+                                      headers={"Content-Type": "text/xml", "SOAPAction": '""'}, timeout=60)
+                assert response.status_code == 200, response.text
+                return re.findall(r"<id>([^<]+)</id>", response.text)
+
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                batches = list(pool.map(create, [url1, url2] * CALLS_PER_SERVER))
+        finally:
+            for process in (first, second):
+                process.terminate()
+                process.wait(timeout=15)
+        made = [i for batch in batches for i in batch]
+        expected = 2 * CALLS_PER_SERVER * RECORDS_PER_CALL
+        assert len(made) == expected and len(set(made)) == expected
+        db = Database(db_url)
+        with db.session() as s:
+            leads = s.execute(sa.select(table_for("Lead").c.Id)).scalars().all()
+            mail = s.execute(sa.select(outbox.c.record_id, outbox.c.recipient)).all()
+        db.dispose()
+        assert sorted(leads) == sorted(made)
+        # Enterprise_India_Queue: the queue address and its two members, once each per lead.
+        assert len(mail) == 3 * expected and len(set(mail)) == 3 * expected
+        assert {m.record_id for m in mail} == set(made)
