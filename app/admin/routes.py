@@ -188,3 +188,20 @@ def org_config(request: Request, org_id: str, what: str) -> JSONResponse:
         raise HTTPException(status_code=404, detail={"error": "not_found", "message": f"no such view: {what}"})
     with _db(request).session() as session:
         return JSONResponse(views[what](session, _org(session, org_id)))
+
+
+@router.post("/orgs/{org_id}/rules/{rule_id}/{action}")
+def org_rule_activation(request: Request, org_id: str, rule_id: str, action: str) -> dict[str, Any]:
+    """Activate (deactivating the object's other rule) or deactivate an assignment rule."""
+    from app.core.errors import SalesforceError
+    from app.core.rules.activation import activate_rule, deactivate_rule
+
+    if action not in ("activate", "deactivate"):
+        raise HTTPException(status_code=404, detail={"error": "not_found", "message": f"no such action: {action}"})
+    with _db(request).session() as session:
+        store = open_org(session, _org(session, org_id))
+        try:
+            (activate_rule if action == "activate" else deactivate_rule)(store, _id(rule_id, "rule id"))
+        except SalesforceError as error:
+            raise HTTPException(status_code=404, detail={"error": error.code, "message": error.message}) from None
+        return {"rules": org_views.rules(session, store.org.org_id)}

@@ -135,3 +135,11 @@ def test_a_bad_zip_loads_nothing(client: TestClient) -> None:
     assert "Lead.assignmentRules-meta.xml" in response.json()["detail"]["message"]
     assert "No_Such_Queue" in response.json()["detail"]["message"]
     assert client.get("/_sfmock/orgs").json() == before
+
+
+def test_activating_a_case_rule_deactivates_support_routing(client: TestClient, app_db: DemoDb) -> None:
+    org, sample = app_db.org.org_id, app_db.org.rule_ids["Case/samplerule"]
+    rules = client.post(f"/_sfmock/orgs/{org}/rules/{sample}/activate").json()["rules"]
+    assert {r["Name"]: r["Active"] for r in rules if r["SobjectType"] == "Case"} == {
+        "samplerule": True, "Another samplerule": False, "Support Routing": False}
+    assert client.post(f"/_sfmock/orgs/{org}/rules/01Q001000000999/activate").status_code == 404
