@@ -1,0 +1,283 @@
+"""SOQL text -> ast.Query with the LALR grammar in soql.lark; syntax errors become MALFORMED_QUERY."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from importlib import resources
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
+
+from app.core.errors import QueryError
+from app.soql import ast, dates
+from app.soql.diagnostics import error_position, malformed, unexpected
+
+MAX_OFFSET = 2000  # SOQL reference, "OFFSET": "The maximum offset is 2,000 rows."
+_WITH_FILTERS = frozenset({"SECURITY_ENFORCED", "USER_MODE", "SYSTEM_MODE"})
+# Escape sequences of SOQL string literals (SOQL reference, "Quoted String Escape Sequences").
+_ESCAPES = {
+    "'": "'",
+    '"': '"',
+    "\\": "\\",
+    "n": "\n",
+    "N": "\n",
+    "t": "\t",
+    "T": "\t",
+    "r": "\r",
+    "R": "\r",
+    "b": "\b",
+    "B": "\b",
+    "f": "\f",
+    "F": "\f",
+}
+_DATETIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):?(\d{2}))$", re.I
+)
+
+
+@lru_cache(maxsize=1)
+def _lark() -> Lark:
+    grammar = resources.files("app.soql").joinpath("soql.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer="basic", start="start")
+
+
+def parse(text: str) -> ast.Query:
+    """The syntax tree of one SOQL statement, else a QueryError (mostly MALFORMED_QUERY)."""
+    try:
+        tree = _lark().parse(text)
+    except UnexpectedToken as exc:
+        if exc.token.type == "$END":
+            raise unexpected(text, error_position(text, len(text)), "<EOF>") from None
+        raise unexpected(text, error_position(text, exc.token.start_pos), str(exc.token)) from None
+    except UnexpectedCharacters as exc:
+        word = re.match(r"\S+", text[exc.pos_in_stream :])
+        shown = word.group(0) if word else text[exc.pos_in_stream]
+        raise unexpected(text, error_position(text, exc.pos_in_stream), shown) from None
+    try:
+        return _Builder(text).transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, QueryError):
+            raise exc.orig_exc from None
+        raise
+
+
+def _at(token: Token) -> ast.Position:
+    return ast.Position(token.start_pos, token.line, token.column)
+
+
+def _tagged(children: list, tag: str) -> list:
+    return [c[1] for c in children if isinstance(c, tuple) and len(c) == 2 and c[0] == tag]
+
+
+class _Builder(Transformer):
+    """Turns lark's parse tree into ast nodes; checks what the grammar alone cannot (escapes, literals)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def _unexpected(self, token: Token) -> QueryError:
+        return unexpected(self.text, error_position(self.text, token.start_pos), str(token))
+
+    # --- query and clauses ---------------------------------------------------------------------------
+    def start(self, children: list) -> ast.Query:
+        select = children[1]
+        name = children[3]
+        clauses = children[4:]
+        where = _tagged(clauses, "where")
+        order = _tagged(clauses, "order")
+        limit = _tagged(clauses, "limit")
+        offset = _tagged(clauses, "offset")
+        for_ = _tagged(clauses, "for")
+        with_ = _tagged(clauses, "with")
+        return ast.Query(
+            text=self.text,
+            select=tuple(select),
+            sobject=str(name),
+            sobject_at=_at(name),
+            where=where[0] if where else None,
+            order_by=tuple(order[0]) if order else (),
+            limit=limit[0] if limit else None,
+            offset=offset[0] if offset else None,
+            for_=tuple(for_[0]) if for_ else (),
+            with_=with_[0] if with_ else None,
+        )
+
+    def select_list(self, children: list) -> list:
+        return [c if isinstance(c, ast.CountItem) else ast.FieldItem(c) for c in children]
+
+    def count_rows(self, children: list) -> ast.CountItem:
+        return ast.CountItem(None, None, _at(children[0]))
+
+    def count_field(self, children: list) -> ast.CountItem:
+        alias = str(children[2]) if len(children) > 2 else None
+        return ast.CountItem(children[1], alias, _at(children[0]))
+
+    def field_path(self, children: list) -> ast.FieldPath:
+        return ast.FieldPath(tuple(str(t) for t in children), _at(children[0]))
+
+    def with_clause(self, children: list) -> tuple:
+        if children[1].upper() not in _WITH_FILTERS:
+            raise self._unexpected(children[1])
+        return ("with", children[1].upper())
+
+    def where_clause(self, children: list) -> tuple:
+        return ("where", children[1])
+
+    def order_clause(self, children: list) -> tuple:
+        return ("order", [c for c in children if isinstance(c, ast.OrderItem)])
+
+    def order_item(self, children: list) -> ast.OrderItem:
+        desc = _tagged(children[1:], "desc")
+        nulls = _tagged(children[1:], "nulls_first")
+        return ast.OrderItem(children[0], bool(desc and desc[0]), nulls[0] if nulls else None)
+
+    def direction(self, children: list) -> tuple:
+        return ("desc", children[0].type == "DESC")
+
+    def nulls(self, children: list) -> tuple:
+        return ("nulls_first", children[1].type == "FIRST")
+
+    def _count(self, token: Token) -> int:
+        if not token.isdigit():
+            raise self._unexpected(token)
+        return int(token)
+
+    def limit_clause(self, children: list) -> tuple:
+        return ("limit", self._count(children[1]))
+
+    def offset_clause(self, children: list) -> tuple:
+        offset = self._count(children[1])
+        if offset > MAX_OFFSET:
+            # SOQL reference, "OFFSET": more than 2,000 fails with NUMBER_OUTSIDE_VALID_RANGE.
+            raise QueryError(
+                "NUMBER_OUTSIDE_VALID_RANGE",
+                f"Maximum SOQL offset allowed is {MAX_OFFSET}",
+                children[1].line,
+                children[1].column,
+            )
+        return ("offset", offset)
+
+    def for_clause(self, children: list) -> tuple:
+        for token in children[1:]:
+            if token.type == "UPDATE":
+                # FOR UPDATE locks rows in Apex; the API refuses it.
+                raise malformed(self.text, _at(token), "FOR UPDATE not allowed in this context")
+        return ("for", [t.type for t in children[1:]])
+
+    # --- conditions ----------------------------------------------------------------------------------
+    def and_chain(self, children: list) -> ast.And:
+        return ast.And(tuple(c for c in children if not isinstance(c, Token)))
+
+    def or_chain(self, children: list) -> ast.Or:
+        return ast.Or(tuple(c for c in children if not isinstance(c, Token)))
+
+    def negation(self, children: list) -> ast.Not:
+        return ast.Not(children[1])
+
+    def compare(self, children: list) -> ast.Comparison:
+        path, op, value = children
+        return ast.Comparison(path, "!=" if op == "<>" else str(op), value, path.at)
+
+    def like(self, children: list) -> ast.Comparison:
+        return ast.Comparison(children[0], "LIKE", children[2], children[0].at)
+
+    def in_list(self, children: list) -> ast.Comparison:
+        return ast.Comparison(children[0], "IN", children[2], children[0].at)
+
+    def not_in_list(self, children: list) -> ast.Comparison:
+        return ast.Comparison(children[0], "NOT IN", children[3], children[0].at)
+
+    def includes(self, children: list) -> ast.Comparison:
+        return ast.Comparison(children[0], "INCLUDES", children[2], children[0].at)
+
+    def excludes(self, children: list) -> ast.Comparison:
+        return ast.Comparison(children[0], "EXCLUDES", children[2], children[0].at)
+
+    def value_list(self, children: list) -> tuple:
+        return tuple(children)
+
+    # --- literals ------------------------------------------------------------------------------------
+    def string(self, children: list) -> ast.StringValue:
+        token = children[0]
+        body = token[1:-1]
+        value: list[str] = []
+        like: list[str] = []
+        i = 0
+        while i < len(body):
+            char = body[i]
+            if char != "\\":
+                value.append(char)
+                like.append(char)
+                i += 1
+                continue
+            escaped = body[i + 1]
+            if escaped in "_%":  # literal _ and % in LIKE patterns
+                value.append(escaped)
+                like.append("\\" + escaped)
+            elif escaped in _ESCAPES:
+                value.append(_ESCAPES[escaped])
+                like.append("\\\\" if escaped == "\\" else _ESCAPES[escaped])
+            else:
+                raise malformed(
+                    self.text,
+                    _at(token),
+                    f"Invalid string literal '{body}'. Illegal character "
+                    f"sequence '\\{escaped}' in string literal.",
+                )
+            i += 2
+        return ast.StringValue("".join(value), "".join(like), _at(token))
+
+    def number(self, children: list) -> ast.NumberValue:
+        token = children[0]
+        text = token.lstrip("+")
+        value: int | float = float(text) if "." in text else int(text)
+        return ast.NumberValue(value, _at(token))
+
+    def date(self, children: list) -> ast.DateValue:
+        token = children[0]
+        try:
+            return ast.DateValue(dt.date.fromisoformat(str(token)), _at(token))
+        except ValueError:
+            raise malformed(self.text, _at(token), f"invalid date: {token}") from None
+
+    def datetime(self, children: list) -> ast.DateTimeValue:
+        token = children[0]
+        match = _DATETIME.match(str(token))
+        try:
+            assert match is not None
+            day, time, fraction, zone, sign, hours, minutes = match.groups()
+            micro = (fraction or "0")[:6].ljust(6, "0")
+            value = dt.datetime.fromisoformat(f"{day}T{time}.{micro}")
+            offset = dt.timedelta(0)
+            if zone.upper() != "Z":
+                offset = dt.timedelta(hours=int(hours), minutes=int(minutes)) * (1 if sign == "+" else -1)
+            value = value.replace(tzinfo=dt.timezone(offset)).astimezone(dt.UTC)
+        except (AssertionError, ValueError):
+            raise malformed(self.text, _at(token), f"invalid dateTime: {token}") from None
+        return ast.DateTimeValue(value, _at(token))
+
+    def true(self, children: list) -> ast.BoolValue:
+        return ast.BoolValue(True, _at(children[0]))
+
+    def false(self, children: list) -> ast.BoolValue:
+        return ast.BoolValue(False, _at(children[0]))
+
+    def null(self, children: list) -> ast.NullValue:
+        return ast.NullValue(_at(children[0]))
+
+    def date_literal(self, children: list) -> ast.DateLiteral:
+        name = children[0]
+        kind = dates.takes_n(name)
+        if kind is None or (kind and len(children) < 2):
+            raise self._unexpected(name)
+        if not kind:
+            if len(children) > 1:
+                raise self._unexpected(children[1])
+            return ast.DateLiteral(name.upper(), None, _at(name))
+        n = children[1]
+        if not n.isdigit():
+            raise self._unexpected(n)
+        return ast.DateLiteral(name.upper(), int(n), _at(name))

@@ -1,0 +1,158 @@
+"""A parsed SOQL query -> SQLAlchemy Core statements over the sObject tables (bound parameters only).
+
+Every statement is limited to one org and, unless queryAll, to rows with IsDeleted = false. Relationship
+paths become LEFT OUTER JOINs on aliased tables (one per path; a polymorphic Owner joins User and Group,
+and the one whose Id matched supplies the values). Rows are ordered as asked, then by Id, so that paging
+by offset is stable; text sorts case-insensitively.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.persistence.tables import table_for
+from app.soql import ast
+from app.soql.filters import FilterBuilder, kind_of
+from app.soql.resolve import Column, Hop, Resolver
+
+
+@dataclass
+class Shape:
+    """How one result row becomes a record: its type, the label of its Id, its fields in SELECT order
+    (a nested Shape for a relationship)."""
+
+    sobject: str
+    id_label: str
+    entries: list[tuple[str, str | Shape]] = field(default_factory=list)
+
+    def child(self, name: str) -> Shape | None:
+        for entry_name, entry in self.entries:
+            if isinstance(entry, Shape) and entry_name == name:
+                return entry
+        return None
+
+
+@dataclass
+class Plan:
+    """What to run. kind: "rows" (records), "count" (COUNT(): a number only), "aggregate" (one row)."""
+
+    kind: str
+    count: sa.Select  # the number of matching rows, before LIMIT/OFFSET
+    rows: sa.Select | None = None  # ordered, without LIMIT/OFFSET
+    shape: Shape | None = None
+    aggregate_labels: list[str] = field(default_factory=list)
+    offset: int = 0
+    limit: int | None = None
+
+    def window(self, matching: int) -> int:
+        """How many rows the query returns once its OFFSET and LIMIT apply."""
+        size = max(0, matching - self.offset)
+        return size if self.limit is None else min(size, self.limit)
+
+
+class _Joins:
+    """The aliased tables reached through relationship paths, created on first use, joined in order."""
+
+    def __init__(self, base: sa.Table, org_id: str) -> None:
+        self.base = base
+        self.org_id = org_id
+        self._nodes: dict[tuple[str, ...], list[tuple[str, sa.Alias]]] = {}
+        self._order: list[tuple[sa.Alias, ColumnElement]] = []
+
+    def targets(self, hops: tuple[Hop, ...]) -> list[tuple[str, sa.Alias]]:
+        key = tuple(h.name.lower() for h in hops)
+        if key in self._nodes:
+            return self._nodes[key]
+        hop = hops[-1]
+        parent = self.base if len(hops) == 1 else self.targets(hops[:-1])[0][1]
+        reference = parent.c[hop.field.name]
+        nodes = []
+        for target in hop.targets:
+            alias = table_for(target.name).alias(f"j{len(self._order)}")
+            self._order.append((alias, sa.and_(alias.c.Id == reference, alias.c.org_id == self.org_id)))
+            nodes.append((target.name, alias))
+        self._nodes[key] = nodes
+        return nodes
+
+    def value(self, col: Column) -> ColumnElement:
+        if not col.hops:
+            return self.base.c[col.name]
+        nodes = self.targets(col.hops)
+        if len(nodes) == 1:
+            return nodes[0][1].c[col.name]
+        whens = []
+        for (target, alias), source in zip(nodes, col.sources, strict=True):
+            if source is not None:
+                whens.append((alias.c.Id.is_not(None), alias.c[source.name]))
+            elif col.name == "Type":  # Name.Type: "User" for a user; a Group row has its own Type ("Queue")
+                whens.append((alias.c.Id.is_not(None), sa.literal(target, sa.String)))
+        return sa.case(*whens)
+
+    def record_id(self, hops: tuple[Hop, ...]) -> ColumnElement:
+        nodes = self.targets(hops)
+        if len(nodes) == 1:
+            return nodes[0][1].c.Id
+        return sa.func.coalesce(*(alias.c.Id for _, alias in nodes))
+
+    def from_clause(self) -> sa.FromClause:
+        joined: sa.FromClause = self.base
+        for alias, on in self._order:
+            joined = joined.outerjoin(alias, on)
+        return joined
+
+
+def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.datetime) -> Plan:
+    resolver = Resolver(query)
+    base = table_for(resolver.sobject.name)
+    joins = _Joins(base, org_id)
+    where: list[ColumnElement[bool]] = [base.c.org_id == org_id]
+    if not include_deleted:
+        where.append(base.c.IsDeleted == sa.false())
+    columns = resolver.fields()
+    aggregates = resolver.aggregates()
+    if query.where is not None:
+        where.append(FilterBuilder(resolver, joins.value, now).build(query.where))
+    order = _order_by(resolver, joins, query.order_by)
+    window = {"offset": query.offset or 0, "limit": query.limit}
+
+    def counting() -> sa.Select:
+        return sa.select(sa.func.count()).select_from(joins.from_clause()).where(*where)
+
+    if resolver.is_count_rows():
+        return Plan("count", counting(), **window)
+    if aggregates:
+        # COUNT(field) counts the rows where the field is not null.
+        selected = [sa.func.count(joins.value(col)).label(f"a{i}") for i, (_, col) in enumerate(aggregates)]
+        rows = sa.select(*selected).select_from(joins.from_clause()).where(*where)
+        return Plan("aggregate", counting(), rows, aggregate_labels=[label for label, _ in aggregates])
+    selected: list[ColumnElement] = [base.c.Id.label("r")]
+    shape = Shape(resolver.sobject.name, "r")
+    for i, col in enumerate(columns):
+        selected.append(joins.value(col).label(f"c{i}"))
+        node = shape
+        for depth, hop in enumerate(col.hops):
+            child = node.child(hop.name)
+            if child is None:
+                child = Shape(hop.record_type, f"h{len(selected)}")
+                selected.append(joins.record_id(col.hops[: depth + 1]).label(child.id_label))
+                node.entries.append((hop.name, child))
+            node = child
+        node.entries.append((col.name, f"c{i}"))
+    rows = sa.select(*selected).select_from(joins.from_clause()).where(*where).order_by(*order, base.c.Id)
+    return Plan("rows", counting(), rows, shape, **window)
+
+
+def _order_by(resolver: Resolver, joins: _Joins, items: tuple[ast.OrderItem, ...]) -> list[ColumnElement]:
+    out = []
+    for item in items:
+        col = resolver.sortable(resolver.column(item.path))
+        expr = joins.value(col)
+        if kind_of(col.type) == "text":
+            expr = sa.func.lower(expr)
+        expr = expr.desc() if item.descending else expr.asc()
+        out.append(expr.nulls_first() if item.effective_nulls_first else expr.nulls_last())
+    return out
