@@ -91,6 +91,9 @@ def _org(session, org_id: str) -> str:  # noqa: ANN001
 
 async def _bundle(request: Request):  # noqa: ANN202
     content_type = request.headers.get("content-type", "")
+    limit = request.app.state.settings.max_body_bytes
+    if int(request.headers.get("content-length") or 0) > limit:
+        raise HTTPException(status_code=413, detail={"error": "too_large", "message": f"body over {limit} bytes"})
     if content_type.startswith("multipart/"):
         form = await request.form()
         upload = form.get("file")

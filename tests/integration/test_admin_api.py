@@ -143,3 +143,11 @@ def test_activating_a_case_rule_deactivates_support_routing(client: TestClient, 
     assert {r["Name"]: r["Active"] for r in rules if r["SobjectType"] == "Case"} == {
         "samplerule": True, "Another samplerule": False, "Support Routing": False}
     assert client.post(f"/_sfmock/orgs/{org}/rules/01Q001000000999/activate").status_code == 404
+
+
+def test_an_oversized_upload_is_refused(client: TestClient, app_db: DemoDb) -> None:
+    limit = app_db.settings.max_body_bytes
+    response = client.post("/_sfmock/orgs", content=b"x" * (limit + 1), headers={"Content-Type": "application/zip"})
+    assert response.status_code == 413
+    assert client.get("/_sfmock/orgs").json() == [{"id": app_db.org.org_id, "name": "Acme Demo",
+                                                   "createdAt": client.get("/_sfmock/orgs").json()[0]["createdAt"]}]
