@@ -1,0 +1,167 @@
+"""sObject Collections (…/composite/sobjects): create, update, delete and retrieve many records in one call.
+
+REST API guide, "sObject Collections": up to 200 records, processed in order, mixed types allowed; allOrNone
+defaults to false; per-record results whose errors carry `statusCode`. Sforce-Auto-Assign applies to every
+record (absent = TRUE); no assignment mail is ever sent over REST (KB 000384839).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from starlette.responses import Response
+
+from app.core.errors import CallError, RecordError, SalesforceError
+from app.core.records import ROLLED_BACK
+from app.core.results import RecordInput, SaveResult
+from app.rest import bodies
+from app.rest.context import RestContext
+from app.rest.describe import find
+from app.rest.errors import RestError, not_found
+from app.rest.headers import auto_assign
+from app.rest.responses import json_response
+from app.rest.sobjects import as_bool, collection_records, record_input, record_json, result_json, sobject_type, \
+    split_ids
+
+MAX_RECORDS = 200
+# "This resource is available in API version 42.0 and later" (sObject Collections); before it, no such resource.
+SINCE_VERSION = 42.0
+MAX_RETRIEVE = 2000
+_CHUNK = 200
+_ROLLED_BACK = "ALL_OR_NONE_OPERATION_ROLLED_BACK"
+
+
+class _Undo(Exception):
+    """Leaves a savepoint so that what the records did inside it is undone."""
+
+
+def _available(ctx: RestContext) -> None:
+    if float(ctx.version) < SINCE_VERSION:
+        raise not_found()
+
+
+def _limit(count: int) -> None:
+    if count > MAX_RECORDS:
+        # The text clients see from Salesforce for more than 200 records (SOAP and collections alike).
+        raise CallError("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")
+
+
+def _run(call: Any, items: Sequence[RecordInput | SalesforceError], all_or_none: bool,
+         operation: Callable[[list[RecordInput], bool], list[SaveResult]]) -> list[SaveResult]:
+    """The core's results for the well-formed records merged in order with the errors the door found itself.
+    With allOrNone and a door error, the rest still runs (to report its own errors) and is then undone."""
+    valid = [i for i in items if isinstance(i, RecordInput)]
+    door_failed = len(valid) != len(items)
+    if door_failed and all_or_none:
+        done: list[SaveResult] = []
+        try:
+            with call.store.savepoint():
+                done = operation(valid, False)
+                raise _Undo
+        except _Undo:
+            pass
+        # Undone: what succeeded is reported rolled back (an existing record gets its id back in _answer).
+        done = [r if not r.success else SaveResult.failed(RecordError(_ROLLED_BACK, ROLLED_BACK)) for r in done]
+    else:
+        done = operation(valid, all_or_none) if valid else []
+    results = iter(done)
+    return [SaveResult.failed(i) if isinstance(i, SalesforceError) else next(results) for i in items]
+
+
+def _types(inputs: Sequence[RecordInput | SalesforceError]) -> str | None:
+    """The journal's object: the one type of the records, or their types joined when mixed."""
+    kinds = list(dict.fromkeys(i.sobject for i in inputs if isinstance(i, RecordInput)))
+    return ",".join(kinds) or None
+
+
+def _answer(results: list[SaveResult], ids: Sequence[str | None] = ()) -> Response:
+    """One result per record; a rolled-back existing record keeps its id (as real orgs answer delete)."""
+    out = []
+    for index, result in enumerate(results):
+        rolled_back = not result.success and result.errors and result.errors[0].code == _ROLLED_BACK
+        if rolled_back and result.id is None and index < len(ids):
+            result.id = ids[index]
+        out.append(result_json(result))
+    return json_response(out)
+
+
+def post_create(ctx: RestContext) -> Response:
+    """POST …/composite/sobjects {"allOrNone", "records": [{"attributes": {"type"}, …}]}"""
+    _available(ctx)
+    records, all_or_none = collection_records(bodies.json_object(ctx.request, ctx.body))
+    _limit(len(records))
+    inputs = [record_input(sobject_type(r), r) for r in records]
+    assignment = auto_assign(ctx.headers)
+    with ctx.call() as call:
+        results = _run(call, inputs, all_or_none, lambda valid, aon: call.service.create(
+            valid, assignment=assignment, notify_owner=False, all_or_none=aon))
+        ctx.journal(call, "create", _types(inputs), results, assigns=True)
+    return _answer(results)
+
+
+def _update_input(record: dict[str, Any]) -> RecordInput | SalesforceError:
+    kind = sobject_type(record)
+    record_id = next((v for k, v in record.items() if k.lower() == "id"), None)
+    if not record_id:
+        return RecordError("MISSING_ARGUMENT", "Id not specified in an update call", [])
+    data = {k: v for k, v in record.items() if k.lower() != "id"}
+    return record_input(kind, data, record_id=str(record_id))
+
+
+def patch_update(ctx: RestContext) -> Response:
+    """PATCH …/composite/sobjects: every record names its type and Id."""
+    _available(ctx)
+    records, all_or_none = collection_records(bodies.json_object(ctx.request, ctx.body))
+    _limit(len(records))
+    inputs = [_update_input(r) for r in records]
+    assignment = auto_assign(ctx.headers)
+    with ctx.call() as call:
+        results = _run(call, inputs, all_or_none, lambda valid, aon: call.service.update(
+            valid, assignment=assignment, notify_owner=False, all_or_none=aon))
+        ctx.journal(call, "update", _types(inputs), results, assigns=True)
+    return _answer(results, [i.id if isinstance(i, RecordInput) else None for i in inputs])
+
+
+def delete_many(ctx: RestContext) -> Response:
+    """DELETE …/composite/sobjects?ids=a,b&allOrNone=true"""
+    _available(ctx)
+    record_ids = split_ids(ctx.params.get("ids"))
+    if not record_ids:
+        raise RestError.of("MISSING_ARGUMENT", "The ids parameter is required")  # [UNCONFIRMED] text
+    _limit(len(record_ids))
+    all_or_none = as_bool(ctx.params.get("allOrNone", "false"), "allOrNone")
+    with ctx.call() as call:
+        results = call.service.delete(record_ids, all_or_none=all_or_none)
+        ctx.journal(call, "delete", None, results)
+    # A successful or rolled-back delete names its record; one that failed by itself does not.
+    return _answer(results, record_ids)
+
+
+def _retrieve(ctx: RestContext, sobject: str, record_ids: list[str], fields: list[str]) -> Response:
+    _available(ctx)
+    obj = find(sobject)
+    if not fields:
+        raise RestError.of("MISSING_ARGUMENT", "The fields parameter is required")  # [UNCONFIRMED] text
+    if len(record_ids) > MAX_RETRIEVE:
+        raise RestError.of("EXCEEDED_ID_LIMIT", f"record limit reached. cannot submit more than {MAX_RETRIEVE} "
+                           "records into this call")
+    rows: list[dict | None] = []
+    with ctx.call() as call:
+        ctx.journal(call, "retrieve", obj.name)
+        for start in range(0, len(record_ids), _CHUNK):
+            rows += call.service.retrieve(obj.name, record_ids[start:start + _CHUNK], fields)
+    return json_response([None if row is None else record_json(obj, row, ctx.data_path) for row in rows])
+
+
+def get_many(ctx: RestContext, sobject: str) -> Response:
+    """GET …/composite/sobjects/{Type}?ids=a,b&fields=F1,F2 → records (null for ids not found)."""
+    return _retrieve(ctx, sobject, split_ids(ctx.params.get("ids")), split_ids(ctx.params.get("fields")))
+
+
+def post_retrieve(ctx: RestContext, sobject: str) -> Response:
+    """POST …/composite/sobjects/{Type} {"ids": [...], "fields": [...]}: retrieve with a long id list."""
+    body = bodies.json_object(ctx.request, ctx.body)
+    record_ids, fields = body.get("ids"), body.get("fields")
+    if not isinstance(record_ids, list) or not isinstance(fields, list):
+        raise RestError.of("JSON_PARSER_ERROR", "The request body must have 'ids' and 'fields' arrays")
+    return _retrieve(ctx, sobject, [str(i) for i in record_ids], [str(f) for f in fields])

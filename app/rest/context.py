@@ -1,0 +1,78 @@
+"""One REST request as the handlers see it: the raw request, its body, the app's settings and database, and
+the unit of work (app.calls.api_call) opened for its session."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+
+from app import calls
+from app.core.errors import CallError
+from app.rest.errors import invalid_session
+from app.rest.headers import bearer_token
+
+
+@dataclass
+class RestContext:
+    request: Request
+    settings: Any
+    db: Any
+    body: bytes = b""
+    # The API version of the path ("59.0"), when the resource is versioned.
+    version: str = ""
+    # (current, limit) of the org's daily API requests once a call is open: sent as Sforce-Limit-Info.
+    usage: tuple[int, int] | None = None
+
+    @property
+    def headers(self) -> Any:
+        return self.request.headers
+
+    @property
+    def params(self) -> Any:
+        return self.request.query_params
+
+    @property
+    def data_path(self) -> str:
+        """/services/data/vNN.N: the prefix of every URL Salesforce hands back (attributes.url, nextRecordsUrl)."""
+        return f"/services/data/v{self.version}"
+
+    def base_url(self) -> str:
+        """The instance URL: settings.public_url, else this request's scheme and Host."""
+        public = getattr(self.settings, "public_url", None)
+        if public:
+            return str(public).rstrip("/")
+        host = self.request.headers.get("host") or f"{self.request.url.hostname}:{self.request.url.port}"
+        return f"{self.request.url.scheme}://{host}"
+
+    @contextmanager
+    def call(self) -> Iterator[Any]:
+        """The API call for the Bearer token: commits when the block ends normally, rolls back otherwise.
+        A missing or unknown token is 401 INVALID_SESSION_ID (simple-salesforce re-logs in on exactly that)."""
+        token = bearer_token(self.request.headers)
+        if token is None:
+            raise invalid_session()
+        with calls.api_call(self.db, token, api="rest", link_base=self.base_url()) as call:
+            self.usage = tuple(call.usage)  # type: ignore[assignment]
+            current, limit = self.usage
+            if current > limit:
+                # Over the org's API request limit: 403 REQUEST_LIMIT_EXCEEDED (REST API "Status Codes and
+                # Error Responses"), with Salesforce's text. app.calls does not check it (yet), so the door does.
+                raise CallError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+            yield call
+
+    def journal(self, call: Any, operation: str, sobject: str | None = None, results: list | None = None,
+                *, assigns: bool = False) -> None:
+        """Notes the call in the request journal (/_sfmock/orgs/{id}/journal). REST has no EmailHeader, so
+        `email` stays empty; `assignment` is Sforce-Auto-Assign as sent: None when absent (the rule still runs,
+        absent meaning TRUE), TRUE/FALSE upper-cased, or the rule id."""
+        entry = call.journal
+        entry.operation, entry.sobject = operation, sobject
+        raw = self.request.headers.get("sforce-auto-assign")
+        if assigns and raw is not None:
+            value = raw.strip()
+            entry.assignment = value.upper() if value.lower() in ("true", "false") else value
+        if results is not None:
+            entry.note_results(results)

@@ -1,0 +1,108 @@
+"""REST errors: the JSON array [{"message","errorCode","fields"?}] with Salesforce's HTTP status.
+
+Salesforce REST API Developer Guide, "Status Codes and Error Responses": the body of every failure is an array
+of error objects; a record failure (DML) carries `fields`, a call failure (session, resource, query) does not.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from app.core.errors import CallError, QueryError, SalesforceError
+
+log = logging.getLogger("sfmock.rest")
+
+NOT_FOUND_MESSAGE = "The requested resource does not exist"
+INVALID_SESSION_MESSAGE = "Session expired or invalid"
+
+# Call-level codes whose HTTP status is not 400 (errorcodes page: 401 bad session, 403 refused incl.
+# REQUEST_LIMIT_EXCEEDED, 404 missing resource, 405 bad method, 413/415 bad body, 500 server error).
+_STATUS = {
+    "INVALID_SESSION_ID": 401,
+    "REQUEST_LIMIT_EXCEEDED": 403,
+    "INSUFFICIENT_ACCESS": 403,
+    "API_DISABLED_FOR_ORG": 403,
+    "NOT_FOUND": 404,
+    "ENTITY_IS_DELETED": 404,
+    "METHOD_NOT_ALLOWED": 405,
+    "REQUEST_ENTITY_TOO_LARGE": 413,
+    "UNSUPPORTED_MEDIA_TYPE": 415,
+    "UNKNOWN_EXCEPTION": 500,
+}
+
+
+def item(code: str, message: str, fields: Sequence[str] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"message": message, "errorCode": code}
+    if fields is not None:
+        out["fields"] = list(fields)
+    return out
+
+
+def status_for(code: str) -> int:
+    return _STATUS.get(code, 400)
+
+
+class RestError(Exception):
+    """A failure of a REST call, already in wire shape: an HTTP status and the error array."""
+
+    def __init__(self, status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None) -> None:
+        super().__init__(errors[0]["message"] if errors else str(status))
+        self.status = status
+        self.errors = errors
+        self.headers = headers or {}
+
+    @classmethod
+    def of(cls, code: str, message: str, fields: Sequence[str] | None = None,
+           status: int | None = None) -> RestError:
+        return cls(status or status_for(code), [item(code, message, fields)])
+
+    @classmethod
+    def from_record_errors(cls, errors: Iterable[SalesforceError]) -> RestError:
+        """A single-record write that failed: status from the first error, every error with its fields."""
+        errors = list(errors)
+        status = status_for(errors[0].code) if errors else 400
+        return cls(status, [item(e.code, e.message, e.fields) for e in errors])
+
+
+def not_found() -> RestError:
+    return RestError.of("NOT_FOUND", NOT_FOUND_MESSAGE)
+
+
+def invalid_session() -> RestError:
+    return RestError.of("INVALID_SESSION_ID", INVALID_SESSION_MESSAGE)
+
+
+def json_parser_error(message: str) -> RestError:
+    return RestError.of("JSON_PARSER_ERROR", message)
+
+
+def method_not_allowed(method: str, allowed: Sequence[str]) -> RestError:
+    # Text seen from real orgs: "HTTP Method 'PATCH' not allowed. Allowed are HEAD,GET,POST".
+    return RestError.of("METHOD_NOT_ALLOWED", f"HTTP Method '{method}' not allowed. Allowed are {','.join(allowed)}")
+
+
+def query_message(error: QueryError, soql: str) -> str:
+    """Salesforce prefixes a SOQL error with the statement, a caret and the position (REST and SOAP alike)."""
+    if "ERROR at Row:" in error.message:
+        return error.message
+    caret = " " * max(error.column - 1, 0) + "^"
+    return f"\n{soql}\n{caret}\nERROR at Row:{error.row}:Column:{error.column}\n{error.message}"
+
+
+def from_exception(exc: BaseException, *, soql: str | None = None) -> RestError:
+    """Any exception as a RestError; unknown ones are logged and become UNKNOWN_EXCEPTION (never a traceback)."""
+    if isinstance(exc, RestError):
+        return exc
+    if isinstance(exc, QueryError):
+        message = query_message(exc, soql) if soql is not None and exc.code == "MALFORMED_QUERY" else exc.message
+        return RestError.of(exc.code, message)
+    if isinstance(exc, CallError):
+        if exc.code == "INVALID_SESSION_ID":
+            return invalid_session()
+        return RestError.of(exc.code, exc.message)
+    if isinstance(exc, SalesforceError):
+        return RestError.from_record_errors([exc])
+    log.exception("unexpected error in a REST call", exc_info=exc)
+    return RestError.of("UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId if you "
+                        "contact support: sfmock. See the server log for details.")

@@ -1,0 +1,201 @@
+"""One record by URL: create, read, update, delete, and upsert by external id (REST API "Working with Records").
+
+Assignment: Sforce-Auto-Assign, absent = TRUE (headers.auto_assign). Notification: never — EmailHeader exists
+only in SOAP and REST sends no assignment mail (KB 000384839), so notify_owner is always False here.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from app.core.results import SaveResult
+from app.rest import bodies
+from app.rest.context import RestContext
+from app.rest.describe import find
+from app.rest.errors import RestError, not_found
+from app.rest.headers import auto_assign
+from app.rest.responses import json_response, no_content
+from app.rest.sobjects import path_id, record_input, record_json, record_url, reject_id
+
+# From API 46.0 an upsert that updates answers 200 with the result; before, 204 with no body.
+_UPSERT_BODY_SINCE = 46.0
+
+
+def _failed(result: SaveResult) -> RestError:
+    return RestError.from_record_errors(result.errors)
+
+
+def _gone(call: Any, sobject: str, record_id: str) -> RestError | None:
+    """404 for a record that does not exist; 404 ENTITY_IS_DELETED for one in the recycle bin."""
+    row = call.store.get(sobject, record_id, include_deleted=True)
+    if row is None:
+        return not_found()
+    if row.get("IsDeleted"):
+        return RestError(404, [{"message": "entity is deleted", "errorCode": "ENTITY_IS_DELETED", "fields": []}])
+    return None
+
+
+def post_create(ctx: RestContext, sobject: str) -> Response:
+    """POST …/sobjects/{Type}/ → 201 {"id","success":true,"errors":[]}."""
+    obj = find(sobject)
+    data = bodies.json_object(ctx.request, ctx.body)
+    reject_id(data)
+    assignment = auto_assign(ctx.headers)
+    with ctx.call() as call:
+        [result] = call.service.create([record_input(obj.name, data)], assignment=assignment,
+                                       notify_owner=False, all_or_none=False)
+        ctx.journal(call, "create", obj.name, [result], assigns=True)
+    if not result.success:
+        raise _failed(result)
+    return json_response({"id": result.id, "success": True, "errors": []}, 201)
+
+
+def get_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
+    """GET …/sobjects/{Type}/{id}[?fields=a,b]: the record with attributes {type, url}."""
+    obj = find(sobject)
+    record_id = path_id(obj, record_id)
+    raw = ctx.params.get("fields")
+    fields = [f for f in (raw or "").split(",") if f.strip()] if raw else [f.name for f in obj.api_fields()]
+    with ctx.call() as call:
+        ctx.journal(call, "retrieve", obj.name)
+        [row] = call.service.retrieve(obj.name, [record_id], fields)
+        missing = _gone(call, obj.name, record_id) if row is None else None
+    if missing is not None:
+        raise missing
+    return json_response(record_json(obj, row, ctx.data_path))
+
+
+def patch_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
+    """PATCH …/sobjects/{Type}/{id} (or POST ?_HttpMethod=PATCH) → 204."""
+    obj = find(sobject)
+    record_id = path_id(obj, record_id)
+    data = bodies.json_object(ctx.request, ctx.body)
+    reject_id(data)
+    assignment = auto_assign(ctx.headers)
+    with ctx.call() as call:
+        ctx.journal(call, "update", obj.name, assigns=True)
+        missing = _gone(call, obj.name, record_id)
+        result = None if missing else call.service.update(
+            [record_input(obj.name, data, record_id=record_id)], assignment=assignment, notify_owner=False,
+            all_or_none=False)[0]
+        ctx.journal(call, "update", obj.name, [result] if result else [], assigns=True)
+    if missing is not None:
+        raise missing
+    if not result.success:
+        raise _failed(result)
+    return no_content()
+
+
+def delete_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
+    """DELETE …/sobjects/{Type}/{id} → 204."""
+    obj = find(sobject)
+    record_id = path_id(obj, record_id)
+    with ctx.call() as call:
+        ctx.journal(call, "delete", obj.name)
+        missing = _gone(call, obj.name, record_id)
+        result = None if missing else call.service.delete([record_id], all_or_none=False)[0]
+        ctx.journal(call, "delete", obj.name, [result] if result else [])
+    if missing is not None:
+        raise missing
+    if not result.success:
+        raise _failed(result)
+    return no_content()
+
+
+def _external_field(obj: Any, name: str) -> Any:
+    field = obj.field(name)
+    if field is None or field.hidden or not (field.external_id or field.id_lookup):
+        raise RestError.of("NOT_FOUND", f"Provided external ID field does not exist or is not accessible: {name}")
+    return field
+
+
+def patch_upsert(ctx: RestContext, sobject: str, field: str, value: str) -> Response:
+    """PATCH …/sobjects/{Type}/{field}/{value}: 201 created, 200 (204 before v46) updated, 300 with the
+    matching records' URLs when the value names several (simple-salesforce: SalesforceMoreThanOneRecord)."""
+    obj = find(sobject)
+    ext = _external_field(obj, field)
+    data = bodies.json_object(ctx.request, ctx.body)
+    reject_id(data)
+    assignment = auto_assign(ctx.headers)
+    if ext.name == "Id":
+        # Upsert on Id is an update of that record (the record must exist).
+        return _upsert_by_id(ctx, obj, value, data)
+    # The value in the URL is the key; a copy of the field in the body does not override it.
+    values = {k: v for k, v in data.items() if k.lower() != ext.name.lower()} | {ext.name: value}
+    with ctx.call() as call:
+        matches = call.store.find(obj.name, {ext.name: value})
+        result = None if len(matches) > 1 else call.service.upsert(
+            ext.name, [record_input(obj.name, values)], assignment=assignment, notify_owner=False,
+            all_or_none=False)[0]
+        ctx.journal(call, "upsert", obj.name, [result] if result else [], assigns=True)
+    if result is None:
+        return json_response([record_url(ctx.data_path, obj.name, m["Id"]) for m in matches], 300)
+    if not result.success:
+        raise _failed(result)
+    return _upsert_answer(ctx, result)
+
+
+def _upsert_by_id(ctx: RestContext, obj: Any, value: str, data: dict[str, Any]) -> Response:
+    record_id = path_id(obj, value)
+    with ctx.call() as call:
+        missing = _gone(call, obj.name, record_id)
+        result = None if missing else call.service.update(
+            [record_input(obj.name, data, record_id=record_id)], assignment=auto_assign(ctx.headers),
+            notify_owner=False, all_or_none=False)[0]
+        ctx.journal(call, "upsert", obj.name, [result] if result else [], assigns=True)
+    if missing is not None:
+        raise missing
+    if not result.success:
+        raise _failed(result)
+    result.created = False
+    return _upsert_answer(ctx, result)
+
+
+def _upsert_answer(ctx: RestContext, result: SaveResult) -> Response:
+    body = {"id": result.id, "success": True, "errors": [], "created": bool(result.created)}
+    if result.created:
+        return json_response(body, 201)
+    if float(ctx.version) < _UPSERT_BODY_SINCE:
+        return no_content()
+    return json_response(body, 200)
+
+
+def _by_external_id(call: Any, ctx: RestContext, obj: Any, field: str, value: str) -> tuple[list[dict], Any]:
+    ext = _external_field(obj, field)
+    if ext.name == "Id":
+        record_id = path_id(obj, value)
+        row = call.store.get(obj.name, record_id)
+        return ([row] if row else []), ext
+    return call.store.find(obj.name, {ext.name: value}), ext
+
+
+def get_by_external_id(ctx: RestContext, sobject: str, field: str, value: str) -> Response:
+    """GET …/sobjects/{Type}/{field}/{value}: the one record with that value; 300 with URLs when several."""
+    obj = find(sobject)
+    with ctx.call() as call:
+        ctx.journal(call, "retrieve", obj.name)
+        matches, _ = _by_external_id(call, ctx, obj, field, value)
+        rows = call.service.retrieve(obj.name, [matches[0]["Id"]], [f.name for f in obj.api_fields()]) \
+            if len(matches) == 1 else []
+    if len(matches) > 1:
+        return json_response([record_url(ctx.data_path, obj.name, m["Id"]) for m in matches], 300)
+    if not rows or rows[0] is None:
+        raise not_found()
+    return json_response(record_json(obj, rows[0], ctx.data_path))
+
+
+def delete_by_external_id(ctx: RestContext, sobject: str, field: str, value: str) -> Response:
+    """DELETE …/sobjects/{Type}/{field}/{value} → 204; 300 when the value names several records."""
+    obj = find(sobject)
+    with ctx.call() as call:
+        matches, _ = _by_external_id(call, ctx, obj, field, value)
+        result = call.service.delete([matches[0]["Id"]], all_or_none=False)[0] if len(matches) == 1 else None
+        ctx.journal(call, "delete", obj.name, [result] if result else [])
+    if len(matches) > 1:
+        return json_response([record_url(ctx.data_path, obj.name, m["Id"]) for m in matches], 300)
+    if result is None:
+        raise not_found()
+    if not result.success:
+        raise _failed(result)
+    return no_content()
