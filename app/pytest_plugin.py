@@ -128,6 +128,8 @@ class SfmockOrg:
         import requests
 
         session = requests.Session()
+        # REQUESTS_CA_BUNDLE in the environment would override `verify`; this session talks to loopback only.
+        session.trust_env = False
         session.verify = str(self.server.ca_file)
         return session
 
