@@ -112,8 +112,11 @@ def _authenticate(sql: Session, token: str | None) -> tuple[SqlStore, dict[str, 
 
 
 @contextmanager
-def api_call(db: Database, session_id: str | None, *, api: str, link_base: str = "") -> Iterator[ApiCall]:
-    """Commits when the block ends normally; any exception rolls back everything the call wrote."""
+def api_call(db: Database, session_id: str | None, *, api: str, link_base: str = "",
+             request_limit: int | None = None) -> Iterator[ApiCall]:
+    """Commits when the block ends normally; any exception rolls back everything the call wrote. A call over
+    the org's daily API request limit fails with REQUEST_LIMIT_EXCEEDED (SOAP fault, REST 403)."""
+    limit = request_limit if request_limit is not None else get_settings().api_request_limit
     entry = journal_rows.JournalEntry(door=api)
     org_id = user_id = None
     try:
@@ -121,9 +124,11 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
             store, user = _authenticate(sql, session_id)
             org_id, user_id = store.org.org_id, user["Id"]
             current = sequences.bump(sql, org_id, "api_requests")
+            if current > limit:
+                # Text from Salesforce's API limits doc ("TotalRequests Limit exceeded.").
+                raise CallError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
             service = RecordService(store, user_id=user_id, api=api, link_base=link_base)
-            yield ApiCall(sql, store, store.org, user, session_id or "", service,
-                          (current, get_settings().api_request_limit), entry)
+            yield ApiCall(sql, store, store.org, user, session_id or "", service, (current, limit), entry)
             journal_rows.write(sql, org_id, user_id, entry)
     except Exception as error:
         if org_id is not None and entry.operation:

@@ -10,7 +10,6 @@ from typing import Any
 from starlette.requests import Request
 
 from app import calls
-from app.core.errors import CallError
 from app.rest.errors import invalid_session
 from app.rest.headers import bearer_token
 
@@ -54,13 +53,9 @@ class RestContext:
         token = bearer_token(self.request.headers)
         if token is None:
             raise invalid_session()
-        with calls.api_call(self.db, token, api="rest", link_base=self.base_url()) as call:
+        with calls.api_call(self.db, token, api="rest", link_base=self.base_url(),
+                            request_limit=self.settings.api_request_limit) as call:
             self.usage = tuple(call.usage)  # type: ignore[assignment]
-            current, limit = self.usage
-            if current > limit:
-                # Over the org's API request limit: 403 REQUEST_LIMIT_EXCEEDED (REST API "Status Codes and
-                # Error Responses"), with Salesforce's text. app.calls does not check it (yet), so the door does.
-                raise CallError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
             yield call
 
     def journal(self, call: Any, operation: str, sobject: str | None = None, results: list | None = None,

@@ -90,11 +90,8 @@ def test_limits_and_limit_info_count_calls(api):
 
 
 def test_over_the_request_limit_is_403(api, monkeypatch):
-    from app import calls
-    from app.settings import Settings
-
     used = int(api.get("/limits").headers["sforce-limit-info"].split("=")[1].split("/")[0])
-    monkeypatch.setattr(calls, "get_settings", lambda: Settings(api_request_limit=used + 1))
+    monkeypatch.setattr(api.client.app.state.settings, "api_request_limit", used + 1)
     assert api.get("/sobjects/").status_code == 200  # the last one allowed
     refused = api.post("/sobjects/Lead/", json={"LastName": "Late", "Company": "Acme"})
     assert refused.status_code == 403
