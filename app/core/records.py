@@ -42,6 +42,8 @@ class RecordService:
         self.api = api
         self.link_base = link_base
         self.clock = clock
+        # A call's records share their rule: read it once per call, not once per record.
+        self._rules: dict[tuple[str, Assignment], Any] = {}
 
     # --- writes -------------------------------------------------------------------------------------
     def create(self, records: Sequence[RecordInput], *, assignment: Assignment = NO_ASSIGNMENT,
@@ -99,8 +101,7 @@ class RecordService:
             row["OwnerId"] = self.user_id
         self._computed(sobject, row)
         check_required(sobject, row)
-        rule = rule_for(self.store, sobject.name, check_option(assignment))
-        routing = self._assign(rule, row, sobject)
+        routing = self._assign(self._rule(sobject.name, assignment), row, sobject)
         row["Id"] = self.store.new_ids(sobject.key_prefix)[0]
         if sobject.name == "Case":
             # CaseNumber is an auto-number; a new org's first case is 00001000 (Salesforce's default format).
@@ -120,8 +121,7 @@ class RecordService:
         row = existing | values
         self._computed(sobject, row)
         check_required(sobject, row)
-        rule = rule_for(self.store, sobject.name, check_option(assignment))
-        routing = self._assign(rule, row, sobject)
+        routing = self._assign(self._rule(sobject.name, assignment), row, sobject)
         changed = {k: v for k, v in row.items() if v != existing.get(k)}
         changed |= self._stamp(modified_only=True)
         self.store.update(sobject.name, record_id, changed)
@@ -229,6 +229,12 @@ class RecordService:
     def _computed(sobject: SObjectDef, row: dict[str, Any]) -> None:
         if sobject.name in ("Lead", "User"):
             row["Name"] = full_name(row)
+
+    def _rule(self, sobject: str, assignment: Assignment) -> Any:
+        key = (sobject, assignment)
+        if key not in self._rules:
+            self._rules[key] = rule_for(self.store, sobject, check_option(assignment))
+        return self._rules[key]
 
     def _assign(self, rule: Any, row: dict[str, Any], sobject: SObjectDef) -> Any:
         routing = route(self.store, rule, row, sobject) if sobject.name in ASSIGNABLE else None
