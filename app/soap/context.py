@@ -1,0 +1,63 @@
+"""What one SOAP call carries through spyne (as MethodContext.udc): where it came from and what it asked."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from app import calls
+from app.soap.headers import CallHeaders
+
+
+@dataclass
+class SoapContext:
+    settings: Any
+    db: Any
+    version: str
+    # Base URL of this server as the client sees it (settings.public_url, else scheme://Host).
+    base_url: str
+    caller_ip: str | None = None
+    headers: CallHeaders = field(default_factory=CallHeaders)
+    # (current, limit) API requests once the call is authenticated: the response's LimitInfoHeader.
+    usage: tuple[int, int] | None = None
+    # The exception the operation raised (kept here so spyne never logs expected faults).
+    error: BaseException | None = None
+    # The SOQL text of a query call, for the caret excerpt of MALFORMED_QUERY faults.
+    soql: str | None = None
+    # The operation (Body's first element), for the request journal.
+    operation: str = ""
+
+    @property
+    def api_version(self) -> float:
+        return float(self.version)
+
+    @contextmanager
+    def call(self) -> Iterator[Any]:
+        """The unit of work for the SessionHeader's session (app.calls.api_call): INVALID_SESSION_ID when it
+        is missing or unknown, commit on success, roll back on any exception."""
+        with calls.api_call(self.db, self.headers.session_id, api="soap", link_base=self.base_url) as call:
+            self.usage = tuple(call.usage)  # type: ignore[assignment]
+            entry = getattr(call, "journal", None)
+            if entry is not None:
+                entry.operation = self.operation
+                email = self.headers.email
+                # EmailHeader as sent (all three flags; only triggerUserEmail acts today), None when absent.
+                entry.email = None if "EmailHeader" not in self.headers.raw else {
+                    "triggerAutoResponseEmail": email.trigger_auto_response_email,
+                    "triggerOtherEmail": email.trigger_other_email,
+                    "triggerUserEmail": email.trigger_user_email}
+            yield call
+
+    def note(self, call: Any, sobject: str | None = None, results: list | None = None, *,
+             assigns: bool = False) -> None:
+        """Notes the call's object, per-record results and (writes) assignment option in the journal."""
+        entry = getattr(call, "journal", None)
+        if entry is None:
+            return
+        entry.sobject = sobject
+        if assigns:
+            option = self.headers.assignment
+            entry.assignment = {"none": "none", "active": "default"}.get(option.mode, option.rule_id)
+        if results is not None:
+            entry.note_results(results)

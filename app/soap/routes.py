@@ -1,0 +1,101 @@
+"""The SOAP door's routes: POST /services/Soap/u/{version}[/{orgId}] for every supported API version, and
+GET …?wsdl for the project's Partner WSDL. Everything that goes wrong becomes one Salesforce-shaped fault."""
+from __future__ import annotations
+
+import logging
+import secrets
+import zlib
+
+from fastapi import APIRouter, FastAPI
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.core.errors import SalesforceError
+from app.soap import body, envelope, writer, wsdl
+from app.soap.context import SoapContext
+from app.soap.dispatch import Dispatcher
+from app.soap.faults import SoapFault, api_fault, client_fault, from_error, render
+
+log = logging.getLogger("sfmock.soap")
+CONTENT_TYPE = "text/xml;charset=UTF-8"
+PATHS = ("/services/Soap/u/{version}", "/services/Soap/u/{version}/{org_id}")
+# Salesforce's text for a version it does not serve (SOAP API End-of-Life Policy:
+# "500:UNSUPPORTED_API_VERSION"; message as reported by clients, e.g. superfell/SoqlX#10,
+# lwc-soql-builder#30).
+BAD_VERSION = "Invalid Api version specified on URL"
+
+_dispatcher: Dispatcher | None = None
+
+
+def dispatcher() -> Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = Dispatcher()
+    return _dispatcher
+
+
+def base_url(request: Request, settings: object) -> str:
+    """settings.public_url, else this request's scheme and Host: what serverUrl and the WSDL address use."""
+    public = getattr(settings, "public_url", None)
+    if public:
+        return str(public).rstrip("/")
+    host = request.headers.get("host") or f"{request.url.hostname}:{request.url.port}"
+    return f"{request.url.scheme}://{host}"
+
+
+def fault_response(fault: SoapFault, status: int = 500, headers: dict[str, str] | None = None) -> Response:
+    """Faults travel with HTTP 500 (SOAP 1.1; seen in every Salesforce client fixture)."""
+    return Response(render(fault), status_code=status, media_type=CONTENT_TYPE, headers=headers)
+
+
+def _unexpected(error: BaseException) -> SoapFault:
+    # Salesforce: "An unexpected error occurred. Please include this ErrorId if you contact support: <id>
+    # (<n>)"
+    error_id = f"{secrets.randbelow(10**10)}-{secrets.randbelow(10**5)}"
+    log.error("UNKNOWN_EXCEPTION %s in a SOAP call", error_id, exc_info=error)
+    checksum = zlib.crc32(error_id.encode()) - 2**31
+    return api_fault("UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId if you "
+                     f"contact support: {error_id} ({checksum})")
+
+
+async def endpoint(request: Request) -> Response:
+    state = request.app.state
+    settings = state.settings
+    version = request.path_params["version"]
+    if request.method == "GET" and "wsdl" in request.query_params:
+        if not settings.supports_version(version):
+            return fault_response(api_fault("UNSUPPORTED_API_VERSION", BAD_VERSION))
+        location = base_url(request, settings) + request.url.path
+        return Response(wsdl.document(location), media_type=CONTENT_TYPE)
+    if request.method != "POST":
+        refused = client_fault(f"HTTP method {request.method} is not supported: the SOAP API takes POST "
+                               "(append ?wsdl to GET the WSDL)")
+        return fault_response(refused, 405, {"Allow": "POST"})
+    if not settings.supports_version(version):
+        return fault_response(api_fault("UNSUPPORTED_API_VERSION", BAD_VERSION))
+    context = SoapContext(settings, getattr(state, "db", None), version, base_url(request, settings),
+                          request.client.host if request.client else None)
+    try:
+        message = envelope.parse(await body.read(request, settings.max_body_bytes))
+        # In-process and on the event loop: the call is short CPU + local database work, and skipping a
+        # thread hop is most of the door's speed (bench/soap_create.py).
+        outcome = dispatcher().call(message, context)
+        payload = writer.response(outcome.message, outcome.result, version=context.api_version,
+                                  usage=context.usage)
+    except SoapFault as fault:
+        log.info("SOAP fault %s", fault.faultcode)
+        return fault_response(fault)
+    except SalesforceError as error:
+        log.info("SOAP fault sf:%s", error.code)
+        return fault_response(from_error(error, soql=context.soql))
+    except Exception as error:  # noqa: BLE001 - the one place unknown errors become UNKNOWN_EXCEPTION
+        return fault_response(_unexpected(error))
+    return Response(payload, media_type=CONTENT_TYPE)
+
+
+def mount(app: FastAPI) -> None:
+    router = APIRouter()
+    for path in PATHS:
+        router.add_api_route(path, endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                             include_in_schema=False)
+    app.include_router(router)

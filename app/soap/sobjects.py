@@ -1,0 +1,98 @@
+"""Partner sObjects: reading `type, fieldsToNull*, Id, <field>*` into RecordInput, and writing records back as
+`<x xsi:type="sf:sObject"><sf:type/><sf:Id/>…</x>` the way Salesforce's query and retrieve responses do.
+
+Fields are matched by local name whatever their namespace: zeep qualifies them with the sobject namespace,
+jsforce's conn.soap puts them unqualified under a "sobject.partner.soap.sforce.com" (no urn:) element, and
+hand-written clients use the partner namespace (wire-captures/README.md).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from lxml import etree
+
+from app.core.results import RecordInput
+from app.core.schema import registry
+from app.soap.envelope import children, is_nil, local
+from app.soap.faults import XSI
+from app.soap.partner_types import ENS
+from app.soap.values import text
+
+_XSI_TYPE = f"{{{XSI}}}type"
+_XSI_NIL = f"{{{XSI}}}nil"
+
+
+def read(element: etree._Element) -> RecordInput:
+    """One sObject element as the core's RecordInput: field values stay text (the core converts by type),
+    xsi:nil fields are left out, an xsi:type on the sObject is tolerated and ignored."""
+    sobject = ""
+    record_id: str | None = None
+    nulls: list[str] = []
+    values: dict[str, Any] = {}
+    for child in children(element):
+        name = local(child)
+        nil = is_nil(child)
+        if name == "type":
+            sobject = (child.text or "").strip()
+        elif name == "fieldsToNull":
+            if not nil and (child.text or "").strip():
+                nulls.append(child.text.strip())
+        elif name == "Id":
+            record_id = None if nil or not (child.text or "").strip() else child.text.strip()
+        elif not nil:
+            # A nil field element is absent, as in Salesforce's SOAP API: nulling takes fieldsToNull.
+            values[name] = child.text or ""
+    return RecordInput(sobject, values, tuple(nulls), record_id)
+
+
+def _field_type(sobject: str, name: str) -> str | None:
+    found = registry.get(sobject)
+    field = found.field(name) if found else None
+    return field.type if field else None
+
+
+class Record:
+    """A record to write: its type, its selected fields in order (name, value) and the Id for the leading
+    sf:Id element (by default the selected Id field's value, nil when Id was not selected)."""
+
+    __slots__ = ("fields", "id", "sobject")
+
+    def __init__(self, sobject: str, fields: Iterable[tuple[str, Any]], record_id: Any = ...) -> None:
+        self.sobject = sobject
+        self.fields = list(fields)
+        self.id = next((v for n, v in self.fields if n == "Id"), None) if record_id is ... else record_id
+
+
+def write(parent: etree._Element, tag: str, record: Record) -> etree._Element:
+    """`<tag xsi:type="sf:sObject">`: sf:type, sf:Id, then every selected field in order, so a selected Id
+    appears twice (Partner query/retrieve responses). Record values are nested relationship records
+    (`<sf:Owner xsi:type="sf:sObject">…`); None is xsi:nil."""
+    node = etree.SubElement(parent, tag)
+    node.set(_XSI_TYPE, "sf:sObject")
+    etree.SubElement(node, f"{{{ENS}}}type").text = record.sobject
+    first = etree.SubElement(node, f"{{{ENS}}}Id")
+    if record.id is None:
+        first.set(_XSI_NIL, "true")
+    else:
+        first.text = str(record.id)
+    for name, value in record.fields:
+        if isinstance(value, Record):
+            write(node, f"{{{ENS}}}{name}", value)
+            continue
+        child = etree.SubElement(node, f"{{{ENS}}}{name}")
+        if value is None:
+            child.set(_XSI_NIL, "true")
+        else:
+            child.text = text(value, _field_type(record.sobject, name))
+    return node
+
+
+def from_query_record(record: Any) -> Record:
+    """A SOQL engine QueryRecord (sobject, id, fields with nested QueryRecords) as a Record."""
+    fields: list[tuple[str, Any]] = []
+    for name, value in record.fields:
+        if hasattr(value, "fields") and hasattr(value, "sobject"):
+            value = from_query_record(value)
+        fields.append((name, value))
+    return Record(record.sobject, fields)
