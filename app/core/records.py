@@ -21,6 +21,8 @@ from app.core.schema import SObjectDef, registry
 from app.core.validation import check_required, full_name, read_values
 
 MAX_RECORDS = 200
+# retrieve() takes up to 2,000 ids (SOAP API "retrieve()": "maximum number of records is 2,000").
+MAX_RETRIEVE = 2000
 ROLLED_BACK = "Record rolled back because not all records were valid and the request was using AllOrNone header"
 
 
@@ -28,8 +30,8 @@ class _Rollback(Exception):
     """Leaves the all-or-none savepoint so that everything written inside it is undone."""
 
 
-def _limit(count: int) -> None:
-    if count > MAX_RECORDS:
+def _limit(count: int, most: int = MAX_RECORDS) -> None:
+    if count > most:
         # Text seen by clients (SOAP API limits: 200 records per create/update/delete call).
         raise CallError("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")
 
@@ -61,12 +63,16 @@ class RecordService:
                            all_or_none)
 
     def delete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
-        return self._write([RecordInput("", id=i) for i in record_ids], self._delete_one, all_or_none)
+        return self._write([RecordInput(None, id=i) for i in record_ids], self._delete_one,  # type: ignore[arg-type]
+                           all_or_none)
 
     def _write(self, records: Sequence[Any], one: Callable[[Any], SaveResult], all_or_none: bool) -> list[SaveResult]:
         _limit(len(records))
         for record in records:
-            if record.sobject and registry.get(record.sobject) is None:
+            if record.sobject is not None and registry.get(record.sobject) is None:
+                if not record.sobject.strip():
+                    # Salesforce's answer to an sObject without a type (Partner API create()).
+                    raise CallError("INVALID_TYPE", "Must send a concrete entity type.")
                 raise invalid_type(record.sobject)
         results: list[SaveResult] = []
         try:
@@ -111,6 +117,8 @@ class RecordService:
         return SaveResult.ok(row["Id"], created=True)
 
     def _update_one(self, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
+        if not record.id:
+            raise RecordError("MISSING_ARGUMENT", "Id not specified in an update call", ["Id"])
         record_id = self._parse_id(record.id)
         sobject = self._sobject(record.sobject) if record.sobject else self._sobject_of(record_id)
         existing = self._existing(sobject, record_id)
@@ -163,7 +171,7 @@ class RecordService:
     # --- reads --------------------------------------------------------------------------------------
     def retrieve(self, sobject_name: str, record_ids: Sequence[str], fields: Sequence[str]) -> list[dict | None]:
         """Rows with the asked fields (canonical names, Id first); None for ids not found."""
-        _limit(len(record_ids))
+        _limit(len(record_ids), MAX_RETRIEVE)
         sobject = self._sobject(sobject_name)
         wanted: list[str] = []
         for name in fields:

@@ -12,7 +12,7 @@ class RecordInput:
     """One record as a door read it: its type, field values (raw: text from SOAP, JSON values from REST)
     and the fields to set to null. `id` is the record's Id on update."""
 
-    sobject: str
+    sobject: str | None
     values: dict[str, Any] = field(default_factory=dict)
     fields_to_null: tuple[str, ...] = ()
     id: str | None = None

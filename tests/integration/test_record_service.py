@@ -162,3 +162,22 @@ def test_upsert_by_email(app_db: DemoDb) -> None:
         [first] = call.service.upsert("Email", [RecordInput("Lead", LEAD | {"Email": "u@x.example"})])
         [second] = call.service.upsert("email", [RecordInput("Lead", {"Email": "u@x.example", "Title": "CEO"})])
     assert (first.created, second.created, first.id) == (True, False, second.id)
+
+
+def test_update_without_an_id_and_create_without_a_type(app_db: DemoDb) -> None:
+    with api_call(app_db.db, _session(app_db), api="soap") as call:
+        [missing] = call.service.update([RecordInput("Lead", {"Title": "x"})])
+        assert [(e.code, e.message) for e in missing.errors] == [("MISSING_ARGUMENT", "Id not specified in an update call")]
+        with pytest.raises(CallError) as caught:
+            call.service.create([RecordInput("", LEAD)])
+        assert (caught.value.code, caught.value.message) == ("INVALID_TYPE", "Must send a concrete entity type.")
+
+
+def test_retrieve_takes_up_to_2000_ids(app_db: DemoDb) -> None:
+    result, _ = _create(app_db, "Lead", LEAD)
+    with api_call(app_db.db, _session(app_db), api="soap") as call:
+        rows = call.service.retrieve("Lead", [result.id] * 2000, ["LastName"])
+        assert len(rows) == 2000 and rows[0] == {"Id": result.id, "LastName": "Smith"}
+        with pytest.raises(CallError) as caught:
+            call.service.retrieve("Lead", [result.id] * 2001, ["LastName"])
+        assert caught.value.code == "EXCEEDED_ID_LIMIT"
