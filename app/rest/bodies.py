@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
-import zlib
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
+from app.request_body import BodyError, read_body
 from app.rest.errors import RestError, json_parser_error
 
 
@@ -16,37 +16,16 @@ def too_large(limit: int) -> RestError:
     return RestError.of("REQUEST_ENTITY_TOO_LARGE", f"Request body exceeds the maximum size of {limit} bytes")
 
 
-def _gunzip(data: bytes, limit: int) -> bytes:
-    """Decompressed body, refusing more than `limit` bytes of output (a small gzip can expand enormously)."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(data, limit + 1)
-    except zlib.error:
-        raise RestError.of("JSON_PARSER_ERROR", "Could not read the gzip-compressed request body") from None
-    if len(out) > limit or inflater.unconsumed_tail:
-        raise too_large(limit)
-    return out
-
-
 async def read(request: Request, limit: int) -> bytes:
     """The whole body, decoded from Content-Encoding gzip (REST API "Compression Headers"), at most `limit` bytes."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise too_large(limit)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large(limit)
-        chunks.append(chunk)
-    body = b"".join(chunks)
-    encoding = request.headers.get("content-encoding", "").strip().lower()
-    if encoding in ("gzip", "x-gzip") and body:
-        body = _gunzip(body, limit)
-    elif encoding not in ("", "identity", "gzip", "x-gzip"):
-        raise RestError.of("UNSUPPORTED_MEDIA_TYPE", f"Content-Encoding {encoding} is not supported")
-    return body
+    try:
+        return await read_body(request, limit)
+    except BodyError as error:
+        if error.kind == "too_large":
+            raise too_large(limit) from None
+        if error.kind == "undecodable":
+            raise RestError.of("JSON_PARSER_ERROR", "Could not read the gzip-compressed request body") from None
+        raise RestError.of("UNSUPPORTED_MEDIA_TYPE", f"Content-Encoding {error.detail} is not supported") from None
 
 
 def _position(text: str, pos: int) -> tuple[int, int]:

@@ -1,11 +1,9 @@
-"""Request bodies for the SOAP door: read once (chunked or with Content-Length), at most max_body_bytes, and
-decoded from Content-Encoding gzip/deflate without ever inflating past that limit (gzip bombs)."""
+"""Request bodies for the SOAP door: app.request_body, its failures as SOAP faults."""
 from __future__ import annotations
-
-import zlib
 
 from starlette.requests import Request
 
+from app.request_body import BodyError, read_body
 from app.soap.faults import SoapFault, api_fault, client_fault
 
 
@@ -16,34 +14,12 @@ def too_large(limit: int) -> SoapFault:
                      f"Size of the message sent to the API exceeded {limit} bytes")
 
 
-def _inflate(data: bytes, limit: int, wbits: int) -> bytes:
-    inflater = zlib.decompressobj(wbits)
-    try:
-        out = inflater.decompress(data, limit + 1)
-    except zlib.error:
-        raise client_fault("The request body could not be decompressed") from None
-    if len(out) > limit or inflater.unconsumed_tail:
-        raise too_large(limit)
-    return out
-
-
 async def read(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large(limit)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large(limit)
-        chunks.append(chunk)
-    body = b"".join(chunks)
-    encoding = request.headers.get("content-encoding", "").strip().lower()
-    if not body or encoding in ("", "identity"):
-        return body
-    if encoding in ("gzip", "x-gzip"):
-        return _inflate(body, limit, 16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        return _inflate(body, limit, zlib.MAX_WBITS)
-    raise client_fault(f"Content-Encoding '{encoding}' is not supported")
+    try:
+        return await read_body(request, limit)
+    except BodyError as error:
+        if error.kind == "too_large":
+            raise too_large(limit) from None
+        if error.kind == "undecodable":
+            raise client_fault("The request body could not be decompressed") from None
+        raise client_fault(f"Content-Encoding '{error.detail}' is not supported") from None

@@ -36,7 +36,8 @@ class SoapContext:
     def call(self) -> Iterator[Any]:
         """The unit of work for the SessionHeader's session (app.calls.api_call): INVALID_SESSION_ID when it
         is missing or unknown, commit on success, roll back on any exception."""
-        with calls.api_call(self.db, self.headers.session_id, api="soap", link_base=self.base_url) as call:
+        with calls.api_call(self.db, self.headers.session_id, api="soap", link_base=self.base_url,
+                            request_limit=self.settings.api_request_limit) as call:
             self.usage = tuple(call.usage)  # type: ignore[assignment]
             entry = getattr(call, "journal", None)
             if entry is not None:
