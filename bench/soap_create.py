@@ -14,26 +14,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
-import socket
-import statistics
-import sys
-import tempfile
-import threading
-import time
-from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from harness import Call, Clients, demo_database, measure, report
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from app.main import create_app  # noqa: E402
-from app.orgs.demo_org import reset  # noqa: E402
-from app.persistence.db import Database  # noqa: E402
-from app.persistence.migrate import upgrade  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.main import create_app
 
 SOAP = "/services/Soap/u/59.0"
 XML = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}
@@ -63,58 +50,10 @@ def bare_app() -> FastAPI:
     return app
 
 
-async def measure(count: int, call: Callable[[int], Awaitable[httpx.Response]], expect: int) -> dict[str, float]:
-    for i in range(min(10, count)):  # warm-up
-        await call(-1 - i)
-    times: list[float] = []
-    start = time.perf_counter()
-    for i in range(count):
-        t0 = time.perf_counter()
-        response = await call(i)
-        times.append(time.perf_counter() - t0)
-        if response.status_code != expect or b"<success>false</success>" in response.content:
-            raise SystemExit(f"unexpected {response.status_code}: {response.text[:300]}")
-    total = time.perf_counter() - start
-    times.sort()
-    return {"rps": count / total, "p50": statistics.median(times) * 1000,
-            "p99": times[min(len(times) - 1, int(len(times) * 0.99))] * 1000}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(app: FastAPI) -> tuple[str, object]:
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server
-
-
-def _client(app: FastAPI, live: bool) -> tuple[httpx.AsyncClient, object | None]:
-    if live:
-        url, server = _serve(app)
-        return httpx.AsyncClient(base_url=url, timeout=60), server
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8000",
-                             timeout=60), None
-
-
 async def run(args: argparse.Namespace) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="sfmock-bench-"))
-    url = args.database_url or f"sqlite:///{folder / 'bench.db'}"
-    upgrade(url)
-    db = Database(url)
-    with db.session() as session:
-        reset(session)
-    settings = Settings(database_url=url, data_dir=folder)
-    soap, soap_server = _client(create_app(settings, db), args.live)
-    bare, bare_server = _client(bare_app(), args.live)
+    db, settings = demo_database(args.database_url)
+    clients = Clients(args.live)
+    soap, bare = clients.client(create_app(settings, db)), clients.client(bare_app())
     login = envelope("<u:login><u:username>admin@acme.example</u:username>"
                      "<u:password>sfmock-passwordSFMOCKTOKEN</u:password></u:login>")
     answer = await soap.post(SOAP, content=login, headers=XML)
@@ -123,30 +62,24 @@ async def run(args: argparse.Namespace) -> None:
     batch = envelope(f"<u:create>{LEAD * 200}</u:create>", session)
     stamp = envelope("<u:getServerTimestamp/>", session)
 
-    def post(client: httpx.AsyncClient, path: str, body: str) -> Callable[[int], Awaitable[httpx.Response]]:
+    def post(client: httpx.AsyncClient, path: str, body: str) -> Call:
         return lambda i: client.post(path, content=body, headers=XML)
 
+    def ok(response: httpx.Response) -> bool:
+        return response.status_code == 200 and b"<success>false</success>" not in response.content
+
     results = {
-        "bare FastAPI POST": await measure(args.requests, post(bare, "/bare", one), 200),
-        "getServerTimestamp": await measure(args.requests, post(soap, SOAP, stamp), 200),
-        "create 1 Lead, 3 headers": await measure(args.requests, post(soap, SOAP, one), 200),
-        "create 200 Leads": await measure(args.batches, post(soap, SOAP, batch), 200),
+        "bare FastAPI POST": await measure(args.requests, post(bare, "/bare", one), ok),
+        "getServerTimestamp": await measure(args.requests, post(soap, SOAP, stamp), ok),
+        "create 1 Lead, 3 headers": await measure(args.requests, post(soap, SOAP, one), ok),
+        "create 200 Leads": await measure(args.batches, post(soap, SOAP, batch), ok),
     }
-    base = results["bare FastAPI POST"]["p50"]
-    mode = "uvicorn on loopback" if args.live else "in process (httpx.ASGITransport)"
-    print(f"sfmock SOAP bench, {mode}, {db.engine.dialect.name}")
-    print(f"{'scenario':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'p50 / bare':>12}")
-    for name, r in results.items():
-        print(f"{name:<28}{r['rps']:>10.1f}{r['p50']:>10.2f}{r['p99']:>10.2f}{r['p50'] / base:>12.1f}")
+    report(f"sfmock SOAP bench, {clients.mode}, {db.engine.dialect.name}", results, "bare FastAPI POST")
     per_record = results["create 200 Leads"]["p50"] / 200
     ratio = results["create 1 Lead, 3 headers"]["p50"] / per_record
     print(f"200-record create: {per_record:.3f} ms per record ({ratio:.0f}x cheaper per record than single "
           "creates)")
-    await soap.aclose()
-    await bare.aclose()
-    for server in (soap_server, bare_server):
-        if server is not None:
-            server.should_exit = True  # type: ignore[attr-defined]
+    await clients.close()
     db.dispose()
 
 
