@@ -10,14 +10,15 @@ from typing import Any
 from starlette.responses import Response
 
 from app.core.schema import FieldDef, SObjectDef, registry
+from app.core.schema.describe import (MASTER_RECORD_TYPE, all_objects, describe_facts, field_facts,
+                                      global_facts)
 from app.rest.context import RestContext
 from app.rest.errors import not_found
 from app.rest.responses import json_response
 
-# Every object has the "Master" record type; its id is the same in every org (012000000000000AAA).
-MASTER_RECORD_TYPE = "012000000000000AAA"
-_TEXT_BYTES = 3  # Salesforce reports byteLength = length * 3 for text (UTF-8 worst case)
-_FILTERABLE_NOT = frozenset({"textarea"})
+_FIELD_EXTRAS = dict.fromkeys((
+    "calculatedFormula", "compoundFieldName", "controllerName", "defaultValueFormula", "extraTypeInfo",
+    "filteredLookupInfo", "inlineHelpText", "mask", "maskType", "referenceTargetField", "relationshipOrder"))
 
 
 def find(name: str) -> SObjectDef:
@@ -41,157 +42,30 @@ def _urls(obj: SObjectDef, data_path: str) -> dict[str, str]:
 
 def global_entry(obj: SObjectDef, data_path: str) -> dict[str, Any]:
     """DescribeGlobalSObjectResult, as in GET …/sobjects/ and objectDescribe of GET …/sobjects/{Type}/."""
-    assignable = obj.name in ("Lead", "Case")
-    return {
-        "activateable": False,
-        "associateEntityType": None,
-        "associateParentEntity": None,
-        "createable": obj.createable,
-        "custom": False,
-        "customSetting": False,
-        "deepCloneable": False,
-        "deletable": obj.deletable,
-        "deprecatedAndHidden": False,
-        "feedEnabled": assignable,
-        "hasSubtypes": False,
-        "isInterface": False,
-        "isSubtype": False,
-        "keyPrefix": obj.key_prefix,
-        "label": obj.label,
-        "labelPlural": obj.label_plural,
-        "layoutable": obj.createable,
-        "mergeable": assignable,
-        "mruEnabled": obj.createable,
-        "name": obj.name,
-        "queryable": obj.queryable,
-        "replicateable": obj.queryable,
-        "retrieveable": obj.queryable,
-        "searchable": obj.createable,
-        "triggerable": obj.createable,
-        "undeletable": obj.deletable,
-        "updateable": obj.updateable,
-        "urls": _urls(obj, data_path),
-    }
+    return global_facts(obj) | {"urls": _urls(obj, data_path)}
 
 
 def describe_global(data_path: str) -> dict[str, Any]:
-    return {
-        "encoding": "UTF-8",
-        "maxBatchSize": 200,
-        "sobjects": [global_entry(o, data_path) for o in sorted(registry.all(), key=lambda o: o.name)],
-    }
-
-
-def _byte_length(f: FieldDef) -> int:
-    return f.length * _TEXT_BYTES if f.is_text and f.type not in ("id", "reference") else f.length
+    return {"encoding": "UTF-8", "maxBatchSize": 200, "sobjects": [global_entry(o, data_path) for o in all_objects()]}
 
 
 def field_json(f: FieldDef) -> dict[str, Any]:
-    """Field, with the WSDL's names; `digits` holds an int field's precision (precision itself is 0 there)."""
-    is_int = f.type == "int"
-    return {
-        "aggregatable": f.type not in _FILTERABLE_NOT,
-        "aiPredictionField": False,
-        "autoNumber": f.auto_number,
-        "byteLength": _byte_length(f),
-        "calculated": f.calculated,
-        "calculatedFormula": None,
-        "cascadeDelete": False,
-        "caseSensitive": False,
-        "compoundFieldName": None,
-        "controllerName": None,
-        "createable": f.createable,
-        "custom": False,
-        "defaultValue": f.default if f.default is not None and f.type != "boolean" else None,
-        "defaultValueFormula": None,
-        "defaultedOnCreate": f.defaulted_on_create,
-        "dependentPicklist": False,
-        "deprecatedAndHidden": False,
-        "digits": f.precision if is_int else 0,
-        "displayLocationInDecimal": False,
-        "encrypted": False,
-        "externalId": f.external_id,
-        "extraTypeInfo": None,
-        "filterable": f.type not in _FILTERABLE_NOT,
-        "filteredLookupInfo": None,
-        "groupable": f.type not in _FILTERABLE_NOT and not f.is_number,
-        "highScaleNumber": False,
-        "htmlFormatted": False,
-        "idLookup": f.id_lookup,
-        "inlineHelpText": None,
-        "label": f.label,
-        "length": f.length if f.is_text else 0,
-        "mask": None,
-        "maskType": None,
-        "name": f.name,
-        "nameField": f.name_field,
-        "namePointing": len(f.reference_to) > 1,
-        "nillable": f.nillable,
-        "permissionable": f.nillable and f.createable,
-        "picklistValues": [
-            {"active": True, "defaultValue": v == f.default, "label": v, "validFor": None, "value": v}
-            for v in f.picklist
-        ],
-        "polymorphicForeignKey": len(f.reference_to) > 1,
-        "precision": 0 if is_int else f.precision,
-        "queryByDistance": False,
-        "referenceTargetField": None,
-        "referenceTo": list(f.reference_to),
-        "relationshipName": f.relationship_name,
-        "relationshipOrder": None,
-        "restrictedDelete": False,
-        "restrictedPicklist": f.restricted_picklist,
-        "scale": f.scale,
-        "searchPrefilterable": False,
-        "soapType": f.soap_type,
-        "sortable": f.type not in _FILTERABLE_NOT,
-        "type": f.type,
-        "unique": f.unique,
-        "updateable": f.updateable,
-        "writeRequiresMasterRead": False,
-    }
-
-
-def _child_relationships(obj: SObjectDef) -> list[dict[str, Any]]:
-    """Reference fields of other objects that point here. Child relationship names are not in the registry,
-    so relationshipName is null [deliberate simplification]."""
-    out = []
-    for other in sorted(registry.all(), key=lambda o: o.name):
-        for f in other.api_fields():
-            if obj.name in f.reference_to:
-                out.append({
-                    "cascadeDelete": False, "childSObject": other.name, "deprecatedAndHidden": False,
-                    "field": f.name, "junctionIdListNames": [], "junctionReferenceTo": [],
-                    "relationshipName": None, "restrictedDelete": False,
-                })
-    return out
+    """Field as REST JSON: the shared facts, the keys REST always writes (null here), picklist validFor."""
+    facts = field_facts(f)
+    facts["picklistValues"] = [entry | {"validFor": None} for entry in facts["picklistValues"]]
+    return dict(sorted((facts | _FIELD_EXTRAS).items()))
 
 
 def describe(obj: SObjectDef, data_path: str) -> dict[str, Any]:
     """DescribeSObjectResult: the global entry's facts plus fields, childRelationships and recordTypeInfos."""
-    body = global_entry(obj, data_path)
-    body |= {
-        "actionOverrides": [],
-        "childRelationships": _child_relationships(obj),
-        "compactLayoutable": obj.createable,
-        "defaultImplementation": None,
-        "extendedBy": None,
-        "extendsInterfaces": None,
-        "fields": [field_json(f) for f in obj.api_fields()],
-        "implementedBy": None,
-        "implementsInterfaces": None,
-        "listviewable": None,
-        "lookupLayoutable": None,
-        "namedLayoutInfos": [],
-        "networkScopeFieldName": None,
-        "recordTypeInfos": [{
-            "active": True, "available": True, "defaultRecordTypeMapping": True, "developerName": "Master",
-            "master": True, "name": "Master", "recordTypeId": MASTER_RECORD_TYPE,
-            "urls": {"layout": f"{data_path}/sobjects/{obj.name}/describe/layouts/{MASTER_RECORD_TYPE}"},
-        }],
-        "searchLayoutable": obj.createable,
-        "supportedScopes": [{"label": "All " + obj.label_plural.lower(), "name": "everything"}],
-    }
+    body = describe_facts(obj) | {"urls": _urls(obj, data_path), "extendedBy": None, "extendsInterfaces": None}
+    body["fields"] = [field_json(f) for f in obj.api_fields()]
+    # Child relationship names are not in the registry, so relationshipName is null [deliberate simplification].
+    body["childRelationships"] = [c | {"junctionIdListNames": [], "junctionReferenceTo": [], "relationshipName": None}
+                                  for c in body["childRelationships"]]
+    body["recordTypeInfos"] = [r | {"urls": {
+        "layout": f"{data_path}/sobjects/{obj.name}/describe/layouts/{MASTER_RECORD_TYPE}"}}
+        for r in body["recordTypeInfos"]]
     return dict(sorted(body.items()))
 
 

@@ -5,12 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.errors import invalid_type
-from app.core.schema import FieldDef, SObjectDef, registry
-
-# Every object has the "Master" record type, with the same id in every org.
-MASTER_RECORD_TYPE = "012000000000000AAA"
-_TEXT_BYTES = 3  # byteLength = length * 3 for text fields (UTF-8 worst case), as Salesforce reports it
-_NOT_FILTERABLE = frozenset({"textarea"})
+from app.core.schema import SObjectDef, registry
+from app.core.schema.describe import all_objects, describe_facts, global_facts
 
 
 def find(name: str | None) -> SObjectDef:
@@ -21,77 +17,17 @@ def find(name: str | None) -> SObjectDef:
 
 
 def global_entry(obj: SObjectDef) -> dict[str, Any]:
-    assignable = obj.name in ("Lead", "Case")
-    return {
-        "activateable": False, "associateEntityType": None, "associateParentEntity": None,
-        "createable": obj.createable, "custom": False, "customSetting": False, "dataTranslationEnabled": None,
-        "deepCloneable": False, "deletable": obj.deletable, "deprecatedAndHidden": False,
-        "feedEnabled": assignable,
-        "hasSubtypes": False, "idEnabled": True, "isInterface": False, "isSubtype": False,
-        "keyPrefix": obj.key_prefix, "label": obj.label, "labelPlural": obj.label_plural,
-        "layoutable": obj.createable, "mergeable": assignable, "mruEnabled": obj.createable, "name": obj.name,
-        "queryable": obj.queryable, "replicateable": obj.queryable, "retrieveable": obj.queryable,
-        "searchable": obj.createable, "triggerable": obj.createable, "undeletable": obj.deletable,
-        "updateable": obj.updateable,
-    }
+    # Partner's DescribeGlobalSObjectResult has these two beyond the shared facts.
+    return global_facts(obj) | {"dataTranslationEnabled": None, "idEnabled": True}
 
 
 def describe_global() -> dict[str, Any]:
-    return {"encoding": "UTF-8", "maxBatchSize": 200,
-            "sobjects": [global_entry(o) for o in sorted(registry.all(), key=lambda o: o.name)]}
-
-
-def field(f: FieldDef) -> dict[str, Any]:
-    """Field: `digits` carries an int field's precision (precision itself is 0 there), as Salesforce does."""
-    is_int = f.type == "int"
-    filterable = f.type not in _NOT_FILTERABLE
-    return {
-        "aggregatable": filterable, "aiPredictionField": False, "autoNumber": f.auto_number,
-        "byteLength": f.length * _TEXT_BYTES if f.is_text and f.type not in ("id", "reference") else f.length,
-        "calculated": f.calculated, "cascadeDelete": False, "caseSensitive": False,
-        "createable": f.createable,
-        "custom": False, "defaultValue": f.default, "defaultedOnCreate": f.defaulted_on_create,
-        "dependentPicklist": False, "deprecatedAndHidden": False, "digits": f.precision if is_int else 0,
-        "displayLocationInDecimal": False, "encrypted": False, "externalId": f.external_id,
-        "filterable": filterable, "groupable": filterable and not f.is_number, "highScaleNumber": False,
-        "htmlFormatted": False, "idLookup": f.id_lookup, "label": f.label or f.name,
-        "length": f.length if f.is_text else 0, "name": f.name, "nameField": f.name_field,
-        "namePointing": len(f.reference_to) > 1, "nillable": f.nillable,
-        "permissionable": f.nillable and f.createable,
-        "picklistValues": [{"active": True, "defaultValue": v == f.default, "label": v, "value": v}
-                           for v in f.picklist],
-        "polymorphicForeignKey": len(f.reference_to) > 1, "precision": 0 if is_int else f.precision,
-        "queryByDistance": False, "referenceTo": list(f.reference_to),
-        "relationshipName": f.relationship_name,
-        "restrictedDelete": False, "restrictedPicklist": f.restricted_picklist, "scale": f.scale,
-        "searchPrefilterable": False, "soapType": f.soap_type, "sortable": filterable, "type": f.type,
-        "unique": f.unique, "updateable": f.updateable, "writeRequiresMasterRead": False,
-    }
-
-
-def _child_relationships(obj: SObjectDef) -> list[dict[str, Any]]:
-    # Child relationship names are not in the registry: relationshipName (minOccurs=0) is left out.
-    return [
-        {"cascadeDelete": False, "childSObject": other.name, "deprecatedAndHidden": False, "field": f.name,
-         "restrictedDelete": False}
-        for other in sorted(registry.all(), key=lambda o: o.name)
-        for f in other.api_fields() if obj.name in f.reference_to
-    ]
+    return {"encoding": "UTF-8", "maxBatchSize": 200, "sobjects": [global_entry(o) for o in all_objects()]}
 
 
 def describe(obj: SObjectDef, base_url: str) -> dict[str, Any]:
-    entry = global_entry(obj)
-    prefix = obj.key_prefix
-    return entry | {
-        "actionOverrides": [], "childRelationships": _child_relationships(obj),
-        "compactLayoutable": obj.createable, "defaultImplementation": None,
-        "fields": [field(f) for f in obj.api_fields()], "implementedBy": None, "implementsInterfaces": None,
-        "listviewable": None, "lookupLayoutable": None, "namedLayoutInfos": [], "networkScopeFieldName": None,
-        "recordTypeInfos": [{"active": True, "available": True, "defaultRecordTypeMapping": True,
-                             "developerName": "Master", "master": True, "name": "Master",
-                             "recordTypeId": MASTER_RECORD_TYPE}],
-        "searchLayoutable": obj.createable,
-        "supportedScopes": [{"label": "All " + obj.label_plural.lower(), "name": "everything"}],
+    return describe_facts(obj) | {
+        "dataTranslationEnabled": None, "idEnabled": True,
         "urlDetail": f"{base_url}/{{ID}}", "urlEdit": f"{base_url}/{{ID}}/e",
-        "urlNew": f"{base_url}/{prefix}/e" if obj.createable else None,
+        "urlNew": f"{base_url}/{obj.key_prefix}/e" if obj.createable else None,
     }
