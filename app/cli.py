@@ -85,7 +85,7 @@ def cmd_reset(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
-    from app.admin.outbox import list_mail
+    from app.persistence.outbox import list_mail
 
     db = _db(_settings_from(args))
     seen = 0

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from app.admin.outbox import clear_mail, list_mail
+from app.persistence.outbox import clear_mail, list_mail
 from app.core import ids
 from app.core.values import parse_datetime
 from app.orgs.demo_org import reset as reset_orgs

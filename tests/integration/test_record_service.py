@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.admin.outbox import list_mail
+from app.persistence.outbox import list_mail
 from app.calls import api_call, login
 from app.core.errors import CallError
 from app.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment

@@ -1,4 +1,4 @@
-"""Reading and clearing the outbox (the mail log)."""
+"""Reading and clearing the outbox (the mail log); rows are written by SqlStore.add_mail."""
 from __future__ import annotations
 
 from datetime import datetime
