@@ -48,10 +48,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
             org = load_demo(session)
             print(f"sfmock: demo org '{org.name}' loaded ({org.org_id}); log in as admin@acme.example")
     if args.org:
-        cmd_org_load(argparse.Namespace(path=args.org, database_url=None))
+        _load_at_start(db, args.org)
     db.dispose()
     serve(settings, workers=args.workers)
     return 0
+
+
+def _load_at_start(db, path: str) -> None:  # noqa: ANN001
+    """`serve --org PATH`: load the folder unless its users are already there (a restart keeps the org)."""
+    from app.orgs.install import existing_usernames, install
+    from app.orgs.metadata import load_org_folder
+
+    bundle = load_org_folder(path)
+    with db.session() as session:
+        if existing_usernames(session, [u.username for u in bundle.users]):
+            print(f"sfmock: org from {path} already loaded")
+            return
+        org = install(session, bundle)
+    print(f"sfmock: org '{org.name}' loaded from {path} ({org.org_id})")
 
 
 def cmd_org_load(args: argparse.Namespace) -> int:
@@ -61,8 +75,8 @@ def cmd_org_load(args: argparse.Namespace) -> int:
     settings = _settings_from(args)
     bundle = load_org_folder(args.path)
     with _db(settings).session() as session:
-        org = install(session, bundle)
-    print(json.dumps({"id": org.org_id, "name": org.name, "users": sorted(org.user_ids)}))
+        org = install(session, bundle, unique_logins=args.unique_logins)
+    print(json.dumps({"id": org.org_id, "name": org.name, "usernames": sorted(org.usernames.values())}))
     return 0
 
 
@@ -120,7 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(sub.add_parser("migrate", help="bring the database schema up to date")).set_defaults(func=cmd_migrate)
     org = sub.add_parser("org", help="orgs").add_subparsers(dest="org_command", required=True)
     load = with_db(org.add_parser("load", help="load a metadata folder as a new org"))
-    load.add_argument("path")
+    load.add_argument("path", help="an SFDX project or metadata folder with sfmock-org.toml at its root")
+    load.add_argument("--unique-logins", action="store_true",
+                      help="suffix usernames and client ids with the org id (several orgs from the same files)")
     load.set_defaults(func=cmd_org_load)
     with_db(org.add_parser("list", help="list orgs")).set_defaults(func=cmd_org_list)
     outbox = with_db(sub.add_parser("outbox", help="print the outbox"))

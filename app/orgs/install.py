@@ -17,7 +17,7 @@ from app.orgs.bundle import OrgBundle, OwnerSettings
 from app.persistence.orgs import create_org, save_settings
 from app.persistence.rule_codec import encode_entry
 from app.persistence.store import SqlStore
-from app.persistence.tables import assignment_rule_entries, connected_apps
+from app.persistence.tables import assignment_rule_entries, connected_apps, table_for
 
 
 @dataclasses.dataclass
@@ -29,6 +29,22 @@ class InstalledOrg:
     queue_ids: dict[str, str]  # developer name -> Id
     rule_ids: dict[str, str]  # "Lead/Standard Routing" -> Id
     connected_apps: list[dict[str, Any]]
+
+
+class UsernameTaken(ValueError):
+    """Usernames are unique across orgs (as in Salesforce): these are already someone's."""
+
+    def __init__(self, usernames: list[str]) -> None:
+        super().__init__(f"username already in use by another org: {', '.join(usernames)} (load with unique logins "
+                         "to give this org's users their own suffix)")
+        self.usernames = usernames
+
+
+def existing_usernames(session: Session, usernames: list[str]) -> list[str]:
+    users = table_for("User")
+    wanted = [u.lower() for u in usernames]
+    found = session.execute(sa.select(users.c.Username).where(sa.func.lower(users.c.Username).in_(wanted)))
+    return sorted(found.scalars())
 
 
 class _Writer:
@@ -52,6 +68,10 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
     """Writes the bundle as a new org. Usernames and client ids are unique across orgs, as in Salesforce; with
     `unique_logins` (several orgs from the same files) they get the org id as a suffix, as scratch-org
     usernames do: admin@acme.example.00d001000000002, sfmock-demo-client-00D001000000002."""
+    if not unique_logins:
+        taken = existing_usernames(session, [u.username for u in bundle.users])
+        if taken:
+            raise UsernameTaken(taken)
     s = bundle.settings
     store = create_org(session, OrgSettings(
         org_id="", name=s.name, lead_default_status=s.lead_default_status,

@@ -1,0 +1,76 @@
+"""The sfmock command: migrate, org load/list, outbox, reset; errors are one line and a non-zero exit."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.orgs.demo import DEMO_ORG_PATH
+from app.settings import PROJECT_ROOT
+
+
+def sfmock(*args: str, db_url: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "app.cli", *args, "--database-url", db_url], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert sfmock("migrate", db_url=url).returncode == 0
+    return url
+
+
+def test_org_load_list_and_reset(db_url: str) -> None:
+    loaded = sfmock("org", "load", str(DEMO_ORG_PATH), db_url=db_url)
+    assert loaded.returncode == 0, loaded.stderr
+    first = json.loads(loaded.stdout)
+    assert first["name"] == "Acme Demo" and "admin@acme.example" in first["usernames"]
+    # Usernames are unique across orgs: the same files again need unique logins.
+    again = sfmock("org", "load", str(DEMO_ORG_PATH), db_url=db_url)
+    assert again.returncode == 1
+    assert again.stderr.startswith("sfmock: error: username already in use by another org: admin@acme.example")
+    assert len(again.stderr.strip().splitlines()) == 1
+    second = json.loads(sfmock("org", "load", "--unique-logins", str(DEMO_ORG_PATH), db_url=db_url).stdout)
+    assert f"admin@acme.example.{second['id'][:15].lower()}" in second["usernames"]
+    listed = sfmock("org", "list", db_url=db_url).stdout.splitlines()
+    assert [line.split()[0] for line in listed] == [first["id"], second["id"]]
+    assert sfmock("reset", db_url=db_url).returncode == 0
+    assert len(sfmock("org", "list", db_url=db_url).stdout.splitlines()) == 1
+    assert sfmock("reset", "--empty", db_url=db_url).returncode == 0
+    assert sfmock("org", "list", db_url=db_url).stdout == ""
+
+
+def test_outbox_prints_mail(db_url: str) -> None:
+    from app.calls import api_call, login
+    from app.core.options import ACTIVE_RULE
+    from app.core.results import RecordInput
+    from app.persistence.db import Database
+
+    sfmock("org", "load", str(DEMO_ORG_PATH), db_url=db_url)
+    db = Database(db_url)
+    session = login(db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
+    with api_call(db, session, api="soap") as call:
+        call.service.create([RecordInput("Case", {"Subject": "Printer on fire", "IsEscalated": "true"})],
+                            assignment=ACTIVE_RULE, notify_owner=True)
+    db.dispose()
+    printed = sfmock("outbox", db_url=db_url).stdout.splitlines()
+    assert len(printed) == 1
+    assert "to=testUser@org.com" in printed[0] and "Printer on fire has been assigned to you." in printed[0]
+
+
+@pytest.mark.parametrize("args", [("org", "load", "/no/such/folder"), ("org", "load", str(PROJECT_ROOT / "app"))])
+def test_errors_are_one_line_and_non_zero(db_url: str, args: tuple[str, ...]) -> None:
+    result = sfmock(*args, db_url=db_url)
+    assert result.returncode == 1
+    assert result.stderr.startswith("sfmock: error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [[], ["serve"], ["org"], ["org", "load"], ["outbox"], ["reset"], ["migrate"]])
+def test_help_everywhere(command: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", "app.cli", *command, "--help"], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("usage: sfmock")
