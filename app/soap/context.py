@@ -59,6 +59,8 @@ class SoapContext:
         entry.sobject = sobject
         if assigns:
             option = self.headers.assignment
-            entry.assignment = {"none": "none", "active": "default"}.get(option.mode, option.rule_id)
+            # As it arrived: null without AssignmentRuleHeader, "none" for useDefaultRule=false.
+            entry.assignment = None if "AssignmentRuleHeader" not in self.headers.raw else \
+                {"none": "none", "active": "default"}.get(option.mode, option.rule_id)
         if results is not None:
             entry.note_results(results)

@@ -315,3 +315,16 @@ def test_calls_are_journalled_with_their_headers(soap: Soap, app_db: DemoDb) -> 
     ]
     assert entries[0]["email"] == {"triggerAutoResponseEmail": False, "triggerOtherEmail": True,
                                    "triggerUserEmail": True}
+
+
+def test_the_journal_tells_an_absent_header_from_use_default_rule_false(soap: Soap, app_db: DemoDb) -> None:
+    from app.persistence.journal import list_entries
+
+    session = soap.login()
+    lead = sobject("Lead", LastName="J", Company="Acme")
+    soap.call(f"<u:create>{lead}</u:create>", session)
+    off = "<u:AssignmentRuleHeader><u:useDefaultRule>false</u:useDefaultRule></u:AssignmentRuleHeader>"
+    soap.call(f"<u:create>{lead}</u:create>", session, off)
+    with app_db.db.session() as sql:
+        entries = list_entries(sql, app_db.org.org_id, door="soap", operation="create")
+    assert [(e["assignment"], e["email"]) for e in entries] == [(None, None), ("none", None)]
