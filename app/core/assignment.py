@@ -44,16 +44,24 @@ def rule_for(store: Store, sobject: str, assignment: Assignment) -> AssignmentRu
     return rule
 
 
-def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sobject: SObjectDef) -> Routing | None:
+def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sobject: SObjectDef,
+          assignment: Assignment | None = None) -> Routing | None:
     """None when no rule runs. The object has no rule at all: owner unchanged (API >= 30.0; Apex
-    DmlOptions.AssignmentRuleHeader doc). No entry matches: the Default Lead/Case Owner (Help, "Set Up
-    Assignment Rules")."""
+    DmlOptions.AssignmentRuleHeader doc), except a Case with `default_owner_without_rule` (REST, KB 000395506).
+    No entry matches: the Default Lead/Case Owner (Help, "Set Up Assignment Rules")."""
     if rule is None:
+        if assignment is not None and assignment.mode == "active" and assignment.default_owner_without_rule \
+                and sobject.name == "Case":
+            return _default_owner(store, sobject)
         return None
     entry = first_match(rule, record, sobject)
     if entry is not None:
         # An entry without assignedTo is "Do Not Reassign Owner": it matches and keeps the owner.
         return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, "assignment")
+    return _default_owner(store, sobject)
+
+
+def _default_owner(store: Store, sobject: SObjectDef) -> Routing | None:
     owner_id, notify, template_id = store.org.default_owner(sobject.name)
     if owner_id is None:
         return None

@@ -11,6 +11,9 @@ class Assignment:
 
     mode: Literal["none", "active", "rule"] = "none"
     rule_id: str | None = None
+    # With no active rule at all, a Case still goes to the Default Case Owner: REST's behaviour (KB 000395506),
+    # unlike the API >= 30.0 rule that leaves the owner unchanged (Apex DmlOptions.AssignmentRuleHeader).
+    default_owner_without_rule: bool = False
 
     @classmethod
     def by_rule(cls, rule_id: str) -> Assignment:
@@ -19,3 +22,4 @@ class Assignment:
 
 NO_ASSIGNMENT = Assignment("none")
 ACTIVE_RULE = Assignment("active")
+ACTIVE_RULE_OR_DEFAULT_OWNER = Assignment("active", default_owner_without_rule=True)

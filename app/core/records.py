@@ -107,7 +107,7 @@ class RecordService:
             row["OwnerId"] = self.user_id
         self._computed(sobject, row)
         check_required(sobject, row)
-        routing = self._assign(self._rule(sobject.name, assignment), row, sobject)
+        routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
         row["Id"] = self.store.new_ids(sobject.key_prefix)[0]
         if sobject.name == "Case":
             # CaseNumber is an auto-number; a new org's first case is 00001000 (Salesforce's default format).
@@ -129,7 +129,7 @@ class RecordService:
         row = existing | values
         self._computed(sobject, row)
         check_required(sobject, row)
-        routing = self._assign(self._rule(sobject.name, assignment), row, sobject)
+        routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
         changed = {k: v for k, v in row.items() if v != existing.get(k)}
         changed |= self._stamp(modified_only=True)
         self.store.update(sobject.name, record_id, changed)
@@ -244,8 +244,8 @@ class RecordService:
             self._rules[key] = rule_for(self.store, sobject, check_option(assignment))
         return self._rules[key]
 
-    def _assign(self, rule: Any, row: dict[str, Any], sobject: SObjectDef) -> Any:
-        routing = route(self.store, rule, row, sobject) if sobject.name in ASSIGNABLE else None
+    def _assign(self, rule: Any, row: dict[str, Any], sobject: SObjectDef, assignment: Assignment) -> Any:
+        routing = route(self.store, rule, row, sobject, assignment) if sobject.name in ASSIGNABLE else None
         if routing is not None and routing.owner_id:
             row["OwnerId"] = routing.owner_id
         return routing

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from app.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment
+from app.core.options import ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
 from app.rest.errors import RestError
 
 DEFAULT_BATCH = 2000
@@ -16,13 +16,12 @@ _ID = re.compile(r"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")
 def auto_assign(headers: Mapping[str, str]) -> Assignment:
     """Sforce-Auto-Assign (REST API guide, "Assignment Rule Header"): TRUE/FALSE in any case, or the Id of an
     AssignmentRule. "If the header is not provided in the request, the default value is TRUE": absent means the
-    active rule runs (and KB 000395506: a record matching no entry goes to the default owner)."""
+    active rule runs; a record matching no entry goes to the default owner, and KB 000395506: a REST-created
+    Case goes to the Default Case Owner even when no rule is active."""
     raw = headers.get("sforce-auto-assign")
-    if raw is None:
-        return ACTIVE_RULE
+    if raw is None or raw.strip().lower() == "true":
+        return ACTIVE_RULE_OR_DEFAULT_OWNER
     value = raw.strip()
-    if value.lower() == "true":
-        return ACTIVE_RULE
     if value.lower() == "false":
         return NO_ASSIGNMENT
     if _ID.match(value):

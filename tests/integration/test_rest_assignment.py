@@ -136,3 +136,19 @@ def test_rest_never_mails_where_soap_with_trigger_user_email_does(api):
     assert _owner(api, soap_id) == api.queue("Enterprise_India_Queue")
     mail = api.outbox()
     assert mail and {m["record_id"] for m in mail} == {soap_id} and {m["api"] for m in mail} == {"soap"}
+
+
+def test_a_rest_case_goes_to_the_default_case_owner_even_without_an_active_rule(api):
+    """KB 000395506: with Sforce-Auto-Assign TRUE (the default) a REST-created Case goes to the Default Case
+    Owner although no case rule is active; SOAP's useDefaultRule leaves the caller as owner (API >= 30.0)."""
+    rule = api.rule("Case/Support Routing")
+    assert api.client.post(f"/_sfmock/orgs/{api.demo.org.org_id}/rules/{rule}/deactivate").status_code == 200
+    caller = api.login("testUser@org.com")
+    response = api.post("/sobjects/Case/", json={"Subject": "No rule"}, token=caller)
+    assert api.record("Case", response.json()["id"])["OwnerId"] == api.user(ADMIN)  # the Default Case Owner
+    kept = api.post("/sobjects/Case/", json={"Subject": "Kept"}, token=caller, headers={"Sforce-Auto-Assign": "FALSE"})
+    assert api.record("Case", kept.json()["id"])["OwnerId"] == api.user("testUser@org.com")
+    session = calls.login(api.demo.db, "testUser@org.com", PASSWORD, caller_ip=None).session_id
+    with calls.api_call(api.demo.db, session, api="soap") as call:
+        [soap] = call.service.create([RecordInput("Case", {"Subject": "SOAP"})], assignment=ACTIVE_RULE)
+    assert api.record("Case", soap.id)["OwnerId"] == api.user("testUser@org.com")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.assignment import Routing, route
+from app.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER
 from app.core.org import OrgSettings
 from app.core.rules.activation import activate_rule
 from app.core.rules.model import AssignmentRule, CriteriaItem, RuleEntry
@@ -54,3 +55,15 @@ def test_activating_one_rule_deactivates_the_other() -> None:
     activate_rule(store, second["Id"])
     assert [(r["Name"], r["Active"]) for r in store.find("AssignmentRule", {})] == [
         ("A", False), ("B", True), ("C", True)]
+
+
+@pytest.mark.parametrize(("sobject", "assignment", "expected"), [
+    # REST (Sforce-Auto-Assign TRUE or absent): a Case goes to the Default Case Owner with no rule at all.
+    (CASE, ACTIVE_RULE_OR_DEFAULT_OWNER, Routing("005000000000009AAA", None, "default_owner")),
+    # SOAP useDefaultRule with no rule: owner unchanged (API >= 30.0).
+    (CASE, ACTIVE_RULE, None),
+    # KB 000395506 speaks of Cases only; a Lead keeps its owner.
+    (LEAD, ACTIVE_RULE_OR_DEFAULT_OWNER, None),
+])
+def test_no_active_rule(sobject, assignment, expected) -> None:
+    assert route(FakeStore(ORG), None, {}, sobject, assignment) == expected

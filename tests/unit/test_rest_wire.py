@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from app.core.errors import CallError, QueryError, RecordError
-from app.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment
+from app.core.options import ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
 from app.core.schema import registry
 from app.rest import describe, discovery, headers, oauth
 from app.rest.errors import RestError, from_exception, query_message
@@ -18,8 +18,9 @@ from app.settings import Settings
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    (None, ACTIVE_RULE),  # absent means TRUE (REST guide, "Assignment Rule Header")
-    ("TRUE", ACTIVE_RULE), ("true", ACTIVE_RULE), ("True", ACTIVE_RULE), (" tRuE ", ACTIVE_RULE),
+    (None, ACTIVE_RULE_OR_DEFAULT_OWNER),  # absent means TRUE (REST guide, "Assignment Rule Header")
+    ("TRUE", ACTIVE_RULE_OR_DEFAULT_OWNER), ("true", ACTIVE_RULE_OR_DEFAULT_OWNER),
+    ("True", ACTIVE_RULE_OR_DEFAULT_OWNER), (" tRuE ", ACTIVE_RULE_OR_DEFAULT_OWNER),
     ("FALSE", NO_ASSIGNMENT), ("false", NO_ASSIGNMENT), ("False", NO_ASSIGNMENT),
     ("01Q000000000001", Assignment.by_rule("01Q000000000001")),
     ("01Q000000000001AAA", Assignment.by_rule("01Q000000000001AAA")),
