@@ -4,12 +4,13 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from app.settings import PROJECT_ROOT
+from app.resources import resource_dir
 
 
 def alembic_config(url: str) -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    # No alembic.ini needed: that file is for running `alembic` by hand in a checkout.
+    config = Config()
+    config.set_main_option("script_location", str(resource_dir("migrations")))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 

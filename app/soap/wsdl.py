@@ -6,9 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from app.settings import PROJECT_ROOT
+from app.resources import resource_dir
 
-WSDL_PATH = PROJECT_ROOT / "wsdl" / "partner.wsdl"
+WSDL_PATH = resource_dir("wsdl") / "partner.wsdl"
 _ADDRESS = re.compile(r'(<soap:address\s+location=)"[^"]*"')
 
 
