@@ -55,14 +55,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _load_at_start(db, path: str) -> None:  # noqa: ANN001
-    """`serve --org PATH`: load the folder unless its users are already there (a restart keeps the org)."""
-    from app.orgs.install import existing_usernames, install
+    """`serve --org PATH`: load the folder unless it is already loaded (a restart keeps the org); usernames
+    taken by any other org are an error, as with `org load`."""
+    from app.orgs.install import install, loaded_org
     from app.orgs.metadata import load_org_folder
 
     bundle = load_org_folder(path)
     with db.session() as session:
-        if existing_usernames(session, [u.username for u in bundle.users]):
-            print(f"sfmock: org from {path} already loaded")
+        existing = loaded_org(session, bundle)
+        if existing:
+            print(f"sfmock: org from {path} already loaded ({existing})")
             return
         org = install(session, bundle)
     print(f"sfmock: org '{org.name}' loaded from {path} ({org.org_id})")

@@ -37,7 +37,8 @@ class OwnerSettings:
     default_owner_type: str | None = None  # "User" | "Queue"
     notify_default_owner: bool = False
     notification_template: str | None = None  # "folder/DevName"
-    source: Source | None = None
+    source: Source | None = None  # where default_owner is written
+    template_source: Source | None = None  # where notification_template is written
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from app.orgs.bundle import OrgBundle, OwnerSettings
 from app.persistence.orgs import create_org, save_settings
 from app.persistence.rule_codec import encode_entry
 from app.persistence.store import SqlStore
-from app.persistence.tables import assignment_rule_entries, connected_apps, table_for
+from app.persistence.tables import assignment_rule_entries, connected_apps, orgs, table_for
 
 
 @dataclasses.dataclass
@@ -45,6 +45,21 @@ def existing_usernames(session: Session, usernames: list[str]) -> list[str]:
     wanted = [u.lower() for u in usernames]
     found = session.execute(sa.select(users.c.Username).where(sa.func.lower(users.c.Username).in_(wanted)))
     return sorted(found.scalars())
+
+
+def loaded_org(session: Session, bundle: OrgBundle) -> str | None:
+    """The id of the org these files were already installed as (same name, holding every one of its users with
+    the same usernames), or None."""
+    users = table_for("User")
+    wanted = {u.username.lower() for u in bundle.users}
+    rows = session.execute(sa.select(users.c.org_id, users.c.Username).where(
+        sa.func.lower(users.c.Username).in_(wanted))).all()
+    holders = {row.org_id for row in rows}
+    if len(holders) != 1 or {row.Username.lower() for row in rows} != wanted:
+        return None
+    [org_id] = holders
+    name = session.execute(sa.select(orgs.c.name).where(orgs.c.id == org_id)).scalar_one_or_none()
+    return org_id if name == bundle.settings.name else None
 
 
 class _Writer:

@@ -117,7 +117,7 @@ def _check_owner(bundle: OrgBundle, sobject: str, owner: OwnerSettings) -> Owner
     if owner.notification_template:
         reference, problem = _template_ref(bundle, owner.notification_template)
         if problem:
-            raise owner.source.error(f"{table} notification_template: {problem}")
+            raise (owner.template_source or owner.source).error(f"{table} notification_template: {problem}")
         owner = replace(owner, notification_template=reference)
     return owner
 

@@ -188,6 +188,7 @@ def _owner(data: dict, name: str, rel: str, lines: _Lines) -> OwnerSettings:
         notify_default_owner=table.get("notify_default_owner", False),
         notification_template=table.get("notification_template") or None,
         source=Source(rel, lines.key(name, "default_owner")),
+        template_source=Source(rel, lines.key(name, "notification_template")),
     )
 
 

@@ -74,3 +74,28 @@ def test_help_everywhere(command: list[str]) -> None:
     result = subprocess.run([sys.executable, "-m", "app.cli", *command, "--help"], cwd=PROJECT_ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("usage: sfmock")
+
+
+def test_serve_org_loads_once_and_refuses_someone_elses_usernames(db_url: str, tmp_path: Path, capsys) -> None:
+    import shutil
+
+    from app.cli import _load_at_start
+    from app.orgs.install import UsernameTaken
+    from app.persistence.db import Database
+
+    globex = PROJECT_ROOT / "tests" / "fixtures" / "globex-sfdx"
+    db = Database(db_url)
+    sfmock("org", "load", str(DEMO_ORG_PATH), db_url=db_url)
+    _load_at_start(db, str(globex))
+    _load_at_start(db, str(globex))  # a restart: the same org, loaded once
+    assert "already loaded" in capsys.readouterr().out
+    clash = tmp_path / "clash"
+    shutil.copytree(globex, clash)
+    toml = clash / "sfmock-org.toml"
+    toml.write_text(toml.read_text() + '\n[[users]]\nusername = "admin@acme.example"\nlast_name = "Clash"\n'
+                    'email = "clash@globex.example"\n')
+    with pytest.raises(UsernameTaken):
+        _load_at_start(db, str(clash))
+    db.dispose()
+    assert [line.split(None, 1)[1] for line in sfmock("org", "list", db_url=db_url).stdout.splitlines()] == [
+        "Acme Demo", "Globex Corporation"]

@@ -533,8 +533,8 @@ BAD = [
         5,
         "template 'emailtemplate' is ambiguous",
     ),
-    ("billion laughs", _set(QUEUE_FILE, BILLION_LAUGHS), QUEUE_FILE, 1, "DOCTYPE"),
-    ("external entity", _set(QUEUE_FILE, EXTERNAL_ENTITY), QUEUE_FILE, 1, "DOCTYPE"),
+    ("billion laughs", _set(QUEUE_FILE, BILLION_LAUGHS), QUEUE_FILE, 2, "DOCTYPE"),
+    ("external entity", _set(QUEUE_FILE, EXTERNAL_ENTITY), QUEUE_FILE, 2, "DOCTYPE"),
     # Checked by the rules engine (app/core/rules/engine.py), reported at the entry's line.
     (
         "unknown criteria field",
