@@ -151,3 +151,11 @@ def test_an_oversized_upload_is_refused(client: TestClient, app_db: DemoDb) -> N
     assert response.status_code == 413
     assert client.get("/_sfmock/orgs").json() == [{"id": app_db.org.org_id, "name": "Acme Demo",
                                                    "createdAt": client.get("/_sfmock/orgs").json()[0]["createdAt"]}]
+
+
+def test_the_admin_api_can_be_turned_off(app_db: DemoDb) -> None:
+    settings = app_db.settings.model_copy(update={"admin_api": False})
+    off = TestClient(create_app(settings, app_db.db))
+    assert off.get("/_sfmock/outbox").status_code == 404
+    assert off.post("/_sfmock/reset").status_code == 404
+    assert off.get("/health").status_code == 200
