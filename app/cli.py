@@ -107,7 +107,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     seen = 0
     while True:
         with db.session() as session:
-            rows = [r for r in list_mail(session) if r["id"] > seen]
+            rows = [r for r in list_mail(session, org_id=args.org) if r["id"] > seen]
         for row in rows:
             print(f"{row['created_at']}  {row['api']:4}  to={row['recipient']}  record={row['record_id']}  "
                   f"{row['subject']}", flush=True)
@@ -143,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(org.add_parser("list", help="list orgs")).set_defaults(func=cmd_org_list)
     outbox = with_db(sub.add_parser("outbox", help="print the outbox"))
     outbox.add_argument("--follow", action="store_true", help="keep printing mail as it is written")
+    outbox.add_argument("--org", help="only this org's mail (18-character org id)")
     outbox.set_defaults(func=cmd_outbox)
     reset = with_db(sub.add_parser("reset", help="remove every org and load the demo org again"))
     reset.add_argument("--empty", action="store_true")

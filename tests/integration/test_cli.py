@@ -59,6 +59,7 @@ def test_outbox_prints_mail(db_url: str) -> None:
     db.dispose()
     printed = sfmock("outbox", db_url=db_url).stdout.splitlines()
     assert len(printed) == 1
+    assert sfmock("outbox", "--org", "00D00100000000ZAAA", db_url=db_url).stdout == ""
     assert "to=testUser@org.com" in printed[0] and "Printer on fire has been assigned to you." in printed[0]
 
 
