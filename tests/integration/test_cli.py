@@ -100,3 +100,26 @@ def test_serve_org_loads_once_and_refuses_someone_elses_usernames(db_url: str, t
     db.dispose()
     assert [line.split(None, 1)[1] for line in sfmock("org", "list", db_url=db_url).stdout.splitlines()] == [
         "Acme Demo", "Globex Corporation"]
+
+
+def test_outbox_follow_prints_mail_as_it_is_written(db_url: str) -> None:
+    from app.calls import api_call, login
+    from app.core.options import ACTIVE_RULE
+    from app.core.results import RecordInput
+    from app.persistence.db import Database
+
+    sfmock("org", "load", str(DEMO_ORG_PATH), db_url=db_url)
+    follower = subprocess.Popen([sys.executable, "-m", "app.cli", "outbox", "--follow", "--database-url", db_url],
+                                cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        db = Database(db_url)
+        session = login(db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
+        with api_call(db, session, api="soap") as call:
+            call.service.create([RecordInput("Case", {"Subject": "Follow me", "IsEscalated": "true"})],
+                                assignment=ACTIVE_RULE, notify_owner=True)
+        db.dispose()
+        line = follower.stdout.readline()  # blocks until the follower prints the new row
+        assert "to=testUser@org.com" in line and "Follow me" in line
+    finally:
+        follower.terminate()
+        follower.wait(timeout=15)
