@@ -123,3 +123,4 @@ def test_outbox_follow_prints_mail_as_it_is_written(db_url: str) -> None:
     finally:
         follower.terminate()
         follower.wait(timeout=15)
+        follower.stdout.close()
