@@ -24,6 +24,16 @@ run: migrate
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The real jsforce for tests/e2e/test_jsforce.py, exactly as package-lock.json pins it (only where npm exists;
+# without node those tests skip themselves).
+tests/e2e/jsforce/node_modules/.stamp: tests/e2e/jsforce/package.json tests/e2e/jsforce/package-lock.json
+	npm ci --prefix tests/e2e/jsforce --no-audit --no-fund
+	touch $@
+
+ifneq ($(shell command -v npm),)
+test: tests/e2e/jsforce/node_modules/.stamp
+endif
+
 bench: install
 	$(PY) bench/soap_create.py
 	$(PY) bench/rest_create.py

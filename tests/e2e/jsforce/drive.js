@@ -1,0 +1,248 @@
+#!/usr/bin/env node
+// Drives the real, unmodified jsforce (pinned in package.json) against a server, for test_jsforce.py.
+//
+// stdin:  one JSON object {loginUrl, username, password, version?, scenario, args?}
+// stdout: one JSON line {ok: true, jsforce, userInfo, instanceUrl, accessToken, result}
+//         or {ok: false, stage: "login" | "scenario", error: {name, message, errorCode?, fields?, data?}}
+// A rejection by jsforce is an answer (exit code 0); bad input to this script is exit code 2.
+//
+// Only jsforce's public API drives the server: Connection, login() (SOAP login), sobject().create /
+// retrieve / update / destroy / describe, query / Query#run / queryMore, identity, logout, conn.soap.create,
+// and conn.request for a hand-written SOAP envelope (jsforce cannot put AssignmentRuleHeader or EmailHeader
+// on its own SOAP calls). Plain fetch only acts behind jsforce's back (revoke; use a logged-out session).
+'use strict';
+
+const jsforce = require('jsforce');
+
+function readStdin() {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    process.stdin.on('data', (chunk) => chunks.push(chunk));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+function xmlEscape(value) {
+  const entities = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+  return String(value).replace(/[&<>"']/g, (c) => entities[c]);
+}
+
+function describeError(err) {
+  if (!(err instanceof Error)) {
+    return { name: typeof err, message: String(err) };
+  }
+  const shape = { name: err.name, message: err.message };
+  if (err.errorCode !== undefined) shape.errorCode = err.errorCode;
+  if (err.fields !== undefined) shape.fields = err.fields;
+  if (err.data !== undefined) shape.data = err.data;
+  return shape;
+}
+
+async function settle(promise) {
+  try {
+    return { ok: true, value: await promise };
+  } catch (err) {
+    return { ok: false, error: describeError(err) };
+  }
+}
+
+// A query answer; with idsOnly the records are reduced to their Ids (keeps stdout small for big results).
+function summarizeQuery(res, { idsOnly = false } = {}) {
+  return {
+    totalSize: res.totalSize,
+    done: res.done,
+    nextRecordsUrl: res.nextRecordsUrl === undefined ? null : res.nextRecordsUrl,
+    count: res.records.length,
+    records: idsOnly ? res.records.map((r) => r.Id) : res.records,
+  };
+}
+
+// A Partner create envelope shaped like the captured one: urn: for the API, sobj: for the sObject's fields.
+function soapCreateEnvelope(sessionId, sobjectType, fields, headers) {
+  const element = (prefix, name, text) => `<${prefix}:${name}>${text}</${prefix}:${name}>`;
+  const soapHeaders = { SessionHeader: { sessionId }, ...(headers || {}) };
+  const headerXml = Object.entries(soapHeaders).map(([name, values]) => element('urn', name,
+    Object.entries(values).map(([k, v]) => element('urn', k, xmlEscape(v))).join(''))).join('');
+  const fieldXml = Object.entries(fields).map(([k, v]) => element('sobj', k, xmlEscape(v))).join('');
+  return '<?xml version="1.0" encoding="UTF-8"?>'
+    + '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"'
+    + ' xmlns:urn="urn:partner.soap.sforce.com" xmlns:sobj="urn:sobject.partner.soap.sforce.com">'
+    + `<soapenv:Header>${headerXml}</soapenv:Header>`
+    + `<soapenv:Body><urn:create><urn:sObjects>${element('sobj', 'type', xmlEscape(sobjectType))}${fieldXml}`
+    + '</urn:sObjects></urn:create></soapenv:Body></soapenv:Envelope>';
+}
+
+// The first element named `local` (whatever its prefix) in what xml2js made of a SOAP answer.
+function findXml(node, local) {
+  if (node === null || typeof node !== 'object') return undefined;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === local || key.endsWith(`:${local}`)) return value;
+    const found = findXml(value, local);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const scenarios = {
+  // Nothing but the login (the answer carries userInfo, instanceUrl and accessToken).
+  async login() {
+    return null;
+  },
+
+  // One record through POST /sobjects/{type} (request headers go in DmlOptions.headers), then retrieve.
+  async create(conn, { sobject = 'Lead', record, options }) {
+    const result = await conn.sobject(sobject).create(record, options || {});
+    const saved = result.success ? await conn.sobject(sobject).retrieve(result.id) : null;
+    return { result, record: saved };
+  },
+
+  // An array: jsforce 3 posts composite/sobjects (in 200s with allowRecursive) and answers per record.
+  async createMany(conn, { sobject = 'Lead', records, options, idsOnly = false }) {
+    const results = await conn.sobject(sobject).create(records, options || {});
+    if (!idsOnly) return results;
+    return {
+      count: results.length,
+      successes: results.filter((r) => r.success).length,
+      ids: results.map((r) => r.id),
+    };
+  },
+
+  // conn.query(soql) awaited as is (one page), or Query#run(options) such as {autoFetch, maxFetch}.
+  async query(conn, { soql, options, idsOnly = false }) {
+    const query = conn.query(soql);
+    const res = options ? await query.run(options) : await query;
+    return summarizeQuery(res, { idsOnly });
+  },
+
+  // The first page, then conn.queryMore(nextRecordsUrl) until done: one summary per page.
+  async queryPages(conn, { soql }) {
+    const pages = [];
+    let res = await conn.query(soql);
+    pages.push(summarizeQuery(res, { idsOnly: true }));
+    while (!res.done && res.nextRecordsUrl && pages.length < 50) {
+      res = await conn.queryMore(res.nextRecordsUrl);
+      pages.push(summarizeQuery(res, { idsOnly: true }));
+    }
+    return pages;
+  },
+
+  // create -> retrieve -> update -> retrieve -> destroy -> retrieve (rejected) -> COUNT().
+  async crud(conn, { sobject = 'Lead', record, changes }) {
+    const so = conn.sobject(sobject);
+    const created = await so.create(record);
+    const before = await so.retrieve(created.id);
+    const updated = await so.update({ Id: created.id, ...changes });
+    const after = await so.retrieve(created.id);
+    const destroyed = await so.destroy(created.id);
+    const retrieveAfterDestroy = await settle(so.retrieve(created.id));
+    const count = await conn.query(`SELECT COUNT() FROM ${sobject} WHERE Id = '${created.id}'`);
+    return { created, before, updated, after, destroyed, retrieveAfterDestroy, countAfter: count.totalSize };
+  },
+
+  async describe(conn, { sobject = 'Lead' }) {
+    const d = await conn.sobject(sobject).describe();
+    const fields = Object.fromEntries(d.fields.map((f) => [f.name, {
+      type: f.type, nillable: f.nillable, createable: f.createable, defaultedOnCreate: f.defaultedOnCreate,
+      referenceTo: f.referenceTo, relationshipName: f.relationshipName,
+    }]));
+    return {
+      name: d.name, label: d.label, keyPrefix: d.keyPrefix, createable: d.createable, queryable: d.queryable,
+      urls: d.urls, fields,
+    };
+  },
+
+  // jsforce's own SOAP create: SessionHeader (and CallOptions) only.
+  async soapCreate(conn, { sobject = 'Lead', fields }) {
+    const result = await conn.soap.create({ type: sobject, ...fields });
+    const saved = result.success ? await conn.sobject(sobject).retrieve(result.id) : null;
+    return { result, record: saved };
+  },
+
+  // A hand-written Partner create with SOAP headers, POSTed by conn.request to jsforce's own SOAP endpoint
+  // (jsforce adds the session's Authorization header and parses the XML answer with xml2js).
+  async soapCreateWithHeaders(conn, { sobject = 'Lead', fields, headers }) {
+    const response = await conn.request({
+      method: 'POST',
+      url: `/services/Soap/u/${conn.version}`,
+      body: soapCreateEnvelope(conn.accessToken, sobject, fields, headers),
+      headers: { 'Content-Type': 'text/xml', SOAPAction: '""' },
+    });
+    const result = findXml(response, 'result');
+    const id = result && typeof result.id === 'string' ? result.id : null;
+    const saved = id ? await conn.sobject(sobject).retrieve(id) : null;
+    return { response, result, record: saved };
+  },
+
+  // The session is revoked behind jsforce's back; the next call gets a 401 and jsforce's username-password
+  // refresh delegate must log in again and replay it.
+  async sessionRefresh(conn, { sobject = 'Lead', record }) {
+    const oldToken = conn.accessToken;
+    const revoked = await fetch(`${conn.instanceUrl}/services/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: oldToken }).toString(),
+    });
+    let refreshed = 0;
+    conn.on('refresh', () => { refreshed += 1; });
+    const result = await conn.sobject(sobject).create(record);
+    return { revokeStatus: revoked.status, refreshed, tokenChanged: conn.accessToken !== oldToken, result };
+  },
+
+  // jsforce's SOAP logout(), then the old session id on REST.
+  async logout(conn, { sobject = 'Lead' }) {
+    const { instanceUrl, accessToken, version } = conn;
+    await conn.logout();
+    const after = await fetch(`${instanceUrl}/services/data/v${version}/sobjects/${sobject}`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    const contentType = after.headers.get('content-type');
+    return { statusAfter: after.status, contentType, bodyAfter: await after.json() };
+  },
+
+  // conn.identity(): GET <userInfo.url>?format=json&oauth_token=… (the Identity URL jsforce built at login).
+  async identity(conn) {
+    return conn.identity();
+  },
+};
+
+function answer(shape) {
+  process.stdout.write(`${JSON.stringify(shape)}\n`);
+  return 0;
+}
+
+async function main() {
+  let input;
+  try {
+    input = JSON.parse(await readStdin());
+  } catch (err) {
+    process.stderr.write(`drive.js: stdin is not JSON: ${err.message}\n`);
+    return 2;
+  }
+  const scenario = scenarios[input.scenario];
+  if (!scenario) {
+    process.stderr.write(`drive.js: unknown scenario ${JSON.stringify(input.scenario)}; `
+      + `known: ${Object.keys(scenarios).join(', ')}\n`);
+    return 2;
+  }
+  const conn = new jsforce.Connection({ loginUrl: input.loginUrl, version: input.version || '59.0' });
+  let userInfo;
+  try {
+    userInfo = await conn.login(input.username, input.password);
+  } catch (err) {
+    return answer({ ok: false, stage: 'login', error: describeError(err) });
+  }
+  const session = {
+    jsforce: jsforce.VERSION, userInfo, instanceUrl: conn.instanceUrl, accessToken: conn.accessToken,
+  };
+  try {
+    return answer({ ok: true, ...session, result: await scenario(conn, input.args || {}) });
+  } catch (err) {
+    return answer({ ok: false, stage: 'scenario', ...session, error: describeError(err) });
+  }
+}
+
+main().then((code) => { process.exitCode = code; }, (err) => {
+  process.stderr.write(`drive.js: ${err && err.stack ? err.stack : err}\n`);
+  process.exitCode = 2;
+});
