@@ -95,6 +95,13 @@ def session_user(db: Database, token: str) -> tuple[OrgSettings, dict[str, Any]]
         return store.org, user
 
 
+def org_user(db: Database, org_id: str, user_id: str) -> dict[str, Any] | None:
+    """A user of the org (active or not), or None."""
+    with db.session() as sql:
+        store = open_org(sql, org_id)
+        return store.get("User", user_id) if store else None
+
+
 def connected_app(db: Database, client_id: str) -> dict[str, Any] | None:
     """The connected app (client_id, org_id, name, client_secret, run_as_user_id), or None."""
     with db.session() as sql:

@@ -13,6 +13,7 @@ def build_router() -> RestRouter:
     r = RestRouter()
     r.resource("/services/oauth2/token", versioned=False, post=oauth.post_token)
     r.resource("/services/oauth2/userinfo", versioned=False, get=oauth.get_userinfo, post=oauth.get_userinfo)
+    r.resource("/id/{org_id}/{user_id}", versioned=False, get=oauth.get_identity, post=oauth.get_identity)
     r.resource("/services/oauth2/revoke", versioned=False, get=oauth.post_revoke, post=oauth.post_revoke)
 
     r.resource("/services/data", versioned=False, get=discovery.get_versions)

@@ -17,6 +17,7 @@ from typing import Any
 from starlette.responses import Response
 
 from app import calls
+from app.core import ids
 from app.core.errors import CallError
 from app.rest import bodies
 from app.rest.context import RestContext
@@ -207,6 +208,43 @@ def get_userinfo(ctx: RestContext) -> Response:
     except CallError:
         return _identity_refused("Bad_OAuth_Token")
     return json_response(userinfo_body(ctx.base_url(), org.org_id, user))
+
+
+def identity_body(base: str, org_id: str, user: dict[str, Any], version: str | None) -> dict[str, Any]:
+    """The Identity URL's answer (OAuth docs, "Identity URLs"): the same facts as userinfo, under its names."""
+    info = userinfo_body(base, org_id, user)
+    urls = info["urls"]
+    if version:
+        # "version" replaces the {version} placeholder in the urls (Identity URLs doc).
+        urls = {key: url.replace("{version}", version) for key, url in urls.items()}
+    return {
+        "id": info["sub"], "asserted_user": True, "user_id": info["user_id"], "organization_id": org_id,
+        "username": info["preferred_username"], "nick_name": info["nickname"], "display_name": info["name"],
+        "email": info["email"], "email_verified": True, "first_name": info["given_name"],
+        "last_name": info["family_name"], "timezone": info["zoneinfo"], "photos": info["photos"],
+        "addr_street": None, "addr_city": None, "addr_state": None, "addr_country": None, "addr_zip": None,
+        "mobile_phone": None, "mobile_phone_verified": False, "is_lightning_login_user": False,
+        "status": {"created_date": None, "body": None}, "urls": urls, "active": bool(user.get("IsActive", True)),
+        "user_type": info["user_type"], "language": info["language"], "locale": info["locale"],
+        "utcOffset": info["utcOffset"], "last_modified_date": info["updated_at"], "is_app_installed": True,
+    }
+
+
+def get_identity(ctx: RestContext, org_id: str, user_id: str) -> Response:
+    """GET (or POST) /id/{orgId}/{userId} with the access token (Bearer or oauth_token): the Identity URL
+    that the token response's `id` names. Another org's ids, or an unknown user, are 403 Bad_Id."""
+    token = bearer_token(ctx.headers) or ctx.params.get("oauth_token") or bodies.form(ctx.body).get("oauth_token")
+    if not token:
+        return _identity_refused("Missing_OAuth_Token")
+    try:
+        org, _ = calls.session_user(ctx.db, token)
+    except CallError:
+        return _identity_refused("Bad_OAuth_Token")
+    wanted_org, wanted_user = ids.canonical(org_id), ids.canonical(user_id)
+    user = calls.org_user(ctx.db, org.org_id, wanted_user) if wanted_user and wanted_org == org.org_id else None
+    if user is None:
+        return _identity_refused("Bad_Id")
+    return json_response(identity_body(ctx.base_url(), org.org_id, user, ctx.params.get("version")))
 
 
 def post_revoke(ctx: RestContext) -> Response:

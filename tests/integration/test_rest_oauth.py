@@ -179,3 +179,24 @@ def test_expired_or_unknown_bearer_is_401_array(api):
         assert errors_of(response) == [("INVALID_SESSION_ID", "Session expired or invalid")]
     basic = api.get(f"{V}/limits", headers={"Authorization": "Basic abc"})
     assert basic.status_code == 401 and "sforce-limit-info" not in basic.headers
+
+
+def test_the_identity_url_answers_for_its_token(api):
+    token = api.client.post("/services/oauth2/token", data={
+        "grant_type": "password", "client_id": "sfmock-demo-client", "client_secret": "sfmock-demo-secret",
+        "username": "admin@acme.example", "password": "sfmock-passwordSFMOCKTOKEN"}).json()
+    identity_url = token["id"].replace("http://testserver", "")
+    bearer = {"Authorization": f"Bearer {token['access_token']}"}
+    answer = api.client.get(identity_url, params={"version": "59.0"}, headers=bearer)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["id"], body["username"], body["display_name"], body["organization_id"]) == (
+        token["id"], "admin@acme.example", "Ada Admin", api.demo.org.org_id)
+    assert body["urls"]["rest"].endswith("/services/data/v59.0/")
+    by_param = api.client.get(identity_url, params={"oauth_token": token["access_token"]})
+    assert by_param.status_code == 200
+    assert api.client.get(identity_url).text == "Missing_OAuth_Token"
+    assert api.client.get(identity_url, params={"oauth_token": "00D!nope"}).text == "Bad_OAuth_Token"
+    other_org = identity_url.replace(api.demo.org.org_id, "00D00100000000ZAAA")
+    refused = api.client.get(other_org, headers=bearer)
+    assert (refused.status_code, refused.text) == (403, "Bad_Id")
