@@ -43,8 +43,41 @@ def _lark() -> Lark:
     return Lark(grammar, parser="lalr", lexer="basic", start="start")
 
 
+# Salesforce: "By default, SOQL statements can't exceed 100,000 characters" (SOQL and SOSL Limits).
+MAX_LENGTH = 100_000
+# Logical nesting (NOT/AND/OR inside each other) beyond which a filter is refused rather than handed to the
+# database, whose own parser overflows (SQLite's at about 50). Salesforce documents no such limit [UNCONFIRMED].
+MAX_DEPTH = 32
+
+
 def parse(text: str) -> ast.Query:
     """The syntax tree of one SOQL statement, else a QueryError (mostly MALFORMED_QUERY)."""
+    if len(text) > MAX_LENGTH:
+        raise QueryError("MALFORMED_QUERY", f"SOQL statements cannot be longer than {MAX_LENGTH:,} characters.")
+    try:
+        query = _parse(text)
+    except RecursionError:
+        # lark's tree walk recurses once per nesting level: a hostile filter ends here, not in a 500.
+        raise QueryError("MALFORMED_QUERY", f"The WHERE clause is nested more than {MAX_DEPTH} levels deep.") from None
+    if query.where is not None and _depth(query.where) > MAX_DEPTH:
+        raise QueryError("MALFORMED_QUERY", f"The WHERE clause is nested more than {MAX_DEPTH} levels deep.")
+    return query
+
+
+def _depth(condition: ast.Condition) -> int:
+    """Nesting depth of a filter, without recursion (so a hostile one cannot exhaust the stack here)."""
+    deepest, stack = 0, [(condition, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, ast.Not):
+            stack.append((node.item, depth + 1))
+        elif isinstance(node, ast.And | ast.Or):
+            stack.extend((item, depth + 1) for item in node.items)
+    return deepest
+
+
+def _parse(text: str) -> ast.Query:
     try:
         tree = _lark().parse(text)
     except UnexpectedToken as exc:
