@@ -44,6 +44,9 @@ def parse_json(body: bytes) -> Any:
         raise json_parser_error("No content to map due to end-of-input")
     try:
         return json.loads(text)
+    except RecursionError:
+        # A hostile body nested thousands deep: refused as unreadable JSON, never a 500.
+        raise json_parser_error("JSON nested too deeply") from None
     except json.JSONDecodeError as exc:
         line, column = _position(text, exc.pos)
         raise json_parser_error(f"Unexpected character ('{text[exc.pos:exc.pos + 1]}') at [line:{line}, "

@@ -5,7 +5,7 @@ from typing import Any
 
 from app.core import ids
 from app.core.results import RecordInput, SaveResult
-from app.core.schema import SObjectDef
+from app.core.schema import SObjectDef, registry
 from app.rest.errors import RestError, json_parser_error, not_found
 from app.rest.responses import json_value
 
@@ -19,11 +19,24 @@ def record_input(sobject: str, data: dict[str, Any], *, record_id: str | None = 
     for name, value in data.items():
         if name == "attributes":
             continue
+        if isinstance(value, dict | list):
+            # An sObject field takes a scalar; Salesforce's JSON reader refuses the rest (JSON_PARSER_ERROR).
+            start, token = ("START_OBJECT", "{") if isinstance(value, dict) else ("START_ARRAY", "[")
+            raise json_parser_error(f"Cannot deserialize instance of {_json_kind(sobject, name)} from {start} value "
+                                    f"{token} or request may be missing a required field")
         if value is None:
             nulls.append(name)
         else:
             values[name] = value
     return RecordInput(sobject, values, tuple(nulls), record_id)
+
+
+def _json_kind(sobject: str, name: str) -> str:
+    obj = registry.get(sobject)
+    field = obj.field(name) if obj else None
+    kind = field.type if field else "string"
+    return {"boolean": "boolean", "double": "double", "currency": "double", "percent": "double",
+            "int": "int", "date": "date", "datetime": "datetime"}.get(kind, "string")
 
 
 def reject_id(data: dict[str, Any]) -> None:

@@ -192,3 +192,17 @@ def test_an_unexpected_failure_is_500_unknown_exception_without_traceback(api, m
     assert "secret" not in response.text and "Traceback" not in response.text
     assert "internal detail" in caplog.text
     assert api.rows("Lead") == []
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('{"LastName": [1], "Company": "x"}',
+     "Cannot deserialize instance of string from START_ARRAY value [ or request may be missing a required field"),
+    ('{"LastName": "x", "Company": "x", "AnnualRevenue": {"a": 1}}',
+     "Cannot deserialize instance of double from START_OBJECT value { or request may be missing a required field"),
+    ('{"LastName": ' + "[" * 50_000 + "]" * 50_000 + "}", "JSON nested too deeply"),
+])
+def test_non_scalar_and_hostile_json_is_a_parser_error(api, body: str, message: str):
+    response = api.post("/sobjects/Lead/", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert errors_of(response) == [("JSON_PARSER_ERROR", message)]
+    assert api.rows("Lead") == []
