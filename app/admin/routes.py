@@ -113,7 +113,7 @@ async def _bundle(request: Request):  # noqa: ANN202
 
         try:
             source = json.loads(body).get("source", "demo")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             raise _bad("body must be JSON like {\"source\": \"demo\"} or a metadata zip") from None
         if source != "demo":
             raise _bad(f"unknown source {source!r}: use \"demo\" or upload a metadata zip")

@@ -159,3 +159,9 @@ def test_the_admin_api_can_be_turned_off(app_db: DemoDb) -> None:
     assert off.get("/_sfmock/outbox").status_code == 404
     assert off.post("/_sfmock/reset").status_code == 404
     assert off.get("/health").status_code == 200
+
+
+@pytest.mark.parametrize("body", ['{"source": "elsewhere"}', "not json", "[" * 100_000 + "]" * 100_000, "[1]"])
+def test_bad_org_requests_are_400(client: TestClient, body: str) -> None:
+    response = client.post("/_sfmock/orgs", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and response.json()["detail"]["error"] == "bad_request"
