@@ -57,10 +57,14 @@ class RecordService:
         return self._write(records, lambda r: self._update_one(r, assignment, notify_owner), all_or_none)
 
     def upsert(self, external_id_field: str, records: Sequence[RecordInput], *,
-               assignment: Assignment = NO_ASSIGNMENT, notify_owner: bool = False,
-               all_or_none: bool = False) -> list[SaveResult]:
-        return self._write(records, lambda r: self._upsert_one(external_id_field, r, assignment, notify_owner),
-                           all_or_none)
+               assignment: Assignment = NO_ASSIGNMENT, notify_owner: bool = False, all_or_none: bool = False,
+               update_assignment: Assignment | None = None) -> list[SaveResult]:
+        """`assignment` applies to the records created; `update_assignment` (default: the same) to the ones
+        updated, for protocols whose options differ between the two."""
+        on_update = assignment if update_assignment is None else update_assignment
+        return self._write(
+            records, lambda r: self._upsert_one(external_id_field, r, assignment, on_update, notify_owner),
+            all_or_none)
 
     def delete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
         return self._write([RecordInput(None, id=i) for i in record_ids], self._delete_one,  # type: ignore[arg-type]
@@ -107,11 +111,13 @@ class RecordService:
             row["OwnerId"] = self.user_id
         self._computed(sobject, row)
         check_required(sobject, row)
-        routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
         row["Id"] = self.store.new_ids(sobject.key_prefix)[0]
         if sobject.name == "Case":
             # CaseNumber is an auto-number; a new org's first case is 00001000 (Salesforce's default format).
             row["CaseNumber"] = f"{999 + self.store.next_number('CaseNumber'):08d}"
+        # Assignment runs after the save in Salesforce, so criteria see the Id and CaseNumber (real rule files
+        # use `Case.CaseNumber notEqual` as "always true").
+        routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
         self.store.insert(sobject.name, row)
         self._notify(routing, row, sobject, notify)
         return SaveResult.ok(row["Id"], created=True)
@@ -136,7 +142,8 @@ class RecordService:
         self._notify(routing, row, sobject, notify)
         return SaveResult.ok(record_id, created=False)
 
-    def _upsert_one(self, field_name: str, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
+    def _upsert_one(self, field_name: str, record: RecordInput, assignment: Assignment, on_update: Assignment,
+                    notify: bool) -> SaveResult:
         sobject = self._sobject(record.sobject)
         field = sobject.field(field_name)
         if field is None or not (field.external_id or field.id_lookup):
@@ -147,7 +154,7 @@ class RecordService:
                 return self._create_one(record, assignment, notify)
             values = {k: v for k, v in record.values.items() if k.lower() != "id"}
             target = RecordInput(record.sobject, values, record.fields_to_null, record.id or record.values["Id"])
-            return self._update_one(target, assignment, notify)
+            return self._update_one(target, on_update, notify)
         key = next((v for k, v in record.values.items() if k.lower() == field.name.lower()), None)
         if key in (None, ""):
             raise RecordError("MISSING_ARGUMENT", f"{field.name} not specified", [field.name])
@@ -157,7 +164,7 @@ class RecordService:
         if not matches:
             return self._create_one(record, assignment, notify)
         return self._update_one(RecordInput(sobject.name, record.values, record.fields_to_null, matches[0]["Id"]),
-                                assignment, notify)
+                                on_update, notify)
 
     def _delete_one(self, record: RecordInput) -> SaveResult:
         record_id = self._parse_id(record.id)
