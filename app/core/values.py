@@ -1,6 +1,7 @@
 """Converting a raw value (text from SOAP, JSON from REST) to the Python value of a field's type."""
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, date, datetime
 from typing import Any
@@ -12,6 +13,7 @@ from app.core.schema import FieldDef
 _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}
 # Salesforce accepts most syntactically plausible addresses; this refuses the clearly broken ones.
+_INT = re.compile(r"^\s*[+-]?\d+\s*$")
 _EMAIL = re.compile(r"^[^@\s,;<>()\[\]\\\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 
 
@@ -19,6 +21,34 @@ def _type_error(field: FieldDef, value: Any) -> RecordError:
     # Salesforce: "<label>: value not of required type: <value>" (INVALID_TYPE_ON_FIELD_IN_RECORD).
     return RecordError("INVALID_TYPE_ON_FIELD_IN_RECORD", f"{field.label}: value not of required type: {value}",
                        [field.name])
+
+
+def _out_of_range(field: FieldDef, value: Any) -> RecordError:
+    return RecordError("NUMBER_OUTSIDE_VALID_RANGE",
+                       f"{field.label}: value outside of valid range on numeric field: {value}", [field.name])
+
+
+def _number(field: FieldDef, value: Any) -> float | int:
+    """A number of the field's type within its precision: at most precision - scale digits before the point."""
+    if isinstance(value, bool):
+        raise _type_error(field, value)
+    try:
+        if field.type == "int":
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if not isinstance(value, int) and not (isinstance(value, str) and _INT.match(value)):
+                raise _type_error(field, value)
+            number: float | int = int(value)
+        else:
+            number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _type_error(field, value) from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise _type_error(field, value)
+    digits = (field.precision - field.scale) if field.precision else 18
+    if abs(number) >= 10**digits:
+        raise _out_of_range(field, value)
+    return number
 
 
 def parse_datetime(text: str) -> datetime:
@@ -44,15 +74,7 @@ def coerce(field: FieldDef, value: Any) -> Any:
             return False
         raise _type_error(field, value)
     if kind in ("double", "currency", "percent", "int"):
-        if isinstance(value, bool):
-            raise _type_error(field, value)
-        try:
-            number = float(value) if kind != "int" else int(str(value).strip())
-        except (TypeError, ValueError):
-            raise _type_error(field, value) from None
-        if kind != "int" and number != number:  # NaN
-            raise _type_error(field, value)
-        return number
+        return _number(field, value)
     if kind == "date":
         try:
             return value if isinstance(value, date) and not isinstance(value, datetime) else \
@@ -64,11 +86,14 @@ def coerce(field: FieldDef, value: Any) -> Any:
             return value if value.tzinfo else value.replace(tzinfo=UTC)
         try:
             return parse_datetime(str(value))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise _type_error(field, value) from None
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise _type_error(field, value)
     text = str(value)
+    if "\x00" in text:
+        # No Salesforce wire format can carry a NUL character (XML cannot); refused as a bad value [UNCONFIRMED].
+        raise _type_error(field, text.replace("\x00", "\\u0000"))
     if text == "":
         return None  # Salesforce stores an empty text value as null.
     if kind in ("id", "reference"):

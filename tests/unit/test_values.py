@@ -22,6 +22,8 @@ LEAD, CASE, GROUP = registry.get("Lead"), registry.get("Case"), registry.get("Gr
     (CASE, "IsEscalated", "0", False), (CASE, "IsEscalated", True, True),
     (LEAD, "AnnualRevenue", "20000000", 20000000.0), (LEAD, "AnnualRevenue", 1.5, 1.5),  # currency
     (LEAD, "NumberOfEmployees", "250", 250), (LEAD, "NumberOfEmployees", 12, 12),  # int
+    (LEAD, "NumberOfEmployees", 99_999_999, 99_999_999), (LEAD, "NumberOfEmployees", 12.0, 12),
+    (LEAD, "AnnualRevenue", 123_456_789_012_345, 123_456_789_012_345.0),
     (LEAD, "OwnerId", "005001000000001", "005001000000001AAA"),  # reference: 15 -> 18
     (LEAD, "CreatedDate", "2024-01-31T10:00:00Z", datetime(2024, 1, 31, 10, tzinfo=UTC)),
     (LEAD, "CreatedDate", "2024-01-31T12:00:00.000+0200", datetime(2024, 1, 31, 10, tzinfo=UTC)),
@@ -49,6 +51,15 @@ def test_coerce_date() -> None:
     (LEAD, "CreatedDate", "yesterday", "INVALID_TYPE_ON_FIELD_IN_RECORD"),
     (LEAD, "OwnerId", "005xyz", "MALFORMED_ID"),
     (LEAD, "LastName", {"nested": 1}, "INVALID_TYPE_ON_FIELD_IN_RECORD"),
+    (LEAD, "LastName", "a\x00b", "INVALID_TYPE_ON_FIELD_IN_RECORD"),
+    (LEAD, "NumberOfEmployees", "1_000", "INVALID_TYPE_ON_FIELD_IN_RECORD"),
+    (LEAD, "NumberOfEmployees", 100_000_000, "NUMBER_OUTSIDE_VALID_RANGE"),  # precision 8
+    (LEAD, "NumberOfEmployees", "99999999999999999999999", "NUMBER_OUTSIDE_VALID_RANGE"),
+    (LEAD, "AnnualRevenue", "1e400", "INVALID_TYPE_ON_FIELD_IN_RECORD"),
+    (LEAD, "AnnualRevenue", "-inf", "INVALID_TYPE_ON_FIELD_IN_RECORD"),
+    (LEAD, "AnnualRevenue", float("inf"), "INVALID_TYPE_ON_FIELD_IN_RECORD"),
+    (LEAD, "AnnualRevenue", 1e18, "NUMBER_OUTSIDE_VALID_RANGE"),  # precision 18, scale 0
+    (LEAD, "CreatedDate", "9999-12-31T23:59:59-05:00", "INVALID_TYPE_ON_FIELD_IN_RECORD"),
 ])
 def test_coerce_errors(obj, field: str, raw, code: str) -> None:
     with pytest.raises(RecordError) as caught:
