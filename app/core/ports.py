@@ -32,6 +32,9 @@ class Store(Protocol):
     def find(self, sobject: str, where: Row, *, include_deleted: bool = False) -> list[Row]:
         """Rows whose fields equal every value in `where` (exact, case-sensitive)."""
 
+    def username_taken(self, username: str, except_id: str | None = None) -> bool:
+        """Whether another user, in any org, has this username (compared case-insensitively)."""
+
     def savepoint(self) -> AbstractContextManager[None]:
         """A nested transaction: leaving it by an exception undoes only what happened inside."""
 

@@ -15,7 +15,7 @@ from app.core.errors import CallError, RecordError, SalesforceError, invalid_typ
 from app.core.notifications import assignment_messages
 from app.core.options import NO_ASSIGNMENT, Assignment
 from app.core.ports import Store
-from app.core.references import check_references
+from app.core.references import check_references, check_unique_username
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import SObjectDef, registry
 from app.core.validation import check_required, full_name, read_values
@@ -106,6 +106,7 @@ class RecordService:
             raise RecordError("INVALID_FIELD", "The Id field should not be specified in the sobject data.", ["Id"])
         values = read_values(sobject, record.values, record.fields_to_null, creating=True)
         check_references(self.store, sobject, values)
+        check_unique_username(self.store, sobject, values, None)
         row = self._defaults(sobject) | values
         if not row.get("OwnerId") and sobject.field("OwnerId"):
             row["OwnerId"] = self.user_id
@@ -132,6 +133,7 @@ class RecordService:
             raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be updated: {sobject.label}")
         values = read_values(sobject, record.values, record.fields_to_null, creating=False)
         check_references(self.store, sobject, {k: v for k, v in values.items() if v != existing.get(k)})
+        check_unique_username(self.store, sobject, values, record_id)
         row = existing | values
         self._computed(sobject, row)
         check_required(sobject, row)

@@ -31,6 +31,18 @@ def check_owner(store: Store, sobject: SObjectDef, owner_id: str) -> None:
     raise _bad("OwnerId", "Owner ID")
 
 
+# Salesforce's text for a taken username (Users are unique across all orgs).
+_DUPLICATE_USERNAME = ("Duplicate Username.<br>The username already exists in this or another Salesforce "
+                       "organization. Usernames must be unique across all Salesforce organizations. To resolve, use "
+                       "a different username (it doesn't need to match the user's email address).")
+
+
+def check_unique_username(store: Store, sobject: SObjectDef, values: dict[str, Any], record_id: str | None) -> None:
+    username = values.get("Username") if sobject.name == "User" else None
+    if username and store.username_taken(username, record_id):
+        raise RecordError("DUPLICATE_USERNAME", _DUPLICATE_USERNAME, ["Username"])
+
+
 def check_references(store: Store, sobject: SObjectDef, values: dict[str, Any]) -> None:
     """Every reference field sent names an existing row of one of its target objects."""
     for name, value in values.items():

@@ -64,6 +64,13 @@ class SqlStore:
             stmt = stmt.where(table.c.IsDeleted.is_(False))
         return [row_to_core(m) for m in self.session.execute(stmt.order_by(table.c.Id)).mappings()]
 
+    def username_taken(self, username: str, except_id: str | None = None) -> bool:
+        users = table_for("User")
+        stmt = sa.select(users.c.Id).where(sa.func.lower(users.c.Username) == username.lower())
+        if except_id:
+            stmt = stmt.where(users.c.Id != except_id)
+        return self.session.execute(stmt.limit(1)).first() is not None
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         with self.session.begin_nested():

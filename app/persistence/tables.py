@@ -39,6 +39,9 @@ def _sobject_table(obj: SObjectDef) -> sa.Table:
     for name in ("OwnerId", "Username", "DeveloperName", "GroupId", "QueueId", "Email", "SobjectType"):
         if name in table.c:
             sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, table.c[name])
+    if obj.name == "User":
+        # Usernames are unique across all orgs, whatever their case (the core checks first; this is the backstop).
+        sa.Index("uq_sobj_user_username_lower", sa.func.lower(table.c.Username), unique=True)
     return table
 
 
@@ -139,9 +142,10 @@ journal = sa.Table(
     sa.Column("at", sa.DateTime, nullable=False),
     sa.Column("door", sa.String(10), nullable=False),
     sa.Column("operation", sa.String(40), nullable=False),
-    sa.Column("sobject", sa.String(40), nullable=True),
+    # Text: a call may name several types, and REST's Sforce-Auto-Assign is journalled exactly as sent.
+    sa.Column("sobject", sa.Text, nullable=True),
     sa.Column("user_id", sa.String(18), nullable=True),
-    sa.Column("assignment", sa.String(40), nullable=True),
+    sa.Column("assignment", sa.Text, nullable=True),
     # JSON: the email flags that arrived (SOAP EmailHeader), or null.
     sa.Column("email", sa.Text, nullable=True),
     sa.Column("record_count", sa.Integer, nullable=False, default=0),

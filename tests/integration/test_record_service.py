@@ -181,3 +181,53 @@ def test_retrieve_takes_up_to_2000_ids(app_db: DemoDb) -> None:
         with pytest.raises(CallError) as caught:
             call.service.retrieve("Lead", [result.id] * 2001, ["LastName"])
         assert caught.value.code == "EXCEEDED_ID_LIMIT"
+
+
+@pytest.mark.parametrize("username", ["testUser@org.com", "TESTUSER@ORG.COM"])
+def test_usernames_are_unique_whatever_their_case(app_db: DemoDb, username: str) -> None:
+    result, row = _create(app_db, "User", {"Username": username, "LastName": "Again", "Email": "a@b.example"})
+    assert (row, [(e.code, e.fields) for e in result.errors]) == (None, [("DUPLICATE_USERNAME", ["Username"])])
+    assert result.errors[0].message.startswith("Duplicate Username.<br>The username already exists")
+
+
+def test_a_username_taken_in_another_org_is_refused(app_db: DemoDb) -> None:
+    from app.orgs.demo import DEMO_ORG_PATH
+    from app.orgs.install import install
+    from app.orgs.metadata import load_org_folder
+
+    with app_db.db.session() as s:
+        other = install(s, load_org_folder(DEMO_ORG_PATH), unique_logins=True)
+    taken = other.usernames["admin@acme.example"]
+    result, _ = _create(app_db, "User", {"Username": taken, "LastName": "X", "Email": "x@y.example"})
+    assert [e.code for e in result.errors] == ["DUPLICATE_USERNAME"]
+    fine, row = _create(app_db, "User", {"Username": "new.person@acme.example", "LastName": "New",
+                                         "Email": "new@acme.example"})
+    assert fine.success and row["Name"] == "New" and row["IsActive"] is True
+
+
+def test_users_are_deactivated_not_deleted(app_db: DemoDb) -> None:
+    user = app_db.org.user_ids["otheruser@org.com"]
+    with api_call(app_db.db, _session(app_db), api="soap") as call:
+        [deleted] = call.service.delete([user])
+        assert [e.code for e in deleted.errors] == ["INVALID_TYPE_FOR_OPERATION"]
+        [updated] = call.service.update([RecordInput("User", {"IsActive": "false"}, id=user)])
+        assert updated.success and call.store.get("User", user)["IsActive"] is False
+
+
+def test_a_rule_sees_the_case_number_on_create(app_db: DemoDb) -> None:
+    """`Case.CaseNumber notEqual` (no value) is "always true" in real rule files: it must match on create."""
+    import dataclasses
+
+    import sqlalchemy as sa
+
+    from app.core.rules.model import CriteriaItem
+    from app.persistence.rule_codec import decode_entry, encode_entry
+    from app.persistence.tables import assignment_rule_entries as t
+
+    rule_id = app_db.org.rule_ids["Case/Support Routing"]
+    with app_db.db.session() as s:
+        first = s.execute(sa.select(t.c.definition).where(t.c.rule_id == rule_id, t.c.position == 0)).scalar_one()
+        entry = dataclasses.replace(decode_entry(first), criteria=(CriteriaItem("Case.CaseNumber", "notEqual"),))
+        s.execute(sa.update(t).where(t.c.rule_id == rule_id, t.c.position == 0).values(definition=encode_entry(entry)))
+    _, case = _create(app_db, "Case", {"Subject": "any"}, assignment=ACTIVE_RULE)
+    assert case["OwnerId"] == app_db.org.user_ids["testuser@org.com"]

@@ -78,3 +78,17 @@ def test_without_all_or_none_the_good_records_stay(app_db: DemoDb) -> None:
         results = call.service.create(records, assignment=ACTIVE_RULE, notify_owner=True)
     assert [r.success for r in results] == [True, False]
     assert _counts(app_db) == (1, 3)
+
+
+def test_a_journal_row_that_cannot_be_written_does_not_fail_the_call(app_db: DemoDb, monkeypatch, caplog) -> None:
+    from app.persistence import journal as journal_rows
+
+    def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003
+        raise sa.exc.DataError("INSERT INTO journal", {}, Exception("value too long"))
+
+    monkeypatch.setattr(journal_rows, "write", broken)
+    with api_call(app_db.db, _session(app_db), api="soap") as call:
+        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE, notify_owner=True)
+        call.journal.operation = "create"
+    assert result.success and _counts(app_db) == (1, 3)
+    assert "could not write the journal entry" in caplog.text

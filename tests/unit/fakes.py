@@ -84,6 +84,11 @@ class FakeStore:
             and all(row.get(k) == v for k, v in where.items())
         ]
 
+    def username_taken(self, username: str, except_id: str | None = None) -> bool:
+        """This fake holds one org, so "any org" is this one."""
+        return any((row.get("Username") or "").lower() == username.lower() and row.get("Id") != except_id
+                   for row in self.rows.get("User", {}).values())
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         rows, outbox, sequences = copy.deepcopy((self.rows, self.outbox, self._sequences))
