@@ -31,12 +31,18 @@ def load_org_zip(data: bytes) -> OrgBundle:
         return load_org_folder(_org_root(root))
 
 
+MAX_DEPTH = 32
+
+
 def _member_path(info: zipfile.ZipInfo) -> PurePosixPath:
     name = info.filename
     # Archives made on Windows may use backslashes; judge the path as the extraction would see it.
     parts = PurePosixPath(name.replace("\\", "/"))
     if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
         raise OrgDefinitionError(f"zip entry {name!r} has an absolute path")
+    if len(parts.parts) > MAX_DEPTH:
+        # Real metadata is about six folders deep; thousands would exhaust the recursive folder walk.
+        raise OrgDefinitionError(f"zip entry {name[:200]!r} is nested more than {MAX_DEPTH} folders deep")
     if any(part == ".." for part in parts.parts):
         raise OrgDefinitionError(f"zip entry {name!r} points outside the archive (..)")
     if stat.S_ISLNK(info.external_attr >> 16):

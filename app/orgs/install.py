@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import hash_password
 from app.core.org import OrgSettings
-from app.core.rules.engine import validate_rule
-from app.core.rules.model import AssignmentRule
 from app.core.schema import registry
 from app.orgs.bundle import OrgBundle, OwnerSettings
 from app.persistence.orgs import create_org, save_settings
@@ -132,8 +130,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
         entries = tuple(dataclasses.replace(
             e, assignee_id=owner_id(e.assigned_to, e.assigned_to_type), template_id=template_id(e.template))
             for e in r.entries)
+        # The rules were checked by validate_bundle (app/orgs/references.py) when the files were read.
         rid = w.add("AssignmentRule", {"Name": r.full_name, "SobjectType": r.object, "Active": r.active})
-        validate_rule(AssignmentRule(rid, r.full_name, r.object, r.active, entries), registry.get(r.object))
         rule_ids[f"{r.object}/{r.full_name}"] = rid
         for position, entry in enumerate(entries):
             session.execute(sa.insert(assignment_rule_entries).values(

@@ -3,22 +3,21 @@ accepts every rule. The checked bundle comes back with template references writt
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import replace
 
 from app.core import ids
+from app.core.rules.engine import validate_rule
 from app.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
 from app.core.schema.model import SObjectDef
 from app.core.schema.registry import registry
 from app.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source
-
-_ENGINE = "app.core.rules.engine"
+from app.orgs.lengths import check_lengths
 
 
 def validate_bundle(bundle: OrgBundle) -> OrgBundle:
     """The bundle with template references normalised, or an OrgDefinitionError naming the file and line."""
+    check_lengths(bundle)
     _check_users(bundle)
     _check_queues(bundle)
     _check_apps(bundle)
@@ -125,20 +124,15 @@ def _check_owner(bundle: OrgBundle, sobject: str, owner: OwnerSettings) -> Owner
 def _check_with_engine(bundle: OrgBundle) -> None:
     """Criteria fields, operations against field types, booleanFilter and formula syntax belong to the rules
     engine; it is asked entry by entry (so the error points at the entry's line), then rule by rule."""
-    if importlib.util.find_spec(_ENGINE) is None:
-        return
-    validate = getattr(importlib.import_module(_ENGINE), "validate_rule", None)
-    if validate is None:
-        return
     for number, rule in enumerate(bundle.rules, start=1):
         sobject_def = registry.get(rule.object)
         entries = tuple(_with_placeholder_ids(entry) for entry in rule.entries)
         rule_id = ids.make_id("01Q", 0, number)
         for entry, source in zip(entries, rule.entry_sources):
             one = AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, (entry,))
-            _ask(validate, one, sobject_def, source)
+            _ask(validate_rule, one, sobject_def, source)
         _ask(
-            validate,
+            validate_rule,
             AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, entries),
             sobject_def,
             rule.source,

@@ -108,6 +108,9 @@ def read_settings(
         raise OrgDefinitionError(f"cannot read file: {exc.strerror}", rel) from exc
     except UnicodeDecodeError as exc:
         raise OrgDefinitionError("not UTF-8 text", rel) from exc
+    except RecursionError:
+        # tomllib recurses once per nested array or table: a hostile file ends here, not in a 500.
+        raise OrgDefinitionError("malformed TOML: nested too deeply", rel) from None
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         raise OrgDefinitionError(

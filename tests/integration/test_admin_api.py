@@ -84,10 +84,11 @@ def test_two_orgs_side_by_side_are_isolated(client: TestClient, app_db: DemoDb) 
     j1 = client.get(f"/_sfmock/orgs/{first['id']}/journal").json()
     assert [(j["door"], j["operation"], j["sobject"], j["assignment"], j["results"]) for j in j1] == [
         ("soap", "create", "Lead", "default", ["OK"])]
-    # Resetting one org leaves the other alone.
+    # Resetting one org leaves the other alone, and never reuses an Id.
     client.post(f"/_sfmock/orgs/{first['id']}/reset")
     assert client.get(f"/_sfmock/orgs/{first['id']}/outbox").json() == []
     assert client.get(f"/_sfmock/orgs/{first['id']}/journal").json() == []
+    assert _create_lead(app_db, admin1["username"]) != lead1
     assert len(client.get(f"/_sfmock/orgs/{second['id']}/outbox").json()) == 3
     assert client.delete(f"/_sfmock/orgs/{first['id']}").json() == {"deleted": True}
     assert client.get(f"/_sfmock/orgs/{first['id']}/outbox").status_code == 404
