@@ -11,9 +11,11 @@ from app.settings import Settings
 log = logging.getLogger("sfmock")
 
 
-def _config(settings: Settings, port: int, **tls: str) -> uvicorn.Config:
-    return uvicorn.Config("app.asgi:app", host=settings.host, port=port, log_level="warning", lifespan="off",
-                          proxy_headers=False, **tls)
+def _options(settings: Settings, port: int, **extra: object) -> dict[str, object]:
+    """uvicorn options for one listener. Forwarded headers are never trusted: sfmock is reached directly, and
+    X-Forwarded-For must not stand in for the caller's address in the trusted-network login check."""
+    return {"host": settings.host, "port": port, "log_level": "warning", "lifespan": "off", "proxy_headers": False,
+            **extra}
 
 
 async def _serve_all(servers: list[uvicorn.Server]) -> None:
@@ -27,16 +29,17 @@ def serve(settings: Settings, *, workers: int = 1) -> None:
     print(f"sfmock: http://{settings.host}:{settings.port}  https://{settings.host}:{settings.https_port}", flush=True)
     print(f"sfmock: HTTPS CA certificate: {files.ca_file} (e.g. export REQUESTS_CA_BUNDLE={files.ca_file})",
           flush=True)
-    http = _config(settings, settings.port)
-    https = _config(settings, settings.https_port, ssl_certfile=str(files.cert_file), ssl_keyfile=str(files.key_file))
+    http = _options(settings, settings.port)
+    https = _options(settings, settings.https_port, ssl_certfile=str(files.cert_file), ssl_keyfile=str(files.key_file))
     if workers > 1:
         # Several processes on one database: uvicorn's supervisor runs the HTTP listener with N workers and
-        # the HTTPS listener runs in this process beside it.
+        # the HTTPS listener runs in a process beside it.
         import multiprocessing
 
-        https_process = multiprocessing.Process(target=uvicorn.Server(https).run, daemon=True)
+        https_server = uvicorn.Server(uvicorn.Config("app.asgi:app", **https))
+        https_process = multiprocessing.Process(target=https_server.run, daemon=True)
         https_process.start()
-        uvicorn.run("app.asgi:app", host=settings.host, port=settings.port, workers=workers, log_level="warning",
-                    lifespan="off")
+        uvicorn.run("app.asgi:app", workers=workers, **http)
         return
-    asyncio.run(_serve_all([uvicorn.Server(http), uvicorn.Server(https)]))
+    asyncio.run(_serve_all([uvicorn.Server(uvicorn.Config("app.asgi:app", **http)),
+                            uvicorn.Server(uvicorn.Config("app.asgi:app", **https))]))

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from app.persistence.outbox import clear_mail, list_mail
 from app.core import ids
 from app.core.values import parse_datetime
+from app.request_body import BodyError, read_body
 from app.orgs.demo_org import reset as reset_orgs
 from app.persistence.db import Database
 
@@ -89,25 +90,38 @@ def _org(session, org_id: str) -> str:  # noqa: ANN001
     return found
 
 
+async def _bounded_body(request: Request) -> bytes:
+    """The body, read at most up to the size limit whatever the client declares (chunked uploads too)."""
+    limit = request.app.state.settings.max_body_bytes
+    try:
+        return await read_body(request, limit)
+    except BodyError as error:
+        if error.kind == "too_large":
+            raise HTTPException(status_code=413, detail={"error": "too_large",
+                                                         "message": f"body over {limit} bytes"}) from None
+        raise _bad(f"the body could not be decoded ({error.kind.replace('_', ' ')})") from None
+
+
 async def _bundle(request: Request):  # noqa: ANN202
     content_type = request.headers.get("content-type", "")
-    limit = request.app.state.settings.max_body_bytes
-    if int(request.headers.get("content-length") or 0) > limit:
-        raise HTTPException(status_code=413, detail={"error": "too_large", "message": f"body over {limit} bytes"})
+    body = await _bounded_body(request)
     if content_type.startswith("multipart/"):
-        form = await request.form()
+
+        async def replay() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        form = await Request(request.scope, replay).form()
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
+            await form.close()
             raise _bad("multipart upload needs a 'file' part holding the metadata zip")
         try:
             data = await upload.read()
         finally:
-            await upload.close()
-        await form.close()
+            await form.close()
         return load_org_zip(data)
     if content_type.startswith(("application/zip", "application/octet-stream")):
-        return load_org_zip(await request.body())
-    body = await request.body()
+        return load_org_zip(body)
     if body:
         import json
 

@@ -166,3 +166,15 @@ def test_the_admin_api_can_be_turned_off(app_db: DemoDb) -> None:
 def test_bad_org_requests_are_400(client: TestClient, body: str) -> None:
     response = client.post("/_sfmock/orgs", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400 and response.json()["detail"]["error"] == "bad_request"
+
+
+def test_a_chunked_upload_is_held_to_the_size_limit(client: TestClient, app_db: DemoDb) -> None:
+    limit = app_db.settings.max_body_bytes
+
+    def chunks():  # no Content-Length: the server must count
+        for _ in range(limit // 4096 + 2):
+            yield b"x" * 4096
+
+    response = client.post("/_sfmock/orgs", content=chunks(), headers={"Content-Type": "application/zip"})
+    assert response.status_code == 413
+    assert len(client.get("/_sfmock/orgs").json()) == 1
