@@ -96,15 +96,16 @@ class SfmockOrg:
 
     @property
     def soap_login_url(self) -> str:
-        return f"{self.server.http_url}/services/Soap/u/64.0"
+        return self.info["soapLoginUrl"]
 
     @property
     def soap_url(self) -> str:
-        return f"{self.server.http_url}/services/Soap/u/64.0/{self.id[:15]}"
+        return self.info["soapUrl"]
 
     @property
     def rest_url(self) -> str:
-        return f"{self.server.https_url}/services/data/v64.0"
+        """The REST base on the HTTPS listener (simple-salesforce forces https://)."""
+        return self.info["restUrl"].replace(self.server.http_url, self.server.https_url, 1)
 
     @property
     def client_id(self) -> str:
@@ -153,7 +154,9 @@ class SfmockOrg:
 
 def start_server(folder: Path, database_url: str | None = None) -> SfmockServer:
     http_port, https_port = _free_port(), _free_port()
-    env = os.environ | {
+    # The server must not inherit the caller's own SFMOCK_* settings (a public URL, a narrower API version range,
+    # the admin API turned off, TLS files...): this server is the plugin's own.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SFMOCK_")} | {
         "SFMOCK_DATABASE_URL": database_url or f"sqlite:///{folder / 'sfmock.db'}",
         "SFMOCK_PORT": str(http_port), "SFMOCK_HTTPS_PORT": str(https_port), "SFMOCK_HOST": "127.0.0.1",
         "SFMOCK_DATA_DIR": str(folder / "data"),

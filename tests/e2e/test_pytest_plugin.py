@@ -26,3 +26,20 @@ def test_each_test_gets_its_own_org(sfmock_org, sfmock_server):
         assert [j["operation"] for j in other.journal()] == ["query"]  # only its own call
     finally:
         other.delete()
+
+
+def test_the_plugin_server_ignores_the_callers_sfmock_settings(tmp_path, monkeypatch):
+    from app.pytest_plugin import start_server, stop_server
+
+    for name, value in {"SFMOCK_ADMIN_API": "false", "SFMOCK_MAX_API_VERSION": "40.0",
+                        "SFMOCK_PUBLIC_URL": "http://example.invalid"}.items():
+        monkeypatch.setenv(name, value)
+    server = start_server(tmp_path)
+    try:
+        org = server.create_org()
+        assert org.info["instanceUrl"] == server.http_url
+        bearer = {"Authorization": f"Bearer {org.access_token()}"}
+        limits = org.http_session().get(f"{org.rest_url}/limits", headers=bearer)
+        assert limits.status_code == 200 and "DailyApiRequests" in limits.json()
+    finally:
+        stop_server(server)
