@@ -11,9 +11,7 @@ from app.core.ports import Store
 from app.core.rules.engine import first_match
 from app.core.rules.model import AssignmentRule
 from app.core.schema import SObjectDef
-
-# Only these objects have assignment rules (Salesforce Help, "Set Up Assignment Rules").
-ASSIGNABLE = frozenset({"Lead", "Case"})
+from app.core.schema.model import ASSIGNABLE
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,3 @@ def invalid_type(sobject: str) -> CallError:
         "appropriate names.",
     )
 
-
-def malformed_id(value: str) -> SalesforceError:
-    return SalesforceError("MALFORMED_ID", f"Invalid id: {value}")

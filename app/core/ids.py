@@ -74,7 +74,7 @@ def parse(value: str, *, prefix: str | None = None, code: str = "MALFORMED_ID") 
     """canonical(value), or a MALFORMED_ID error; with `prefix`, the id must also have that key prefix."""
     found = canonical(value)
     if found is None or (prefix is not None and not found.startswith(prefix)):
-        raise SalesforceError(code, f"Invalid id: {value}" if found is None else f"Invalid id: {value}")
+        raise SalesforceError(code, f"Invalid id: {value}")
     return found
 
 

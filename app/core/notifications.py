@@ -5,10 +5,11 @@ from typing import Any
 
 from app.core.mail import MailMessage
 from app.core.ports import Store
+from app.core.schema import registry
 from app.core.templates import merge_context, render
 
-USER_PREFIX = "005"
-GROUP_PREFIX = "00G"
+USER_PREFIX = registry.get("User").key_prefix
+GROUP_PREFIX = registry.get("Group").key_prefix
 
 
 def _user_name(user: dict[str, Any]) -> str:

@@ -11,8 +11,8 @@ class Assignment:
 
     mode: Literal["none", "active", "rule"] = "none"
     rule_id: str | None = None
-    # With no active rule at all, a Case still goes to the Default Case Owner: REST's behaviour (KB 000395506),
-    # unlike the API >= 30.0 rule that leaves the owner unchanged (Apex DmlOptions.AssignmentRuleHeader).
+    # With no active rule at all, a Case still goes to the Default Case Owner (the REST door asks for this on
+    # create, KB 000395506); without it the owner is left unchanged (API >= 30.0, Apex DmlOptions doc).
     default_owner_without_rule: bool = False
 
     @classmethod

@@ -6,11 +6,12 @@ writes happens inside the caller's unit of work, each record inside its own save
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
 from app.core import ids
-from app.core.assignment import ASSIGNABLE, check_option, route, rule_for
+from app.core.assignment import check_option, route, rule_for
 from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
 from app.core.notifications import assignment_messages
 from app.core.options import NO_ASSIGNMENT, Assignment
@@ -33,7 +34,8 @@ class _Rollback(Exception):
 def _limit(count: int, most: int = MAX_RECORDS) -> None:
     if count > most:
         # Text seen by clients (SOAP API limits: 200 records per create/update/delete call).
-        raise CallError("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")
+        raise CallError("EXCEEDED_ID_LIMIT", f"record limit reached. cannot submit more than {most} records into "
+                        "this call")
 
 
 class RecordService:
@@ -80,7 +82,8 @@ class RecordService:
                 raise invalid_type(record.sobject)
         results: list[SaveResult] = []
         try:
-            with self.store.savepoint():
+            # All-or-none wraps the call in one more savepoint, to undo the records that did succeed.
+            with self.store.savepoint() if all_or_none else nullcontext():
                 for record in records:
                     try:
                         with self.store.savepoint():
@@ -254,7 +257,7 @@ class RecordService:
         return self._rules[key]
 
     def _assign(self, rule: Any, row: dict[str, Any], sobject: SObjectDef, assignment: Assignment) -> Any:
-        routing = route(self.store, rule, row, sobject, assignment) if sobject.name in ASSIGNABLE else None
+        routing = route(self.store, rule, row, sobject, assignment)
         if routing is not None and routing.owner_id:
             row["OwnerId"] = routing.owner_id
         return routing

@@ -7,6 +7,8 @@ from app.core.errors import RecordError
 from app.core.ports import Store
 from app.core.schema import SObjectDef, registry
 
+_USER, _GROUP = registry.get("User").key_prefix, registry.get("Group").key_prefix
+
 
 def _bad(field: str, label: str) -> RecordError:
     return RecordError("INVALID_CROSS_REFERENCE_KEY", f"{label}: id value of incorrect type or not found", [field])
@@ -14,7 +16,7 @@ def _bad(field: str, label: str) -> RecordError:
 
 def check_owner(store: Store, sobject: SObjectDef, owner_id: str) -> None:
     """An owner is an active User, or a Queue that accepts this object (QueueSobject)."""
-    if owner_id.startswith("005"):
+    if owner_id.startswith(_USER):
         user = store.get("User", owner_id)
         if user is None:
             raise _bad("OwnerId", "Owner ID")
@@ -22,7 +24,7 @@ def check_owner(store: Store, sobject: SObjectDef, owner_id: str) -> None:
             raise RecordError("INACTIVE_OWNER_OR_USER", "operation performed with inactive user as owner",
                               ["OwnerId"])
         return
-    if owner_id.startswith("00G"):
+    if owner_id.startswith(_GROUP):
         group = store.get("Group", owner_id)
         accepted = sobject.name not in ("Lead", "Case") or store.find(
             "QueueSobject", {"QueueId": owner_id, "SobjectType": sobject.name})

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.schema.model import FieldDef, SObjectDef
+from app.core.schema.model import ASSIGNABLE, FieldDef, SObjectDef
 from app.core.schema.registry import registry
 
 # Every object has the "Master" record type, with the same id in every org.
 MASTER_RECORD_TYPE = "012000000000000AAA"
 _TEXT_BYTES = 3  # byteLength = length * 3 for text fields (UTF-8 worst case), as Salesforce reports it
 _NOT_FILTERABLE = frozenset({"textarea"})
-_ASSIGNABLE = frozenset({"Lead", "Case"})
 
 
 def global_facts(obj: SObjectDef) -> dict[str, Any]:
-    assignable = obj.name in _ASSIGNABLE
+    assignable = obj.name in ASSIGNABLE
     return {
         "activateable": False, "associateEntityType": None, "associateParentEntity": None,
         "createable": obj.createable, "custom": False, "customSetting": False, "deepCloneable": False,

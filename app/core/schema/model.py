@@ -23,6 +23,8 @@ SOAP_TYPES = {
     "date": "xsd:date",
     "datetime": "xsd:dateTime",
 }
+# The objects that have assignment rules (Salesforce Help, "Set Up Assignment Rules").
+ASSIGNABLE = frozenset({"Lead", "Case"})
 TEXT_TYPES = frozenset({"id", "reference", "string", "textarea", "email", "phone", "url", "picklist", "multipicklist"})
 NUMBER_TYPES = frozenset({"double", "currency", "percent", "int"})
 
