@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from app.core.errors import CallError, QueryError, SalesforceError
+from app.soql import diagnostics
 
 log = logging.getLogger("sfmock.rest")
 
@@ -43,11 +44,16 @@ def status_for(code: str) -> int:
     return _STATUS.get(code, 400)
 
 
-class RestError(Exception):
-    """A failure of a REST call, already in wire shape: an HTTP status and the error array."""
+class RestError(SalesforceError):
+    """A failure of a REST call, already in wire shape: an HTTP status and the error array. It is a
+    SalesforceError whose code is the first error's, so that a RestError raised inside a call is journaled
+    with that code (app.calls.api_call), not as UNKNOWN_EXCEPTION."""
 
     def __init__(self, status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None) -> None:
-        super().__init__(errors[0]["message"] if errors else str(status))
+        first = errors[0] if errors else {}
+        super().__init__(first.get("errorCode", str(status)), first.get("message", str(status)),
+                         first.get("fields") or ())
+        self.args = (first.get("message", str(status)),)
         self.status = status
         self.errors = errors
         self.headers = headers or {}
@@ -84,10 +90,7 @@ def method_not_allowed(method: str, allowed: Sequence[str]) -> RestError:
 
 def query_message(error: QueryError, soql: str) -> str:
     """Salesforce prefixes a SOQL error with the statement, a caret and the position (REST and SOAP alike)."""
-    if "ERROR at Row:" in error.message:
-        return error.message
-    caret = " " * max(error.column - 1, 0) + "^"
-    return f"\n{soql}\n{caret}\nERROR at Row:{error.row}:Column:{error.column}\n{error.message}"
+    return diagnostics.query_message(error, soql)
 
 
 def from_exception(exc: BaseException, *, soql: str | None = None) -> RestError:

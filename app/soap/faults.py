@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from app.core.errors import QueryError, SalesforceError
+from app.soql import diagnostics
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -61,10 +62,7 @@ def api_fault(code: str, message: str, *, row: int = -1, column: int = -1) -> So
 
 def query_message(error: QueryError, soql: str | None) -> str:
     """Salesforce prefixes a SOQL error with the statement, a caret and the position (exceptionMessage)."""
-    if soql is None or "ERROR at Row:" in error.message or error.code != "MALFORMED_QUERY":
-        return error.message
-    caret = " " * max(error.column - 1, 0) + "^"
-    return f"\n{soql}\n{caret}\nERROR at Row:{error.row}:Column:{error.column}\n{error.message}"
+    return diagnostics.query_message(error, soql)
 
 
 def from_error(error: SalesforceError, *, soql: str | None = None) -> SoapFault:

@@ -7,6 +7,10 @@ YEARS:n end before the current period; N_<unit>_AGO:n is the one period n units 
 Salesforce resolves the ranges in the user's time zone and locale; sfmock uses UTC and weeks starting on
 Sunday (the en_US locale) [deviation: no per-user time zone]. Fiscal literals use the calendar year, which
 is Salesforce's default fiscal year (starting in January).
+A range reaching past the calendar (LAST_N_DAYS:999999999, NEXT_N_YEARS:99999999) is cut at date.min /
+date.max, so it still compares as it should with every date a record can hold (Salesforce's valid range is
+1700-01-01 to 4000-12-31). Salesforce documents no maximum n and its answer to such an n is not known
+[UNCONFIRMED: clamped here rather than refused].
 """
 
 from __future__ import annotations
@@ -64,21 +68,36 @@ def takes_n(name: str) -> bool | None:
     return None
 
 
+_FIRST_MONTH = dt.date.min.year * 12  # month index of January of year 1
+_LAST_MONTH = dt.date.max.year * 12 + 11  # month index of December 9999
+
+
+def _day(ordinal: int) -> dt.date:
+    """The day of a proleptic Gregorian ordinal, clamped to date.min..date.max."""
+    return dt.date.fromordinal(min(max(ordinal, dt.date.min.toordinal()), dt.date.max.toordinal()))
+
+
 def _month_start(index: int) -> dt.date:
+    """The first day of month `index` (year * 12 + month - 1); date.min before year 1, date.max after 9999."""
+    if index < _FIRST_MONTH:
+        return dt.date.min
+    if index > _LAST_MONTH:
+        return dt.date.max
     year, month = divmod(index, 12)
     return dt.date(year, month + 1, 1)
 
 
 def _period(unit: str, today: dt.date, shift: int, count: int) -> tuple[dt.date, dt.date]:
-    """The `count` periods starting `shift` periods from the current one."""
-    if unit == "day":
-        start = today + dt.timedelta(days=shift)
-        return start, start + dt.timedelta(days=count)
-    if unit == "week":
-        # date.weekday(): Monday 0 … Sunday 6; weeks start on Sunday.
-        current = today - dt.timedelta(days=(today.weekday() + 1) % 7)
-        start = current + dt.timedelta(weeks=shift)
-        return start, start + dt.timedelta(weeks=count)
+    """The `count` periods starting `shift` periods from the current one (integer arithmetic, then clamped:
+    n can be any size)."""
+    if unit in ("day", "week"):
+        days = 1 if unit == "day" else 7
+        start = today.toordinal()
+        if unit == "week":
+            # date.weekday(): Monday 0 … Sunday 6; weeks start on Sunday.
+            start -= (today.weekday() + 1) % 7
+        start += shift * days
+        return _day(start), _day(start + count * days)
     months = {"month": 1, "quarter": 3, "year": 12}[unit]
     index = today.year * 12 + today.month - 1
     current = index - index % months

@@ -4,7 +4,8 @@ Shape seen in real responses (REST message and SOAP exceptionMessage alike), e.g
 "\\nSELECT Id, FROM Account\\n          ^\\nERROR at Row:1:Column:11\\nunexpected token: 'FROM'" and
 "\\nCreatedById,OCE__ActualCap__c,TPI_Product__c,Name,OCE__JobId__c\\n                              ^\\n…":
 the excerpt is the error's line cut to about four tokens either side of the offending one, with the caret
-under it. Syntax errors are reported just after the token before the offending one.
+under it. Syntax errors are reported just after the token before the offending one. `query_message` is the
+one place both doors get the final text of a QueryError from.
 """
 
 from __future__ import annotations
@@ -14,8 +15,20 @@ import re
 from app.core.errors import QueryError
 from app.soql.ast import Position
 
-_TOKEN = re.compile(r"'(?:[^'\\]|\\.)*'?|\w+|!=|<>|<=|>=|\S")
+# Tokens of the excerpt: string literals, dates and dateTimes, decimals, words, two-character operators.
+_TOKEN = re.compile(
+    r"'(?:[^'\\]|\\.)*'?"
+    r"|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d+\.\d*|\w+|!=|<>|<=|>=|\S",
+    re.IGNORECASE,
+)
 _CONTEXT_TOKENS = 4
+# At most this many characters of the line either side of the caret: a 100,000-character string literal next
+# to the error is cut, never echoed whole. Salesforce's cut of an overlong token is not known [UNCONFIRMED].
+_CONTEXT_CHARS = 100
+# Characters no Salesforce text can hold and no database takes as a parameter: NUL (PostgreSQL refuses it in
+# text) and lone UTF-16 surrogates (not encodable as UTF-8). Never echoed: shown as U+FFFD, one for one.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 UNKNOWN_FIELD = (
     "No such column '{field}' on entity '{entity}'. If you are attempting to use a custom field, be sure to "
@@ -47,26 +60,49 @@ def error_position(text: str, offset: int) -> Position:
     return position_at(text, len(text[:offset].rstrip()))
 
 
+def keyword_position(text: str, keyword: str) -> Position:
+    """Where the first `keyword` token (outside string literals, any case) starts; the start if none."""
+    word = keyword.lower()
+    found = next((m.start() for m in _TOKEN.finditer(text) if m.group(0).lower() == word), 0)
+    return position_at(text, found)
+
+
 def excerpt(text: str, at: Position) -> tuple[str, int]:
     """The line excerpt shown above the caret and the caret's 0-based column within it."""
-    line = text.split("\n")[at.row - 1].rstrip("\r")
+    lines = text.split("\n")
+    line = lines[at.row - 1].rstrip("\r") if 0 < at.row <= len(lines) else ""
+    col = max(at.column - 1, 0)
     spans = [m.span() for m in _TOKEN.finditer(line)]
-    col = at.column - 1
     if not spans:
-        return line, col
-    hit = next((i for i, (start, _) in enumerate(spans) if start >= col), len(spans))
-    if hit == len(spans):  # at the end: show the tokens before the caret
-        first, last = max(0, hit - 1 - _CONTEXT_TOKENS), hit - 1
+        start, end = 0, len(line)
     else:
-        first, last = max(0, hit - _CONTEXT_TOKENS), min(len(spans) - 1, hit + _CONTEXT_TOKENS)
-    start, end = spans[first][0], spans[last][1]
+        hit = next((i for i, (start, _) in enumerate(spans) if start >= col), len(spans))
+        if hit == len(spans):  # at the end: show the tokens before the caret
+            first, last = max(0, hit - 1 - _CONTEXT_TOKENS), hit - 1
+        else:
+            first, last = max(0, hit - _CONTEXT_TOKENS), min(len(spans) - 1, hit + _CONTEXT_TOKENS)
+        start, end = spans[first][0], spans[last][1]
+    start, end = max(start, col - _CONTEXT_CHARS), min(end, max(col, start) + _CONTEXT_CHARS)
     return line[start:end], col - start
 
 
-def query_error(code: str, text: str, at: Position, reason: str) -> QueryError:
+def _layout(text: str, at: Position, reason: str) -> str:
     shown, caret = excerpt(text, at)
     message = f"\n{shown}\n{' ' * caret}^\nERROR at Row:{at.row}:Column:{at.column}\n{reason}"
-    return QueryError(code, message, at.row, at.column)
+    return UNSTORABLE.sub("\ufffd", message)
+
+
+def query_error(code: str, text: str, at: Position, reason: str) -> QueryError:
+    return QueryError(code, _layout(text, at, reason), at.row, at.column)
+
+
+def query_message(error: QueryError, soql: str | None) -> str:
+    """The text both doors send for a QueryError (REST `message`, SOAP `exceptionMessage` alike): errors made
+    here already carry the excerpt; a MALFORMED_QUERY raised elsewhere with only a reason and a row/column
+    gets the same excerpt, caret and position from the statement `soql` (None: the reason alone)."""
+    if soql is None or error.code != "MALFORMED_QUERY" or "ERROR at Row:" in error.message:
+        return error.message
+    return _layout(soql, Position(-1, error.row, error.column), error.message)
 
 
 def malformed(text: str, at: Position, reason: str) -> QueryError:

@@ -7,12 +7,16 @@ SOQL semantics reproduced (SOQL reference, "Comparison Operators"):
   but is "not equal" to it (`!=`, NOT IN, EXCLUDES and NOT keep null rows), and NOT negates in two-valued
   logic: every comparison below is true or false, never SQL NULL;
 - date literals are day ranges ([start, end)): `=` is inside, `<` before start, `>` after end;
-- INCLUDES/EXCLUDES test the `;`-separated values of a multi-select picklist; 'a;b' means a and b.
+- INCLUDES/EXCLUDES test the `;`-separated values of a multi-select picklist; 'a;b' means a and b;
+- a number compares as mathematics says whatever its size: an int field against a literal outside 32 bits
+  (or with a fraction), and every double field, compare with a double parameter, never one the database
+  cannot take (SQLite overflows past 64 bits, a PostgreSQL integer past 32).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -26,6 +30,7 @@ from app.soql.resolve import Column, Resolver
 _TEXT = frozenset({"string", "textarea", "email", "phone", "url", "picklist", "multipicklist"})
 _ID = frozenset({"id", "reference"})
 _NUMBER = frozenset({"double", "currency", "percent", "int"})
+_INT_RANGE = range(-(2**31), 2**31)  # an "int" field's values (its column is a 32-bit integer on PostgreSQL)
 # The type named in "value of filter criterion for field 'X' must be of type T …".
 _TYPE_NAMES = {"boolean": "boolean", "date": "date", "datetime": "dateTime", "int": "int"}
 _VALUE_TYPES: dict[str, tuple[type, ...]] = {
@@ -50,6 +55,14 @@ def kind_of(field_type: str) -> str:
 
 def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _double(value: int | float) -> float:
+    """A number as a double; an integer beyond a double's range is ±inf (compares the same with any field)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _definite(column: ColumnElement, condition: ColumnElement) -> ColumnElement[bool]:
@@ -104,7 +117,7 @@ class FilterBuilder:
             return _definite(column, found) if op == "INCLUDES" else _or_null(column, sa.not_(found))
         if op in ("IN", "NOT IN"):
             values = [self._check(col, kind, v) for v in cmp.value]
-            found = self._in(column, kind, values)
+            found = self._in(col, column, kind, values)
             return found if op == "IN" else sa.not_(found)
         value = self._check(col, kind, cmp.value)
         if kind == "boolean" and op not in ("=", "!="):
@@ -117,7 +130,7 @@ class FilterBuilder:
             return sa.false()
         if isinstance(value, ast.DateLiteral):
             return self._date_range(column, kind, op, value)
-        left, right = self._operands(column, kind, value)
+        left, right = self._operands(col, column, kind, value)
         if op == "!=":
             return _or_null(column, left != right)
         compare = {
@@ -130,23 +143,29 @@ class FilterBuilder:
         return _definite(column, compare(right))
 
     def _operands(
-        self, column: ColumnElement, kind: str, value: ast.Value
+        self, col: Column, column: ColumnElement, kind: str, value: ast.Value
     ) -> tuple[ColumnElement, ColumnElement]:
         """Both sides of a comparison with one non-null value: lower() for text, bound parameter always."""
         if kind == "text":
             return sa.func.lower(column), sa.func.lower(sa.literal(value.value, sa.String))
         raw = value.value
+        if kind == "number":
+            if col.type == "int" and isinstance(raw, int) and raw in _INT_RANGE:
+                return column, sa.literal(raw, sa.Integer)
+            return column, sa.literal(_double(raw), sa.Float)
         if kind == "datetime":
             raw = raw.astimezone(dt.UTC).replace(tzinfo=None)
         return column, sa.literal(raw, column.type)
 
-    def _in(self, column: ColumnElement, kind: str, values: list[ast.Value]) -> ColumnElement[bool]:
+    def _in(
+        self, col: Column, column: ColumnElement, kind: str, values: list[ast.Value]
+    ) -> ColumnElement[bool]:
         with_null = any(isinstance(v, ast.NullValue) for v in values)
         ranges = [self._date_range(column, kind, "=", v) for v in values if isinstance(v, ast.DateLiteral)]
         plain = [v for v in values if not isinstance(v, (ast.NullValue, ast.DateLiteral))]
         parts = list(ranges)
         if plain:
-            pairs = [self._operands(column, kind, v) for v in plain]
+            pairs = [self._operands(col, column, kind, v) for v in plain]
             parts.append(_definite(column, pairs[0][0].in_([right for _, right in pairs])))
         if with_null:
             parts.append(column.is_(None))

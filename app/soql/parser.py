@@ -12,7 +12,14 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
 from app.core.errors import QueryError
 from app.soql import ast, dates
-from app.soql.diagnostics import error_position, malformed, unexpected
+from app.soql.diagnostics import (
+    UNSTORABLE,
+    error_position,
+    keyword_position,
+    malformed,
+    position_at,
+    unexpected,
+)
 
 MAX_OFFSET = 2000  # SOQL reference, "OFFSET": "The maximum offset is 2,000 rows."
 _WITH_FILTERS = frozenset({"SECURITY_ENFORCED", "USER_MODE", "SYSTEM_MODE"})
@@ -53,15 +60,34 @@ MAX_DEPTH = 32
 def parse(text: str) -> ast.Query:
     """The syntax tree of one SOQL statement, else a QueryError (mostly MALFORMED_QUERY)."""
     if len(text) > MAX_LENGTH:
-        raise QueryError("MALFORMED_QUERY", f"SOQL statements cannot be longer than {MAX_LENGTH:,} characters.")
+        # Reported at the start, the excerpt cut like any other: the statement is never echoed whole.
+        reason = f"SOQL statements cannot be longer than {MAX_LENGTH:,} characters."
+        raise malformed(text, position_at(text, 0), reason)
     try:
         query = _parse(text)
     except RecursionError:
         # lark's tree walk recurses once per nesting level: a hostile filter ends here, not in a 500.
-        raise QueryError("MALFORMED_QUERY", f"The WHERE clause is nested more than {MAX_DEPTH} levels deep.") from None
+        raise _too_deep(text) from None
     if query.where is not None and _depth(query.where) > MAX_DEPTH:
-        raise QueryError("MALFORMED_QUERY", f"The WHERE clause is nested more than {MAX_DEPTH} levels deep.")
+        raise _too_deep(text)
     return query
+
+
+def _too_deep(text: str) -> QueryError:
+    """Only the WHERE clause nests: reported at its keyword [UNCONFIRMED: Salesforce documents no limit]."""
+    reason = f"The WHERE clause is nested more than {MAX_DEPTH} levels deep."
+    return malformed(text, keyword_position(text, "WHERE"), reason)
+
+
+# Python refuses int() of more than 4,300 digits (sys.get_int_max_str_digits); such a literal is beyond every
+# range anyway (LIMIT, OFFSET, a date literal's n, a number field), so it is read as this, no smaller.
+_HUGE = 10**4300
+
+
+def _whole(digits: str) -> int:
+    """The value of an unsigned run of decimal digits, saturated at _HUGE."""
+    significant = digits.lstrip("0")
+    return _HUGE if len(significant) > 4000 else int(significant or "0")
 
 
 def _depth(condition: ast.Condition) -> int:
@@ -176,7 +202,7 @@ class _Builder(Transformer):
     def _count(self, token: Token) -> int:
         if not token.isdigit():
             raise self._unexpected(token)
-        return int(token)
+        return _whole(token)
 
     def limit_clause(self, children: list) -> tuple:
         return ("limit", self._count(children[1]))
@@ -236,6 +262,13 @@ class _Builder(Transformer):
     def string(self, children: list) -> ast.StringValue:
         token = children[0]
         body = token[1:-1]
+        bad = UNSTORABLE.search(body)
+        if bad is not None:
+            # Refused rather than handed to the database (PostgreSQL: "text fields cannot contain NUL (0x00)
+            # bytes"), at the literal like other string literal errors [UNCONFIRMED: Salesforce's answer and
+            # text]; the reason does not repeat the character.
+            reason = f"Invalid character U+{ord(bad.group(0)):04X} in string literal."
+            raise malformed(self.text, _at(token), reason)
         value: list[str] = []
         like: list[str] = []
         i = 0
@@ -266,7 +299,10 @@ class _Builder(Transformer):
     def number(self, children: list) -> ast.NumberValue:
         token = children[0]
         text = token.lstrip("+")
-        value: int | float = float(text) if "." in text else int(text)
+        if "." in text:
+            value: int | float = float(text)  # beyond a double: inf, which compares as mathematics says
+        else:
+            value = -_whole(text[1:]) if text.startswith("-") else _whole(text)
         return ast.NumberValue(value, _at(token))
 
     def date(self, children: list) -> ast.DateValue:
@@ -288,7 +324,9 @@ class _Builder(Transformer):
             if zone.upper() != "Z":
                 offset = dt.timedelta(hours=int(hours), minutes=int(minutes)) * (1 if sign == "+" else -1)
             value = value.replace(tzinfo=dt.timezone(offset)).astimezone(dt.UTC)
-        except (AssertionError, ValueError):
+        except (AssertionError, ValueError, OverflowError):
+            # OverflowError: an offset that moves the instant outside years 1-9999 in UTC
+            # (9999-12-31T23:59:59-01:00, 0001-01-01T00:00:00+01:00) [UNCONFIRMED: Salesforce's text].
             raise malformed(self.text, _at(token), f"invalid dateTime: {token}") from None
         return ast.DateTimeValue(value, _at(token))
 
@@ -313,4 +351,4 @@ class _Builder(Transformer):
         n = children[1]
         if not n.isdigit():
             raise self._unexpected(n)
-        return ast.DateLiteral(name.upper(), int(n), _at(name))
+        return ast.DateLiteral(name.upper(), _whole(n), _at(name))

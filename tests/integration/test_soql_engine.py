@@ -284,6 +284,72 @@ def test_filters(conn: sa.Connection, where: str, expected: list[str]) -> None:
     assert sorted(_ids(conn, f"SELECT Id FROM Lead WHERE {where}")) == sorted(expected)
 
 
+_HUGE = "9" * 5000  # more digits than Python's int() converts
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        # Numbers outside an int field's 32 bits (PostgreSQL: integer out of range; SQLite overflows past
+        # 64 bits) or a double's range compare as mathematics says. NumberOfEmployees: L1 10, L3 250, L5 5.
+        ("NumberOfEmployees = 9999999999", []),
+        ("NumberOfEmployees = 99999999999999999999", []),
+        ("NumberOfEmployees < 9999999999", [L1, L3, L5]),
+        ("NumberOfEmployees <= 99999999999999999999", [L1, L3, L5]),
+        ("NumberOfEmployees > -9999999999", [L1, L3, L5]),
+        ("NumberOfEmployees > 9999999999", []),
+        ("NumberOfEmployees != 9999999999", [L1, L2, L3, L5]),
+        ("NumberOfEmployees IN (10, 9999999999)", [L1]),
+        ("NumberOfEmployees NOT IN (-99999999999999999999)", [L1, L2, L3, L5]),
+        ("NumberOfEmployees > 2147483647", []),
+        ("NumberOfEmployees > -2147483648", [L1, L3, L5]),
+        ("NumberOfEmployees = 10.0", [L1]),
+        ("NumberOfEmployees > 9.5", [L1, L3]),
+        (f"NumberOfEmployees < {_HUGE}", [L1, L3, L5]),
+        (f"NumberOfEmployees > -{_HUGE}", [L1, L3, L5]),
+        (f"AnnualRevenue < {_HUGE}", [L1, L3]),
+        (f"AnnualRevenue = {'9' * 400}", []),
+        (f"AnnualRevenue > -{'9' * 400}.5", [L1, L3]),
+        ("AnnualRevenue < 99999999999999999999", [L1, L3]),
+        # Date literals reaching past the calendar are cut at its ends.
+        ("CreatedDate = LAST_N_DAYS:999999999", [L1, L2, L3, L5]),
+        ("CreatedDate = N_DAYS_AGO:3000000", []),
+        ("CreatedDate < N_DAYS_AGO:3000000", []),
+        ("CreatedDate > N_WEEKS_AGO:3000000", [L1, L2, L3, L5]),
+        ("CreatedDate < NEXT_N_YEARS:99999999", [L1, L2, L3, L5]),
+        ("CreatedDate > NEXT_N_YEARS:99999999", []),
+        ("CreatedDate = LAST_N_YEARS:99999999", [L5]),
+        (f"CreatedDate = LAST_N_MONTHS:{_HUGE}", [L3, L5]),
+    ],
+)
+def test_filters_beyond_every_range(conn: sa.Connection, where: str, expected: list[str]) -> None:
+    assert sorted(_ids(conn, f"SELECT Id FROM Lead WHERE {where}")) == sorted(expected)
+
+
+def test_limit_beyond_every_range(conn: sa.Connection) -> None:
+    assert len(_ids(conn, f"SELECT Id FROM Lead LIMIT {_HUGE}")) == 4
+    assert run_query(conn, ORG_A, f"SELECT COUNT() FROM Lead LIMIT {_HUGE}").total_size == 4
+
+
+@pytest.mark.parametrize(
+    ("where", "row_column"),
+    [
+        ("CreatedDate > 9999-12-31T23:59:59-01:00", (1, 41)),
+        ("CreatedDate > 0001-01-01T00:00:00+01:00", (1, 41)),
+        ("Name = 'a\x00b'", (1, 34)),  # PostgreSQL refuses NUL in text
+        ("Name LIKE '%\x00'", (1, 37)),
+        ("City IN ('Paris', '\ud800')", (1, 45)),  # not encodable as UTF-8
+    ],
+)
+def test_literals_no_database_takes_are_malformed(
+    conn: sa.Connection, where: str, row_column: tuple[int, int]
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        run_query(conn, ORG_A, f"SELECT Id FROM Lead WHERE {where}", now=NOW)
+    assert (caught.value.code, (caught.value.row, caught.value.column)) == ("MALFORMED_QUERY", row_column)
+    assert run_query(conn, ORG_A, "SELECT COUNT() FROM Lead").total_size == 4
+
+
 @pytest.mark.parametrize(
     ("order", "expected"),
     [

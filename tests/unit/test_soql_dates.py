@@ -64,3 +64,34 @@ def test_now_is_taken_in_utc() -> None:
 )
 def test_takes_n(name: str, expected: bool | None) -> None:
     assert takes_n(name) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "n", "first", "after"),
+    [
+        # Any n: a range reaching past the calendar is cut at date.min / date.max (was OverflowError).
+        ("LAST_N_DAYS", 999_999_999, D.min, D(2024, 5, 16)),
+        ("N_DAYS_AGO", 3_000_000, D.min, D.min),
+        ("NEXT_N_DAYS", 10**30, D(2024, 5, 16), D.max),
+        ("LAST_N_WEEKS", 10**30, D.min, D(2024, 5, 12)),
+        ("NEXT_N_WEEKS", 99_999_999, D(2024, 5, 19), D.max),
+        ("N_WEEKS_AGO", 10**30, D.min, D.min),
+        ("LAST_N_MONTHS", 10**30, D.min, D(2024, 5, 1)),
+        ("NEXT_N_QUARTERS", 10**30, D(2024, 7, 1), D.max),
+        ("NEXT_N_YEARS", 99_999_999, D(2025, 1, 1), D.max),
+        ("N_YEARS_AGO", 2024, D.min, D(1, 1, 1)),
+        ("N_YEARS_AGO", 2023, D(1, 1, 1), D(2, 1, 1)),
+        pytest.param("N_FISCAL_YEARS_AGO", 10**4300, D.min, D.min, id="N_FISCAL_YEARS_AGO-10**4300"),
+        ("NEXT_N_FISCAL_YEARS", 7975, D(2025, 1, 1), D.max),
+    ],
+)
+def test_day_range_beyond_the_calendar(name: str, n: int, first: dt.date, after: dt.date) -> None:
+    assert day_range(name, n, NOW) == (first, after)
+
+
+def test_fixed_literals_at_the_end_of_the_calendar() -> None:
+    last_day = dt.datetime(9999, 12, 31, 12, tzinfo=dt.UTC)
+    assert day_range("TOMORROW", None, last_day) == (D.max, D.max)
+    assert day_range("NEXT_WEEK", None, last_day) == (D.max, D.max)
+    assert day_range("NEXT_YEAR", None, last_day) == (D.max, D.max)
+    assert day_range("THIS_YEAR", None, last_day) == (D(9999, 1, 1), D.max)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -227,6 +228,36 @@ def test_order_limit_offset_for() -> None:
             "invalid date: 2024-02-30",
         ),
         ("SELECT Id FROM Lead WHERE Id = 5 5", "MALFORMED_QUERY", 1, 33, "unexpected token: '5'"),
+        # Valid on their own, but the offset moves the instant outside years 1-9999 in UTC (was a 500).
+        (
+            "SELECT Id FROM Lead WHERE CreatedDate > 9999-12-31T23:59:59-01:00",
+            "MALFORMED_QUERY",
+            1,
+            41,
+            "invalid dateTime: 9999-12-31T23:59:59-01:00",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE CreatedDate > 0001-01-01T00:00:00+01:00",
+            "MALFORMED_QUERY",
+            1,
+            41,
+            "invalid dateTime: 0001-01-01T00:00:00+01:00",
+        ),
+        # NUL and lone surrogates: no database takes them (PostgreSQL DataError, UTF-8 encoding error).
+        (
+            "SELECT Id FROM Lead WHERE Name = 'a\x00b'",
+            "MALFORMED_QUERY",
+            1,
+            34,
+            "Invalid character U+0000 in string literal.",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE Name IN ('x', '\ud800')",
+            "MALFORMED_QUERY",
+            1,
+            41,
+            "Invalid character U+D800 in string literal.",
+        ),
     ],
 )
 def test_malformed(soql: str, code: str, row: int, column: int, reason: str) -> None:
@@ -322,3 +353,86 @@ def test_deep_but_reasonable_filters_parse() -> None:
     # Redundant parentheses do not nest the filter.
     wrapped = parse("SELECT Id FROM Lead WHERE " + "(" * 5000 + "NOT Name = 'x' OR NOT Name = 'y'" + ")" * 5000)
     assert isinstance(wrapped.where, ast.Or)
+
+
+def test_unstorable_characters_are_never_echoed() -> None:
+    with pytest.raises(QueryError) as caught:
+        parse("SELECT Id FROM Lead WHERE Name = 'a\x00b' AND Id = \ud800")
+    assert "\x00" not in caught.value.message and "\ufffd" in caught.value.message
+    with pytest.raises(QueryError) as caught:
+        parse("SELECT Id FROM Lead WHERE Name = 'ab' AND Id = \ud800")
+    assert "\ud800" not in caught.value.message
+    caught.value.message.encode("utf-8")  # a JSON or XML writer can send it
+
+
+_NINES = "9" * 5000
+
+
+@pytest.mark.parametrize(("soql", "check"), [
+    # More digits than Python's int() converts (4,300): beyond every range, read as a huge number, not a 500.
+    ("SELECT Id FROM Lead LIMIT " + _NINES, lambda q: q.limit > 10**4000),
+    ("SELECT Id FROM Lead WHERE NumberOfEmployees < " + _NINES, lambda q: q.where.value.value > 10**4000),
+    ("SELECT Id FROM Lead WHERE NumberOfEmployees > -" + _NINES, lambda q: q.where.value.value < -10**4000),
+    ("SELECT Id FROM Lead WHERE AnnualRevenue > -" + "0" * 5000 + "7", lambda q: q.where.value.value == -7),
+    ("SELECT Id FROM Lead WHERE CreatedDate = LAST_N_DAYS:" + _NINES, lambda q: q.where.value.n > 10**4000),
+])
+def test_numbers_of_any_length_parse(soql: str, check: Callable[[ast.Query], bool]) -> None:
+    assert check(parse(soql))
+
+
+def test_a_huge_offset_is_out_of_range_not_a_crash() -> None:
+    with pytest.raises(QueryError) as caught:
+        parse("SELECT Id FROM Lead OFFSET " + "9" * 5000)
+    assert caught.value.code == "NUMBER_OUTSIDE_VALID_RANGE"
+
+
+_DEEP = "The WHERE clause is nested more than 32 levels deep."
+
+
+@pytest.mark.parametrize(("soql", "at", "message"), [
+    # The length and depth refusals are laid out like every MALFORMED_QUERY: excerpt, caret, position.
+    (
+        "SELECT Id FROM Lead WHERE Name = '" + "x" * 100_000 + "'",
+        (1, 1),
+        "\nSELECT Id FROM Lead WHERE\n^\nERROR at Row:1:Column:1\n"
+        "SOQL statements cannot be longer than 100,000 characters.",
+    ),
+    (
+        "SELECT Id FROM Lead WHERE " + "NOT " * 40 + "Name = 'x'",
+        (1, 21),
+        f"\nSELECT Id FROM Lead WHERE NOT NOT NOT NOT\n{' ' * 20}^\nERROR at Row:1:Column:21\n{_DEEP}",
+    ),
+    (  # deep enough for lark's recursion to give out (RecursionError)
+        "SELECT Id FROM Lead WHERE " + "NOT " * 5000 + "Name = 'x'",
+        (1, 21),
+        f"\nSELECT Id FROM Lead WHERE NOT NOT NOT NOT\n{' ' * 20}^\nERROR at Row:1:Column:21\n{_DEEP}",
+    ),
+    (
+        "SELECT Id, Name\nFROM Lead\nwhere Name = 'WHERE' OR "
+        + "(Name = 'x' AND (" * 40 + "Name = 'y'" + "))" * 40,
+        (3, 1),
+        f"\nwhere Name = 'WHERE' OR\n^\nERROR at Row:3:Column:1\n{_DEEP}",
+    ),
+])
+def test_length_and_depth_errors_have_a_position(soql: str, at: tuple[int, int], message: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse(soql)
+    error = caught.value
+    assert (error.code, (error.row, error.column), error.message) == ("MALFORMED_QUERY", at, message)
+
+
+def test_a_statement_over_the_limit_is_never_echoed_whole() -> None:
+    soql = "'" + "x" * 200_000 + "'"
+    with pytest.raises(QueryError) as caught:
+        parse(soql)
+    assert caught.value.code == "MALFORMED_QUERY" and len(caught.value.message) < 400
+
+
+def test_a_long_token_next_to_an_error_is_cut() -> None:
+    soql = "SELECT Id FROM Lead WHERE Name = '" + "x" * 50_000 + "' AND"
+    with pytest.raises(QueryError) as caught:
+        parse(soql)
+    message = caught.value.message
+    assert message.endswith(f"ERROR at Row:1:Column:{len(soql) + 1}\nunexpected token: '<EOF>'")
+    excerpt, caret = message.split("\n")[1:3]
+    assert len(excerpt) <= 200 and excerpt.endswith("xxx' AND") and caret == " " * len(excerpt) + "^"
