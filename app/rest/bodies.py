@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -34,8 +35,27 @@ def _position(text: str, pos: int) -> tuple[int, int]:
     return line, column
 
 
+class _NotANumber(ValueError):
+    """A number JSON (RFC 8259 §6) does not have, or one a double cannot hold."""
+
+
+def _refuse_constant(token: str) -> Any:
+    # Python's json reads NaN, Infinity and -Infinity; JSON has no such tokens and Salesforce's reader (Jackson)
+    # refuses them by default. Jackson's wording, without its position [UNCONFIRMED as Salesforce's text].
+    raise _NotANumber(f"Non-standard token '{token}': enable JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS to allow")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        # 1e400 overflows a double to Infinity, which no field can hold [UNCONFIRMED: Salesforce's answer].
+        raise _NotANumber(f"Numeric value ({text}) out of range of double")
+    return value
+
+
 def parse_json(body: bytes) -> Any:
-    """The JSON document; malformed input is 400 JSON_PARSER_ERROR with Jackson-style position text."""
+    """The JSON document; malformed input is 400 JSON_PARSER_ERROR with Jackson-style position text. Only
+    finite numbers: NaN, Infinity and numbers a double cannot hold are refused the same way."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -43,7 +63,7 @@ def parse_json(body: bytes) -> Any:
     if not text.strip():
         raise json_parser_error("No content to map due to end-of-input")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError:
         # A hostile body nested thousands deep: refused as unreadable JSON, never a 500.
         raise json_parser_error("JSON nested too deeply") from None
@@ -51,6 +71,11 @@ def parse_json(body: bytes) -> Any:
         line, column = _position(text, exc.pos)
         raise json_parser_error(f"Unexpected character ('{text[exc.pos:exc.pos + 1]}') at [line:{line}, "
                                 f"column:{column}]") from None
+    except _NotANumber as exc:
+        raise json_parser_error(str(exc)) from None
+    except ValueError:
+        # An integer of more digits than Python converts (sys.get_int_max_str_digits): unreadable, never a 500.
+        raise json_parser_error("Numeric value out of range") from None
 
 
 def check_json_type(request: Request) -> None:

@@ -47,27 +47,26 @@ class RestContext:
         return f"{self.request.url.scheme}://{host}"
 
     @contextmanager
-    def call(self) -> Iterator[Any]:
+    def call(self, operation: str = "", sobject: str | None = None, *, assigns: bool = False) -> Iterator[Any]:
         """The API call for the Bearer token: commits when the block ends normally, rolls back otherwise.
-        A missing or unknown token is 401 INVALID_SESSION_ID (simple-salesforce re-logs in on exactly that)."""
+        A missing or unknown token is 401 INVALID_SESSION_ID (simple-salesforce re-logs in on exactly that).
+
+        `operation` (with its object) names the call in the request journal (/_sfmock/orgs/{id}/journal)
+        before the block runs, so that a call failing inside it is journaled too, with its error code
+        (app.calls.api_call); the block adds the per-record results (`call.journal.note_results`). REST has no
+        EmailHeader, so `email` stays empty; with `assigns`, `assignment` is Sforce-Auto-Assign as sent: None
+        when absent (the rule still runs, absent meaning TRUE), TRUE/FALSE upper-cased, or the rule id."""
         token = bearer_token(self.request.headers)
         if token is None:
             raise invalid_session()
         with calls.api_call(self.db, token, api="rest", link_base=self.base_url(),
                             request_limit=self.settings.api_request_limit) as call:
             self.usage = tuple(call.usage)  # type: ignore[assignment]
+            if operation:
+                entry = call.journal
+                entry.operation, entry.sobject = operation, sobject
+                raw = self.request.headers.get("sforce-auto-assign")
+                if assigns and raw is not None:
+                    value = raw.strip()
+                    entry.assignment = value.upper() if value.lower() in ("true", "false") else value
             yield call
-
-    def journal(self, call: Any, operation: str, sobject: str | None = None, results: list | None = None,
-                *, assigns: bool = False) -> None:
-        """Notes the call in the request journal (/_sfmock/orgs/{id}/journal). REST has no EmailHeader, so
-        `email` stays empty; `assignment` is Sforce-Auto-Assign as sent: None when absent (the rule still runs,
-        absent meaning TRUE), TRUE/FALSE upper-cased, or the rule id."""
-        entry = call.journal
-        entry.operation, entry.sobject = operation, sobject
-        raw = self.request.headers.get("sforce-auto-assign")
-        if assigns and raw is not None:
-            value = raw.strip()
-            entry.assignment = value.upper() if value.lower() in ("true", "false") else value
-        if results is not None:
-            entry.note_results(results)

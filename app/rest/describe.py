@@ -72,8 +72,8 @@ def describe(obj: SObjectDef, data_path: str) -> dict[str, Any]:
 # --- resources ----------------------------------------------------------------------------------------
 def get_global(ctx: RestContext) -> Response:
     """GET …/sobjects/"""
-    with ctx.call() as call:
-        ctx.journal(call, "describeGlobal")
+    with ctx.call("describeGlobal"):
+        pass  # authenticates, counts and journals the call
     return json_response(describe_global(ctx.data_path))
 
 
@@ -81,14 +81,14 @@ def get_basic_info(ctx: RestContext, sobject: str) -> Response:
     """GET …/sobjects/{Type}/: objectDescribe plus recentItems, the user's recently *viewed* records. API calls
     do not mark records viewed (only the UI, or SOAP's MruHeader, does), so for an API-only org it is empty."""
     obj = find(sobject)
-    with ctx.call() as call:
-        ctx.journal(call, "describeSObject", obj.name)
+    with ctx.call("describeSObject", obj.name):
+        pass  # authenticates, counts and journals the call
     return json_response({"objectDescribe": global_entry(obj, ctx.data_path), "recentItems": []})
 
 
 def get_describe(ctx: RestContext, sobject: str) -> Response:
     """GET …/sobjects/{Type}/describe/"""
     obj = find(sobject)
-    with ctx.call() as call:
-        ctx.journal(call, "describeSObject", obj.name)
+    with ctx.call("describeSObject", obj.name):
+        pass  # authenticates, counts and journals the call
     return json_response(describe(obj, ctx.data_path))

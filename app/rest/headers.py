@@ -4,28 +4,37 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from app.core.options import ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
+from app.core.assignment import check_option
+from app.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
 from app.rest.errors import RestError
+from app.soql.engine import clamp_batch
 
-DEFAULT_BATCH = 2000
-MIN_BATCH = 200
-MAX_BATCH = 2000
 _ID = re.compile(r"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")
 
 
-def auto_assign(headers: Mapping[str, str]) -> Assignment:
+def auto_assign(headers: Mapping[str, str], *, update: bool = False) -> Assignment:
     """Sforce-Auto-Assign (REST API guide, "Assignment Rule Header"): TRUE/FALSE in any case, or the Id of an
-    AssignmentRule. "If the header is not provided in the request, the default value is TRUE": absent means the
-    active rule runs; a record matching no entry goes to the default owner, and KB 000395506: a REST-created
-    Case goes to the Default Case Owner even when no rule is active."""
+    AssignmentRule; "If the header is not provided in the request, the default value is TRUE".
+
+    Created records (`update=False`): TRUE runs the active rule; a record matching no entry goes to the default
+    owner, and KB 000395506: a REST-created Case goes to the Default Case Owner even when no rule is active. A
+    rule id runs that rule.
+    Updated records (`update=True`): TRUE "Active assignment rules are applied for created/updated Account, Case,
+    or Lead objects", so the active rule runs again, but KB 000395506 speaks only of created Cases: with no
+    active rule the owner stays. A rule id: "The specified assignment rule is applied for created Case or Lead
+    objects" names created records only, so on an update no rule runs [UNCONFIRMED: inferred from the guide's
+    wording]; the id must still be well formed (MALFORMED_ID, as on a create)."""
     raw = headers.get("sforce-auto-assign")
     if raw is None or raw.strip().lower() == "true":
-        return ACTIVE_RULE_OR_DEFAULT_OWNER
+        return ACTIVE_RULE if update else ACTIVE_RULE_OR_DEFAULT_OWNER
     value = raw.strip()
     if value.lower() == "false":
         return NO_ASSIGNMENT
     if _ID.match(value):
         # The core checks that it is a well-formed AssignmentRule id (01Q) of the record's object.
+        if update:
+            check_option(Assignment.by_rule(value))
+            return NO_ASSIGNMENT
         return Assignment.by_rule(value)
     # [UNCONFIRMED] what Salesforce answers to a value that is neither a boolean nor an id; an id-shaped
     # check in the core would say MALFORMED_ID, so say it here too.
@@ -34,7 +43,8 @@ def auto_assign(headers: Mapping[str, str]) -> Assignment:
 
 def batch_size(headers: Mapping[str, str]) -> int:
     """Sforce-Query-Options: batchSize=n (REST API "Query Options Header"): default 2,000, minimum 200,
-    maximum 2,000; Salesforce does not promise the exact size, so out-of-range values are clamped."""
+    maximum 2,000; Salesforce does not promise the exact size, so out-of-range values are clamped exactly as
+    SOAP's QueryOptions.batchSize is (app.soql.engine.clamp_batch; 0 means the default)."""
     raw = headers.get("sforce-query-options", "")
     for part in raw.split(","):
         name, _, value = part.partition("=")
@@ -43,8 +53,8 @@ def batch_size(headers: Mapping[str, str]) -> int:
                 number = int(value.strip())
             except ValueError:
                 raise RestError.of("INVALID_BATCH_SIZE", f"Invalid batch size: {value.strip()}") from None
-            return max(MIN_BATCH, min(MAX_BATCH, number))
-    return DEFAULT_BATCH
+            return clamp_batch(number)
+    return clamp_batch(None)
 
 
 def bearer_token(headers: Mapping[str, str]) -> str | None:

@@ -12,7 +12,6 @@ from typing import Any
 from starlette.responses import Response
 
 from app.core.errors import QueryError
-from app.core.schema import registry
 from app.rest.context import RestContext
 from app.rest.errors import RestError, from_exception
 from app.rest.headers import batch_size
@@ -27,10 +26,10 @@ NO_QUERY = "A query string has to be specified"
 def record_json(record: Any, data_path: str) -> dict[str, Any]:
     """A QueryRecord as REST JSON. Aggregate rows (no Id) have attributes {type} only."""
     attributes: dict[str, Any] = {"type": record.sobject}
-    if getattr(record, "id", None):
-        # A polymorphic relationship (Lead.Owner) has type "Name"; its url names the real object (User/Group).
-        target = registry.by_prefix(record.id[:3]) if record.sobject == "Name" else None
-        attributes["url"] = record_url(data_path, target.name if target else record.sobject, record.id)
+    # A polymorphic relationship (Lead.Owner) has type "Name"; its url names the real object (User/Group).
+    url_type = record.url_type
+    if url_type:
+        attributes["url"] = record_url(data_path, url_type, record.id)
     out: dict[str, Any] = {"attributes": attributes}
     for name, value in record.fields:
         out[name] = _value(value, data_path)
@@ -60,8 +59,7 @@ def _run(ctx: RestContext, include_deleted: bool) -> Response:
         raise RestError.of("MALFORMED_QUERY", NO_QUERY)
     size = batch_size(ctx.headers)
     try:
-        with ctx.call() as call:
-            ctx.journal(call, "queryAll" if include_deleted else "query")
+        with ctx.call("queryAll" if include_deleted else "query") as call:
             page = run_query(call.sql, call.org.org_id, soql, include_deleted=include_deleted, batch_size=size)
             body = page_json(page, ctx.data_path)
     except QueryError as error:
@@ -81,8 +79,7 @@ def get_query_all(ctx: RestContext) -> Response:
 
 def get_more(ctx: RestContext, locator: str) -> Response:
     """GET …/query/{locator} (the nextRecordsUrl of the previous batch)."""
-    with ctx.call() as call:
-        ctx.journal(call, "queryMore")
+    with ctx.call("queryMore") as call:
         page = query_more(call.sql, call.org.org_id, locator, batch_size=batch_size(ctx.headers))
         body = page_json(page, ctx.data_path)
     return json_response(body)

@@ -1,7 +1,8 @@
 """One record by URL: create, read, update, delete, and upsert by external id (REST API "Working with Records").
 
-Assignment: Sforce-Auto-Assign, absent = TRUE (headers.auto_assign). Notification: never — EmailHeader exists
-only in SOAP and REST sends no assignment mail (KB 000384839), so notify_owner is always False here.
+Assignment: Sforce-Auto-Assign, absent = TRUE (headers.auto_assign; created and updated records differ). The
+header is read inside the call, so that a bad one is journaled with its error. Notification: never — EmailHeader
+exists only in SOAP and REST sends no assignment mail (KB 000384839), so notify_owner is always False here.
 """
 from __future__ import annotations
 
@@ -41,11 +42,10 @@ def post_create(ctx: RestContext, sobject: str) -> Response:
     obj = find(sobject)
     data = bodies.json_object(ctx.request, ctx.body)
     reject_id(data)
-    assignment = auto_assign(ctx.headers)
-    with ctx.call() as call:
-        [result] = call.service.create([record_input(obj.name, data)], assignment=assignment,
+    with ctx.call("create", obj.name, assigns=True) as call:
+        [result] = call.service.create([record_input(obj.name, data)], assignment=auto_assign(ctx.headers),
                                        notify_owner=False, all_or_none=False)
-        ctx.journal(call, "create", obj.name, [result], assigns=True)
+        call.journal.note_results([result])
     if not result.success:
         raise _failed(result)
     return json_response({"id": result.id, "success": True, "errors": []}, 201)
@@ -57,8 +57,7 @@ def get_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
     record_id = path_id(obj, record_id)
     raw = ctx.params.get("fields")
     fields = [f for f in (raw or "").split(",") if f.strip()] if raw else [f.name for f in obj.api_fields()]
-    with ctx.call() as call:
-        ctx.journal(call, "retrieve", obj.name)
+    with ctx.call("retrieve", obj.name) as call:
         [row] = call.service.retrieve(obj.name, [record_id], fields)
         missing = _gone(call, obj.name, record_id) if row is None else None
     if missing is not None:
@@ -72,14 +71,13 @@ def patch_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
     record_id = path_id(obj, record_id)
     data = bodies.json_object(ctx.request, ctx.body)
     reject_id(data)
-    assignment = auto_assign(ctx.headers)
-    with ctx.call() as call:
-        ctx.journal(call, "update", obj.name, assigns=True)
+    with ctx.call("update", obj.name, assigns=True) as call:
+        assignment = auto_assign(ctx.headers, update=True)
         missing = _gone(call, obj.name, record_id)
         result = None if missing else call.service.update(
             [record_input(obj.name, data, record_id=record_id)], assignment=assignment, notify_owner=False,
             all_or_none=False)[0]
-        ctx.journal(call, "update", obj.name, [result] if result else [], assigns=True)
+        call.journal.note_results([result] if result else [])
     if missing is not None:
         raise missing
     if not result.success:
@@ -91,11 +89,10 @@ def delete_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
     """DELETE …/sobjects/{Type}/{id} → 204."""
     obj = find(sobject)
     record_id = path_id(obj, record_id)
-    with ctx.call() as call:
-        ctx.journal(call, "delete", obj.name)
+    with ctx.call("delete", obj.name) as call:
         missing = _gone(call, obj.name, record_id)
         result = None if missing else call.service.delete([record_id], all_or_none=False)[0]
-        ctx.journal(call, "delete", obj.name, [result] if result else [])
+        call.journal.note_results([result] if result else [])
     if missing is not None:
         raise missing
     if not result.success:
@@ -117,18 +114,19 @@ def patch_upsert(ctx: RestContext, sobject: str, field: str, value: str) -> Resp
     ext = _external_field(obj, field)
     data = bodies.json_object(ctx.request, ctx.body)
     reject_id(data)
-    assignment = auto_assign(ctx.headers)
     if ext.name == "Id":
         # Upsert on Id is an update of that record (the record must exist).
         return _upsert_by_id(ctx, obj, value, data)
     # The value in the URL is the key; a copy of the field in the body does not override it.
     values = {k: v for k, v in data.items() if k.lower() != ext.name.lower()} | {ext.name: value}
-    with ctx.call() as call:
+    with ctx.call("upsert", obj.name, assigns=True) as call:
+        # A created record gets the create semantics of Sforce-Auto-Assign, an updated one the update's.
+        assignment, on_update = auto_assign(ctx.headers), auto_assign(ctx.headers, update=True)
         matches = call.store.find(obj.name, {ext.name: value})
         result = None if len(matches) > 1 else call.service.upsert(
-            ext.name, [record_input(obj.name, values)], assignment=assignment, notify_owner=False,
-            all_or_none=False)[0]
-        ctx.journal(call, "upsert", obj.name, [result] if result else [], assigns=True)
+            ext.name, [record_input(obj.name, values)], assignment=assignment, update_assignment=on_update,
+            notify_owner=False, all_or_none=False)[0]
+        call.journal.note_results([result] if result else [])
     if result is None:
         return json_response([record_url(ctx.data_path, obj.name, m["Id"]) for m in matches], 300)
     if not result.success:
@@ -138,12 +136,13 @@ def patch_upsert(ctx: RestContext, sobject: str, field: str, value: str) -> Resp
 
 def _upsert_by_id(ctx: RestContext, obj: Any, value: str, data: dict[str, Any]) -> Response:
     record_id = path_id(obj, value)
-    with ctx.call() as call:
+    with ctx.call("upsert", obj.name, assigns=True) as call:
+        assignment = auto_assign(ctx.headers, update=True)
         missing = _gone(call, obj.name, record_id)
         result = None if missing else call.service.update(
-            [record_input(obj.name, data, record_id=record_id)], assignment=auto_assign(ctx.headers),
-            notify_owner=False, all_or_none=False)[0]
-        ctx.journal(call, "upsert", obj.name, [result] if result else [], assigns=True)
+            [record_input(obj.name, data, record_id=record_id)], assignment=assignment, notify_owner=False,
+            all_or_none=False)[0]
+        call.journal.note_results([result] if result else [])
     if missing is not None:
         raise missing
     if not result.success:
@@ -173,8 +172,7 @@ def _by_external_id(call: Any, ctx: RestContext, obj: Any, field: str, value: st
 def get_by_external_id(ctx: RestContext, sobject: str, field: str, value: str) -> Response:
     """GET …/sobjects/{Type}/{field}/{value}: the one record with that value; 300 with URLs when several."""
     obj = find(sobject)
-    with ctx.call() as call:
-        ctx.journal(call, "retrieve", obj.name)
+    with ctx.call("retrieve", obj.name) as call:
         matches, _ = _by_external_id(call, ctx, obj, field, value)
         rows = call.service.retrieve(obj.name, [matches[0]["Id"]], [f.name for f in obj.api_fields()]) \
             if len(matches) == 1 else []
@@ -188,10 +186,10 @@ def get_by_external_id(ctx: RestContext, sobject: str, field: str, value: str) -
 def delete_by_external_id(ctx: RestContext, sobject: str, field: str, value: str) -> Response:
     """DELETE …/sobjects/{Type}/{field}/{value} → 204; 300 when the value names several records."""
     obj = find(sobject)
-    with ctx.call() as call:
+    with ctx.call("delete", obj.name) as call:
         matches, _ = _by_external_id(call, ctx, obj, field, value)
         result = call.service.delete([matches[0]["Id"]], all_or_none=False)[0] if len(matches) == 1 else None
-        ctx.journal(call, "delete", obj.name, [result] if result else [])
+        call.journal.note_results([result] if result else [])
     if len(matches) > 1:
         return json_response([record_url(ctx.data_path, obj.name, m["Id"]) for m in matches], 300)
     if result is None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -32,8 +33,27 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
+def _finite(data: Any) -> Any:
+    """`data` with every NaN or infinite float as null."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
+
+
 def dumps(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default).encode("utf-8")
+    """Strict JSON: NaN and Infinity are no JSON (RFC 8259 §6) and Salesforce's fields cannot hold them, so a
+    non-finite float that reached a response anyway (the request reader and the core refuse them) is written
+    as null rather than as a token clients cannot parse. The walk happens only when the fast path refuses."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(data), ensure_ascii=False, separators=(",", ":"), default=_default,
+                          allow_nan=False)
+    return text.encode("utf-8")
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -152,3 +152,92 @@ def test_a_rest_case_goes_to_the_default_case_owner_even_without_an_active_rule(
     with calls.api_call(api.demo.db, session, api="soap") as call:
         [soap] = call.service.create([RecordInput("Case", {"Subject": "SOAP"})], assignment=ACTIVE_RULE)
     assert api.record("Case", soap.id)["OwnerId"] == api.user("testUser@org.com")
+
+
+# --- updates: Sforce-Auto-Assign on PATCH, POST ?_HttpMethod=PATCH, collections PATCH, upsert ---------------
+UPDATE_ROUTES = ["patch", "override", "collection", "upsert_by_id"]
+
+
+def _update(api, route: str, sobject: str, record_id: str, values: dict, header: str | None) -> None:
+    """Updates one existing record by one of REST's update routes, with Sforce-Auto-Assign as given."""
+    headers = {} if header is None else {"Sforce-Auto-Assign": header}
+    if route == "patch":
+        response = api.patch(f"/sobjects/{sobject}/{record_id}", json=values, headers=headers)
+    elif route == "override":
+        response = api.post(f"/sobjects/{sobject}/{record_id}", params={"_HttpMethod": "PATCH"}, json=values,
+                            headers=headers)
+    elif route == "collection":
+        record = {"attributes": {"type": sobject}, "Id": record_id} | values
+        response = api.patch("/composite/sobjects", json={"records": [record]}, headers=headers)
+        assert response.json()[0]["success"] is True, response.text
+    else:
+        response = api.patch(f"/sobjects/{sobject}/Id/{record_id}", json=values, headers=headers)
+    assert response.status_code in (200, 204), response.text
+
+
+def _deactivate(api, rule_name: str) -> None:
+    rule = api.rule(rule_name)
+    assert api.client.post(f"/_sfmock/orgs/{api.demo.org.org_id}/rules/{rule}/deactivate").status_code == 200
+
+
+@pytest.mark.parametrize("header", [None, "TRUE"])
+@pytest.mark.parametrize("route", UPDATE_ROUTES)
+def test_an_updated_case_keeps_its_owner_when_no_case_rule_is_active(api, route, header):
+    """KB 000395506's Default Case Owner is for REST-*created* Cases: an update with TRUE (or no header) runs the
+    active rule, and with none active the owner stays."""
+    _deactivate(api, "Case/Support Routing")
+    rep = api.login("priya.rep@acme.example", PASSWORD)
+    created = api.post("/sobjects/Case/", json={"Subject": "Mine"}, token=rep, headers={"Sforce-Auto-Assign": "FALSE"})
+    case_id = created.json()["id"]
+    _update(api, route, "Case", case_id, {"Subject": "Still mine"}, header)
+    assert _owner(api, case_id, "Case") == api.user("priya.rep@acme.example")
+
+
+@pytest.mark.parametrize("length", [15, 18])
+@pytest.mark.parametrize("route", UPDATE_ROUTES)
+def test_an_update_with_a_rule_id_is_not_rerouted(api, route, length):
+    """REST guide: a rule id "is applied for created Case or Lead objects"; an update runs no rule."""
+    lead_id = api.create("Lead", **INDIA, headers={"Sforce-Auto-Assign": "FALSE"})
+    assert _owner(api, lead_id) == api.user(ADMIN)
+    _update(api, route, "Lead", lead_id, {"Title": "CTO"}, api.rule("Lead/Standard Routing")[:length])
+    assert _owner(api, lead_id) == api.user(ADMIN)
+    rep = api.login("priya.rep@acme.example", PASSWORD)
+    case_id = api.post("/sobjects/Case/", json={"Subject": "Down", "IsEscalated": True}, token=rep,
+                       headers={"Sforce-Auto-Assign": "FALSE"}).json()["id"]
+    _update(api, route, "Case", case_id, {"Subject": "Still down"}, api.rule("Case/samplerule")[:length])
+    assert _owner(api, case_id, "Case") == api.user("priya.rep@acme.example")
+
+
+@pytest.mark.parametrize("route", UPDATE_ROUTES)
+def test_an_update_with_true_reruns_the_active_rule(api, route):
+    lead_id = api.create("Lead", **INDIA, headers={"Sforce-Auto-Assign": "FALSE"})
+    _update(api, route, "Lead", lead_id, {"Title": "CTO"}, "TRUE")
+    assert _owner(api, lead_id) == api.queue("India_SMB_Queue")
+    rep = api.login("priya.rep@acme.example", PASSWORD)
+    case_id = api.post("/sobjects/Case/", json={"Subject": "Down", "IsEscalated": True}, token=rep,
+                       headers={"Sforce-Auto-Assign": "FALSE"}).json()["id"]
+    _update(api, route, "Case", case_id, {"Subject": "Still down"}, "true")
+    assert _owner(api, case_id, "Case") == api.user("testUser@org.com")
+
+
+def test_an_update_with_a_malformed_rule_id_is_still_refused(api):
+    lead_id = api.create("Lead", **INDIA)
+    refused = api.patch(f"/sobjects/Lead/{lead_id}", json={"Title": "CTO"},
+                        headers={"Sforce-Auto-Assign": "005000000000001"})
+    assert refused.status_code == 400 and errors_of(refused)[0][0] == "MALFORMED_ID"
+
+
+def test_upsert_by_external_id_creates_with_the_rule_and_updates_without_it(api):
+    """An upsert by external id gives the records it creates the create semantics of the header (the rule id
+    runs) and the ones it updates the update semantics (the rule id does not)."""
+    path = "/sobjects/Lead/Email/kumar%40tata.example"
+    header = {"Sforce-Auto-Assign": api.rule("Lead/Standard Routing")}
+    created = api.patch(path, json=INDIA, headers=header)
+    assert created.status_code == 201, created.text
+    lead_id = created.json()["id"]
+    assert _owner(api, lead_id) == api.queue("India_SMB_Queue")
+    updated = api.patch(path, json={"Country": "France"}, headers=header)
+    assert updated.status_code == 200 and updated.json()["created"] is False
+    assert _owner(api, lead_id) == api.queue("India_SMB_Queue")  # not the catch-all's Unassigned_Leads_Queue
+    rerun = api.patch(path, json={"Title": "CTO"})  # header absent: TRUE reruns the active rule
+    assert rerun.status_code == 200 and _owner(api, lead_id) == api.queue("Unassigned_Leads_Queue")

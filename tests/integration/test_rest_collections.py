@@ -128,3 +128,29 @@ def test_collections_exist_from_api_42(api):
     assert old.status_code == 404 and errors_of(old)[0][0] == "NOT_FOUND"
     assert api.post("/services/data/v42.0/composite/sobjects", json={"records": [_lead("A")]}).status_code == 200
     assert len(api.rows("Lead")) == 1
+
+
+def test_retrieve_asks_the_core_once_for_up_to_2000_ids(api, monkeypatch):
+    """RecordService.retrieve takes up to 2,000 ids in one call: the door does not cut them into chunks."""
+    from app.core.records import RecordService
+
+    ids = [r["id"] for r in api.post(C, json={"records": [_lead(f"L{i}") for i in range(3)]}).json()]
+    asked: list[int] = []
+    original = RecordService.retrieve
+
+    def counting(self, sobject, record_ids, fields):
+        asked.append(len(record_ids))
+        return original(self, sobject, record_ids, fields)
+
+    monkeypatch.setattr(RecordService, "retrieve", counting)
+    wanted = ids + [to18(f"00Q00000000{i:04d}") for i in range(447)]
+    response = api.post(f"{C}/Lead", json={"ids": wanted, "fields": ["LastName"]})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert len(body) == 450 and [r["LastName"] for r in body[:3]] == ["L0", "L1", "L2"]
+    assert all(r is None for r in body[3:])
+    assert asked == [450]
+    over = api.post(f"{C}/Lead", json={"ids": wanted * 5, "fields": ["LastName"]})
+    assert over.status_code == 400
+    assert errors_of(over) == [("EXCEEDED_ID_LIMIT",
+                                "record limit reached. cannot submit more than 2000 records into this call")]

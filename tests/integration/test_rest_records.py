@@ -206,3 +206,64 @@ def test_non_scalar_and_hostile_json_is_a_parser_error(api, body: str, message: 
     assert response.status_code == 400
     assert errors_of(response) == [("JSON_PARSER_ERROR", message)]
     assert api.rows("Lead") == []
+
+
+@pytest.mark.parametrize("number", ["Infinity", "-Infinity", "NaN", "1e400"])
+def test_non_finite_numbers_are_a_parser_error(api, number):
+    """JSON has no NaN or Infinity (RFC 8259 §6) and Salesforce's reader refuses them; 1e400 overflows a double.
+    Accepted, they were stored and then read back as `Infinity`, which no JSON client can parse."""
+    body = '{"LastName": "A", "Company": "x", "AnnualRevenue": ' + number + "}"
+    created = api.post("/sobjects/Lead/", content=body, headers={"Content-Type": "application/json"})
+    assert created.status_code == 400 and errors_of(created)[0][0] == "JSON_PARSER_ERROR"
+    assert api.rows("Lead") == []
+    lead_id = api.create("Lead", LastName="A", Company="x", AnnualRevenue=5)
+    patched = api.patch(f"/sobjects/Lead/{lead_id}", content='{"AnnualRevenue": ' + number + "}",
+                        headers={"Content-Type": "application/json"})
+    assert patched.status_code == 400 and errors_of(patched)[0][0] == "JSON_PARSER_ERROR"
+    read = api.get(f"/sobjects/Lead/{lead_id}")
+    strict = json.loads(read.text, parse_constant=lambda token: pytest.fail(f"non-JSON token {token}"))
+    assert strict["AnnualRevenue"] == 5
+
+
+def _journal(api) -> list[dict]:
+    response = api.client.get(f"/_sfmock/orgs/{api.demo.org.org_id}/journal")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_failed_writes_are_journaled_once_with_their_error_and_the_header_as_sent(api):
+    """The journal entry is named before the call runs, so a write that fails inside the call (a bad
+    Sforce-Auto-Assign, an unknown type in a collection, a bad external-id field) is journaled with its error
+    code; a write that succeeds is journaled once with its results."""
+    lead_id = api.create("Lead", LastName="Doe", Company="Acme")
+    assert api.client.delete(f"/_sfmock/orgs/{api.demo.org.org_id}/journal").status_code == 200
+    bad_rule = api.post("/sobjects/Lead/", json={"LastName": "A", "Company": "x"},
+                        headers={"Sforce-Auto-Assign": "005001000000001AAA"})
+    assert bad_rule.status_code == 400 and errors_of(bad_rule)[0][0] == "MALFORMED_ID"
+    nope = api.post("/composite/sobjects", json={"records": [{"attributes": {"type": "Nope"}, "Name": "x"}]},
+                    headers={"Sforce-Auto-Assign": "false"})
+    assert nope.status_code == 400 and errors_of(nope)[0][0] == "INVALID_TYPE"
+    bad_header = api.patch(f"/sobjects/Lead/{lead_id}", json={"Title": "x"},
+                           headers={"Sforce-Auto-Assign": "01Qnot-an-id"})
+    assert bad_header.status_code == 400 and errors_of(bad_header)[0][0] == "MALFORMED_ID"
+    not_external = api.get("/sobjects/Lead/LastName/Doe")
+    assert not_external.status_code == 404 and errors_of(not_external)[0][0] == "NOT_FOUND"
+    assert api.patch(f"/sobjects/Lead/{lead_id}", json={"Title": "CTO"},
+                     headers={"Sforce-Auto-Assign": "true"}).status_code == 204
+    assert api.delete(f"/sobjects/Lead/{lead_id}").status_code == 204
+    got = [{k: e[k] for k in ("door", "operation", "sobject", "assignment", "results", "error")}
+           for e in _journal(api)]
+    assert got == [
+        {"door": "rest", "operation": "create", "sobject": "Lead", "assignment": "005001000000001AAA",
+         "results": [], "error": "MALFORMED_ID"},
+        {"door": "rest", "operation": "create", "sobject": "Nope", "assignment": "FALSE", "results": [],
+         "error": "INVALID_TYPE"},
+        {"door": "rest", "operation": "update", "sobject": "Lead", "assignment": "01Qnot-an-id", "results": [],
+         "error": "MALFORMED_ID"},
+        {"door": "rest", "operation": "retrieve", "sobject": "Lead", "assignment": None, "results": [],
+         "error": "NOT_FOUND"},
+        {"door": "rest", "operation": "update", "sobject": "Lead", "assignment": "TRUE", "results": ["OK"],
+         "error": None},
+        {"door": "rest", "operation": "delete", "sobject": "Lead", "assignment": None, "results": ["OK"],
+         "error": None},
+    ]

@@ -9,12 +9,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from app.core.errors import CallError, QueryError, RecordError
-from app.core.options import ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
+from app.core.ids import to18
+from app.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
 from app.core.schema import registry
 from app.rest import describe, discovery, headers, oauth
 from app.rest.errors import RestError, from_exception, query_message
-from app.rest.responses import format_datetime, json_value
+from app.rest.responses import dumps, format_datetime, json_value
 from app.settings import Settings
+from app.soql.engine import QueryRecord, clamp_batch
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -35,6 +37,77 @@ def test_auto_assign_header_refuses_other_values(raw):
     with pytest.raises(RestError) as caught:
         headers.auto_assign({"sforce-auto-assign": raw})
     assert caught.value.status == 400 and caught.value.errors[0]["errorCode"] == "MALFORMED_ID"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # Updates: TRUE reruns the active rule, without KB 000395506's default owner (created Cases only); a rule id
+    # applies "for created Case or Lead objects" only, so an update runs no rule.
+    (None, ACTIVE_RULE), ("TRUE", ACTIVE_RULE), ("true", ACTIVE_RULE),
+    ("FALSE", NO_ASSIGNMENT), ("false", NO_ASSIGNMENT),
+    ("01Q000000000001", NO_ASSIGNMENT), (to18("01Q000000000001"), NO_ASSIGNMENT),
+])
+def test_auto_assign_header_on_update(raw, expected):
+    given = {} if raw is None else {"sforce-auto-assign": raw}
+    assert headers.auto_assign(given, update=True) == expected
+
+
+@pytest.mark.parametrize("raw", ["yes", "01Q-bad", "005000000000001AAA"])
+def test_auto_assign_header_on_update_still_refuses_malformed_ids(raw):
+    with pytest.raises((RestError, CallError)) as caught:
+        headers.auto_assign({"sforce-auto-assign": raw}, update=True)
+    assert caught.value.code == "MALFORMED_ID"
+
+
+@pytest.mark.parametrize("raw", ["batchSize=0", "batchSize=-5", "batchSize=10", "batchSize=199", "batchSize=200",
+                                 "batchSize=777", "batchSize=2000", "batchSize=2001", None])
+def test_query_batch_size_clamps_like_soap_query_options(raw):
+    """One clamp for both doors (app.soql.engine.clamp_batch): Sforce-Query-Options and QueryOptions agree."""
+    number = int(raw.split("=")[1]) if raw else None
+    assert headers.batch_size({} if raw is None else {"sforce-query-options": raw}) == clamp_batch(number)
+
+
+def test_query_record_url_names_the_engines_url_type(monkeypatch):
+    """The url of a query record is the engine's QueryRecord.url_type (one place knows that a "Name" record's
+    url names User or Group); an AggregateResult (no id) has no url."""
+    from app.rest.query import record_json
+
+    owner = QueryRecord("Name", "005000000000001AAA", [("Name", "Ann")])
+    assert record_json(owner, "/d")["attributes"] == {"type": "Name", "url": "/d/sobjects/User/005000000000001AAA"}
+    assert record_json(QueryRecord("AggregateResult", None, [("expr0", 3)]), "/d") == {
+        "attributes": {"type": "AggregateResult"}, "expr0": 3}
+    monkeypatch.setattr(QueryRecord, "url_type", property(lambda self: "Elsewhere"))
+    assert record_json(owner, "/d")["attributes"]["url"] == "/d/sobjects/Elsewhere/005000000000001AAA"
+
+
+def test_non_finite_numbers_are_never_written_as_invalid_json():
+    """NaN/Infinity are no JSON (RFC 8259 §6): a non-finite float that reached a response is written as null."""
+    import json
+
+    text = dumps({"AnnualRevenue": float("inf"), "x": [float("-inf"), float("nan"), 1.5], "y": {"z": float("nan")}})
+    assert json.loads(text, parse_constant=lambda token: pytest.fail(f"non-JSON token {token}")) == {
+        "AnnualRevenue": None, "x": [None, None, 1.5], "y": {"z": None}}
+    assert dumps({"a": 1.5, "when": date(2024, 1, 2)}) == b'{"a":1.5,"when":"2024-01-02"}'
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"a":NaN}', b'{"a":Infinity}', b'{"a":-Infinity}', b'[1, {"b": [NaN]}]', b'{"a":1e400}', b'{"a":-1E999}',
+    b'{"a":' + b"9" * 5000 + b"}",
+])
+def test_non_finite_or_unreadable_numbers_are_json_parser_errors(raw):
+    from app.rest.bodies import parse_json
+
+    with pytest.raises(RestError) as caught:
+        parse_json(raw)
+    assert caught.value.status == 400 and caught.value.errors[0]["errorCode"] == "JSON_PARSER_ERROR"
+
+
+def test_rest_error_carries_its_code_for_the_journal():
+    """A RestError raised inside a call is journaled with its code (app.calls.api_call reads SalesforceError.code)."""
+    from app.core.errors import SalesforceError
+
+    error = RestError.of("NOT_FOUND", "The requested resource does not exist")
+    assert isinstance(error, SalesforceError) and error.code == "NOT_FOUND" and error.status == 404
+    assert str(error) == "The requested resource does not exist"
 
 
 @pytest.mark.parametrize(("raw", "size"), [
