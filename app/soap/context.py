@@ -33,29 +33,25 @@ class SoapContext:
         return float(self.version)
 
     @contextmanager
-    def call(self) -> Iterator[Any]:
+    def call(self) -> Iterator[calls.ApiCall]:
         """The unit of work for the SessionHeader's session (app.calls.api_call): INVALID_SESSION_ID when it
         is missing or unknown, commit on success, roll back on any exception."""
         with calls.api_call(self.db, self.headers.session_id, api="soap", link_base=self.base_url,
                             request_limit=self.settings.api_request_limit) as call:
             self.usage = tuple(call.usage)  # type: ignore[assignment]
-            entry = getattr(call, "journal", None)
-            if entry is not None:
-                entry.operation = self.operation
-                email = self.headers.email
-                # EmailHeader as sent (all three flags; only triggerUserEmail acts today), None when absent.
-                entry.email = None if "EmailHeader" not in self.headers.raw else {
-                    "triggerAutoResponseEmail": email.trigger_auto_response_email,
-                    "triggerOtherEmail": email.trigger_other_email,
-                    "triggerUserEmail": email.trigger_user_email}
+            call.journal.operation = self.operation
+            email = self.headers.email
+            # EmailHeader as sent (all three flags; only triggerUserEmail acts today), None when absent.
+            call.journal.email = None if "EmailHeader" not in self.headers.raw else {
+                "triggerAutoResponseEmail": email.trigger_auto_response_email,
+                "triggerOtherEmail": email.trigger_other_email,
+                "triggerUserEmail": email.trigger_user_email}
             yield call
 
-    def note(self, call: Any, sobject: str | None = None, results: list | None = None, *,
+    def note(self, call: calls.ApiCall, sobject: str | None = None, results: list | None = None, *,
              assigns: bool = False) -> None:
         """Notes the call's object, per-record results and (writes) assignment option in the journal."""
-        entry = getattr(call, "journal", None)
-        if entry is None:
-            return
+        entry = call.journal
         entry.sobject = sobject
         if assigns:
             option = self.headers.assignment

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.core.errors import CallError, QueryError, SalesforceError
+from app.core.errors import CallError, SalesforceError
 from app.core.results import RecordInput, SaveResult
+from app.core.schema import registry
 from app.soap import describe as describing
 from app.soap.context import SoapContext
 from app.soap.sobjects import Record, from_query_record
+from app.soql import engine
 
 # QueryOptions.batchSize: "The default is 500; the minimum is 200, and the maximum is 2,000" (SOAP API,
 # QueryOptions header); Salesforce treats it as a request and clamps it into that range.
@@ -33,9 +35,15 @@ def _write_options(ctx: SoapContext) -> dict[str, Any]:
 
 
 def _types(records: Sequence[RecordInput]) -> str | None:
-    """The journal's object: the records' one type, or their types joined when mixed."""
-    kinds = list(dict.fromkeys(r.sobject for r in records if r.sobject))
-    return ",".join(kinds) or None
+    """The journal's object: the records' one type, or their types joined when mixed. Known types by their
+    canonical name (however the client cased them), unknown ones as first sent; each type once."""
+    kinds: dict[str, str] = {}
+    for record in records:
+        if record.sobject:
+            found = registry.get(record.sobject)
+            name = found.name if found else record.sobject
+            kinds.setdefault(name.lower(), name)
+    return ",".join(kinds.values()) or None
 
 
 def _write(ctx: SoapContext, operation: str, records: Sequence[RecordInput] | None,
@@ -92,16 +100,6 @@ def _batch_size(ctx: SoapContext) -> int:
     return DEFAULT_BATCH if size is None else min(max(size, MIN_BATCH), MAX_BATCH)
 
 
-def _engine() -> Any:
-    try:
-        from app.soql import engine
-    except ModuleNotFoundError as missing:  # the SOQL engine is not part of this build yet
-        if missing.name != "app.soql.engine":
-            raise
-        return None
-    return engine
-
-
 def _query_result(page: Any) -> dict[str, Any]:
     return {"done": page.done, "queryLocator": page.locator if not page.done else None,
             "records": [from_query_record(r) for r in page.records], "size": page.total_size}
@@ -110,9 +108,6 @@ def _query_result(page: Any) -> dict[str, Any]:
 def query(ctx: SoapContext, soql: str | None, *, include_deleted: bool = False) -> dict[str, Any]:
     ctx.soql = soql or ""
     with ctx.call() as call:
-        engine = _engine()
-        if engine is None:
-            raise QueryError("MALFORMED_QUERY", "SOQL is not available in this build of sfmock", 1, 1)
         page = engine.run_query(call.sql, call.org.org_id, soql or "", include_deleted=include_deleted,
                                 batch_size=_batch_size(ctx))
         return _query_result(page)
@@ -120,9 +115,6 @@ def query(ctx: SoapContext, soql: str | None, *, include_deleted: bool = False) 
 
 def query_more(ctx: SoapContext, locator: str | None) -> dict[str, Any]:
     with ctx.call() as call:
-        engine = _engine()
-        if engine is None:
-            raise CallError("INVALID_QUERY_LOCATOR", "invalid query locator")
         page = engine.query_more(call.sql, call.org.org_id, (locator or "").strip(),
                                  batch_size=_batch_size(ctx))
         return _query_result(page)

@@ -7,6 +7,7 @@ import secrets
 import zlib
 
 from fastapi import APIRouter, FastAPI
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -77,9 +78,10 @@ async def endpoint(request: Request) -> Response:
                           request.client.host if request.client else None)
     try:
         message = envelope.parse(await body.read(request, settings.max_body_bytes))
-        # In-process and on the event loop: the call is short CPU + local database work, and skipping a
-        # thread hop is most of the door's speed (bench/soap_create.py).
-        outcome = dispatcher().call(message, context)
+        # Parsing and the response stay on the event loop; spyne and the operation, which do blocking
+        # database work (a writer can wait up to SQLite's busy_timeout for the lock), run in the thread pool
+        # so a waiting call never freezes the server (REST, /health) - one thread hop per call.
+        outcome = await run_in_threadpool(dispatcher().call, message, context)
         payload = writer.response(outcome.message, outcome.result, version=context.api_version,
                                   usage=context.usage)
     except SoapFault as fault:

@@ -34,7 +34,7 @@ def envelope(body: str, headers: str = "") -> str:
 
 
 class Soap:
-    """A SOAP client on the ASGI app itself (no server, no thread pool)."""
+    """A SOAP client on the ASGI app itself, in process (no server, no sockets)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -163,7 +163,7 @@ def test_query_records_have_id_twice_nil_and_nested_sobjects(soap: Soap, monkeyp
             assert (soql, include_deleted, batch_size) == ("SELECT Id FROM Lead", False, 250)
             return page
 
-    monkeypatch.setattr(operations, "_engine", lambda: Engine)
+    monkeypatch.setattr(operations, "engine", Engine)
     response = soap.call("<u:query><u:queryString>SELECT Id FROM Lead</u:queryString></u:query>", soap.login(),
                          headers="<u:QueryOptions><u:batchSize>250</u:batchSize></u:QueryOptions>")
     result = etree.fromstring(response.content).find(".//p:queryResponse/p:result", NS)

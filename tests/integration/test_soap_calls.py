@@ -317,6 +317,22 @@ def test_calls_are_journalled_with_their_headers(soap: Soap, app_db: DemoDb) -> 
                                    "triggerUserEmail": True}
 
 
+def test_the_journal_names_each_type_once_by_its_canonical_name(soap: Soap, app_db: DemoDb) -> None:
+    """Types arrive in any case (Salesforce's names are case-insensitive); the journal holds each one once, as
+    the schema spells it, in first-seen order - never the types as sent, joined past the column's width."""
+    from app.persistence.journal import list_entries
+
+    session = soap.login()
+    spellings = ["lead", "CASE", "Lead", "LEAD", "lEAD", "case", "Case", "cAsE", "LeAd", "lead"]
+    records = "".join(sobject(kind, LastName="V", Company="C") if kind.lower() == "lead" else
+                      sobject(kind, Subject="V") for kind in spellings)
+    created = results(soap.call(f"<u:create>{records}</u:create>", session))
+    assert [r["success"] for r in created] == ["true"] * len(spellings)
+    with app_db.db.session() as sql:
+        [entry] = list_entries(sql, app_db.org.org_id, door="soap", operation="create")
+    assert (entry["sobject"], entry["error"]) == ("Lead,Case", None)
+
+
 def test_the_journal_tells_an_absent_header_from_use_default_rule_false(soap: Soap, app_db: DemoDb) -> None:
     from app.persistence.journal import list_entries
 

@@ -3,7 +3,9 @@ arguments are read by the spyne declaration, headers by the method's `_in_header
 context (spyne never logs them)."""
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 from typing import Any
 
 import pytest
@@ -87,3 +89,15 @@ def test_login_is_refused_from_65_before_any_database_work(dispatcher: Dispatche
                                         "</u:login>")), _context("65.0"))
     assert caught.value.code == "INVALID_OPERATION"
     assert not [r for r in caplog.records if r.exc_info]  # spyne logged no traceback
+
+
+def test_the_soql_engine_is_imported_with_the_door(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No fallback: a build without app.soql.engine fails when the door is imported, instead of answering
+    every query with a MALFORMED_QUERY fault."""
+    import app.soql
+
+    monkeypatch.setitem(sys.modules, "app.soql.engine", None)  # "import app.soql.engine" raises
+    monkeypatch.delattr(app.soql, "engine", raising=False)
+    monkeypatch.delitem(sys.modules, "app.soap.operations")
+    with pytest.raises(ImportError, match="app.soql.engine"):
+        importlib.import_module("app.soap.operations")

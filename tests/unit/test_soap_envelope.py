@@ -60,10 +60,23 @@ PARAMETER_ENTITY = """<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM "fil
 <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><logout/></s:Body></s:Envelope>"""
 
 
+_LAUGHS_10 = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 11))
+FULL_BILLION_LAUGHS = (f'<?xml version="1.0"?><!DOCTYPE r [{_LAUGHS_10}]><s:Envelope xmlns:s="{ENV}"><s:Body>'
+                       '<login a="&l10;"><username>&l10;</username></login></s:Body></s:Envelope>')
+QUADRATIC = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "{"x" * 100_000}">]><s:Envelope xmlns:s="{ENV}">'
+             f'<s:Body><login u="{"&a;" * 10_000}"><username>{"&a;" * 10_000}</username></login></s:Body>'
+             "</s:Envelope>")
+# A DOCTYPE may follow any amount of comment: it is refused wherever it sits, in any encoding.
+LATE_XXE = XXE.replace("<!DOCTYPE", "<!--" + "c" * 10_000 + "--><!DOCTYPE")
+
+
 @pytest.mark.parametrize("document", [BILLION_LAUGHS.encode(), XXE.encode(), EXTERNAL_DTD.encode(),
                                       PARAMETER_ENTITY.encode(), XXE.encode("utf-16"),
-                                      XXE.replace("DOCTYPE", "doctype").encode()],
-                         ids=["billion-laughs", "xxe", "external-dtd", "parameter-entity", "utf16-xxe", "lowercase"])
+                                      XXE.replace("DOCTYPE", "doctype").encode(),
+                                      FULL_BILLION_LAUGHS.encode(), QUADRATIC.encode(), LATE_XXE.encode(),
+                                      LATE_XXE.encode("utf-16")],
+                         ids=["billion-laughs", "xxe", "external-dtd", "parameter-entity", "utf16-xxe",
+                              "lowercase", "billion-laughs-10", "quadratic", "late-xxe", "late-utf16-xxe"])
 def test_any_dtd_is_refused_without_reading_or_expanding(document: bytes) -> None:
     started = time.monotonic()
     with pytest.raises(SoapFault) as caught:
@@ -71,6 +84,16 @@ def test_any_dtd_is_refused_without_reading_or_expanding(document: bytes) -> Non
     assert caught.value.faultcode == "soapenv:Client"
     assert "root:" not in caught.value.faultstring and "lol" not in caught.value.faultstring
     assert time.monotonic() - started < 1
+
+
+def test_markup_declarations_inside_text_are_data() -> None:
+    """Only a real DOCTYPE is refused: the same characters in a CDATA section (an HTML email body, say) are a
+    field's value."""
+    html = '<!DOCTYPE html><!ENTITY x "y"><html/>'
+    envelope = parse(f'<s:Envelope xmlns:s="{ENV}"><s:Body><create><Description><![CDATA[{html}]]>'
+                     "</Description></create></s:Body></s:Envelope>".encode())
+    assert envelope.operation == "create"
+    assert envelope.body[0].text == html
 
 
 def _nested(depth: int) -> bytes:
