@@ -98,7 +98,8 @@ def _password_grant(ctx: RestContext, form: dict[str, str]) -> Response:
     caller = ctx.request.client.host if ctx.request.client else ""
     try:
         # `password` is the password with the security token appended, as in SOAP login().
-        outcome = calls.login(ctx.db, form.get("username", ""), form.get("password", ""), caller_ip=caller)
+        outcome = calls.login(ctx.db, form.get("username", ""), form.get("password", ""), caller_ip=caller,
+                              session_seconds=ctx.settings.session_seconds)
     except CallError:
         raise bad_grant() from None
     body = token_body(access_token=outcome.session_id, base_url=ctx.base_url(), org_id=outcome.org.org_id,
@@ -117,7 +118,8 @@ def _client_credentials_grant(ctx: RestContext, form: dict[str, str]) -> Respons
         # The flow runs as the app's "Run As" user; without one Salesforce refuses with this text.
         raise OAuthError("invalid_grant", "no client credentials user enabled")
     try:
-        token = calls.open_session(ctx.db, app["org_id"], app["run_as_user_id"])
+        token = calls.open_session(ctx.db, app["org_id"], app["run_as_user_id"],
+                                   session_seconds=ctx.settings.session_seconds)
     except CallError:
         raise bad_grant() from None
     body = token_body(access_token=token, base_url=ctx.base_url(), org_id=app["org_id"],

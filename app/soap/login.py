@@ -63,7 +63,8 @@ def user_info(ctx: SoapContext, org: Any, user: dict[str, Any]) -> dict[str, Any
 def login(ctx: SoapContext, username: str | None, password: str | None) -> dict[str, Any]:
     if ctx.api_version >= LOGIN_RETIRED_FROM and not getattr(ctx.settings, "soap_login_all_versions", False):
         raise CallError("INVALID_OPERATION", LOGIN_RETIRED.format(version=ctx.version))
-    outcome = calls.login(ctx.db, username or "", password or "", caller_ip=ctx.caller_ip)
+    outcome = calls.login(ctx.db, username or "", password or "", caller_ip=ctx.caller_ip,
+                          session_seconds=ctx.settings.session_seconds)
     org_id = outcome.org.org_id
     return {
         "metadataServerUrl": server_url(ctx, org_id, "m"),

@@ -200,3 +200,17 @@ def test_the_identity_url_answers_for_its_token(api):
     other_org = identity_url.replace(api.demo.org.org_id, "00D00100000000ZAAA")
     refused = api.client.get(other_org, headers=bearer)
     assert (refused.status_code, refused.text) == (403, "Bad_Id")
+
+
+def test_sessions_last_as_long_as_the_apps_setting_says(api, monkeypatch):
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from app.persistence.tables import sessions
+
+    monkeypatch.setattr(api.client.app.state.settings, "session_seconds", 60)
+    token = api.login()
+    with api.demo.db.session() as s:
+        row = s.execute(sa.select(sessions.c.created_at, sessions.c.expires_at).where(sessions.c.token == token)).one()
+    assert row.expires_at - row.created_at == dt.timedelta(seconds=60)
