@@ -71,7 +71,14 @@ def patch_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
     record_id = path_id(obj, record_id)
     data = bodies.json_object(ctx.request, ctx.body)
     reject_id(data)
-    with ctx.call("update", obj.name, assigns=True) as call:
+    _update_by_id(ctx, "update", obj, record_id, data)
+    return no_content()
+
+
+def _update_by_id(ctx: RestContext, operation: str, obj: Any, record_id: str, data: dict[str, Any]) -> SaveResult:
+    """One record updated by its Id with the update semantics of Sforce-Auto-Assign; a missing or deleted record
+    and a failed save are raised as their REST errors."""
+    with ctx.call(operation, obj.name, assigns=True) as call:
         assignment = auto_assign(ctx.headers, update=True)
         missing = _gone(call, obj.name, record_id)
         result = None if missing else call.service.update(
@@ -82,7 +89,7 @@ def patch_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
         raise missing
     if not result.success:
         raise _failed(result)
-    return no_content()
+    return result
 
 
 def delete_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
@@ -135,18 +142,7 @@ def patch_upsert(ctx: RestContext, sobject: str, field: str, value: str) -> Resp
 
 
 def _upsert_by_id(ctx: RestContext, obj: Any, value: str, data: dict[str, Any]) -> Response:
-    record_id = path_id(obj, value)
-    with ctx.call("upsert", obj.name, assigns=True) as call:
-        assignment = auto_assign(ctx.headers, update=True)
-        missing = _gone(call, obj.name, record_id)
-        result = None if missing else call.service.update(
-            [record_input(obj.name, data, record_id=record_id)], assignment=assignment, notify_owner=False,
-            all_or_none=False)[0]
-        call.journal.note_results([result] if result else [])
-    if missing is not None:
-        raise missing
-    if not result.success:
-        raise _failed(result)
+    result = _update_by_id(ctx, "upsert", obj, path_id(obj, value), data)
     result.created = False
     return _upsert_answer(ctx, result)
 
