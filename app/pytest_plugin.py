@@ -152,7 +152,11 @@ class SfmockOrg:
         self.server.admin("DELETE", f"/orgs/{self.id}")
 
 
-def start_server(folder: Path, database_url: str | None = None) -> SfmockServer:
+def start_server(folder: Path, database_url: str | None = None, *, args: tuple[str, ...] = (),
+                 log_name: str = "sfmock.log") -> SfmockServer:
+    """`sfmock serve [args]` on free ports with its own data folder, once /health answers. `args` are the
+    serve options (for instance --load-demo-if-empty, or --org PATH)."""
+    folder.mkdir(parents=True, exist_ok=True)
     http_port, https_port = _free_port(), _free_port()
     # The server must not inherit the caller's own SFMOCK_* settings (a public URL, a narrower API version range,
     # the admin API turned off, TLS files...): this server is the plugin's own.
@@ -161,9 +165,9 @@ def start_server(folder: Path, database_url: str | None = None) -> SfmockServer:
         "SFMOCK_PORT": str(http_port), "SFMOCK_HTTPS_PORT": str(https_port), "SFMOCK_HOST": "127.0.0.1",
         "SFMOCK_DATA_DIR": str(folder / "data"),
     }
-    log_file = folder / "sfmock.log"
+    log_file = folder / log_name
     with log_file.open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env, stdout=log,
+        process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", *args], env=env, stdout=log,
                                    stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parent.parent)
     server = SfmockServer(f"http://127.0.0.1:{http_port}", f"https://127.0.0.1:{https_port}",
                           folder / "data" / "tls" / "ca.pem", log_file, process)

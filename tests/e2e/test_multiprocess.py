@@ -1,11 +1,7 @@
 """Two server processes on one database: concurrent creates get unique ids and exactly-once outbox rows."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -14,9 +10,8 @@ import sqlalchemy as sa
 
 from app.persistence.db import Database
 from app.persistence.tables import outbox, table_for
-from app.settings import PROJECT_ROOT
+from app.pytest_plugin import start_server, stop_server
 from tests.databases import backends, throwaway_database
-from tests.e2e.conftest import free_port
 
 CREATE = """<?xml version="1.0" encoding="utf-8"?>
 <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com"
@@ -34,29 +29,12 @@ LOGIN = """<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/enve
 CALLS_PER_SERVER, RECORDS_PER_CALL = 20, 5
 
 
-def _start(db_url: str, folder, demo: bool) -> tuple[subprocess.Popen, str]:  # noqa: ANN001
-    port = free_port()
-    env = os.environ | {"SFMOCK_DATABASE_URL": db_url, "SFMOCK_PORT": str(port), "SFMOCK_HTTPS_PORT": str(free_port()),
-                        "SFMOCK_DATA_DIR": str(folder / "data")}
-    args = [sys.executable, "-m", "app.cli", "serve"] + (["--load-demo-if-empty"] if demo else [])
-    process = subprocess.Popen(args, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start")
-
-
 @pytest.mark.parametrize("backend", backends())
 def test_two_processes_hammering_one_database(backend: str, tmp_path) -> None:  # noqa: ANN001
     with throwaway_database(backend, tmp_path) as db_url:
-        first, url1 = _start(db_url, tmp_path, demo=True)
-        second, url2 = _start(db_url, tmp_path, demo=False)
+        first = start_server(tmp_path / "first", db_url, args=("--load-demo-if-empty",))
+        second = start_server(tmp_path / "second", db_url)
+        url1, url2 = first.http_url, second.http_url
         try:
             login = httpx.post(f"{url1}/services/Soap/u/59.0", content=LOGIN,
                                headers={"Content-Type": "text/xml", "SOAPAction": "login"}, timeout=30)
@@ -72,9 +50,8 @@ def test_two_processes_hammering_one_database(backend: str, tmp_path) -> None:  
             with ThreadPoolExecutor(max_workers=8) as pool:
                 batches = list(pool.map(create, [url1, url2] * CALLS_PER_SERVER))
         finally:
-            for process in (first, second):
-                process.terminate()
-                process.wait(timeout=15)
+            for server in (first, second):
+                stop_server(server)
         made = [i for batch in batches for i in batch]
         expected = 2 * CALLS_PER_SERVER * RECORDS_PER_CALL
         assert len(made) == expected and len(set(made)) == expected

@@ -5,11 +5,9 @@ nothing; and `sfmock serve --org <folder>` loading the same project at start, on
 from __future__ import annotations
 
 import io
-import os
+import itertools
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,11 +17,11 @@ from typing import Any
 import httpx
 import pytest
 from lxml import etree
-from zeep import Client
 
-from app.settings import PROJECT_ROOT
+from app.pytest_plugin import SfmockServer, start_server, stop_server
 from app.soap.wsdl import WSDL_PATH
-from tests.e2e.conftest import LiveServer, _wait, free_port
+from tests.e2e.conftest import LiveServer
+from tests.e2e.zeep_partner import PartnerClient
 
 pytestmark = pytest.mark.e2e
 
@@ -36,8 +34,6 @@ TIER2_QUEUE = f"{DEFAULT}/queues/Tier2_Support.queue-meta.xml"
 INBOUND_QUEUE = f"{DEFAULT}/queues/Inbound_Leads.queue-meta.xml"
 ORG_TOML = "sfmock-org.toml"
 
-BINDING = "{urn:partner.soap.sforce.com}SoapBinding"
-ENS = "urn:sobject.partner.soap.sforce.com"
 ASSIGN = {"AssignmentRuleHeader": {"useDefaultRule": True}}
 USER_MAIL = {"triggerAutoResponseEmail": False, "triggerOtherEmail": False, "triggerUserEmail": True}
 LEAD_TEMPLATE, CASE_TEMPLATE = "Globex new lead", "Globex case assigned"
@@ -81,24 +77,11 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
     return text.count("\n", 0, at) + 1
 
 
-class Partner:
-    """zeep built from the project's partner.wsdl, logged in as one user of an org (as test_soap_zeep.py does)."""
+class Partner(PartnerClient):
+    """zeep built from the project's partner.wsdl, logged in as one user of an org."""
 
     def __init__(self, login_url: str, username: str, password: str) -> None:
-        self.client = Client(str(WSDL_PATH))
-        self.login = self.client.create_service(BINDING, login_url).login(username=username, password=password)
-        self.service = self.client.create_service(BINDING, self.login.serverUrl)
-        self.session = {"SessionHeader": {"sessionId": self.login.sessionId}}
-
-    def sobject(self, kind: str, **fields: str) -> Any:
-        record = self.client.get_type(f"{{{ENS}}}sObject")(type=kind, Id=None)
-        elements = []
-        for name, value in fields.items():
-            element = etree.Element(f"{{{ENS}}}{name}")
-            element.text = value
-            elements.append(element)
-        record._value_1 = elements
-        return record
+        super().__init__(WSDL_PATH, login_url, username, password)
 
     def create(self, kind: str, fields: dict[str, str], email: dict[str, bool] | None = None) -> str:
         headers = self.session | ASSIGN | ({"EmailHeader": email} if email is not None else {})
@@ -463,55 +446,29 @@ def test_the_unbroken_copy_loads(live_server: LiveServer, tmp_path: Path) -> Non
 
 
 # ---- sfmock serve --org --------------------------------------------------------------------------------------
-@dataclass
-class Served:
-    http_url: str
-    log_file: Path
-
-
 @pytest.fixture
-def serve_org(tmp_path: Path) -> Iterator[Callable[[], Served]]:
-    """Starts `python -m app.cli serve --org tests/fixtures/globex-sfdx` on a temporary SQLite database; each call
-    stops the previous server (only the process this fixture started) and starts a new one on the same database."""
+def serve_org(tmp_path: Path) -> Iterator[Callable[[], SfmockServer]]:
+    """Starts `sfmock serve --org tests/fixtures/globex-sfdx` on a temporary SQLite database; each call stops the
+    previous server (only the process this fixture started) and starts a new one on the same database."""
     db_url = f"sqlite:///{tmp_path / 'serve-org.db'}"
-    running: list[subprocess.Popen] = []
-    starts = 0
+    running: list[SfmockServer] = []
+    starts = itertools.count(1)
 
-    def stop() -> None:
+    def start() -> SfmockServer:
         while running:
-            process = running.pop()
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-    def start() -> Served:
-        nonlocal starts
-        stop()
-        starts += 1
-        http_port, https_port = free_port(), free_port()
-        env = os.environ | {
-            "SFMOCK_DATABASE_URL": db_url, "SFMOCK_PORT": str(http_port), "SFMOCK_HTTPS_PORT": str(https_port),
-            "SFMOCK_DATA_DIR": str(tmp_path / "data"), "SFMOCK_HOST": "127.0.0.1",
-        }
-        log_file = tmp_path / f"serve-{starts}.log"
-        with log_file.open("w") as log:
-            process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--org", FIXTURE_ARG],
-                                       cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        running.append(process)
-        url = f"http://127.0.0.1:{http_port}"
-        _wait(url, process, log_file)
-        return Served(url, log_file)
+            stop_server(running.pop())
+        server = start_server(tmp_path, db_url, args=("--org", FIXTURE_ARG), log_name=f"serve-{next(starts)}.log")
+        running.append(server)
+        return server
 
     try:
         yield start
     finally:
-        stop()
+        while running:
+            stop_server(running.pop())
 
 
-def test_serve_with_org_loads_the_project_once_across_restarts(serve_org: Callable[[], Served]) -> None:
+def test_serve_with_org_loads_the_project_once_across_restarts(serve_org: Callable[[], SfmockServer]) -> None:
     first = serve_org()
     listed = orgs(first)
     assert [o["name"] for o in listed] == ["Globex Corporation"]  # no demo org: no --load-demo-if-empty

@@ -15,11 +15,10 @@ from zeep import Client
 from zeep.exceptions import Fault
 
 from app.soap.wsdl import WSDL_PATH
+from tests.e2e.zeep_partner import PartnerClient
 
 pytestmark = pytest.mark.e2e
 
-BINDING = "{urn:partner.soap.sforce.com}SoapBinding"
-ENS = "urn:sobject.partner.soap.sforce.com"
 ADMIN, PASSWORD, TOKEN = "admin@acme.example", "sfmock-password", "SFMOCKTOKEN"
 REFERENCE_WSDL = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "partner-66.wsdl"
 ENTERPRISE = {"LastName": "Kumar", "Company": "Tata", "Country": "India", "AnnualRevenue": "20000000"}
@@ -28,25 +27,11 @@ ASSIGN = {"AssignmentRuleHeader": {"useDefaultRule": True}}
 MAIL = {"EmailHeader": {"triggerAutoResponseEmail": False, "triggerOtherEmail": False, "triggerUserEmail": True}}
 
 
-class Partner:
+class Partner(PartnerClient):
     """A zeep client logged in as the admin; `service` points at the serverUrl login returned."""
 
     def __init__(self, wsdl: str | Path, server: Any, version: str = "59.0") -> None:
-        self.client = Client(str(wsdl))
-        login_service = self.client.create_service(BINDING, f"{server.http_url}/services/Soap/u/{version}")
-        self.login = login_service.login(username=ADMIN, password=PASSWORD + TOKEN)
-        self.service = self.client.create_service(BINDING, self.login.serverUrl)
-        self.session = {"SessionHeader": {"sessionId": self.login.sessionId}}
-
-    def sobject(self, kind: str, **fields: str) -> Any:
-        record = self.client.get_type(f"{{{ENS}}}sObject")(type=kind, Id=None)
-        elements = []
-        for name, value in fields.items():
-            element = etree.Element(f"{{{ENS}}}{name}")
-            element.text = value
-            elements.append(element)
-        record._value_1 = elements
-        return record
+        super().__init__(wsdl, f"{server.http_url}/services/Soap/u/{version}", ADMIN, PASSWORD + TOKEN)
 
     def create(self, records: list[Any], **headers: dict) -> list[Any]:
         return self.service.create(records, _soapheaders=self.session | headers).body.result
