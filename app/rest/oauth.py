@@ -200,15 +200,24 @@ def userinfo_body(base: str, org_id: str, user: dict[str, Any]) -> dict[str, Any
     }
 
 
-def get_userinfo(ctx: RestContext) -> Response:
-    """GET (or POST) /services/oauth2/userinfo with the access token."""
-    token = bearer_token(ctx.headers) or ctx.params.get("oauth_token") or bodies.form(ctx.body).get("access_token")
+def _token_session(ctx: RestContext, form_key: str) -> tuple[Any, dict[str, Any]] | Response:
+    """(org, user) of the access token the identity service was given (Bearer, `oauth_token` parameter, or the
+    form field), or the identity service's plain-text refusal."""
+    token = bearer_token(ctx.headers) or ctx.params.get("oauth_token") or bodies.form(ctx.body).get(form_key)
     if not token:
         return _identity_refused("Missing_OAuth_Token")
     try:
-        org, user = calls.session_user(ctx.db, token)
+        return calls.session_user(ctx.db, token)
     except CallError:
         return _identity_refused("Bad_OAuth_Token")
+
+
+def get_userinfo(ctx: RestContext) -> Response:
+    """GET (or POST) /services/oauth2/userinfo with the access token."""
+    found = _token_session(ctx, "access_token")
+    if isinstance(found, Response):
+        return found
+    org, user = found
     return json_response(userinfo_body(ctx.base_url(), org.org_id, user))
 
 
@@ -235,13 +244,10 @@ def identity_body(base: str, org_id: str, user: dict[str, Any], version: str | N
 def get_identity(ctx: RestContext, org_id: str, user_id: str) -> Response:
     """GET (or POST) /id/{orgId}/{userId} with the access token (Bearer or oauth_token): the Identity URL
     that the token response's `id` names. Another org's ids, or an unknown user, are 403 Bad_Id."""
-    token = bearer_token(ctx.headers) or ctx.params.get("oauth_token") or bodies.form(ctx.body).get("oauth_token")
-    if not token:
-        return _identity_refused("Missing_OAuth_Token")
-    try:
-        org, _ = calls.session_user(ctx.db, token)
-    except CallError:
-        return _identity_refused("Bad_OAuth_Token")
+    found = _token_session(ctx, "oauth_token")
+    if isinstance(found, Response):
+        return found
+    org, _ = found
     wanted_org, wanted_user = ids.canonical(org_id), ids.canonical(user_id)
     user = calls.org_user(ctx.db, org.org_id, wanted_user) if wanted_user and wanted_org == org.org_id else None
     if user is None:
