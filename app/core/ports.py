@@ -7,6 +7,7 @@ from typing import Any, Protocol
 from app.core.mail import MailMessage
 from app.core.org import OrgSettings
 from app.core.rules.model import AssignmentRule
+from app.core.schema import SchemaRegistry
 
 Row = dict[str, Any]
 
@@ -16,6 +17,8 @@ class Store(Protocol):
     (str, bool, int, float, datetime.date, aware datetime.datetime, None); ids are 18 characters."""
 
     org: OrgSettings
+    # The org's own schema: the standard objects plus its custom fields, value sets and record types.
+    schema: SchemaRegistry
 
     def new_ids(self, prefix: str, count: int = 1) -> list[str]:
         """Fresh 18-char ids with this key prefix: unique everywhere, increasing within the org."""
