@@ -213,7 +213,8 @@ def test_demo_lead_rule(demo: OrgBundle) -> None:
     assert rule is not None and rule.full_name == "Standard Routing"
     assert [(e.order, e.assigned_to, e.assigned_to_type) for e in rule.entries] == [
         (1, "Enterprise_India_Queue", "Queue"), (2, "India_SMB_Queue", "Queue"),
-        (3, "Healthcare_AE_Round_Robin", "Queue"), (4, "Unassigned_Leads_Queue", "Queue")]  # fmt: skip
+        (3, "Healthcare_AE_Round_Robin", "Queue"), (4, "EMEA_Leads_Queue", "Queue"),
+        (5, "Unassigned_Leads_Queue", "Queue")]  # fmt: skip
     first = rule.entries[0]
     assert [(c.field, c.operation, c.value) for c in first.criteria] == [
         ("Lead.Country", "equals", "India"), ("Lead.AnnualRevenue", "greaterThan", "10000000")]  # fmt: skip
