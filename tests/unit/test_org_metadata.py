@@ -219,7 +219,7 @@ def test_demo_lead_rule(demo: OrgBundle) -> None:
     assert [(c.field, c.operation, c.value) for c in first.criteria] == [
         ("Lead.Country", "equals", "India"), ("Lead.AnnualRevenue", "greaterThan", "10000000")]  # fmt: skip
     assert first.template == "unfiled$public/New_enterprise_lead"
-    assert rule.entries[3].criteria == () and rule.entries[3].template is None
+    assert rule.entries[4].criteria == () and rule.entries[4].template is None
     assert all(e.assignee_id is None and e.template_id is None for e in rule.entries)
     assert rule.source.file == "force-app/main/default/assignmentRules/Lead.assignmentRules-meta.xml"
     assert len(rule.entry_sources) == 4 and rule.entry_sources[0].line < rule.entry_sources[1].line
