@@ -222,7 +222,7 @@ def test_demo_lead_rule(demo: OrgBundle) -> None:
     assert rule.entries[4].criteria == () and rule.entries[4].template is None
     assert all(e.assignee_id is None and e.template_id is None for e in rule.entries)
     assert rule.source.file == "force-app/main/default/assignmentRules/Lead.assignmentRules-meta.xml"
-    assert len(rule.entry_sources) == 4 and rule.entry_sources[0].line < rule.entry_sources[1].line
+    assert len(rule.entry_sources) == 5 and rule.entry_sources[0].line < rule.entry_sources[1].line
 
 
 def test_demo_case_rules(demo: OrgBundle) -> None:
