@@ -258,7 +258,7 @@ class RecordService:
 
     @staticmethod
     def _computed(sobject: SObjectDef, row: dict[str, Any]) -> None:
-        if sobject.name in ("Lead", "User"):
+        if sobject.name in ("Lead", "User", "Contact"):
             row["Name"] = full_name(row)
 
     def _rule(self, sobject: str, assignment: Assignment) -> Any:
