@@ -126,3 +126,27 @@ def test_account_contact_and_case_relationships(api):
                                              api.get("/sobjects/Case/describe").json()["childRelationships"]}
     missing = api.post("/sobjects/Case/", json={"Subject": "x", "AccountId": "001000000000000AAA"})
     assert missing.status_code == 400 and errors_of(missing)[0][0] == "INVALID_CROSS_REFERENCE_KEY"
+
+
+def test_custom_lookup_relationship_paths(api):
+    account = api.create("Account", Name="Partner Co", Website="https://partner.example")
+    lead_id = api.create("Lead", LastName="P", Company="C", Partner_Account__c=account)
+    response = api.get("/query", params={
+        "q": "SELECT Partner_Account__r.Name, Partner_Account__r.Owner.Name FROM Lead "
+             "WHERE Partner_Account__r.Website = 'https://partner.example'"})
+    assert response.status_code == 200, response.text
+    [record] = response.json()["records"]
+    assert record["Partner_Account__r"]["Name"] == "Partner Co" and record["attributes"]["url"].endswith(lead_id)
+    assert record["Partner_Account__r"]["Owner"]["Name"] == "Ada Admin"
+    fields = {f["name"]: f for f in api.get("/sobjects/Lead/describe").json()["fields"]}
+    lookup = fields["Partner_Account__c"]
+    assert (lookup["type"], lookup["referenceTo"], lookup["relationshipName"], lookup["custom"]) == \
+        ("reference", ["Account"], "Partner_Account__r", True)
+    children = {(c["childSObject"], c["field"], c["relationshipName"])
+                for c in api.get("/sobjects/Account/describe").json()["childRelationships"]}
+    assert ("Lead", "Partner_Account__c", "Partner_Leads__r") in children
+    missing = api.post("/sobjects/Lead/", json={"LastName": "P", "Company": "C",
+                                                "Partner_Account__c": "001000000000000AAA"})
+    assert missing.status_code == 400
+    assert errors_of(missing) == [("INVALID_CROSS_REFERENCE_KEY",
+                                   "Partner Account: id value of incorrect type or not found")]
