@@ -256,10 +256,12 @@ class RecordService:
             row["Status"] = self.store.org.lead_default_status
         return row | self._stamp() | {"IsDeleted": False}
 
-    @staticmethod
-    def _computed(sobject: SObjectDef, row: dict[str, Any]) -> None:
+    def _computed(self, sobject: SObjectDef, row: dict[str, Any]) -> None:
         if sobject.name in ("Lead", "User", "Contact"):
             row["Name"] = full_name(row)
+        if sobject.name == "Case":
+            # IsClosed follows Status: the org's CaseStatus values flagged closed (Object Reference, Case).
+            row["IsClosed"] = row.get("Status") in self.store.schema.closed
 
     def _rule(self, sobject: str, assignment: Assignment) -> Any:
         key = (sobject, assignment)

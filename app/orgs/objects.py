@@ -7,6 +7,7 @@ sfmock can hold none of their records; a lookup *to* one is refused (app/orgs/fi
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,26 +94,25 @@ def _value_set(root: Path, path: Path, name: str, root_name: str, tag: str) -> V
     return ValueSetDef(name, values, default, flagged, doc.rel)
 
 
+def _named(root: Path, directory: Path, suffix: str, root_name: str) -> Iterator[tuple[str, MetadataFile]]:
+    """(name, parsed file) of each `<name><suffix>` in an object's sub-folder; any other file is refused."""
+    if not directory.is_dir():
+        return
+    for path in _files(directory):
+        name = _stem(path, (suffix,))
+        if name is None:
+            raise OrgDefinitionError(f"unexpected file in {directory.name}/: expected <Name>{suffix}",
+                                     _rel(root, path))
+        if root_name != "CustomField" or name.endswith("__c"):  # standard fields' files define nothing here
+            yield name, MetadataFile(path, _rel(root, path), root_name)
+
+
 def _read_source_object(root: Path, folder: Path, out: SchemaFiles) -> None:
     sobject = folder.name
-    fields_dir, types_dir = folder / "fields", folder / "recordTypes"
-    if fields_dir.is_dir():
-        for path in _files(fields_dir):
-            name = _stem(path, (".field-meta.xml",))
-            if name is None:
-                raise OrgDefinitionError("unexpected file in fields/: expected <Name>.field-meta.xml",
-                                         _rel(root, path))
-            if name.endswith("__c"):  # standard fields' files carry no definition sfmock reads
-                doc = MetadataFile(path, _rel(root, path), "CustomField")
-                out.fields.append(read_field(doc, doc.root, sobject, name))
-    if types_dir.is_dir():
-        for path in _files(types_dir):
-            name = _stem(path, (".recordType-meta.xml",))
-            if name is None:
-                raise OrgDefinitionError("unexpected file in recordTypes/: expected <Name>.recordType-meta.xml",
-                                         _rel(root, path))
-            doc = MetadataFile(path, _rel(root, path), "RecordType")
-            out.record_types.append(read_record_type(doc, doc.root, sobject, name))
+    for name, doc in _named(root, folder / "fields", ".field-meta.xml", "CustomField"):
+        out.fields.append(read_field(doc, doc.root, sobject, name))
+    for name, doc in _named(root, folder / "recordTypes", ".recordType-meta.xml", "RecordType"):
+        out.record_types.append(read_record_type(doc, doc.root, sobject, name))
 
 
 def _read_mdapi_object(root: Path, path: Path, out: SchemaFiles) -> None:

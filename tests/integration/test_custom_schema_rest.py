@@ -150,3 +150,11 @@ def test_custom_lookup_relationship_paths(api):
     assert missing.status_code == 400
     assert errors_of(missing) == [("INVALID_CROSS_REFERENCE_KEY",
                                    "Partner Account: id value of incorrect type or not found")]
+
+
+def test_is_closed_follows_the_closed_case_statuses(api):
+    closed = api.create("Case", Subject="Done", Status="Closed")
+    open_case = api.create("Case", Subject="Open")
+    assert (api.record("Case", closed)["IsClosed"], api.record("Case", open_case)["IsClosed"]) == (True, False)
+    assert api.patch(f"/sobjects/Case/{open_case}", json={"Status": "Closed"}).status_code == 204
+    assert api.record("Case", open_case)["IsClosed"] is True

@@ -112,7 +112,7 @@ def test_every_field_type_value_set_and_record_type(tmp_path: Path, folder) -> N
     [big] = lead.record_types
     assert (big.developer_name, big.name, big.values_for("tier__c")) == ("Big", "Big Deal", (("Gold",), "Gold"))
     case_status = build(spec).get("Case").field("Status")
-    assert (case_status.picklist, case_status.default, spec["closed"]) == (("Open", "Done"), "Open", ["Done"])
+    assert (case_status.picklist, case_status.default, build(spec).closed) == (("Open", "Done"), "Open", ("Done",))
 
 
 @pytest.mark.parametrize(("name", "body", "line", "words"), [

@@ -51,7 +51,9 @@ def build(spec: dict[str, Any] | None, base: SchemaRegistry = registry) -> Schem
             fields = [f for f in fields if f.name != _RECORD_TYPE_FIELD]
         fields += [field_from_spec(f) for f in spec.get("fields", {}).get(obj.name, ())]
         changed.append(dataclasses.replace(obj, fields=tuple(fields), record_types=types, _by_lower={}))
-    return base.replaced(changed)
+    closed, converted = spec.get("closed"), spec.get("converted")
+    return base.replaced(changed, closed=tuple(closed) if closed is not None else None,
+                         converted=tuple(converted) if converted is not None else None)
 
 
 def _standard(field: FieldDef, override: dict[str, Any]) -> FieldDef:

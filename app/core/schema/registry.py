@@ -8,6 +8,9 @@ from importlib import resources
 from app.core.schema.model import FieldDef, SObjectDef
 
 _FIELD_KEYS = {f.name for f in dataclass_fields(FieldDef)}
+# The built-in value sets' flagged values (sobjects.toml's Case.Status and Lead.Status picklists).
+CLOSED = ("Closed",)
+CONVERTED = ("Closed - Converted",)
 _OBJECT_KEYS = {"label", "label_plural", "key_prefix", "createable", "updateable", "deletable", "queryable"}
 
 
@@ -32,9 +35,14 @@ class SchemaRegistry:
     """One schema: the standard objects (`registry`, from sobjects.toml) or an org's own, which is the
     standard one extended by its metadata (app/core/schema/org_schema.py)."""
 
-    def __init__(self, objects: dict[str, SObjectDef]) -> None:
+    def __init__(self, objects: dict[str, SObjectDef], *, closed: tuple[str, ...] = CLOSED,
+                 converted: tuple[str, ...] = CONVERTED) -> None:
         self._objects = {name.lower(): obj for name, obj in objects.items()}
         self._prefixes = {obj.key_prefix: obj for obj in self._objects.values()}
+        # Case statuses flagged closed (IsClosed) and Lead statuses flagged converted, from the CaseStatus and
+        # LeadStatus standard value sets (Metadata API StandardValue `closed`, `converted`).
+        self.closed = closed
+        self.converted = converted
 
     @classmethod
     def from_data(cls, data: dict) -> SchemaRegistry:
@@ -54,9 +62,12 @@ class SchemaRegistry:
         text = resources.files("app.core.schema").joinpath("sobjects.toml").read_text(encoding="utf-8")
         return cls.from_data(tomllib.loads(text))
 
-    def replaced(self, objects: list[SObjectDef]) -> SchemaRegistry:
-        """A copy with these objects in place of the ones of the same name."""
-        return SchemaRegistry({o.name: o for o in self._objects.values()} | {o.name: o for o in objects})
+    def replaced(self, objects: list[SObjectDef], *, closed: tuple[str, ...] | None = None,
+                 converted: tuple[str, ...] | None = None) -> SchemaRegistry:
+        """A copy with these objects in place of the ones of the same name (and, when given, other flags)."""
+        return SchemaRegistry({o.name: o for o in self._objects.values()} | {o.name: o for o in objects},
+                              closed=self.closed if closed is None else closed,
+                              converted=self.converted if converted is None else converted)
 
     def get(self, name: str) -> SObjectDef | None:
         return self._objects.get(name.lower())
