@@ -44,8 +44,11 @@ def _slots(table: sa.Table) -> None:
         column = sa.Column(name, _SLOT_TYPES[kind], nullable=True)
         table.append_column(column)
         if kind in INDEXED:
+            # SOQL compares text case-insensitively (app/soql/filters.py: lower(column) = lower(value), with
+            # column IS NOT NULL), so a text slot's index is on lower(column) and its rows that hold a value.
             where = column.is_not(None)
-            sa.Index(f"ix_{table.name}_{name}", table.c.org_id, column, sqlite_where=where, postgresql_where=where)
+            key = sa.func.lower(column) if kind == "string" else column
+            sa.Index(f"ix_{table.name}_{name}", table.c.org_id, key, sqlite_where=where, postgresql_where=where)
 
 
 def _sobject_table(obj: SObjectDef) -> sa.Table:

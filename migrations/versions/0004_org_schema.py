@@ -148,8 +148,10 @@ def upgrade() -> None:
                 batch.add_column(sa.Column(name, _SLOTS[kind][1](), nullable=True))
         for name, kind in _slots():
             if _SLOTS[kind][2]:
+                # Text slots are compared as lower(column) by SOQL: their index is on that expression.
                 where = sa.text(f"{name} IS NOT NULL")
-                op.create_index(f"ix_{table}_{name}", table, ["org_id", name], sqlite_where=where,
+                key = sa.text(f"lower({name})") if kind == "string" else name
+                op.create_index(f"ix_{table}_{name}", table, ["org_id", key], sqlite_where=where,
                                 postgresql_where=where)
     for table, columns in _INDEXES.items():
         for column in columns:
