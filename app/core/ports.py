@@ -32,8 +32,10 @@ class Store(Protocol):
 
     def get(self, sobject: str, record_id: str, *, include_deleted: bool = False) -> Row | None: ...
 
-    def find(self, sobject: str, where: Row, *, include_deleted: bool = False) -> list[Row]:
-        """Rows whose fields equal every value in `where` (exact, case-sensitive)."""
+    def find(self, sobject: str, where: Row, *, include_deleted: bool = False,
+             ignore_case: tuple[str, ...] = ()) -> list[Row]:
+        """Rows whose fields equal every value in `where` (exact, case-sensitive, except the text fields named in
+        `ignore_case`)."""
 
     def username_taken(self, username: str, except_id: str | None = None) -> bool:
         """Whether another user, in any org, has this username (compared case-insensitively)."""

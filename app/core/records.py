@@ -19,8 +19,8 @@ from app.core.ports import Store
 from app.core.references import check_references, check_unique_username
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import SObjectDef
-from app.core.validation import (check_record_type, check_required, check_unique, full_name, key_value,
-                                 read_values)
+from app.core.validation import (check_record_type, check_required, check_unique, folded_keys, full_name,
+                                 key_value, read_values)
 
 MAX_RECORDS = 200
 # retrieve() takes up to 2,000 ids (SOAP API "retrieve()": "maximum number of records is 2,000").
@@ -187,10 +187,11 @@ class RecordService:
 
     # --- reads --------------------------------------------------------------------------------------
     def external_matches(self, sobject_name: str, field_name: str, raw: Any) -> list[dict[str, Any]]:
-        """The records whose external id field holds this value (sent as text or JSON), compared exactly."""
+        """The records whose external id field holds this value (sent as text or JSON); text in any case unless
+        the field is case-sensitive."""
         sobject = self._sobject(sobject_name)
         field = sobject.field(field_name)
-        return self.store.find(sobject.name, {field.name: key_value(field, raw)})
+        return self.store.find(sobject.name, {field.name: key_value(field, raw)}, ignore_case=folded_keys(field))
 
     def retrieve(self, sobject_name: str, record_ids: Sequence[str], fields: Sequence[str]) -> list[dict | None]:
         """Rows with the asked fields (canonical names, Id first); None for ids not found."""

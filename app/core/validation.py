@@ -64,6 +64,14 @@ def full_name(row: dict[str, Any]) -> str | None:
     return text or None
 
 
+def folded_keys(field: FieldDef) -> tuple[str, ...]:
+    """A text field's values match in any case unless it is case-sensitive (CustomField `caseSensitive`, which
+    only a unique Text field has; external ids are case-insensitive otherwise, salesforce-schema-and-surface.md
+    §1.2)."""
+    return (field.name,) if field.is_text and not field.case_sensitive and field.type not in ("id", "reference") \
+        else ()
+
+
 def key_value(field: FieldDef, raw: Any) -> Any:
     """An external id as sent (URL text, SOAP text, JSON) as the value stored for the field."""
     return coerce(field, raw)
@@ -77,7 +85,8 @@ def check_unique(store: Store, sobject: SObjectDef, values: dict[str, Any], reco
         field = sobject.field(name)
         if value is None or field is None or not field.unique or not field.custom:
             continue
-        clash = next((r for r in store.find(sobject.name, {field.name: value}) if r["Id"] != record_id), None)
+        found = store.find(sobject.name, {field.name: value}, ignore_case=folded_keys(field))
+        clash = next((r for r in found if r["Id"] != record_id), None)
         if clash is not None:
             raise RecordError("DUPLICATE_VALUE", f"duplicate value found: {field.name} duplicates value on record "
                               f"with id: {clash['Id']}", [])

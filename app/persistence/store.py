@@ -76,11 +76,20 @@ class SqlStore:
         found = self.session.execute(stmt).mappings().first()
         return self._to_core(sobject, found) if found else None
 
-    def find(self, sobject: str, where: Row, *, include_deleted: bool = False) -> list[Row]:
+    def find(self, sobject: str, where: Row, *, include_deleted: bool = False,
+             ignore_case: tuple[str, ...] = ()) -> list[Row]:
         table = table_for(sobject)
         stmt = sa.select(table).where(table.c.org_id == self.org.org_id)
+        folded = set(self._to_db(sobject, dict.fromkeys(ignore_case)))
         for name, value in self._to_db(sobject, where).items():
-            stmt = stmt.where(table.c[name].is_(None) if value is None else table.c[name] == value)
+            column = table.c[name]
+            if value is None:
+                stmt = stmt.where(column.is_(None))
+            elif name in folded and isinstance(value, str):
+                # As SOQL compares: lower(column) on the rows that hold a value (the slot's partial index).
+                stmt = stmt.where(column.is_not(None), sa.func.lower(column) == value.lower())
+            else:
+                stmt = stmt.where(column == value)
         if not include_deleted:
             stmt = stmt.where(table.c.IsDeleted.is_(False))
         return [self._to_core(sobject, m) for m in self.session.execute(stmt.order_by(table.c.Id)).mappings()]

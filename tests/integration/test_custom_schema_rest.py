@@ -43,6 +43,9 @@ def test_upsert_by_custom_external_id(api):
     assert updated.status_code == 200, updated.text
     assert updated.json() == {"id": body["id"], "success": True, "errors": [], "created": False}
     assert api.record("Lead", body["id"])["Title"] == "CTO"
+    # External ids match in any case unless the field is case-sensitive (External_Id__c is not).
+    other_case = api.patch("/sobjects/Lead/External_Id__c/abc-1", json={"Title": "CEO"})
+    assert other_case.status_code == 200 and other_case.json()["id"] == body["id"]
     not_external = api.patch("/sobjects/Lead/Score__c/5", json={"LastName": "X", "Company": "C"})
     assert not_external.status_code == 404
     assert errors_of(not_external) == [
@@ -66,7 +69,7 @@ def test_validation_codes_and_texts(api):
     assert error(Unknown__c="x") == {"errorCode": "INVALID_FIELD", "fields": ["Unknown__c"],
                                      "message": "No such column 'Unknown__c' on sobject of type Lead"}
     first = api.create("Lead", LastName="D", Company="C", External_Id__c="DUP-1")
-    assert error(External_Id__c="DUP-1") == {
+    assert error(External_Id__c="dup-1") == {
         "errorCode": "DUPLICATE_VALUE", "fields": [],
         "message": f"duplicate value found: External_Id__c duplicates value on record with id: {first}"}
 
