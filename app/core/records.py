@@ -20,7 +20,7 @@ from app.core.references import check_references, check_unique_username
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import SObjectDef
 from app.core.validation import (check_record_type, check_required, check_unique, folded_keys, full_name,
-                                 key_value, read_values)
+                                 key_value, read_values, record_type_defaults)
 
 MAX_RECORDS = 200
 # retrieve() takes up to 2,000 ids (SOAP API "retrieve()": "maximum number of records is 2,000").
@@ -113,6 +113,7 @@ class RecordService:
         check_unique_username(self.store, sobject, values, None)
         check_unique(self.store, sobject, values, None)
         row = self._defaults(sobject) | values
+        record_type_defaults(sobject, row, values)
         check_record_type(sobject, row, values)
         if not row.get("OwnerId") and sobject.field("OwnerId"):
             row["OwnerId"] = self.user_id

@@ -107,3 +107,13 @@ def check_record_type(sobject: SObjectDef, row: dict[str, Any], sent: dict[str, 
         if any(p not in allowed[0] for p in parts):
             raise RecordError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
                               f"{field.label}: bad value for restricted picklist field: {value}", [field.name])
+
+
+def record_type_defaults(sobject: SObjectDef, row: dict[str, Any], sent: dict[str, Any]) -> None:
+    """A new record of a record type takes the type's default value for each picklist it did not send
+    (RecordType picklistValues `default`, Metadata API)."""
+    record_type = sobject.record_type(row["RecordTypeId"]) if row.get("RecordTypeId") else None
+    for name, _values, default in record_type.picklists if record_type else ():
+        field = sobject.field(name)
+        if field is not None and default is not None and field.name not in sent:
+            row[field.name] = default

@@ -26,6 +26,7 @@ TIER = b"""<?xml version="1.0" encoding="UTF-8"?>
     <fullName>Tier__c</fullName>
     <label>Tier</label>
     <precision>2</precision>
+    <required>true</required>
     <scale>0</scale>
     <type>Number</type>
 </CustomField>
@@ -84,6 +85,10 @@ def test_two_orgs_keep_their_schemas_apart(client: TestClient) -> None:
     assert [(r["Region__c"], r["Tier__c"]) for r in rows["records"]] == [("Mars", 3)]
     types = {f["name"]: f["type"] for f in client.get(f"{V}/sobjects/Lead/describe", headers=other).json()["fields"]}
     assert (types["Region__c"], types["Tier__c"]) == ("string", "double")
+    # A required custom field (Tier__c) is REQUIRED_FIELD_MISSING when absent, as a standard one.
+    missing = client.post(f"{V}/sobjects/Lead/", headers=other, json={"LastName": "B", "Company": "C"})
+    assert missing.json() == [{"errorCode": "REQUIRED_FIELD_MISSING", "fields": ["Tier__c"],
+                               "message": "Required fields are missing: [Tier__c]"}]
     # Resetting one org leaves the other's records and schema alone.
     assert client.post(f"/_sfmock/orgs/{demo_id}/reset").status_code in (200, 204)
     again = client.get(f"{V}/query", headers=other, params={"q": "SELECT Region__c FROM Lead"}).json()

@@ -105,8 +105,11 @@ def test_record_type_limits_picklist_values(api):
     assert response.status_code == 400
     assert errors_of(response) == [("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
                                     "Region: bad value for restricted picklist field: Americas")]
-    lead_id = api.create("Lead", LastName="R", Company="C", RecordTypeId=partner, Region__c="APAC")
-    assert api.record("Lead", lead_id)["RecordTypeId"] == partner
+    lead_id = api.create("Lead", LastName="R", Company="C", RecordTypeId=partner, Region__c="EMEA")
+    assert (api.record("Lead", lead_id)["RecordTypeId"], api.record("Lead", lead_id)["Region__c"]) == (partner, "EMEA")
+    # A picklist not sent takes the record type's default (Partner_Lead: Region__c APAC).
+    defaulted = api.create("Lead", LastName="R", Company="C", RecordTypeId=partner)
+    assert api.record("Lead", defaulted)["Region__c"] == "APAC"
     rows = api.get("/query", params={"q": "SELECT DeveloperName, SobjectType FROM RecordType"}).json()["records"]
     assert [(r["DeveloperName"], r["SobjectType"]) for r in rows] == [("Partner_Lead", "Lead")]
 
