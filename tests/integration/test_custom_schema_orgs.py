@@ -31,6 +31,15 @@ TIER = b"""<?xml version="1.0" encoding="UTF-8"?>
     <type>Number</type>
 </CustomField>
 """
+LEGACY = b"""<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Legacy_Id__c</fullName>
+    <externalId>true</externalId>
+    <label>Legacy Id</label>
+    <length>20</length>
+    <type>Text</type>
+</CustomField>
+"""
 FIELDS = "force-app/main/default/objects/Lead/fields/"
 
 
@@ -68,7 +77,8 @@ def test_two_orgs_keep_their_schemas_apart(client: TestClient) -> None:
     demo_id, demo = _org(client, _archive())
     other_id, other = _org(client, _archive(drop=("Partner_Lead.recordType-meta.xml",),
                                             replace={"Region__c.field-meta.xml": REGION_AS_TEXT},
-                                            add={FIELDS + "Tier__c.field-meta.xml": TIER}))
+                                            add={FIELDS + "Tier__c.field-meta.xml": TIER,
+                                                 FIELDS + "Legacy_Id__c.field-meta.xml": LEGACY}))
     # The same field name, two types: a restricted picklist in one org, free text in the other.
     assert client.post(f"{V}/sobjects/Lead/", headers=other,
                        json={"LastName": "A", "Company": "C", "Region__c": "Mars", "Tier__c": 3}).status_code == 201
@@ -89,10 +99,17 @@ def test_two_orgs_keep_their_schemas_apart(client: TestClient) -> None:
     missing = client.post(f"{V}/sobjects/Lead/", headers=other, json={"LastName": "B", "Company": "C"})
     assert missing.json() == [{"errorCode": "REQUIRED_FIELD_MISSING", "fields": ["Tier__c"],
                                "message": "Required fields are missing: [Tier__c]"}]
+    # An External ID that is not unique may name several records: upsert answers 300 with their URLs.
+    for name in ("L1", "L2"):
+        assert client.post(f"{V}/sobjects/Lead/", headers=other, json={
+            "LastName": name, "Company": "C", "Tier__c": 1, "Legacy_Id__c": "OLD-1"}).status_code == 201
+    several = client.patch(f"{V}/sobjects/Lead/Legacy_Id__c/old-1", headers=other, json={"Title": "x"})
+    assert several.status_code == 300 and len(several.json()) == 2
+    assert all(url.startswith(f"{V}/sobjects/Lead/00Q") for url in several.json())
     # Resetting one org leaves the other's records and schema alone.
     assert client.post(f"/_sfmock/orgs/{demo_id}/reset").status_code in (200, 204)
     again = client.get(f"{V}/query", headers=other, params={"q": "SELECT Region__c FROM Lead"}).json()
-    assert again["totalSize"] == 1 and other_id != demo_id
+    assert again["totalSize"] == 3 and other_id != demo_id
 
 
 @pytest.mark.parametrize(("name", "body", "problem"), [
