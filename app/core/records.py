@@ -254,7 +254,8 @@ class RecordService:
 
     def _defaults(self, sobject: SObjectDef) -> dict[str, Any]:
         row = {f.name: f.default for f in sobject.fields if f.default is not None}
-        if sobject.name == "Lead":
+        if sobject.name == "Lead" and row.get("Status") is None:
+            # The org's LeadStatus value set names its default; without one, the org's configured status.
             row["Status"] = self.store.org.lead_default_status
         return row | self._stamp() | {"IsDeleted": False}
 

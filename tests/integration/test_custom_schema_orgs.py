@@ -40,6 +40,13 @@ LEGACY = b"""<?xml version="1.0" encoding="UTF-8"?>
     <type>Text</type>
 </CustomField>
 """
+LEAD_STATUS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<StandardValueSet xmlns="http://soap.sforce.com/2006/04/metadata">
+    <sorted>false</sorted>
+    <standardValue><fullName>Fresh</fullName><default>true</default><converted>false</converted></standardValue>
+    <standardValue><fullName>Won</fullName><default>false</default><converted>true</converted></standardValue>
+</StandardValueSet>
+"""
 FIELDS = "force-app/main/default/objects/Lead/fields/"
 
 
@@ -78,7 +85,9 @@ def test_two_orgs_keep_their_schemas_apart(client: TestClient) -> None:
     other_id, other = _org(client, _archive(drop=("Partner_Lead.recordType-meta.xml",),
                                             replace={"Region__c.field-meta.xml": REGION_AS_TEXT},
                                             add={FIELDS + "Tier__c.field-meta.xml": TIER,
-                                                 FIELDS + "Legacy_Id__c.field-meta.xml": LEGACY}))
+                                                 FIELDS + "Legacy_Id__c.field-meta.xml": LEGACY,
+                                                 "force-app/main/default/standardValueSets/"
+                                                 "LeadStatus.standardValueSet-meta.xml": LEAD_STATUS}))
     # The same field name, two types: a restricted picklist in one org, free text in the other.
     assert client.post(f"{V}/sobjects/Lead/", headers=other,
                        json={"LastName": "A", "Company": "C", "Region__c": "Mars", "Tier__c": 3}).status_code == 201
@@ -93,8 +102,13 @@ def test_two_orgs_keep_their_schemas_apart(client: TestClient) -> None:
     assert query.status_code == 400 and query.json()[0]["errorCode"] == "INVALID_FIELD"
     rows = client.get(f"{V}/query", headers=other, params={"q": "SELECT Region__c, Tier__c FROM Lead"}).json()
     assert [(r["Region__c"], r["Tier__c"]) for r in rows["records"]] == [("Mars", 3)]
-    types = {f["name"]: f["type"] for f in client.get(f"{V}/sobjects/Lead/describe", headers=other).json()["fields"]}
-    assert (types["Region__c"], types["Tier__c"]) == ("string", "double")
+    described = {f["name"]: f for f in client.get(f"{V}/sobjects/Lead/describe", headers=other).json()["fields"]}
+    assert (described["Region__c"]["type"], described["Tier__c"]["type"]) == ("string", "double")
+    # The org's LeadStatus value set: its values in describe, its default on new leads.
+    status = described["Status"]["picklistValues"]
+    assert [(v["value"], v["defaultValue"]) for v in status] == [("Fresh", True), ("Won", False)]
+    statuses = client.get(f"{V}/query", headers=other, params={"q": "SELECT Status FROM Lead"}).json()["records"]
+    assert [r["Status"] for r in statuses] == ["Fresh"]
     # A required custom field (Tier__c) is REQUIRED_FIELD_MISSING when absent, as a standard one.
     missing = client.post(f"{V}/sobjects/Lead/", headers=other, json={"LastName": "B", "Company": "C"})
     assert missing.json() == [{"errorCode": "REQUIRED_FIELD_MISSING", "fields": ["Tier__c"],
