@@ -23,7 +23,7 @@ _TYPES = {
     "Email": ("email", 80), "Phone": ("phone", 40), "Url": ("url", 255), "Number": ("double", 0),
     "Currency": ("currency", 0), "Percent": ("percent", 0), "Checkbox": ("boolean", 0), "Date": ("date", 0),
     "DateTime": ("datetime", 0), "Picklist": ("picklist", 255), "MultiselectPicklist": ("multipicklist", 4099),
-    "Lookup": ("reference", 18),
+    "Lookup": ("reference", 18), "Html": ("textarea", 32768),
 }
 _BOOLEAN_FLAGS = ("required", "unique", "externalId", "caseSensitive")
 
@@ -75,17 +75,24 @@ def read_field(doc: MetadataFile, el: etree._Element, sobject: str, name: str) -
     flags = {f: doc.boolean(parts[f]) for f in _BOOLEAN_FLAGS if f in parts}
     spec: dict = {"name": name, "type": kind, "custom": True, "length": length,
                   "label": doc.text(parts["label"]) if "label" in parts else name[:-3].replace("_", " ")}
-    if "length" in parts and m_type in ("Text", "LongTextArea"):
+    if "length" in parts and m_type in ("Text", "LongTextArea", "Html"):
         spec["length"] = _int(doc, parts["length"])
         if m_type == "Text" and not 1 <= spec["length"] <= 255:
             raise doc.error(parts["length"], f"custom field {sobject}.{name}: Text length must be 1-255")
-    elif m_type == "Text":
+    elif m_type == "Text" and "formula" not in parts:
         raise doc.error(el, f"custom field {sobject}.{name}: a Text field needs <length>")
+    elif m_type == "Text":
+        spec["length"] = 255
     if kind in ("double", "currency", "percent"):
         spec["precision"] = _int(doc, parts["precision"]) if "precision" in parts else 18
         spec["scale"] = _int(doc, parts["scale"]) if "scale" in parts else 0
         if not 1 <= spec["precision"] <= 18 or spec["scale"] > spec["precision"]:
             raise doc.error(el, f"custom field {sobject}.{name}: precision must be 1-18 and scale at most precision")
+    if "formula" in parts:
+        # A formula field: read-only, computed by Salesforce; sfmock keeps its place in describe and SOQL but
+        # does not evaluate it (its value is null) [deliberate simplification].
+        spec |= {"calculated": True, "createable": False, "updateable": False}
+        return CustomFieldDef(sobject, FieldDef(**spec), None, doc.at(el))
     if kind == "boolean":
         # A Checkbox is never null: its defaultValue (mandatory in metadata) fills it on create.
         default = doc.text(parts["defaultValue"]).lower() if "defaultValue" in parts else "false"

@@ -39,6 +39,9 @@ FIELDS = {
     "Partner__c": "<deleteConstraint>SetNull</deleteConstraint><label>Partner</label><referenceTo>Account"
                   "</referenceTo><relationshipLabel>Leads</relationshipLabel><relationshipName>Partner_Leads"
                   "</relationshipName><type>Lookup</type>",
+    "Total__c": "<formula>Score__c * 2</formula><label>Total</label><precision>18</precision><scale>0</scale>"
+                "<type>Number</type>",
+    "Rich__c": "<label>Rich</label><length>32768</length><type>Html</type><visibleLines>25</visibleLines>",
     "Reviewer__c": "<label>Reviewer</label><referenceTo>User</referenceTo><relationshipName>Reviewed_Leads"
                    "</relationshipName><type>Lookup</type>",
 }
@@ -94,7 +97,10 @@ def test_every_field_type_value_set_and_record_type(tmp_path: Path, folder) -> N
         "Vip__c": ("boolean", 0, 0, 0), "Due__c": ("date", 0, 0, 0), "Seen__c": ("datetime", 0, 0, 0),
         "Tier__c": ("picklist", 255, 0, 0), "Tags__c": ("multipicklist", 4099, 0, 0),
         "Zone__c": ("picklist", 255, 0, 0), "Partner__c": ("reference", 18, 0, 0),
+        "Total__c": ("double", 0, 18, 0), "Rich__c": ("textarea", 32768, 0, 0),
         "Reviewer__c": ("reference", 18, 0, 0)}
+    total = got["Total__c"]
+    assert (total.calculated, total.createable, total.updateable) == (True, False, False)
     code = got["Code__c"]
     assert (code.nillable, code.unique, code.external_id, code.case_sensitive, code.id_lookup) == \
         (False, True, True, True, True)
