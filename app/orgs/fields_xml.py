@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from app.core.schema import FieldDef
-from app.orgs.bundle import OrgDefinitionError, Source
+from app.orgs.bundle import Source
 from app.orgs.metadata_xml import MetadataFile, local
 
 # Lookup targets sfmock has (issue scope: User, Account, Contact, Lead, Case).
@@ -110,7 +110,7 @@ def read_field(doc: MetadataFile, el: etree._Element, sobject: str, name: str) -
     if kind == "reference":
         spec |= _lookup(doc, el, parts, sobject, name)
     if kind in ("picklist", "multipicklist"):
-        values, default, restricted, value_set_name = _value_set(doc, parts.get("valueSet"), sobject, name)
+        values, default, restricted, value_set_name = _value_set(doc, el, parts.get("valueSet"), sobject, name)
         spec |= {"picklist": values, "restricted_picklist": restricted}
         if default is not None:
             spec["default"] = default
@@ -139,11 +139,11 @@ def _lookup(doc: MetadataFile, el: etree._Element, parts: dict, sobject: str, na
             "child_relationship": f"{child}__r" if child else None}
 
 
-def _value_set(doc: MetadataFile, el: etree._Element | None, sobject: str,
+def _value_set(doc: MetadataFile, field: etree._Element, el: etree._Element | None, sobject: str,
                name: str) -> tuple[tuple[str, ...], str | None, bool, str | None]:
     """(values, default, restricted, global value set name) of a picklist's <valueSet>."""
     if el is None:
-        raise OrgDefinitionError(f"custom field {sobject}.{name}: a picklist needs a <valueSet>", doc.rel)
+        raise doc.error(field, f"custom field {sobject}.{name}: a picklist needs a <valueSet>")
     parts = _simple(doc, el)
     restricted = doc.boolean(parts["restricted"]) if "restricted" in parts else False
     if "valueSetName" in parts:

@@ -127,6 +127,7 @@ def test_every_field_type_value_set_and_record_type(tmp_path: Path, folder) -> N
      "lookup to 'Foo__c', an object sfmock does not have"),
     ("Bad__c", "<label>B</label><type>Text</type>", 2, "a Text field needs <length>"),
     ("Bad__c", "<label>B</label><length>300</length><type>Text</type>", 2, "Text length must be 1-255"),
+    ("Bad__c", "<label>B</label>\n<type>Picklist</type>", 2, "a picklist needs a <valueSet>"),
     ("Bad__c", "<label>B</label><type>Picklist</type><valueSet><valueSetName>Nope</valueSetName></valueSet>", 2,
      "global value set 'Nope' is not defined"),
     ("Bad__c", "<label>B</label>\n<defaultValue>'C'</defaultValue><type>Picklist</type><valueSet>"
