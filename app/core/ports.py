@@ -7,6 +7,7 @@ from typing import Any, Protocol
 from app.core.mail import MailMessage
 from app.core.org import OrgSettings
 from app.core.rules.model import AssignmentRule
+from app.core.schema import SchemaRegistry
 
 Row = dict[str, Any]
 
@@ -16,6 +17,8 @@ class Store(Protocol):
     (str, bool, int, float, datetime.date, aware datetime.datetime, None); ids are 18 characters."""
 
     org: OrgSettings
+    # The org's own schema: the standard objects plus its custom fields, value sets and record types.
+    schema: SchemaRegistry
 
     def new_ids(self, prefix: str, count: int = 1) -> list[str]:
         """Fresh 18-char ids with this key prefix: unique everywhere, increasing within the org."""
@@ -29,8 +32,10 @@ class Store(Protocol):
 
     def get(self, sobject: str, record_id: str, *, include_deleted: bool = False) -> Row | None: ...
 
-    def find(self, sobject: str, where: Row, *, include_deleted: bool = False) -> list[Row]:
-        """Rows whose fields equal every value in `where` (exact, case-sensitive)."""
+    def find(self, sobject: str, where: Row, *, include_deleted: bool = False,
+             ignore_case: tuple[str, ...] = ()) -> list[Row]:
+        """Rows whose fields equal every value in `where` (exact, case-sensitive, except the text fields named in
+        `ignore_case`)."""
 
     def username_taken(self, username: str, except_id: str | None = None) -> bool:
         """Whether another user, in any org, has this username (compared case-insensitively)."""

@@ -18,8 +18,9 @@ from app.core.options import NO_ASSIGNMENT, Assignment
 from app.core.ports import Store
 from app.core.references import check_references, check_unique_username
 from app.core.results import RecordInput, SaveResult
-from app.core.schema import SObjectDef, registry
-from app.core.validation import check_required, full_name, read_values
+from app.core.schema import SObjectDef
+from app.core.validation import (check_record_type, check_required, check_unique, folded_keys, full_name,
+                                 key_value, read_values, record_type_defaults)
 
 MAX_RECORDS = 200
 # retrieve() takes up to 2,000 ids (SOAP API "retrieve()": "maximum number of records is 2,000").
@@ -75,7 +76,7 @@ class RecordService:
     def _write(self, records: Sequence[Any], one: Callable[[Any], SaveResult], all_or_none: bool) -> list[SaveResult]:
         _limit(len(records))
         for record in records:
-            if record.sobject is not None and registry.get(record.sobject) is None:
+            if record.sobject is not None and self.store.schema.get(record.sobject) is None:
                 if not record.sobject.strip():
                     # Salesforce's answer to an sObject without a type (Partner API create()).
                     raise CallError("INVALID_TYPE", "Must send a concrete entity type.")
@@ -110,7 +111,10 @@ class RecordService:
         values = read_values(sobject, record.values, record.fields_to_null, creating=True)
         check_references(self.store, sobject, values)
         check_unique_username(self.store, sobject, values, None)
+        check_unique(self.store, sobject, values, None)
         row = self._defaults(sobject) | values
+        record_type_defaults(sobject, row, values)
+        check_record_type(sobject, row, values)
         if not row.get("OwnerId") and sobject.field("OwnerId"):
             row["OwnerId"] = self.user_id
         self._computed(sobject, row)
@@ -137,7 +141,9 @@ class RecordService:
         values = read_values(sobject, record.values, record.fields_to_null, creating=False)
         check_references(self.store, sobject, {k: v for k, v in values.items() if v != existing.get(k)})
         check_unique_username(self.store, sobject, values, record_id)
+        check_unique(self.store, sobject, values, record_id)
         row = existing | values
+        check_record_type(sobject, row, values)
         self._computed(sobject, row)
         check_required(sobject, row)
         routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
@@ -163,7 +169,7 @@ class RecordService:
         key = next((v for k, v in record.values.items() if k.lower() == field.name.lower()), None)
         if key in (None, ""):
             raise RecordError("MISSING_ARGUMENT", f"{field.name} not specified", [field.name])
-        matches = self.store.find(sobject.name, {field.name: str(key)})
+        matches = self.external_matches(sobject.name, field.name, key)
         if len(matches) > 1:
             raise RecordError("DUPLICATE_EXTERNAL_ID", f"Duplicate external id specified: {key}", [field.name])
         if not matches:
@@ -181,6 +187,13 @@ class RecordService:
         return SaveResult.ok(record_id)
 
     # --- reads --------------------------------------------------------------------------------------
+    def external_matches(self, sobject_name: str, field_name: str, raw: Any) -> list[dict[str, Any]]:
+        """The records whose external id field holds this value (sent as text or JSON); text in any case unless
+        the field is case-sensitive."""
+        sobject = self._sobject(sobject_name)
+        field = sobject.field(field_name)
+        return self.store.find(sobject.name, {field.name: key_value(field, raw)}, ignore_case=folded_keys(field))
+
     def retrieve(self, sobject_name: str, record_ids: Sequence[str], fields: Sequence[str]) -> list[dict | None]:
         """Rows with the asked fields (canonical names, Id first); None for ids not found."""
         _limit(len(record_ids), MAX_RETRIEVE)
@@ -206,13 +219,13 @@ class RecordService:
 
     # --- pieces -------------------------------------------------------------------------------------
     def _sobject(self, name: str) -> SObjectDef:
-        found = registry.get(name)
+        found = self.store.schema.get(name)
         if found is None:
             raise invalid_type(name)
         return found
 
     def _sobject_of(self, record_id: str) -> SObjectDef:
-        found = registry.by_prefix(record_id[:3])
+        found = self.store.schema.by_prefix(record_id[:3])
         if found is None:
             raise RecordError("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id")
         return found
@@ -241,14 +254,17 @@ class RecordService:
 
     def _defaults(self, sobject: SObjectDef) -> dict[str, Any]:
         row = {f.name: f.default for f in sobject.fields if f.default is not None}
-        if sobject.name == "Lead":
+        if sobject.name == "Lead" and row.get("Status") is None:
+            # The org's LeadStatus value set names its default; without one, the org's configured status.
             row["Status"] = self.store.org.lead_default_status
         return row | self._stamp() | {"IsDeleted": False}
 
-    @staticmethod
-    def _computed(sobject: SObjectDef, row: dict[str, Any]) -> None:
-        if sobject.name in ("Lead", "User"):
+    def _computed(self, sobject: SObjectDef, row: dict[str, Any]) -> None:
+        if sobject.name in ("Lead", "User", "Contact"):
             row["Name"] = full_name(row)
+        if sobject.name == "Case":
+            # IsClosed follows Status: the org's CaseStatus values flagged closed (Object Reference, Case).
+            row["IsClosed"] = row.get("Status") in self.store.schema.closed
 
     def _rule(self, sobject: str, assignment: Assignment) -> Any:
         key = (sobject, assignment)

@@ -54,6 +54,6 @@ def check_references(store: Store, sobject: SObjectDef, values: dict[str, Any]) 
         if name == "OwnerId":
             check_owner(store, sobject, value)
             continue
-        targets = [registry.get(t) for t in field.reference_to]
+        targets = [store.schema.get(t) for t in field.reference_to]
         if not any(t is not None and value.startswith(t.key_prefix) and store.get(t.name, value) for t in targets):
             raise _bad(name, field.label)

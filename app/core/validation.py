@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.errors import RecordError, required_missing
-from app.core.schema import SObjectDef
+from app.core.ports import Store
+from app.core.schema import FieldDef, SObjectDef
 from app.core.values import coerce
 
 
@@ -61,3 +62,58 @@ def full_name(row: dict[str, Any]) -> str | None:
     parts = [row.get("FirstName"), row.get("LastName")]
     text = " ".join(p for p in parts if p)
     return text or None
+
+
+def folded_keys(field: FieldDef) -> tuple[str, ...]:
+    """A text field's values match in any case unless it is case-sensitive (CustomField `caseSensitive`, which
+    only a unique Text field has; external ids are case-insensitive otherwise, salesforce-schema-and-surface.md
+    §1.2)."""
+    return (field.name,) if field.is_text and not field.case_sensitive and field.type not in ("id", "reference") \
+        else ()
+
+
+def key_value(field: FieldDef, raw: Any) -> Any:
+    """An external id as sent (URL text, SOAP text, JSON) as the value stored for the field."""
+    return coerce(field, raw)
+
+
+def check_unique(store: Store, sobject: SObjectDef, values: dict[str, Any], record_id: str | None) -> None:
+    """A unique field (a custom field's `unique`) holds each value once per org: DUPLICATE_VALUE names the
+    record that has it (salesforce-schema-and-surface.md §1.6, "duplicate value found: <ApiName> duplicates value
+    on record with id: <id>", no fields)."""
+    for name, value in values.items():
+        field = sobject.field(name)
+        if value is None or field is None or not field.unique or not field.custom:
+            continue
+        found = store.find(sobject.name, {field.name: value}, ignore_case=folded_keys(field))
+        clash = next((r for r in found if r["Id"] != record_id), None)
+        if clash is not None:
+            raise RecordError("DUPLICATE_VALUE", f"duplicate value found: {field.name} duplicates value on record "
+                              f"with id: {clash['Id']}", [])
+
+
+def check_record_type(sobject: SObjectDef, row: dict[str, Any], sent: dict[str, Any]) -> None:
+    """The record's record type limits its picklists to the values the type lists, restricted or not
+    (MinnPost #128: INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST even on an unrestricted field)."""
+    record_type = sobject.record_type(row["RecordTypeId"]) if row.get("RecordTypeId") else None
+    if record_type is None:
+        return
+    for name, value in sent.items():
+        allowed = record_type.values_for(name)
+        field = sobject.field(name)
+        if value is None or allowed is None or field is None:
+            continue
+        parts = str(value).split(";") if field.type == "multipicklist" else [str(value)]
+        if any(p not in allowed[0] for p in parts):
+            raise RecordError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                              f"{field.label}: bad value for restricted picklist field: {value}", [field.name])
+
+
+def record_type_defaults(sobject: SObjectDef, row: dict[str, Any], sent: dict[str, Any]) -> None:
+    """A new record of a record type takes the type's default value for each picklist it did not send
+    (RecordType picklistValues `default`, Metadata API)."""
+    record_type = sobject.record_type(row["RecordTypeId"]) if row.get("RecordTypeId") else None
+    for name, _values, default in record_type.picklists if record_type else ():
+        field = sobject.field(name)
+        if field is not None and default is not None and field.name not in sent:
+            row[field.name] = default

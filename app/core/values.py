@@ -106,6 +106,10 @@ def coerce(field: FieldDef, value: Any) -> Any:
                           f"{field.label}: data value too large: {text} (max length={field.length})", [field.name])
     if kind == "email" and not _EMAIL.match(text):
         raise RecordError("INVALID_EMAIL_ADDRESS", f"{field.label}: invalid email address: {text}", [field.name])
+    if kind == "multipicklist" and field.restricted_picklist and any(
+            part not in field.picklist for part in text.split(";")):
+        raise RecordError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                          f"{field.label}: bad value for restricted picklist field: {text}", [field.name])
     if kind == "picklist" and field.restricted_picklist and text not in field.picklist:
         raise RecordError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
                           f"{field.label}: bad value for restricted picklist field: {text}", [field.name])

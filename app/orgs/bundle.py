@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.core.rules.model import RuleEntry
 
@@ -135,6 +136,8 @@ class OrgBundle:
     templates: list[TemplateDef] = field(default_factory=list)
     rules: list[RuleDef] = field(default_factory=list)
     connected_apps: list[ConnectedAppDef] = field(default_factory=list)
+    # Custom fields, record types and value sets (app/orgs/objects.SchemaFiles); None: the standard schema.
+    schema_files: Any = None
 
     def user(self, username: str) -> UserDef | None:
         """Usernames are matched case-insensitively, as Salesforce logs users in."""

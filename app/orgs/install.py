@@ -11,7 +11,11 @@ from sqlalchemy.orm import Session
 from app.core.auth import hash_password
 from app.core.org import OrgSettings
 from app.core.schema import registry
+from app.core.schema.org_schema import build
 from app.orgs.bundle import OrgBundle, OwnerSettings
+from app.orgs.objects import SchemaFiles
+from app.orgs.schema_spec import spec_of
+from app.persistence import schemas
 from app.persistence.orgs import create_org, save_settings
 from app.persistence.rule_codec import encode_entry
 from app.persistence.store import SqlStore
@@ -141,6 +145,7 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
         return owner_id(o.default_owner, o.default_owner_type), o.notify_default_owner, \
             template_id(o.notification_template)
 
+    _install_schema(session, w, bundle.schema_files)
     lead, case = owner_settings(s.lead), owner_settings(s.case)
     settings = dataclasses.replace(
         store.org, default_lead_owner_id=lead[0], notify_default_lead_owner=lead[1],
@@ -156,3 +161,16 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
         apps.append(app_row)
     usernames = {u.username.lower(): u.username + username_suffix for u in bundle.users}
     return InstalledOrg(settings.org_id, settings.name, users, usernames, queues, rule_ids, apps)
+
+
+def _install_schema(session: Session, w: _Writer, files: SchemaFiles | None) -> None:
+    """The org's record types as RecordType rows, and its schema spec (custom fields in their slots, value
+    sets, record types with their ids), from which every later call's schema is built."""
+    if files is None:
+        return
+    type_ids = {(rt.object, rt.developer_name): w.add("RecordType", {
+        "Name": rt.label, "DeveloperName": rt.developer_name, "SobjectType": rt.object, "IsActive": rt.active,
+        "Description": rt.description}) for rt in files.record_types}
+    spec = spec_of(files, lambda sobject, name: type_ids[(sobject, name)])
+    schemas.save_spec(session, w.store.org.org_id, spec)
+    w.store.schema = build(spec)

@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 from app.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, TemplateDef
+from app.orgs.objects import read_schema
 from app.orgs.queues_xml import queue_name, read_queue
 from app.orgs.references import validate_bundle
 from app.orgs.rules_xml import read_rules, rules_object
@@ -29,7 +30,7 @@ from app.orgs.templates_xml import BODY_SUFFIX, META_SUFFIX, read_template
 __all__ = ["OrgDefinitionError", "load_org_folder", "load_org_zip", "read_org_folder", "validate_bundle"]
 
 _SKIPPED_DIRS = {"node_modules", "__pycache__"}
-_METADATA_DIRS = ("assignmentRules", "queues", "email")
+_METADATA_DIRS = ("assignmentRules", "queues", "email", "objects", "standardValueSets", "globalValueSets")
 
 
 def load_org_folder(path: str | os.PathLike[str]) -> OrgBundle:
@@ -55,7 +56,8 @@ def read_org_folder(path: str | os.PathLike[str]) -> OrgBundle:
     rules = _read_rules(root, found["assignmentRules"])
     queues = _read_queues(root, found["queues"])
     templates = _read_templates(root, found["email"])
-    return OrgBundle(settings, users, queues, templates, rules, apps)
+    schema_files = read_schema(root, found)
+    return OrgBundle(settings, users, queues, templates, rules, apps, schema_files)
 
 
 def _rel(root: Path, path: Path) -> str:

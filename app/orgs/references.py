@@ -9,10 +9,12 @@ from dataclasses import replace
 from app.core import ids
 from app.core.rules.engine import validate_rule
 from app.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
+from app.core.schema import SchemaRegistry
 from app.core.schema.model import SObjectDef
-from app.core.schema.registry import registry
+from app.core.schema.org_schema import build
 from app.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source
 from app.orgs.lengths import check_lengths
+from app.orgs.schema_spec import checked_schema
 
 
 def validate_bundle(bundle: OrgBundle) -> OrgBundle:
@@ -28,7 +30,8 @@ def validate_bundle(bundle: OrgBundle) -> OrgBundle:
         case=_check_owner(bundle, "Case", bundle.settings.case),
     )
     checked = replace(bundle, settings=settings, rules=rules)
-    _check_with_engine(checked)
+    schema = checked_schema(bundle.schema_files) if bundle.schema_files is not None else build(None)
+    _check_with_engine(checked, schema)
     return checked
 
 
@@ -121,11 +124,12 @@ def _check_owner(bundle: OrgBundle, sobject: str, owner: OwnerSettings) -> Owner
     return owner
 
 
-def _check_with_engine(bundle: OrgBundle) -> None:
+def _check_with_engine(bundle: OrgBundle, schema: SchemaRegistry) -> None:
     """Criteria fields, operations against field types, booleanFilter and formula syntax belong to the rules
     engine; it is asked entry by entry (so the error points at the entry's line), then rule by rule."""
     for number, rule in enumerate(bundle.rules, start=1):
-        sobject_def = registry.get(rule.object)
+        # The org's own schema: criteria may test its custom fields (Lead.Region__c).
+        sobject_def = schema.get(rule.object)
         entries = tuple(_with_placeholder_ids(entry) for entry in rule.entries)
         rule_id = ids.make_id("01Q", 0, number)
         for entry, source in zip(entries, rule.entry_sources):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core import ids
 from app.core.org import OrgSettings
-from app.persistence import sequences
+from app.persistence import schemas, sequences
 from app.persistence.store import SqlStore
 from app.persistence.tables import metadata, orgs
 from app.persistence.tables import sequences as counters
@@ -49,7 +49,7 @@ def open_org(session: Session, org_id: str) -> SqlStore | None:
     if row is None:
         return None
     settings = OrgSettings(org_id=row["id"], **_decode(row["settings"]))
-    return SqlStore(session, settings, row["number"])
+    return SqlStore(session, settings, row["number"], schemas.load(session, org_id, row["created_at"]))
 
 
 def _decode(text: str) -> dict:
@@ -68,13 +68,14 @@ def delete_org(session: Session, org_id: str) -> bool:
     for table in reversed(metadata.sorted_tables):
         if "org_id" in table.c:
             session.execute(sa.delete(table).where(table.c.org_id == org_id))
+    schemas.forget(org_id)
     return session.execute(sa.delete(orgs).where(orgs.c.id == org_id)).rowcount > 0
 
 
 # What "reset one org" clears: its records and everything they produced, keeping users, queues, rules, templates,
 # connected apps and sessions. Record-id counters are kept: Salesforce never reuses an Id, and a test holding an old
 # one must not reach a new record.
-_DATA_TABLES = ("sobj_lead", "sobj_case", "outbox", "journal", "query_cursors")
+_DATA_TABLES = ("sobj_lead", "sobj_case", "sobj_account", "sobj_contact", "outbox", "journal", "query_cursors")
 
 
 def clear_data(session: Session, org_id: str) -> None:

@@ -12,20 +12,40 @@ from sqlalchemy.orm import Session
 from app.core import ids
 from app.core.mail import MailMessage
 from app.core.org import OrgSettings
+from app.core.schema import SchemaRegistry
+from app.core.schema.org_schema import build
 from app.core.rules.model import AssignmentRule
 from app.persistence import sequences
 from app.persistence.rule_codec import decode_entry
 from app.persistence.tables import assignment_rule_entries, outbox, table_for
-from app.persistence.values import row_to_core, row_to_db
+from app.persistence.values import from_db, to_db
 
 Row = dict[str, Any]
+_STANDARD = build(None)
 
 
 class SqlStore:
-    def __init__(self, session: Session, org: OrgSettings, org_number: int) -> None:
+    def __init__(self, session: Session, org: OrgSettings, org_number: int,
+                 schema: SchemaRegistry = _STANDARD) -> None:
         self.session = session
         self.org = org
         self.org_number = org_number
+        # The org's own schema: field names map to storage columns through it (custom fields live in slots).
+        self.schema = schema
+
+    def _to_db(self, sobject: str, row: Row) -> Row:
+        obj = self.schema.get(sobject)
+        out: Row = {}
+        for name, value in row.items():
+            field = obj.field(name) if obj else None
+            out[field.column if field else name] = to_db(value)
+        return out
+
+    def _to_core(self, sobject: str, mapping: Any) -> Row:
+        obj = self.schema.get(sobject)
+        if obj is None:
+            return {k: from_db(v) for k, v in mapping.items() if k != "org_id"}
+        return {f.name: from_db(mapping[f.column]) for f in obj.fields if f.column in mapping}
 
     # --- ids and counters -------------------------------------------------------------------------
     def new_ids(self, prefix: str, count: int = 1) -> list[str]:
@@ -37,14 +57,15 @@ class SqlStore:
 
     # --- rows ---------------------------------------------------------------------------------------
     def insert(self, sobject: str, row: Row) -> None:
-        self.session.execute(sa.insert(table_for(sobject)).values(org_id=self.org.org_id, **row_to_db(row)))
+        self.session.execute(sa.insert(table_for(sobject)).values(org_id=self.org.org_id,
+                                                                  **self._to_db(sobject, row)))
 
     def update(self, sobject: str, record_id: str, values: Row) -> None:
         table = table_for(sobject)
         self.session.execute(
             sa.update(table)
             .where(table.c.org_id == self.org.org_id, table.c.Id == record_id)
-            .values(**row_to_db(values))
+            .values(**self._to_db(sobject, values))
         )
 
     def get(self, sobject: str, record_id: str, *, include_deleted: bool = False) -> Row | None:
@@ -53,16 +74,25 @@ class SqlStore:
         if not include_deleted:
             stmt = stmt.where(table.c.IsDeleted.is_(False))
         found = self.session.execute(stmt).mappings().first()
-        return row_to_core(found) if found else None
+        return self._to_core(sobject, found) if found else None
 
-    def find(self, sobject: str, where: Row, *, include_deleted: bool = False) -> list[Row]:
+    def find(self, sobject: str, where: Row, *, include_deleted: bool = False,
+             ignore_case: tuple[str, ...] = ()) -> list[Row]:
         table = table_for(sobject)
         stmt = sa.select(table).where(table.c.org_id == self.org.org_id)
-        for name, value in where.items():
-            stmt = stmt.where(table.c[name].is_(None) if value is None else table.c[name] == value)
+        folded = set(self._to_db(sobject, dict.fromkeys(ignore_case)))
+        for name, value in self._to_db(sobject, where).items():
+            column = table.c[name]
+            if value is None:
+                stmt = stmt.where(column.is_(None))
+            elif name in folded and isinstance(value, str):
+                # As SOQL compares: lower(column) on the rows that hold a value (the slot's partial index).
+                stmt = stmt.where(column.is_not(None), sa.func.lower(column) == value.lower())
+            else:
+                stmt = stmt.where(column == value)
         if not include_deleted:
             stmt = stmt.where(table.c.IsDeleted.is_(False))
-        return [row_to_core(m) for m in self.session.execute(stmt.order_by(table.c.Id)).mappings()]
+        return [self._to_core(sobject, m) for m in self.session.execute(stmt.order_by(table.c.Id)).mappings()]
 
     def username_taken(self, username: str, except_id: str | None = None) -> bool:
         users = table_for("User")

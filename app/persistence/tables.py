@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.core.schema import SObjectDef, registry
+from app.core.schema.slots import CUSTOMIZABLE, INDEXED, STRING_SLOT_LENGTH, all_columns
 
 metadata = sa.MetaData()
 
@@ -30,13 +31,36 @@ def _column_type(field_type: str, length: int) -> sa.types.TypeEngine:
     return sa.String(max(length, 18))
 
 
+_SLOT_TYPES: dict[str, sa.types.TypeEngine] = {
+    "string": sa.String(STRING_SLOT_LENGTH), "text": sa.Text(), "number": sa.Float(), "boolean": sa.Boolean(),
+    "date": sa.Date(), "datetime": sa.DateTime(),
+}
+
+
+def _slots(table: sa.Table) -> None:
+    """The custom-field slot columns (app/core/schema/slots.py), each filterable one with a partial index
+    that only holds the rows of orgs that use it."""
+    for name, kind in all_columns():
+        column = sa.Column(name, _SLOT_TYPES[kind], nullable=True)
+        table.append_column(column)
+        if kind in INDEXED:
+            # SOQL compares text case-insensitively (app/soql/filters.py: lower(column) = lower(value), with
+            # column IS NOT NULL), so a text slot's index is on lower(column) and its rows that hold a value.
+            where = column.is_not(None)
+            key = sa.func.lower(column) if kind == "string" else column
+            sa.Index(f"ix_{table.name}_{name}", table.c.org_id, key, sqlite_where=where, postgresql_where=where)
+
+
 def _sobject_table(obj: SObjectDef) -> sa.Table:
     columns = [sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False)]
     for f in obj.fields:
         columns.append(sa.Column(f.name, _column_type(f.type, f.length), primary_key=f.name == "Id"))
     table = sa.Table(obj.table, metadata, *columns)
+    if obj.name in CUSTOMIZABLE:
+        _slots(table)
     sa.Index(f"ix_{obj.table}_org", table.c.org_id, table.c.Id)
-    for name in ("OwnerId", "Username", "DeveloperName", "GroupId", "QueueId", "Email", "SobjectType"):
+    for name in ("OwnerId", "Username", "DeveloperName", "GroupId", "QueueId", "Email", "SobjectType", "AccountId",
+                 "ContactId"):
         if name in table.c:
             sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, table.c[name])
     if obj.name == "User":
@@ -44,6 +68,14 @@ def _sobject_table(obj: SObjectDef) -> sa.Table:
         sa.Index("uq_sobj_user_username_lower", sa.func.lower(table.c.Username), unique=True)
     return table
 
+
+# An org's own schema (app/core/schema/org_schema.py spec, as JSON): what its metadata adds to the standard objects.
+org_schemas = sa.Table(
+    "org_schemas",
+    metadata,
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("definition", sa.Text, nullable=False),
+)
 
 orgs = sa.Table(
     "orgs",

@@ -9,8 +9,8 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app.core.schema import FieldDef, SObjectDef, registry
-from app.core.schema.describe import (MASTER_RECORD_TYPE, all_objects, describe_facts, field_facts,
+from app.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
+from app.core.schema.describe import (all_objects, describe_facts, field_facts,
                                       global_facts)
 from app.rest.context import RestContext
 from app.rest.errors import not_found
@@ -22,7 +22,9 @@ _FIELD_EXTRAS = dict.fromkeys((
 
 
 def find(name: str) -> SObjectDef:
-    """The object named in a URL, or 404 NOT_FOUND (Salesforce's answer for an unknown sObject in a path)."""
+    """The object named in a URL, or 404 NOT_FOUND (Salesforce's answer for an unknown sObject in a path).
+    Every org has the same objects (orgs add fields, not objects), so this needs no org; its fields come from
+    the org's schema once the call is authenticated."""
     found = registry.get(name)
     if found is None:
         raise not_found()
@@ -45,8 +47,9 @@ def global_entry(obj: SObjectDef, data_path: str) -> dict[str, Any]:
     return global_facts(obj) | {"urls": _urls(obj, data_path)}
 
 
-def describe_global(data_path: str) -> dict[str, Any]:
-    return {"encoding": "UTF-8", "maxBatchSize": 200, "sobjects": [global_entry(o, data_path) for o in all_objects()]}
+def describe_global(data_path: str, schema: SchemaRegistry) -> dict[str, Any]:
+    return {"encoding": "UTF-8", "maxBatchSize": 200,
+            "sobjects": [global_entry(o, data_path) for o in all_objects(schema)]}
 
 
 def field_json(f: FieldDef) -> dict[str, Any]:
@@ -56,15 +59,15 @@ def field_json(f: FieldDef) -> dict[str, Any]:
     return dict(sorted((facts | _FIELD_EXTRAS).items()))
 
 
-def describe(obj: SObjectDef, data_path: str) -> dict[str, Any]:
+def describe(obj: SObjectDef, data_path: str, schema: SchemaRegistry) -> dict[str, Any]:
     """DescribeSObjectResult: the global entry's facts plus fields, childRelationships and recordTypeInfos."""
-    body = describe_facts(obj) | {"urls": _urls(obj, data_path), "extendedBy": None, "extendsInterfaces": None}
+    body = describe_facts(obj, schema) | {"urls": _urls(obj, data_path), "extendedBy": None,
+                                          "extendsInterfaces": None}
     body["fields"] = [field_json(f) for f in obj.api_fields()]
-    # Child relationship names are not in the registry, so relationshipName is null [deliberate simplification].
-    body["childRelationships"] = [c | {"junctionIdListNames": [], "junctionReferenceTo": [], "relationshipName": None}
+    body["childRelationships"] = [c | {"junctionIdListNames": [], "junctionReferenceTo": []}
                                   for c in body["childRelationships"]]
     body["recordTypeInfos"] = [r | {"urls": {
-        "layout": f"{data_path}/sobjects/{obj.name}/describe/layouts/{MASTER_RECORD_TYPE}"}}
+        "layout": f"{data_path}/sobjects/{obj.name}/describe/layouts/{r['recordTypeId']}"}}
         for r in body["recordTypeInfos"]]
     return dict(sorted(body.items()))
 
@@ -72,9 +75,9 @@ def describe(obj: SObjectDef, data_path: str) -> dict[str, Any]:
 # --- resources ----------------------------------------------------------------------------------------
 def get_global(ctx: RestContext) -> Response:
     """GET …/sobjects/"""
-    with ctx.call("describeGlobal"):
-        pass  # authenticates, counts and journals the call
-    return json_response(describe_global(ctx.data_path))
+    with ctx.call("describeGlobal") as call:
+        schema = call.store.schema
+    return json_response(describe_global(ctx.data_path, schema))
 
 
 def get_basic_info(ctx: RestContext, sobject: str) -> Response:
@@ -89,6 +92,6 @@ def get_basic_info(ctx: RestContext, sobject: str) -> Response:
 def get_describe(ctx: RestContext, sobject: str) -> Response:
     """GET …/sobjects/{Type}/describe/"""
     obj = find(sobject)
-    with ctx.call("describeSObject", obj.name):
-        pass  # authenticates, counts and journals the call
-    return json_response(describe(obj, ctx.data_path))
+    with ctx.call("describeSObject", obj.name) as call:
+        schema = call.store.schema
+    return json_response(describe(schema.get(obj.name), ctx.data_path, schema))

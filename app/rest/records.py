@@ -56,8 +56,9 @@ def get_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
     obj = find(sobject)
     record_id = path_id(obj, record_id)
     raw = ctx.params.get("fields")
-    fields = [f for f in (raw or "").split(",") if f.strip()] if raw else [f.name for f in obj.api_fields()]
+    asked = [f for f in (raw or "").split(",") if f.strip()] if raw else None
     with ctx.call("retrieve", obj.name) as call:
+        fields = asked or [f.name for f in call.store.schema.get(obj.name).api_fields()]
         [row] = call.service.retrieve(obj.name, [record_id], fields)
         missing = _gone(call, obj.name, record_id) if row is None else None
     if missing is not None:
@@ -118,18 +119,20 @@ def patch_upsert(ctx: RestContext, sobject: str, field: str, value: str) -> Resp
     """PATCH …/sobjects/{Type}/{field}/{value}: 201 created, 200 (204 before v46) updated, 300 with the
     matching records' URLs when the value names several (simple-salesforce: SalesforceMoreThanOneRecord)."""
     obj = find(sobject)
-    ext = _external_field(obj, field)
     data = bodies.json_object(ctx.request, ctx.body)
     reject_id(data)
-    if ext.name == "Id":
+    if field.lower() == "id":
+        _external_field(obj, field)
         # Upsert on Id is an update of that record (the record must exist).
         return _upsert_by_id(ctx, obj, value, data)
-    # The value in the URL is the key; a copy of the field in the body does not override it.
-    values = {k: v for k, v in data.items() if k.lower() != ext.name.lower()} | {ext.name: value}
     with ctx.call("upsert", obj.name, assigns=True) as call:
+        # The org's own fields: a custom External ID field is known only to its org.
+        ext = _external_field(call.store.schema.get(obj.name), field)
+        # The value in the URL is the key; a copy of the field in the body does not override it.
+        values = {k: v for k, v in data.items() if k.lower() != ext.name.lower()} | {ext.name: value}
         # A created record gets the create semantics of Sforce-Auto-Assign, an updated one the update's.
         assignment, on_update = auto_assign(ctx.headers), auto_assign(ctx.headers, update=True)
-        matches = call.store.find(obj.name, {ext.name: value})
+        matches = call.service.external_matches(obj.name, ext.name, value)
         result = None if len(matches) > 1 else call.service.upsert(
             ext.name, [record_input(obj.name, values)], assignment=assignment, update_assignment=on_update,
             notify_owner=False, all_or_none=False)[0]
@@ -157,12 +160,13 @@ def _upsert_answer(ctx: RestContext, result: SaveResult) -> Response:
 
 
 def _by_external_id(call: Any, ctx: RestContext, obj: Any, field: str, value: str) -> tuple[list[dict], Any]:
+    obj = call.store.schema.get(obj.name)
     ext = _external_field(obj, field)
     if ext.name == "Id":
         record_id = path_id(obj, value)
         row = call.store.get(obj.name, record_id)
         return ([row] if row else []), ext
-    return call.store.find(obj.name, {ext.name: value}), ext
+    return call.service.external_matches(obj.name, ext.name, value), ext
 
 
 def get_by_external_id(ctx: RestContext, sobject: str, field: str, value: str) -> Response:
@@ -170,8 +174,8 @@ def get_by_external_id(ctx: RestContext, sobject: str, field: str, value: str) -
     obj = find(sobject)
     with ctx.call("retrieve", obj.name) as call:
         matches, _ = _by_external_id(call, ctx, obj, field, value)
-        rows = call.service.retrieve(obj.name, [matches[0]["Id"]], [f.name for f in obj.api_fields()]) \
-            if len(matches) == 1 else []
+        names = [f.name for f in call.store.schema.get(obj.name).api_fields()]
+        rows = call.service.retrieve(obj.name, [matches[0]["Id"]], names) if len(matches) == 1 else []
     if len(matches) > 1:
         return json_response([record_url(ctx.data_path, obj.name, m["Id"]) for m in matches], 300)
     if not rows or rows[0] is None:

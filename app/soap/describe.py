@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.errors import invalid_type
-from app.core.schema import SObjectDef, registry
+from app.core.schema import SchemaRegistry, SObjectDef
 from app.core.schema.describe import all_objects, describe_facts, global_facts
 
 
-def find(name: str | None) -> SObjectDef:
-    found = registry.get((name or "").strip())
+def find(name: str | None, schema: SchemaRegistry) -> SObjectDef:
+    found = schema.get((name or "").strip())
     if found is None:
         raise invalid_type((name or "").strip())
     return found
@@ -21,12 +21,12 @@ def global_entry(obj: SObjectDef) -> dict[str, Any]:
     return global_facts(obj) | {"dataTranslationEnabled": None, "idEnabled": True}
 
 
-def describe_global() -> dict[str, Any]:
-    return {"encoding": "UTF-8", "maxBatchSize": 200, "sobjects": [global_entry(o) for o in all_objects()]}
+def describe_global(schema: SchemaRegistry) -> dict[str, Any]:
+    return {"encoding": "UTF-8", "maxBatchSize": 200, "sobjects": [global_entry(o) for o in all_objects(schema)]}
 
 
-def describe(obj: SObjectDef, base_url: str) -> dict[str, Any]:
-    return describe_facts(obj) | {
+def describe(obj: SObjectDef, base_url: str, schema: SchemaRegistry) -> dict[str, Any]:
+    return describe_facts(obj, schema) | {
         "dataTranslationEnabled": None, "idEnabled": True,
         "urlDetail": f"{base_url}/{{ID}}", "urlEdit": f"{base_url}/{{ID}}/e",
         "urlNew": f"{base_url}/{obj.key_prefix}/e" if obj.createable else None,

@@ -81,7 +81,7 @@ def retrieve(ctx: SoapContext, field_list: str | None, sobject: str | None,
     fields = [f.strip() for f in (field_list or "").split(",") if f.strip()]
     with ctx.call() as call:
         rows = call.service.retrieve((sobject or "").strip(), [i.strip() for i in record_ids or ()], fields)
-        name = describing.find(sobject).name
+        name = describing.find(sobject, call.store.schema).name
         ctx.note(call, name)
     # Retrieve results lead with the record's Id; a requested Id shows again among the fields (as in query).
     asked_id = any(f.lower() == "id" for f in fields)
@@ -109,33 +109,34 @@ def query(ctx: SoapContext, soql: str | None, *, include_deleted: bool = False) 
     ctx.soql = soql or ""
     with ctx.call() as call:
         page = engine.run_query(call.sql, call.org.org_id, soql or "", include_deleted=include_deleted,
-                                batch_size=_batch_size(ctx))
+                                batch_size=_batch_size(ctx), schema=call.store.schema)
         return _query_result(page)
 
 
 def query_more(ctx: SoapContext, locator: str | None) -> dict[str, Any]:
     with ctx.call() as call:
         page = engine.query_more(call.sql, call.org.org_id, (locator or "").strip(),
-                                 batch_size=_batch_size(ctx))
+                                 batch_size=_batch_size(ctx), schema=call.store.schema)
         return _query_result(page)
 
 
 def describe_sobject(ctx: SoapContext, sobject: str | None) -> dict[str, Any]:
     with ctx.call() as call:
-        found = describing.find(sobject)
+        found = describing.find(sobject, call.store.schema)
         ctx.note(call, found.name)
-        return describing.describe(found, ctx.base_url)
+        return describing.describe(found, ctx.base_url, call.store.schema)
 
 
 def describe_sobjects(ctx: SoapContext, sobjects: Sequence[str] | None) -> list[dict[str, Any]]:
     names = list(sobjects or ())
-    with ctx.call():
+    with ctx.call() as call:
         if len(names) > MAX_DESCRIBE:
             # [UNCONFIRMED] text; the limit is the WSDL's maxOccurs.
             raise CallError("EXCEEDED_ID_LIMIT", f"describeSObjects accepts at most {MAX_DESCRIBE} types")
-        return [describing.describe(describing.find(n), ctx.base_url) for n in names]
+        schema = call.store.schema
+        return [describing.describe(describing.find(n, schema), ctx.base_url, schema) for n in names]
 
 
 def describe_global(ctx: SoapContext) -> dict[str, Any]:
-    with ctx.call():
-        return describing.describe_global()
+    with ctx.call() as call:
+        return describing.describe_global(call.store.schema)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.schema import registry
+from app.core.schema import SchemaRegistry, registry
 from app.soql import cursors
 from app.soql.parser import parse
 from app.soql.resolve import NAME_ENTITY
@@ -74,11 +74,12 @@ def run_query(
     include_deleted: bool = False,
     batch_size: int = DEFAULT_BATCH,
     now: dt.datetime | None = None,
+    schema: SchemaRegistry = registry,
 ) -> QueryPage:
     """The first batch of a SOQL query in one org (`conn`: a SQLAlchemy Connection or Session).
     include_deleted=True is queryAll. `now` fixes the instant date literals (TODAY …) refer to."""
     now = _utc(now or dt.datetime.now(dt.UTC))
-    plan = build_plan(parse(soql), org_id, include_deleted=include_deleted, now=now)
+    plan = build_plan(parse(soql), org_id, include_deleted=include_deleted, now=now, schema=schema)
     if plan.kind == "count":
         # COUNT(): totalSize is the count, no records (SOQL reference, "COUNT()").
         return QueryPage(plan.window(conn.execute(plan.count).scalar_one()), True, [], None)
@@ -95,11 +96,12 @@ def run_query(
     return QueryPage(total, False, records, cursors.locator(cursor_id, len(records)))
 
 
-def query_more(conn: Any, org_id: str, locator: str, *, batch_size: int = DEFAULT_BATCH) -> QueryPage:
+def query_more(conn: Any, org_id: str, locator: str, *, batch_size: int = DEFAULT_BATCH,
+               schema: SchemaRegistry = registry) -> QueryPage:
     """The batch a locator points at; INVALID_QUERY_LOCATOR for a bad, unknown or foreign one."""
     cursor, position = cursors.find_cursor(conn, org_id, locator)
     plan = build_plan(
-        parse(cursor.soql), org_id, include_deleted=cursor.include_deleted, now=cursor.created_at
+        parse(cursor.soql), org_id, include_deleted=cursor.include_deleted, now=cursor.created_at, schema=schema
     )
     if plan.kind != "rows":
         raise cursors.invalid_locator()

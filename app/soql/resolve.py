@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.errors import QueryError
-from app.core.schema import FieldDef, SObjectDef, registry
+from app.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
 from app.soql import ast
 from app.soql.diagnostics import malformed, no_such_field, no_such_relationship, no_such_type, query_error
 
@@ -69,6 +69,12 @@ class Column:
         return tuple(h.name.lower() for h in self.hops) + (self.name.lower(),)
 
     @property
+    def column(self) -> str:
+        """The storage column of a field of one object (a custom field's slot column)."""
+        source = self.sources[0]
+        return source.column if source is not None else self.name
+
+    @property
     def label(self) -> str:
         return ".".join([h.name for h in self.hops] + [self.name])
 
@@ -79,10 +85,12 @@ class Column:
 
 
 class Resolver:
-    def __init__(self, query: ast.Query) -> None:
+    def __init__(self, query: ast.Query, schema: SchemaRegistry = registry) -> None:
         self.query = query
         self.text = query.text
-        obj = registry.get(query.sobject)
+        # The org's own schema: its custom fields are columns like any other.
+        self.schema = schema
+        obj = schema.get(query.sobject)
         if obj is None or not obj.queryable:
             raise no_such_type(self.text, query.sobject_at, query.sobject)
         self.sobject = obj
@@ -102,7 +110,7 @@ class Resolver:
             ref = self._relationship(targets[0], name) if len(targets) == 1 else None
             if ref is None:
                 raise no_such_relationship(self.text, path.at, name)
-            found = tuple(t for t in (registry.get(n) for n in ref.reference_to) if t is not None)
+            found = tuple(t for t in (self.schema.get(n) for n in ref.reference_to) if t is not None)
             if not found:
                 raise no_such_relationship(self.text, path.at, name)
             hops.append(Hop(ref.relationship_name or name, ref, found))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.core.schema import SchemaRegistry, registry
 from app.persistence.tables import table_for
 from app.soql import ast
 from app.soql.filters import FilterBuilder, kind_of
@@ -69,7 +70,7 @@ class _Joins:
             return self._nodes[key]
         hop = hops[-1]
         parent = self.base if len(hops) == 1 else self.targets(hops[:-1])[0][1]
-        reference = parent.c[hop.field.name]
+        reference = parent.c[hop.field.column]
         nodes = []
         for target in hop.targets:
             alias = table_for(target.name).alias(f"j{len(self._order)}")
@@ -80,14 +81,14 @@ class _Joins:
 
     def value(self, col: Column) -> ColumnElement:
         if not col.hops:
-            return self.base.c[col.name]
+            return self.base.c[col.column]
         nodes = self.targets(col.hops)
         if len(nodes) == 1:
-            return nodes[0][1].c[col.name]
+            return nodes[0][1].c[col.column]
         whens = []
         for (target, alias), source in zip(nodes, col.sources, strict=True):
             if source is not None:
-                whens.append((alias.c.Id.is_not(None), alias.c[source.name]))
+                whens.append((alias.c.Id.is_not(None), alias.c[source.column]))
             elif col.name == "Type":  # Name.Type: "User" for a user; a Group row has its own Type ("Queue")
                 whens.append((alias.c.Id.is_not(None), sa.literal(target, sa.String)))
         return sa.case(*whens)
@@ -105,8 +106,9 @@ class _Joins:
         return joined
 
 
-def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.datetime) -> Plan:
-    resolver = Resolver(query)
+def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.datetime,
+               schema: SchemaRegistry = registry) -> Plan:
+    resolver = Resolver(query, schema)
     base = table_for(resolver.sobject.name)
     joins = _Joins(base, org_id)
     where: list[ColumnElement[bool]] = [base.c.org_id == org_id]

@@ -17,7 +17,9 @@ def test_the_wheel_carries_what_the_server_reads(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("app/_bundled/migrations/env.py", "app/_bundled/migrations/versions/0001_initial_schema.py",
                    "app/_bundled/wsdl/partner.wsdl", "app/orgs/demo/sfmock-org.toml", "app/core/schema/sobjects.toml",
-                   "app/soql/soql.lark", "app/pytest_plugin.py"):
+                   "app/soql/soql.lark", "app/pytest_plugin.py", "app/_bundled/migrations/versions/0004_org_schema.py",
+                   "app/orgs/demo/force-app/main/default/objects/Lead/fields/Region__c.field-meta.xml",
+                   "app/orgs/demo/force-app/main/default/standardValueSets/LeadSource.standardValueSet-meta.xml"):
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -101,7 +101,7 @@ def test_org_views(client: TestClient, app_db: DemoDb) -> None:
     assert queues["Enterprise_India_Queue"]["DoesSendEmailToMembers"] is True
     assert queues["Enterprise_India_Queue"]["sobjectTypes"] == ["Lead"]
     rules = {r["Name"]: r for r in client.get(f"/_sfmock/orgs/{org}/rules").json()}
-    assert rules["Standard Routing"]["Active"] is True and len(rules["Standard Routing"]["entries"]) == 4
+    assert rules["Standard Routing"]["Active"] is True and len(rules["Standard Routing"]["entries"]) == 5
     users = client.get(f"/_sfmock/orgs/{org}/users").json()
     assert "PasswordHash" not in users[0] and users[0]["Username"] == "admin@acme.example"
     assert client.get(f"/_sfmock/orgs/{org}/secrets").status_code == 404

@@ -16,6 +16,7 @@ Row = dict[str, Any]
 
 
 class FakeStore:
+    schema = registry
     """One org's rows in dicts keyed by the canonical sObject name. `add` is for arranging a test;
     the Store protocol methods behave as the persistence layer promises (copies in, copies out)."""
 
@@ -75,13 +76,17 @@ class FakeStore:
             return None
         return dict(row)
 
-    def find(self, sobject: str, where: Row, *, include_deleted: bool = False) -> list[Row]:
-        """Rows in insertion order whose fields equal every value of `where`."""
+    def find(self, sobject: str, where: Row, *, include_deleted: bool = False,
+             ignore_case: tuple[str, ...] = ()) -> list[Row]:
+        """Rows in insertion order whose fields equal every value of `where` (those in ignore_case in any case)."""
+        def same(k: str, a: Any, b: Any) -> bool:
+            return a == b or (k in ignore_case and isinstance(a, str) and isinstance(b, str) and a.lower() == b.lower())
+
         return [
             dict(row)
             for row in self.rows.get(self._name(sobject), {}).values()
             if (include_deleted or not row.get("IsDeleted"))
-            and all(row.get(k) == v for k, v in where.items())
+            and all(same(k, row.get(k), v) for k, v in where.items())
         ]
 
     def username_taken(self, username: str, except_id: str | None = None) -> bool:

@@ -213,15 +213,16 @@ def test_demo_lead_rule(demo: OrgBundle) -> None:
     assert rule is not None and rule.full_name == "Standard Routing"
     assert [(e.order, e.assigned_to, e.assigned_to_type) for e in rule.entries] == [
         (1, "Enterprise_India_Queue", "Queue"), (2, "India_SMB_Queue", "Queue"),
-        (3, "Healthcare_AE_Round_Robin", "Queue"), (4, "Unassigned_Leads_Queue", "Queue")]  # fmt: skip
+        (3, "Healthcare_AE_Round_Robin", "Queue"), (4, "EMEA_Leads_Queue", "Queue"),
+        (5, "Unassigned_Leads_Queue", "Queue")]  # fmt: skip
     first = rule.entries[0]
     assert [(c.field, c.operation, c.value) for c in first.criteria] == [
         ("Lead.Country", "equals", "India"), ("Lead.AnnualRevenue", "greaterThan", "10000000")]  # fmt: skip
     assert first.template == "unfiled$public/New_enterprise_lead"
-    assert rule.entries[3].criteria == () and rule.entries[3].template is None
+    assert rule.entries[4].criteria == () and rule.entries[4].template is None
     assert all(e.assignee_id is None and e.template_id is None for e in rule.entries)
     assert rule.source.file == "force-app/main/default/assignmentRules/Lead.assignmentRules-meta.xml"
-    assert len(rule.entry_sources) == 4 and rule.entry_sources[0].line < rule.entry_sources[1].line
+    assert len(rule.entry_sources) == 5 and rule.entry_sources[0].line < rule.entry_sources[1].line
 
 
 def test_demo_case_rules(demo: OrgBundle) -> None:

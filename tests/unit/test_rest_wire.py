@@ -185,10 +185,10 @@ def test_versions_list_shape():
 
 
 def test_describe_uses_describe_sobject_result_names():
-    body = describe.describe(registry.get("lead"), "/services/data/v59.0")
+    body = describe.describe(registry.get("lead"), "/services/data/v59.0", registry)
     assert body["name"] == "Lead" and body["keyPrefix"] == "00Q" and body["labelPlural"] == "Leads"
     fields = {f["name"]: f for f in body["fields"]}
-    assert "PasswordHash" not in {f["name"] for f in describe.describe(registry.get("user"), "")["fields"]}
+    assert "PasswordHash" not in {f["name"] for f in describe.describe(registry.get("user"), "", registry)["fields"]}
     company = fields["Company"]
     # Required on create = createable, not nillable, not defaulted on create.
     assert (company["createable"], company["nillable"], company["defaultedOnCreate"]) == (True, False, False)
@@ -213,7 +213,7 @@ def test_describe_uses_describe_sobject_result_names():
 
 
 def test_describe_global_lists_every_object():
-    body = describe.describe_global("/services/data/v59.0")
+    body = describe.describe_global("/services/data/v59.0", registry)
     names = [o["name"] for o in body["sobjects"]]
     assert {"Lead", "Case", "User", "Group"} <= set(names)
     assert body["encoding"] == "UTF-8" and body["maxBatchSize"] == 200

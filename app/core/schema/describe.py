@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.schema.model import ASSIGNABLE, FieldDef, SObjectDef
-from app.core.schema.registry import registry
+from app.core.schema.registry import SchemaRegistry
 
 # Every object has the "Master" record type, with the same id in every org.
 MASTER_RECORD_TYPE = "012000000000000AAA"
@@ -28,8 +28,8 @@ def global_facts(obj: SObjectDef) -> dict[str, Any]:
     }
 
 
-def all_objects() -> list[SObjectDef]:
-    return sorted(registry.all(), key=lambda o: o.name)
+def all_objects(schema: SchemaRegistry) -> list[SObjectDef]:
+    return sorted(schema.all(), key=lambda o: o.name)
 
 
 def field_facts(f: FieldDef) -> dict[str, Any]:
@@ -39,8 +39,9 @@ def field_facts(f: FieldDef) -> dict[str, Any]:
     return {
         "aggregatable": filterable, "aiPredictionField": False, "autoNumber": f.auto_number,
         "byteLength": f.length * _TEXT_BYTES if f.is_text and f.type not in ("id", "reference") else f.length,
-        "calculated": f.calculated, "cascadeDelete": False, "caseSensitive": False, "createable": f.createable,
-        "custom": False, "defaultValue": f.default, "defaultedOnCreate": f.defaulted_on_create,
+        "calculated": f.calculated, "cascadeDelete": False, "caseSensitive": f.case_sensitive,
+        "createable": f.createable, "custom": f.custom, "defaultValue": f.default,
+        "defaultedOnCreate": f.defaulted_on_create,
         "dependentPicklist": False, "deprecatedAndHidden": False, "digits": f.precision if is_int else 0,
         "displayLocationInDecimal": False, "encrypted": False, "externalId": f.external_id,
         "filterable": filterable, "groupable": filterable and not f.is_number, "highScaleNumber": False,
@@ -58,25 +59,37 @@ def field_facts(f: FieldDef) -> dict[str, Any]:
     }
 
 
-def child_relationships(obj: SObjectDef) -> list[dict[str, Any]]:
-    """Reference fields of other objects that point here (child relationship names are not in the registry)."""
+def child_relationships(obj: SObjectDef, schema: SchemaRegistry) -> list[dict[str, Any]]:
+    """Reference fields of other objects that point here, with the relationship name the child field declares
+    (Account.Contacts, Account.Cases; a custom lookup's relationshipName plus "__r" [inf])."""
     return [
         {"cascadeDelete": False, "childSObject": other.name, "deprecatedAndHidden": False, "field": f.name,
-         "restrictedDelete": False}
-        for other in all_objects() for f in other.api_fields() if obj.name in f.reference_to
+         "relationshipName": f.child_relationship, "restrictedDelete": False}
+        for other in all_objects(schema) for f in other.api_fields() if obj.name in f.reference_to
     ]
 
 
-def describe_facts(obj: SObjectDef) -> dict[str, Any]:
-    """DescribeSObjectResult: the global facts plus fields, child relationships and the Master record type."""
+def record_type_infos(obj: SObjectDef) -> list[dict[str, Any]]:
+    """recordTypeInfos: the org's record types of this object, then Master, which is the default mapping only
+    when no other is (DescribeSObjectResult, RecordTypeInfo; always present, id 012000000000000AAA)."""
+    has_default = any(r.default for r in obj.record_types)
+    infos = [{"active": r.active, "available": r.active, "defaultRecordTypeMapping": r.default,
+              "developerName": r.developer_name, "master": False, "name": r.name, "recordTypeId": r.id}
+             for r in obj.record_types]
+    return infos + [{"active": True, "available": True, "defaultRecordTypeMapping": not has_default,
+                     "developerName": "Master", "master": True, "name": "Master",
+                     "recordTypeId": MASTER_RECORD_TYPE}]
+
+
+def describe_facts(obj: SObjectDef, schema: SchemaRegistry) -> dict[str, Any]:
+    """DescribeSObjectResult: the global facts plus fields, child relationships and record types."""
     return global_facts(obj) | {
-        "actionOverrides": [], "childRelationships": child_relationships(obj), "compactLayoutable": obj.createable,
+        "actionOverrides": [], "childRelationships": child_relationships(obj, schema),
+        "compactLayoutable": obj.createable,
         "defaultImplementation": None, "fields": [field_facts(f) for f in obj.api_fields()], "implementedBy": None,
         "implementsInterfaces": None, "listviewable": None, "lookupLayoutable": None, "namedLayoutInfos": [],
         "networkScopeFieldName": None,
-        "recordTypeInfos": [{"active": True, "available": True, "defaultRecordTypeMapping": True,
-                             "developerName": "Master", "master": True, "name": "Master",
-                             "recordTypeId": MASTER_RECORD_TYPE}],
+        "recordTypeInfos": record_type_infos(obj),
         "searchLayoutable": obj.createable,
         "supportedScopes": [{"label": "All " + obj.label_plural.lower(), "name": "everything"}],
     }

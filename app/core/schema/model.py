@@ -55,6 +55,18 @@ class FieldDef:
     calculated: bool = False
     # Kept in storage but never shown on the API (password hashes and the like).
     hidden: bool = False
+    # Defined by the org's metadata (CustomField), not by Salesforce.
+    custom: bool = False
+    case_sensitive: bool = False
+    # The ChildRelationship name other objects see for this reference (Contact.AccountId -> "Contacts").
+    child_relationship: str | None = None
+    # The storage column when it is not the field's name: a custom field lives in one of its object's typed
+    # slot columns (app/core/schema/slots.py), assigned per org.
+    storage: str = ""
+
+    @property
+    def column(self) -> str:
+        return self.storage or self.name
 
     @property
     def soap_type(self) -> str:
@@ -75,6 +87,23 @@ class FieldDef:
 
 
 @dataclass(frozen=True)
+class RecordTypeDef:
+    """A record type of an org (RecordType row 012...), with the picklist values it allows per field."""
+
+    id: str
+    developer_name: str
+    name: str
+    active: bool = True
+    default: bool = False
+    # field API name -> (allowed values, default value or None)
+    picklists: tuple[tuple[str, tuple[str, ...], str | None], ...] = ()
+
+    def values_for(self, field: str) -> tuple[tuple[str, ...], str | None] | None:
+        low = field.lower()
+        return next(((values, default) for name, values, default in self.picklists if name.lower() == low), None)
+
+
+@dataclass(frozen=True)
 class SObjectDef:
     name: str
     label: str
@@ -87,10 +116,15 @@ class SObjectDef:
     queryable: bool = True
     # Storage table name, e.g. "sobj_lead".
     table: str = ""
+    # The org's record types of this object (none: only Master).
+    record_types: tuple[RecordTypeDef, ...] = ()
     _by_lower: dict[str, FieldDef] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_lower.update({f.name.lower(): f for f in self.fields})
+
+    def record_type(self, record_type_id: str) -> RecordTypeDef | None:
+        return next((r for r in self.record_types if r.id == record_type_id), None)
 
     def field(self, name: str) -> FieldDef | None:
         """The field by API name, matched case-insensitively as Salesforce does."""

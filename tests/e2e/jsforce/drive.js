@@ -140,15 +140,23 @@ const scenarios = {
     return { created, before, updated, after, destroyed, retrieveAfterDestroy, countAfter: count.totalSize };
   },
 
+  // SObject#upsert(record, extIdField): PATCH …/sobjects/{Type}/{field}/{value}, then the record read back.
+  async upsert(conn, { sobject = 'Lead', record, extIdField }) {
+    const result = await conn.sobject(sobject).upsert(record, extIdField);
+    const saved = result.id ? await conn.sobject(sobject).retrieve(result.id) : null;
+    return { result, record: saved };
+  },
+
   async describe(conn, { sobject = 'Lead' }) {
     const d = await conn.sobject(sobject).describe();
     const fields = Object.fromEntries(d.fields.map((f) => [f.name, {
       type: f.type, nillable: f.nillable, createable: f.createable, defaultedOnCreate: f.defaultedOnCreate,
-      referenceTo: f.referenceTo, relationshipName: f.relationshipName,
+      referenceTo: f.referenceTo, relationshipName: f.relationshipName, custom: f.custom,
+      externalId: f.externalId, picklistValues: f.picklistValues.map((v) => v.value),
     }]));
     return {
       name: d.name, label: d.label, keyPrefix: d.keyPrefix, createable: d.createable, queryable: d.queryable,
-      urls: d.urls, fields,
+      urls: d.urls, fields, recordTypes: d.recordTypeInfos.map((r) => r.developerName),
     };
   },
 
