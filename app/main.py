@@ -40,7 +40,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         mount = getattr(module, "mount", None)
         if mount is not None:
             mount(app)
+    from app import fallbacks
     from app.admin.guard import AdminGuard
+
+    fallbacks.install(app)
 
     # Around every route: the whole /_sfmock prefix (routes, docs, anything mounted there later) answers only
     # whoever started sfmock.
