@@ -13,6 +13,7 @@ from app.core import ids
 from app.core.mail import MailMessage
 from app.core.org import OrgSettings
 from app.core.rules.model import AssignmentRule
+from app.core.values import storable
 from app.persistence import sequences
 from app.persistence.rule_codec import decode_entry
 from app.persistence.tables import assignment_rule_entries, outbox, table_for
@@ -56,6 +57,8 @@ class SqlStore:
         return row_to_core(found) if found else None
 
     def find(self, sobject: str, where: Row, *, include_deleted: bool = False) -> list[Row]:
+        if any(isinstance(v, str) and not storable(v) for v in where.values()):
+            return []  # no stored text holds NUL or a lone surrogate (and PostgreSQL refuses such a parameter)
         table = table_for(sobject)
         stmt = sa.select(table).where(table.c.org_id == self.org.org_id)
         for name, value in where.items():
