@@ -40,9 +40,10 @@ async def _unserved(request: Request, exc: Exception) -> Response:
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     if _salesforce_space(request):
-        return _rest_error(from_exception(exc))  # logged there, as UNKNOWN_EXCEPTION
+        return _rest_error(from_exception(exc))  # logged there; UNKNOWN_EXCEPTION
     log.exception("unexpected error", exc_info=exc)
-    return JSONResponse({"detail": {"error": "server_error", "message": "see the sfmock log"}}, status_code=500)
+    body = {"detail": {"error": "server_error", "message": "see the sfmock log"}}
+    return JSONResponse(body, status_code=500)
 
 
 def install(app: FastAPI) -> None:

@@ -29,7 +29,7 @@ def exposure_warning(settings: Settings) -> str | None:
     if not settings.admin_api or settings.admin_token or is_loopback(settings.host):
         return None
     return (f"sfmock: WARNING: listening on {settings.host} with the /_sfmock test-control API on and no "
-            "SFMOCK_ADMIN_TOKEN: anyone who can reach this port by a served host name can reset orgs and read mail. "
+            "SFMOCK_ADMIN_TOKEN: anyone who reaches this port by a served host name can reset orgs and read mail. "
             "Set SFMOCK_ADMIN_TOKEN (or SFMOCK_ADMIN_API=false).")
 
 

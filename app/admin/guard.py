@@ -4,8 +4,8 @@ An ASGI middleware wrapped around the whole app, so that everything mounted unde
 openapi.json, a console added later) is covered without its author doing anything:
 
 - admin API off: every /_sfmock path is 404, docs included;
-- a Host that is not one this server serves (DNS rebinding: a page's own name resolving to 127.0.0.1) is 403;
-- a cross-site request (an Origin other than the server's own, or Sec-Fetch-Site cross-site / same-site) is 403,
+- a Host this server does not serve (DNS rebinding: a page's own name resolving to 127.0.0.1) is 403;
+- a cross-site request (an Origin other than the server's own, Sec-Fetch-Site cross-site or same-site) is 403,
   so that no web page can drive it, not even with a "simple" text/plain POST that needs no preflight;
 - with SFMOCK_ADMIN_TOKEN set, a call without it is 401 (`Authorization: Bearer <token>`, or Basic with the
   token as password so that a browser opening /_sfmock/docs can prompt for it).
@@ -96,8 +96,9 @@ class AdminGuard:
         if origin is not None and not _same_origin(origin, scope.get("scheme", "http"), headers["host"]):
             return 403, "forbidden", "cross-site requests to the test-control API are refused", {}
         if self.token is not None and not _has_token(headers.get("authorization", ""), self.token):
-            return 401, "unauthorized", "the test-control API needs SFMOCK_ADMIN_TOKEN (Authorization: Bearer)", {
-                "www-authenticate": 'Basic realm="sfmock", charset="UTF-8"'}
+            challenge = {"www-authenticate": 'Basic realm="sfmock", charset="UTF-8"'}
+            needs = "the test-control API needs SFMOCK_ADMIN_TOKEN (Authorization: Bearer)"
+            return 401, "unauthorized", needs, challenge
         return None
 
     def _host_served(self, host: str) -> bool:
@@ -107,7 +108,7 @@ class AdminGuard:
 def _served_names(settings: Settings) -> set[str]:
     """The listen address (unless a wildcard) and the public URL's host are the server's own names too."""
     names = set()
-    if settings.host not in ("0.0.0.0", "::", ""):  # noqa: S104 - compared, not bound
+    if settings.host not in ("0.0.0.0", "::", ""):
         names.add(settings.host.strip("[]").lower())
     if settings.public_url:
         public = urlsplit(settings.public_url).hostname

@@ -22,7 +22,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
 
 def _private_sqlite_files(path: Path) -> None:
     """The database file created 0600 before SQLite opens it (it holds password and secret digests, mail and
-    records); SQLite gives its -wal and -shm files the database file's mode, and any already there are narrowed."""
+    records); SQLite gives its -wal and -shm files the database file's mode; any already there are narrowed."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     os.close(fd)
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -61,10 +61,6 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
 
     @contextmanager
     def session(self) -> Iterator[Session]:

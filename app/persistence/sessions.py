@@ -20,8 +20,8 @@ def open_session(session: Session, org_id: str, user_id: str, seconds: int) -> s
     token = new_session_id(org_id)
     now = _now()
     session.execute(sa.insert(sessions).values(
-        token=secret_digest(token), org_id=org_id, user_id=user_id, created_at=now, expires_at=now + timedelta(seconds=seconds),
-        revoked=False))
+        token=secret_digest(token), org_id=org_id, user_id=user_id, created_at=now,
+        expires_at=now + timedelta(seconds=seconds), revoked=False))
     return token
 
 
@@ -31,7 +31,8 @@ def find_session(session: Session, token: str) -> tuple[str, str] | None:
         return None
     row = session.execute(
         sa.select(sessions.c.org_id, sessions.c.user_id).where(
-            sessions.c.token == secret_digest(token), sessions.c.revoked.is_(False), sessions.c.expires_at > _now())
+            sessions.c.token == secret_digest(token), sessions.c.revoked.is_(False),
+            sessions.c.expires_at > _now())
     ).first()
     return (row.org_id, row.user_id) if row else None
 
@@ -40,4 +41,5 @@ def revoke_session(session: Session, token: str) -> bool:
     if not token or len(token) > 128:
         return False
     digest = secret_digest(token)
-    return session.execute(sa.update(sessions).where(sessions.c.token == digest).values(revoked=True)).rowcount > 0
+    revoked = session.execute(sa.update(sessions).where(sessions.c.token == digest).values(revoked=True))
+    return revoked.rowcount > 0

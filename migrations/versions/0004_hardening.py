@@ -34,5 +34,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # A digest cannot be turned back into the secret: sessions end, and the apps' secrets must be loaded again.
+    # A digest cannot be turned back into the secret: sessions end; the apps' secrets must be loaded again.
     op.execute("DELETE FROM sessions")

@@ -1,5 +1,6 @@
 """Secrets at rest: a copy of the database yields no token that works, no consumer secret, and the SQLite file
 and its WAL are readable by their owner only."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,10 @@ def test_the_sessions_table_holds_no_working_bearer_token(api):
     assert len(stored) >= 2 and api.token not in stored and soap_session not in stored
     for value in stored:
         assert api.get(f"{V}/limits", token=value).status_code == 401
-        assert api.client.get("/services/oauth2/userinfo", headers={"Authorization": f"Bearer {value}"}).text \
+        assert (
+            api.client.get("/services/oauth2/userinfo", headers={"Authorization": f"Bearer {value}"}).text
             == "Bad_OAuth_Token"
+        )
     # The tokens themselves still work, on both kinds of lookup, and revoking one by its value still works.
     assert api.get(f"{V}/limits").status_code == 200
     assert api.get(f"{V}/limits", token=soap_session).status_code == 200
@@ -32,12 +35,24 @@ def test_the_sessions_table_holds_no_working_bearer_token(api):
 
 def test_the_consumer_secret_is_kept_as_a_digest(api):
     with api.demo.db.session() as sql:
-        [stored] = sql.execute(sa.text("SELECT client_secret FROM connected_apps WHERE client_id = :c"),
-                               {"c": CLIENT_ID}).scalars().all()
+        [stored] = (
+            sql.execute(
+                sa.text("SELECT client_secret FROM connected_apps WHERE client_id = :c"), {"c": CLIENT_ID}
+            )
+            .scalars()
+            .all()
+        )
     assert CLIENT_SECRET not in stored
-    refused = api.client.post("/services/oauth2/token", data={
-        "grant_type": "password", "client_id": CLIENT_ID, "client_secret": stored, "username": ADMIN,
-        "password": PASSWORD})
+    refused = api.client.post(
+        "/services/oauth2/token",
+        data={
+            "grant_type": "password",
+            "client_id": CLIENT_ID,
+            "client_secret": stored,
+            "username": ADMIN,
+            "password": PASSWORD,
+        },
+    )
     assert refused.json() == {"error": "invalid_client", "error_description": "invalid client credentials"}
 
 
