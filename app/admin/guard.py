@@ -61,6 +61,9 @@ class AdminGuard:
         extra = {h.strip().lower() for h in settings.allowed_hosts.split(",") if h.strip()}
         self.any_host = "*" in extra
         self.hosts = extra | _served_names(settings)
+        # Behind a proxy the page's origin is the public URL's, not the one the request arrives on.
+        public = urlsplit(settings.public_url or "")
+        self.public_origin = f"{public.scheme}://{public.netloc}".lower() if public.netloc else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -93,7 +96,8 @@ class AdminGuard:
         if headers.get("sec-fetch-site", "").lower() in ("cross-site", "same-site"):
             return 403, "forbidden", "cross-site requests to the test-control API are refused", {}
         origin = headers.get("origin")
-        if origin is not None and not _same_origin(origin, scope.get("scheme", "http"), headers["host"]):
+        if origin is not None and origin.strip().rstrip("/").lower() != self.public_origin \
+                and not _same_origin(origin, scope.get("scheme", "http"), headers["host"]):
             return 403, "forbidden", "cross-site requests to the test-control API are refused", {}
         if self.token is not None and not _has_token(headers.get("authorization", ""), self.token):
             challenge = {"www-authenticate": 'Basic realm="sfmock", charset="UTF-8"'}

@@ -5,10 +5,10 @@ Revises: 0003
 """
 from __future__ import annotations
 
+import hashlib
+
 import sqlalchemy as sa
 from alembic import op
-
-from app.core.auth import secret_digest
 
 revision = "0004_hardening"
 down_revision = "0003"
@@ -16,6 +16,11 @@ branch_labels = None
 depends_on = None
 
 _PREFIX = "sha256$"
+
+
+def secret_digest(secret: str) -> str:
+    # The format of app.core.auth.secret_digest at this revision (a migration does not follow later code).
+    return _PREFIX + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _digest_column(table: str, key: str, column: str) -> None:

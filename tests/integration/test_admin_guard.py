@@ -111,6 +111,10 @@ def test_allowed_hosts_and_public_url_add_names(app_db: DemoDb) -> None:
     for host in ("sfmock.internal:8000", "ci-box", "mock.example:9443"):
         assert client.get("/_sfmock/outbox", headers={"Host": host}).status_code == 200, host
     assert client.get("/_sfmock/outbox", headers={"Host": "other.example"}).status_code == 403
+    proxied = {"Host": "mock.example:9443", "Origin": "https://mock.example:9443"}
+    assert client.get("/_sfmock/outbox", headers=proxied).status_code == 200
+    evil = proxied | {"Origin": "https://evil.example"}
+    assert client.get("/_sfmock/outbox", headers=evil).status_code == 403
 
 
 def test_the_doors_are_not_guarded(app_db: DemoDb) -> None:
