@@ -14,8 +14,10 @@ log = logging.getLogger("sfmock")
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="sfmock", version="0.1.0", docs_url="/_sfmock/docs", redoc_url=None,
-                  openapi_url="/_sfmock/openapi.json")
+    admin = settings.admin_api
+    app = FastAPI(title="sfmock", version="0.1.0", docs_url="/_sfmock/docs" if admin else None, redoc_url=None,
+                  openapi_url="/_sfmock/openapi.json" if admin else None,
+                  swagger_ui_oauth2_redirect_url="/_sfmock/docs/oauth2-redirect")
     app.state.settings = settings
     app.state.db = db or Database(settings.database_url)
 
@@ -38,4 +40,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         mount = getattr(module, "mount", None)
         if mount is not None:
             mount(app)
+    from app import fallbacks
+    from app.admin.guard import AdminGuard
+
+    fallbacks.install(app)
+
+    # Around every route: the whole /_sfmock prefix (routes, docs, anything mounted there later) answers only
+    # whoever started sfmock.
+    app.add_middleware(AdminGuard, settings=settings)
     return app

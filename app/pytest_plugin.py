@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -49,17 +50,22 @@ class SfmockServer:
     ca_file: Path
     log_file: Path
     process: subprocess.Popen = field(repr=False)
+    # The server's SFMOCK_ADMIN_TOKEN: every /_sfmock call presents it.
+    admin_token: str | None = field(default=None, repr=False)
 
-    def admin(self, method: str, path: str, body: Any = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
-        return _request(method, f"{self.http_url}/_sfmock{path}", data, {"Content-Type": "application/json"})
+    def admin_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else {}
+
+    def admin(self, method: str, path: str, body: Any = None, content_type: str = "application/json") -> Any:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else None
+        return _request(method, f"{self.http_url}/_sfmock{path}", data,
+                        {"Content-Type": content_type} | self.admin_headers())
 
     def create_org(self, metadata_zip: bytes | None = None) -> SfmockOrg:
         if metadata_zip is None:
             info = self.admin("POST", "/orgs", {"source": "demo"})
         else:
-            info = _request("POST", f"{self.http_url}/_sfmock/orgs", metadata_zip,
-                            {"Content-Type": "application/zip"})
+            info = self.admin("POST", "/orgs", metadata_zip, "application/zip")
         return SfmockOrg(self, info)
 
 
@@ -153,9 +159,9 @@ class SfmockOrg:
 
 
 def start_server(folder: Path, database_url: str | None = None, *, args: tuple[str, ...] = (),
-                 log_name: str = "sfmock.log") -> SfmockServer:
+                 log_name: str = "sfmock.log", admin_token: str | None = None) -> SfmockServer:
     """`sfmock serve [args]` on free ports with its own data folder, once /health answers. `args` are the
-    serve options (for instance --load-demo-if-empty, or --org PATH)."""
+    serve options (for instance --load-demo-if-empty, or --org PATH); `admin_token` locks its /_sfmock API."""
     folder.mkdir(parents=True, exist_ok=True)
     http_port, https_port = _free_port(), _free_port()
     # The server must not inherit the caller's own SFMOCK_* settings (a public URL, a narrower API version range,
@@ -164,13 +170,13 @@ def start_server(folder: Path, database_url: str | None = None, *, args: tuple[s
         "SFMOCK_DATABASE_URL": database_url or f"sqlite:///{folder / 'sfmock.db'}",
         "SFMOCK_PORT": str(http_port), "SFMOCK_HTTPS_PORT": str(https_port), "SFMOCK_HOST": "127.0.0.1",
         "SFMOCK_DATA_DIR": str(folder / "data"),
-    }
+    } | ({"SFMOCK_ADMIN_TOKEN": admin_token} if admin_token else {})
     log_file = folder / log_name
     with log_file.open("w") as log:
         process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", *args], env=env, stdout=log,
                                    stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parent.parent)
     server = SfmockServer(f"http://127.0.0.1:{http_port}", f"https://127.0.0.1:{https_port}",
-                          folder / "data" / "tls" / "ca.pem", log_file, process)
+                          folder / "data" / "tls" / "ca.pem", log_file, process, admin_token)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -195,9 +201,11 @@ def stop_server(server: SfmockServer) -> None:
 
 @pytest.fixture(scope="session")
 def sfmock_server() -> Iterator[SfmockServer]:
-    """A real sfmock server on free ports with a temporary database, for the whole test session."""
+    """A real sfmock server on free ports with a temporary database, for the whole test session. Its /_sfmock API
+    is locked with a random admin token that only this fixture's helpers present."""
     with tempfile.TemporaryDirectory(prefix="sfmock-") as folder:
-        server = start_server(Path(folder), os.environ.get("SFMOCK_PLUGIN_DATABASE_URL"))
+        server = start_server(Path(folder), os.environ.get("SFMOCK_PLUGIN_DATABASE_URL"),
+                              admin_token=secrets.token_urlsafe(24))
         try:
             yield server
         finally:

@@ -22,9 +22,25 @@ async def _serve_all(servers: list[uvicorn.Server]) -> None:
     await asyncio.gather(*(s.serve() for s in servers))
 
 
+def exposure_warning(settings: Settings) -> str | None:
+    """The warning printed at start when the test-control API is reachable beyond this machine unlocked."""
+    from app.admin.guard import is_loopback
+
+    if not settings.admin_api or settings.admin_token or is_loopback(settings.host):
+        return None
+    return (f"sfmock: WARNING: listening on {settings.host} with the /_sfmock test-control API on and no "
+            "SFMOCK_ADMIN_TOKEN: anyone who reaches this port by a served host name can reset orgs and read mail. "
+            "Set SFMOCK_ADMIN_TOKEN (or SFMOCK_ADMIN_API=false).")
+
+
 def serve(settings: Settings, *, workers: int = 1) -> None:
+    import sys
+
     from app.tls import ensure_certificate
 
+    warning = exposure_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     files = ensure_certificate(settings)
     print(f"sfmock: http://{settings.host}:{settings.port}  https://{settings.host}:{settings.https_port}", flush=True)
     print(f"sfmock: HTTPS CA certificate: {files.ca_file} (e.g. export REQUESTS_CA_BUNDLE={files.ca_file})",

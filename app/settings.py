@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     min_api_version: float = 31.0
     max_api_version: float = 68.0
     admin_api: bool = True
+    # When set, every /_sfmock call must present it (Authorization: Bearer <token>); see app/admin/guard.py.
+    admin_token: str | None = None
+    # Host names the /_sfmock API answers besides the loopback ones, comma-separated ("*": any).
+    allowed_hosts: str = ""
     # Salesforce retired SOAP login() from API 65.0 on; set true to allow it on every version anyway.
     soap_login_all_versions: bool = False
     # Largest request body accepted (bytes), for SOAP and REST alike.

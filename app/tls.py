@@ -138,6 +138,7 @@ def _write(path: Path, data: bytes, mode: int) -> None:
     """Atomic replace, so a reader never sees half a file."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    os.fchmod(fd, mode)  # a leftover temporary file keeps its old mode through O_CREAT: the key stays 0600
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     os.replace(tmp, path)

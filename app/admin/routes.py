@@ -4,25 +4,33 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from app.persistence.outbox import clear_mail, list_mail
 from app.core import ids
-from app.core.values import parse_datetime
+from app.core.values import parse_datetime, storable
 from app.request_body import BodyError, read_body
 from app.orgs.demo_org import reset as reset_orgs
 from app.persistence.db import Database
 
-router = APIRouter(prefix="/_sfmock", tags=["admin"])
+def _bad(message: str) -> HTTPException:
+    return HTTPException(status_code=400, detail={"error": "bad_request", "message": message})
+
+
+def _storable_text(request: Request) -> None:
+    """Filters and path values holding NUL or a lone surrogate can match nothing stored: 400, before any query
+    (PostgreSQL refuses such a parameter outright)."""
+    for name, value in [*request.query_params.multi_items(), *request.path_params.items()]:
+        if not storable(value):
+            raise _bad(f"{name} holds a character no stored text can hold")
+
+
+router = APIRouter(prefix="/_sfmock", tags=["admin"], dependencies=[Depends(_storable_text)])
 
 
 def _db(request: Request) -> Database:
     return request.app.state.db
-
-
-def _bad(message: str) -> HTTPException:
-    return HTTPException(status_code=400, detail={"error": "bad_request", "message": message})
 
 
 def _id(value: str | None, name: str) -> str | None:

@@ -55,6 +55,17 @@ def check_login(user: dict[str, Any] | None, password: str, org: OrgSettings | N
     raise CallError("INVALID_LOGIN", INVALID_LOGIN)
 
 
+def secret_digest(secret: str) -> str:
+    """How a bearer secret (session id, OAuth token, connected-app consumer secret) is kept at rest: its SHA-256,
+    so that a copied database yields nothing that works. These secrets are long and random (or chosen by the
+    org's author for a test org), so one unsalted hash suffices; lookups hash what is presented."""
+    return "sha256$" + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def secret_matches(stored: str | None, presented: str | None) -> bool:
+    return bool(stored and presented) and hmac.compare_digest(secret_digest(presented or ""), stored or "")
+
+
 def new_session_id(org_id: str) -> str:
     """A session id as Salesforce shapes it: the 15-char org id, "!", then an opaque token."""
     return f"{org_id[:15]}!AQ{''.join(secrets.choice(_TOKEN_ALPHABET) for _ in range(94))}"

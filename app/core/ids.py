@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from app.core.errors import SalesforceError
-
 _SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ALNUM15 = re.compile(r"^[a-zA-Z0-9]{15}$")
@@ -68,14 +66,6 @@ def canonical(value: str) -> str | None:
     if suffix(id15) != value[15:].upper():
         return None
     return to18(id15)
-
-
-def parse(value: str, *, prefix: str | None = None, code: str = "MALFORMED_ID") -> str:
-    """canonical(value), or a MALFORMED_ID error; with `prefix`, the id must also have that key prefix."""
-    found = canonical(value)
-    if found is None or (prefix is not None and not found.startswith(prefix)):
-        raise SalesforceError(code, f"Invalid id: {value}")
-    return found
 
 
 def org_number(any_id: str) -> int:

@@ -14,7 +14,16 @@ _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}
 # Salesforce accepts most syntactically plausible addresses; this refuses the clearly broken ones.
 _INT = re.compile(r"^\s*[+-]?\d+\s*$")
+# NUL (no Salesforce wire format carries it; PostgreSQL text refuses it) and lone UTF-16 surrogates (a JSON
+# "\ud800" escape: no UTF-8 text, so no database column, can hold one).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _EMAIL = re.compile(r"^[^@\s,;<>()\[\]\\\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+
+
+def storable(text: str) -> bool:
+    """Whether any stored text could equal `text`: a lookup by an unstorable one finds nothing, without asking
+    the database (PostgreSQL refuses NUL in a text parameter outright)."""
+    return _UNSTORABLE.search(text) is None
 
 
 def _type_error(field: FieldDef, value: Any) -> RecordError:
@@ -91,9 +100,9 @@ def coerce(field: FieldDef, value: Any) -> Any:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise _type_error(field, value)
     text = str(value)
-    if "\x00" in text:
-        # No Salesforce wire format can carry a NUL character (XML cannot); refused as a bad value [UNCONFIRMED].
-        raise _type_error(field, text.replace("\x00", "\\u0000"))
+    if _UNSTORABLE.search(text):
+        # Refused as a bad value [UNCONFIRMED: Salesforce's answer]; echoed as \uXXXX escapes, never raw.
+        raise _type_error(field, _UNSTORABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     if text == "":
         return None  # Salesforce stores an empty text value as null.
     if kind in ("id", "reference"):

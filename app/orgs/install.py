@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core.auth import hash_password
+from app.core.auth import hash_password, secret_digest
 from app.core.org import OrgSettings
 from app.core.schema import registry
 from app.core.schema.org_schema import build
@@ -157,7 +157,9 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
     for a in bundle.connected_apps:
         app_row = {"client_id": a.client_id + client_suffix, "org_id": settings.org_id, "name": a.name,
                    "client_secret": a.client_secret, "run_as_user_id": users.get(a.run_as.lower())}
-        session.execute(sa.insert(connected_apps).values(**app_row))
+        # The consumer secret is kept as a digest (app.core.auth.secret_digest); the answer still carries it.
+        stored = app_row | {"client_secret": secret_digest(a.client_secret)}
+        session.execute(sa.insert(connected_apps).values(**stored))
         apps.append(app_row)
     usernames = {u.username.lower(): u.username + username_suffix for u in bundle.users}
     return InstalledOrg(settings.org_id, settings.name, users, usernames, queues, rule_ids, apps)

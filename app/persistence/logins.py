@@ -6,12 +6,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from app.core.values import storable
 from app.persistence.tables import connected_apps, table_for
 from app.persistence.values import row_to_core
 
 
 def find_user(session: Session, username: str) -> tuple[str, dict[str, Any]] | None:
     """(org id, user row) for a username, compared case-insensitively; usernames are unique across orgs."""
+    if not storable(username or ""):
+        return None
     users = table_for("User")
     found = session.execute(
         sa.select(users).where(sa.func.lower(users.c.Username) == (username or "").lower(),
@@ -22,5 +25,7 @@ def find_user(session: Session, username: str) -> tuple[str, dict[str, Any]] | N
 
 def find_connected_app(session: Session, client_id: str) -> dict[str, Any] | None:
     """The connected app (client_id, org_id, name, client_secret, run_as_user_id), or None."""
+    if not storable(client_id):
+        return None
     row = session.execute(sa.select(connected_apps).where(connected_apps.c.client_id == client_id)).mappings().first()
     return dict(row) if row else None

@@ -1,5 +1,6 @@
 """Sessions (SOAP session ids and OAuth access tokens are one kind), kept in the database so that several
-server processes share them."""
+server processes share them. The `token` column holds the token's digest (app.core.auth.secret_digest), never
+the token: a stolen database yields no session."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -7,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core.auth import new_session_id
+from app.core.auth import new_session_id, secret_digest
 from app.persistence.tables import sessions
 
 
@@ -19,8 +20,8 @@ def open_session(session: Session, org_id: str, user_id: str, seconds: int) -> s
     token = new_session_id(org_id)
     now = _now()
     session.execute(sa.insert(sessions).values(
-        token=token, org_id=org_id, user_id=user_id, created_at=now, expires_at=now + timedelta(seconds=seconds),
-        revoked=False))
+        token=secret_digest(token), org_id=org_id, user_id=user_id, created_at=now,
+        expires_at=now + timedelta(seconds=seconds), revoked=False))
     return token
 
 
@@ -30,10 +31,15 @@ def find_session(session: Session, token: str) -> tuple[str, str] | None:
         return None
     row = session.execute(
         sa.select(sessions.c.org_id, sessions.c.user_id).where(
-            sessions.c.token == token, sessions.c.revoked.is_(False), sessions.c.expires_at > _now())
+            sessions.c.token == secret_digest(token), sessions.c.revoked.is_(False),
+            sessions.c.expires_at > _now())
     ).first()
     return (row.org_id, row.user_id) if row else None
 
 
 def revoke_session(session: Session, token: str) -> bool:
-    return session.execute(sa.update(sessions).where(sessions.c.token == token).values(revoked=True)).rowcount > 0
+    if not token or len(token) > 128:
+        return False
+    digest = secret_digest(token)
+    revoked = session.execute(sa.update(sessions).where(sessions.c.token == digest).values(revoked=True))
+    return revoked.rowcount > 0

@@ -15,6 +15,7 @@ from app.core.org import OrgSettings
 from app.core.schema import SchemaRegistry
 from app.core.schema.org_schema import build
 from app.core.rules.model import AssignmentRule
+from app.core.values import storable
 from app.persistence import sequences
 from app.persistence.rule_codec import decode_entry
 from app.persistence.tables import assignment_rule_entries, outbox, table_for
@@ -78,6 +79,8 @@ class SqlStore:
 
     def find(self, sobject: str, where: Row, *, include_deleted: bool = False,
              ignore_case: tuple[str, ...] = ()) -> list[Row]:
+        if any(isinstance(v, str) and not storable(v) for v in where.values()):
+            return []  # no stored text holds NUL or a lone surrogate (and PostgreSQL refuses such a parameter)
         table = table_for(sobject)
         stmt = sa.select(table).where(table.c.org_id == self.org.org_id)
         folded = set(self._to_db(sobject, dict.fromkeys(ignore_case)))

@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from app import calls
 from app.core import ids
+from app.core.auth import secret_matches
 from app.core.errors import CallError
 from app.rest import bodies
 from app.rest.context import RestContext
@@ -86,15 +87,17 @@ def _connected_app(db: Any, client_id: str) -> dict[str, Any]:
     return found
 
 
-def _check_secret(app: dict[str, Any], secret: str | None) -> None:
-    if not secret or not hmac.compare_digest(secret.encode("utf-8"), str(app["client_secret"]).encode("utf-8")):
+def _check_secret(app: dict[str, Any], secret: str | None) -> str:
+    """The presented consumer secret once it matches the app's (kept as a digest); it keys the `signature`."""
+    if not secret_matches(app["client_secret"], secret):
         raise OAuthError("invalid_client", "invalid client credentials")
+    return secret or ""
 
 
 # --- grants -------------------------------------------------------------------------------------------
 def _password_grant(ctx: RestContext, form: dict[str, str]) -> Response:
     app = _connected_app(ctx.db, form.get("client_id", ""))
-    _check_secret(app, form.get("client_secret"))
+    secret = _check_secret(app, form.get("client_secret"))
     caller = ctx.request.client.host if ctx.request.client else ""
     try:
         # `password` is the password with the security token appended, as in SOAP login().
@@ -103,7 +106,7 @@ def _password_grant(ctx: RestContext, form: dict[str, str]) -> Response:
     except CallError:
         raise bad_grant() from None
     body = token_body(access_token=outcome.session_id, base_url=ctx.base_url(), org_id=outcome.org.org_id,
-                      user_id=outcome.user["Id"], client_secret=app["client_secret"])
+                      user_id=outcome.user["Id"], client_secret=secret)
     return json_response(body, 200, _NO_STORE)
 
 
@@ -113,7 +116,7 @@ def _client_credentials_grant(ctx: RestContext, form: dict[str, str]) -> Respons
     if basic is not None:
         client_id, secret = basic
     app = _connected_app(ctx.db, client_id)
-    _check_secret(app, secret)
+    secret = _check_secret(app, secret)
     if not app.get("run_as_user_id"):
         # The flow runs as the app's "Run As" user; without one Salesforce refuses with this text.
         raise OAuthError("invalid_grant", "no client credentials user enabled")
@@ -123,7 +126,7 @@ def _client_credentials_grant(ctx: RestContext, form: dict[str, str]) -> Respons
     except CallError:
         raise bad_grant() from None
     body = token_body(access_token=token, base_url=ctx.base_url(), org_id=app["org_id"],
-                      user_id=app["run_as_user_id"], client_secret=app["client_secret"],
+                      user_id=app["run_as_user_id"], client_secret=secret,
                       extra={"token_format": "opaque"})
     return json_response(body, 200, _NO_STORE)
 

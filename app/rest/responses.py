@@ -47,13 +47,19 @@ def _finite(data: Any) -> Any:
 def dumps(data: Any) -> bytes:
     """Strict JSON: NaN and Infinity are no JSON (RFC 8259 §6) and Salesforce's fields cannot hold them, so a
     non-finite float that reached a response anyway (the request reader and the core refuse them) is written
-    as null rather than as a token clients cannot parse. The walk happens only when the fast path refuses."""
+    as null rather than as a token clients cannot parse. The walk happens only when the fast path refuses.
+    A lone surrogate (echoed from a request's "\\ud800") has no UTF-8 form: such a document is written with
+    \\uXXXX escapes throughout, which every JSON reader takes, so that an error response always renders."""
     try:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default, allow_nan=False)
     except ValueError:
-        text = json.dumps(_finite(data), ensure_ascii=False, separators=(",", ":"), default=_default,
-                          allow_nan=False)
-    return text.encode("utf-8")
+        data = _finite(data)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default, allow_nan=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":"), default=_default,
+                          allow_nan=False).encode("ascii")
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

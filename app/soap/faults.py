@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from app.core.errors import QueryError, SalesforceError
+from app.soap.xmltext import xml_text
 from app.soql import diagnostics
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -80,12 +81,12 @@ def render(fault: SoapFault) -> bytes:
     body = etree.SubElement(root, f"{{{SOAP_ENV}}}Body")
     node = etree.SubElement(body, f"{{{SOAP_ENV}}}Fault")
     etree.SubElement(node, "faultcode").text = fault.faultcode
-    etree.SubElement(node, "faultstring").text = fault.faultstring
+    etree.SubElement(node, "faultstring").text = xml_text(fault.faultstring)
     if fault.detail is not None:
         detail = etree.SubElement(etree.SubElement(node, "detail"), f"{{{FNS}}}{fault.detail}")
         detail.set(f"{{{XSI}}}type", f"sf:{fault.detail}")
         etree.SubElement(detail, f"{{{FNS}}}exceptionCode").text = fault.code
-        etree.SubElement(detail, f"{{{FNS}}}exceptionMessage").text = fault.message
+        etree.SubElement(detail, f"{{{FNS}}}exceptionMessage").text = xml_text(fault.message)
         if fault.detail in QUERY_FAULTS:
             # Outside SOQL (describe, create with a bad type) there is no position: -1 [UNCONFIRMED value].
             etree.SubElement(detail, f"{{{FNS}}}row").text = str(fault.row)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.soap.faults import client_fault
+from app.soap.xmltext import xml_text
 
 _DOUBLE_TYPES = frozenset({"double", "currency", "percent"})
 
@@ -49,7 +50,7 @@ def text(value: Any, field_type: str | None = None) -> str:
         return datetime_text(value)
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return xml_text(str(value))
 
 
 def parse_boolean(raw: str, element: str) -> bool:

@@ -9,11 +9,17 @@ caller's transaction (the unit of work commits it).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+
 from app.core.schema import SchemaRegistry, registry
 from app.soql import cursors
+from app.soql.diagnostics import keyword_position, malformed
 from app.soql.parser import parse
 from app.soql.resolve import NAME_ENTITY
 from app.soql.translate import Plan, Shape, build_plan
@@ -60,6 +66,25 @@ class QueryPage:
     locator: str | None  # "<cursor id>-<position>" when not done
 
 
+# What a database says when a statement is beyond its own size limits (SQLite: bound parameters, expression depth,
+# parser stack; PostgreSQL: stack depth). Filters are balanced trees (app/soql/filters.py), so a statement within
+# SOQL's 100,000 characters stays inside them; this is the net should another shape reach them.
+_TOO_COMPLEX = re.compile(r"too many SQL variables|Expression tree is too large|parser stack overflow|"
+                          r"stack depth limit exceeded|too many terms", re.IGNORECASE)
+
+
+@contextmanager
+def _within_database_limits(soql: str) -> Iterator[None]:
+    """A statement the database refuses for its size is MALFORMED_QUERY at the WHERE clause, never a 500
+    (Salesforce's own wording for this is [UNCONFIRMED])."""
+    try:
+        yield
+    except sa.exc.DBAPIError as error:
+        if not _TOO_COMPLEX.search(str(error.orig)):
+            raise
+        raise malformed(soql, keyword_position(soql, "WHERE"), "The query is too complex to run.") from None
+
+
 def clamp_batch(batch_size: int | None) -> int:
     if not batch_size:
         return DEFAULT_BATCH
@@ -80,6 +105,12 @@ def run_query(
     include_deleted=True is queryAll. `now` fixes the instant date literals (TODAY …) refer to."""
     now = _utc(now or dt.datetime.now(dt.UTC))
     plan = build_plan(parse(soql), org_id, include_deleted=include_deleted, now=now, schema=schema)
+    with _within_database_limits(soql):
+        return _first_page(conn, org_id, soql, plan, include_deleted, batch_size, now)
+
+
+def _first_page(conn: Any, org_id: str, soql: str, plan: Plan, include_deleted: bool, batch_size: int,
+                now: dt.datetime) -> QueryPage:
     if plan.kind == "count":
         # COUNT(): totalSize is the count, no records (SOQL reference, "COUNT()").
         return QueryPage(plan.window(conn.execute(plan.count).scalar_one()), True, [], None)
@@ -105,7 +136,8 @@ def query_more(conn: Any, org_id: str, locator: str, *, batch_size: int = DEFAUL
     )
     if plan.kind != "rows":
         raise cursors.invalid_locator()
-    total, records = _batch(conn, plan, position, clamp_batch(batch_size))
+    with _within_database_limits(cursor.soql):
+        total, records = _batch(conn, plan, position, clamp_batch(batch_size))
     end = position + len(records)
     if end >= total:
         return QueryPage(total, True, records, None)

@@ -74,6 +74,17 @@ def _or_null(column: ColumnElement, condition: ColumnElement) -> ColumnElement[b
     return sa.or_(column.is_(None), condition)
 
 
+def _balanced(join: Callable[..., ColumnElement[bool]], terms: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """`a OR b OR c ...` as a balanced tree of parenthesised halves: databases parse a flat chain one level deep
+    per term (SQLite refuses 1,000 levels: "Expression tree is too large"), a balanced one log2(n) deep."""
+    if len(terms) <= 8:
+        return join(*terms)
+    middle = len(terms) // 2
+    # type_coerce keeps each half one parenthesised operand (SQLAlchemy flattens a nested OR into its parent).
+    halves = (_balanced(join, terms[:middle]), _balanced(join, terms[middle:]))
+    return join(*(sa.type_coerce(half, sa.Boolean).self_group() for half in halves))
+
+
 class FilterBuilder:
     def __init__(self, resolver: Resolver, expr: Callable[[Column], ColumnElement], now: dt.datetime) -> None:
         self.resolver = resolver
@@ -83,9 +94,9 @@ class FilterBuilder:
 
     def build(self, condition: ast.Condition) -> ColumnElement[bool]:
         if isinstance(condition, ast.And):
-            return sa.and_(*(self.build(c) for c in condition.items))
+            return _balanced(sa.and_, [self.build(c) for c in condition.items])
         if isinstance(condition, ast.Or):
-            return sa.or_(*(self.build(c) for c in condition.items))
+            return _balanced(sa.or_, [self.build(c) for c in condition.items])
         if isinstance(condition, ast.Not):
             return sa.not_(self.build(condition.item))
         return self._comparison(condition)

@@ -43,3 +43,14 @@ def test_the_plugin_server_ignores_the_callers_sfmock_settings(tmp_path, monkeyp
         assert limits.status_code == 200 and "DailyApiRequests" in limits.json()
     finally:
         stop_server(server)
+
+
+def test_the_plugin_server_locks_its_admin_api_with_a_token(sfmock_server, sfmock_org):
+    import httpx
+
+    url = f"{sfmock_server.http_url}/_sfmock/orgs/{sfmock_org.id}/outbox"
+    assert sfmock_server.admin_token
+    refused = httpx.get(url, timeout=30)
+    assert refused.status_code == 401 and refused.json()["detail"]["error"] == "unauthorized"
+    assert httpx.get(url, headers=sfmock_server.admin_headers(), timeout=30).json() == []
+    assert sfmock_org.outbox() == []  # the plugin's own helpers present the token

@@ -20,7 +20,7 @@ ENTERPRISE = {"LastName": "Smith", "Company": "Acme", "Country": "India", "Annua
 
 @pytest.fixture
 def client(app_db: DemoDb) -> TestClient:
-    return TestClient(create_app(app_db.settings, app_db.db))
+    return TestClient(create_app(app_db.settings, app_db.db), base_url="http://127.0.0.1:8000")
 
 
 def _create_lead(demo: DemoDb, username: str, journal_op: str = "create") -> str:
@@ -156,7 +156,7 @@ def test_an_oversized_upload_is_refused(client: TestClient, app_db: DemoDb) -> N
 
 def test_the_admin_api_can_be_turned_off(app_db: DemoDb) -> None:
     settings = app_db.settings.model_copy(update={"admin_api": False})
-    off = TestClient(create_app(settings, app_db.db))
+    off = TestClient(create_app(settings, app_db.db), base_url="http://127.0.0.1:8000")
     assert off.get("/_sfmock/outbox").status_code == 404
     assert off.post("/_sfmock/reset").status_code == 404
     assert off.get("/health").status_code == 200

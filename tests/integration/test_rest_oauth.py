@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import calls
+from app.core.auth import secret_digest
 from app.main import create_app
 from app.persistence.tables import connected_apps
 from tests.integration.test_rest_fixtures import (ADMIN, BASE, CLIENT_ID, CLIENT_SECRET, JSON_TYPE, PASSWORD, V,
@@ -110,7 +111,8 @@ def test_client_credentials_in_body_or_basic_run_as_the_apps_user(api):
 def test_client_credentials_without_run_as_user_is_refused(api):
     with api.demo.db.session() as sql:
         sql.execute(sa.insert(connected_apps).values(client_id="no-runner", org_id=api.demo.org.org_id,
-                                                     name="No runner", client_secret="s", run_as_user_id=None))
+                                                     name="No runner", client_secret=secret_digest("s"),
+                                                     run_as_user_id=None))
     response = api.client.post(TOKEN, data={"grant_type": "client_credentials", "client_id": "no-runner",
                                             "client_secret": "s"})
     assert response.status_code == 400
@@ -212,5 +214,6 @@ def test_sessions_last_as_long_as_the_apps_setting_says(api, monkeypatch):
     monkeypatch.setattr(api.client.app.state.settings, "session_seconds", 60)
     token = api.login()
     with api.demo.db.session() as s:
-        row = s.execute(sa.select(sessions.c.created_at, sessions.c.expires_at).where(sessions.c.token == token)).one()
+        row = s.execute(sa.select(sessions.c.created_at, sessions.c.expires_at).where(
+            sessions.c.token == secret_digest(token))).one()
     assert row.expires_at - row.created_at == dt.timedelta(seconds=60)
