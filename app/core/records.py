@@ -19,6 +19,7 @@ from app.core.ports import Store
 from app.core.references import check_references, check_unique_username
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import SObjectDef
+from app.core.values import storable
 from app.core.validation import (check_record_type, check_required, check_unique, folded_keys, full_name,
                                  key_value, read_values, record_type_defaults)
 
@@ -192,6 +193,8 @@ class RecordService:
         the field is case-sensitive."""
         sobject = self._sobject(sobject_name)
         field = sobject.field(field_name)
+        if isinstance(raw, str) and not storable(raw):
+            return []  # no stored value holds NUL or a lone surrogate: a lookup by one finds nothing
         return self.store.find(sobject.name, {field.name: key_value(field, raw)}, ignore_case=folded_keys(field))
 
     def retrieve(self, sobject_name: str, record_ids: Sequence[str], fields: Sequence[str]) -> list[dict | None]:
