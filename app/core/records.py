@@ -50,11 +50,11 @@ class RecordService:
         self._rules: dict[tuple[str, Assignment], Any] = {}
 
     # --- writes -------------------------------------------------------------------------------------
-    def create(self, records: Sequence[RecordInput], *, assignment: Assignment = NO_ASSIGNMENT,
+    def create(self, records: Sequence[RecordInput | SalesforceError], *, assignment: Assignment = NO_ASSIGNMENT,
                notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
         return self._write(records, lambda r: self._create_one(r, assignment, notify_owner), all_or_none)
 
-    def update(self, records: Sequence[RecordInput], *, assignment: Assignment = NO_ASSIGNMENT,
+    def update(self, records: Sequence[RecordInput | SalesforceError], *, assignment: Assignment = NO_ASSIGNMENT,
                notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
         return self._write(records, lambda r: self._update_one(r, assignment, notify_owner), all_or_none)
 
@@ -69,12 +69,16 @@ class RecordService:
             all_or_none)
 
     def delete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
-        return self._write([RecordInput(None, id=i) for i in record_ids], self._delete_one,  # type: ignore[arg-type]
-                           all_or_none)
+        return self._write([RecordInput(None, id=i) for i in record_ids], self._delete_one, all_or_none)
 
     def _write(self, records: Sequence[Any], one: Callable[[Any], SaveResult], all_or_none: bool) -> list[SaveResult]:
+        """`records` may hold errors in place of records a door already refused (no Id on an update, a bad JSON
+        value): they count toward the 200-record limit, fail in their place and, with all_or_none, undo the
+        others, so that every door (collections, composite, Bulk) shares this one path."""
         _limit(len(records))
         for record in records:
+            if isinstance(record, SalesforceError):
+                continue
             if record.sobject is not None and registry.get(record.sobject) is None:
                 if not record.sobject.strip():
                     # Salesforce's answer to an sObject without a type (Partner API create()).
@@ -85,6 +89,9 @@ class RecordService:
             # All-or-none wraps the call in one more savepoint, to undo the records that did succeed.
             with self.store.savepoint() if all_or_none else nullcontext():
                 for record in records:
+                    if isinstance(record, SalesforceError):
+                        results.append(SaveResult.failed(record))
+                        continue
                     try:
                         with self.store.savepoint():
                             results.append(one(record))
@@ -179,6 +186,16 @@ class RecordService:
             raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be deleted: {sobject.label}")
         self.store.update(sobject.name, record_id, {"IsDeleted": True} | self._stamp(modified_only=True))
         return SaveResult.ok(record_id)
+
+    def live_row(self, sobject_name: str, record_id: str) -> dict[str, Any]:
+        """The record a URL names, for doors that address one record: NOT_FOUND when there is none (REST's
+        404), ENTITY_IS_DELETED when it is in the recycle bin (also a 404 over REST)."""
+        row = self.store.get(sobject_name, record_id, include_deleted=True)
+        if row is None:
+            raise CallError("NOT_FOUND", "The requested resource does not exist")
+        if row.get("IsDeleted"):
+            raise RecordError("ENTITY_IS_DELETED", "entity is deleted")
+        return row
 
     # --- reads --------------------------------------------------------------------------------------
     def retrieve(self, sobject_name: str, record_ids: Sequence[str], fields: Sequence[str]) -> list[dict | None]:
