@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from app.rest import collections, describe, discovery, oauth, query, records
+from app.rest import collections, composite, describe, discovery, oauth, query, records, tree
 from app.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"
@@ -33,6 +33,11 @@ def build_router() -> RestRouter:
                delete=collections.delete_many)
     r.resource(f"{_V}/composite/sobjects/{{sobject}}", get=collections.get_many, post=collections.post_retrieve)
 
+    r.resource(f"{_V}/composite", post=composite.post_composite)
+    r.resource(f"{_V}/composite/batch", post=composite.post_batch)
+    r.resource(f"{_V}/composite/graph", post=composite.post_graph)
+    r.resource(f"{_V}/composite/tree/{{sobject}}", post=tree.post_tree)
+
     r.resource(f"{_V}/query", get=query.get_query)
     r.resource(f"{_V}/queryAll", get=query.get_query_all)
     r.resource(f"{_V}/query/{{locator}}", get=query.get_more)
@@ -45,4 +50,7 @@ def build_router() -> RestRouter:
 
 def mount(app: FastAPI) -> None:
     """Adds the REST door's routes to `app` (which holds state.settings and state.db)."""
-    app.include_router(build_router().router)
+    router = build_router().router
+    # Kept for composite subrequests, which are routed through these same routes (app.rest.subrequests).
+    app.state.rest_router = router
+    app.include_router(router)
