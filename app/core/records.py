@@ -10,7 +10,7 @@ from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core import ids
+from app.core import ids, recycle_bin
 from app.core.assignment import check_option, route, rule_for
 from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
 from app.core.notifications import assignment_messages
@@ -70,6 +70,14 @@ class RecordService:
 
     def delete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
         return self._write([RecordInput(None, id=i) for i in record_ids], self._delete_one, all_or_none)
+
+    def undelete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
+        return self._write([RecordInput(None, id=i) for i in record_ids],
+                           lambda r: recycle_bin.undelete_one(self, r), all_or_none)
+
+    def empty_recycle_bin(self, record_ids: Sequence[str]) -> list[SaveResult]:
+        return self._write([RecordInput(None, id=i) for i in record_ids],
+                           lambda r: recycle_bin.purge_one(self, r), False)
 
     def _write(self, records: Sequence[Any], one: Callable[[Any], SaveResult], all_or_none: bool) -> list[SaveResult]:
         """`records` may hold errors in place of records a door already refused (no Id on an update, a bad JSON

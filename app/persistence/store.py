@@ -16,7 +16,7 @@ from app.core.rules.model import AssignmentRule
 from app.persistence import sequences
 from app.persistence.rule_codec import decode_entry
 from app.persistence.tables import assignment_rule_entries, outbox, table_for
-from app.persistence.values import row_to_core, row_to_db
+from app.persistence.values import from_db, row_to_core, row_to_db, to_db
 
 Row = dict[str, Any]
 
@@ -47,6 +47,10 @@ class SqlStore:
             .values(**row_to_db(values))
         )
 
+    def purge(self, sobject: str, record_id: str) -> None:
+        table = table_for(sobject)
+        self.session.execute(sa.delete(table).where(table.c.org_id == self.org.org_id, table.c.Id == record_id))
+
     def get(self, sobject: str, record_id: str, *, include_deleted: bool = False) -> Row | None:
         table = table_for(sobject)
         stmt = sa.select(table).where(table.c.org_id == self.org.org_id, table.c.Id == record_id)
@@ -63,6 +67,17 @@ class SqlStore:
         if not include_deleted:
             stmt = stmt.where(table.c.IsDeleted.is_(False))
         return [row_to_core(m) for m in self.session.execute(stmt.order_by(table.c.Id)).mappings()]
+
+    def changed_between(self, sobject: str, start: datetime, end: datetime, *,
+                        deleted: bool) -> list[tuple[str, datetime]]:
+        """(Id, SystemModstamp) of the live (or deleted) rows stamped in [start, end), oldest first."""
+        table = table_for(sobject)
+        low, high = to_db(start), to_db(end)
+        stmt = (sa.select(table.c.Id, table.c.SystemModstamp)
+                .where(table.c.org_id == self.org.org_id, table.c.IsDeleted.is_(deleted),
+                       table.c.SystemModstamp >= low, table.c.SystemModstamp < high)
+                .order_by(table.c.SystemModstamp, table.c.Id))
+        return [(m["Id"], from_db(m["SystemModstamp"])) for m in self.session.execute(stmt).mappings()]
 
     def username_taken(self, username: str, except_id: str | None = None) -> bool:
         users = table_for("User")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from app.rest import collections, composite, describe, discovery, oauth, query, records, tree
+from app.rest import collections, composite, describe, discovery, oauth, query, records, replication, tree
 from app.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"
@@ -24,6 +24,8 @@ def build_router() -> RestRouter:
     r.resource(f"{_V}/sobjects/{{sobject}}", get=describe.get_basic_info, post=records.post_create)
     # describe before {record_id}: the first route whose path matches answers.
     r.resource(f"{_V}/sobjects/{{sobject}}/describe", get=describe.get_describe)
+    r.resource(f"{_V}/sobjects/{{sobject}}/updated", get=replication.get_updated)
+    r.resource(f"{_V}/sobjects/{{sobject}}/deleted", get=replication.get_deleted)
     r.resource(f"{_V}/sobjects/{{sobject}}/{{record_id}}", override=True, get=records.get_record,
                patch=records.patch_record, delete=records.delete_record)
     r.resource(f"{_V}/sobjects/{{sobject}}/{{field}}/{{value}}", override=True, get=records.get_by_external_id,

@@ -76,6 +76,21 @@ def delete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str,
         return [save_result(r) for r in results]
 
 
+def undelete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str, Any]]:
+    return _by_ids(ctx, record_ids, lambda service, ids: service.undelete(ids, all_or_none=ctx.headers.all_or_none))
+
+
+def empty_recycle_bin(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str, Any]]:
+    return _by_ids(ctx, record_ids, lambda service, ids: service.empty_recycle_bin(ids))
+
+
+def _by_ids(ctx: SoapContext, record_ids: Sequence[str] | None, run: Any) -> list[dict[str, Any]]:
+    with ctx.call() as call:
+        results = run(call.service, [i.strip() for i in record_ids or ()])
+        ctx.note(call, None, results)
+        return [{k: v for k, v in save_result(r).items() if k != "created"} for r in results]
+
+
 def retrieve(ctx: SoapContext, field_list: str | None, sobject: str | None,
              record_ids: Sequence[str] | None) -> list[Record | None]:
     fields = [f.strip() for f in (field_list or "").split(",") if f.strip()]

@@ -118,6 +118,12 @@ UpsertResult = complex_type("UpsertResult", TNS, "created:boolean", "errors:Erro
 DeleteResult = complex_type("DeleteResult", TNS, "errors:Error*~", "id:ID~", "success:boolean")
 QueryResult = complex_type("QueryResult", TNS, "done:boolean", "queryLocator:QueryLocator~",
                            "records:sObject*~", "size:int")
+GetUpdatedResult = complex_type("GetUpdatedResult", TNS, "ids:ID*", "latestDateCovered:dateTime")
+DeletedRecord = complex_type("DeletedRecord", TNS, "deletedDate:dateTime", "id:ID")
+GetDeletedResult = complex_type("GetDeletedResult", TNS, "deletedRecords:DeletedRecord*",
+                                "earliestDateAvailable:dateTime", "latestDateCovered:dateTime")
+UndeleteResult = complex_type("UndeleteResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
+EmptyRecycleBinResult = complex_type("EmptyRecycleBinResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
 
 # Elements that older API versions' WSDLs lack (first version that has them). A zeep client built from an
 # older WSDL rejects unknown elements, so the writer leaves these out below that version. Sources: the

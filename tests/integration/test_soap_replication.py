@@ -1,0 +1,79 @@
+"""SOAP getUpdated / getDeleted, undelete and emptyRecycleBin on the demo org."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from lxml import etree
+
+from app.persistence.tables import table_for
+from tests.contract.test_soap_shapes import NS, soap
+from tests.integration.test_soap_calls import fault_code, results, sobject
+
+__all__ = ["soap"]
+
+NOW = datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+def _at(minutes_ago: int) -> str:
+    return (NOW - timedelta(minutes=minutes_ago)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _stamp(app_db, record_id: str, minutes_ago: int) -> None:
+    table = table_for("Lead")
+    with app_db.db.session() as sql:
+        sql.execute(sa.update(table).where(table.c.Id == record_id).values(
+            SystemModstamp=(NOW - timedelta(minutes=minutes_ago)).replace(tzinfo=None)))
+
+
+def _window(operation: str, start: int, end: int, kind: str = "Lead") -> str:
+    return (f"<u:{operation}><u:sObjectType>{kind}</u:sObjectType><u:startDate>{_at(start)}</u:startDate>"
+            f"<u:endDate>{_at(end)}</u:endDate></u:{operation}>")
+
+
+def _create(soap, session: str, count: int) -> list[str]:
+    body = "".join(sobject("Lead", LastName=f"L{i}", Company="Acme") for i in range(count))
+    return [r["id"] for r in results(soap.call(f"<u:create>{body}</u:create>", session))]
+
+
+def test_get_updated_and_get_deleted(soap, app_db):
+    session = soap.login()
+    kept, gone = _create(soap, session, 2)
+    _stamp(app_db, kept, 30)
+    assert results(soap.call(f"<u:delete><u:ids>{gone}</u:ids></u:delete>", session), "delete")[0]["success"] == "true"
+    _stamp(app_db, gone, 20)
+    updated = etree.fromstring(soap.call(_window("getUpdated", 60, 10), session).content)
+    result = updated.find(".//p:getUpdatedResponse/p:result", NS)
+    assert [e.text for e in result.findall("p:ids", NS)] == [kept]
+    assert result.findtext("p:latestDateCovered", namespaces=NS) == _at(10)
+    deleted = etree.fromstring(soap.call(_window("getDeleted", 60, 10), session).content)
+    result = deleted.find(".//p:getDeletedResponse/p:result", NS)
+    assert [etree.QName(c).localname for c in result] == ["deletedRecords", "earliestDateAvailable",
+                                                          "latestDateCovered"]
+    record = result.find("p:deletedRecords", NS)
+    assert (record.findtext("p:deletedDate", namespaces=NS), record.findtext("p:id", namespaces=NS)) == (_at(20), gone)
+
+
+def test_replication_faults(soap):
+    session = soap.login()
+    assert fault_code(soap.call(_window("getUpdated", 10, 10), session)) == "sf:INVALID_REPLICATION_DATE"
+    assert fault_code(soap.call(_window("getUpdated", 60, 10, "Nope"), session)) == "sf:INVALID_TYPE"
+
+
+def test_undelete_and_empty_recycle_bin(soap, app_db):
+    session = soap.login()
+    first, second = _create(soap, session, 2)
+    soap.call(f"<u:delete><u:ids>{first}</u:ids><u:ids>{second}</u:ids></u:delete>", session)
+    undone = results(soap.call(f"<u:undelete><u:ids>{first}</u:ids></u:undelete>", session), "undelete")
+    assert [(r["id"], r["success"]) for r in undone] == [(first, "true")]
+    again = results(soap.call(f"<u:undelete><u:ids>{first}</u:ids></u:undelete>", session), "undelete")
+    assert again[0]["errors"] == [("UNDELETE_FAILED", "Entity is not in the recycle bin", [])]
+    purged = results(soap.call(f"<u:emptyRecycleBin><u:ids>{second}</u:ids></u:emptyRecycleBin>", session),
+                     "emptyRecycleBin")
+    assert [(r["id"], r["success"]) for r in purged] == [(second, "true")]
+    table = table_for("Lead")
+    with app_db.db.session() as sql:
+        rows = dict(sql.execute(sa.select(table.c.Id, table.c.IsDeleted)).all())
+    assert rows == {first: False}
+    after = results(soap.call(f"<u:undelete><u:ids>{second}</u:ids></u:undelete>", session), "undelete")
+    assert after[0]["errors"][0][0] == "INVALID_CROSS_REFERENCE_KEY"
