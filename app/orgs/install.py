@@ -15,7 +15,7 @@ from app.orgs.bundle import OrgBundle, OwnerSettings
 from app.persistence.orgs import create_org, save_settings
 from app.persistence.rule_codec import encode_entry
 from app.persistence.store import SqlStore
-from app.persistence.tables import assignment_rule_entries, connected_apps, orgs, table_for
+from app.persistence.tables import assignment_rule_entries, connected_app_oauth, connected_apps, orgs, table_for
 
 
 @dataclasses.dataclass
@@ -153,6 +153,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
         app_row = {"client_id": a.client_id + client_suffix, "org_id": settings.org_id, "name": a.name,
                    "client_secret": a.client_secret, "run_as_user_id": users.get(a.run_as.lower())}
         session.execute(sa.insert(connected_apps).values(**app_row))
+        session.execute(sa.insert(connected_app_oauth).values(
+            client_id=app_row["client_id"], certificate=a.certificate, refresh_tokens=a.refresh_tokens))
         apps.append(app_row)
     usernames = {u.username.lower(): u.username + username_suffix for u in bundle.users}
     return InstalledOrg(settings.org_id, settings.name, users, usernames, queues, rule_ids, apps)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from app.rest import collections, composite, describe, discovery, oauth, query, records, replication, tree
+from app.rest import authorize, collections, composite, describe, discovery, oauth, oauth_grants, query, records, replication, tree
 from app.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"
@@ -15,6 +15,9 @@ def build_router() -> RestRouter:
     r.resource("/services/oauth2/userinfo", versioned=False, get=oauth.get_userinfo, post=oauth.get_userinfo)
     r.resource("/id/{org_id}/{user_id}", versioned=False, get=oauth.get_identity, post=oauth.get_identity)
     r.resource("/services/oauth2/revoke", versioned=False, get=oauth.post_revoke, post=oauth.post_revoke)
+    r.resource("/services/oauth2/introspect", versioned=False, post=oauth_grants.post_introspect)
+    r.resource("/services/oauth2/authorize", versioned=False, get=authorize.get_authorize,
+               post=authorize.post_authorize)
 
     r.resource("/services/data", versioned=False, get=discovery.get_versions)
     r.resource(f"{_V}", get=discovery.get_resources)
