@@ -15,6 +15,7 @@ import hmac
 import json
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.responses import Response
 
@@ -134,11 +135,17 @@ def jwt_grant(ctx: RestContext, form: dict[str, str]) -> Response:
         raise OAuthError("invalid_grant", "invalid assertion")
     app = connected_app(ctx.db, str(claims.get("iss", "")))
     audience = str(claims.get("aud", "")).rstrip("/")
-    if audience not in _AUDIENCES and audience != ctx.base_url().rstrip("/"):
+    # sfmock's own host under any path counts as its login URL (simple-salesforce builds
+    # https://{domain}.salesforce.com from the domain it is given).
+    if audience not in _AUDIENCES and urlsplit(audience).netloc != urlsplit(ctx.base_url()).netloc:
         raise OAuthError("invalid_grant", "audience is invalid")
-    expires = claims.get("exp")
-    # The sf CLI sends exp in milliseconds (Date.now() + 300): a huge exp is no error, only a past one is.
-    if not isinstance(expires, int | float) or expires < time.time():
+    # The sf CLI sends exp in milliseconds (Date.now() + 300): a huge exp is no error, only a past one is;
+    # simple-salesforce sends it as a string of seconds.
+    try:
+        expires = float(claims.get("exp"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        expires = 0.0
+    if expires < time.time():
         raise OAuthError("invalid_grant", "expired authorization code")  # [UNCONFIRMED] description
     if not app.get("certificate") or not _verify_rs256(app["certificate"], signed, signature):
         raise OAuthError("invalid_grant", "invalid assertion")
