@@ -8,6 +8,7 @@ from typing import Any
 from app.core.errors import CallError, SalesforceError
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import registry
+from app.core.validation import UnknownField
 from app.soap import describe as describing
 from app.soap.context import SoapContext
 from app.soap.sobjects import Record, from_query_record
@@ -51,8 +52,21 @@ def _write(ctx: SoapContext, operation: str, records: Sequence[RecordInput] | No
     records = list(records or ())
     with ctx.call() as call:
         results = getattr(call.service, operation)(*extra, records, **_write_options(ctx))
+        _refuse_unknown_fields(results)
         ctx.note(call, _types(records), results, assigns=True)
         return [save_result(r) for r in results]
+
+
+def _refuse_unknown_fields(results: Sequence[SaveResult]) -> None:
+    """An unknown field fails the whole SOAP call with the INVALID_FIELD fault (rolled back with the call's unit
+    of work), worded as Salesforce's Partner API words it, not the REST per-record text."""
+    for result in results:
+        for error in result.errors:
+            if isinstance(error, UnknownField):
+                raise CallError("INVALID_FIELD", f"No such column '{error.name}' on entity '{error.sobject}'. If "
+                                "you are attempting to use a custom field, be sure to append the '__c' after the "
+                                "custom field name. Please reference your WSDL or the describe call for the "
+                                "appropriate names.", [error.name])
 
 
 def create(ctx: SoapContext, records: Sequence[RecordInput] | None) -> list[dict[str, Any]]:

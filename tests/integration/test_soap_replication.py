@@ -77,3 +77,17 @@ def test_undelete_and_empty_recycle_bin(soap, app_db):
     assert rows == {first: False}
     after = results(soap.call(f"<u:undelete><u:ids>{second}</u:ids></u:undelete>", session), "undelete")
     assert after[0]["errors"][0][0] == "INVALID_CROSS_REFERENCE_KEY"
+
+
+def test_an_unknown_field_in_create_is_the_invalid_field_fault_and_nothing_is_saved(soap, app_db):
+    session = soap.login()
+    body = sobject("Lead", LastName="Ok", Company="Acme") + sobject("Lead", LastName="X", Company="Y", Bogus__c="1")
+    response = soap.call(f"<u:create>{body}</u:create>", session)
+    assert fault_code(response) == "sf:INVALID_FIELD"
+    fault = etree.fromstring(response.content)
+    assert fault.findtext(".//faultstring") == (
+        "INVALID_FIELD: No such column 'Bogus__c' on entity 'Lead'. If you are attempting to use a custom field, be "
+        "sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for "
+        "the appropriate names.")
+    with app_db.db.session() as sql:
+        assert sql.execute(sa.select(sa.func.count()).select_from(table_for("Lead"))).scalar() == 0
