@@ -5,10 +5,14 @@ JSON does; hidden fields never appear.
 """
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import format_datetime as format_datetime_http
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from starlette.responses import Response
 
+from app.core.org_describe import apply_org
 from app.core.schema import FieldDef, SObjectDef, registry
 from app.core.schema.describe import (MASTER_RECORD_TYPE, all_objects, describe_facts, field_facts,
                                       global_facts)
@@ -30,12 +34,13 @@ def find(name: str) -> SObjectDef:
 
 
 def _urls(obj: SObjectDef, data_path: str) -> dict[str, str]:
+    """Only resources sfmock serves (Salesforce also lists compactLayouts, defaultValues, approvalLayouts…,
+    which a client following them here would find missing)."""
     base = f"{data_path}/sobjects/{obj.name}"
     return {
-        "compactLayouts": f"{base}/describe/compactLayouts",
         "rowTemplate": f"{base}/{{ID}}",
-        "defaultValues": f"{base}/defaultValues?recordTypeId&fields",
         "describe": f"{base}/describe",
+        "layouts": f"{base}/describe/layouts",
         "sobject": base,
     }
 
@@ -74,7 +79,32 @@ def get_global(ctx: RestContext) -> Response:
     """GET …/sobjects/"""
     with ctx.call("describeGlobal"):
         pass  # authenticates, counts and journals the call
-    return json_response(describe_global(ctx.data_path))
+    unchanged = not_modified(ctx)
+    if unchanged is not None:
+        return unchanged
+    return json_response(describe_global(ctx.data_path), headers=_last_modified())
+
+
+# The schema is the registry's, fixed while the server runs: its "last modified" is the process start.
+_SCHEMA_SINCE = datetime.now(UTC).replace(microsecond=0)
+
+
+def _last_modified() -> dict[str, str]:
+    return {"Last-Modified": format_datetime_http(_SCHEMA_SINCE, usegmt=True)}
+
+
+def not_modified(ctx: RestContext) -> Response | None:
+    """REST API "Conditional Requests": If-Modified-Since (EEE, dd MMM yyyy HH:mm:ss z) on describeGlobal and
+    describe answers 304 with no body when the metadata has not changed since."""
+    raw = ctx.headers.get("if-modified-since")
+    if not raw:
+        return None
+    try:
+        since = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    return Response(status_code=304) if since >= _SCHEMA_SINCE else None
 
 
 def get_basic_info(ctx: RestContext, sobject: str) -> Response:
@@ -87,8 +117,11 @@ def get_basic_info(ctx: RestContext, sobject: str) -> Response:
 
 
 def get_describe(ctx: RestContext, sobject: str) -> Response:
-    """GET …/sobjects/{Type}/describe/"""
+    """GET …/sobjects/{Type}/describe/ (304 when If-Modified-Since is not older than the schema)."""
     obj = find(sobject)
-    with ctx.call("describeSObject", obj.name):
-        pass  # authenticates, counts and journals the call
-    return json_response(describe(obj, ctx.data_path))
+    with ctx.call("describeSObject", obj.name) as call:
+        org = call.org
+    unchanged = not_modified(ctx)
+    if unchanged is not None:
+        return unchanged
+    return json_response(apply_org(describe(obj, ctx.data_path), obj, org), headers=_last_modified())

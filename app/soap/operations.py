@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.core.errors import CallError, SalesforceError
+from app.core.org_describe import apply_org
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import registry
 from app.core.validation import UnknownField
@@ -153,16 +154,17 @@ def describe_sobject(ctx: SoapContext, sobject: str | None) -> dict[str, Any]:
     with ctx.call() as call:
         found = describing.find(sobject)
         ctx.note(call, found.name)
-        return describing.describe(found, ctx.base_url)
+        return apply_org(describing.describe(found, ctx.base_url), found, call.org)
 
 
 def describe_sobjects(ctx: SoapContext, sobjects: Sequence[str] | None) -> list[dict[str, Any]]:
     names = list(sobjects or ())
-    with ctx.call():
+    with ctx.call() as call:
         if len(names) > MAX_DESCRIBE:
             # [UNCONFIRMED] text; the limit is the WSDL's maxOccurs.
             raise CallError("EXCEEDED_ID_LIMIT", f"describeSObjects accepts at most {MAX_DESCRIBE} types")
-        return [describing.describe(describing.find(n), ctx.base_url) for n in names]
+        found = [describing.find(n) for n in names]
+        return [apply_org(describing.describe(o, ctx.base_url), o, call.org) for o in found]
 
 
 def describe_global(ctx: SoapContext) -> dict[str, Any]:
