@@ -1,4 +1,5 @@
-"""OAuth refresh tokens, authorization codes and connected-app certificates
+"""OAuth refresh tokens, authorization codes and connected-app certificates; the Organization fields the sf CLI
+reads (TrialExpirationDate, NamespacePrefix)
 
 Revision ID: 0004_connector_surface
 Revises: 0003
@@ -15,6 +16,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("sobj_organization") as batch:
+        batch.add_column(sa.Column("TrialExpirationDate", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("NamespacePrefix", sa.String(length=18), nullable=True))
     op.create_table(
         "oauth_refresh_tokens",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
@@ -53,3 +57,6 @@ def downgrade() -> None:
     op.drop_table("connected_app_oauth")
     op.drop_table("oauth_codes")
     op.drop_table("oauth_refresh_tokens")
+    with op.batch_alter_table("sobj_organization") as batch:
+        batch.drop_column("NamespacePrefix")
+        batch.drop_column("TrialExpirationDate")
