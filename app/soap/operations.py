@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.core.errors import CallError, SalesforceError
+from app.core import merge as merging
+from app.core.merge import MergeRequest
 from app.core.org_describe import apply_org
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import registry
@@ -89,6 +91,17 @@ def delete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str,
         results = call.service.delete(ids, all_or_none=ctx.headers.all_or_none)
         ctx.note(call, None, results)
         return [save_result(r) for r in results]
+
+
+def merge(ctx: SoapContext, requests: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    asked = [MergeRequest(r["masterRecord"] or RecordInput(None), [i.strip() for i in r["recordToMergeIds"] or ()])
+             for r in requests or ()]
+    with ctx.call() as call:
+        results = merging.merge(call.service, asked, assignment=ctx.headers.assignment,
+                                notify_owner=ctx.headers.email.trigger_user_email)
+        ctx.note(call, _types([a.master for a in asked]), results, assigns=True)
+        return [{"errors": [_error(e) for e in r.errors], "id": r.id, "mergedRecordIds": r.merged_ids,
+                 "success": r.success, "updatedRelatedIds": r.updated_related_ids} for r in results]
 
 
 def undelete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str, Any]]:

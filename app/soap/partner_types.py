@@ -124,6 +124,12 @@ GetDeletedResult = complex_type("GetDeletedResult", TNS, "deletedRecords:Deleted
                                 "earliestDateAvailable:dateTime", "latestDateCovered:dateTime")
 UndeleteResult = complex_type("UndeleteResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
 EmptyRecycleBinResult = complex_type("EmptyRecycleBinResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
+AdditionalInformationMap = complex_type("AdditionalInformationMap", TNS, "name:string", "value:string")
+MergeRequest = complex_type("MergeRequest", TNS, "additionalInformationMap:AdditionalInformationMap*",
+                            "masterRecord:sObject", "recordToMergeIds:ID*")
+MergeRequest._type_info["recordToMergeIds"] = ID.customize(min_occurs=1, max_occurs="unbounded", nillable=False)
+MergeResult = complex_type("MergeResult", TNS, "errors:Error*", "id:ID~", "mergedRecordIds:ID*", "success:boolean",
+                           "updatedRelatedIds:ID*")
 
 # Elements that older API versions' WSDLs lack (first version that has them). A zeep client built from an
 # older WSDL rejects unknown elements, so the writer leaves these out below that version. Sources: the

@@ -92,6 +92,13 @@ class PartnerService(ServiceBase):
     def delete(ctx, ids):
         return ops.delete(ctx.udc, ids)
 
+    @_rpc(_many(t.MergeRequest), headers=_SESSION + (t.AssignmentRuleHeader, t.MruHeader, t.DuplicateRuleHeader,
+                                                     t.LocaleOptions, t.EmailHeader),
+          returns=_many(t.MergeResult), faults=(t.InvalidSObjectFault, t.UnexpectedErrorFault, t.InvalidIdFault,
+                                                 t.InvalidFieldFault))
+    def merge(ctx, request):
+        return ops.merge(ctx.udc, request)
+
     @_rpc(_ids_required(), headers=_SESSION + (t.AllOrNoneHeader, t.DuplicateRuleHeader, t.LocaleOptions),
           returns=_ids_required(t.UndeleteResult), faults=(t.UnexpectedErrorFault,))
     def undelete(ctx, ids):

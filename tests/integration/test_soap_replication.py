@@ -91,3 +91,40 @@ def test_an_unknown_field_in_create_is_the_invalid_field_fault_and_nothing_is_sa
         "the appropriate names.")
     with app_db.db.session() as sql:
         assert sql.execute(sa.select(sa.func.count()).select_from(table_for("Lead"))).scalar() == 0
+
+
+def _merge(master: str, losers: list[str], **fields: str) -> str:
+    values = "".join(f"<o:{k}>{v}</o:{k}>" for k, v in fields.items())
+    ids = "".join(f"<u:recordToMergeIds>{i}</u:recordToMergeIds>" for i in losers)
+    return (f"<u:merge><u:request><u:masterRecord><o:type>Case</o:type><o:Id>{master}</o:Id>{values}"
+            f"</u:masterRecord>{ids}</u:request></u:merge>")
+
+
+def test_merge_keeps_the_master_deletes_the_others_and_reparents_their_children(soap, app_db):
+    session = soap.login()
+    body = "".join(sobject("Case", Subject=s) for s in ("Master", "Loser", "Other"))
+    master, loser, other = (r["id"] for r in results(soap.call(f"<u:create>{body}</u:create>", session)))
+    [child] = [r["id"] for r in results(soap.call(
+        f"<u:create>{sobject('Case', Subject='Child', ParentId=loser)}</u:create>", session))]
+    response = soap.call(_merge(master, [loser, other], Subject="Merged"), session)
+    assert response.status_code == 200, response.text
+    result = etree.fromstring(response.content).find(".//p:mergeResponse/p:result", NS)
+    assert [etree.QName(c).localname for c in result] == [
+        "id", "mergedRecordIds", "mergedRecordIds", "success", "updatedRelatedIds"]
+    assert [e.text for e in result.findall("p:mergedRecordIds", NS)] == [loser, other]
+    assert [e.text for e in result.findall("p:updatedRelatedIds", NS)] == [child]
+    table = table_for("Case")
+    with app_db.db.session() as sql:
+        rows = {r.Id: r for r in sql.execute(sa.select(table))}
+    assert rows[master].Subject == "Merged" and not rows[master].IsDeleted
+    assert rows[loser].IsDeleted and rows[other].IsDeleted and rows[child].ParentId == master
+
+
+def test_merge_failures_are_per_request(soap):
+    session = soap.login()
+    body = "".join(sobject("Case", Subject=s) for s in ("A", "B", "C", "D"))
+    a, b, c, d = (r["id"] for r in results(soap.call(f"<u:create>{body}</u:create>", session)))
+    too_many = results(soap.call(_merge(a, [b, c, d]), session), "merge")
+    assert too_many[0]["success"] == "false" and too_many[0]["errors"][0][0] == "INVALID_ARGUMENT"
+    itself = results(soap.call(_merge(a, [a]), session), "merge")
+    assert itself[0]["errors"][0][0] == "INVALID_ID_FIELD"
