@@ -29,6 +29,8 @@ def build_router() -> RestRouter:
     r.resource(f"{_V}/sobjects/{{sobject}}", get=describe.get_basic_info, post=records.post_create)
     # describe before {record_id}: the first route whose path matches answers.
     r.resource(f"{_V}/sobjects/{{sobject}}/describe", get=describe.get_describe)
+    r.resource(f"{_V}/sobjects/{{sobject}}/describe/layouts", get=describe.get_layouts)
+    r.resource(f"{_V}/sobjects/{{sobject}}/describe/layouts/{{record_type}}", get=describe.get_layout)
     r.resource(f"{_V}/sobjects/{{sobject}}/updated", get=replication.get_updated)
     r.resource(f"{_V}/sobjects/{{sobject}}/deleted", get=replication.get_deleted)
     r.resource(f"{_V}/sobjects/{{sobject}}/{{record_id}}", override=True, get=records.get_record,

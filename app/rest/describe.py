@@ -125,3 +125,34 @@ def get_describe(ctx: RestContext, sobject: str) -> Response:
     if unchanged is not None:
         return unchanged
     return json_response(apply_org(describe(obj, ctx.data_path), obj, org), headers=_last_modified())
+
+
+def _layout(obj: SObjectDef) -> dict[str, Any]:
+    """A minimal, well-formed DescribeLayout: sfmock keeps no page layouts, so every section list is empty
+    (REST API "Describe Layouts"; the element names of the Partner WSDL's DescribeLayout)."""
+    return {"buttonLayoutSection": None, "detailLayoutSections": [], "editLayoutSections": [], "feedView": None,
+            "highlightsPanelLayoutSection": None, "id": None, "multirowEditLayoutSections": [], "offlineLinks": [],
+            "quickActionList": {"quickActionListItems": []}, "relatedContent": None, "relatedLists": [],
+            "saveOptions": []}
+
+
+def get_layouts(ctx: RestContext, sobject: str, record_type: str | None = None) -> Response:
+    """GET …/sobjects/{Type}/describe/layouts/[{recordTypeId}]: with only the Master record type, the layouts
+    and the one record type mapping (recordTypeSelectorRequired [false]); one layout for a record type id."""
+    obj = find(sobject)
+    with ctx.call("describeLayout", obj.name):
+        pass  # authenticates, counts and journals the call
+    if record_type is not None:
+        if record_type not in (MASTER_RECORD_TYPE, MASTER_RECORD_TYPE[:15]):
+            raise not_found()
+        return json_response(_layout(obj))
+    mapping = {"active": True, "available": True, "defaultRecordTypeMapping": True, "developerName": "Master",
+               "layoutId": None, "master": True, "name": "Master", "picklistsForRecordType": [],
+               "recordTypeId": MASTER_RECORD_TYPE,
+               "urls": {"layout": f"{ctx.data_path}/sobjects/{obj.name}/describe/layouts/{MASTER_RECORD_TYPE}"}}
+    return json_response({"layouts": [_layout(obj)], "recordTypeMappings": [mapping],
+                          "recordTypeSelectorRequired": [False]})
+
+
+def get_layout(ctx: RestContext, sobject: str, record_type: str) -> Response:
+    return get_layouts(ctx, sobject, record_type)

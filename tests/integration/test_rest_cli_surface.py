@@ -63,3 +63,13 @@ def test_recent_and_tooling(api):
     other = api.get("/tooling/query", params={"q": "SELECT Id FROM ApexClass"})
     assert other.status_code == 400 and errors_of(other)[0][0] == "INVALID_TYPE"
     assert api.get("/tooling/sobjects/SourceMember/describe").status_code == 404
+
+
+def test_describe_layouts_answers_the_master_layout(api):
+    layouts = api.get("/sobjects/Lead/describe/layouts/").json()
+    assert layouts["recordTypeSelectorRequired"] == [False] and len(layouts["layouts"]) == 1
+    mapping = layouts["recordTypeMappings"][0]
+    assert mapping["master"] is True
+    one = api.get(mapping["urls"]["layout"])
+    assert one.status_code == 200 and one.json()["detailLayoutSections"] == []
+    assert api.get("/sobjects/Lead/describe/layouts/012000000000001AAA").status_code == 404
