@@ -183,3 +183,25 @@ def describe_sobjects(ctx: SoapContext, sobjects: Sequence[str] | None) -> list[
 def describe_global(ctx: SoapContext) -> dict[str, Any]:
     with ctx.call():
         return describing.describe_global()
+
+
+# Tab colours and icons of Salesforce's standard Leads and Cases tabs (describeTabs on a Developer Edition org).
+_TABS = {"Lead": ("f88962", "leads"), "Case": ("f2cf5b", "cases")}
+
+
+def describe_tabs(ctx: SoapContext) -> list[dict[str, Any]]:
+    """One app (Sales) whose tabs are the objects sfmock serves with a UI tab: minimal but well formed
+    (SOAP API "describeTabs()")."""
+    with ctx.call():
+        pass
+    base = ctx.base_url.split("/services/")[0]
+    tabs = []
+    for name, (color, icon) in _TABS.items():
+        obj = registry.get(name)
+        tabs.append({
+            "colors": [{"color": color, "context": "primary", "theme": "theme4"}], "custom": False,
+            "iconUrl": f"{base}/img/icon/{icon}32.png", "icons": [], "label": obj.label_plural,
+            "miniIconUrl": f"{base}/img/icon/{icon}16.png", "name": f"standard-{name}", "sobjectName": name,
+            "url": f"{base}/{obj.key_prefix}/o"})
+    return [{"description": "Manage your sales process", "label": "Sales", "logoUrl": f"{base}/img/seasonLogos/"
+             "logo.png", "namespace": None, "selected": True, "tabSetId": "02u000000000001AAA", "tabs": tabs}]

@@ -124,6 +124,15 @@ GetDeletedResult = complex_type("GetDeletedResult", TNS, "deletedRecords:Deleted
                                 "earliestDateAvailable:dateTime", "latestDateCovered:dateTime")
 UndeleteResult = complex_type("UndeleteResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
 EmptyRecycleBinResult = complex_type("EmptyRecycleBinResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
+DescribeColor = complex_type("DescribeColor", TNS, "color:string", "context:string", "theme:string")
+DescribeIcon = complex_type("DescribeIcon", TNS, "contentType:string", "height:int~", "theme:string", "url:string",
+                            "width:int~")
+DescribeTab = complex_type("DescribeTab", TNS, "colors:DescribeColor*", "custom:boolean", "iconUrl:string",
+                           "icons:DescribeIcon*", "label:string", "miniIconUrl:string", "name:string",
+                           "sobjectName:string~", "url:string")
+DescribeTabSetResult = complex_type("DescribeTabSetResult", TNS, "description:string", "label:string",
+                                    "logoUrl:string", "namespace:string?", "selected:boolean", "tabSetId:string",
+                                    "tabs:DescribeTab*")
 AdditionalInformationMap = complex_type("AdditionalInformationMap", TNS, "name:string", "value:string")
 MergeRequest = complex_type("MergeRequest", TNS, "additionalInformationMap:AdditionalInformationMap*",
                             "masterRecord:sObject", "recordToMergeIds:ID*")

@@ -92,6 +92,10 @@ class PartnerService(ServiceBase):
     def delete(ctx, ids):
         return ops.delete(ctx.udc, ids)
 
+    @_rpc(headers=_SESSION, returns=_many(t.DescribeTabSetResult, nillable=True), faults=(t.UnexpectedErrorFault,))
+    def describeTabs(ctx):
+        return ops.describe_tabs(ctx.udc)
+
     @_rpc(_many(t.MergeRequest), headers=_SESSION + (t.AssignmentRuleHeader, t.MruHeader, t.DuplicateRuleHeader,
                                                      t.LocaleOptions, t.EmailHeader),
           returns=_many(t.MergeResult), faults=(t.InvalidSObjectFault, t.UnexpectedErrorFault, t.InvalidIdFault,

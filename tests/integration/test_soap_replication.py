@@ -128,3 +128,11 @@ def test_merge_failures_are_per_request(soap):
     assert too_many[0]["success"] == "false" and too_many[0]["errors"][0][0] == "INVALID_ARGUMENT"
     itself = results(soap.call(_merge(a, [a]), session), "merge")
     assert itself[0]["errors"][0][0] == "INVALID_ID_FIELD"
+
+
+def test_describe_tabs(soap):
+    response = soap.call("<u:describeTabs/>", soap.login())
+    assert response.status_code == 200, response.text
+    result = etree.fromstring(response.content).find(".//p:describeTabsResponse/p:result", NS)
+    assert result.findtext("p:label", namespaces=NS) == "Sales"
+    assert [t.findtext("p:sobjectName", namespaces=NS) for t in result.findall("p:tabs", NS)] == ["Lead", "Case"]
