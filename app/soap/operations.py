@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.core.errors import CallError, SalesforceError
+from app.core import convert as converting
 from app.core import merge as merging
+from app.core.convert import LeadConvert
 from app.core.merge import MergeRequest
 from app.core.org_describe import apply_org
 from app.core.results import RecordInput, SaveResult
@@ -102,6 +104,27 @@ def merge(ctx: SoapContext, requests: Sequence[dict[str, Any]] | None) -> list[d
         ctx.note(call, _types([a.master for a in asked]), results, assigns=True)
         return [{"errors": [_error(e) for e in r.errors], "id": r.id, "mergedRecordIds": r.merged_ids,
                  "success": r.success, "updatedRelatedIds": r.updated_related_ids} for r in results]
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("true", "1")
+
+
+def convert_lead(ctx: SoapContext, converts: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    asked = [LeadConvert(
+        lead_id=(c["leadId"] or "").strip(), converted_status=(c["convertedStatus"] or "").strip(),
+        do_not_create_opportunity=_flag(c["doNotCreateOpportunity"]),
+        overwrite_lead_source=_flag(c["overwriteLeadSource"]),
+        send_notification_email=_flag(c["sendNotificationEmail"]),
+        account_id=(c["accountId"] or "").strip() or None, contact_id=(c["contactId"] or "").strip() or None,
+        opportunity_name=c["opportunityName"] or None, owner_id=(c["ownerId"] or "").strip() or None)
+        for c in converts or ()]
+    with ctx.call() as call:
+        results = converting.convert(call.service, asked)
+        ctx.note(call, "Lead", results)
+        return [{"accountId": r.account_id, "contactId": r.contact_id, "errors": [_error(e) for e in r.errors],
+                 "leadId": r.lead_id, "opportunityId": r.opportunity_id, "relatedPersonAccountId": None,
+                 "success": r.success} for r in results]
 
 
 def undelete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str, Any]]:

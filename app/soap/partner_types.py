@@ -133,6 +133,18 @@ DescribeTab = complex_type("DescribeTab", TNS, "colors:DescribeColor*", "custom:
 DescribeTabSetResult = complex_type("DescribeTabSetResult", TNS, "description:string", "label:string",
                                     "logoUrl:string", "namespace:string?", "selected:boolean", "tabSetId:string",
                                     "tabs:DescribeTab*")
+LeadConvert = complex_type("LeadConvert", TNS, "accountId:ID~", "accountRecord:sObject~",
+                           "bypassAccountDedupeCheck:boolean~",
+                           "bypassContactDedupeCheck:boolean~", "contactId:ID~",
+                           "contactRecord:sObject~", "convertedStatus:string",
+                           "doNotCreateOpportunity:boolean", "leadId:ID", "opportunityId:ID~",
+                           "opportunityName:string~", "opportunityRecord:sObject~",
+                           "overwriteLeadSource:boolean", "ownerId:ID~",
+                           "relatedPersonAccountId:ID~", "relatedPersonAccountRecord:sObject~",
+                           "sendNotificationEmail:boolean")
+LeadConvertResult = complex_type("LeadConvertResult", TNS, "accountId:ID~", "contactId:ID~", "errors:Error*",
+                                 "leadId:ID~", "opportunityId:ID~", "relatedPersonAccountId:ID?",
+                                 "success:boolean")
 AdditionalInformationMap = complex_type("AdditionalInformationMap", TNS, "name:string", "value:string")
 MergeRequest = complex_type("MergeRequest", TNS, "additionalInformationMap:AdditionalInformationMap*",
                             "masterRecord:sObject", "recordToMergeIds:ID*")

@@ -92,6 +92,11 @@ class PartnerService(ServiceBase):
     def delete(ctx, ids):
         return ops.delete(ctx.udc, ids)
 
+    @_rpc(_many(t.LeadConvert), headers=_SESSION + (t.DuplicateRuleHeader, t.LocaleOptions),
+          returns=_many(t.LeadConvertResult), faults=(t.UnexpectedErrorFault,))
+    def convertLead(ctx, leadConverts):
+        return ops.convert_lead(ctx.udc, leadConverts)
+
     @_rpc(headers=_SESSION, returns=_many(t.DescribeTabSetResult, nillable=True), faults=(t.UnexpectedErrorFault,))
     def describeTabs(ctx):
         return ops.describe_tabs(ctx.udc)

@@ -41,7 +41,7 @@ def test_every_wsdl_operation_is_dispatchable(dispatcher: Dispatcher) -> None:
     assert sorted(dispatcher.methods) == sorted([
         "login", "logout", "getUserInfo", "getServerTimestamp", "create", "update", "upsert", "delete", "retrieve",
         "query", "queryAll", "queryMore", "describeSObject", "describeSObjects", "describeGlobal", "undelete",
-        "emptyRecycleBin", "getUpdated", "getDeleted", "merge", "describeTabs"])
+        "emptyRecycleBin", "getUpdated", "getDeleted", "merge", "describeTabs", "convertLead"])
 
 
 def test_arguments_and_headers_reach_the_operation(dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch) -> None:
