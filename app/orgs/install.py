@@ -15,7 +15,8 @@ from app.orgs.bundle import OrgBundle, OwnerSettings
 from app.persistence.orgs import create_org, save_settings
 from app.persistence.rule_codec import encode_entry
 from app.persistence.store import SqlStore
-from app.persistence.tables import assignment_rule_entries, connected_app_oauth, connected_apps, orgs, table_for
+from app.persistence.tables import assignment_rule_entries, connected_app_oauth, connected_apps, orgs
+from app.persistence.tables import table_for
 
 
 @dataclasses.dataclass

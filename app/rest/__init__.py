@@ -5,7 +5,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.rest import authorize, collections, composite, describe, discovery, oauth, oauth_grants, query, records, relationships, replication, tree
+from app.rest import (authorize, collections, composite, describe, discovery, oauth, oauth_grants, query, records,
+                      relationships, replication, tree)
 from app.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"

@@ -8,8 +8,8 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
-from app.request_body import BodyError, read_body
 from app.core.errors import CallError
+from app.request_body import BodyError, read_body
 from app.rest.errors import json_parser_error
 
 

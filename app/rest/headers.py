@@ -5,8 +5,8 @@ import re
 from collections.abc import Mapping
 
 from app.core.assignment import check_option
-from app.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
 from app.core.errors import CallError
+from app.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
 from app.soql.engine import clamp_batch
 
 _ID = re.compile(r"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")

@@ -23,7 +23,7 @@ from app.core.errors import CallError
 from app.persistence import logins, oauth_grants
 from app.persistence.orgs import open_org
 from app.rest.context import RestContext
-from app.rest.oauth import NO_STORE, OAuthError, bad_grant, token_body
+from app.rest.oauth import NO_STORE, OAuthError, token_body
 from app.rest.responses import json_response
 
 # The sf CLI's own connected app: present in every org, no secret (a public client, PKCE in the web flow).

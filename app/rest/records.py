@@ -10,11 +10,11 @@ from typing import Any
 
 from starlette.responses import Response
 
+from app.core.errors import CallError, SalesforceError
 from app.core.results import SaveResult
 from app.rest import bodies
 from app.rest.context import RestContext
 from app.rest.describe import find
-from app.core.errors import CallError, SalesforceError
 from app.rest.errors import not_found
 from app.rest.headers import auto_assign
 from app.rest.responses import json_response, no_content

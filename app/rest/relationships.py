@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+
 from starlette.responses import Response
 
 from app.core import ids

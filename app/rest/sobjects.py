@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.core import ids
+from app.core.errors import CallError
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import SObjectDef, registry
-from app.core.errors import CallError
 from app.rest.errors import json_parser_error, not_found
 from app.rest.responses import json_value
 

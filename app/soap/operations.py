@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.core.errors import CallError, SalesforceError
 from app.core import convert as converting
 from app.core import merge as merging
 from app.core.convert import LeadConvert
+from app.core.errors import CallError, SalesforceError
 from app.core.merge import MergeRequest
 from app.core.org_describe import apply_org
 from app.core.results import RecordInput, SaveResult
