@@ -107,6 +107,14 @@ def _checked(requests: Any, most: int, what: str = "compositeRequest") -> list[d
     return requests
 
 
+def _code(status: int, body: Any) -> str:
+    """The journal's result of one subrequest: "OK", or the first error's code."""
+    if status < 400:
+        return "OK"
+    first = body[0] if isinstance(body, list) and body and isinstance(body[0], dict) else {}
+    return str(first.get("errorCode") or status)
+
+
 def _entry(sub: dict[str, Any], response: subrequests.SubResponse) -> dict[str, Any]:
     headers = dict(response.headers)
     body = response.body
@@ -162,6 +170,7 @@ def post_composite(ctx: RestContext) -> Response:
     as_bool(body.get("collateSubrequests", False), "collateSubrequests")
     with ctx.call("composite") as call:
         entries = run_composite(ctx, call, requests, all_or_none)
+        call.journal.results = [_code(e["httpStatusCode"], e["body"]) for e in entries]
     return json_response({"compositeResponse": entries})
 
 

@@ -57,6 +57,9 @@ def test_composite_all_or_none_rolls_back_and_halts_the_others(api):
     assert entries[1]["body"] == [{"message": "Required fields are missing: [Company]",
                                    "errorCode": "REQUIRED_FIELD_MISSING", "fields": ["Company"]}]
     assert api.rows("Lead") == []
+    [entry] = [j for j in api.client.get(f"/_sfmock/orgs/{api.demo.org.org_id}/journal").json()
+               if j["operation"] == "composite"]
+    assert entry["results"] == ["PROCESSING_HALTED", "REQUIRED_FIELD_MISSING", "PROCESSING_HALTED"]
 
 
 def test_composite_without_all_or_none_keeps_what_succeeded_and_fails_dependents(api):
