@@ -34,7 +34,7 @@ def _rest_error(error: RestError) -> Response:
 async def _unserved(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if _salesforce_space(request) and exc.status_code == 404:
-        return _rest_error(not_found())
+        return _rest_error(from_exception(not_found()))
     return await http_exception_handler(request, exc)
 
 

@@ -30,12 +30,18 @@ class Store(Protocol):
 
     def update(self, sobject: str, record_id: str, values: Row) -> None: ...
 
+    def purge(self, sobject: str, record_id: str) -> None:
+        """Removes the row for good (emptyRecycleBin)."""
+
     def get(self, sobject: str, record_id: str, *, include_deleted: bool = False) -> Row | None: ...
 
     def find(self, sobject: str, where: Row, *, include_deleted: bool = False,
              ignore_case: tuple[str, ...] = ()) -> list[Row]:
         """Rows whose fields equal every value in `where` (exact, case-sensitive, except the text fields named in
         `ignore_case`)."""
+
+    def changed_between(self, sobject: str, start: Any, end: Any, *, deleted: bool) -> list[tuple[str, Any]]:
+        """(Id, SystemModstamp) of the live (deleted=False) or deleted rows stamped in [start, end)."""
 
     def username_taken(self, username: str, except_id: str | None = None) -> bool:
         """Whether another user, in any org, has this username (compared case-insensitively)."""

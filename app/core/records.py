@@ -10,7 +10,7 @@ from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core import ids
+from app.core import ids, recycle_bin
 from app.core.assignment import check_option, route, rule_for
 from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
 from app.core.notifications import assignment_messages
@@ -52,11 +52,11 @@ class RecordService:
         self._rules: dict[tuple[str, Assignment], Any] = {}
 
     # --- writes -------------------------------------------------------------------------------------
-    def create(self, records: Sequence[RecordInput], *, assignment: Assignment = NO_ASSIGNMENT,
+    def create(self, records: Sequence[RecordInput | SalesforceError], *, assignment: Assignment = NO_ASSIGNMENT,
                notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
         return self._write(records, lambda r: self._create_one(r, assignment, notify_owner), all_or_none)
 
-    def update(self, records: Sequence[RecordInput], *, assignment: Assignment = NO_ASSIGNMENT,
+    def update(self, records: Sequence[RecordInput | SalesforceError], *, assignment: Assignment = NO_ASSIGNMENT,
                notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
         return self._write(records, lambda r: self._update_one(r, assignment, notify_owner), all_or_none)
 
@@ -71,12 +71,24 @@ class RecordService:
             all_or_none)
 
     def delete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
-        return self._write([RecordInput(None, id=i) for i in record_ids], self._delete_one,  # type: ignore[arg-type]
-                           all_or_none)
+        return self._write([RecordInput(None, id=i) for i in record_ids], self._delete_one, all_or_none)
+
+    def undelete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
+        return self._write([RecordInput(None, id=i) for i in record_ids],
+                           lambda r: recycle_bin.undelete_one(self, r), all_or_none)
+
+    def empty_recycle_bin(self, record_ids: Sequence[str]) -> list[SaveResult]:
+        return self._write([RecordInput(None, id=i) for i in record_ids],
+                           lambda r: recycle_bin.purge_one(self, r), False)
 
     def _write(self, records: Sequence[Any], one: Callable[[Any], SaveResult], all_or_none: bool) -> list[SaveResult]:
+        """`records` may hold errors in place of records a door already refused (no Id on an update, a bad JSON
+        value): they count toward the 200-record limit, fail in their place and, with all_or_none, undo the
+        others, so that every door (collections, composite, Bulk) shares this one path."""
         _limit(len(records))
         for record in records:
+            if isinstance(record, SalesforceError):
+                continue
             if record.sobject is not None and self.store.schema.get(record.sobject) is None:
                 if not record.sobject.strip():
                     # Salesforce's answer to an sObject without a type (Partner API create()).
@@ -87,6 +99,9 @@ class RecordService:
             # All-or-none wraps the call in one more savepoint, to undo the records that did succeed.
             with self.store.savepoint() if all_or_none else nullcontext():
                 for record in records:
+                    if isinstance(record, SalesforceError):
+                        results.append(SaveResult.failed(record))
+                        continue
                     try:
                         with self.store.savepoint():
                             results.append(one(record))
@@ -186,6 +201,16 @@ class RecordService:
             raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be deleted: {sobject.label}")
         self.store.update(sobject.name, record_id, {"IsDeleted": True} | self._stamp(modified_only=True))
         return SaveResult.ok(record_id)
+
+    def live_row(self, sobject_name: str, record_id: str) -> dict[str, Any]:
+        """The record a URL names, for doors that address one record: NOT_FOUND when there is none (REST's
+        404), ENTITY_IS_DELETED when it is in the recycle bin (also a 404 over REST)."""
+        row = self.store.get(sobject_name, record_id, include_deleted=True)
+        if row is None:
+            raise CallError("NOT_FOUND", "The requested resource does not exist")
+        if row.get("IsDeleted"):
+            raise RecordError("ENTITY_IS_DELETED", "entity is deleted")
+        return row
 
     # --- reads --------------------------------------------------------------------------------------
     def external_matches(self, sobject_name: str, field_name: str, raw: Any) -> list[dict[str, Any]]:

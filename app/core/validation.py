@@ -9,8 +9,18 @@ from app.core.schema import FieldDef, SObjectDef
 from app.core.values import coerce
 
 
+class UnknownField(RecordError):
+    """A field the object does not have. REST reports it per record with this text; SOAP refuses the whole call
+    with an INVALID_FIELD fault (the Partner API reads the sObject before any record is saved)."""
+
+    def __init__(self, sobject: str, name: str) -> None:
+        super().__init__("INVALID_FIELD", f"No such column '{name}' on sobject of type {sobject}", [name])
+        self.sobject = sobject
+        self.name = name
+
+
 def _unknown(sobject: SObjectDef, name: str) -> RecordError:
-    return RecordError("INVALID_FIELD", f"No such column '{name}' on sobject of type {sobject.name}", [name])
+    return UnknownField(sobject.name, name)
 
 
 def read_values(sobject: SObjectDef, values: dict[str, Any], fields_to_null: tuple[str, ...], *,

@@ -82,6 +82,8 @@ class ConnectedAppDef:
     client_secret: str
     run_as: str  # a username
     source: Source | None = None
+    certificate: str | None = None  # PEM, for the JWT bearer flow
+    refresh_tokens: bool = True
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from app.persistence import schemas
 from app.persistence.orgs import create_org, save_settings
 from app.persistence.rule_codec import encode_entry
 from app.persistence.store import SqlStore
-from app.persistence.tables import assignment_rule_entries, connected_apps, orgs, table_for
+from app.persistence.tables import assignment_rule_entries, connected_app_oauth, connected_apps, orgs
+from app.persistence.tables import table_for
 
 
 @dataclasses.dataclass
@@ -160,6 +161,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
         # The consumer secret is kept as a digest (app.core.auth.secret_digest); the answer still carries it.
         stored = app_row | {"client_secret": secret_digest(a.client_secret)}
         session.execute(sa.insert(connected_apps).values(**stored))
+        session.execute(sa.insert(connected_app_oauth).values(
+            client_id=app_row["client_id"], certificate=a.certificate, refresh_tokens=a.refresh_tokens))
         apps.append(app_row)
     usernames = {u.username.lower(): u.username + username_suffix for u in bundle.users}
     return InstalledOrg(settings.org_id, settings.name, users, usernames, queues, rule_ids, apps)

@@ -67,7 +67,8 @@ _OWNER = {"default_owner": (str, False), "default_owner_type": (str, False),
 _USER = {"username": (str, True), "last_name": (str, True), "email": (str, True), "first_name": (str, False),
          "alias": (str, False), "active": (bool, False), "profile": (str, False), "password": (str, False),
          "security_token": (str, False), "time_zone": (str, False)}  # fmt: skip
-_APP = {"name": (str, True), "client_id": (str, True), "client_secret": (str, True), "run_as": (str, True)}
+_APP = {"name": (str, True), "client_id": (str, True), "client_secret": (str, True), "run_as": (str, True),
+        "certificate": (str, False), "refresh_tokens": (bool, False)}
 _HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_-]+)\s*\]")
 _TOML_LINE = re.compile(r"at line (\d+)")
 
@@ -225,8 +226,18 @@ def _user(spec: dict[str, Any], rel: str, lines: _Lines, index: int) -> UserDef:
 
 def _app(spec: dict[str, Any], rel: str, lines: _Lines, index: int) -> ConnectedAppDef:
     table = _table({"connected_apps": spec}, "connected_apps", _APP, rel, lines, index)
+    certificate = (table.get("certificate") or "").strip() or None
+    if certificate is not None:
+        from cryptography import x509
+
+        try:
+            x509.load_pem_x509_certificate(certificate.encode("ascii"))
+        except ValueError as error:
+            raise OrgDefinitionError(f"certificate of connected app {table['client_id']} is no PEM X.509 "
+                                     f"certificate: {error}", rel, lines.key("connected_apps", "certificate", index))
     return ConnectedAppDef(table["name"], table["client_id"], table["client_secret"], table["run_as"],
-                           Source(rel, lines.table("connected_apps", index)))  # fmt: skip
+                           Source(rel, lines.table("connected_apps", index)), certificate,
+                           table.get("refresh_tokens", True))  # fmt: skip
 
 
 def _networks(values: list[str], source: Source) -> tuple[str, ...]:

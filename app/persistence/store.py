@@ -69,6 +69,10 @@ class SqlStore:
             .values(**self._to_db(sobject, values))
         )
 
+    def purge(self, sobject: str, record_id: str) -> None:
+        table = table_for(sobject)
+        self.session.execute(sa.delete(table).where(table.c.org_id == self.org.org_id, table.c.Id == record_id))
+
     def get(self, sobject: str, record_id: str, *, include_deleted: bool = False) -> Row | None:
         table = table_for(sobject)
         stmt = sa.select(table).where(table.c.org_id == self.org.org_id, table.c.Id == record_id)
@@ -96,6 +100,17 @@ class SqlStore:
         if not include_deleted:
             stmt = stmt.where(table.c.IsDeleted.is_(False))
         return [self._to_core(sobject, m) for m in self.session.execute(stmt.order_by(table.c.Id)).mappings()]
+
+    def changed_between(self, sobject: str, start: datetime, end: datetime, *,
+                        deleted: bool) -> list[tuple[str, datetime]]:
+        """(Id, SystemModstamp) of the live (or deleted) rows stamped in [start, end), oldest first."""
+        table = table_for(sobject)
+        low, high = to_db(start), to_db(end)
+        stmt = (sa.select(table.c.Id, table.c.SystemModstamp)
+                .where(table.c.org_id == self.org.org_id, table.c.IsDeleted.is_(deleted),
+                       table.c.SystemModstamp >= low, table.c.SystemModstamp < high)
+                .order_by(table.c.SystemModstamp, table.c.Id))
+        return [(m["Id"], from_db(m["SystemModstamp"])) for m in self.session.execute(stmt).mappings()]
 
     def username_taken(self, username: str, except_id: str | None = None) -> bool:
         users = table_for("User")

@@ -187,6 +187,39 @@ journal = sa.Table(
     sa.Index("ix_journal_org", "org_id", "id"),
 )
 
+# OAuth beyond sessions (migration 0004): refresh tokens and authorization codes, kept as SHA-256 hashes, and
+# what a connected app adds to its id and secret (the JWT bearer certificate, whether it issues refresh tokens).
+oauth_refresh_tokens = sa.Table(
+    "oauth_refresh_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("user_id", sa.String(18), nullable=False),
+    sa.Column("client_id", sa.String(255), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False, default=False),
+)
+oauth_codes = sa.Table(
+    "oauth_codes",
+    metadata,
+    sa.Column("code_hash", sa.String(64), primary_key=True),
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("user_id", sa.String(18), nullable=False),
+    sa.Column("client_id", sa.String(255), nullable=False),
+    sa.Column("redirect_uri", sa.Text, nullable=False),
+    sa.Column("code_challenge", sa.String(255), nullable=True),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Column("used", sa.Boolean, nullable=False, default=False),
+)
+connected_app_oauth = sa.Table(
+    "connected_app_oauth",
+    metadata,
+    sa.Column("client_id", sa.String(255), sa.ForeignKey("connected_apps.client_id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("certificate", sa.Text, nullable=True),
+    sa.Column("refresh_tokens", sa.Boolean, nullable=False, default=True),
+)
+
 _SOBJECT_TABLES = {obj.name: _sobject_table(obj) for obj in registry.all()}
 
 

@@ -1,9 +1,12 @@
 """The REST door: OAuth 2.0 (/services/oauth2) and the REST API (/services/data) onto the core."""
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
-from app.rest import collections, describe, discovery, oauth, query, records
+from app.rest import (authorize, collections, composite, describe, discovery, oauth, oauth_grants, query, records,
+                      relationships, replication, tree)
 from app.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"
@@ -15,6 +18,9 @@ def build_router() -> RestRouter:
     r.resource("/services/oauth2/userinfo", versioned=False, get=oauth.get_userinfo, post=oauth.get_userinfo)
     r.resource("/id/{org_id}/{user_id}", versioned=False, get=oauth.get_identity, post=oauth.get_identity)
     r.resource("/services/oauth2/revoke", versioned=False, get=oauth.post_revoke, post=oauth.post_revoke)
+    r.resource("/services/oauth2/introspect", versioned=False, post=oauth_grants.post_introspect)
+    r.resource("/services/oauth2/authorize", versioned=False, get=authorize.get_authorize,
+               post=authorize.post_authorize)
 
     r.resource("/services/data", versioned=False, get=discovery.get_versions)
     r.resource(f"{_V}", get=discovery.get_resources)
@@ -24,14 +30,26 @@ def build_router() -> RestRouter:
     r.resource(f"{_V}/sobjects/{{sobject}}", get=describe.get_basic_info, post=records.post_create)
     # describe before {record_id}: the first route whose path matches answers.
     r.resource(f"{_V}/sobjects/{{sobject}}/describe", get=describe.get_describe)
+    r.resource(f"{_V}/sobjects/{{sobject}}/describe/layouts", get=describe.get_layouts)
+    r.resource(f"{_V}/sobjects/{{sobject}}/describe/layouts/{{record_type}}", get=describe.get_layout)
+    r.resource(f"{_V}/sobjects/{{sobject}}/updated", get=replication.get_updated)
+    r.resource(f"{_V}/sobjects/{{sobject}}/deleted", get=replication.get_deleted)
     r.resource(f"{_V}/sobjects/{{sobject}}/{{record_id}}", override=True, get=records.get_record,
                patch=records.patch_record, delete=records.delete_record)
-    r.resource(f"{_V}/sobjects/{{sobject}}/{{field}}/{{value}}", override=True, get=records.get_by_external_id,
+    r.resource(f"{_V}/sobjects/{{sobject}}/{{field}}/{{value}}", override=True, get=relationships.get_related,
                patch=records.patch_upsert, delete=records.delete_by_external_id)
 
     r.resource(f"{_V}/composite/sobjects", post=collections.post_create, patch=collections.patch_update,
                delete=collections.delete_many)
     r.resource(f"{_V}/composite/sobjects/{{sobject}}", get=collections.get_many, post=collections.post_retrieve)
+
+    r.resource(f"{_V}/composite", post=composite.post_composite)
+    r.resource(f"{_V}/composite/batch", post=composite.post_batch)
+    r.resource(f"{_V}/composite/graph", post=composite.post_graph)
+    r.resource(f"{_V}/composite/tree/{{sobject}}", post=tree.post_tree)
+
+    r.resource(f"{_V}/recent", get=relationships.get_recent)
+    r.resource(f"{_V}/tooling/query", get=relationships.get_tooling_query)
 
     r.resource(f"{_V}/query", get=query.get_query)
     r.resource(f"{_V}/queryAll", get=query.get_query_all)
@@ -43,6 +61,26 @@ def build_router() -> RestRouter:
     return r
 
 
+class _LeadingSlashes:
+    """`//services/data/…` served as `/services/data/…`: the sf CLI keeps a trailing '/' on an instance URL
+    and jsforce appends the path to it (forcedotcom/cli #361, CumulusCI #918). Only the leading run is folded:
+    an inner '//' is a 404 on Salesforce too (restforce #366)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        path = scope.get("path", "") if scope.get("type") == "http" else ""
+        if path.startswith("//"):
+            folded = "/" + path.lstrip("/")
+            scope = dict(scope, path=folded, raw_path=folded.encode("utf-8"))
+        await self.app(scope, receive, send)
+
+
 def mount(app: FastAPI) -> None:
     """Adds the REST door's routes to `app` (which holds state.settings and state.db)."""
-    app.include_router(build_router().router)
+    app.add_middleware(_LeadingSlashes)
+    router = build_router().router
+    # Kept for composite subrequests, which are routed through these same routes (app.rest.subrequests).
+    app.state.rest_router = router
+    app.include_router(router)

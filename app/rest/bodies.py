@@ -8,13 +8,14 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
+from app.core.errors import CallError
 from app.request_body import BodyError, read_body
-from app.rest.errors import RestError, json_parser_error
+from app.rest.errors import json_parser_error
 
 
-def too_large(limit: int) -> RestError:
+def too_large(limit: int) -> CallError:
     # Salesforce refuses oversized requests; the exact text is [UNCONFIRMED], the shape is the error array.
-    return RestError.of("REQUEST_ENTITY_TOO_LARGE", f"Request body exceeds the maximum size of {limit} bytes")
+    return CallError("REQUEST_ENTITY_TOO_LARGE", f"Request body exceeds the maximum size of {limit} bytes")
 
 
 async def read(request: Request, limit: int) -> bytes:
@@ -25,8 +26,8 @@ async def read(request: Request, limit: int) -> bytes:
         if error.kind == "too_large":
             raise too_large(limit) from None
         if error.kind == "undecodable":
-            raise RestError.of("JSON_PARSER_ERROR", "Could not read the gzip-compressed request body") from None
-        raise RestError.of("UNSUPPORTED_MEDIA_TYPE", f"Content-Encoding {error.detail} is not supported") from None
+            raise CallError("JSON_PARSER_ERROR", "Could not read the gzip-compressed request body") from None
+        raise CallError("UNSUPPORTED_MEDIA_TYPE", f"Content-Encoding {error.detail} is not supported") from None
 
 
 def _position(text: str, pos: int) -> tuple[int, int]:
@@ -84,8 +85,8 @@ def check_json_type(request: Request) -> None:
     if kind and kind != "application/json" and not kind.endswith("+json") and kind not in ("text/json",):
         if kind in ("application/xml", "text/xml"):
             # Salesforce also speaks XML; sfmock does not [deliberate gap].
-            raise RestError.of("UNSUPPORTED_MEDIA_TYPE", "XML request bodies are not supported by sfmock")
-        raise RestError.of("UNSUPPORTED_MEDIA_TYPE", f"Content-Type header specified in HTTP request is not "
+            raise CallError("UNSUPPORTED_MEDIA_TYPE", "XML request bodies are not supported by sfmock")
+        raise CallError("UNSUPPORTED_MEDIA_TYPE", f"Content-Type header specified in HTTP request is not "
                            f"supported: {kind}")
 
 

@@ -6,68 +6,31 @@ record (absent = TRUE); no assignment mail is ever sent over REST (KB 000384839)
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.responses import Response
 
 from app.core.errors import CallError, RecordError, SalesforceError
-from app.core.records import MAX_RETRIEVE, ROLLED_BACK
+from app.core.records import MAX_RETRIEVE
 from app.core.results import RecordInput, SaveResult
 from app.rest import bodies
 from app.rest.context import RestContext
 from app.rest.describe import find
-from app.rest.errors import RestError, not_found
+from app.rest.errors import not_found
 from app.rest.headers import auto_assign
 from app.rest.responses import json_response
 from app.rest.sobjects import as_bool, collection_records, record_input, record_json, result_json, sobject_type, \
     split_ids
 
-MAX_RECORDS = 200
 # "This resource is available in API version 42.0 and later" (sObject Collections); before it, no such resource.
 SINCE_VERSION = 42.0
 _ROLLED_BACK = "ALL_OR_NONE_OPERATION_ROLLED_BACK"
 
 
-class _Undo(Exception):
-    """Leaves a savepoint so that what the records did inside it is undone."""
-
-
 def _available(ctx: RestContext) -> None:
     if float(ctx.version) < SINCE_VERSION:
         raise not_found()
-
-
-def _limit(count: int) -> None:
-    """Kept although the core checks 200 records too: the core sees only the records the door passes on (an
-    update without an Id never reaches it), so 201 records of which one lacks an Id would slip through."""
-    if count > MAX_RECORDS:
-        # The text clients see from Salesforce for more than 200 records (SOAP and collections alike).
-        raise CallError("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")
-
-
-def _run(call: Any, items: Sequence[RecordInput | SalesforceError], all_or_none: bool,
-         operation: Callable[[list[RecordInput], bool], list[SaveResult]]) -> list[SaveResult]:
-    """The core's results for the well-formed records merged in order with the errors the door found itself.
-    With allOrNone and a door error, the rest still runs (to report its own errors) and is then undone.
-    Kept rather than left to the core's all_or_none: the door's errors never reach the core, which would
-    otherwise commit the valid records of a request that allOrNone says must fail as a whole."""
-    valid = [i for i in items if isinstance(i, RecordInput)]
-    door_failed = len(valid) != len(items)
-    if door_failed and all_or_none:
-        done: list[SaveResult] = []
-        try:
-            with call.store.savepoint():
-                done = operation(valid, False)
-                raise _Undo
-        except _Undo:
-            pass
-        # Undone: what succeeded is reported rolled back (an existing record gets its id back in _answer).
-        done = [r if not r.success else SaveResult.failed(RecordError(_ROLLED_BACK, ROLLED_BACK)) for r in done]
-    else:
-        done = operation(valid, all_or_none) if valid else []
-    results = iter(done)
-    return [SaveResult.failed(i) if isinstance(i, SalesforceError) else next(results) for i in items]
 
 
 def _types(inputs: Sequence[RecordInput | SalesforceError]) -> str | None:
@@ -91,12 +54,10 @@ def post_create(ctx: RestContext) -> Response:
     """POST …/composite/sobjects {"allOrNone", "records": [{"attributes": {"type"}, …}]}"""
     _available(ctx)
     records, all_or_none = collection_records(bodies.json_object(ctx.request, ctx.body))
-    _limit(len(records))
     inputs = [record_input(sobject_type(r), r) for r in records]
     with ctx.call("create", _types(inputs), assigns=True) as call:
-        assignment = auto_assign(ctx.headers)
-        results = _run(call, inputs, all_or_none, lambda valid, aon: call.service.create(
-            valid, assignment=assignment, notify_owner=False, all_or_none=aon))
+        results = call.service.create(inputs, assignment=auto_assign(ctx.headers), notify_owner=False,
+                                      all_or_none=all_or_none)
         call.journal.note_results(results)
     return _answer(results)
 
@@ -114,12 +75,10 @@ def patch_update(ctx: RestContext) -> Response:
     """PATCH …/composite/sobjects: every record names its type and Id."""
     _available(ctx)
     records, all_or_none = collection_records(bodies.json_object(ctx.request, ctx.body))
-    _limit(len(records))
     inputs = [_update_input(r) for r in records]
     with ctx.call("update", _types(inputs), assigns=True) as call:
-        assignment = auto_assign(ctx.headers, update=True)
-        results = _run(call, inputs, all_or_none, lambda valid, aon: call.service.update(
-            valid, assignment=assignment, notify_owner=False, all_or_none=aon))
+        results = call.service.update(inputs, assignment=auto_assign(ctx.headers, update=True),
+                                      notify_owner=False, all_or_none=all_or_none)
         call.journal.note_results(results)
     return _answer(results, [i.id if isinstance(i, RecordInput) else None for i in inputs])
 
@@ -129,8 +88,7 @@ def delete_many(ctx: RestContext) -> Response:
     _available(ctx)
     record_ids = split_ids(ctx.params.get("ids"))
     if not record_ids:
-        raise RestError.of("MISSING_ARGUMENT", "The ids parameter is required")  # [UNCONFIRMED] text
-    _limit(len(record_ids))
+        raise CallError("MISSING_ARGUMENT", "The ids parameter is required")  # [UNCONFIRMED] text
     all_or_none = as_bool(ctx.params.get("allOrNone", "false"), "allOrNone")
     with ctx.call("delete") as call:
         results = call.service.delete(record_ids, all_or_none=all_or_none)
@@ -143,11 +101,11 @@ def _retrieve(ctx: RestContext, sobject: str, record_ids: list[str], fields: lis
     _available(ctx)
     obj = find(sobject)
     if not fields:
-        raise RestError.of("MISSING_ARGUMENT", "The fields parameter is required")  # [UNCONFIRMED] text
+        raise CallError("MISSING_ARGUMENT", "The fields parameter is required")  # [UNCONFIRMED] text
     if len(record_ids) > MAX_RETRIEVE:
         # Kept although RecordService.retrieve checks the same limit: its error text says "200 records" (the
         # write limit), and a retrieve of 2,001 ids must name 2,000.
-        raise RestError.of("EXCEEDED_ID_LIMIT", f"record limit reached. cannot submit more than {MAX_RETRIEVE} "
+        raise CallError("EXCEEDED_ID_LIMIT", f"record limit reached. cannot submit more than {MAX_RETRIEVE} "
                            "records into this call")
     with ctx.call("retrieve", obj.name) as call:
         rows = call.service.retrieve(obj.name, record_ids, fields)  # up to 2,000 ids in one call
@@ -164,5 +122,5 @@ def post_retrieve(ctx: RestContext, sobject: str) -> Response:
     body = bodies.json_object(ctx.request, ctx.body)
     record_ids, fields = body.get("ids"), body.get("fields")
     if not isinstance(record_ids, list) or not isinstance(fields, list):
-        raise RestError.of("JSON_PARSER_ERROR", "The request body must have 'ids' and 'fields' arrays")
+        raise CallError("JSON_PARSER_ERROR", "The request body must have 'ids' and 'fields' arrays")
     return _retrieve(ctx, sobject, [str(i) for i in record_ids], [str(f) for f in fields])

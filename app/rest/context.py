@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from starlette.requests import Request
 
 from app import calls
+from app.persistence import journal as journal_rows
 from app.rest.errors import invalid_session
 from app.rest.headers import bearer_token
+from app.rest.subrequests import SHARED_CALL
 
 
 @dataclass
@@ -56,6 +58,14 @@ class RestContext:
         (app.calls.api_call); the block adds the per-record results (`call.journal.note_results`). REST has no
         EmailHeader, so `email` stays empty; with `assigns`, `assignment` is Sforce-Auto-Assign as sent: None
         when absent (the rule still runs, absent meaning TRUE), TRUE/FALSE upper-cased, or the rule id."""
+        shared = self.request.scope.get(SHARED_CALL)
+        if shared is not None:
+            # A subrequest of /composite or /composite/graph: inside the composite call's own transaction, in a
+            # savepoint so that a failed subrequest leaves nothing behind; its journal entry is the composite's.
+            self.usage = tuple(shared.usage)  # type: ignore[assignment]
+            with shared.store.savepoint():
+                yield replace(shared, journal=journal_rows.JournalEntry(door="rest"))
+            return
         token = bearer_token(self.request.headers)
         if token is None:
             raise invalid_session()

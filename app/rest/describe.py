@@ -5,12 +5,16 @@ JSON does; hidden fields never appear.
 """
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import format_datetime as format_datetime_http
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from starlette.responses import Response
 
+from app.core.org_describe import apply_org
 from app.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
-from app.core.schema.describe import (all_objects, describe_facts, field_facts,
+from app.core.schema.describe import (MASTER_RECORD_TYPE, all_objects, describe_facts, field_facts,
                                       global_facts)
 from app.rest.context import RestContext
 from app.rest.errors import not_found
@@ -32,12 +36,13 @@ def find(name: str) -> SObjectDef:
 
 
 def _urls(obj: SObjectDef, data_path: str) -> dict[str, str]:
+    """Only resources sfmock serves (Salesforce also lists compactLayouts, defaultValues, approvalLayouts…,
+    which a client following them here would find missing)."""
     base = f"{data_path}/sobjects/{obj.name}"
     return {
-        "compactLayouts": f"{base}/describe/compactLayouts",
         "rowTemplate": f"{base}/{{ID}}",
-        "defaultValues": f"{base}/defaultValues?recordTypeId&fields",
         "describe": f"{base}/describe",
+        "layouts": f"{base}/describe/layouts",
         "sobject": base,
     }
 
@@ -77,7 +82,32 @@ def get_global(ctx: RestContext) -> Response:
     """GET …/sobjects/"""
     with ctx.call("describeGlobal") as call:
         schema = call.store.schema
-    return json_response(describe_global(ctx.data_path, schema))
+    unchanged = not_modified(ctx)
+    if unchanged is not None:
+        return unchanged
+    return json_response(describe_global(ctx.data_path, schema), headers=_last_modified())
+
+
+# The schema is the registry's, fixed while the server runs: its "last modified" is the process start.
+_SCHEMA_SINCE = datetime.now(UTC).replace(microsecond=0)
+
+
+def _last_modified() -> dict[str, str]:
+    return {"Last-Modified": format_datetime_http(_SCHEMA_SINCE, usegmt=True)}
+
+
+def not_modified(ctx: RestContext) -> Response | None:
+    """REST API "Conditional Requests": If-Modified-Since (EEE, dd MMM yyyy HH:mm:ss z) on describeGlobal and
+    describe answers 304 with no body when the metadata has not changed since."""
+    raw = ctx.headers.get("if-modified-since")
+    if not raw:
+        return None
+    try:
+        since = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    return Response(status_code=304) if since >= _SCHEMA_SINCE else None
 
 
 def get_basic_info(ctx: RestContext, sobject: str) -> Response:
@@ -90,8 +120,43 @@ def get_basic_info(ctx: RestContext, sobject: str) -> Response:
 
 
 def get_describe(ctx: RestContext, sobject: str) -> Response:
-    """GET …/sobjects/{Type}/describe/"""
+    """GET …/sobjects/{Type}/describe/ (304 when If-Modified-Since is not older than the schema)."""
     obj = find(sobject)
     with ctx.call("describeSObject", obj.name) as call:
-        schema = call.store.schema
-    return json_response(describe(schema.get(obj.name), ctx.data_path, schema))
+        schema, org = call.store.schema, call.org
+    unchanged = not_modified(ctx)
+    if unchanged is not None:
+        return unchanged
+    own = schema.get(obj.name)
+    return json_response(apply_org(describe(own, ctx.data_path, schema), own, org), headers=_last_modified())
+
+
+def _layout(obj: SObjectDef) -> dict[str, Any]:
+    """A minimal, well-formed DescribeLayout: sfmock keeps no page layouts, so every section list is empty
+    (REST API "Describe Layouts"; the element names of the Partner WSDL's DescribeLayout)."""
+    return {"buttonLayoutSection": None, "detailLayoutSections": [], "editLayoutSections": [], "feedView": None,
+            "highlightsPanelLayoutSection": None, "id": None, "multirowEditLayoutSections": [], "offlineLinks": [],
+            "quickActionList": {"quickActionListItems": []}, "relatedContent": None, "relatedLists": [],
+            "saveOptions": []}
+
+
+def get_layouts(ctx: RestContext, sobject: str, record_type: str | None = None) -> Response:
+    """GET …/sobjects/{Type}/describe/layouts/[{recordTypeId}]: with only the Master record type, the layouts
+    and the one record type mapping (recordTypeSelectorRequired [false]); one layout for a record type id."""
+    obj = find(sobject)
+    with ctx.call("describeLayout", obj.name):
+        pass  # authenticates, counts and journals the call
+    if record_type is not None:
+        if record_type not in (MASTER_RECORD_TYPE, MASTER_RECORD_TYPE[:15]):
+            raise not_found()
+        return json_response(_layout(obj))
+    mapping = {"active": True, "available": True, "defaultRecordTypeMapping": True, "developerName": "Master",
+               "layoutId": None, "master": True, "name": "Master", "picklistsForRecordType": [],
+               "recordTypeId": MASTER_RECORD_TYPE,
+               "urls": {"layout": f"{ctx.data_path}/sobjects/{obj.name}/describe/layouts/{MASTER_RECORD_TYPE}"}}
+    return json_response({"layouts": [_layout(obj)], "recordTypeMappings": [mapping],
+                          "recordTypeSelectorRequired": [False]})
+
+
+def get_layout(ctx: RestContext, sobject: str, record_type: str) -> Response:
+    return get_layouts(ctx, sobject, record_type)

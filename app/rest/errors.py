@@ -45,9 +45,9 @@ def status_for(code: str) -> int:
 
 
 class RestError(SalesforceError):
-    """A failure of a REST call, already in wire shape: an HTTP status and the error array. It is a
-    SalesforceError whose code is the first error's, so that a RestError raised inside a call is journaled
-    with that code (app.calls.api_call), not as UNKNOWN_EXCEPTION."""
+    """A failure of a REST call in wire shape: an HTTP status and the error array. Handlers raise the core's
+    errors (CallError, RecordError) and `from_exception` renders them here, in the one place the door maps
+    errors; it stays a SalesforceError so that one raised inside a call is journaled with its code."""
 
     def __init__(self, status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None) -> None:
         first = errors[0] if errors else {}
@@ -71,21 +71,21 @@ class RestError(SalesforceError):
         return cls(status, [item(e.code, e.message, e.fields) for e in errors])
 
 
-def not_found() -> RestError:
-    return RestError.of("NOT_FOUND", NOT_FOUND_MESSAGE)
+def not_found() -> CallError:
+    return CallError("NOT_FOUND", NOT_FOUND_MESSAGE)
 
 
-def invalid_session() -> RestError:
-    return RestError.of("INVALID_SESSION_ID", INVALID_SESSION_MESSAGE)
+def invalid_session() -> CallError:
+    return CallError("INVALID_SESSION_ID", INVALID_SESSION_MESSAGE)
 
 
-def json_parser_error(message: str) -> RestError:
-    return RestError.of("JSON_PARSER_ERROR", message)
+def json_parser_error(message: str) -> CallError:
+    return CallError("JSON_PARSER_ERROR", message)
 
 
-def method_not_allowed(method: str, allowed: Sequence[str]) -> RestError:
+def method_not_allowed(method: str, allowed: Sequence[str]) -> CallError:
     # Text seen from real orgs: "HTTP Method 'PATCH' not allowed. Allowed are HEAD,GET,POST".
-    return RestError.of("METHOD_NOT_ALLOWED", f"HTTP Method '{method}' not allowed. Allowed are {','.join(allowed)}")
+    return CallError("METHOD_NOT_ALLOWED", f"HTTP Method '{method}' not allowed. Allowed are {','.join(allowed)}")
 
 
 def query_message(error: QueryError, soql: str) -> str:
@@ -102,7 +102,7 @@ def from_exception(exc: BaseException, *, soql: str | None = None) -> RestError:
         return RestError.of(exc.code, message)
     if isinstance(exc, CallError):
         if exc.code == "INVALID_SESSION_ID":
-            return invalid_session()
+            return RestError.of(exc.code, INVALID_SESSION_MESSAGE)
         return RestError.of(exc.code, exc.message)
     if isinstance(exc, SalesforceError):
         return RestError.from_record_errors([exc])

@@ -5,8 +5,8 @@ import re
 from collections.abc import Mapping
 
 from app.core.assignment import check_option
+from app.core.errors import CallError
 from app.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
-from app.rest.errors import RestError
 from app.soql.engine import clamp_batch
 
 _ID = re.compile(r"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")
@@ -38,7 +38,7 @@ def auto_assign(headers: Mapping[str, str], *, update: bool = False) -> Assignme
         return Assignment.by_rule(value)
     # [UNCONFIRMED] what Salesforce answers to a value that is neither a boolean nor an id; an id-shaped
     # check in the core would say MALFORMED_ID, so say it here too.
-    raise RestError.of("MALFORMED_ID", f"Invalid id: {value}")
+    raise CallError("MALFORMED_ID", f"Invalid id: {value}")
 
 
 def batch_size(headers: Mapping[str, str]) -> int:
@@ -52,7 +52,7 @@ def batch_size(headers: Mapping[str, str]) -> int:
             try:
                 number = int(value.strip())
             except ValueError:
-                raise RestError.of("INVALID_BATCH_SIZE", f"Invalid batch size: {value.strip()}") from None
+                raise CallError("INVALID_BATCH_SIZE", f"Invalid batch size: {value.strip()}") from None
             return clamp_batch(number)
     return clamp_batch(None)
 

@@ -27,6 +27,7 @@ from app.rest.responses import format_datetime, json_response
 
 # The token endpoint's answers must not be cached (RFC 6749 §5.1; Salesforce sends these too).
 _NO_STORE = {"Cache-Control": "no-cache,must-revalidate,max-age=0,no-store,private", "Pragma": "no-cache"}
+NO_STORE = _NO_STORE
 
 
 class OAuthError(Exception):
@@ -140,7 +141,12 @@ def post_token(ctx: RestContext) -> Response:
             return _password_grant(ctx, form)
         if grant == "client_credentials":
             return _client_credentials_grant(ctx, form)
-        # Other grants (authorization code, JWT bearer, refresh token...) are not emulated.
+        from app.rest import oauth_grants
+
+        others = {"refresh_token": oauth_grants.refresh_grant, oauth_grants.JWT_GRANT: oauth_grants.jwt_grant,
+                  "authorization_code": oauth_grants.code_grant}
+        if grant in others:
+            return others[grant](ctx, form)
         raise OAuthError("unsupported_grant_type", "grant type not supported")
     except OAuthError as error:
         return error.response()
@@ -263,8 +269,15 @@ def post_revoke(ctx: RestContext) -> Response:
     token = bodies.form(ctx.body).get("token") or ctx.params.get("token")
     if not token:
         return OAuthError("invalid_request", "token is required").response()
-    if not calls.revoke(ctx.db, token):
+    if not calls.revoke(ctx.db, token) and not _revoke_refresh_token(ctx.db, token):
         # [UNCONFIRMED] Salesforce documents unsupported_token_type and invalid_token for revoke failures;
         # real orgs are reported to answer an unknown token with this one.
         return OAuthError("unsupported_token_type", "this token type is not supported").response()
     return Response(status_code=200, headers=_NO_STORE)
+
+
+def _revoke_refresh_token(db: Any, token: str) -> bool:
+    from app.persistence import oauth_grants
+
+    with db.session() as sql:
+        return oauth_grants.revoke_refresh_token(sql, token)

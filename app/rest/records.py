@@ -10,11 +10,12 @@ from typing import Any
 
 from starlette.responses import Response
 
+from app.core.errors import CallError, SalesforceError
 from app.core.results import SaveResult
 from app.rest import bodies
 from app.rest.context import RestContext
 from app.rest.describe import find
-from app.rest.errors import RestError, not_found
+from app.rest.errors import not_found
 from app.rest.headers import auto_assign
 from app.rest.responses import json_response, no_content
 from app.rest.sobjects import path_id, record_input, record_json, record_url, reject_id
@@ -23,17 +24,17 @@ from app.rest.sobjects import path_id, record_input, record_json, record_url, re
 _UPSERT_BODY_SINCE = 46.0
 
 
-def _failed(result: SaveResult) -> RestError:
-    return RestError.from_record_errors(result.errors)
+def _failed(result: SaveResult) -> SalesforceError:
+    """The record's error, raised as is: the door's one mapping (errors.from_exception) renders it."""
+    return result.errors[0]
 
 
-def _gone(call: Any, sobject: str, record_id: str) -> RestError | None:
+def _gone(call: Any, sobject: str, record_id: str) -> SalesforceError | None:
     """404 for a record that does not exist; 404 ENTITY_IS_DELETED for one in the recycle bin."""
-    row = call.store.get(sobject, record_id, include_deleted=True)
-    if row is None:
-        return not_found()
-    if row.get("IsDeleted"):
-        return RestError(404, [{"message": "entity is deleted", "errorCode": "ENTITY_IS_DELETED", "fields": []}])
+    try:
+        call.service.live_row(sobject, record_id)
+    except SalesforceError as error:
+        return error
     return None
 
 
@@ -111,7 +112,7 @@ def delete_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
 def _external_field(obj: Any, name: str) -> Any:
     field = obj.field(name)
     if field is None or field.hidden or not (field.external_id or field.id_lookup):
-        raise RestError.of("NOT_FOUND", f"Provided external ID field does not exist or is not accessible: {name}")
+        raise CallError("NOT_FOUND", f"Provided external ID field does not exist or is not accessible: {name}")
     return field
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from app.core import ids
+from app.core.errors import CallError
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import SObjectDef, registry
-from app.rest.errors import RestError, json_parser_error, not_found
+from app.rest.errors import json_parser_error, not_found
 from app.rest.responses import json_value
 
 ID_IN_BODY = "The Id field should not be specified in the sobject data."
@@ -43,7 +44,7 @@ def reject_id(data: dict[str, Any]) -> None:
     """Create and update by URL take the Id from the URL only: an Id in the body is refused before any DML,
     as a call error without `fields` (REST API, "Update a Record" / shared doc §3.1)."""
     if any(name.lower() == "id" for name in data):
-        raise RestError.of("INVALID_FIELD", ID_IN_BODY)
+        raise CallError("INVALID_FIELD", ID_IN_BODY)
 
 
 def record_url(data_path: str, sobject: str, record_id: str) -> str:
@@ -63,7 +64,7 @@ def path_id(obj: SObjectDef, raw: str) -> str:
     and answers 404 with this text; an id of another object is simply not found."""
     found = ids.canonical(raw)
     if found is None:
-        raise RestError.of("NOT_FOUND", f"Provided external ID field does not exist or is not accessible: {raw}")
+        raise CallError("NOT_FOUND", f"Provided external ID field does not exist or is not accessible: {raw}")
     if not found.startswith(obj.key_prefix):
         raise not_found()
     return found
@@ -104,7 +105,7 @@ def sobject_type(record: dict[str, Any]) -> str:
     kind = attributes.get("type") if isinstance(attributes, dict) else None
     if not isinstance(kind, str) or not kind:
         # SOAP's text for a record without a type; the REST text is [UNCONFIRMED].
-        raise RestError.of("INVALID_TYPE", "Must send a concrete entity type.")
+        raise CallError("INVALID_TYPE", "Must send a concrete entity type.")
     return kind
 
 

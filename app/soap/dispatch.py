@@ -9,6 +9,7 @@ from typing import Any
 
 from lxml import etree
 from spyne import MethodContext
+from spyne.model.complex import ComplexModel
 from spyne.model.primitive import Int
 from spyne.server._base import ServerBase
 
@@ -34,11 +35,22 @@ class _Transport(ServerBase):
     transport = "sfmock://in-process"
 
 
+def _read_complex(element: etree._Element, cls: type) -> dict[str, Any]:
+    """A structured argument (MergeRequest…) as a dict of its elements, each read by its declared type."""
+    grouped: dict[str, list[etree._Element]] = {}
+    for child in children(element):
+        grouped.setdefault(local(child), []).append(child)
+    return {name: _read_argument(grouped.get(name, []), inner) for name, inner in cls._type_info.items()}
+
+
 def _read_argument(elements: list[etree._Element], cls: type) -> Any:
     many = cls.Attributes.max_occurs > 1
     if issubclass(cls, SObject):
         records = [sobjects.read(e) for e in elements if not is_nil(e)]
         return records if many else (records[0] if records else None)
+    if issubclass(cls, ComplexModel):
+        values = [_read_complex(e, cls) for e in elements if not is_nil(e)]
+        return values if many else (values[0] if values else None)
     texts = [None if is_nil(e) else (e.text or "") for e in elements]
     if issubclass(cls, Int):
         texts = [None if t is None else parse_int(t, cls.get_type_name()) for t in texts]

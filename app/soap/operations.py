@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from app.core import convert as converting
+from app.core import merge as merging
+from app.core.convert import LeadConvert
 from app.core.errors import CallError, SalesforceError
+from app.core.merge import MergeRequest
+from app.core.org_describe import apply_org
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import registry
+from app.core.validation import UnknownField
 from app.soap import describe as describing
 from app.soap.context import SoapContext
 from app.soap.sobjects import Record, from_query_record
@@ -51,8 +57,21 @@ def _write(ctx: SoapContext, operation: str, records: Sequence[RecordInput] | No
     records = list(records or ())
     with ctx.call() as call:
         results = getattr(call.service, operation)(*extra, records, **_write_options(ctx))
+        _refuse_unknown_fields(results)
         ctx.note(call, _types(records), results, assigns=True)
         return [save_result(r) for r in results]
+
+
+def _refuse_unknown_fields(results: Sequence[SaveResult]) -> None:
+    """An unknown field fails the whole SOAP call with the INVALID_FIELD fault (rolled back with the call's unit
+    of work), worded as Salesforce's Partner API words it, not the REST per-record text."""
+    for result in results:
+        for error in result.errors:
+            if isinstance(error, UnknownField):
+                raise CallError("INVALID_FIELD", f"No such column '{error.name}' on entity '{error.sobject}'. If "
+                                "you are attempting to use a custom field, be sure to append the '__c' after the "
+                                "custom field name. Please reference your WSDL or the describe call for the "
+                                "appropriate names.", [error.name])
 
 
 def create(ctx: SoapContext, records: Sequence[RecordInput] | None) -> list[dict[str, Any]]:
@@ -74,6 +93,53 @@ def delete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str,
         results = call.service.delete(ids, all_or_none=ctx.headers.all_or_none)
         ctx.note(call, None, results)
         return [save_result(r) for r in results]
+
+
+def merge(ctx: SoapContext, requests: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    asked = [MergeRequest(r["masterRecord"] or RecordInput(None), [i.strip() for i in r["recordToMergeIds"] or ()])
+             for r in requests or ()]
+    with ctx.call() as call:
+        results = merging.merge(call.service, asked, assignment=ctx.headers.assignment,
+                                notify_owner=ctx.headers.email.trigger_user_email)
+        ctx.note(call, _types([a.master for a in asked]), results, assigns=True)
+        return [{"errors": [_error(e) for e in r.errors], "id": r.id, "mergedRecordIds": r.merged_ids,
+                 "success": r.success, "updatedRelatedIds": r.updated_related_ids} for r in results]
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("true", "1")
+
+
+def convert_lead(ctx: SoapContext, converts: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    asked = [LeadConvert(
+        lead_id=(c["leadId"] or "").strip(), converted_status=(c["convertedStatus"] or "").strip(),
+        do_not_create_opportunity=_flag(c["doNotCreateOpportunity"]),
+        overwrite_lead_source=_flag(c["overwriteLeadSource"]),
+        send_notification_email=_flag(c["sendNotificationEmail"]),
+        account_id=(c["accountId"] or "").strip() or None, contact_id=(c["contactId"] or "").strip() or None,
+        opportunity_name=c["opportunityName"] or None, owner_id=(c["ownerId"] or "").strip() or None)
+        for c in converts or ()]
+    with ctx.call() as call:
+        results = converting.convert(call.service, asked)
+        ctx.note(call, "Lead", results)
+        return [{"accountId": r.account_id, "contactId": r.contact_id, "errors": [_error(e) for e in r.errors],
+                 "leadId": r.lead_id, "opportunityId": r.opportunity_id, "relatedPersonAccountId": None,
+                 "success": r.success} for r in results]
+
+
+def undelete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str, Any]]:
+    return _by_ids(ctx, record_ids, lambda service, ids: service.undelete(ids, all_or_none=ctx.headers.all_or_none))
+
+
+def empty_recycle_bin(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str, Any]]:
+    return _by_ids(ctx, record_ids, lambda service, ids: service.empty_recycle_bin(ids))
+
+
+def _by_ids(ctx: SoapContext, record_ids: Sequence[str] | None, run: Any) -> list[dict[str, Any]]:
+    with ctx.call() as call:
+        results = run(call.service, [i.strip() for i in record_ids or ()])
+        ctx.note(call, None, results)
+        return [{k: v for k, v in save_result(r).items() if k != "created"} for r in results]
 
 
 def retrieve(ctx: SoapContext, field_list: str | None, sobject: str | None,
@@ -124,7 +190,7 @@ def describe_sobject(ctx: SoapContext, sobject: str | None) -> dict[str, Any]:
     with ctx.call() as call:
         found = describing.find(sobject, call.store.schema)
         ctx.note(call, found.name)
-        return describing.describe(found, ctx.base_url, call.store.schema)
+        return apply_org(describing.describe(found, ctx.base_url, call.store.schema), found, call.org)
 
 
 def describe_sobjects(ctx: SoapContext, sobjects: Sequence[str] | None) -> list[dict[str, Any]]:
@@ -134,9 +200,32 @@ def describe_sobjects(ctx: SoapContext, sobjects: Sequence[str] | None) -> list[
             # [UNCONFIRMED] text; the limit is the WSDL's maxOccurs.
             raise CallError("EXCEEDED_ID_LIMIT", f"describeSObjects accepts at most {MAX_DESCRIBE} types")
         schema = call.store.schema
-        return [describing.describe(describing.find(n, schema), ctx.base_url, schema) for n in names]
+        found = [describing.find(n, schema) for n in names]
+        return [apply_org(describing.describe(o, ctx.base_url, schema), o, call.org) for o in found]
 
 
 def describe_global(ctx: SoapContext) -> dict[str, Any]:
     with ctx.call() as call:
         return describing.describe_global(call.store.schema)
+
+
+# Tab colours and icons of Salesforce's standard Leads and Cases tabs (describeTabs on a Developer Edition org).
+_TABS = {"Lead": ("f88962", "leads"), "Case": ("f2cf5b", "cases")}
+
+
+def describe_tabs(ctx: SoapContext) -> list[dict[str, Any]]:
+    """One app (Sales) whose tabs are the objects sfmock serves with a UI tab: minimal but well formed
+    (SOAP API "describeTabs()")."""
+    with ctx.call() as call:
+        schema = call.store.schema
+    base = ctx.base_url.split("/services/")[0]
+    tabs = []
+    for name, (color, icon) in _TABS.items():
+        obj = schema.get(name)
+        tabs.append({
+            "colors": [{"color": color, "context": "primary", "theme": "theme4"}], "custom": False,
+            "iconUrl": f"{base}/img/icon/{icon}32.png", "icons": [], "label": obj.label_plural,
+            "miniIconUrl": f"{base}/img/icon/{icon}16.png", "name": f"standard-{name}", "sobjectName": name,
+            "url": f"{base}/{obj.key_prefix}/o"})
+    return [{"description": "Manage your sales process", "label": "Sales", "logoUrl": f"{base}/img/seasonLogos/"
+             "logo.png", "namespace": None, "selected": True, "tabSetId": "02u000000000001AAA", "tabs": tabs}]

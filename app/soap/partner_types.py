@@ -118,6 +118,39 @@ UpsertResult = complex_type("UpsertResult", TNS, "created:boolean", "errors:Erro
 DeleteResult = complex_type("DeleteResult", TNS, "errors:Error*~", "id:ID~", "success:boolean")
 QueryResult = complex_type("QueryResult", TNS, "done:boolean", "queryLocator:QueryLocator~",
                            "records:sObject*~", "size:int")
+GetUpdatedResult = complex_type("GetUpdatedResult", TNS, "ids:ID*", "latestDateCovered:dateTime")
+DeletedRecord = complex_type("DeletedRecord", TNS, "deletedDate:dateTime", "id:ID")
+GetDeletedResult = complex_type("GetDeletedResult", TNS, "deletedRecords:DeletedRecord*",
+                                "earliestDateAvailable:dateTime", "latestDateCovered:dateTime")
+UndeleteResult = complex_type("UndeleteResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
+EmptyRecycleBinResult = complex_type("EmptyRecycleBinResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
+DescribeColor = complex_type("DescribeColor", TNS, "color:string", "context:string", "theme:string")
+DescribeIcon = complex_type("DescribeIcon", TNS, "contentType:string", "height:int~", "theme:string", "url:string",
+                            "width:int~")
+DescribeTab = complex_type("DescribeTab", TNS, "colors:DescribeColor*", "custom:boolean", "iconUrl:string",
+                           "icons:DescribeIcon*", "label:string", "miniIconUrl:string", "name:string",
+                           "sobjectName:string~", "url:string")
+DescribeTabSetResult = complex_type("DescribeTabSetResult", TNS, "description:string", "label:string",
+                                    "logoUrl:string", "namespace:string?", "selected:boolean", "tabSetId:string",
+                                    "tabs:DescribeTab*")
+LeadConvert = complex_type("LeadConvert", TNS, "accountId:ID~", "accountRecord:sObject~",
+                           "bypassAccountDedupeCheck:boolean~",
+                           "bypassContactDedupeCheck:boolean~", "contactId:ID~",
+                           "contactRecord:sObject~", "convertedStatus:string",
+                           "doNotCreateOpportunity:boolean", "leadId:ID", "opportunityId:ID~",
+                           "opportunityName:string~", "opportunityRecord:sObject~",
+                           "overwriteLeadSource:boolean", "ownerId:ID~",
+                           "relatedPersonAccountId:ID~", "relatedPersonAccountRecord:sObject~",
+                           "sendNotificationEmail:boolean")
+LeadConvertResult = complex_type("LeadConvertResult", TNS, "accountId:ID~", "contactId:ID~", "errors:Error*",
+                                 "leadId:ID~", "opportunityId:ID~", "relatedPersonAccountId:ID?",
+                                 "success:boolean")
+AdditionalInformationMap = complex_type("AdditionalInformationMap", TNS, "name:string", "value:string")
+MergeRequest = complex_type("MergeRequest", TNS, "additionalInformationMap:AdditionalInformationMap*",
+                            "masterRecord:sObject", "recordToMergeIds:ID*")
+MergeRequest._type_info["recordToMergeIds"] = ID.customize(min_occurs=1, max_occurs="unbounded", nillable=False)
+MergeResult = complex_type("MergeResult", TNS, "errors:Error*", "id:ID~", "mergedRecordIds:ID*", "success:boolean",
+                           "updatedRelatedIds:ID*")
 
 # Elements that older API versions' WSDLs lack (first version that has them). A zeep client built from an
 # older WSDL rejects unknown elements, so the writer leaves these out below that version. Sources: the

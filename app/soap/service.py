@@ -9,6 +9,7 @@ from app.soap import describe_types as d
 from app.soap import login as session
 from app.soap import operations as ops
 from app.soap import partner_types as t
+from app.soap import replication as replicating
 from app.soap.partner_types import element
 
 _SESSION = (t.SessionHeader, t.CallOptions)
@@ -25,6 +26,11 @@ def _arg(spec: str) -> type:
 
 def _many(cls: type, limit: int | str = "unbounded", nillable: bool = False) -> type:
     return cls.customize(min_occurs=0, max_occurs=limit, nillable=nillable)
+
+
+def _ids_required(cls: type = t.ID) -> type:
+    """`ids` / `result` of undelete and emptyRecycleBin: minOccurs 1, unbounded (Partner WSDL)."""
+    return cls.customize(min_occurs=1, max_occurs="unbounded", nillable=False)
 
 
 def _one(cls: type, nillable: bool = False) -> type:
@@ -85,6 +91,42 @@ class PartnerService(ServiceBase):
           returns=_many(t.DeleteResult), faults=(t.UnexpectedErrorFault,))
     def delete(ctx, ids):
         return ops.delete(ctx.udc, ids)
+
+    @_rpc(_many(t.LeadConvert), headers=_SESSION + (t.DuplicateRuleHeader, t.LocaleOptions),
+          returns=_many(t.LeadConvertResult), faults=(t.UnexpectedErrorFault,))
+    def convertLead(ctx, leadConverts):
+        return ops.convert_lead(ctx.udc, leadConverts)
+
+    @_rpc(headers=_SESSION, returns=_many(t.DescribeTabSetResult, nillable=True), faults=(t.UnexpectedErrorFault,))
+    def describeTabs(ctx):
+        return ops.describe_tabs(ctx.udc)
+
+    @_rpc(_many(t.MergeRequest), headers=_SESSION + (t.AssignmentRuleHeader, t.MruHeader, t.DuplicateRuleHeader,
+                                                     t.LocaleOptions, t.EmailHeader),
+          returns=_many(t.MergeResult), faults=(t.InvalidSObjectFault, t.UnexpectedErrorFault, t.InvalidIdFault,
+                                                 t.InvalidFieldFault))
+    def merge(ctx, request):
+        return ops.merge(ctx.udc, request)
+
+    @_rpc(_ids_required(), headers=_SESSION + (t.AllOrNoneHeader, t.DuplicateRuleHeader, t.LocaleOptions),
+          returns=_ids_required(t.UndeleteResult), faults=(t.UnexpectedErrorFault,))
+    def undelete(ctx, ids):
+        return ops.undelete(ctx.udc, ids)
+
+    @_rpc(_ids_required(), headers=_SESSION, returns=_ids_required(t.EmptyRecycleBinResult),
+          faults=(t.UnexpectedErrorFault,))
+    def emptyRecycleBin(ctx, ids):
+        return ops.empty_recycle_bin(ctx.udc, ids)
+
+    @_rpc(_arg("sObjectType:string"), _arg("startDate:dateTime"), _arg("endDate:dateTime"), headers=_SESSION,
+          returns=_one(t.GetUpdatedResult), faults=(t.InvalidSObjectFault, t.UnexpectedErrorFault))
+    def getUpdated(ctx, sObjectType, startDate, endDate):
+        return replicating.get_updated(ctx.udc, sObjectType, startDate, endDate)
+
+    @_rpc(_arg("sObjectType:string"), _arg("startDate:dateTime"), _arg("endDate:dateTime"), headers=_SESSION,
+          returns=_one(t.GetDeletedResult), faults=(t.InvalidSObjectFault, t.UnexpectedErrorFault))
+    def getDeleted(ctx, sObjectType, startDate, endDate):
+        return replicating.get_deleted(ctx.udc, sObjectType, startDate, endDate)
 
     @_rpc(_arg("fieldList:string"), _arg("sObjectType:string"), _many(t.ID),
           headers=_SESSION + (t.QueryOptions, t.MruHeader), returns=_many(t.SObject, nillable=True),

@@ -231,3 +231,30 @@ def test_a_rule_sees_the_case_number_on_create(app_db: DemoDb) -> None:
         s.execute(sa.update(t).where(t.c.rule_id == rule_id, t.c.position == 0).values(definition=encode_entry(entry)))
     _, case = _create(app_db, "Case", {"Subject": "any"}, assignment=ACTIVE_RULE)
     assert case["OwnerId"] == app_db.org.user_ids["testuser@org.com"]
+
+
+def test_records_a_door_refused_fail_in_place_and_undo_the_rest_with_all_or_none(app_db: DemoDb) -> None:
+    from app.core.errors import RecordError
+
+    refused = RecordError("MISSING_ARGUMENT", "Id not specified in an update call")
+    with api_call(app_db.db, _session(app_db), api="rest") as call:
+        results = call.service.create([RecordInput("Lead", LEAD), refused], all_or_none=True)
+        leads = call.store.find("Lead", {"LastName": "Smith"})
+    assert [(r.success, r.errors[0].code) for r in results] == [
+        (False, "ALL_OR_NONE_OPERATION_ROLLED_BACK"), (False, "MISSING_ARGUMENT")]
+    assert leads == []
+    with api_call(app_db.db, _session(app_db), api="rest") as call:
+        with pytest.raises(CallError) as caught:
+            call.service.create([refused] * 201)
+    assert caught.value.code == "EXCEEDED_ID_LIMIT"
+
+
+def test_live_row_tells_missing_from_deleted(app_db: DemoDb) -> None:
+    result, _ = _create(app_db, "Lead", LEAD)
+    with api_call(app_db.db, _session(app_db), api="rest") as call:
+        call.service.delete([result.id])
+        with pytest.raises(Exception) as deleted:
+            call.service.live_row("Lead", result.id)
+        with pytest.raises(CallError) as missing:
+            call.service.live_row("Lead", "00Q000000000000AAA")
+    assert deleted.value.code == "ENTITY_IS_DELETED" and missing.value.code == "NOT_FOUND"

@@ -130,7 +130,7 @@ def test_other_paths_keep_their_own_error_handling(client):
 
 
 def test_unsupported_grant_type(client):
-    response = client.post("/services/oauth2/token", data={"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    response = client.post("/services/oauth2/token", data={"grant_type": "urn:ietf:params:oauth:grant-type:saml2-bearer",
                                                            "assertion": "aaa.bbb.ccc"})
     assert response.status_code == 400
     assert response.json() == {"error": "unsupported_grant_type", "error_description": "grant type not supported"}

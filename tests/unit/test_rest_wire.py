@@ -34,9 +34,10 @@ def test_auto_assign_header(raw, expected):
 
 @pytest.mark.parametrize("raw", ["yes", "1", "01Q-bad", "01Q0000000000"])
 def test_auto_assign_header_refuses_other_values(raw):
-    with pytest.raises(RestError) as caught:
+    with pytest.raises(CallError) as caught:
         headers.auto_assign({"sforce-auto-assign": raw})
-    assert caught.value.status == 400 and caught.value.errors[0]["errorCode"] == "MALFORMED_ID"
+    wire = from_exception(caught.value)
+    assert wire.status == 400 and wire.errors[0]["errorCode"] == "MALFORMED_ID"
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -53,7 +54,7 @@ def test_auto_assign_header_on_update(raw, expected):
 
 @pytest.mark.parametrize("raw", ["yes", "01Q-bad", "005000000000001AAA"])
 def test_auto_assign_header_on_update_still_refuses_malformed_ids(raw):
-    with pytest.raises((RestError, CallError)) as caught:
+    with pytest.raises(CallError) as caught:
         headers.auto_assign({"sforce-auto-assign": raw}, update=True)
     assert caught.value.code == "MALFORMED_ID"
 
@@ -96,9 +97,10 @@ def test_non_finite_numbers_are_never_written_as_invalid_json():
 def test_non_finite_or_unreadable_numbers_are_json_parser_errors(raw):
     from app.rest.bodies import parse_json
 
-    with pytest.raises(RestError) as caught:
+    with pytest.raises(CallError) as caught:
         parse_json(raw)
-    assert caught.value.status == 400 and caught.value.errors[0]["errorCode"] == "JSON_PARSER_ERROR"
+    wire = from_exception(caught.value)
+    assert wire.status == 400 and wire.errors[0]["errorCode"] == "JSON_PARSER_ERROR"
 
 
 def test_rest_error_carries_its_code_for_the_journal():

@@ -40,7 +40,8 @@ def dispatcher() -> Dispatcher:
 def test_every_wsdl_operation_is_dispatchable(dispatcher: Dispatcher) -> None:
     assert sorted(dispatcher.methods) == sorted([
         "login", "logout", "getUserInfo", "getServerTimestamp", "create", "update", "upsert", "delete", "retrieve",
-        "query", "queryAll", "queryMore", "describeSObject", "describeSObjects", "describeGlobal"])
+        "query", "queryAll", "queryMore", "describeSObject", "describeSObjects", "describeGlobal", "undelete",
+        "emptyRecycleBin", "getUpdated", "getDeleted", "merge", "describeTabs", "convertLead"])
 
 
 def test_arguments_and_headers_reach_the_operation(dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,7 +79,7 @@ def test_scalar_list_and_int_arguments(dispatcher: Dispatcher, monkeypatch: pyte
 
 def test_unknown_operations_are_client_faults(dispatcher: Dispatcher) -> None:
     with pytest.raises(SoapFault) as caught:
-        dispatcher.call(parse(_envelope("<u:merge/>")), _context())
+        dispatcher.call(parse(_envelope("<u:describeLayout/>")), _context())
     assert caught.value.faultcode == "soapenv:Client"
 
 

@@ -208,6 +208,36 @@ const scenarios = {
     return { statusAfter: after.status, contentType, bodyAfter: await after.json() };
   },
 
+  // A Connection that holds only an expired access token and a refresh token (from the web-server flow): jsforce
+  // meets 401 INVALID_SESSION_ID, refreshes through the OAuth2 token endpoint and retries.
+  async refresh(conn, { clientId, refreshToken, soql }) {
+    const fresh = new jsforce.Connection({
+      oauth2: { clientId, loginUrl: conn.instanceUrl, redirectUri: 'http://localhost:1717/OauthRedirect' },
+      instanceUrl: conn.instanceUrl, accessToken: 'expired!token', refreshToken, version: conn.version,
+    });
+    const refreshed = [];
+    fresh.on('refresh', (token) => refreshed.push(token));
+    const result = await fresh.query(soql);
+    return { totalSize: result.totalSize, refreshed: refreshed.length, newToken: fresh.accessToken !== 'expired!token' };
+  },
+
+  // /composite and /composite/tree through conn.requestPost (jsforce has no helper of its own for them).
+  async composite(conn, { composite, tree }) {
+    const base = `/services/data/v${conn.version}`;
+    return {
+      composite: await conn.requestPost(`${base}/composite`, composite),
+      tree: await conn.requestPost(`${base}/composite/tree/${tree.sobject}`, { records: tree.records }),
+    };
+  },
+
+  // SObject#updated / #deleted: GET …/sobjects/{type}/updated?start=&end= (no trailing slash).
+  async replication(conn, { sobject = 'Lead', start, end }) {
+    return {
+      updated: await conn.sobject(sobject).updated(start, end),
+      deleted: await conn.sobject(sobject).deleted(start, end),
+    };
+  },
+
   // conn.identity(): GET <userInfo.url>?format=json&oauth_token=… (the Identity URL jsforce built at login).
   async identity(conn) {
     return conn.identity();

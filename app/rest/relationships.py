@@ -1,0 +1,82 @@
+"""Relationship URLs, /recent and the Tooling API answers the sf CLI needs.
+
+- GET …/sobjects/{Type}/{id}/{relationship} (REST API "Get Records Using sObject Relationships", v36.0+): a
+  parent relationship (Lead/{id}/Owner) answers the parent record (?fields= allowed), 404 when the lookup is
+  empty; a child relationship (Case/{id}/Cases) answers a query-shaped list, 200 even when empty. Any other
+  two-segment path is an external-id lookup (app.rest.records).
+- GET …/recent?limit=N (REST API "Recently Viewed Items"): records the user *viewed*; API calls view nothing,
+  so an API-only org answers [].
+- GET …/tooling/query?q=…: the sf CLI queries SourceMember only on scratch orgs (source tracking); sfmock orgs
+  are none (Organization.TrialExpirationDate is null), and a SourceMember query answers empty. Other Tooling
+  objects are not emulated (INVALID_TYPE).
+"""
+from __future__ import annotations
+
+import re
+
+from starlette.responses import Response
+
+from app.core import ids
+from app.core.errors import CallError
+from app.core.relationships import child_relationship
+from app.rest import records
+from app.rest.context import RestContext
+from app.rest.describe import find
+from app.rest.errors import not_found
+from app.rest.responses import json_response
+from app.rest.sobjects import record_json
+
+RELATIONSHIPS_SINCE = 36.0
+MAX_RECENT = 200
+_FROM = re.compile(r"\bFROM\s+([A-Za-z0-9_]+)", re.IGNORECASE)
+
+
+def get_related(ctx: RestContext, sobject: str, field: str, value: str) -> Response:
+    obj = find(sobject)
+    record_id = ids.canonical(field)
+    parent_field = obj.relationship(value)
+    child = child_relationship(obj, value)
+    if record_id is None or not record_id.startswith(obj.key_prefix) or (parent_field is None and child is None):
+        return records.get_by_external_id(ctx, sobject, field, value)
+    if float(ctx.version) < RELATIONSHIPS_SINCE:
+        raise not_found()
+    wanted = [f for f in (ctx.params.get("fields") or "").split(",") if f.strip()]
+    with ctx.call("retrieve", obj.name) as call:
+        row = call.service.live_row(obj.name, record_id)
+        if parent_field is not None:
+            parent_id = row.get(parent_field.name)
+            target = call.store.schema.by_prefix(parent_id[:3]) if parent_id else None
+            if target is None:
+                raise not_found()
+            names = wanted or [f.name for f in target.api_fields()]
+            [parent] = call.service.retrieve(target.name, [parent_id], names)
+            if parent is None:
+                raise not_found()
+            return json_response(record_json(target, parent, ctx.data_path))
+        kind = call.store.schema.get(child.child)  # type: ignore[union-attr]
+        rows = [r for r in call.store.find(kind.name, {child.field: record_id})]  # type: ignore[union-attr]
+        names = wanted or [f.name for f in kind.api_fields()]  # type: ignore[union-attr]
+        found = call.service.retrieve(kind.name, [r["Id"] for r in rows], names) if rows else []  # type: ignore
+    body = [record_json(kind, r, ctx.data_path) for r in found if r is not None]  # type: ignore[arg-type]
+    return json_response({"totalSize": len(body), "done": True, "records": body})
+
+
+def get_recent(ctx: RestContext) -> Response:
+    raw = ctx.params.get("limit", str(MAX_RECENT))
+    if not raw.isdigit():
+        raise CallError("INVALID_QUERY_FILTER_OPERATOR", f"Invalid limit: {raw}")  # [UNCONFIRMED] code and text
+    with ctx.call("recent"):
+        pass  # authenticates, counts and journals the call
+    return json_response([])
+
+
+def get_tooling_query(ctx: RestContext) -> Response:
+    soql = ctx.params.get("q") or ""
+    with ctx.call("toolingQuery"):
+        pass
+    found = _FROM.search(soql)
+    entity = found.group(1) if found else ""
+    if entity.lower() != "sourcemember":
+        raise CallError("INVALID_TYPE", f"sObject type '{entity}' is not supported.")
+    return json_response({"size": 0, "totalSize": 0, "done": True, "queryLocator": None,
+                          "entityTypeName": "SourceMember", "records": []})
