@@ -83,10 +83,10 @@ def run_query(
         # COUNT(): totalSize is the count, no records (SOQL reference, "COUNT()").
         return QueryPage(plan.window(conn.execute(plan.count).scalar_one()), True, [], None)
     if plan.kind == "aggregate":
+        # Every group in one batch: a GROUP BY query cannot be continued with queryMore (see app.soql.aggregate).
         assert plan.rows is not None
-        row = conn.execute(plan.rows).one()
-        values = [(label, row[i]) for i, label in enumerate(plan.aggregate_labels)]
-        return QueryPage(1, True, [QueryRecord(AGGREGATE_TYPE, None, values)], None)
+        records = [_aggregate_record(plan, row) for row in conn.execute(plan.rows).all()]
+        return QueryPage(len(records), True, records, None)
     batch = clamp_batch(batch_size)
     total, records = _batch(conn, plan, 0, batch)
     if len(records) >= total:
@@ -119,6 +119,20 @@ def _batch(conn: Any, plan: Plan, position: int, batch: int) -> tuple[int, list[
     assert plan.rows is not None and plan.shape is not None
     rows = conn.execute(plan.rows.offset(plan.offset + position).limit(size)).mappings().all()
     return total, [_record(plan.shape, row) for row in rows]
+
+
+def _aggregate_record(plan: Plan, row: Any) -> QueryRecord:
+    values = []
+    for i, (label, kind) in enumerate(zip(plan.aggregate_labels, plan.aggregate_types, strict=True)):
+        value = row[i]
+        if value is not None and kind == "int":
+            value = int(value)
+        elif value is not None and kind in ("double", "currency", "percent"):
+            value = float(value)
+        elif isinstance(value, str) and kind == "date":  # SQLite's date() gives text
+            value = dt.date.fromisoformat(value)
+        values.append((label, _value(value)))
+    return QueryRecord(AGGREGATE_TYPE, None, values)
 
 
 def _record(shape: Shape, row: Any) -> QueryRecord:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -75,11 +76,23 @@ def _or_null(column: ColumnElement, condition: ColumnElement) -> ColumnElement[b
 
 
 class FilterBuilder:
-    def __init__(self, resolver: Resolver, expr: Callable[[Column], ColumnElement], now: dt.datetime) -> None:
+    def __init__(
+        self,
+        resolver: Resolver,
+        expr: Callable[[Column], ColumnElement],
+        now: dt.datetime,
+        *,
+        call: Callable[[ast.Call], Any] | None = None,
+        semi_join: Callable[[ast.Comparison, Column], sa.Select] | None = None,
+    ) -> None:
         self.resolver = resolver
         self.text = resolver.text
         self.expr = expr
         self.now = now
+        # `call` resolves a function operand (CALENDAR_YEAR(CreatedDate) in WHERE, COUNT(Id) in HAVING) to an
+        # Operand; `semi_join` builds the inner SELECT of `Id IN (SELECT …)`.
+        self.call = call
+        self.semi_join = semi_join
 
     def build(self, condition: ast.Condition) -> ColumnElement[bool]:
         if isinstance(condition, ast.And):
@@ -92,10 +105,26 @@ class FilterBuilder:
 
     # --- one comparison ------------------------------------------------------------------------------
     def _comparison(self, cmp: ast.Comparison) -> ColumnElement[bool]:
-        col = self.resolver.filterable(self.resolver.column(cmp.path))
+        if isinstance(cmp.path, ast.Call):
+            if self.call is None:
+                raise query_error("MALFORMED_QUERY", self.text, cmp.at, f"unexpected token: '{cmp.path.name}'")
+            operand = self.call(cmp.path)
+            col, column = operand.column, operand.sql
+        else:
+            col = self.resolver.filterable(self.resolver.column(cmp.path))
+            column = self.expr(col)
         kind = kind_of(col.type)
-        column = self.expr(col)
         op = cmp.op
+        if isinstance(cmp.value, ast.Query):
+            if self.semi_join is None or kind != "id":
+                # SOQL reference, "Semi-Joins and Anti-Joins": the outer field is an Id or a reference
+                # [UNCONFIRMED text].
+                reason = "Semi-join sub-selects are only allowed on Id or reference fields"
+                raise query_error("MALFORMED_QUERY", self.text, cmp.at, reason)
+            inner = self.semi_join(cmp, col)
+            if op == "IN":
+                return _definite(column, column.in_(inner))
+            return _or_null(column, column.not_in(inner))
         if op == "LIKE":
             if kind != "text":
                 raise self._bad_operator(cmp, col)

@@ -15,8 +15,10 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.persistence.tables import table_for
-from app.soql import ast
+from app.soql import aggregate, ast
+from app.soql.diagnostics import malformed
 from app.soql.filters import FilterBuilder, kind_of
+from app.soql.operands import Operand, Operands
 from app.soql.resolve import Column, Hop, Resolver
 
 
@@ -45,6 +47,7 @@ class Plan:
     rows: sa.Select | None = None  # ordered, without LIMIT/OFFSET
     shape: Shape | None = None
     aggregate_labels: list[str] = field(default_factory=list)
+    aggregate_types: list[str] = field(default_factory=list)
     offset: int = 0
     limit: int | None = None
 
@@ -57,9 +60,10 @@ class Plan:
 class _Joins:
     """The aliased tables reached through relationship paths, created on first use, joined in order."""
 
-    def __init__(self, base: sa.Table, org_id: str) -> None:
+    def __init__(self, base: sa.FromClause, org_id: str, prefix: str = "j") -> None:
         self.base = base
         self.org_id = org_id
+        self.prefix = prefix
         self._nodes: dict[tuple[str, ...], list[tuple[str, sa.Alias]]] = {}
         self._order: list[tuple[sa.Alias, ColumnElement]] = []
 
@@ -72,7 +76,7 @@ class _Joins:
         reference = parent.c[hop.field.name]
         nodes = []
         for target in hop.targets:
-            alias = table_for(target.name).alias(f"j{len(self._order)}")
+            alias = table_for(target.name).alias(f"{self.prefix}{len(self._order)}")
             self._order.append((alias, sa.and_(alias.c.Id == reference, alias.c.org_id == self.org_id)))
             nodes.append((target.name, alias))
         self._nodes[key] = nodes
@@ -109,26 +113,31 @@ def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.
     resolver = Resolver(query)
     base = table_for(resolver.sobject.name)
     joins = _Joins(base, org_id)
+    operands = Operands(resolver, joins.value)
     where: list[ColumnElement[bool]] = [base.c.org_id == org_id]
     if not include_deleted:
         where.append(base.c.IsDeleted == sa.false())
-    columns = resolver.fields()
-    aggregates = resolver.aggregates()
     if query.where is not None:
-        where.append(FilterBuilder(resolver, joins.value, now).build(query.where))
-    order = _order_by(resolver, joins, query.order_by)
+        where.append(_filters(resolver, joins, operands, org_id, now).build(query.where))
     window = {"offset": query.offset or 0, "limit": query.limit}
+    grouped = aggregate.is_aggregate(query)
 
     def counting() -> sa.Select:
         return sa.select(sa.func.count()).select_from(joins.from_clause()).where(*where)
 
     if resolver.is_count_rows():
+        resolver.fields()  # COUNT() must stand alone
+        if query.group_by:
+            # COUNT() with GROUP BY counts the groups [UNCONFIRMED].
+            keys = [operands.of(g).sql for g in query.group_by]
+            groups = sa.select(*keys).select_from(joins.from_clause()).where(*where).group_by(*keys)
+            return Plan("count", sa.select(sa.func.count()).select_from(groups.subquery()), **window)
         return Plan("count", counting(), **window)
-    if aggregates:
-        # COUNT(field) counts the rows where the field is not null.
-        selected = [sa.func.count(joins.value(col)).label(f"a{i}") for i, (_, col) in enumerate(aggregates)]
-        rows = sa.select(*selected).select_from(joins.from_clause()).where(*where)
-        return Plan("aggregate", counting(), rows, aggregate_labels=[label for label, _ in aggregates])
+    if grouped:
+        built = aggregate.build(query, operands, joins.from_clause, where, now)
+        return Plan("aggregate", counting(), built.rows, aggregate_labels=built.labels, aggregate_types=built.types)
+    columns = resolver.fields()
+    order = _order_by(resolver, joins, query.order_by)
     selected: list[ColumnElement] = [base.c.Id.label("r")]
     shape = Shape(resolver.sobject.name, "r")
     for i, col in enumerate(columns):
@@ -144,6 +153,47 @@ def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.
         node.entries.append((col.name, f"c{i}"))
     rows = sa.select(*selected).select_from(joins.from_clause()).where(*where).order_by(*order, base.c.Id)
     return Plan("rows", counting(), rows, shape, **window)
+
+
+def _filters(resolver: Resolver, joins: _Joins, operands: Operands, org_id: str, now: dt.datetime) -> FilterBuilder:
+    """WHERE: functions of fields allowed (date functions), aggregates not; semi-joins one level deep."""
+
+    def call(node: ast.Call) -> Operand:
+        operand = operands.of(node)
+        if operand.aggregate:
+            # [UNCONFIRMED text] aggregates filter groups in HAVING, never rows in WHERE.
+            reason = "Aggregate functions are not allowed in the WHERE clause; use HAVING"
+            raise malformed(resolver.text, node.at, reason)
+        return operand
+
+    def semi_join(cmp: ast.Comparison, outer: Column) -> sa.Select:
+        return _semi_join_select(cmp.value, org_id, now)
+
+    return FilterBuilder(resolver, joins.value, now, call=call, semi_join=semi_join)
+
+
+def _semi_join_select(inner: ast.Query, org_id: str, now: dt.datetime) -> sa.Select:
+    """The inner SELECT of `Id IN (SELECT LeadId FROM …)` (SOQL reference, "Semi-Joins with IN and Anti-Joins
+    with NOT IN"): one Id or reference field, no ORDER BY or LIMIT, no semi-join inside [texts UNCONFIRMED]."""
+    resolver = Resolver(inner)
+    text = inner.text
+    items = inner.select
+    if len(items) != 1 or not isinstance(items[0], ast.FieldItem):
+        raise malformed(text, inner.sobject_at, "semi join sub-selects can select only one field")
+    col = resolver.column(items[0].path)
+    if kind_of(col.type) != "id":
+        reason = f"semi join sub selects can only query id fields, cannot use: '{col.written}'"
+        raise malformed(text, col.at, reason)
+    if inner.order_by or inner.limit is not None or inner.offset is not None or inner.group_by:
+        raise malformed(text, inner.sobject_at, "semi join sub-selects cannot use ORDER BY, LIMIT or GROUP BY")
+    base = table_for(resolver.sobject.name).alias("s")
+    joins = _Joins(base, org_id, prefix="sj")
+    where: list[ColumnElement[bool]] = [base.c.org_id == org_id, base.c.IsDeleted == sa.false()]
+    if inner.where is not None:
+        operands = Operands(resolver, joins.value)
+        where.append(FilterBuilder(resolver, joins.value, now, call=operands.of).build(inner.where))
+    value = joins.value(col)
+    return sa.select(value).select_from(joins.from_clause()).where(*where, value.is_not(None)).correlate(None)
 
 
 def _order_by(resolver: Resolver, joins: _Joins, items: tuple[ast.OrderItem, ...]) -> list[ColumnElement]:
