@@ -116,10 +116,13 @@ class FilterBuilder:
         kind = kind_of(col.type)
         op = cmp.op
         if isinstance(cmp.value, ast.Query):
-            if self.semi_join is None or kind != "id":
-                # SOQL reference, "Semi-Joins and Anti-Joins": the outer field is an Id or a reference
-                # [UNCONFIRMED text].
+            # SOQL reference, "Semi-Join and Anti-Join Considerations": the outer field is an Id or a
+            # reference, and semi-joins do not nest [texts UNCONFIRMED].
+            if kind != "id":
                 reason = "Semi-join sub-selects are only allowed on Id or reference fields"
+                raise query_error("MALFORMED_QUERY", self.text, cmp.at, reason)
+            if self.semi_join is None:
+                reason = "Nesting of semi join sub-selects is not supported"
                 raise query_error("MALFORMED_QUERY", self.text, cmp.at, reason)
             inner = self.semi_join(cmp, col)
             if op == "IN":

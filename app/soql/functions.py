@@ -54,7 +54,8 @@ class _Part(FunctionElement):
     """One integer part of a date or dateTime: year, month, day, hour, dow (0 = Sunday) or doy (1-366)."""
 
     type = sa.Integer()
-    inherit_cache = True
+    # The part is not among the statement cache's key: caching off, or CALENDAR_MONTH would reuse YEAR's SQL.
+    inherit_cache = False
 
     def __init__(self, part: str, column: ColumnElement) -> None:
         self.part = part
