@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.schema import registry
-from app.soql import cursors
+from app.soql import cursors, formats, subqueries
 from app.soql.parser import parse
 from app.soql.resolve import NAME_ENTITY
-from app.soql.translate import Plan, Shape, build_plan
+from app.soql.select import Shape, Subquery, Typeof
+from app.soql.translate import Plan, build_plan
 
 DEFAULT_BATCH = 2000
 MIN_BATCH = 200
@@ -118,7 +119,10 @@ def _batch(conn: Any, plan: Plan, position: int, batch: int) -> tuple[int, list[
         return total, []
     assert plan.rows is not None and plan.shape is not None
     rows = conn.execute(plan.rows.offset(plan.offset + position).limit(size)).mappings().all()
-    return total, [_record(plan.shape, row) for row in rows]
+    children = subqueries.run(
+        conn, plan.shape, [row["r"] for row in rows], _record, lambda kept: QueryPage(len(kept), True, kept, None)
+    )
+    return total, [_record(plan.shape, row, children) for row in rows]
 
 
 def _aggregate_record(plan: Plan, row: Any) -> QueryRecord:
@@ -135,14 +139,32 @@ def _aggregate_record(plan: Plan, row: Any) -> QueryRecord:
     return QueryRecord(AGGREGATE_TYPE, None, values)
 
 
-def _record(shape: Shape, row: Any) -> QueryRecord:
+def _record(shape: Shape, row: Any, children: dict) -> QueryRecord:
     fields: list[tuple[str, Any]] = []
     for name, entry in shape.entries:
         if isinstance(entry, Shape):
-            fields.append((name, _record(entry, row) if row[entry.id_label] is not None else None))
+            fields.append((name, _record(entry, row, {}) if row[entry.id_label] is not None else None))
+        elif isinstance(entry, Typeof):
+            fields.append((name, _typeof(entry, row)))
+        elif isinstance(entry, Subquery):
+            # A parent without such children has null here (REST and SOAP alike).
+            fields.append((name, children.get(name, {}).get(row[shape.id_label])))
         else:
-            fields.append((name, _value(row[entry])))
+            value = _value(row[entry])
+            if entry in shape.formats and value is not None:
+                value = formats.formatted(value, shape.formats[entry])
+            fields.append((name, value))
     return QueryRecord(shape.sobject, row[shape.id_label], fields)
+
+
+def _typeof(entry: Typeof, row: Any) -> QueryRecord | None:
+    record_id = row[entry.id_label]
+    if record_id is None:
+        return None
+    found = registry.by_prefix(record_id[:3])
+    type_name = found.name if found else NAME_ENTITY
+    pairs = entry.branches.get(type_name, entry.otherwise)
+    return QueryRecord(type_name, record_id, [(name, _value(row[label])) for name, label in pairs])
 
 
 def _value(value: Any) -> Any:

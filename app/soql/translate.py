@@ -20,22 +20,7 @@ from app.soql.diagnostics import malformed
 from app.soql.filters import FilterBuilder, kind_of
 from app.soql.operands import Operand, Operands
 from app.soql.resolve import Column, Hop, Resolver
-
-
-@dataclass
-class Shape:
-    """How one result row becomes a record: its type, the label of its Id, its fields in SELECT order
-    (a nested Shape for a relationship)."""
-
-    sobject: str
-    id_label: str
-    entries: list[tuple[str, str | Shape]] = field(default_factory=list)
-
-    def child(self, name: str) -> Shape | None:
-        for entry_name, entry in self.entries:
-            if isinstance(entry, Shape) and entry_name == name:
-                return entry
-        return None
+from app.soql.select import SelectList, Shape, Subquery
 
 
 @dataclass
@@ -136,21 +121,14 @@ def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.
     if grouped:
         built = aggregate.build(query, operands, joins.from_clause, where, now)
         return Plan("aggregate", counting(), built.rows, aggregate_labels=built.labels, aggregate_types=built.types)
-    columns = resolver.fields()
-    order = _order_by(resolver, joins, query.order_by)
-    selected: list[ColumnElement] = [base.c.Id.label("r")]
-    shape = Shape(resolver.sobject.name, "r")
-    for i, col in enumerate(columns):
-        selected.append(joins.value(col).label(f"c{i}"))
-        node = shape
-        for depth, hop in enumerate(col.hops):
-            child = node.child(hop.name)
-            if child is None:
-                child = Shape(hop.record_type, f"h{len(selected)}")
-                selected.append(joins.record_id(col.hops[: depth + 1]).label(child.id_label))
-                node.entries.append((hop.name, child))
-            node = child
-        node.entries.append((col.name, f"c{i}"))
+    selected, shape = SelectList(query, resolver, joins).build(base.c.Id)
+    for _, entry in shape.entries:
+        if isinstance(entry, Subquery):
+            entry.plan = build_plan(entry.query, org_id, include_deleted=include_deleted, now=now)
+            if entry.plan.kind != "rows":
+                reason = "Aggregate functions are not allowed in a subquery"
+                raise malformed(query.text, entry.query.sobject_at, reason)
+    order = _order_by(resolver, joins, operands, query.order_by)
     rows = sa.select(*selected).select_from(joins.from_clause()).where(*where).order_by(*order, base.c.Id)
     return Plan("rows", counting(), rows, shape, **window)
 
@@ -196,11 +174,20 @@ def _semi_join_select(inner: ast.Query, org_id: str, now: dt.datetime) -> sa.Sel
     return sa.select(value).select_from(joins.from_clause()).where(*where, value.is_not(None)).correlate(None)
 
 
-def _order_by(resolver: Resolver, joins: _Joins, items: tuple[ast.OrderItem, ...]) -> list[ColumnElement]:
+def _order_by(
+    resolver: Resolver, joins: _Joins, operands: Operands, items: tuple[ast.OrderItem, ...]
+) -> list[ColumnElement]:
     out = []
     for item in items:
-        col = resolver.sortable(resolver.column(item.path))
-        expr = joins.value(col)
+        if isinstance(item.path, ast.Call):
+            operand = operands.of(item.path)
+            if operand.aggregate:
+                reason = f"Ordered field must be grouped or aggregated: {item.path.text}"
+                raise malformed(resolver.text, item.path.at, reason)
+            col, expr = operand.column, operand.sql
+        else:
+            col = resolver.sortable(resolver.column(item.path))
+            expr = joins.value(col)
         if kind_of(col.type) == "text":
             expr = sa.func.lower(expr)
         expr = expr.desc() if item.descending else expr.asc()

@@ -389,3 +389,161 @@ def test_malformed(conn: sa.Connection, soql: str, code: str, row: int, column: 
     assert reason in error.message
     assert f"ERROR at Row:{row}:Column:{column}" in error.message
 
+
+
+# --- child subqueries, TYPEOF, FIELDS(), toLabel/FORMAT, accepted clauses --------------------------------
+def _children(parent: str, keep: Callable = lambda c: True) -> list[dict]:
+    return [c for c in CASES if c["ParentId"] == parent and keep(c)]
+
+
+@pytest.mark.parametrize(
+    ("inner", "keep", "limit"),
+    [
+        ("SELECT Subject FROM Cases", lambda c: True, None),
+        ("SELECT Subject FROM Cases WHERE Subject LIKE '%1'", lambda c: c["Subject"].endswith("1"), None),
+        ("SELECT Subject FROM Cases ORDER BY Subject DESC LIMIT 1", lambda c: True, 1),
+        ("SELECT Subject FROM Cases WHERE OwnerId = '" + CAL + "'", lambda c: c["OwnerId"] == CAL, None),
+        ("SELECT Subject FROM cases", lambda c: True, None),
+    ],
+)
+def test_child_subquery(conn: sa.Connection, inner: str, keep: Callable, limit: int | None) -> None:
+    page = run_query(conn, ORG, f"SELECT Subject, ({inner}) FROM Case ORDER BY Subject", now=NOW)
+    for record in page.records:
+        me = next(c for c in CASES if c["Id"] == record.id)
+        children = sorted((c["Subject"] for c in _children(me["Id"], keep)), reverse="DESC" in inner)
+        children = children[:limit] if limit else children
+        got = record.get("Cases")
+        if not children:
+            assert got is None  # null, not an empty QueryResult
+        else:
+            assert (got.total_size, got.done) == (len(children), True)
+            assert [r.get("Subject") for r in got.records] == children
+            assert {r.sobject for r in got.records} == {"Case"}
+
+
+def test_child_subquery_with_parent_paths_and_typeof(conn: sa.Connection) -> None:
+    page = run_query(conn, ORG, "SELECT Id, (SELECT Subject, Owner.Name, Parent.Subject FROM Cases ORDER BY Subject)"
+                                " FROM Case WHERE Subject = 'Root A'", now=NOW)
+    (record,) = page.records
+    rows = [(r.get("Subject"), r.get("Owner").get("Name"), r.get("Parent").get("Subject"))
+            for r in record.get("Cases").records]
+    assert rows == [(c["Subject"], _owner_name(c["OwnerId"]), "Root A") for c in _children(CASES[0]["Id"])]
+
+
+@pytest.mark.parametrize("where", ["", " WHERE Rating = 'Hot'", " WHERE OwnerId = '" + QUEUE + "'"])
+def test_typeof_owner(conn: sa.Connection, where: str) -> None:
+    soql = ("SELECT Id, TYPEOF Owner WHEN User THEN FirstName, LastName WHEN Group THEN DeveloperName "
+            f"ELSE Name END FROM Lead{where} ORDER BY Id")
+    page = run_query(conn, ORG, soql, now=NOW)
+    expected = []
+    for lead in sorted(LEADS, key=lambda r: r["Id"]):
+        if where and not (lead["Rating"] == "Hot" if "Rating" in where else lead["OwnerId"] == QUEUE):
+            continue
+        owner = lead["OwnerId"]
+        if owner == QUEUE:
+            expected.append(("Group", owner, [("DeveloperName", "CorpusQueue")]))
+        else:
+            first, last = USERS[owner]
+            expected.append(("User", owner, [("FirstName", first), ("LastName", last)]))
+    got = [(r.get("Owner").sobject, r.get("Owner").id, r.get("Owner").fields) for r in page.records]
+    assert got == expected
+
+
+def test_typeof_else_branch(conn: sa.Connection) -> None:
+    page = run_query(conn, ORG, "SELECT TYPEOF Owner WHEN Group THEN Type ELSE Name, Email END FROM Lead "
+                                "WHERE OwnerId = '" + ANN + "' LIMIT 1", now=NOW)
+    owner = page.records[0].get("Owner")
+    assert (owner.sobject, owner.fields) == ("User", [("Name", "Ann Archer"), ("Email", "ann@c.example")])
+
+
+@pytest.mark.parametrize(
+    ("soql", "count"),
+    [
+        ("SELECT FIELDS(STANDARD) FROM Lead", None),
+        ("SELECT FIELDS(ALL) FROM Lead LIMIT 200", None),
+        ("SELECT FIELDS(ALL) FROM Lead LIMIT 5", 5),
+        ("SELECT FIELDS(CUSTOM) FROM Lead LIMIT 10", 10),
+    ],
+)
+def test_fields_function(conn: sa.Connection, soql: str, count: int | None) -> None:
+    from app.core.schema import registry
+
+    page = run_query(conn, ORG, soql, now=NOW)
+    names = [f.name for f in registry.get("Lead").api_fields()]
+    if "CUSTOM" in soql:
+        names = [n for n in names if n.endswith("__c")]
+    assert len(page.records) == (count or len(LEADS))
+    assert [name for name, _ in page.records[0].fields] == names
+
+
+@pytest.mark.parametrize(
+    ("soql", "expected"),
+    [
+        ("SELECT toLabel(Rating) FROM Lead ORDER BY Id", lambda r: [("Rating", r["Rating"])]),
+        ("SELECT FORMAT(AnnualRevenue) FROM Lead ORDER BY Id",
+         lambda r: [("AnnualRevenue", None if r["AnnualRevenue"] is None else f"${r['AnnualRevenue']:,.2f}")]),
+        ("SELECT FORMAT(NumberOfEmployees) FROM Lead ORDER BY Id",
+         lambda r: [("NumberOfEmployees", None if r["NumberOfEmployees"] is None else f"{r['NumberOfEmployees']:,}")]),
+        ("SELECT FORMAT(CreatedDate) FROM Lead ORDER BY Id",
+         lambda r: [("CreatedDate", f"{r['CreatedDate'].month}/{r['CreatedDate'].day}/{r['CreatedDate'].year}, "
+                                    f"{r['CreatedDate'].hour % 12 or 12}:00 "
+                                    f"{'AM' if r['CreatedDate'].hour < 12 else 'PM'}")]),
+    ],
+)
+def test_label_and_format(conn: sa.Connection, soql: str, expected: Callable) -> None:
+    page = run_query(conn, ORG, soql, now=NOW)
+    assert [r.fields for r in page.records] == [expected(r) for r in sorted(LEADS, key=lambda r: r["Id"])]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        " USING SCOPE mine", " USING SCOPE everything", " USING SCOPE team", " WITH SECURITY_ENFORCED",
+        " WITH USER_MODE", " WITH SYSTEM_MODE", " FOR VIEW", " FOR REFERENCE", " FOR VIEW, REFERENCE",
+        " UPDATE TRACKING", " UPDATE VIEWSTAT", " FOR VIEW UPDATE TRACKING",
+    ],
+)
+def test_accepted_clauses(conn: sa.Connection, tail: str) -> None:
+    if tail.startswith(" USING") or tail.startswith(" WITH"):
+        soql = f"SELECT Id FROM Lead{tail} WHERE Rating = 'Cold'"
+    else:
+        soql = f"SELECT Id FROM Lead WHERE Rating = 'Cold'{tail}"
+    got = [r["Id"] for r in _rows(conn, soql)]
+    assert sorted(got) == sorted(r["Id"] for r in LEADS if r["Rating"] == "Cold")
+
+
+@pytest.mark.parametrize(
+    ("soql", "code", "column", "reason"),
+    [
+        ("SELECT FIELDS(ALL) FROM Lead", "MALFORMED_QUERY", 8, "The SOQL FIELDS function must have a LIMIT of at most 200"),
+        ("SELECT FIELDS(CUSTOM) FROM Lead LIMIT 201", "MALFORMED_QUERY", 8,
+         "The SOQL FIELDS function must have a LIMIT of at most 200"),
+        ("SELECT FIELDS(EVERYTHING) FROM Lead", "MALFORMED_QUERY", 8, "FIELDS() takes ALL, STANDARD or CUSTOM"),
+        ("SELECT Id, FIELDS(STANDARD) FROM Lead", "INVALID_FIELD", 12, "duplicate field selected: Id"),
+        ("SELECT Id, (SELECT Id FROM Nopes) FROM Case", "INVALID_TYPE", 28, "Didn't understand relationship 'Nopes'"),
+        ("SELECT Id, (SELECT Nope FROM Cases) FROM Case", "INVALID_FIELD", 20, "No such column 'Nope' on entity 'Case'"),
+        ("SELECT Id, (SELECT COUNT(Id) FROM Cases) FROM Case", "MALFORMED_QUERY", 35,
+         "Aggregate functions are not allowed in a subquery"),
+        ("SELECT Id, (SELECT Id FROM Cases USING SCOPE mine) FROM Case", "MALFORMED_QUERY", 28,
+         "USING SCOPE is not allowed in a subquery"),
+        ("SELECT Id, (SELECT Id FROM Cases FROM Case", "MALFORMED_QUERY", 33, "unexpected token: 'FROM'"),
+        ("SELECT TYPEOF Owner WHEN Case THEN Id END FROM Lead", "INVALID_FIELD", 15,
+         "TYPEOF: Case is not a type of Owner"),
+        ("SELECT TYPEOF CreatedBy WHEN User THEN Id END FROM Lead", "INVALID_FIELD", 15,
+         "TYPEOF expects a polymorphic relationship"),
+        ("SELECT TYPEOF Owner WHEN User THEN Nope END FROM Lead", "INVALID_FIELD", 36,
+         "No such column 'Nope' on entity 'User'"),
+        ("SELECT TYPEOF Owner WHEN User THEN Name FROM Lead", "MALFORMED_QUERY", 40, "unexpected token: 'FROM'"),
+        ("SELECT CALENDAR_YEAR(CreatedDate) FROM Lead", "MALFORMED_QUERY", 8,
+         "Field must be grouped or aggregated: CALENDAR_YEAR(CreatedDate)"),
+        ("SELECT Id FROM Lead USING SCOPE nobody", "MALFORMED_QUERY", 32, "unexpected token: 'nobody'"),
+        ("SELECT Id FROM Lead UPDATE NOTHING", "MALFORMED_QUERY", 27, "unexpected token: 'NOTHING'"),
+        ("SELECT Id FROM Lead FOR UPDATE", "MALFORMED_QUERY", 25, "FOR UPDATE not allowed in this context"),
+    ],
+)
+def test_malformed_select_lists(conn: sa.Connection, soql: str, code: str, column: int, reason: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        run_query(conn, ORG, soql, now=NOW)
+    error = caught.value
+    assert (error.code, error.row, error.column) == (code, 1, column), error.message
+    assert reason in error.message
