@@ -167,3 +167,57 @@ def test_soap_group_by_with_rollup(soap: Soap, api: Api, call: str) -> None:
     counts = Counter(r["LeadSource"] for r in rows)
     assert got[-1] == (None, "1", str(len(rows)))
     assert sorted(got[:-1], key=str) == sorted(((k, "0", str(v)) for k, v in counts.items()), key=str)
+
+
+# --- REST extras: columns=true and explain ----------------------------------------------------------------
+def _column(name: str, **kw: object) -> dict:
+    base = {"aggregate": False, "apexType": None, "booleanType": False, "columnName": name, "custom": False,
+            "displayName": name, "foreignKeyName": None, "insertable": False, "joinColumns": [],
+            "numberType": False, "textType": False, "updatable": False}
+    return base | kw
+
+
+def test_rest_columns_metadata(api: Api) -> None:
+    q = "SELECT Id, LastName, Owner.Name, NumberOfEmployees, (SELECT Subject FROM Cases) FROM Lead"
+    response = api.get("/query", params={"q": q, "columns": "true"})
+    assert response.status_code == 400  # Lead has no child relationship "Cases"
+    q = "SELECT Id, Subject, Owner.Name, IsEscalated, (SELECT Subject FROM Cases) FROM Case"
+    body = api.get("/query", params={"q": q, "columns": "true"}).json()
+    subject = _column("Subject", apexType="String", textType=True, insertable=True, updatable=True)
+    assert body == {
+        "columnMetadata": [
+            _column("Id", apexType="Id", textType=True),
+            subject,
+            _column("Owner", foreignKeyName="OwnerId", joinColumns=[_column("Name", apexType="String", textType=True)]),
+            _column("IsEscalated", apexType="Boolean", booleanType=True, insertable=True, updatable=True),
+            _column("Cases", aggregate=True, joinColumns=[subject]),
+        ],
+        "entityName": "Case", "groupBy": False, "idSelected": True, "keyPrefix": "500",
+    }
+
+
+def test_rest_columns_metadata_of_an_aggregate(api: Api) -> None:
+    q = "SELECT LeadSource, COUNT(Id) n, AVG(NumberOfEmployees) FROM Lead GROUP BY LeadSource"
+    body = api.get("/query", params={"q": q, "columns": "true"}).json()
+    assert [(c["columnName"], c["displayName"], c["aggregate"], c["numberType"]) for c in body["columnMetadata"]] == [
+        ("LeadSource", "LeadSource", True, False), ("n", "count(Id)", True, True),
+        ("expr0", "avg(NumberOfEmployees)", True, True)]
+    assert (body["entityName"], body["groupBy"]) == ("AggregateResult", True)
+
+
+def test_rest_explain(api: Api) -> None:
+    rows = _seed_leads(api)
+    owner = rows[0]["OwnerId"]
+    body = api.get("/query", params={"explain": f"SELECT Id FROM Lead WHERE OwnerId = '{owner}' AND City = 'x'"})
+    assert body.status_code == 200, body.text
+    index, scan = body.json()["plans"]
+    matching = sum(1 for r in rows if r["OwnerId"] == owner and r["City"] == "x")
+    assert (index["leadingOperationType"], index["fields"], index["cardinality"], index["sobjectCardinality"]) == (
+        "Index", ["OwnerId"], matching, len(rows))
+    assert scan["leadingOperationType"] == "TableScan" and scan["relativeCost"] > index["relativeCost"]
+    assert scan["notes"] == [{"description": "Not considering filter for optimization because unindexed",
+                              "fields": ["City"], "tableEnumOrId": "Lead"}]
+    (only,) = api.get("/query", params={"explain": "SELECT Id FROM Lead"}).json()["plans"]
+    assert (only["leadingOperationType"], only["cardinality"]) == ("TableScan", len(rows))
+    bad = api.get("/query", params={"explain": "SELECT Nope FROM Lead"})
+    assert bad.status_code == 400 and errors_of(bad)[0][0] == "INVALID_FIELD"
