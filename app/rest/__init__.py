@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from app.rest import collections, describe, discovery, oauth, query, records
+from app.rest import collections, describe, discovery, oauth, query, records, search
 from app.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"
@@ -37,6 +37,8 @@ def build_router() -> RestRouter:
     r.resource(f"{_V}/queryAll", get=query.get_query_all)
     r.resource(f"{_V}/query/{{locator}}", get=query.get_more)
     r.resource(f"{_V}/queryAll/{{locator}}", get=query.get_more)
+    r.resource(f"{_V}/search", get=search.get_search)
+    r.resource(f"{_V}/parameterizedSearch", get=search.get_parameterized, post=search.post_parameterized)
 
     r.fallback("/services/data")
     r.fallback("/services/oauth2")

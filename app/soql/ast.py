@@ -204,3 +204,27 @@ class Query:
     scope: str | None = None
     # UPDATE TRACKING / UPDATE VIEWSTAT: accepted and ignored (they feed usage statistics only).
     update: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchObject:
+    """One RETURNING item of a SOSL search: Lead(Id, Name WHERE ... ORDER BY ... LIMIT n OFFSET m)."""
+
+    name: str
+    at: Position
+    select: tuple[SelectItem, ...] = ()
+    where: Condition | None = None
+    order_by: tuple[OrderItem, ...] = ()
+    limit: int | None = None
+    offset: int | None = None
+
+
+@dataclass(frozen=True)
+class Search:
+    """A SOSL statement: FIND {term} IN <scope> FIELDS RETURNING ... LIMIT n."""
+
+    text: str
+    term: str  # as written between the braces
+    scope: str  # ALL, NAME, EMAIL, PHONE or SIDEBAR
+    objects: tuple[SearchObject, ...]
+    limit: int | None

@@ -139,6 +139,11 @@ def _aggregate_record(plan: Plan, row: Any) -> QueryRecord:
     return QueryRecord(AGGREGATE_TYPE, None, values)
 
 
+def record_of(shape: Shape, row: Any) -> QueryRecord:
+    """One row of a plan without child subqueries as a record (SOSL's RETURNING rows)."""
+    return _record(shape, row, {})
+
+
 def _record(shape: Shape, row: Any, children: dict) -> QueryRecord:
     fields: list[tuple[str, Any]] = []
     for name, entry in shape.entries:

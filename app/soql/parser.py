@@ -64,7 +64,7 @@ _DATETIME = re.compile(
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
     grammar = resources.files("app.soql").joinpath("soql.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="basic", start="start")
+    return Lark(grammar, parser="lalr", lexer="basic", start=["start", "sosl"])
 
 
 # Salesforce: "By default, SOQL statements can't exceed 100,000 characters" (SOQL and SOSL Limits).
@@ -120,9 +120,24 @@ def _depth(condition: ast.Condition) -> int:
     return deepest
 
 
-def _parse(text: str) -> ast.Query:
+def parse_search(text: str) -> ast.Search:
+    """The syntax tree of one SOSL statement; syntax errors are MALFORMED_SEARCH (the SOQL texts otherwise)."""
+    if len(text) > MAX_LENGTH:
+        raise QueryError("MALFORMED_SEARCH", f"SOSL statements cannot be longer than {MAX_LENGTH:,} characters.")
+    if not re.match(r"\s*find\s*\{", text, re.I):
+        # Salesforce's text when FIND is not followed by a braced term.
+        raise QueryError("MALFORMED_SEARCH", "No search term found. The search term must be enclosed in braces.")
     try:
-        tree = _lark().parse(text)
+        return _parse(text, "sosl")
+    except QueryError as error:
+        if error.code != "MALFORMED_QUERY":
+            raise
+        raise QueryError("MALFORMED_SEARCH", error.message, error.row, error.column) from None
+
+
+def _parse(text: str, start: str = "start") -> ast.Query:
+    try:
+        tree = _lark().parse(text, start=start)
     except UnexpectedToken as exc:
         if exc.token.type == "$END":
             raise unexpected(text, error_position(text, len(text)), "<EOF>") from None
@@ -164,6 +179,49 @@ class _Builder(Transformer):
     # --- query and clauses ---------------------------------------------------------------------------
     def start(self, children: list) -> ast.Query:
         return children[0]
+
+    def sosl(self, children: list) -> ast.Search:
+        term = children[1]
+        scope = _tagged(children, "in")
+        objects = _tagged(children, "returning")
+        limit = _tagged(children, "limit")
+        return ast.Search(
+            text=self.text,
+            term=term[1:-1],
+            scope=scope[0] if scope else "ALL",
+            objects=tuple(objects[0]) if objects else (),
+            limit=limit[0] if limit else None,
+        )
+
+    def sosl_in(self, children: list) -> tuple:
+        group, fields = children[1], children[2]
+        if group.upper() not in ("ALL", "NAME", "EMAIL", "PHONE", "SIDEBAR"):
+            raise self._unexpected(group)
+        if fields.upper() != "FIELDS":
+            raise self._unexpected(fields)
+        return ("in", group.upper())
+
+    def sosl_returning(self, children: list) -> tuple:
+        return ("returning", [c for c in children if isinstance(c, ast.SearchObject)])
+
+    def sosl_object(self, children: list) -> ast.SearchObject:
+        name = children[0]
+        rest = children[1:]
+        select = rest[0] if rest and isinstance(rest[0], list) else []
+        where = _tagged(rest, "where")
+        order = _tagged(rest, "order")
+        limit = _tagged(rest, "limit")
+        offset = _tagged(rest, "offset")
+        return ast.SearchObject(
+            name=str(name), at=_at(name), select=tuple(select), where=where[0] if where else None,
+            order_by=tuple(order[0]) if order else (), limit=limit[0] if limit else None,
+            offset=offset[0] if offset else None,
+        )
+
+    def sosl_with(self, children: list) -> tuple:
+        # WITH DIVISION / DATA CATEGORY / NETWORK / SNIPPET / SPELL_CORRECTION / METADATA / HIGHLIGHT …:
+        # accepted and ignored (none of them changes which records sfmock finds).
+        return ("with", str(children[1]).upper())
 
     def query(self, children: list) -> ast.Query:
         select = children[1]
