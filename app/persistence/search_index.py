@@ -99,8 +99,10 @@ def uninstall(conn: Any) -> None:
 
 
 def matches(conn: Any, obj: SObjectDef, table: sa.Table, fts_query: str, ts_query: str) -> sa.ColumnElement[bool]:
-    """A condition on `table` (the object's table, unaliased): the record matches the search."""
-    if conn.dialect.name == "postgresql":
+    """A condition on `table` (the object's table, unaliased): the record matches the search. `conn`: a
+    Connection or a Session."""
+    dialect = conn.dialect if hasattr(conn, "dialect") else conn.get_bind().dialect
+    if dialect.name == "postgresql":
         vector = sa.literal_column(pg_vector(obj, f"{table.name}."))
         return vector.op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), ts_query))
     fts = sa.table(f"search_{obj.table}", sa.column("rowid"))
