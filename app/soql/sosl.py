@@ -72,7 +72,7 @@ def _search_object(
         raise query_error("MALFORMED_SEARCH", search.text, spec.at, reason)
     assert plan.rows is not None and plan.shape is not None
     table = table_for(obj.name)
-    stmt = plan.rows.where(search_index.matches(conn, obj, table, fts, ts))
+    stmt = plan.rows.where(search_index.matches(conn, obj, table, org_id, fts, ts))
     limit = room if plan.limit is None else min(plan.limit, room)
     rows = conn.execute(stmt.offset(plan.offset).limit(limit)).mappings().all()
     return [record_of(plan.shape, row) for row in rows]
