@@ -1,11 +1,14 @@
-"""SOSL over REST on the migrated demo database (the search index comes from migration 0004): /search,
+"""SOSL over REST (and SOAP search()) on the migrated demo database (the search index comes from migration 0004): /search,
 /parameterizedSearch GET and POST, the v37 shape change, errors. Expected ids come from the database rows."""
 
 from __future__ import annotations
 
+from lxml import etree
+
+from tests.contract.test_soap_shapes import NS, soap
 from tests.integration.test_rest_fixtures import Api, api, errors_of
 
-__all__ = ["api"]
+__all__ = ["api", "soap"]
 
 
 def _seed(api: Api) -> dict[str, str]:
@@ -76,3 +79,31 @@ def test_search_errors(api: Api) -> None:
     assert errors_of(bad)[0][0] == "INVALID_FIELD" and "ERROR at Row:1:Column:31" in errors_of(bad)[0][1]
     missing = api.get("/parameterizedSearch", params={"sobject": "Lead"})
     assert errors_of(missing)[0][0] == "MALFORMED_SEARCH"
+
+
+# --- SOAP search() ----------------------------------------------------------------------------------------
+def test_soap_search(api: Api, soap) -> None:  # noqa: ANN001
+    ids = _seed(api)
+    session = soap.login()
+    response = soap.call("<u:search><u:searchString>FIND {orbital} RETURNING Lead(Id, LastName ORDER BY LastName), "
+                         "Case</u:searchString></u:search>", session)
+    assert response.status_code == 200, response.text
+    result = etree.fromstring(response.content).find(".//p:searchResponse/p:result", NS)
+    assert [etree.QName(c).localname for c in result] == ["queryId", "searchRecords", "searchRecords",
+                                                          "searchRecords"]
+    records = [r.find("p:record", NS) for r in result.findall("p:searchRecords", NS)]
+    assert [(r.findtext("sf:type", namespaces=NS), r.findtext("sf:Id", namespaces=NS)) for r in records] == [
+        ("Lead", ids["yara"]), ("Lead", ids["zeta"]), ("Case", ids["case"])]
+    assert [r.findtext("sf:LastName", namespaces=NS) for r in records[:2]] == ["Yarrow", "Zetaworth"]
+
+
+def test_soap_search_faults(soap) -> None:  # noqa: ANN001
+    session = soap.login()
+    response = soap.call("<u:search><u:searchString>FIND {o} RETURNING Lead</u:searchString></u:search>", session)
+    assert response.status_code == 500
+    fault = etree.fromstring(response.content).find(".//f:MalformedSearchFault", NS)
+    assert fault.findtext("f:exceptionCode", namespaces=NS) == "INVALID_SEARCH"
+    response = soap.call("<u:search><u:searchString>FIND {orbital} RETURNING Lead(Nope)</u:searchString>"
+                         "</u:search>", session)
+    fault = etree.fromstring(response.content).find(".//f:InvalidFieldFault", NS)
+    assert (fault.findtext("f:row", namespaces=NS), fault.findtext("f:column", namespaces=NS)) == ("1", "31")
