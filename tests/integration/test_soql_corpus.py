@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from app.core import ids
 from app.core.errors import QueryError
+from app.persistence import search_index
 from app.persistence.tables import metadata, orgs, table_for
 from app.soql import run_query
 from tests.databases import backends, throwaway_database
@@ -91,6 +92,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         engine = sa.create_engine(url)
         metadata.create_all(engine)
         with engine.begin() as conn:
+            search_index.install(conn)  # as migration 0004 does (test_sosl.py searches these rows)
             _seed(conn)
         yield engine
         engine.dispose()

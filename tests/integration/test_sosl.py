@@ -5,39 +5,17 @@ writes made straight in SQL (insert, update, delete), so no write path can leave
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
 
 from app.core.errors import QueryError
-from app.persistence import search_index
-from app.persistence.tables import metadata, table_for
+from app.persistence.tables import table_for
 from app.soql.sosl import run_search
-from tests.databases import backends, throwaway_database
-from tests.integration.test_soql_corpus import CASES, LEADS, NOW, ORG, QUEUE, USERS, _seed
+from tests.integration.test_soql_corpus import CASES, LEADS, NOW, ORG, QUEUE, USERS, conn, engine
 
-__all__ = ["search_index"]
-
-
-@pytest.fixture(scope="module", params=backends())
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
-    with throwaway_database(request.param, tmp_path_factory.mktemp("sosl")) as url:
-        engine = sa.create_engine(url)
-        metadata.create_all(engine)
-        with engine.begin() as conn:
-            search_index.install(conn)  # as migration 0004 does
-            _seed(conn)
-        yield engine
-        engine.dispose()
-
-
-@pytest.fixture
-def conn(engine: sa.Engine) -> Iterator[sa.Connection]:
-    with engine.connect() as connection:
-        transaction = connection.begin()
-        yield connection
-        transaction.rollback()
+__all__ = ["conn", "engine"]
 
 
 def _words(*values: object) -> set[str]:
