@@ -68,24 +68,35 @@ def install(conn: Any) -> None:
     """Creates the index objects (idempotent) and indexes the rows already there."""
     if conn.dialect.name == "postgresql":
         for obj in objects():
-            conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_search_{obj.table} ON {obj.table} "
-                                 f"USING gin ({pg_vector(obj)})")
+            conn.exec_driver_sql(
+                f"CREATE INDEX IF NOT EXISTS ix_search_{obj.table} ON {obj.table} "
+                f"USING gin ({pg_vector(obj)})"
+            )
         return
     for obj in objects():
         fts, table = f"search_{obj.table}", obj.table
         groups = group_fields(obj)
-        conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({', '.join(GROUPS)}, "
-                             "tokenize = 'unicode61')")
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({', '.join(GROUPS)}, "
+            "tokenize = 'unicode61')"
+        )
         new = ", ".join(_concat(groups[g], "new.") for g in GROUPS)
         insert = f"INSERT INTO {fts} (rowid, {', '.join(GROUPS)}) VALUES (new.rowid, {new});"
         remove = f"DELETE FROM {fts} WHERE rowid = old.rowid;"
-        conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END")
-        conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE ON {table} "
-                             f"BEGIN {remove} {insert} END")
-        conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN {remove} END")
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE ON {table} BEGIN {remove} {insert} END"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN {remove} END"
+        )
         conn.exec_driver_sql(f"DELETE FROM {fts}")
         existing = ", ".join(_concat(groups[g], "") for g in GROUPS)
-        conn.exec_driver_sql(f"INSERT INTO {fts} (rowid, {', '.join(GROUPS)}) SELECT rowid, {existing} FROM {table}")
+        conn.exec_driver_sql(
+            f"INSERT INTO {fts} (rowid, {', '.join(GROUPS)}) SELECT rowid, {existing} FROM {table}"
+        )
 
 
 def uninstall(conn: Any) -> None:

@@ -72,13 +72,18 @@ def _sosl(term: Any, group: Any, objects: list[tuple[str, str, str | None, Any]]
 
 
 def get_parameterized(ctx: RestContext) -> Response:
-    """GET …/parameterizedSearch?q=Acme&sobject=Lead&Lead.fields=Id,Name&Lead.limit=10&in=ALL&overallLimit=n"""
+    """GET …/parameterizedSearch?q=Acme&sobject=Lead&Lead.fields=Id,Name&Lead.limit=10&in=ALL
+    &overallLimit=n"""
     params = ctx.params
     default_fields = params.get("fields")
     default_limit = params.get("defaultLimit")
     objects = [
-        (name, params.get(f"{name}.fields") or default_fields, params.get(f"{name}.where"),
-         params.get(f"{name}.limit") or default_limit)
+        (
+            name,
+            params.get(f"{name}.fields") or default_fields,
+            params.get(f"{name}.where"),
+            params.get(f"{name}.limit") or default_limit,
+        )
         for name in params.getlist("sobject")
     ]
     try:

@@ -122,7 +122,8 @@ QueryResult = complex_type("QueryResult", TNS, "done:boolean", "queryLocator:Que
 # searchRecords[].record only).
 SearchStatus = complex_type("SearchStatus", TNS, "code:string", "message:string")
 EntityErrorMetadata = complex_type("EntityErrorMetadata", TNS, "errorCode:string~", "message:string~")
-EntityIntentQueryMetadata = complex_type("EntityIntentQueryMetadata", TNS, "intentQuery:boolean", "message:string~")
+EntityIntentQueryMetadata = complex_type("EntityIntentQueryMetadata", TNS, "intentQuery:boolean",
+                                         "message:string~")
 EntitySearchPromotionMetadata = complex_type("EntitySearchPromotionMetadata", TNS, "promotedResultCount:int")
 EntitySpellCorrectionMetadata = complex_type("EntitySpellCorrectionMetadata", TNS, "correctedQuery:string",
                                              "hasNonCorrectedResults:boolean")
@@ -136,12 +137,14 @@ EntitySearchMetadata = complex_type(
 NameValuePair = complex_type("NameValuePair", TNS, "name:string", "value:string")
 LabelsSearchMetadata = complex_type("LabelsSearchMetadata", TNS, "entityFieldLabels:NameValuePair*",
                                     "entityName:string")
-SearchResultsMetadata = complex_type("SearchResultsMetadata", TNS, "entityLabelMetadata:LabelsSearchMetadata*",
-                                     "entityMetadata:EntitySearchMetadata*", "status:SearchStatus?~")
+SearchResultsMetadata = complex_type(
+    "SearchResultsMetadata", TNS, "entityLabelMetadata:LabelsSearchMetadata*",
+    "entityMetadata:EntitySearchMetadata*", "status:SearchStatus?~")
 SearchSnippet = complex_type("SearchSnippet", TNS, "text:string?~", "wholeFields:NameValuePair*")
-SearchRecordMetadata = complex_type("SearchRecordMetadata", TNS, "searchPromoted:boolean", "spellCorrected:boolean")
-SearchRecord = complex_type("SearchRecord", TNS, "record:sObject", "searchRecordMetadata:SearchRecordMetadata?",
-                            "snippet:SearchSnippet?~")
+SearchRecordMetadata = complex_type("SearchRecordMetadata", TNS, "searchPromoted:boolean",
+                                    "spellCorrected:boolean")
+SearchRecord = complex_type("SearchRecord", TNS, "record:sObject",
+                            "searchRecordMetadata:SearchRecordMetadata?", "snippet:SearchSnippet?~")
 SearchResult = complex_type("SearchResult", TNS, "queryId:string", "searchRecords:SearchRecord*",
                             "searchResultsMetadata:SearchResultsMetadata?~")
 

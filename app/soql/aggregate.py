@@ -2,9 +2,11 @@
 ORDER BY an aggregate, and GROUP BY ROLLUP / CUBE as a UNION ALL of grouping sets (SQLite has no ROLLUP) whose
 GROUPING(f) is a constant per set.
 
-Result rows are AggregateResult records (SOQL reference, "Aggregate Functions", "Using Aliases with GROUP BY"):
+Result rows are AggregateResult records (SOQL reference, "Aggregate Functions", "Using Aliases with
+GROUP BY"):
 a grouped field is named by its field name (Owner.Name -> Name) or alias; every function without an alias is
-named expr0, expr1 … in SELECT order. A query with GROUP BY cannot be continued with queryMore (SOQL reference,
+named expr0, expr1 … in SELECT order. A query with GROUP BY cannot be continued with queryMore (SOQL
+reference,
 "Considerations When Using GROUP BY": "if a query includes a GROUP BY clause, you can't use queryMore()"), so
 every group comes in the first batch.
 """
@@ -55,7 +57,9 @@ def build(
     keys = [operands.of(g) for g in query.group_by]
     for key in keys:
         if key.aggregate:
-            raise malformed(text, key.column.at, f"Grouped field should not be aggregated: {key.column.written}")
+            raise malformed(
+                text, key.column.at, f"Grouped field should not be aggregated: {key.column.written}"
+            )
         if not _groupable(key.field):
             reason = f"field '{key.field.written}' can not be grouped in a query call"
             raise query_error("INVALID_FIELD", text, key.column.at, reason)
@@ -71,15 +75,22 @@ def build(
         outputs.append((alias or operand.field.name, operand))
     having = []
     if query.having is not None:
-        having.append(FilterBuilder(operands.resolver, operands.value, now, call=lambda c: _in_group(
-            query, operands.of(c), by_key)).build(query.having))
+        having.append(
+            FilterBuilder(
+                operands.resolver,
+                operands.value,
+                now,
+                call=lambda c: _in_group(query, operands.of(c), by_key),
+            ).build(query.having)
+        )
     order = _order(query, operands, by_key)
     sets = _grouping_sets(query.group_kind, len(keys))
     from_clause = source()
     selects = []
     for members in sets:
         columns: list[ColumnElement] = [
-            (k.sql if i in members else sa.cast(sa.null(), k.sql.type)).label(f"k{i}") for i, k in enumerate(keys)
+            (k.sql if i in members else sa.cast(sa.null(), k.sql.type)).label(f"k{i}")
+            for i, k in enumerate(keys)
         ]
         for n, (_, out) in enumerate(outputs):
             if isinstance(out, tuple):
@@ -89,7 +100,9 @@ def build(
             else:
                 index = by_key[out.key]
                 key_sql = keys[index].sql
-                columns.append((key_sql if index in members else sa.cast(sa.null(), key_sql.type)).label(f"o{n}"))
+                columns.append(
+                    (key_sql if index in members else sa.cast(sa.null(), key_sql.type)).label(f"o{n}")
+                )
         for n, (expr, _) in enumerate(order):
             columns.append(expr(members).label(f"s{n}"))
         stmt = sa.select(*columns).select_from(from_clause).where(*where)
@@ -118,11 +131,12 @@ def build(
 
 
 def _groupable(col: Column) -> bool:
-    # Describe's "groupable": filterable and not a number (long text, multi-select picklists and numbers are not).
+    # Describe's "groupable": filterable and not a number (long text, multi-select picklists and numbers
+    # are not).
     return not col.long_text and col.type not in ("multipicklist", "double", "currency", "percent", "int")
 
 
-def _item(query: ast.Query, operands: Operands, item: ast.SelectItem, by_key: dict):  # noqa: ANN202
+def _item(query: ast.Query, operands: Operands, item: ast.SelectItem, by_key: dict):
     text = query.text
     if isinstance(item, ast.CountItem):
         if item.path is None:
@@ -148,7 +162,9 @@ def _item(query: ast.Query, operands: Operands, item: ast.SelectItem, by_key: di
 def _in_group(query: ast.Query, operand: Operand, by_key: dict) -> Operand:
     if operand.aggregate or operand.key in by_key:
         return operand
-    raise malformed(query.text, operand.column.at, f"Field must be grouped or aggregated: {operand.column.written}")
+    raise malformed(
+        query.text, operand.column.at, f"Field must be grouped or aggregated: {operand.column.written}"
+    )
 
 
 def _order(query: ast.Query, operands: Operands, by_key: dict) -> list:
@@ -178,4 +194,3 @@ def _grouping_sets(kind: str | None, n: int) -> list[frozenset[int]]:
     if kind == "CUBE":
         return [frozenset(c) for k in range(n, -1, -1) for c in combinations(range(n), k)]
     return [every]
-

@@ -4,7 +4,8 @@ insertable, joinColumns, numberType, textType, updatable}, nested through joinCo
 groupBy, idSelected, keyPrefix [those four UNCONFIRMED]). A parent path is one entry per relationship
 (`Owner.Name` -> {columnName: "Owner", foreignKeyName: "OwnerId", joinColumns: [Name]}); a child subquery is
 {aggregate: true, columnName: "Cases", joinColumns: [...]}; an aggregate function is {aggregate: true,
-columnName: "expr0" or its alias, displayName: "avg(NumberOfEmployees)"} (salesforce-schema-and-surface.md 6.5).
+columnName: "expr0" or its alias, displayName: "avg(NumberOfEmployees)"}
+(salesforce-schema-and-surface.md 6.5).
 """
 
 from __future__ import annotations
@@ -14,21 +15,34 @@ from typing import Any
 
 from app.core.schema import FieldDef, registry
 from app.soql import aggregate, ast
+from app.soql.children import child_relationship
+from app.soql.functions import aggregate_type, date_function_type
 from app.soql.parser import AGGREGATES, parse
 from app.soql.resolve import Resolver
 from app.soql.translate import build_plan
-from app.soql.children import child_relationship
-from app.soql.functions import aggregate_type, date_function_type
 
 _APEX = {
-    "id": "Id", "reference": "Id", "boolean": "Boolean", "int": "Integer", "double": "Double",
-    "currency": "Double", "percent": "Double", "date": "Date", "datetime": "Datetime",
+    "id": "Id",
+    "reference": "Id",
+    "boolean": "Boolean",
+    "int": "Integer",
+    "double": "Double",
+    "currency": "Double",
+    "percent": "Double",
+    "date": "Date",
+    "datetime": "Datetime",
 }
 _NUMBERS = frozenset({"int", "double", "currency", "percent"})
 
 
-def _entry(name: str, *, field: FieldDef | None = None, aggregate_: bool = False, display: str | None = None,
-           kind: str | None = None) -> dict[str, Any]:
+def _entry(
+    name: str,
+    *,
+    field: FieldDef | None = None,
+    aggregate_: bool = False,
+    display: str | None = None,
+    kind: str | None = None,
+) -> dict[str, Any]:
     kind = kind or (field.type if field else None)
     return {
         "aggregate": aggregate_,
@@ -89,8 +103,12 @@ def _fields(query: ast.Query, resolver: Resolver, grouped: bool) -> list[dict[st
             continue
         path = item.call.args[0] if isinstance(item, ast.CallItem) else item.path
         col = resolver.column(path)
-        leaf = _entry(item.alias or col.name, field=next((s for s in col.sources if s), None), aggregate_=grouped,
-                      kind=col.type)
+        leaf = _entry(
+            item.alias or col.name,
+            field=next((s for s in col.sources if s), None),
+            aggregate_=grouped,
+            kind=col.type,
+        )
         if col.hops:  # nothing is written through a relationship path
             leaf["insertable"] = leaf["updatable"] = False
         siblings = out

@@ -84,7 +84,8 @@ def run_query(
         # COUNT(): totalSize is the count, no records (SOQL reference, "COUNT()").
         return QueryPage(plan.window(conn.execute(plan.count).scalar_one()), True, [], None)
     if plan.kind == "aggregate":
-        # Every group in one batch: a GROUP BY query cannot be continued with queryMore (see app.soql.aggregate).
+        # Every group in one batch: a GROUP BY query cannot be continued with queryMore
+        # (see app.soql.aggregate).
         assert plan.rows is not None
         records = [_aggregate_record(plan, row) for row in conn.execute(plan.rows).all()]
         return QueryPage(len(records), True, records, None)
@@ -120,7 +121,8 @@ def _batch(conn: Any, plan: Plan, position: int, batch: int) -> tuple[int, list[
     assert plan.rows is not None and plan.shape is not None
     rows = conn.execute(plan.rows.offset(plan.offset + position).limit(size)).mappings().all()
     children = subqueries.run(
-        conn, plan.shape, [row["r"] for row in rows], _record, lambda kept: QueryPage(len(kept), True, kept, None)
+        conn, plan.shape, [row["r"] for row in rows], _record,
+        lambda kept: QueryPage(len(kept), True, kept, None),
     )
     return total, [_record(plan.shape, row, children) for row in rows]
 

@@ -53,11 +53,17 @@ def explain(conn: Any, org_id: str, soql: str, now: dt.datetime | None = None) -
     indexed = _indexed_filters(query.where, resolver)
     if indexed:
         plans.append(_plan(matching, indexed, "Index", round(ratio, 5), total, resolver.sobject.name))
-    notes = [] if query.where is None else [{
-        "description": "Not considering filter for optimization because unindexed",
-        "fields": sorted({p.path.parts[-1] for p in _comparisons(query.where)} - set(indexed)),
-        "tableEnumOrId": resolver.sobject.name,
-    }]
+    notes = (
+        []
+        if query.where is None
+        else [
+            {
+                "description": "Not considering filter for optimization because unindexed",
+                "fields": sorted({p.path.parts[-1] for p in _comparisons(query.where)} - set(indexed)),
+                "tableEnumOrId": resolver.sobject.name,
+            }
+        ]
+    )
     notes = [n for n in notes if n["fields"]]
     scan = _plan(matching, [], "TableScan", round(1 + ratio, 5), total, resolver.sobject.name)
     scan["notes"] = notes
@@ -74,5 +80,12 @@ def _comparisons(condition: ast.Condition) -> list[ast.Comparison]:
 
 
 def _plan(cardinality: int, fields: list[str], kind: str, cost: float, total: int, sobject: str) -> dict:
-    return {"cardinality": cardinality, "fields": fields, "leadingOperationType": kind, "notes": [],
-            "relativeCost": cost, "sobjectCardinality": total, "sobjectType": sobject}
+    return {
+        "cardinality": cardinality,
+        "fields": fields,
+        "leadingOperationType": kind,
+        "notes": [],
+        "relativeCost": cost,
+        "sobjectCardinality": total,
+        "sobjectType": sobject,
+    }

@@ -107,7 +107,8 @@ class FilterBuilder:
     def _comparison(self, cmp: ast.Comparison) -> ColumnElement[bool]:
         if isinstance(cmp.path, ast.Call):
             if self.call is None:
-                raise query_error("MALFORMED_QUERY", self.text, cmp.at, f"unexpected token: '{cmp.path.name}'")
+                reason = f"unexpected token: '{cmp.path.name}'"
+                raise query_error("MALFORMED_QUERY", self.text, cmp.at, reason)
             operand = self.call(cmp.path)
             col, column = operand.column, operand.sql
         else:

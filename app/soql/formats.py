@@ -1,4 +1,5 @@
-"""FORMAT(): a value as text in the en_US locale (SOQL reference, "FORMAT()": "Use FORMAT with the SELECT clause
+"""FORMAT(): a value as text in the en_US locale (SOQL reference, "FORMAT()": "Use FORMAT with the SELECT
+clause
 to apply localized formatting to standard and custom number, date, time, and currency fields"). sfmock formats
 for en_US and UTC [deviation: the user's locale and time zone]; the currency is the org default, USD."""
 
@@ -20,7 +21,8 @@ def formatted(value: Any, field_type: str) -> Any:
         return f"{value:,}"
     if isinstance(value, dt.datetime):
         hour = value.hour % 12 or 12
-        return f"{value.month}/{value.day}/{value.year}, {hour}:{value.minute:02} {'AM' if value.hour < 12 else 'PM'}"
+        noon = "AM" if value.hour < 12 else "PM"
+        return f"{value.month}/{value.day}/{value.year}, {hour}:{value.minute:02} {noon}"
     if isinstance(value, dt.date):
         return f"{value.month}/{value.day}/{value.year}"
     return value

@@ -1,5 +1,6 @@
 """SOQL functions over one field -> SQL: date functions (CALENDAR_YEAR(CreatedDate) …), the aggregates
-(SUM, AVG …) and the pass-through wrappers (toLabel, FORMAT, convertTimezone), with the field types each takes.
+(SUM, AVG …) and the pass-through wrappers (toLabel, FORMAT, convertTimezone), with the field types each
+takes.
 
 Date functions (SOQL reference, "Date Functions"): CALENDAR_MONTH 1-12, CALENDAR_QUARTER 1-4, CALENDAR_YEAR,
 DAY_IN_MONTH 1-31, DAY_IN_WEEK 1 (Sunday) - 7, DAY_IN_YEAR 1-366, DAY_ONLY (the date of a dateTime),
@@ -19,7 +20,19 @@ from sqlalchemy.sql.functions import FunctionElement
 
 _NUMBER = frozenset({"int", "double", "currency", "percent"})
 _ORDERED = frozenset(
-    {"date", "datetime", "string", "email", "phone", "picklist", "url", "textarea", "id", "reference", "combobox"}
+    {
+        "date",
+        "datetime",
+        "string",
+        "email",
+        "phone",
+        "picklist",
+        "url",
+        "textarea",
+        "id",
+        "reference",
+        "combobox",
+    }
 )
 # Which field types each aggregate takes.
 AGGREGATE_TYPES = {
@@ -41,12 +54,12 @@ class _DayOnly(FunctionElement):
 
 
 @compiles(_DayOnly)
-def _day_only_default(element: _DayOnly, compiler, **kw) -> str:  # noqa: ANN001
+def _day_only_default(element: _DayOnly, compiler, **kw) -> str:
     return f"CAST({compiler.process(element.clauses, **kw)} AS DATE)"
 
 
 @compiles(_DayOnly, "sqlite")
-def _day_only_sqlite(element: _DayOnly, compiler, **kw) -> str:  # noqa: ANN001
+def _day_only_sqlite(element: _DayOnly, compiler, **kw) -> str:
     return f"date({compiler.process(element.clauses, **kw)})"
 
 
@@ -66,12 +79,12 @@ _SQLITE_PARTS = {"year": "%Y", "month": "%m", "day": "%d", "hour": "%H", "dow": 
 
 
 @compiles(_Part)
-def _part_default(element: _Part, compiler, **kw) -> str:  # noqa: ANN001
+def _part_default(element: _Part, compiler, **kw) -> str:
     return f"CAST(EXTRACT({element.part} FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
 @compiles(_Part, "sqlite")
-def _part_sqlite(element: _Part, compiler, **kw) -> str:  # noqa: ANN001
+def _part_sqlite(element: _Part, compiler, **kw) -> str:
     fmt = _SQLITE_PARTS[element.part]
     return f"CAST(strftime('{fmt}', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
@@ -79,8 +92,13 @@ def _part_sqlite(element: _Part, compiler, **kw) -> str:  # noqa: ANN001
 def date_function(name: str, column: ColumnElement) -> ColumnElement:
     """The SQL of one date function over a date or dateTime column."""
     part = {
-        "CALENDAR_YEAR": "year", "FISCAL_YEAR": "year", "CALENDAR_MONTH": "month", "FISCAL_MONTH": "month",
-        "DAY_IN_MONTH": "day", "HOUR_IN_DAY": "hour", "DAY_IN_YEAR": "doy",
+        "CALENDAR_YEAR": "year",
+        "FISCAL_YEAR": "year",
+        "CALENDAR_MONTH": "month",
+        "FISCAL_MONTH": "month",
+        "DAY_IN_MONTH": "day",
+        "HOUR_IN_DAY": "hour",
+        "DAY_IN_YEAR": "doy",
     }.get(name)
     if part is not None:
         return _Part(part, column)

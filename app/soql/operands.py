@@ -55,10 +55,13 @@ class Operands:
                 call.name in ("HOUR_IN_DAY", "DAY_ONLY") and field.column.type != "datetime"
             ):
                 # [UNCONFIRMED text] Salesforce refuses a date function on a field of another type.
-                reason = f"{call.name} function does not support the {field.column.type} field: {field.column.written}"
+                kind, written = field.column.type, field.column.written
+                reason = f"{call.name} function does not support the {kind} field: {written}"
                 raise query_error("INVALID_FIELD", self.text, call.at, reason)
             kind = functions.date_function_type(call.name)
-            return Operand(self._synthetic(call, kind), functions.date_function(call.name, field.sql), field.field, False)
+            return Operand(
+                self._synthetic(call, kind), functions.date_function(call.name, field.sql), field.field, False
+            )
         if call.name in AGGREGATES:
             field = self._field_arg(call, unwrap=False)
             if field.column.type not in functions.AGGREGATE_TYPES[call.name]:

@@ -121,12 +121,14 @@ def _depth(condition: ast.Condition) -> int:
 
 
 def parse_search(text: str) -> ast.Search:
-    """The syntax tree of one SOSL statement; syntax errors are MALFORMED_SEARCH (the SOQL texts otherwise)."""
+    """The syntax tree of one SOSL statement; syntax errors are MALFORMED_SEARCH (with SOQL's texts)."""
     if len(text) > MAX_LENGTH:
-        raise QueryError("MALFORMED_SEARCH", f"SOSL statements cannot be longer than {MAX_LENGTH:,} characters.")
-    if not re.match(r"\s*find\s*\{", text, re.I):
+        reason = f"SOSL statements cannot be longer than {MAX_LENGTH:,} characters."
+        raise QueryError("MALFORMED_SEARCH", reason)
+    if not re.match(r"\s*find\s*\{", text, re.IGNORECASE):
         # Salesforce's text when FIND is not followed by a braced term.
-        raise QueryError("MALFORMED_SEARCH", "No search term found. The search term must be enclosed in braces.")
+        reason = "No search term found. The search term must be enclosed in braces."
+        raise QueryError("MALFORMED_SEARCH", reason)
     try:
         return _parse(text, "sosl")
     except QueryError as error:
@@ -240,7 +242,8 @@ class _Builder(Transformer):
         group_by, group_at, group_kind = group[0] if group else ((), None, None)
         if having and not group:
             # [UNCONFIRMED text] Salesforce refuses HAVING without GROUP BY (SOQL reference, "HAVING").
-            raise malformed(self.text, keyword_position(self.text, "HAVING"), "HAVING clause requires GROUP BY")
+            at = keyword_position(self.text, "HAVING")
+            raise malformed(self.text, at, "HAVING clause requires GROUP BY")
         if not group and not any(isinstance(i, ast.CallItem) and i.call.name in AGGREGATES for i in select):
             # Only an aggregate query names its columns: elsewhere a word after a field is a syntax error
             # ("SELECT Id FROMM Lead" -> unexpected token: 'FROMM').

@@ -95,7 +95,9 @@ class SelectList:
     def _column(self, col: Column, format_as: str | None = None) -> None:
         if col.key in self.seen:
             # SOQL reference, FIELDS(): "duplicate field selected: Id" (INVALID_FIELD, no excerpt).
-            raise QueryError("INVALID_FIELD", f"duplicate field selected: {col.label}", col.at.row, col.at.column)
+            raise QueryError(
+                "INVALID_FIELD", f"duplicate field selected: {col.label}", col.at.row, col.at.column
+            )
         self.seen.add(col.key)
         label = f"c{len(self.selected)}"
         self.selected.append(self.joins.value(col).label(label))
@@ -120,7 +122,8 @@ class SelectList:
             col = self.resolver.column(call.args[0])
             self._column(col, col.type if call.name == "FORMAT" else None)
             return
-        # Date functions answer only in aggregate queries (SOQL reference, "Date Functions") [UNCONFIRMED text].
+        # Date functions answer only in aggregate queries (SOQL reference, "Date Functions")
+        # [UNCONFIRMED text].
         raise malformed(self.text, call.at, f"Field must be grouped or aggregated: {call.text}")
 
     def _fields(self, call: ast.Call) -> None:
@@ -130,7 +133,9 @@ class SelectList:
             raise malformed(self.text, call.at, "FIELDS() takes ALL, STANDARD or CUSTOM")
         limit = self.query.limit
         if kind != "STANDARD" and (limit is None or limit > FIELDS_LIMIT):
-            raise malformed(self.text, call.at, f"The SOQL FIELDS function must have a LIMIT of at most {FIELDS_LIMIT}")
+            raise malformed(
+                self.text, call.at, f"The SOQL FIELDS function must have a LIMIT of at most {FIELDS_LIMIT}"
+            )
         for f in self.resolver.sobject.api_fields():
             custom = f.name.endswith("__c")
             if kind == "ALL" or (kind == "CUSTOM") == custom:
@@ -153,7 +158,9 @@ class SelectList:
                 raise query_error("INVALID_FIELD", self.text, item.at, reason)
             branches[target.name] = [self._typed(hops, target.name, p) for p in paths]
         otherwise = [self._otherwise(item.relationship, p) for p in item.otherwise]
-        self.shape.entries.append((ref.relationship_name or item.relationship, Typeof(id_label, branches, otherwise)))
+        self.shape.entries.append(
+            (ref.relationship_name or item.relationship, Typeof(id_label, branches, otherwise))
+        )
 
     def _typed(self, hops: tuple, type_name: str, path: ast.FieldPath) -> tuple[str, str]:
         target = registry.get(type_name)
@@ -183,12 +190,15 @@ class SelectList:
             reason = (
                 f"Didn't understand relationship '{inner.sobject}' in FROM part of query call. If you are "
                 "attempting to use a custom relationship, be sure to append the '__r' after the custom "
-                "relationship name. Please reference your WSDL or the describe call for the appropriate names."
+                "relationship name. Please reference your WSDL or the describe call for the appropriate "
+                "names."
             )
             raise query_error("INVALID_TYPE", self.text, inner.sobject_at, reason)
         name, child, ref = found
         if any(isinstance(i, ast.SubqueryItem) for i in inner.select):
-            raise malformed(self.text, inner.sobject_at, "Nesting of subqueries is not supported [UNCONFIRMED]")
+            raise malformed(
+                self.text, inner.sobject_at, "Nesting of subqueries is not supported [UNCONFIRMED]"
+            )
         if inner.scope is not None:
             # SOQL reference, "USING SCOPE": not in subqueries.
             raise malformed(self.text, inner.sobject_at, "USING SCOPE is not allowed in a subquery")

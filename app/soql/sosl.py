@@ -3,7 +3,8 @@ OFFSET m), … LIMIT n. One SQL statement per returned object: the object's SOQL
 WHERE, ORDER BY) plus "the record matches the search" against the full-text index
 (app.persistence.search_index), every value a bound parameter.
 
-Salesforce facts (SOQL and SOSL Reference, "SOSL Syntax", "RETURNING", "LIMIT"; salesforce-schema-and-surface.md
+Salesforce facts (SOQL and SOSL Reference, "SOSL Syntax", "RETURNING", "LIMIT";
+salesforce-schema-and-surface.md
 6.6): without RETURNING every searchable object answers with its Id; a search returns at most 2,000 records
 (LIMIT can only lower that); records come grouped by object in RETURNING order. Within an object sfmock orders
 by the object's ORDER BY, else by Id [deviation: Salesforce orders by relevance].
@@ -52,7 +53,13 @@ def run_search(conn: Any, org_id: str, text: str, *, now: dt.datetime | None = N
 
 
 def _search_object(
-    conn: Any, org_id: str, search: ast.Search, spec: ast.SearchObject, fts: str, ts: str, room: int,
+    conn: Any,
+    org_id: str,
+    search: ast.Search,
+    spec: ast.SearchObject,
+    fts: str,
+    ts: str,
+    room: int,
     now: dt.datetime,
 ) -> list[QueryRecord]:
     obj = registry.get(spec.name)
@@ -60,11 +67,19 @@ def _search_object(
         raise no_such_type(search.text, spec.at, spec.name)
     if obj.name not in {o.name for o in search_index.objects()}:
         # [UNCONFIRMED text] an object SOSL cannot search.
-        raise query_error("INVALID_TYPE", search.text, spec.at, f"entity type {obj.name} does not support search")
+        raise query_error(
+            "INVALID_TYPE", search.text, spec.at, f"entity type {obj.name} does not support search"
+        )
     select = spec.select or (ast.FieldItem(ast.FieldPath(("Id",), spec.at)),)
     query = ast.Query(
-        text=search.text, select=select, sobject=obj.name, sobject_at=spec.at, where=spec.where,
-        order_by=spec.order_by, limit=spec.limit, offset=spec.offset,
+        text=search.text,
+        select=select,
+        sobject=obj.name,
+        sobject_at=spec.at,
+        where=spec.where,
+        order_by=spec.order_by,
+        limit=spec.limit,
+        offset=spec.offset,
     )
     plan = build_plan(query, org_id, include_deleted=False, now=now)
     if plan.kind != "rows" or any(isinstance(i, ast.SubqueryItem) for i in select):

@@ -31,4 +31,3 @@ def run(conn: Any, shape: Shape, parent_ids: list[str], record: Callable, page: 
                 pages[parent] = page(kept)
         out[name] = pages
     return out
-

@@ -120,7 +120,8 @@ def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.
         return Plan("count", counting(), **window)
     if grouped:
         built = aggregate.build(query, operands, joins.from_clause, where, now)
-        return Plan("aggregate", counting(), built.rows, aggregate_labels=built.labels, aggregate_types=built.types)
+        labels = {"aggregate_labels": built.labels, "aggregate_types": built.types}
+        return Plan("aggregate", counting(), built.rows, **labels)
     selected, shape = SelectList(query, resolver, joins).build(base.c.Id)
     for _, entry in shape.entries:
         if isinstance(entry, Subquery):
@@ -133,7 +134,9 @@ def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.
     return Plan("rows", counting(), rows, shape, **window)
 
 
-def _filters(resolver: Resolver, joins: _Joins, operands: Operands, org_id: str, now: dt.datetime) -> FilterBuilder:
+def _filters(
+    resolver: Resolver, joins: _Joins, operands: Operands, org_id: str, now: dt.datetime
+) -> FilterBuilder:
     """WHERE: functions of fields allowed (date functions), aggregates not; semi-joins one level deep."""
 
     def call(node: ast.Call) -> Operand:
@@ -152,7 +155,8 @@ def _filters(resolver: Resolver, joins: _Joins, operands: Operands, org_id: str,
 
 def _semi_join_select(inner: ast.Query, org_id: str, now: dt.datetime) -> sa.Select:
     """The inner SELECT of `Id IN (SELECT LeadId FROM …)` (SOQL reference, "Semi-Joins with IN and Anti-Joins
-    with NOT IN"): one Id or reference field, no ORDER BY or LIMIT, no semi-join inside [texts UNCONFIRMED]."""
+    with NOT IN"): one Id or reference field, no ORDER BY or LIMIT, no semi-join inside
+    [texts UNCONFIRMED]."""
     resolver = Resolver(inner)
     text = inner.text
     items = inner.select
@@ -163,7 +167,8 @@ def _semi_join_select(inner: ast.Query, org_id: str, now: dt.datetime) -> sa.Sel
         reason = f"semi join sub selects can only query id fields, cannot use: '{col.written}'"
         raise malformed(text, col.at, reason)
     if inner.order_by or inner.limit is not None or inner.offset is not None or inner.group_by:
-        raise malformed(text, inner.sobject_at, "semi join sub-selects cannot use ORDER BY, LIMIT or GROUP BY")
+        reason = "semi join sub-selects cannot use ORDER BY, LIMIT or GROUP BY"
+        raise malformed(text, inner.sobject_at, reason)
     base = table_for(resolver.sobject.name).alias("s")
     joins = _Joins(base, org_id, prefix="sj")
     where: list[ColumnElement[bool]] = [base.c.org_id == org_id, base.c.IsDeleted == sa.false()]

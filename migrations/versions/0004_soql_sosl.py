@@ -3,6 +3,7 @@
 Revision ID: 0004_soql_sosl
 Revises: 0003
 """
+
 from __future__ import annotations
 
 from alembic import op

@@ -20,8 +20,16 @@ SOURCES = ["Web", "Web", "Phone Inquiry", "Other", "Web"]
 
 
 def _leads(create: Any) -> list[dict]:
-    records = [{"LastName": f"Depth{n}", "Company": f"Quasar {n % 2}", "LeadSource": source,
-                "NumberOfEmployees": 10 * (n + 1), "Country": "France"} for n, source in enumerate(SOURCES)]
+    records = [
+        {
+            "LastName": f"Depth{n}",
+            "Company": f"Quasar {n % 2}",
+            "LeadSource": source,
+            "NumberOfEmployees": 10 * (n + 1),
+            "Country": "France",
+        }
+        for n, source in enumerate(SOURCES)
+    ]
     for record in records:
         create(record)
     return records
@@ -29,21 +37,27 @@ def _leads(create: Any) -> list[dict]:
 
 def _expected_groups(records: list[dict]) -> dict[str, tuple[int, int]]:
     counts = Counter(r["LeadSource"] for r in records)
-    return {s: (counts[s], sum(r["NumberOfEmployees"] for r in records if r["LeadSource"] == s)) for s in counts}
+    return {
+        s: (counts[s], sum(r["NumberOfEmployees"] for r in records if r["LeadSource"] == s)) for s in counts
+    }
 
 
 # --- simple-salesforce ------------------------------------------------------------------------------------
 def test_simple_salesforce_reads_aggregates_subqueries_and_search(sf) -> None:
     records = _leads(sf.Lead.create)
-    result = sf.query("SELECT LeadSource, COUNT(Id) n, SUM(NumberOfEmployees) FROM Lead "
-                      "WHERE Company LIKE 'Quasar%' GROUP BY LeadSource")
+    result = sf.query(
+        "SELECT LeadSource, COUNT(Id) n, SUM(NumberOfEmployees) FROM Lead "
+        "WHERE Company LIKE 'Quasar%' GROUP BY LeadSource"
+    )
     got = {r["LeadSource"]: (r["n"], r["expr0"]) for r in result["records"]}
     assert got == _expected_groups(records)
     assert {r["attributes"]["type"] for r in result["records"]} == {"AggregateResult"}
 
     parent = sf.Case.create({"Subject": "Quasar parent"})["id"]
     kids = [sf.Case.create({"Subject": f"Quasar kid {n}", "ParentId": parent})["id"] for n in range(2)]
-    tree = sf.query(f"SELECT Subject, (SELECT Id FROM Cases ORDER BY Subject) FROM Case WHERE Id = '{parent}'")
+    tree = sf.query(
+        f"SELECT Subject, (SELECT Id FROM Cases ORDER BY Subject) FROM Case WHERE Id = '{parent}'"
+    )
     assert [k["Id"] for k in tree["records"][0]["Cases"]["records"]] == kids
 
     found = sf.search("FIND {quasar} IN ALL FIELDS RETURNING Lead(LastName ORDER BY LastName), Case(Subject)")
@@ -56,13 +70,19 @@ def test_simple_salesforce_reads_aggregates_subqueries_and_search(sf) -> None:
 # --- jsforce ----------------------------------------------------------------------------------------------
 def test_jsforce_reads_aggregates_subqueries_and_search(js: Jsforce) -> None:
     records = _leads(lambda record: js("create", record=record))
-    result = js("query", soql="SELECT LeadSource, COUNT(Id) n, SUM(NumberOfEmployees) FROM Lead "
-                              "WHERE Company LIKE 'Quasar%' GROUP BY LeadSource")
+    result = js(
+        "query",
+        soql="SELECT LeadSource, COUNT(Id) n, SUM(NumberOfEmployees) FROM Lead "
+        "WHERE Company LIKE 'Quasar%' GROUP BY LeadSource",
+    )
     assert {r["LeadSource"]: (r["n"], r["expr0"]) for r in result["records"]} == _expected_groups(records)
     parent = js("create", sobject="Case", record={"Subject": "Quasar parent"})["result"]["id"]
     kid = js("create", sobject="Case", record={"Subject": "Quasar kid", "ParentId": parent})["result"]["id"]
-    tree = js("query", soql=f"SELECT Subject, (SELECT Id FROM Cases) FROM Case WHERE Subject LIKE 'Quasar%' "
-                            "ORDER BY Subject")
+    tree = js(
+        "query",
+        soql="SELECT Subject, (SELECT Id FROM Cases) FROM Case WHERE Subject LIKE 'Quasar%' "
+        "ORDER BY Subject",
+    )
     assert [r["Cases"] and [k["Id"] for k in r["Cases"]["records"]] for r in tree["records"]] == [None, [kid]]
     found = js("search", sosl="FIND {quasar*} RETURNING Lead(LastName ORDER BY LastName), Case(Subject)")
     assert [r["attributes"]["type"] for r in found["searchRecords"]] == ["Lead"] * 5 + ["Case"] * 2
@@ -70,13 +90,17 @@ def test_jsforce_reads_aggregates_subqueries_and_search(js: Jsforce) -> None:
 
 # --- zeep (Partner WSDL) ----------------------------------------------------------------------------------
 
+
 def test_zeep_reads_aggregates_and_subqueries(fresh_server: Any) -> None:
     partner = Partner(WSDL_PATH, fresh_server)
-    records = _leads(lambda record: partner.create([partner.sobject("Lead", **{
-        k: str(v) for k, v in record.items()})]))
-    result = partner.service.query("SELECT LeadSource, COUNT(Id) n, SUM(NumberOfEmployees) s FROM Lead "
-                                   "WHERE Company LIKE 'Quasar%' GROUP BY LeadSource",
-                                   _soapheaders=partner.session).body.result
+    records = _leads(
+        lambda record: partner.create([partner.sobject("Lead", **{k: str(v) for k, v in record.items()})])
+    )
+    result = partner.service.query(
+        "SELECT LeadSource, COUNT(Id) n, SUM(NumberOfEmployees) s FROM Lead "
+        "WHERE Company LIKE 'Quasar%' GROUP BY LeadSource",
+        _soapheaders=partner.session,
+    ).body.result
     got = {}
     for record in result.records:
         assert record.type == "AggregateResult" and record.Id is None
@@ -88,8 +112,10 @@ def test_zeep_reads_aggregates_and_subqueries(fresh_server: Any) -> None:
 
     [parent] = partner.create([partner.sobject("Case", Subject="Zeep parent")])
     partner.create([partner.sobject("Case", Subject="Zeep kid", ParentId=parent.id)])
-    tree = partner.service.query(f"SELECT Subject, (SELECT Subject FROM Cases) FROM Case WHERE Id = '{parent.id}'",
-                                 _soapheaders=partner.session).body.result
+    tree = partner.service.query(
+        f"SELECT Subject, (SELECT Subject FROM Cases) FROM Case WHERE Id = '{parent.id}'",
+        _soapheaders=partner.session,
+    ).body.result
     (subject, cases) = tree.records[0]._value_1
     assert subject.text == "Zeep parent"
     # The nested QueryResult is read by zeep as the WSDL's QueryResult type.

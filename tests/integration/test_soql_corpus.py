@@ -55,35 +55,90 @@ DELETED = {**_lead(49), "LastName": "Gone"}
 CASES = [
     {"Id": ids.make_id("500", 7, 1), "Subject": "Root A", "ParentId": None, "OwnerId": QUEUE},
     {"Id": ids.make_id("500", 7, 2), "Subject": "Root B", "ParentId": None, "OwnerId": ANN},
-    {"Id": ids.make_id("500", 7, 3), "Subject": "Child A1", "ParentId": ids.make_id("500", 7, 1), "OwnerId": ANN},
-    {"Id": ids.make_id("500", 7, 4), "Subject": "Child A2", "ParentId": ids.make_id("500", 7, 1), "OwnerId": CAL},
-    {"Id": ids.make_id("500", 7, 5), "Subject": "Child B1", "ParentId": ids.make_id("500", 7, 2), "OwnerId": CAL},
+    {
+        "Id": ids.make_id("500", 7, 3),
+        "Subject": "Child A1",
+        "ParentId": ids.make_id("500", 7, 1),
+        "OwnerId": ANN,
+    },
+    {
+        "Id": ids.make_id("500", 7, 4),
+        "Subject": "Child A2",
+        "ParentId": ids.make_id("500", 7, 1),
+        "OwnerId": CAL,
+    },
+    {
+        "Id": ids.make_id("500", 7, 5),
+        "Subject": "Child B1",
+        "ParentId": ids.make_id("500", 7, 2),
+        "OwnerId": CAL,
+    },
     {"Id": ids.make_id("500", 7, 6), "Subject": "Lonely", "ParentId": None, "OwnerId": CAL},
 ]
 
 
 def _system(record_id: str, created: dt.datetime, deleted: bool = False) -> dict:
-    return {"org_id": ORG, "Id": record_id, "IsDeleted": deleted, "CreatedDate": created, "CreatedById": ANN,
-            "LastModifiedDate": created, "LastModifiedById": ANN, "SystemModstamp": created}
+    return {
+        "org_id": ORG,
+        "Id": record_id,
+        "IsDeleted": deleted,
+        "CreatedDate": created,
+        "CreatedById": ANN,
+        "LastModifiedDate": created,
+        "LastModifiedById": ANN,
+        "SystemModstamp": created,
+    }
 
 
 def _seed(conn: sa.Connection) -> None:
     then = dt.datetime(2022, 6, 1)
-    conn.execute(sa.insert(orgs), [{"id": ORG, "number": 7, "name": "Corpus", "settings": "{}",
-                                    "created_at": then}])
-    conn.execute(sa.insert(table_for("User")), [
-        {**_system(uid, then), "Username": f"{first.lower()}@c.example", "FirstName": first, "LastName": last,
-         "Name": f"{first} {last}", "Email": f"{first.lower()}@c.example", "IsActive": True}
-        for uid, (first, last) in USERS.items()])
-    conn.execute(sa.insert(table_for("Group")), [
-        {**_system(QUEUE, then), "Name": "Corpus Queue", "DeveloperName": "CorpusQueue", "Type": "Queue",
-         "OwnerId": ANN}])
-    conn.execute(sa.insert(table_for("Lead")), [
-        {**_system(lead["Id"], lead["CreatedDate"]), **lead} for lead in LEADS]
-        + [{**_system(DELETED["Id"], DELETED["CreatedDate"], True), **DELETED}])
-    conn.execute(sa.insert(table_for("Case")), [
-        {**_system(case["Id"], then + dt.timedelta(days=i)), "CaseNumber": f"{1000 + i:08}", "Status": "New",
-         **case} for i, case in enumerate(CASES)])
+    conn.execute(
+        sa.insert(orgs), [{"id": ORG, "number": 7, "name": "Corpus", "settings": "{}", "created_at": then}]
+    )
+    conn.execute(
+        sa.insert(table_for("User")),
+        [
+            {
+                **_system(uid, then),
+                "Username": f"{first.lower()}@c.example",
+                "FirstName": first,
+                "LastName": last,
+                "Name": f"{first} {last}",
+                "Email": f"{first.lower()}@c.example",
+                "IsActive": True,
+            }
+            for uid, (first, last) in USERS.items()
+        ],
+    )
+    conn.execute(
+        sa.insert(table_for("Group")),
+        [
+            {
+                **_system(QUEUE, then),
+                "Name": "Corpus Queue",
+                "DeveloperName": "CorpusQueue",
+                "Type": "Queue",
+                "OwnerId": ANN,
+            }
+        ],
+    )
+    conn.execute(
+        sa.insert(table_for("Lead")),
+        [{**_system(lead["Id"], lead["CreatedDate"]), **lead} for lead in LEADS]
+        + [{**_system(DELETED["Id"], DELETED["CreatedDate"], True), **DELETED}],
+    )
+    conn.execute(
+        sa.insert(table_for("Case")),
+        [
+            {
+                **_system(case["Id"], then + dt.timedelta(days=i)),
+                "CaseNumber": f"{1000 + i:08}",
+                "Status": "New",
+                **case,
+            }
+            for i, case in enumerate(CASES)
+        ],
+    )
 
 
 @pytest.fixture(scope="module", params=backends())
@@ -187,7 +242,9 @@ def _groups(rows: list[dict], names: list[str]) -> dict[tuple, list[dict]]:
 def test_group_by_field(conn: sa.Connection, group: str, agg: str) -> None:
     got = _rows(conn, f"SELECT {group}, {agg} FROM Lead GROUP BY {group}")
     label = group.split(".")[-1]
-    expected = [{label: key[0], "expr0": AGGREGATES[agg](rows)} for key, rows in _groups(LEADS, [group]).items()]
+    expected = [
+        {label: key[0], "expr0": AGGREGATES[agg](rows)} for key, rows in _groups(LEADS, [group]).items()
+    ]
     assert _bag(got) == _bag(expected)
 
 
@@ -224,7 +281,9 @@ DATE_FUNCTIONS: dict[str, Callable[[dt.datetime], object]] = {
 
 @pytest.mark.parametrize("function", list(DATE_FUNCTIONS))
 def test_group_by_date_function(conn: sa.Connection, function: str) -> None:
-    got = _rows(conn, f"SELECT {function}(CreatedDate), COUNT(Id) n FROM Lead GROUP BY {function}(CreatedDate)")
+    got = _rows(
+        conn, f"SELECT {function}(CreatedDate), COUNT(Id) n FROM Lead GROUP BY {function}(CreatedDate)"
+    )
     counts = Counter(DATE_FUNCTIONS[function](r["CreatedDate"]) for r in LEADS)
     assert _bag(got) == _bag([{"expr0": k, "n": v} for k, v in counts.items()])
 
@@ -241,14 +300,18 @@ def test_date_function_in_where(conn: sa.Connection, function: str, op: str) -> 
 
 def test_day_only_in_where(conn: sa.Connection) -> None:
     day = LEADS[10]["CreatedDate"].date()
-    got = [r["Id"] for r in _rows(conn, f"SELECT Id FROM Lead WHERE DAY_ONLY(CreatedDate) = {day.isoformat()}")]
+    got = [
+        r["Id"] for r in _rows(conn, f"SELECT Id FROM Lead WHERE DAY_ONLY(CreatedDate) = {day.isoformat()}")
+    ]
     assert got == [r["Id"] for r in LEADS if r["CreatedDate"].date() == day]
 
 
 @pytest.mark.parametrize("group", ["LeadSource", "Rating", "OwnerId", "Status"])
 @pytest.mark.parametrize("threshold", [1, 8, 12])
 def test_having(conn: sa.Connection, group: str, threshold: int) -> None:
-    got = _rows(conn, f"SELECT {group}, COUNT(Id) n FROM Lead GROUP BY {group} HAVING COUNT(Id) > {threshold}")
+    got = _rows(
+        conn, f"SELECT {group}, COUNT(Id) n FROM Lead GROUP BY {group} HAVING COUNT(Id) > {threshold}"
+    )
     expected = [{group: k[0], "n": len(v)} for k, v in _groups(LEADS, [group]).items() if len(v) > threshold]
     assert _bag(got) == _bag(expected)
 
@@ -256,8 +319,11 @@ def test_having(conn: sa.Connection, group: str, threshold: int) -> None:
 @pytest.mark.parametrize("group", ["LeadSource", "Rating", "OwnerId", "Status", "IsConverted", "Owner.Name"])
 @pytest.mark.parametrize("direction", ["ASC", "DESC"])
 def test_order_by_aggregate(conn: sa.Connection, group: str, direction: str) -> None:
-    got = _rows(conn, f"SELECT {group}, SUM(NumberOfEmployees) s FROM Lead GROUP BY {group} "
-                      f"ORDER BY SUM(NumberOfEmployees) {direction} NULLS LAST")
+    got = _rows(
+        conn,
+        f"SELECT {group}, SUM(NumberOfEmployees) s FROM Lead GROUP BY {group} "
+        f"ORDER BY SUM(NumberOfEmployees) {direction} NULLS LAST",
+    )
     sums = [AGGREGATES["SUM(NumberOfEmployees)"](rows) for rows in _groups(LEADS, [group]).values()]
     present = sorted((s for s in sums if s is not None), reverse=direction == "DESC")
     ordered = present + [None] * (len(sums) - len(present))
@@ -268,15 +334,25 @@ def test_order_by_aggregate(conn: sa.Connection, group: str, direction: str) -> 
 @pytest.mark.parametrize("kind", ["ROLLUP", "CUBE"])
 def test_rollup_and_cube(conn: sa.Connection, pair: tuple[str, str], kind: str) -> None:
     a, b = pair
-    got = _rows(conn, f"SELECT {a}, {b}, GROUPING({a}) ga, GROUPING({b}) gb, COUNT(Id) n FROM Lead "
-                      f"GROUP BY {kind}({a}, {b})")
+    got = _rows(
+        conn,
+        f"SELECT {a}, {b}, GROUPING({a}) ga, GROUPING({b}) gb, COUNT(Id) n FROM Lead "
+        f"GROUP BY {kind}({a}, {b})",
+    )
     sets = [(a, b), (a,), ()] if kind == "ROLLUP" else [(a, b), (a,), (b,), ()]
     expected = []
     for members in sets:
         for key, rows in _groups(LEADS, list(members)).items():
             values = dict(zip(members, key, strict=True))
-            expected.append({a: values.get(a), b: values.get(b), "ga": 0 if a in members else 1,
-                             "gb": 0 if b in members else 1, "n": len(rows)})
+            expected.append(
+                {
+                    a: values.get(a),
+                    b: values.get(b),
+                    "ga": 0 if a in members else 1,
+                    "gb": 0 if b in members else 1,
+                    "n": len(rows),
+                }
+            )
     assert _bag(got) == _bag(expected)
 
 
@@ -294,10 +370,14 @@ def test_rollup_subtotals_follow_their_rows(conn: sa.Connection) -> None:
         ("OwnerId IN (SELECT Id FROM User WHERE LastName = 'Cole')", lambda r: r["OwnerId"] == CAL),
         ("OwnerId IN (SELECT Id FROM User)", lambda r: r["OwnerId"] in USERS),
         ("OwnerId NOT IN (SELECT Id FROM User WHERE FirstName LIKE 'A%')", lambda r: r["OwnerId"] != ANN),
-        ("OwnerId IN (SELECT OwnerId FROM Case WHERE Subject LIKE 'Root%') AND Rating = 'Hot'",
-         lambda r: r["OwnerId"] in (QUEUE, ANN) and r["Rating"] == "Hot"),
-        ("OwnerId IN (SELECT OwnerId FROM Case WHERE ParentId != null) OR City = 'Rome'",
-         lambda r: r["OwnerId"] in (ANN, CAL) or r["City"] == "Rome"),
+        (
+            "OwnerId IN (SELECT OwnerId FROM Case WHERE Subject LIKE 'Root%') AND Rating = 'Hot'",
+            lambda r: r["OwnerId"] in (QUEUE, ANN) and r["Rating"] == "Hot",
+        ),
+        (
+            "OwnerId IN (SELECT OwnerId FROM Case WHERE ParentId != null) OR City = 'Rome'",
+            lambda r: r["OwnerId"] in (ANN, CAL) or r["City"] == "Rome",
+        ),
         ("NOT (OwnerId IN (SELECT Id FROM User))", lambda r: r["OwnerId"] not in USERS),
         ("CreatedById IN (SELECT Id FROM User WHERE IsActive = true)", lambda r: True),
         ("OwnerId IN (SELECT Id FROM Group WHERE Type = 'Regular')", lambda r: False),
@@ -313,9 +393,14 @@ def test_semi_and_anti_joins(conn: sa.Connection, where: str, keep: Callable) ->
     [
         ("Id IN (SELECT ParentId FROM Case)", lambda c: c["Id"] in {x["ParentId"] for x in CASES}),
         ("Id NOT IN (SELECT ParentId FROM Case)", lambda c: c["Id"] not in {x["ParentId"] for x in CASES}),
-        ("ParentId IN (SELECT Id FROM Case WHERE Subject = 'Root A')", lambda c: c["ParentId"] == CASES[0]["Id"]),
-        ("ParentId NOT IN (SELECT Id FROM Case WHERE Subject = 'Root A')",
-         lambda c: c["ParentId"] != CASES[0]["Id"]),
+        (
+            "ParentId IN (SELECT Id FROM Case WHERE Subject = 'Root A')",
+            lambda c: c["ParentId"] == CASES[0]["Id"],
+        ),
+        (
+            "ParentId NOT IN (SELECT Id FROM Case WHERE Subject = 'Root A')",
+            lambda c: c["ParentId"] != CASES[0]["Id"],
+        ),
     ],
 )
 def test_semi_joins_on_the_same_object(conn: sa.Connection, where: str, keep: Callable) -> None:
@@ -327,60 +412,186 @@ def test_semi_joins_on_the_same_object(conn: sa.Connection, where: str, keep: Ca
 @pytest.mark.parametrize(
     ("soql", "code", "row", "column", "reason"),
     [
-        ("SELECT Rating, COUNT(Id) FROM Lead", "MALFORMED_QUERY", 1, 8, "Field must be grouped or aggregated: Rating"),
-        ("SELECT LastName, COUNT(Id) FROM Lead GROUP BY Rating", "MALFORMED_QUERY", 1, 8,
-         "Field must be grouped or aggregated: LastName"),
-        ("SELECT Rating FROM Lead GROUP BY Rating ORDER BY City", "MALFORMED_QUERY", 1, 50,
-         "Ordered field must be grouped or aggregated: City"),
-        ("SELECT SUM(LastName) FROM Lead", "INVALID_FIELD", 1, 8,
-         "field LastName does not support aggregate operator SUM"),
-        ("SELECT AVG(CreatedDate) FROM Lead", "INVALID_FIELD", 1, 8,
-         "field CreatedDate does not support aggregate operator AVG"),
-        ("SELECT MAX(IsConverted) FROM Lead", "INVALID_FIELD", 1, 8,
-         "field IsConverted does not support aggregate operator MAX"),
+        (
+            "SELECT Rating, COUNT(Id) FROM Lead",
+            "MALFORMED_QUERY",
+            1,
+            8,
+            "Field must be grouped or aggregated: Rating",
+        ),
+        (
+            "SELECT LastName, COUNT(Id) FROM Lead GROUP BY Rating",
+            "MALFORMED_QUERY",
+            1,
+            8,
+            "Field must be grouped or aggregated: LastName",
+        ),
+        (
+            "SELECT Rating FROM Lead GROUP BY Rating ORDER BY City",
+            "MALFORMED_QUERY",
+            1,
+            50,
+            "Ordered field must be grouped or aggregated: City",
+        ),
+        (
+            "SELECT SUM(LastName) FROM Lead",
+            "INVALID_FIELD",
+            1,
+            8,
+            "field LastName does not support aggregate operator SUM",
+        ),
+        (
+            "SELECT AVG(CreatedDate) FROM Lead",
+            "INVALID_FIELD",
+            1,
+            8,
+            "field CreatedDate does not support aggregate operator AVG",
+        ),
+        (
+            "SELECT MAX(IsConverted) FROM Lead",
+            "INVALID_FIELD",
+            1,
+            8,
+            "field IsConverted does not support aggregate operator MAX",
+        ),
         ("SELECT COUNT(Nope) FROM Lead", "INVALID_FIELD", 1, 14, "No such column 'Nope' on entity 'Lead'"),
-        ("SELECT Rating, COUNT(Id) FROM Lead GROUP BY Nope", "INVALID_FIELD", 1, 45,
-         "No such column 'Nope' on entity 'Lead'"),
-        ("SELECT COUNT(Id) FROM Lead GROUP BY NumberOfEmployees", "INVALID_FIELD", 1, 37,
-         "field 'NumberOfEmployees' can not be grouped in a query call"),
-        ("SELECT COUNT(Id) FROM Lead GROUP BY Description", "INVALID_FIELD", 1, 37,
-         "field 'Description' can not be grouped in a query call"),
-        ("SELECT COUNT(Id) FROM Lead HAVING COUNT(Id) > 1", "MALFORMED_QUERY", 1, 28,
-         "HAVING clause requires GROUP BY"),
-        ("SELECT Rating, COUNT(Id) FROM Lead GROUP BY Rating HAVING", "MALFORMED_QUERY", 1, 58,
-         "unexpected token: '<EOF>'"),
+        (
+            "SELECT Rating, COUNT(Id) FROM Lead GROUP BY Nope",
+            "INVALID_FIELD",
+            1,
+            45,
+            "No such column 'Nope' on entity 'Lead'",
+        ),
+        (
+            "SELECT COUNT(Id) FROM Lead GROUP BY NumberOfEmployees",
+            "INVALID_FIELD",
+            1,
+            37,
+            "field 'NumberOfEmployees' can not be grouped in a query call",
+        ),
+        (
+            "SELECT COUNT(Id) FROM Lead GROUP BY Description",
+            "INVALID_FIELD",
+            1,
+            37,
+            "field 'Description' can not be grouped in a query call",
+        ),
+        (
+            "SELECT COUNT(Id) FROM Lead HAVING COUNT(Id) > 1",
+            "MALFORMED_QUERY",
+            1,
+            28,
+            "HAVING clause requires GROUP BY",
+        ),
+        (
+            "SELECT Rating, COUNT(Id) FROM Lead GROUP BY Rating HAVING",
+            "MALFORMED_QUERY",
+            1,
+            58,
+            "unexpected token: '<EOF>'",
+        ),
         ("SELECT Rating FROM Lead GROUP BY", "MALFORMED_QUERY", 1, 33, "unexpected token: '<EOF>'"),
         ("SELECT COUNT(Id FROM Lead", "MALFORMED_QUERY", 1, 16, "unexpected token: 'FROM'"),
         ("SELECT SUMM(NumberOfEmployees) FROM Lead", "MALFORMED_QUERY", 1, 7, "unexpected token: 'SUMM'"),
-        ("SELECT Id FROM Lead WHERE COUNT(Id) > 1", "MALFORMED_QUERY", 1, 27,
-         "Aggregate functions are not allowed in the WHERE clause; use HAVING"),
-        ("SELECT Id FROM Lead WHERE CALENDAR_YEAR(LastName) = 2024", "INVALID_FIELD", 1, 27,
-         "CALENDAR_YEAR function does not support the string field: LastName"),
-        ("SELECT Id FROM Lead WHERE HOUR_IN_DAY(Nope) = 1", "INVALID_FIELD", 1, 39,
-         "No such column 'Nope' on entity 'Lead'"),
-        ("SELECT Id FROM Lead WHERE CALENDAR_YEAR(CreatedDate) = 'x'", "INVALID_FIELD", 1, 56,
-         "must be of type int and should not be enclosed in quotes"),
-        ("SELECT Rating, GROUPING(Rating) FROM Lead GROUP BY Rating", "MALFORMED_QUERY", 1, 16,
-         "GROUPING() is only allowed with GROUP BY ROLLUP or CUBE"),
-        ("SELECT Rating, GROUPING(City) FROM Lead GROUP BY ROLLUP(Rating)", "MALFORMED_QUERY", 1, 16,
-         "GROUPING() field must be grouped"),
-        ("SELECT Id FROM Lead WHERE OwnerId IN (SELECT Name FROM User)", "MALFORMED_QUERY", 1, 46,
-         "semi join sub selects can only query id fields, cannot use: 'Name'"),
-        ("SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id, Name FROM User)", "MALFORMED_QUERY", 1, 60,
-         "semi join sub-selects can select only one field"),
-        ("SELECT Id FROM Lead WHERE LastName IN (SELECT Id FROM User)", "MALFORMED_QUERY", 1, 27,
-         "Semi-join sub-selects are only allowed on Id or reference fields"),
-        ("SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM User ORDER BY Name)", "MALFORMED_QUERY", 1, 54,
-         "semi join sub-selects cannot use ORDER BY, LIMIT or GROUP BY"),
-        ("SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM Nope)", "INVALID_TYPE", 1, 54,
-         "sObject type 'Nope' is not supported"),
-        ("SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM User WHERE Id IN (SELECT OwnerId FROM Case))",
-         "MALFORMED_QUERY", 1, 65, "Nesting of semi join sub-selects is not supported"),
-        ("SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM User", "MALFORMED_QUERY", 1, 58,
-         "unexpected token: '<EOF>'"),
+        (
+            "SELECT Id FROM Lead WHERE COUNT(Id) > 1",
+            "MALFORMED_QUERY",
+            1,
+            27,
+            "Aggregate functions are not allowed in the WHERE clause; use HAVING",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE CALENDAR_YEAR(LastName) = 2024",
+            "INVALID_FIELD",
+            1,
+            27,
+            "CALENDAR_YEAR function does not support the string field: LastName",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE HOUR_IN_DAY(Nope) = 1",
+            "INVALID_FIELD",
+            1,
+            39,
+            "No such column 'Nope' on entity 'Lead'",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE CALENDAR_YEAR(CreatedDate) = 'x'",
+            "INVALID_FIELD",
+            1,
+            56,
+            "must be of type int and should not be enclosed in quotes",
+        ),
+        (
+            "SELECT Rating, GROUPING(Rating) FROM Lead GROUP BY Rating",
+            "MALFORMED_QUERY",
+            1,
+            16,
+            "GROUPING() is only allowed with GROUP BY ROLLUP or CUBE",
+        ),
+        (
+            "SELECT Rating, GROUPING(City) FROM Lead GROUP BY ROLLUP(Rating)",
+            "MALFORMED_QUERY",
+            1,
+            16,
+            "GROUPING() field must be grouped",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE OwnerId IN (SELECT Name FROM User)",
+            "MALFORMED_QUERY",
+            1,
+            46,
+            "semi join sub selects can only query id fields, cannot use: 'Name'",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id, Name FROM User)",
+            "MALFORMED_QUERY",
+            1,
+            60,
+            "semi join sub-selects can select only one field",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE LastName IN (SELECT Id FROM User)",
+            "MALFORMED_QUERY",
+            1,
+            27,
+            "Semi-join sub-selects are only allowed on Id or reference fields",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM User ORDER BY Name)",
+            "MALFORMED_QUERY",
+            1,
+            54,
+            "semi join sub-selects cannot use ORDER BY, LIMIT or GROUP BY",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM Nope)",
+            "INVALID_TYPE",
+            1,
+            54,
+            "sObject type 'Nope' is not supported",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM User WHERE Id IN (SELECT OwnerId FROM Case))",
+            "MALFORMED_QUERY",
+            1,
+            65,
+            "Nesting of semi join sub-selects is not supported",
+        ),
+        (
+            "SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM User",
+            "MALFORMED_QUERY",
+            1,
+            58,
+            "unexpected token: '<EOF>'",
+        ),
         ("SELECT Id x FROM Lead", "MALFORMED_QUERY", 1, 10, "unexpected token: 'x'"),
-        ("SELECT Rating FROM Lead GROUP BY ROLLUP(Rating), City", "MALFORMED_QUERY", 1, 34,
-         "unexpected token: 'ROLLUP'"),
+        (
+            "SELECT Rating FROM Lead GROUP BY ROLLUP(Rating), City",
+            "MALFORMED_QUERY",
+            1,
+            34,
+            "unexpected token: 'ROLLUP'",
+        ),
     ],
 )
 def test_malformed(conn: sa.Connection, soql: str, code: str, row: int, column: int, reason: str) -> None:
@@ -390,7 +601,6 @@ def test_malformed(conn: sa.Connection, soql: str, code: str, row: int, column: 
     assert (error.code, error.row, error.column) == (code, row, column), error.message
     assert reason in error.message
     assert f"ERROR at Row:{row}:Column:{column}" in error.message
-
 
 
 # --- child subqueries, TYPEOF, FIELDS(), toLabel/FORMAT, accepted clauses --------------------------------
@@ -424,18 +634,27 @@ def test_child_subquery(conn: sa.Connection, inner: str, keep: Callable, limit: 
 
 
 def test_child_subquery_with_parent_paths_and_typeof(conn: sa.Connection) -> None:
-    page = run_query(conn, ORG, "SELECT Id, (SELECT Subject, Owner.Name, Parent.Subject FROM Cases ORDER BY Subject)"
-                                " FROM Case WHERE Subject = 'Root A'", now=NOW)
+    page = run_query(
+        conn,
+        ORG,
+        "SELECT Id, (SELECT Subject, Owner.Name, Parent.Subject FROM Cases ORDER BY Subject)"
+        " FROM Case WHERE Subject = 'Root A'",
+        now=NOW,
+    )
     (record,) = page.records
-    rows = [(r.get("Subject"), r.get("Owner").get("Name"), r.get("Parent").get("Subject"))
-            for r in record.get("Cases").records]
+    rows = [
+        (r.get("Subject"), r.get("Owner").get("Name"), r.get("Parent").get("Subject"))
+        for r in record.get("Cases").records
+    ]
     assert rows == [(c["Subject"], _owner_name(c["OwnerId"]), "Root A") for c in _children(CASES[0]["Id"])]
 
 
 @pytest.mark.parametrize("where", ["", " WHERE Rating = 'Hot'", " WHERE OwnerId = '" + QUEUE + "'"])
 def test_typeof_owner(conn: sa.Connection, where: str) -> None:
-    soql = ("SELECT Id, TYPEOF Owner WHEN User THEN FirstName, LastName WHEN Group THEN DeveloperName "
-            f"ELSE Name END FROM Lead{where} ORDER BY Id")
+    soql = (
+        "SELECT Id, TYPEOF Owner WHEN User THEN FirstName, LastName WHEN Group THEN DeveloperName "
+        f"ELSE Name END FROM Lead{where} ORDER BY Id"
+    )
     page = run_query(conn, ORG, soql, now=NOW)
     expected = []
     for lead in sorted(LEADS, key=lambda r: r["Id"]):
@@ -452,8 +671,13 @@ def test_typeof_owner(conn: sa.Connection, where: str) -> None:
 
 
 def test_typeof_else_branch(conn: sa.Connection) -> None:
-    page = run_query(conn, ORG, "SELECT TYPEOF Owner WHEN Group THEN Type ELSE Name, Email END FROM Lead "
-                                "WHERE OwnerId = '" + ANN + "' LIMIT 1", now=NOW)
+    page = run_query(
+        conn,
+        ORG,
+        "SELECT TYPEOF Owner WHEN Group THEN Type ELSE Name, Email END FROM Lead "
+        "WHERE OwnerId = '" + ANN + "' LIMIT 1",
+        now=NOW,
+    )
     owner = page.records[0].get("Owner")
     assert (owner.sobject, owner.fields) == ("User", [("Name", "Ann Archer"), ("Email", "ann@c.example")])
 
@@ -482,14 +706,32 @@ def test_fields_function(conn: sa.Connection, soql: str, count: int | None) -> N
     ("soql", "expected"),
     [
         ("SELECT toLabel(Rating) FROM Lead ORDER BY Id", lambda r: [("Rating", r["Rating"])]),
-        ("SELECT FORMAT(AnnualRevenue) FROM Lead ORDER BY Id",
-         lambda r: [("AnnualRevenue", None if r["AnnualRevenue"] is None else f"${r['AnnualRevenue']:,.2f}")]),
-        ("SELECT FORMAT(NumberOfEmployees) FROM Lead ORDER BY Id",
-         lambda r: [("NumberOfEmployees", None if r["NumberOfEmployees"] is None else f"{r['NumberOfEmployees']:,}")]),
-        ("SELECT FORMAT(CreatedDate) FROM Lead ORDER BY Id",
-         lambda r: [("CreatedDate", f"{r['CreatedDate'].month}/{r['CreatedDate'].day}/{r['CreatedDate'].year}, "
-                                    f"{r['CreatedDate'].hour % 12 or 12}:00 "
-                                    f"{'AM' if r['CreatedDate'].hour < 12 else 'PM'}")]),
+        (
+            "SELECT FORMAT(AnnualRevenue) FROM Lead ORDER BY Id",
+            lambda r: [
+                ("AnnualRevenue", None if r["AnnualRevenue"] is None else f"${r['AnnualRevenue']:,.2f}")
+            ],
+        ),
+        (
+            "SELECT FORMAT(NumberOfEmployees) FROM Lead ORDER BY Id",
+            lambda r: [
+                (
+                    "NumberOfEmployees",
+                    None if r["NumberOfEmployees"] is None else f"{r['NumberOfEmployees']:,}",
+                )
+            ],
+        ),
+        (
+            "SELECT FORMAT(CreatedDate) FROM Lead ORDER BY Id",
+            lambda r: [
+                (
+                    "CreatedDate",
+                    (f"{r['CreatedDate'].month}/{r['CreatedDate'].day}/{r['CreatedDate'].year}, "
+                    f"{r['CreatedDate'].hour % 12 or 12}:00 "
+                    f"{'AM' if r['CreatedDate'].hour < 12 else 'PM'}"),
+                )
+            ],
+        ),
     ],
 )
 def test_label_and_format(conn: sa.Connection, soql: str, expected: Callable) -> None:
@@ -500,13 +742,22 @@ def test_label_and_format(conn: sa.Connection, soql: str, expected: Callable) ->
 @pytest.mark.parametrize(
     "tail",
     [
-        " USING SCOPE mine", " USING SCOPE everything", " USING SCOPE team", " WITH SECURITY_ENFORCED",
-        " WITH USER_MODE", " WITH SYSTEM_MODE", " FOR VIEW", " FOR REFERENCE", " FOR VIEW, REFERENCE",
-        " UPDATE TRACKING", " UPDATE VIEWSTAT", " FOR VIEW UPDATE TRACKING",
+        " USING SCOPE mine",
+        " USING SCOPE everything",
+        " USING SCOPE team",
+        " WITH SECURITY_ENFORCED",
+        " WITH USER_MODE",
+        " WITH SYSTEM_MODE",
+        " FOR VIEW",
+        " FOR REFERENCE",
+        " FOR VIEW, REFERENCE",
+        " UPDATE TRACKING",
+        " UPDATE VIEWSTAT",
+        " FOR VIEW UPDATE TRACKING",
     ],
 )
 def test_accepted_clauses(conn: sa.Connection, tail: str) -> None:
-    if tail.startswith(" USING") or tail.startswith(" WITH"):
+    if tail.startswith((" USING", " WITH")):
         soql = f"SELECT Id FROM Lead{tail} WHERE Rating = 'Cold'"
     else:
         soql = f"SELECT Id FROM Lead WHERE Rating = 'Cold'{tail}"
@@ -517,27 +768,80 @@ def test_accepted_clauses(conn: sa.Connection, tail: str) -> None:
 @pytest.mark.parametrize(
     ("soql", "code", "column", "reason"),
     [
-        ("SELECT FIELDS(ALL) FROM Lead", "MALFORMED_QUERY", 8, "The SOQL FIELDS function must have a LIMIT of at most 200"),
-        ("SELECT FIELDS(CUSTOM) FROM Lead LIMIT 201", "MALFORMED_QUERY", 8,
-         "The SOQL FIELDS function must have a LIMIT of at most 200"),
-        ("SELECT FIELDS(EVERYTHING) FROM Lead", "MALFORMED_QUERY", 8, "FIELDS() takes ALL, STANDARD or CUSTOM"),
+        (
+            "SELECT FIELDS(ALL) FROM Lead",
+            "MALFORMED_QUERY",
+            8,
+            "The SOQL FIELDS function must have a LIMIT of at most 200",
+        ),
+        (
+            "SELECT FIELDS(CUSTOM) FROM Lead LIMIT 201",
+            "MALFORMED_QUERY",
+            8,
+            "The SOQL FIELDS function must have a LIMIT of at most 200",
+        ),
+        (
+            "SELECT FIELDS(EVERYTHING) FROM Lead",
+            "MALFORMED_QUERY",
+            8,
+            "FIELDS() takes ALL, STANDARD or CUSTOM",
+        ),
         ("SELECT Id, FIELDS(STANDARD) FROM Lead", "INVALID_FIELD", 12, "duplicate field selected: Id"),
-        ("SELECT Id, (SELECT Id FROM Nopes) FROM Case", "INVALID_TYPE", 28, "Didn't understand relationship 'Nopes'"),
-        ("SELECT Id, (SELECT Nope FROM Cases) FROM Case", "INVALID_FIELD", 20, "No such column 'Nope' on entity 'Case'"),
-        ("SELECT Id, (SELECT COUNT(Id) FROM Cases) FROM Case", "MALFORMED_QUERY", 35,
-         "Aggregate functions are not allowed in a subquery"),
-        ("SELECT Id, (SELECT Id FROM Cases USING SCOPE mine) FROM Case", "MALFORMED_QUERY", 28,
-         "USING SCOPE is not allowed in a subquery"),
+        (
+            "SELECT Id, (SELECT Id FROM Nopes) FROM Case",
+            "INVALID_TYPE",
+            28,
+            "Didn't understand relationship 'Nopes'",
+        ),
+        (
+            "SELECT Id, (SELECT Nope FROM Cases) FROM Case",
+            "INVALID_FIELD",
+            20,
+            "No such column 'Nope' on entity 'Case'",
+        ),
+        (
+            "SELECT Id, (SELECT COUNT(Id) FROM Cases) FROM Case",
+            "MALFORMED_QUERY",
+            35,
+            "Aggregate functions are not allowed in a subquery",
+        ),
+        (
+            "SELECT Id, (SELECT Id FROM Cases USING SCOPE mine) FROM Case",
+            "MALFORMED_QUERY",
+            28,
+            "USING SCOPE is not allowed in a subquery",
+        ),
         ("SELECT Id, (SELECT Id FROM Cases FROM Case", "MALFORMED_QUERY", 33, "unexpected token: 'FROM'"),
-        ("SELECT TYPEOF Owner WHEN Case THEN Id END FROM Lead", "INVALID_FIELD", 15,
-         "TYPEOF: Case is not a type of Owner"),
-        ("SELECT TYPEOF CreatedBy WHEN User THEN Id END FROM Lead", "INVALID_FIELD", 15,
-         "TYPEOF expects a polymorphic relationship"),
-        ("SELECT TYPEOF Owner WHEN User THEN Nope END FROM Lead", "INVALID_FIELD", 36,
-         "No such column 'Nope' on entity 'User'"),
-        ("SELECT TYPEOF Owner WHEN User THEN Name FROM Lead", "MALFORMED_QUERY", 40, "unexpected token: 'FROM'"),
-        ("SELECT CALENDAR_YEAR(CreatedDate) FROM Lead", "MALFORMED_QUERY", 8,
-         "Field must be grouped or aggregated: CALENDAR_YEAR(CreatedDate)"),
+        (
+            "SELECT TYPEOF Owner WHEN Case THEN Id END FROM Lead",
+            "INVALID_FIELD",
+            15,
+            "TYPEOF: Case is not a type of Owner",
+        ),
+        (
+            "SELECT TYPEOF CreatedBy WHEN User THEN Id END FROM Lead",
+            "INVALID_FIELD",
+            15,
+            "TYPEOF expects a polymorphic relationship",
+        ),
+        (
+            "SELECT TYPEOF Owner WHEN User THEN Nope END FROM Lead",
+            "INVALID_FIELD",
+            36,
+            "No such column 'Nope' on entity 'User'",
+        ),
+        (
+            "SELECT TYPEOF Owner WHEN User THEN Name FROM Lead",
+            "MALFORMED_QUERY",
+            40,
+            "unexpected token: 'FROM'",
+        ),
+        (
+            "SELECT CALENDAR_YEAR(CreatedDate) FROM Lead",
+            "MALFORMED_QUERY",
+            8,
+            "Field must be grouped or aggregated: CALENDAR_YEAR(CreatedDate)",
+        ),
         ("SELECT Id FROM Lead USING SCOPE nobody", "MALFORMED_QUERY", 32, "unexpected token: 'nobody'"),
         ("SELECT Id FROM Lead UPDATE NOTHING", "MALFORMED_QUERY", 27, "unexpected token: 'NOTHING'"),
         ("SELECT Id FROM Lead FOR UPDATE", "MALFORMED_QUERY", 25, "FOR UPDATE not allowed in this context"),

@@ -17,15 +17,24 @@ __all__ = ["api", "soap"]
 
 def _seed_leads(api: Api) -> list[dict]:
     for n in range(9):
-        api.create("Lead", LastName=f"Agg{n}", Company="Agg Co", LeadSource=["Web", "Phone Inquiry", "Other"][n % 3],
-                   NumberOfEmployees=n * 5)
+        api.create(
+            "Lead",
+            LastName=f"Agg{n}",
+            Company="Agg Co",
+            LeadSource=["Web", "Phone Inquiry", "Other"][n % 3],
+            NumberOfEmployees=n * 5,
+        )
     return api.rows("Lead")
 
 
 def test_rest_aggregate_shape(api: Api) -> None:
     rows = _seed_leads(api)
-    response = api.get("/query", params={"q": "SELECT LeadSource, COUNT(Id) cnt, SUM(NumberOfEmployees) FROM Lead "
-                                              "GROUP BY LeadSource"})
+    response = api.get(
+        "/query",
+        params={
+            "q": "SELECT LeadSource, COUNT(Id) cnt, SUM(NumberOfEmployees) FROM Lead GROUP BY LeadSource"
+        },
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     counts = Counter(r["LeadSource"] for r in rows)
@@ -38,8 +47,12 @@ def test_rest_aggregate_shape(api: Api) -> None:
     got = {r["LeadSource"]: r for r in body["records"]}
     assert set(got) == set(counts)
     for source, record in got.items():
-        assert record == {"attributes": {"type": "AggregateResult"}, "LeadSource": source, "cnt": counts[source],
-                          "expr0": sums.get(source)}
+        assert record == {
+            "attributes": {"type": "AggregateResult"},
+            "LeadSource": source,
+            "cnt": counts[source],
+            "expr0": sums.get(source),
+        }
 
 
 def test_rest_query_all_aggregates_count_deleted(api: Api) -> None:
@@ -60,25 +73,38 @@ def _case_tree(api: Api) -> tuple[str, list[str], str]:
 
 def test_rest_child_subquery_shape(api: Api) -> None:
     parent, kids, lonely = _case_tree(api)
-    soql = (f"SELECT Subject, (SELECT Subject FROM Cases ORDER BY Subject LIMIT 2) FROM Case "
-            f"WHERE Id IN ('{parent}', '{lonely}') ORDER BY Subject")
+    soql = (
+        f"SELECT Subject, (SELECT Subject FROM Cases ORDER BY Subject LIMIT 2) FROM Case "
+        f"WHERE Id IN ('{parent}', '{lonely}') ORDER BY Subject"
+    )
     body = api.get("/query", params={"q": soql}).json()
     first, second = body["records"]
     assert first["Subject"] == "Door lonely" and first["Cases"] is None
     cases = second["Cases"]
     assert (cases["totalSize"], cases["done"]) == (2, True)
     assert [r["Subject"] for r in cases["records"]] == ["Door kid 0", "Door kid 1"]
-    assert cases["records"][0]["attributes"] == {"type": "Case", "url": f"/services/data/v59.0/sobjects/Case/{kids[0]}"}
+    assert cases["records"][0]["attributes"] == {
+        "type": "Case",
+        "url": f"/services/data/v59.0/sobjects/Case/{kids[0]}",
+    }
 
 
 def test_rest_typeof_shape(api: Api) -> None:
     rows = api.rows("Lead")
-    body = api.get("/query", params={"q": "SELECT Id, TYPEOF Owner WHEN User THEN Username WHEN Group THEN "
-                                          "DeveloperName END FROM Lead ORDER BY Id LIMIT 5"}).json()
+    body = api.get(
+        "/query",
+        params={
+            "q": "SELECT Id, TYPEOF Owner WHEN User THEN Username WHEN Group THEN "
+            "DeveloperName END FROM Lead ORDER BY Id LIMIT 5"
+        },
+    ).json()
     for record, row in zip(body["records"], rows[:5], strict=True):
         owner = record["Owner"]
         kind = "User" if row["OwnerId"].startswith("005") else "Group"
-        assert owner["attributes"] == {"type": kind, "url": f"/services/data/v59.0/sobjects/{kind}/{row['OwnerId']}"}
+        assert owner["attributes"] == {
+            "type": kind,
+            "url": f"/services/data/v59.0/sobjects/{kind}/{row['OwnerId']}",
+        }
         assert set(owner) == {"attributes", "Username" if kind == "User" else "DeveloperName"}
 
 
@@ -103,7 +129,7 @@ def test_rest_pages_parents_with_subqueries(api: Api) -> None:
 def test_rest_malformed_aggregate(api: Api) -> None:
     response = api.get("/query", params={"q": "SELECT LastName, COUNT(Id) FROM Lead GROUP BY LeadSource"})
     assert response.status_code == 400
-    (code, message), = errors_of(response)
+    ((code, message),) = errors_of(response)
     assert code == "MALFORMED_QUERY"
     assert message.endswith("ERROR at Row:1:Column:8\nField must be grouped or aggregated: LastName")
 
@@ -119,8 +145,9 @@ def _soap_query(soap: Soap, session: str, soql: str, call: str = "query") -> etr
 def test_soap_aggregate_shape(soap: Soap, api: Api) -> None:
     rows = _seed_leads(api)
     session = soap.login()
-    result = _soap_query(soap, session, "SELECT COUNT(Id) n, MAX(CreatedDate) latest, AVG(NumberOfEmployees) "
-                                        "FROM Lead")
+    result = _soap_query(
+        soap, session, "SELECT COUNT(Id) n, MAX(CreatedDate) latest, AVG(NumberOfEmployees) FROM Lead"
+    )
     rest_like = _soap_query(soap, session, "SELECT Id FROM Lead")
     (record,) = result.findall("p:records", NS)
     assert record.findtext("sf:type", namespaces=NS) == "AggregateResult"
@@ -136,19 +163,32 @@ def test_soap_aggregate_shape(soap: Soap, api: Api) -> None:
 
 
 def test_soap_child_subquery_shape(soap: Soap, api: Api) -> None:
-    parent, kids, lonely = _case_tree(api)
+    parent, _kids, lonely = _case_tree(api)
     session = soap.login()
-    result = _soap_query(soap, session, f"SELECT Subject, (SELECT Subject FROM Cases ORDER BY Subject) FROM Case "
-                                        f"WHERE Id IN ('{parent}', '{lonely}') ORDER BY Subject")
+    result = _soap_query(
+        soap,
+        session,
+        f"SELECT Subject, (SELECT Subject FROM Cases ORDER BY Subject) FROM Case "
+        f"WHERE Id IN ('{parent}', '{lonely}') ORDER BY Subject",
+    )
     lonely_record, parent_record = result.findall("p:records", NS)
     assert lonely_record.find("sf:Cases", NS) is not None
     assert lonely_record.find("sf:Cases", NS).get(f"{{{XSI}}}nil") == "true"
     cases = parent_record.find("sf:Cases", NS)
     assert cases.get(f"{{{XSI}}}type") == "QueryResult"
-    assert [etree.QName(c).localname for c in cases] == ["done", "queryLocator", "records", "records", "records",
-                                                          "size"]
+    assert [etree.QName(c).localname for c in cases] == [
+        "done",
+        "queryLocator",
+        "records",
+        "records",
+        "records",
+        "size",
+    ]
     assert [r.findtext("sf:Subject", namespaces=NS) for r in cases.findall("p:records", NS)] == [
-        "Door kid 0", "Door kid 1", "Door kid 2"]
+        "Door kid 0",
+        "Door kid 1",
+        "Door kid 2",
+    ]
     assert cases.findtext("p:size", namespaces=NS) == "3"
 
 
@@ -161,8 +201,12 @@ def _text(record: etree._Element, name: str) -> str | None:
 def test_soap_group_by_with_rollup(soap: Soap, api: Api, call: str) -> None:
     rows = _seed_leads(api)
     session = soap.login()
-    result = _soap_query(soap, session, "SELECT LeadSource, GROUPING(LeadSource) g, COUNT(Id) n FROM Lead "
-                                        "GROUP BY ROLLUP(LeadSource)", call)
+    result = _soap_query(
+        soap,
+        session,
+        "SELECT LeadSource, GROUPING(LeadSource) g, COUNT(Id) n FROM Lead GROUP BY ROLLUP(LeadSource)",
+        call,
+    )
     got = [(_text(r, "LeadSource"), _text(r, "g"), _text(r, "n")) for r in result.findall("p:records", NS)]
     counts = Counter(r["LeadSource"] for r in rows)
     assert got[-1] == (None, "1", str(len(rows)))
@@ -171,9 +215,20 @@ def test_soap_group_by_with_rollup(soap: Soap, api: Api, call: str) -> None:
 
 # --- REST extras: columns=true and explain ----------------------------------------------------------------
 def _column(name: str, **kw: object) -> dict:
-    base = {"aggregate": False, "apexType": None, "booleanType": False, "columnName": name, "custom": False,
-            "displayName": name, "foreignKeyName": None, "insertable": False, "joinColumns": [],
-            "numberType": False, "textType": False, "updatable": False}
+    base = {
+        "aggregate": False,
+        "apexType": None,
+        "booleanType": False,
+        "columnName": name,
+        "custom": False,
+        "displayName": name,
+        "foreignKeyName": None,
+        "insertable": False,
+        "joinColumns": [],
+        "numberType": False,
+        "textType": False,
+        "updatable": False,
+    }
     return base | kw
 
 
@@ -188,35 +243,57 @@ def test_rest_columns_metadata(api: Api) -> None:
         "columnMetadata": [
             _column("Id", apexType="Id", textType=True),
             subject,
-            _column("Owner", foreignKeyName="OwnerId", joinColumns=[_column("Name", apexType="String", textType=True)]),
+            _column(
+                "Owner",
+                foreignKeyName="OwnerId",
+                joinColumns=[_column("Name", apexType="String", textType=True)],
+            ),
             _column("IsEscalated", apexType="Boolean", booleanType=True, insertable=True, updatable=True),
             _column("Cases", aggregate=True, joinColumns=[subject]),
         ],
-        "entityName": "Case", "groupBy": False, "idSelected": True, "keyPrefix": "500",
+        "entityName": "Case",
+        "groupBy": False,
+        "idSelected": True,
+        "keyPrefix": "500",
     }
 
 
 def test_rest_columns_metadata_of_an_aggregate(api: Api) -> None:
     q = "SELECT LeadSource, COUNT(Id) n, AVG(NumberOfEmployees) FROM Lead GROUP BY LeadSource"
     body = api.get("/query", params={"q": q, "columns": "true"}).json()
-    assert [(c["columnName"], c["displayName"], c["aggregate"], c["numberType"]) for c in body["columnMetadata"]] == [
-        ("LeadSource", "LeadSource", True, False), ("n", "count(Id)", True, True),
-        ("expr0", "avg(NumberOfEmployees)", True, True)]
+    assert [
+        (c["columnName"], c["displayName"], c["aggregate"], c["numberType"]) for c in body["columnMetadata"]
+    ] == [
+        ("LeadSource", "LeadSource", True, False),
+        ("n", "count(Id)", True, True),
+        ("expr0", "avg(NumberOfEmployees)", True, True),
+    ]
     assert (body["entityName"], body["groupBy"]) == ("AggregateResult", True)
 
 
 def test_rest_explain(api: Api) -> None:
     rows = _seed_leads(api)
     owner = rows[0]["OwnerId"]
-    body = api.get("/query", params={"explain": f"SELECT Id FROM Lead WHERE OwnerId = '{owner}' AND City = 'x'"})
+    body = api.get(
+        "/query", params={"explain": f"SELECT Id FROM Lead WHERE OwnerId = '{owner}' AND City = 'x'"}
+    )
     assert body.status_code == 200, body.text
     index, scan = body.json()["plans"]
     matching = sum(1 for r in rows if r["OwnerId"] == owner and r["City"] == "x")
-    assert (index["leadingOperationType"], index["fields"], index["cardinality"], index["sobjectCardinality"]) == (
-        "Index", ["OwnerId"], matching, len(rows))
+    assert (
+        index["leadingOperationType"],
+        index["fields"],
+        index["cardinality"],
+        index["sobjectCardinality"],
+    ) == ("Index", ["OwnerId"], matching, len(rows))
     assert scan["leadingOperationType"] == "TableScan" and scan["relativeCost"] > index["relativeCost"]
-    assert scan["notes"] == [{"description": "Not considering filter for optimization because unindexed",
-                              "fields": ["City"], "tableEnumOrId": "Lead"}]
+    assert scan["notes"] == [
+        {
+            "description": "Not considering filter for optimization because unindexed",
+            "fields": ["City"],
+            "tableEnumOrId": "Lead",
+        }
+    ]
     (only,) = api.get("/query", params={"explain": "SELECT Id FROM Lead"}).json()["plans"]
     assert (only["leadingOperationType"], only["cardinality"]) == ("TableScan", len(rows))
     bad = api.get("/query", params={"explain": "SELECT Nope FROM Lead"})

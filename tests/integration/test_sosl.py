@@ -49,10 +49,12 @@ def _leads(keep: Callable[[dict], bool]) -> list[tuple[str, str]]:
         ("co3 AND lead08", lambda words: {"co3", "lead08"} <= words),
         ("co3 OR co4", lambda words: bool({"co3", "co4"} & words)),
         ("co3 AND NOT lead03", lambda words: "co3" in words and "lead03" not in words),
-        ("(co1 OR co2) AND NOT lead0*", lambda words: bool({"co1", "co2"} & words)
-         and not any(w.startswith("lead0") for w in words)),
+        (
+            "(co1 OR co2) AND NOT lead0*",
+            lambda words: bool({"co1", "co2"} & words) and not any(w.startswith("lead0") for w in words),
+        ),
         ("x2.example", lambda words: {"x2", "example"} <= words),
-        ("\"x2 example\"", lambda words: {"x2", "example"} <= words),
+        ('"x2 example"', lambda words: {"x2", "example"} <= words),
         ("paris", lambda words: "paris" in words),
         ("rome", lambda words: "rome" in words),
         ("nothing", lambda words: False),
@@ -78,9 +80,12 @@ def test_returning_with_where(conn: sa.Connection, returning: str, keep: Callabl
 
 
 def test_returning_fields_order_and_limits(conn: sa.Connection) -> None:
-    records = run_search(conn, ORG, "FIND {co2} RETURNING Lead(LastName, Owner.Name ORDER BY LastName DESC "
-                                    "LIMIT 3)", now=NOW)
-    expected = sorted((r for r in LEADS if r["Company"] == "Co2"), key=lambda r: r["LastName"], reverse=True)[:3]
+    records = run_search(
+        conn, ORG, "FIND {co2} RETURNING Lead(LastName, Owner.Name ORDER BY LastName DESC LIMIT 3)", now=NOW
+    )
+    expected = sorted((r for r in LEADS if r["Company"] == "Co2"), key=lambda r: r["LastName"], reverse=True)[
+        :3
+    ]
     assert [r.get("LastName") for r in records] == [r["LastName"] for r in expected]
     owner = records[0].get("Owner")
     first = expected[0]["OwnerId"]
@@ -89,7 +94,9 @@ def test_returning_fields_order_and_limits(conn: sa.Connection) -> None:
 
 def test_overall_limit_and_object_order(conn: sa.Connection) -> None:
     got = _found(conn, "FIND {root* OR co1} RETURNING Case(Id), Lead(Id) LIMIT 4")
-    cases = [("Case", c["Id"]) for c in sorted(CASES, key=lambda c: c["Id"]) if c["Subject"].startswith("Root")]
+    cases = [
+        ("Case", c["Id"]) for c in sorted(CASES, key=lambda c: c["Id"]) if c["Subject"].startswith("Root")
+    ]
     assert got == (cases + _leads(lambda r: r["Company"] == "Co1"))[:4]
 
 
@@ -117,16 +124,27 @@ def test_index_follows_inserts_updates_and_deletes(conn: sa.Connection) -> None:
     [
         ("FIND {a}", "INVALID_SEARCH", "search term must be longer than one character: a"),
         ("FIND {a*}", "INVALID_SEARCH", "search term must be longer than one character: a*"),
-        ("FIND lead07", "MALFORMED_SEARCH", "No search term found. The search term must be enclosed in braces."),
-        ("FIND {lead07} RETURNING", "MALFORMED_SEARCH", "ERROR at Row:1:Column:24\nunexpected token: '<EOF>'"),
+        (
+            "FIND lead07",
+            "MALFORMED_SEARCH",
+            "No search term found. The search term must be enclosed in braces.",
+        ),
+        (
+            "FIND {lead07} RETURNING",
+            "MALFORMED_SEARCH",
+            "ERROR at Row:1:Column:24\nunexpected token: '<EOF>'",
+        ),
         ("FIND {lead07} IN WHATEVER FIELDS", "MALFORMED_SEARCH", "unexpected token: 'WHATEVER'"),
         ("FIND {lead07} RETURNING Lead(Nope)", "INVALID_FIELD", "No such column 'Nope' on entity 'Lead'"),
         ("FIND {lead07} RETURNING Nope", "INVALID_TYPE", "sObject type 'Nope' is not supported"),
         ("FIND {lead07} RETURNING Group", "INVALID_TYPE", "entity type Group does not support search"),
         ("FIND {(lead07}", "MALFORMED_SEARCH", "Invalid search term: (lead07"),
         ("FIND {lead07 OR}", "MALFORMED_SEARCH", "Invalid search term: lead07 OR"),
-        ("FIND {lead07} RETURNING Lead(COUNT(Id))", "MALFORMED_SEARCH",
-         "Aggregate functions and subqueries are not allowed in RETURNING"),
+        (
+            "FIND {lead07} RETURNING Lead(COUNT(Id))",
+            "MALFORMED_SEARCH",
+            "Aggregate functions and subqueries are not allowed in RETURNING",
+        ),
     ],
 )
 def test_errors(conn: sa.Connection, sosl: str, code: str, text: str) -> None:
