@@ -70,7 +70,8 @@ def _run(ctx: RestContext, include_deleted: bool) -> Response:
             with ctx.call("query"):
                 return json_response(column_metadata(soql))
         with ctx.call("queryAll" if include_deleted else "query") as call:
-            page = run_query(call.sql, call.org.org_id, soql, include_deleted=include_deleted, batch_size=size)
+            page = run_query(call.sql, call.org.org_id, soql, include_deleted=include_deleted, batch_size=size,
+                             time_zone=call.org.time_zone)
             body = page_json(page, ctx.data_path)
     except QueryError as error:
         raise from_exception(error, soql=soql) from None
@@ -103,6 +104,7 @@ def get_query_all(ctx: RestContext) -> Response:
 def get_more(ctx: RestContext, locator: str) -> Response:
     """GET …/query/{locator} (the nextRecordsUrl of the previous batch)."""
     with ctx.call("queryMore") as call:
-        page = query_more(call.sql, call.org.org_id, locator, batch_size=batch_size(ctx.headers))
+        page = query_more(call.sql, call.org.org_id, locator, batch_size=batch_size(ctx.headers),
+                          time_zone=call.org.time_zone)
         body = page_json(page, ctx.data_path)
     return json_response(body)

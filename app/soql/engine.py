@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.core.schema import registry
 from app.soql import cursors, formats, subqueries
@@ -75,10 +76,12 @@ def run_query(
     include_deleted: bool = False,
     batch_size: int = DEFAULT_BATCH,
     now: dt.datetime | None = None,
+    time_zone: str = "UTC",
 ) -> QueryPage:
     """The first batch of a SOQL query in one org (`conn`: a SQLAlchemy Connection or Session).
-    include_deleted=True is queryAll. `now` fixes the instant date literals (TODAY …) refer to."""
-    now = _utc(now or dt.datetime.now(dt.UTC))
+    include_deleted=True is queryAll. `now` fixes the instant date literals (TODAY …) refer to; they are days
+    of the org's `time_zone` (an IANA name; UTC by default)."""
+    now = in_zone(now or dt.datetime.now(dt.UTC), time_zone)
     plan = build_plan(parse(soql), org_id, include_deleted=include_deleted, now=now)
     if plan.kind == "count":
         # COUNT(): totalSize is the count, no records (SOQL reference, "COUNT()").
@@ -97,12 +100,13 @@ def run_query(
     return QueryPage(total, False, records, cursors.locator(cursor_id, len(records)))
 
 
-def query_more(conn: Any, org_id: str, locator: str, *, batch_size: int = DEFAULT_BATCH) -> QueryPage:
+def query_more(
+    conn: Any, org_id: str, locator: str, *, batch_size: int = DEFAULT_BATCH, time_zone: str = "UTC"
+) -> QueryPage:
     """The batch a locator points at; INVALID_QUERY_LOCATOR for a bad, unknown or foreign one."""
     cursor, position = cursors.find_cursor(conn, org_id, locator)
-    plan = build_plan(
-        parse(cursor.soql), org_id, include_deleted=cursor.include_deleted, now=cursor.created_at
-    )
+    now = in_zone(cursor.created_at, time_zone)
+    plan = build_plan(parse(cursor.soql), org_id, include_deleted=cursor.include_deleted, now=now)
     if plan.kind != "rows":
         raise cursors.invalid_locator()
     total, records = _batch(conn, plan, position, clamp_batch(batch_size))
@@ -178,6 +182,15 @@ def _value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return _utc(value)
     return value
+
+
+def in_zone(now: dt.datetime, time_zone: str) -> dt.datetime:
+    """`now` (naive means UTC) in the org's time zone; an unknown zone name is read as UTC."""
+    try:
+        zone: dt.tzinfo = ZoneInfo(time_zone) if time_zone and time_zone != "UTC" else dt.UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    return _utc(now).astimezone(zone)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

@@ -66,6 +66,13 @@ def _double(value: int | float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
+def _utc_midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    try:
+        return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:  # a range cut at date.min / date.max (see app.soql.dates)
+        return dt.datetime.combine(day, dt.time())
+
+
 def _definite(column: ColumnElement, condition: ColumnElement) -> ColumnElement[bool]:
     """`condition`, false (not NULL) where the column is null."""
     return sa.and_(column.is_not(None), condition)
@@ -217,10 +224,12 @@ class FilterBuilder:
         )
 
     def _date_range(self, column: ColumnElement, kind: str, op: str, value: ast.DateLiteral) -> ColumnElement:
-        first, after = dates.day_range(value.name, value.n, self.now)
+        zone = self.now.tzinfo or dt.UTC  # run_query hands `now` over in the org's time zone
+        first, after = dates.day_range(value.name, value.n, self.now, zone)
         if kind == "datetime":
-            start = sa.literal(dt.datetime.combine(first, dt.time()), column.type)
-            end = sa.literal(dt.datetime.combine(after, dt.time()), column.type)
+            # Local midnights of the org's time zone, as the naive UTC the database stores.
+            start = sa.literal(_utc_midnight(first, zone), column.type)
+            end = sa.literal(_utc_midnight(after, zone), column.type)
         else:
             start, end = sa.literal(first, column.type), sa.literal(after, column.type)
         if op == "!=":

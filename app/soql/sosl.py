@@ -20,7 +20,7 @@ from app.persistence import search_index
 from app.persistence.tables import table_for
 from app.soql import ast
 from app.soql.diagnostics import no_such_type, query_error
-from app.soql.engine import QueryRecord, record_of
+from app.soql.engine import QueryRecord, in_zone, record_of
 from app.soql.parser import parse_search
 from app.soql.search_terms import fts5, parse_term, tsquery
 from app.soql.translate import build_plan
@@ -30,7 +30,9 @@ _GROUPS = {"ALL": None, "SIDEBAR": None, "NAME": "name", "EMAIL": "email", "PHON
 _WEIGHTS = {"name": "A", "email": "B", "phone": "C"}
 
 
-def run_search(conn: Any, org_id: str, text: str, *, now: dt.datetime | None = None) -> list[QueryRecord]:
+def run_search(
+    conn: Any, org_id: str, text: str, *, now: dt.datetime | None = None, time_zone: str = "UTC"
+) -> list[QueryRecord]:
     """The records a SOSL statement finds in one org, in order; QueryError (MALFORMED_SEARCH, INVALID_SEARCH,
     INVALID_FIELD …) for a bad one."""
     search = parse_search(text)
@@ -41,7 +43,7 @@ def run_search(conn: Any, org_id: str, text: str, *, now: dt.datetime | None = N
     specs = search.objects or tuple(
         ast.SearchObject(obj.name, ast.Position(0, 1, 1)) for obj in search_index.objects()
     )
-    now = now or dt.datetime.now(dt.UTC)
+    now = in_zone(now or dt.datetime.now(dt.UTC), time_zone)
     found: list[QueryRecord] = []
     for spec in specs:
         if remaining <= 0:

@@ -853,3 +853,33 @@ def test_malformed_select_lists(conn: sa.Connection, soql: str, code: str, colum
     error = caught.value
     assert (error.code, error.row, error.column) == (code, 1, column), error.message
     assert reason in error.message
+
+
+# --- date literals in the org's time zone ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("zone", "offset"),
+    [("UTC", 0), ("Pacific/Kiritimati", 14), ("Pacific/Pago_Pago", -11), ("Europe/Paris", 1), ("Nowhere/X", 0)],
+)
+@pytest.mark.parametrize("literal", ["TODAY", "YESTERDAY", "LAST_N_DAYS:30", "THIS_MONTH", "LAST_YEAR"])
+def test_date_literals_follow_the_org_time_zone(conn: sa.Connection, zone: str, offset: int, literal: str) -> None:
+    """Expected days from a fixed UTC offset (none of these zones observes DST in March 2025 except Paris,
+    which is still at +1 on 12 March): a lead is in a literal's range when its local day is. Two more leads
+    sit either side of UTC midnight, so that a zone ignored would show."""
+    extra = []
+    for n, created in ((90, dt.datetime(2025, 3, 12, 2)), (91, dt.datetime(2025, 3, 11, 12)),
+                       (92, dt.datetime(2025, 2, 28, 23, 30)), (93, dt.datetime(2025, 1, 1, 0, 30))):
+        lead = {**_lead(n), "CreatedDate": created}
+        conn.execute(sa.insert(table_for("Lead")).values({**_system(lead["Id"], created), **lead}))
+        extra.append(lead)
+    page = run_query(conn, ORG, f"SELECT Id FROM Lead WHERE CreatedDate = {literal}", now=NOW, time_zone=zone)
+    shift = dt.timedelta(hours=offset)
+    today = (NOW + shift).date()
+    first, after = {
+        "TODAY": (today, today + dt.timedelta(days=1)),
+        "YESTERDAY": (today - dt.timedelta(days=1), today),
+        "LAST_N_DAYS:30": (today - dt.timedelta(days=30), today + dt.timedelta(days=1)),
+        "THIS_MONTH": (today.replace(day=1), dt.date(today.year, today.month + 1, 1)),
+        "LAST_YEAR": (dt.date(today.year - 1, 1, 1), dt.date(today.year, 1, 1)),
+    }[literal]
+    expected = sorted(r["Id"] for r in LEADS + extra if first <= (r["CreatedDate"] + shift).date() < after)
+    assert sorted(r.id for r in page.records) == expected
