@@ -122,3 +122,14 @@ def test_zeep_reads_aggregates_and_subqueries(fresh_server: Any) -> None:
     assert (cases.done, cases.size, cases.queryLocator) == (True, 1, None)
     [kid] = cases.records
     assert (kid.type, [e.text for e in kid._value_1]) == ("Case", ["Zeep kid"])
+
+
+def test_zeep_reads_search_results(fresh_server: Any) -> None:
+    partner = Partner(WSDL_PATH, fresh_server)
+    [lead] = partner.create([partner.sobject("Lead", LastName="Nebulon", Company="Quasar Works")])
+    [case] = partner.create([partner.sobject("Case", Subject="Quasar outage")])
+    result = partner.service.search(
+        "FIND {quasar} RETURNING Lead(Id, LastName), Case(Id, Subject)", _soapheaders=partner.session
+    ).body.result
+    found = [(r.record.type, r.record.Id, [e.text for e in r.record._value_1]) for r in result.searchRecords]
+    assert found == [("Lead", lead.id, [lead.id, "Nebulon"]), ("Case", case.id, [case.id, "Quasar outage"])]
