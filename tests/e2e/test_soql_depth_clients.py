@@ -80,8 +80,7 @@ def test_jsforce_reads_aggregates_subqueries_and_search(js: Jsforce) -> None:
     kid = js("create", sobject="Case", record={"Subject": "Quasar kid", "ParentId": parent})["result"]["id"]
     tree = js(
         "query",
-        soql="SELECT Subject, (SELECT Id FROM Cases) FROM Case WHERE Subject LIKE 'Quasar%' "
-        "ORDER BY Subject",
+        soql="SELECT Subject, (SELECT Id FROM Cases) FROM Case WHERE Subject LIKE 'Quasar%' ORDER BY Subject",
     )
     assert [r["Cases"] and [k["Id"] for k in r["Cases"]["records"]] for r in tree["records"]] == [None, [kid]]
     found = js("search", sosl="FIND {quasar*} RETURNING Lead(LastName ORDER BY LastName), Case(Subject)")
