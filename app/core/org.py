@@ -21,6 +21,8 @@ class OrgSettings:
     # Login IP Ranges: callers from these addresses may log in without the security token.
     trusted_networks: tuple[str, ...] = ()
     instance_name: str = "SFMOCK1"
+    # The org's time zone (IANA name): the days SOQL date literals (TODAY, LAST_N_DAYS:n …) stand for.
+    time_zone: str = "UTC"
 
     def default_owner(self, sobject: str) -> tuple[str | None, bool, str | None]:
         """(owner id, notify?, template id) of the Default Lead/Case Owner."""

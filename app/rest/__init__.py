@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from app.rest import (authorize, collections, composite, describe, discovery, oauth, oauth_grants, query, records,
-                      relationships, replication, tree)
+                      relationships, replication, search, tree)
 from app.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"
@@ -55,6 +55,8 @@ def build_router() -> RestRouter:
     r.resource(f"{_V}/queryAll", get=query.get_query_all)
     r.resource(f"{_V}/query/{{locator}}", get=query.get_more)
     r.resource(f"{_V}/queryAll/{{locator}}", get=query.get_more)
+    r.resource(f"{_V}/search", get=search.get_search)
+    r.resource(f"{_V}/parameterizedSearch", get=search.get_parameterized, post=search.post_parameterized)
 
     r.fallback("/services/data")
     r.fallback("/services/oauth2")

@@ -28,11 +28,15 @@ FAULT_CLASS = {
     "INVALID_TYPE": "InvalidSObjectFault",
     "INVALID_FIELD": "InvalidFieldFault",
     "MALFORMED_QUERY": "MalformedQueryFault",
+    # SOSL: syntax errors are MalformedSearchFault (Partner WSDL, search); INVALID_SEARCH too [UNCONFIRMED].
+    "MALFORMED_SEARCH": "MalformedSearchFault",
+    "INVALID_SEARCH": "MalformedSearchFault",
     "INVALID_QUERY_LOCATOR": "InvalidQueryLocatorFault",
     "MALFORMED_ID": "InvalidIdFault",
     "INVALID_ID_FIELD": "InvalidIdFault",
 }
-QUERY_FAULTS = frozenset({"InvalidSObjectFault", "InvalidFieldFault", "MalformedQueryFault"})
+QUERY_FAULTS = frozenset({"InvalidSObjectFault", "InvalidFieldFault", "MalformedQueryFault",
+                          "MalformedSearchFault"})
 
 
 @dataclass

@@ -18,6 +18,7 @@ from app.soap import describe as describing
 from app.soap.context import SoapContext
 from app.soap.sobjects import Record, from_query_record
 from app.soql import engine
+from app.soql import sosl as sosl_engine
 
 # QueryOptions.batchSize: "The default is 500; the minimum is 200, and the maximum is 2,000" (SOAP API,
 # QueryOptions header); Salesforce treats it as a request and clamps it into that range.
@@ -175,14 +176,24 @@ def query(ctx: SoapContext, soql: str | None, *, include_deleted: bool = False) 
     ctx.soql = soql or ""
     with ctx.call() as call:
         page = engine.run_query(call.sql, call.org.org_id, soql or "", include_deleted=include_deleted,
-                                batch_size=_batch_size(ctx), schema=call.store.schema)
+                                batch_size=_batch_size(ctx), schema=call.store.schema,
+                                time_zone=call.org.time_zone)
         return _query_result(page)
+
+
+def search(ctx: SoapContext, sosl: str | None) -> dict[str, Any]:
+    """search(searchString): SearchResult {queryId, searchRecords[{record}]} (no metadata, no snippets);
+    queryId is empty [UNCONFIRMED: what Salesforce puts there]."""
+    with ctx.call() as call:
+        records = sosl_engine.run_search(call.sql, call.org.org_id, sosl or "", time_zone=call.org.time_zone)
+        return {"queryId": "", "searchRecords": [{"record": from_query_record(r)} for r in records]}
 
 
 def query_more(ctx: SoapContext, locator: str | None) -> dict[str, Any]:
     with ctx.call() as call:
         page = engine.query_more(call.sql, call.org.org_id, (locator or "").strip(),
-                                 batch_size=_batch_size(ctx), schema=call.store.schema)
+                                 batch_size=_batch_size(ctx), schema=call.store.schema,
+                                 time_zone=call.org.time_zone)
         return _query_result(page)
 
 

@@ -152,6 +152,36 @@ MergeRequest._type_info["recordToMergeIds"] = ID.customize(min_occurs=1, max_occ
 MergeResult = complex_type("MergeResult", TNS, "errors:Error*", "id:ID~", "mergedRecordIds:ID*", "success:boolean",
                            "updatedRelatedIds:ID*")
 
+# search(): SearchResult and the metadata types it may carry (Partner WSDL v66; sfmock fills queryId and
+# searchRecords[].record only).
+SearchStatus = complex_type("SearchStatus", TNS, "code:string", "message:string")
+EntityErrorMetadata = complex_type("EntityErrorMetadata", TNS, "errorCode:string~", "message:string~")
+EntityIntentQueryMetadata = complex_type("EntityIntentQueryMetadata", TNS, "intentQuery:boolean",
+                                         "message:string~")
+EntitySearchPromotionMetadata = complex_type("EntitySearchPromotionMetadata", TNS, "promotedResultCount:int")
+EntitySpellCorrectionMetadata = complex_type("EntitySpellCorrectionMetadata", TNS, "correctedQuery:string",
+                                             "hasNonCorrectedResults:boolean")
+FieldLevelSearchMetadata = complex_type("FieldLevelSearchMetadata", TNS, "label:string~", "name:string",
+                                        "type:string~")
+EntitySearchMetadata = complex_type(
+    "EntitySearchMetadata", TNS, "entityName:string", "errorMetadata:EntityErrorMetadata?",
+    "fieldMetadata:FieldLevelSearchMetadata*", "intentQueryMetadata:EntityIntentQueryMetadata?",
+    "searchPromotionMetadata:EntitySearchPromotionMetadata?",
+    "spellCorrectionMetadata:EntitySpellCorrectionMetadata?", "status:SearchStatus?~")
+NameValuePair = complex_type("NameValuePair", TNS, "name:string", "value:string")
+LabelsSearchMetadata = complex_type("LabelsSearchMetadata", TNS, "entityFieldLabels:NameValuePair*",
+                                    "entityName:string")
+SearchResultsMetadata = complex_type(
+    "SearchResultsMetadata", TNS, "entityLabelMetadata:LabelsSearchMetadata*",
+    "entityMetadata:EntitySearchMetadata*", "status:SearchStatus?~")
+SearchSnippet = complex_type("SearchSnippet", TNS, "text:string?~", "wholeFields:NameValuePair*")
+SearchRecordMetadata = complex_type("SearchRecordMetadata", TNS, "searchPromoted:boolean",
+                                    "spellCorrected:boolean")
+SearchRecord = complex_type("SearchRecord", TNS, "record:sObject",
+                            "searchRecordMetadata:SearchRecordMetadata?", "snippet:SearchSnippet?~")
+SearchResult = complex_type("SearchResult", TNS, "queryId:string", "searchRecords:SearchRecord*",
+                            "searchResultsMetadata:SearchResultsMetadata?~")
+
 # Elements that older API versions' WSDLs lack (first version that has them). A zeep client built from an
 # older WSDL rejects unknown elements, so the writer leaves these out below that version. Sources: the
 # Partner WSDL history in superfell/WSDL2ZKSforce (v29-v58) and forcedotcom/wsdl (v47-v66).
@@ -185,6 +215,7 @@ InvalidQueryLocatorFault = _fault("InvalidQueryLocatorFault", ApiFault)
 InvalidFieldFault = _fault("InvalidFieldFault", ApiQueryFault)
 InvalidSObjectFault = _fault("InvalidSObjectFault", ApiQueryFault)
 MalformedQueryFault = _fault("MalformedQueryFault", ApiQueryFault)
+MalformedSearchFault = _fault("MalformedSearchFault", ApiQueryFault)
 
 
 def lookup(type_name: str) -> type:

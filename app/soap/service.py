@@ -145,6 +145,11 @@ class PartnerService(ServiceBase):
     def queryAll(ctx, queryString):
         return ops.query(ctx.udc, queryString, include_deleted=True)
 
+    @_rpc(_arg("searchString:string"), headers=_SESSION, returns=_one(t.SearchResult),
+          faults=(t.InvalidSObjectFault, t.InvalidFieldFault, t.MalformedSearchFault, t.UnexpectedErrorFault))
+    def search(ctx, searchString):
+        return ops.search(ctx.udc, searchString)
+
     @_rpc(_arg("queryLocator:QueryLocator"), headers=_SESSION + (t.QueryOptions,),
           returns=_one(t.QueryResult),
           faults=(t.InvalidQueryLocatorFault, t.UnexpectedErrorFault, t.InvalidFieldFault,

@@ -7,6 +7,7 @@ hand-written clients use the partner namespace (wire-captures/README.md).
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,7 +17,7 @@ from app.core.results import RecordInput
 from app.core.schema import registry
 from app.soap.envelope import children, is_nil, local
 from app.soap.faults import XSI
-from app.soap.partner_types import ENS
+from app.soap.partner_types import ENS, TNS
 from app.soap.values import text
 
 _XSI_TYPE = f"{{{XSI}}}type"
@@ -68,7 +69,7 @@ def write(parent: etree._Element, tag: str, record: Record) -> etree._Element:
     """`<tag xsi:type="sf:sObject">`: sf:type, sf:Id, then every selected field in order, so a selected Id
     appears twice (Partner query/retrieve responses). Record values are nested relationship records
     (`<sf:Owner xsi:type="sf:sObject">…`); None is xsi:nil."""
-    node = etree.SubElement(parent, tag)
+    node = etree.SubElement(parent, tag, nsmap={"xsd": _XSD} if record.sobject == AGGREGATE else None)
     node.set(_XSI_TYPE, "sf:sObject")
     etree.SubElement(node, f"{{{ENS}}}type").text = record.sobject
     first = etree.SubElement(node, f"{{{ENS}}}Id")
@@ -80,12 +81,55 @@ def write(parent: etree._Element, tag: str, record: Record) -> etree._Element:
         if isinstance(value, Record):
             write(node, f"{{{ENS}}}{name}", value)
             continue
+        if isinstance(value, Children):
+            _write_children(node, name, value)
+            continue
         child = etree.SubElement(node, f"{{{ENS}}}{name}")
         if value is None:
             child.set(_XSI_NIL, "true")
         else:
+            if record.sobject == AGGREGATE:
+                # AggregateResult has no schema: each value names its type (xsi:type="xsd:int" …), as
+                # Salesforce's aggregate rows do, so that zeep reads numbers as numbers [XML UNCONFIRMED].
+                child.set(_XSI_TYPE, f"xsd:{_xsd_type(value)}")
             child.text = text(value, _field_type(record.sobject, name))
     return node
+
+
+AGGREGATE = "AggregateResult"
+_XSD = "http://www.w3.org/2001/XMLSchema"
+
+
+def _xsd_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, dt.datetime):
+        return "dateTime"
+    if isinstance(value, dt.date):
+        return "date"
+    return "string"
+
+
+class Children:
+    """A child subquery's result inside a record: a QueryResult of its own (done, queryLocator, records,
+    size), written as `<sf:Cases xsi:type="QueryResult">` (Partner WSDL: a child relationship's value)."""
+
+    def __init__(self, records: list[Record], size: int, done: bool = True) -> None:
+        self.records, self.size, self.done = records, size, done
+
+
+def _write_children(parent: etree._Element, name: str, value: Children) -> None:
+    node = etree.SubElement(parent, f"{{{ENS}}}{name}")
+    node.set(_XSI_TYPE, "QueryResult")
+    etree.SubElement(node, f"{{{TNS}}}done").text = "true" if value.done else "false"
+    etree.SubElement(node, f"{{{TNS}}}queryLocator").set(_XSI_NIL, "true")
+    for record in value.records:
+        write(node, f"{{{TNS}}}records", record)
+    etree.SubElement(node, f"{{{TNS}}}size").text = str(value.size)
 
 
 def from_query_record(record: Any) -> Record:
@@ -94,5 +138,7 @@ def from_query_record(record: Any) -> Record:
     for name, value in record.fields:
         if hasattr(value, "fields") and hasattr(value, "sobject"):
             value = from_query_record(value)
+        elif hasattr(value, "records") and hasattr(value, "total_size"):
+            value = Children([from_query_record(r) for r in value.records], value.total_size, value.done)
         fields.append((name, value))
     return Record(record.sobject, fields)

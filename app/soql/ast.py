@@ -28,8 +28,27 @@ class FieldPath:
 
 
 @dataclass(frozen=True)
+class Call:
+    """A function applied to fields: COUNT(Id), SUM(AnnualRevenue), CALENDAR_YEAR(CreatedDate), FIELDS(ALL),
+    toLabel(Status), ROLLUP(a, b). `name` is upper case; arguments are field paths or nested calls."""
+
+    name: str
+    args: tuple[FieldPath | Call, ...]
+    at: Position
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}({', '.join(a.text for a in self.args)})"
+
+
+Operand = FieldPath | Call
+
+
+@dataclass(frozen=True)
 class FieldItem:
     path: FieldPath
+    alias: str | None = None
+    alias_at: Position | None = None
 
 
 @dataclass(frozen=True)
@@ -41,7 +60,33 @@ class CountItem:
     at: Position
 
 
-SelectItem = FieldItem | CountItem
+@dataclass(frozen=True)
+class CallItem:
+    """A function in the SELECT list, with its alias if any."""
+
+    call: Call
+    alias: str | None = None
+
+
+@dataclass(frozen=True)
+class SubqueryItem:
+    """A parent-to-child subquery: (SELECT LastName FROM Contacts WHERE ...)."""
+
+    query: Query
+    at: Position
+
+
+@dataclass(frozen=True)
+class TypeofItem:
+    """TYPEOF Owner WHEN User THEN Name, Email WHEN Group THEN Name ELSE Name END."""
+
+    relationship: str
+    whens: tuple[tuple[str, tuple[FieldPath, ...]], ...]
+    otherwise: tuple[FieldPath, ...]
+    at: Position
+
+
+SelectItem = FieldItem | CountItem | CallItem | SubqueryItem | TypeofItem
 
 
 @dataclass(frozen=True)
@@ -99,9 +144,10 @@ LIST_OPS = ("IN", "NOT IN", "INCLUDES", "EXCLUDES")
 
 @dataclass(frozen=True)
 class Comparison:
-    path: FieldPath
+    path: FieldPath | Call
     op: str  # one of COMPARE_OPS, "LIKE", or one of LIST_OPS
-    value: Value | tuple[Value, ...]  # a tuple for LIST_OPS
+    # a tuple for LIST_OPS; a Query for a semi-join (IN) or anti-join (NOT IN)
+    value: Value | tuple[Value, ...] | Query
     at: Position
 
 
@@ -125,7 +171,7 @@ Condition = Comparison | And | Or | Not
 
 @dataclass(frozen=True)
 class OrderItem:
-    path: FieldPath
+    path: FieldPath | Call
     descending: bool = False
     # None: Salesforce's default (ASC NULLS FIRST, DESC NULLS LAST).
     nulls_first: bool | None = None
@@ -149,3 +195,36 @@ class Query:
     for_: tuple[str, ...] = ()
     # WITH SECURITY_ENFORCED / USER_MODE / SYSTEM_MODE: accepted and ignored (no field-level security here).
     with_: str | None = None
+    group_by: tuple[FieldPath | Call, ...] = ()
+    group_at: Position | None = None
+    # "ROLLUP" or "CUBE" for GROUP BY ROLLUP(...) / CUBE(...), else None.
+    group_kind: str | None = None
+    having: Condition | None = None
+    # USING SCOPE mine …: accepted; sfmock's one user sees everything, so every scope reads all records.
+    scope: str | None = None
+    # UPDATE TRACKING / UPDATE VIEWSTAT: accepted and ignored (they feed usage statistics only).
+    update: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchObject:
+    """One RETURNING item of a SOSL search: Lead(Id, Name WHERE ... ORDER BY ... LIMIT n OFFSET m)."""
+
+    name: str
+    at: Position
+    select: tuple[SelectItem, ...] = ()
+    where: Condition | None = None
+    order_by: tuple[OrderItem, ...] = ()
+    limit: int | None = None
+    offset: int | None = None
+
+
+@dataclass(frozen=True)
+class Search:
+    """A SOSL statement: FIND {term} IN <scope> FIELDS RETURNING ... LIMIT n."""
+
+    text: str
+    term: str  # as written between the braces
+    scope: str  # ALL, NAME, EMAIL, PHONE or SIDEBAR
+    objects: tuple[SearchObject, ...]
+    limit: int | None

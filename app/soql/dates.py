@@ -1,11 +1,11 @@
-"""SOQL date literals (TODAY, LAST_N_DAYS:n …) as half-open ranges of days, computed in UTC.
+"""SOQL date literals (TODAY, LAST_N_DAYS:n …) as half-open ranges of days, in the org's time zone.
 
 Salesforce SOQL and SOSL Reference, "Date Formats and Date Literals in WHERE": each literal is a range of
 whole days relative to today. LAST_N_DAYS:n includes today (LAST_N_DAYS:1 is yesterday and today, so
 LAST_90_DAYS spans 91 days); NEXT_N_DAYS:n and NEXT_90_DAYS start tomorrow; LAST_N_WEEKS/MONTHS/QUARTERS/
 YEARS:n end before the current period; N_<unit>_AGO:n is the one period n units back.
-Salesforce resolves the ranges in the user's time zone and locale; sfmock uses UTC and weeks starting on
-Sunday (the en_US locale) [deviation: no per-user time zone]. Fiscal literals use the calendar year, which
+Salesforce resolves the ranges in the user's time zone and locale; sfmock uses the org's time zone (UTC by
+default) and weeks starting on Sunday (the en_US locale) [deviation: no per-user time zone]. Fiscal literals use the calendar year, which
 is Salesforce's default fiscal year (starting in January).
 A range reaching past the calendar (LAST_N_DAYS:999999999, NEXT_N_YEARS:99999999) is cut at date.min /
 date.max, so it still compares as it should with every date a record can hold (Salesforce's valid range is
@@ -105,9 +105,12 @@ def _period(unit: str, today: dt.date, shift: int, count: int) -> tuple[dt.date,
     return _month_start(first), _month_start(first + count * months)
 
 
-def day_range(name: str, n: int | None, now: dt.datetime) -> tuple[dt.date, dt.date]:
-    """[first day, day after the last day) of a date literal, relative to `now` (aware; taken in UTC)."""
-    today = now.astimezone(dt.UTC).date() if now.tzinfo else now.date()
+def day_range(
+    name: str, n: int | None, now: dt.datetime, zone: dt.tzinfo = dt.UTC
+) -> tuple[dt.date, dt.date]:
+    """[first day, day after the last day) of a date literal, relative to `now` (aware) taken in `zone` (the
+    org's time zone; UTC by default)."""
+    today = now.astimezone(zone).date() if now.tzinfo else now.date()
     upper = name.upper()
     if upper in _FIXED:
         unit, shift, count = _FIXED[upper]

@@ -14,15 +14,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
 from app.core.schema import SchemaRegistry, registry
-from app.soql import cursors
+from app.soql import cursors, formats, subqueries
 from app.soql.diagnostics import keyword_position, malformed
 from app.soql.parser import parse
 from app.soql.resolve import NAME_ENTITY
-from app.soql.translate import Plan, Shape, build_plan
+from app.soql.select import Shape, Subquery, Typeof
+from app.soql.translate import Plan, build_plan
 
 DEFAULT_BATCH = 2000
 MIN_BATCH = 200
@@ -100,10 +102,12 @@ def run_query(
     batch_size: int = DEFAULT_BATCH,
     now: dt.datetime | None = None,
     schema: SchemaRegistry = registry,
+    time_zone: str = "UTC",
 ) -> QueryPage:
-    """The first batch of a SOQL query in one org (`conn`: a SQLAlchemy Connection or Session).
-    include_deleted=True is queryAll. `now` fixes the instant date literals (TODAY …) refer to."""
-    now = _utc(now or dt.datetime.now(dt.UTC))
+    """The first batch of a SOQL query in one org (`conn`: a SQLAlchemy Connection or Session), against the
+    org's `schema`. include_deleted=True is queryAll. `now` fixes the instant date literals (TODAY …) refer to;
+    they are days of the org's `time_zone` (an IANA name; UTC by default)."""
+    now = in_zone(now or dt.datetime.now(dt.UTC), time_zone)
     plan = build_plan(parse(soql), org_id, include_deleted=include_deleted, now=now, schema=schema)
     with _within_database_limits(soql):
         return _first_page(conn, org_id, soql, plan, include_deleted, batch_size, now)
@@ -115,10 +119,11 @@ def _first_page(conn: Any, org_id: str, soql: str, plan: Plan, include_deleted: 
         # COUNT(): totalSize is the count, no records (SOQL reference, "COUNT()").
         return QueryPage(plan.window(conn.execute(plan.count).scalar_one()), True, [], None)
     if plan.kind == "aggregate":
+        # Every group in one batch: a GROUP BY query cannot be continued with queryMore
+        # (see app.soql.aggregate).
         assert plan.rows is not None
-        row = conn.execute(plan.rows).one()
-        values = [(label, row[i]) for i, label in enumerate(plan.aggregate_labels)]
-        return QueryPage(1, True, [QueryRecord(AGGREGATE_TYPE, None, values)], None)
+        records = [_aggregate_record(plan, row) for row in conn.execute(plan.rows).all()]
+        return QueryPage(len(records), True, records, None)
     batch = clamp_batch(batch_size)
     total, records = _batch(conn, plan, 0, batch)
     if len(records) >= total:
@@ -128,12 +133,11 @@ def _first_page(conn: Any, org_id: str, soql: str, plan: Plan, include_deleted: 
 
 
 def query_more(conn: Any, org_id: str, locator: str, *, batch_size: int = DEFAULT_BATCH,
-               schema: SchemaRegistry = registry) -> QueryPage:
+               schema: SchemaRegistry = registry, time_zone: str = "UTC") -> QueryPage:
     """The batch a locator points at; INVALID_QUERY_LOCATOR for a bad, unknown or foreign one."""
     cursor, position = cursors.find_cursor(conn, org_id, locator)
-    plan = build_plan(
-        parse(cursor.soql), org_id, include_deleted=cursor.include_deleted, now=cursor.created_at, schema=schema
-    )
+    now = in_zone(cursor.created_at, time_zone)
+    plan = build_plan(parse(cursor.soql), org_id, include_deleted=cursor.include_deleted, now=now, schema=schema)
     if plan.kind != "rows":
         raise cursors.invalid_locator()
     with _within_database_limits(cursor.soql):
@@ -152,23 +156,73 @@ def _batch(conn: Any, plan: Plan, position: int, batch: int) -> tuple[int, list[
         return total, []
     assert plan.rows is not None and plan.shape is not None
     rows = conn.execute(plan.rows.offset(plan.offset + position).limit(size)).mappings().all()
-    return total, [_record(plan.shape, row) for row in rows]
+    children = subqueries.run(
+        conn, plan.shape, [row["r"] for row in rows], _record,
+        lambda kept: QueryPage(len(kept), True, kept, None),
+    )
+    return total, [_record(plan.shape, row, children) for row in rows]
 
 
-def _record(shape: Shape, row: Any) -> QueryRecord:
+def _aggregate_record(plan: Plan, row: Any) -> QueryRecord:
+    values = []
+    for i, (label, kind) in enumerate(zip(plan.aggregate_labels, plan.aggregate_types, strict=True)):
+        value = row[i]
+        if value is not None and kind == "int":
+            value = int(value)
+        elif value is not None and kind in ("double", "currency", "percent"):
+            value = float(value)
+        elif isinstance(value, str) and kind == "date":  # SQLite's date() gives text
+            value = dt.date.fromisoformat(value)
+        values.append((label, _value(value)))
+    return QueryRecord(AGGREGATE_TYPE, None, values)
+
+
+def record_of(shape: Shape, row: Any) -> QueryRecord:
+    """One row of a plan without child subqueries as a record (SOSL's RETURNING rows)."""
+    return _record(shape, row, {})
+
+
+def _record(shape: Shape, row: Any, children: dict) -> QueryRecord:
     fields: list[tuple[str, Any]] = []
     for name, entry in shape.entries:
         if isinstance(entry, Shape):
-            fields.append((name, _record(entry, row) if row[entry.id_label] is not None else None))
+            fields.append((name, _record(entry, row, {}) if row[entry.id_label] is not None else None))
+        elif isinstance(entry, Typeof):
+            fields.append((name, _typeof(entry, row)))
+        elif isinstance(entry, Subquery):
+            # A parent without such children has null here (REST and SOAP alike).
+            fields.append((name, children.get(name, {}).get(row[shape.id_label])))
         else:
-            fields.append((name, _value(row[entry])))
+            value = _value(row[entry])
+            if entry in shape.formats and value is not None:
+                value = formats.formatted(value, shape.formats[entry])
+            fields.append((name, value))
     return QueryRecord(shape.sobject, row[shape.id_label], fields)
+
+
+def _typeof(entry: Typeof, row: Any) -> QueryRecord | None:
+    record_id = row[entry.id_label]
+    if record_id is None:
+        return None
+    found = registry.by_prefix(record_id[:3])
+    type_name = found.name if found else NAME_ENTITY
+    pairs = entry.branches.get(type_name, entry.otherwise)
+    return QueryRecord(type_name, record_id, [(name, _value(row[label])) for name, label in pairs])
 
 
 def _value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return _utc(value)
     return value
+
+
+def in_zone(now: dt.datetime, time_zone: str) -> dt.datetime:
+    """`now` (naive means UTC) in the org's time zone; an unknown zone name is read as UTC."""
+    try:
+        zone: dt.tzinfo = ZoneInfo(time_zone) if time_zone and time_zone != "UTC" else dt.UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    return _utc(now).astimezone(zone)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -65,6 +66,13 @@ def _double(value: int | float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
+def _utc_midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    try:
+        return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:  # a range cut at date.min / date.max (see app.soql.dates)
+        return dt.datetime.combine(day, dt.time())
+
+
 def _definite(column: ColumnElement, condition: ColumnElement) -> ColumnElement[bool]:
     """`condition`, false (not NULL) where the column is null."""
     return sa.and_(column.is_not(None), condition)
@@ -86,11 +94,23 @@ def _balanced(join: Callable[..., ColumnElement[bool]], terms: list[ColumnElemen
 
 
 class FilterBuilder:
-    def __init__(self, resolver: Resolver, expr: Callable[[Column], ColumnElement], now: dt.datetime) -> None:
+    def __init__(
+        self,
+        resolver: Resolver,
+        expr: Callable[[Column], ColumnElement],
+        now: dt.datetime,
+        *,
+        call: Callable[[ast.Call], Any] | None = None,
+        semi_join: Callable[[ast.Comparison, Column], sa.Select] | None = None,
+    ) -> None:
         self.resolver = resolver
         self.text = resolver.text
         self.expr = expr
         self.now = now
+        # `call` resolves a function operand (CALENDAR_YEAR(CreatedDate) in WHERE, COUNT(Id) in HAVING) to an
+        # Operand; `semi_join` builds the inner SELECT of `Id IN (SELECT …)`.
+        self.call = call
+        self.semi_join = semi_join
 
     def build(self, condition: ast.Condition) -> ColumnElement[bool]:
         if isinstance(condition, ast.And):
@@ -103,10 +123,30 @@ class FilterBuilder:
 
     # --- one comparison ------------------------------------------------------------------------------
     def _comparison(self, cmp: ast.Comparison) -> ColumnElement[bool]:
-        col = self.resolver.filterable(self.resolver.column(cmp.path))
+        if isinstance(cmp.path, ast.Call):
+            if self.call is None:
+                reason = f"unexpected token: '{cmp.path.name}'"
+                raise query_error("MALFORMED_QUERY", self.text, cmp.at, reason)
+            operand = self.call(cmp.path)
+            col, column = operand.column, operand.sql
+        else:
+            col = self.resolver.filterable(self.resolver.column(cmp.path))
+            column = self.expr(col)
         kind = kind_of(col.type)
-        column = self.expr(col)
         op = cmp.op
+        if isinstance(cmp.value, ast.Query):
+            # SOQL reference, "Semi-Join and Anti-Join Considerations": the outer field is an Id or a
+            # reference, and semi-joins do not nest [texts UNCONFIRMED].
+            if kind != "id":
+                reason = "Semi-join sub-selects are only allowed on Id or reference fields"
+                raise query_error("MALFORMED_QUERY", self.text, cmp.at, reason)
+            if self.semi_join is None:
+                reason = "Nesting of semi join sub-selects is not supported"
+                raise query_error("MALFORMED_QUERY", self.text, cmp.at, reason)
+            inner = self.semi_join(cmp, col)
+            if op == "IN":
+                return _definite(column, column.in_(inner))
+            return _or_null(column, column.not_in(inner))
         if op == "LIKE":
             if kind != "text":
                 raise self._bad_operator(cmp, col)
@@ -195,10 +235,12 @@ class FilterBuilder:
         )
 
     def _date_range(self, column: ColumnElement, kind: str, op: str, value: ast.DateLiteral) -> ColumnElement:
-        first, after = dates.day_range(value.name, value.n, self.now)
+        zone = self.now.tzinfo or dt.UTC  # run_query hands `now` over in the org's time zone
+        first, after = dates.day_range(value.name, value.n, self.now, zone)
         if kind == "datetime":
-            start = sa.literal(dt.datetime.combine(first, dt.time()), column.type)
-            end = sa.literal(dt.datetime.combine(after, dt.time()), column.type)
+            # Local midnights of the org's time zone, as the naive UTC the database stores.
+            start = sa.literal(_utc_midnight(first, zone), column.type)
+            end = sa.literal(_utc_midnight(after, zone), column.type)
         else:
             start, end = sa.literal(first, column.type), sa.literal(after, column.type)
         if op == "!=":

@@ -16,25 +16,12 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.schema import SchemaRegistry, registry
 from app.persistence.tables import table_for
-from app.soql import ast
+from app.soql import aggregate, ast
+from app.soql.diagnostics import malformed
 from app.soql.filters import FilterBuilder, kind_of
+from app.soql.operands import Operand, Operands
 from app.soql.resolve import Column, Hop, Resolver
-
-
-@dataclass
-class Shape:
-    """How one result row becomes a record: its type, the label of its Id, its fields in SELECT order
-    (a nested Shape for a relationship)."""
-
-    sobject: str
-    id_label: str
-    entries: list[tuple[str, str | Shape]] = field(default_factory=list)
-
-    def child(self, name: str) -> Shape | None:
-        for entry_name, entry in self.entries:
-            if isinstance(entry, Shape) and entry_name == name:
-                return entry
-        return None
+from app.soql.select import SelectList, Shape, Subquery
 
 
 @dataclass
@@ -46,6 +33,7 @@ class Plan:
     rows: sa.Select | None = None  # ordered, without LIMIT/OFFSET
     shape: Shape | None = None
     aggregate_labels: list[str] = field(default_factory=list)
+    aggregate_types: list[str] = field(default_factory=list)
     offset: int = 0
     limit: int | None = None
 
@@ -58,9 +46,10 @@ class Plan:
 class _Joins:
     """The aliased tables reached through relationship paths, created on first use, joined in order."""
 
-    def __init__(self, base: sa.Table, org_id: str) -> None:
+    def __init__(self, base: sa.FromClause, org_id: str, prefix: str = "j") -> None:
         self.base = base
         self.org_id = org_id
+        self.prefix = prefix
         self._nodes: dict[tuple[str, ...], list[tuple[str, sa.Alias]]] = {}
         self._order: list[tuple[sa.Alias, ColumnElement]] = []
 
@@ -73,7 +62,7 @@ class _Joins:
         reference = parent.c[hop.field.column]
         nodes = []
         for target in hop.targets:
-            alias = table_for(target.name).alias(f"j{len(self._order)}")
+            alias = table_for(target.name).alias(f"{self.prefix}{len(self._order)}")
             self._order.append((alias, sa.and_(alias.c.Id == reference, alias.c.org_id == self.org_id)))
             nodes.append((target.name, alias))
         self._nodes[key] = nodes
@@ -111,48 +100,102 @@ def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.
     resolver = Resolver(query, schema)
     base = table_for(resolver.sobject.name)
     joins = _Joins(base, org_id)
+    operands = Operands(resolver, joins.value)
     where: list[ColumnElement[bool]] = [base.c.org_id == org_id]
     if not include_deleted:
         where.append(base.c.IsDeleted == sa.false())
-    columns = resolver.fields()
-    aggregates = resolver.aggregates()
     if query.where is not None:
-        where.append(FilterBuilder(resolver, joins.value, now).build(query.where))
-    order = _order_by(resolver, joins, query.order_by)
+        where.append(_filters(resolver, joins, operands, org_id, now).build(query.where))
     window = {"offset": query.offset or 0, "limit": query.limit}
+    grouped = aggregate.is_aggregate(query)
 
     def counting() -> sa.Select:
         return sa.select(sa.func.count()).select_from(joins.from_clause()).where(*where)
 
     if resolver.is_count_rows():
+        resolver.fields()  # COUNT() must stand alone
+        if query.group_by:
+            # COUNT() with GROUP BY counts the groups [UNCONFIRMED].
+            keys = [operands.of(g).sql for g in query.group_by]
+            groups = sa.select(*keys).select_from(joins.from_clause()).where(*where).group_by(*keys)
+            return Plan("count", sa.select(sa.func.count()).select_from(groups.subquery()), **window)
         return Plan("count", counting(), **window)
-    if aggregates:
-        # COUNT(field) counts the rows where the field is not null.
-        selected = [sa.func.count(joins.value(col)).label(f"a{i}") for i, (_, col) in enumerate(aggregates)]
-        rows = sa.select(*selected).select_from(joins.from_clause()).where(*where)
-        return Plan("aggregate", counting(), rows, aggregate_labels=[label for label, _ in aggregates])
-    selected: list[ColumnElement] = [base.c.Id.label("r")]
-    shape = Shape(resolver.sobject.name, "r")
-    for i, col in enumerate(columns):
-        selected.append(joins.value(col).label(f"c{i}"))
-        node = shape
-        for depth, hop in enumerate(col.hops):
-            child = node.child(hop.name)
-            if child is None:
-                child = Shape(hop.record_type, f"h{len(selected)}")
-                selected.append(joins.record_id(col.hops[: depth + 1]).label(child.id_label))
-                node.entries.append((hop.name, child))
-            node = child
-        node.entries.append((col.name, f"c{i}"))
+    if grouped:
+        built = aggregate.build(query, operands, joins.from_clause, where, now)
+        labels = {"aggregate_labels": built.labels, "aggregate_types": built.types}
+        return Plan("aggregate", counting(), built.rows, **labels)
+    selected, shape = SelectList(query, resolver, joins).build(base.c.Id)
+    for _, entry in shape.entries:
+        if isinstance(entry, Subquery):
+            entry.plan = build_plan(entry.query, org_id, include_deleted=include_deleted, now=now)
+            if entry.plan.kind != "rows":
+                reason = "Aggregate functions are not allowed in a subquery"
+                raise malformed(query.text, entry.query.sobject_at, reason)
+    order = _order_by(resolver, joins, operands, query.order_by)
     rows = sa.select(*selected).select_from(joins.from_clause()).where(*where).order_by(*order, base.c.Id)
     return Plan("rows", counting(), rows, shape, **window)
 
 
-def _order_by(resolver: Resolver, joins: _Joins, items: tuple[ast.OrderItem, ...]) -> list[ColumnElement]:
+def _filters(
+    resolver: Resolver, joins: _Joins, operands: Operands, org_id: str, now: dt.datetime
+) -> FilterBuilder:
+    """WHERE: functions of fields allowed (date functions), aggregates not; semi-joins one level deep."""
+
+    def call(node: ast.Call) -> Operand:
+        operand = operands.of(node)
+        if operand.aggregate:
+            # [UNCONFIRMED text] aggregates filter groups in HAVING, never rows in WHERE.
+            reason = "Aggregate functions are not allowed in the WHERE clause; use HAVING"
+            raise malformed(resolver.text, node.at, reason)
+        return operand
+
+    def semi_join(cmp: ast.Comparison, outer: Column) -> sa.Select:
+        return _semi_join_select(cmp.value, org_id, now, resolver.schema)
+
+    return FilterBuilder(resolver, joins.value, now, call=call, semi_join=semi_join)
+
+
+def _semi_join_select(inner: ast.Query, org_id: str, now: dt.datetime,
+                      schema: SchemaRegistry = registry) -> sa.Select:
+    """The inner SELECT of `Id IN (SELECT LeadId FROM …)` (SOQL reference, "Semi-Joins with IN and Anti-Joins
+    with NOT IN"): one Id or reference field, no ORDER BY or LIMIT, no semi-join inside
+    [texts UNCONFIRMED]."""
+    resolver = Resolver(inner, schema)
+    text = inner.text
+    items = inner.select
+    if len(items) != 1 or not isinstance(items[0], ast.FieldItem):
+        raise malformed(text, inner.sobject_at, "semi join sub-selects can select only one field")
+    col = resolver.column(items[0].path)
+    if kind_of(col.type) != "id":
+        reason = f"semi join sub selects can only query id fields, cannot use: '{col.written}'"
+        raise malformed(text, col.at, reason)
+    if inner.order_by or inner.limit is not None or inner.offset is not None or inner.group_by:
+        reason = "semi join sub-selects cannot use ORDER BY, LIMIT or GROUP BY"
+        raise malformed(text, inner.sobject_at, reason)
+    base = table_for(resolver.sobject.name).alias("s")
+    joins = _Joins(base, org_id, prefix="sj")
+    where: list[ColumnElement[bool]] = [base.c.org_id == org_id, base.c.IsDeleted == sa.false()]
+    if inner.where is not None:
+        operands = Operands(resolver, joins.value)
+        where.append(FilterBuilder(resolver, joins.value, now, call=operands.of).build(inner.where))
+    value = joins.value(col)
+    return sa.select(value).select_from(joins.from_clause()).where(*where, value.is_not(None)).correlate(None)
+
+
+def _order_by(
+    resolver: Resolver, joins: _Joins, operands: Operands, items: tuple[ast.OrderItem, ...]
+) -> list[ColumnElement]:
     out = []
     for item in items:
-        col = resolver.sortable(resolver.column(item.path))
-        expr = joins.value(col)
+        if isinstance(item.path, ast.Call):
+            operand = operands.of(item.path)
+            if operand.aggregate:
+                reason = f"Ordered field must be grouped or aggregated: {item.path.text}"
+                raise malformed(resolver.text, item.path.at, reason)
+            col, expr = operand.column, operand.sql
+        else:
+            col = resolver.sortable(resolver.column(item.path))
+            expr = joins.value(col)
         if kind_of(col.type) == "text":
             expr = sa.func.lower(expr)
         expr = expr.desc() if item.descending else expr.asc()

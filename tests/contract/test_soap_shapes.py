@@ -160,8 +160,8 @@ def test_query_records_have_id_twice_nil_and_nested_sobjects(soap: Soap, monkeyp
     class Engine:
         @staticmethod
         def run_query(sql: Any, org_id: str, soql: str, *, include_deleted: bool, batch_size: int,
-                      schema: Any = None) -> QueryPage:
-            assert (soql, include_deleted, batch_size) == ("SELECT Id FROM Lead", False, 250)
+                      time_zone: str, schema: Any = None) -> QueryPage:
+            assert (soql, include_deleted, batch_size, time_zone) == ("SELECT Id FROM Lead", False, 250, "UTC")
             return page
 
     monkeypatch.setattr(operations, "engine", Engine)

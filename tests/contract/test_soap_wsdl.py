@@ -138,8 +138,33 @@ REFERENCE_TYPES = {
     "InvalidFieldFault": ("extends fns:ApiQueryFault",),
     "InvalidSObjectFault": ("extends fns:ApiQueryFault",),
     "MalformedQueryFault": ("extends fns:ApiQueryFault",),
+    # search() (issue 12), generated the same way from partner-66.wsdl.
+    "SearchResult": ("queryId xsd:string", "searchRecords tns:SearchRecord*",
+        "searchResultsMetadata tns:SearchResultsMetadata?~"),
+    "SearchRecord": ("record ens:sObject", "searchRecordMetadata tns:SearchRecordMetadata?",
+        "snippet tns:SearchSnippet?~"),
+    "SearchRecordMetadata": ("searchPromoted xsd:boolean", "spellCorrected xsd:boolean"),
+    "SearchSnippet": ("text xsd:string?~", "wholeFields tns:NameValuePair*"),
+    "NameValuePair": ("name xsd:string", "value xsd:string"),
+    "SearchResultsMetadata": ("entityLabelMetadata tns:LabelsSearchMetadata*",
+        "entityMetadata tns:EntitySearchMetadata*", "status tns:SearchStatus?~"),
+    "LabelsSearchMetadata": ("entityFieldLabels tns:NameValuePair*", "entityName xsd:string"),
+    "EntitySearchMetadata": ("entityName xsd:string", "errorMetadata tns:EntityErrorMetadata?",
+        "fieldMetadata tns:FieldLevelSearchMetadata*", "intentQueryMetadata tns:EntityIntentQueryMetadata?",
+        "searchPromotionMetadata tns:EntitySearchPromotionMetadata?",
+        "spellCorrectionMetadata tns:EntitySpellCorrectionMetadata?", "status tns:SearchStatus?~"),
+    "FieldLevelSearchMetadata": ("label xsd:string~", "name xsd:string", "type xsd:string~"),
+    "EntitySpellCorrectionMetadata": ("correctedQuery xsd:string", "hasNonCorrectedResults xsd:boolean"),
+    "EntitySearchPromotionMetadata": ("promotedResultCount xsd:int",),
+    "EntityIntentQueryMetadata": ("intentQuery xsd:boolean", "message xsd:string~"),
+    "EntityErrorMetadata": ("errorCode xsd:string~", "message xsd:string~"),
+    "SearchStatus": ("code xsd:string", "message xsd:string"),
+    "MalformedSearchFault": ("extends fns:ApiQueryFault",),
 }
 REFERENCE_ELEMENTS = {
+    "search": ("searchString xsd:string",),
+    "searchResponse": ("result tns:SearchResult",),
+    "MalformedSearchFault": ("=> fns:MalformedSearchFault",),
     "login": ("username xsd:string", "password xsd:string"),
     "loginResponse": ("result tns:LoginResult",),
     "logout": (),
@@ -209,6 +234,7 @@ REFERENCE_ELEMENTS = {
     "MalformedQueryFault": ("=> fns:MalformedQueryFault",),
 }
 REFERENCE_HEADERS = {
+    "search": ("SessionHeader", "CallOptions", "PackageVersionHeader", "PatchHeader"),
     "login": ("LoginScopeHeader", "CallOptions"),
     "logout": ("SessionHeader", "CallOptions"),
     "getUserInfo": ("SessionHeader", "CallOptions"),
@@ -255,6 +281,7 @@ REFERENCE_HEADERS = {
         "PatchHeader"),
 }
 REFERENCE_FAULTS = {
+    "search": ("InvalidSObjectFault", "InvalidFieldFault", "MalformedSearchFault", "UnexpectedErrorFault"),
     "login": ("LoginFault", "UnexpectedErrorFault", "InvalidIdFault"),
     "logout": ("UnexpectedErrorFault",),
     "getUserInfo": ("UnexpectedErrorFault",),

@@ -40,8 +40,8 @@ def dispatcher() -> Dispatcher:
 def test_every_wsdl_operation_is_dispatchable(dispatcher: Dispatcher) -> None:
     assert sorted(dispatcher.methods) == sorted([
         "login", "logout", "getUserInfo", "getServerTimestamp", "create", "update", "upsert", "delete", "retrieve",
-        "query", "queryAll", "queryMore", "describeSObject", "describeSObjects", "describeGlobal", "undelete",
-        "emptyRecycleBin", "getUpdated", "getDeleted", "merge", "describeTabs", "convertLead"])
+        "query", "queryAll", "queryMore", "search", "describeSObject", "describeSObjects", "describeGlobal",
+        "undelete", "emptyRecycleBin", "getUpdated", "getDeleted", "merge", "describeTabs", "convertLead"])
 
 
 def test_arguments_and_headers_reach_the_operation(dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch) -> None:

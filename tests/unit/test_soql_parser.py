@@ -56,8 +56,11 @@ def test_select_list_and_object(soql: str, sobject: str, paths: list[tuple[str, 
 )
 def test_count(soql: str, path: tuple[str, ...] | None, alias: str | None) -> None:
     (item,) = parse(soql).select
-    assert isinstance(item, ast.CountItem)
-    assert (item.path.parts if item.path else None) == path
+    if path is None:
+        assert isinstance(item, ast.CountItem)
+    else:  # COUNT(field) is an aggregate function like SUM(field)
+        assert isinstance(item, ast.CallItem) and item.call.name == "COUNT"
+        assert item.call.args[0].parts == path
     assert item.alias == alias
 
 

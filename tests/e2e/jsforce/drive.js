@@ -115,6 +115,11 @@ const scenarios = {
     return summarizeQuery(res, { idsOnly });
   },
 
+  // conn.search(sosl): jsforce's own SOSL call (GET /search?q=), answered as jsforce returns it.
+  async search(conn, { sosl }) {
+    return conn.search(sosl);
+  },
+
   // The first page, then conn.queryMore(nextRecordsUrl) until done: one summary per page.
   async queryPages(conn, { soql }) {
     const pages = [];

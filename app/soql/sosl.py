@@ -1,0 +1,95 @@
+"""Running SOSL for both doors: FIND {term} [IN group FIELDS] RETURNING Obj(fields WHERE … ORDER BY … LIMIT n
+OFFSET m), … LIMIT n. One SQL statement per returned object: the object's SOQL plan (fields, parent paths,
+WHERE, ORDER BY) plus "the record matches the search" against the full-text index
+(app.persistence.search_index), every value a bound parameter.
+
+Salesforce facts (SOQL and SOSL Reference, "SOSL Syntax", "RETURNING", "LIMIT";
+salesforce-schema-and-surface.md
+6.6): without RETURNING every searchable object answers with its Id; a search returns at most 2,000 records
+(LIMIT can only lower that); records come grouped by object in RETURNING order. Within an object sfmock orders
+by the object's ORDER BY, else by Id [deviation: Salesforce orders by relevance].
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app.core.schema import registry
+from app.persistence import search_index
+from app.persistence.tables import table_for
+from app.soql import ast
+from app.soql.diagnostics import no_such_type, query_error
+from app.soql.engine import QueryRecord, in_zone, record_of
+from app.soql.parser import parse_search
+from app.soql.search_terms import fts5, parse_term, tsquery
+from app.soql.translate import build_plan
+
+MAX_RESULTS = 2000
+_GROUPS = {"ALL": None, "SIDEBAR": None, "NAME": "name", "EMAIL": "email", "PHONE": "phone"}
+_WEIGHTS = {"name": "A", "email": "B", "phone": "C"}
+
+
+def run_search(
+    conn: Any, org_id: str, text: str, *, now: dt.datetime | None = None, time_zone: str = "UTC"
+) -> list[QueryRecord]:
+    """The records a SOSL statement finds in one org, in order; QueryError (MALFORMED_SEARCH, INVALID_SEARCH,
+    INVALID_FIELD …) for a bad one."""
+    search = parse_search(text)
+    node = parse_term(search.term)
+    group = _GROUPS[search.scope]
+    fts, ts = fts5(node, group), tsquery(node, _WEIGHTS.get(group or ""))
+    remaining = min(search.limit if search.limit is not None else MAX_RESULTS, MAX_RESULTS)
+    specs = search.objects or tuple(
+        ast.SearchObject(obj.name, ast.Position(0, 1, 1)) for obj in search_index.objects()
+    )
+    now = in_zone(now or dt.datetime.now(dt.UTC), time_zone)
+    found: list[QueryRecord] = []
+    for spec in specs:
+        if remaining <= 0:
+            break
+        records = _search_object(conn, org_id, search, spec, fts, ts, remaining, now)
+        found += records
+        remaining -= len(records)
+    return found
+
+
+def _search_object(
+    conn: Any,
+    org_id: str,
+    search: ast.Search,
+    spec: ast.SearchObject,
+    fts: str,
+    ts: str,
+    room: int,
+    now: dt.datetime,
+) -> list[QueryRecord]:
+    obj = registry.get(spec.name)
+    if obj is None or not obj.queryable:
+        raise no_such_type(search.text, spec.at, spec.name)
+    if obj.name not in {o.name for o in search_index.objects()}:
+        # [UNCONFIRMED text] an object SOSL cannot search.
+        raise query_error(
+            "INVALID_TYPE", search.text, spec.at, f"entity type {obj.name} does not support search"
+        )
+    select = spec.select or (ast.FieldItem(ast.FieldPath(("Id",), spec.at)),)
+    query = ast.Query(
+        text=search.text,
+        select=select,
+        sobject=obj.name,
+        sobject_at=spec.at,
+        where=spec.where,
+        order_by=spec.order_by,
+        limit=spec.limit,
+        offset=spec.offset,
+    )
+    plan = build_plan(query, org_id, include_deleted=False, now=now)
+    if plan.kind != "rows" or any(isinstance(i, ast.SubqueryItem) for i in select):
+        reason = "Aggregate functions and subqueries are not allowed in RETURNING"
+        raise query_error("MALFORMED_SEARCH", search.text, spec.at, reason)
+    assert plan.rows is not None and plan.shape is not None
+    table = table_for(obj.name)
+    stmt = plan.rows.where(search_index.matches(conn, obj, table, org_id, fts, ts))
+    limit = room if plan.limit is None else min(plan.limit, room)
+    rows = conn.execute(stmt.offset(plan.offset).limit(limit)).mappings().all()
+    return [record_of(plan.shape, row) for row in rows]
