@@ -1,64 +1,137 @@
-"""The database: engine set-up per dialect (SQLite WAL + foreign keys + busy timeout) and sessions."""
+"""The database: engine set-up per dialect (SQLite WAL + foreign keys + bounded lock wait), read and write
+sessions, and the caches that live as long as the engine (app.persistence.org_cache, session_cache, blocks).
+
+Reads never wait for writers: a read session opens a plain (deferred) transaction, which under WAL reads a
+snapshot while another connection writes; only write sessions take the write lock (SQLite BEGIN IMMEDIATE).
+A write that cannot get its lock within the bounded wait raises WriteLocked, which the doors answer as
+Salesforce's UNABLE_TO_LOCK_ROW; the transaction never started, so nothing is half-written."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+# Salesforce: "a given transaction can only wait a maximum of 10 seconds for a lock to be released, otherwise
+# it will time out" (Knowledge Article 000229525, "Unable to lock row - Record currently unavailable errors").
+DEFAULT_LOCK_WAIT = 10.0
 
 
-def _sqlite_begin(conn: sa.Connection) -> None:
-    # BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+class WriteLocked(Exception):
+    """Another connection held the write lock for longer than the bounded wait."""
 
 
-def make_engine(url: str) -> sa.Engine:
+def is_lock_error(error: BaseException) -> bool:
+    """SQLite's "database is locked" (busy timeout over) or PostgreSQL's lock_not_available (lock_timeout)."""
+    orig = getattr(error, "orig", error)
+    return "database is locked" in str(orig) or getattr(orig, "sqlstate", None) == "55P03"
+
+
+def _sqlite_pragmas(wait_ms: int):  # noqa: ANN202 - an event listener
+    def on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={wait_ms}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+        # Let SQLAlchemy's "begin" event issue BEGIN (pysqlite's own transaction handling is off).
+        dbapi_connection.isolation_level = None
+
+    return on_connect
+
+
+def _sqlite_begin(wait_ms: int):  # noqa: ANN202 - an event listener
+    def on_begin(conn: sa.Connection) -> None:
+        options = conn.get_execution_options()
+        if options.get("sfmock_read"):
+            conn.exec_driver_sql("BEGIN")  # deferred: a WAL snapshot, never waits for the writer
+            return
+        wanted = options.get("sfmock_wait_ms", wait_ms)
+        if conn.info.get("busy_timeout", wait_ms) != wanted:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wanted)}")
+            conn.info["busy_timeout"] = wanted
+        # BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return on_begin
+
+
+def make_engine(url: str, lock_wait: float = DEFAULT_LOCK_WAIT) -> sa.Engine:
+    wait_ms = int(lock_wait * 1000)
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-
-        @event.listens_for(engine, "connect")
-        def _no_pysqlite_begin(dbapi_connection, _record) -> None:  # noqa: ANN001
-            # Let SQLAlchemy's "begin" event issue BEGIN (pysqlite's own transaction handling is off).
-            dbapi_connection.isolation_level = None
-
-        event.listen(engine, "begin", _sqlite_begin)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": lock_wait})
+        event.listen(engine, "connect", _sqlite_pragmas(wait_ms))
+        event.listen(engine, "begin", _sqlite_begin(wait_ms))
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # PostgreSQL readers never wait (MVCC); a writer waits at most lock_timeout for a row lock.
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                            connect_args={"options": f"-c lock_timeout={wait_ms}"})
+
+
+def write_soon(session: Session, statement: Any) -> None:
+    """Executes `statement` now in a write session; in a read session (Database.read), once the read ends."""
+    deferred = session.info.get("deferred")
+    if deferred is None:
+        session.execute(statement)
+    else:
+        deferred.append(statement)
 
 
 class Database:
     """One database by URL: SQLite (embedded default) or PostgreSQL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, lock_wait: float = DEFAULT_LOCK_WAIT) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.lock_wait = lock_wait
+        self.engine = make_engine(url, lock_wait)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._reads = sessionmaker(self.engine.execution_options(sfmock_read=True), expire_on_commit=False)
+        # Process-local state keyed by this database (two Database objects never share ids or caches).
+        self.caches: dict[str, Any] = {}
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session whose transaction commits when the block ends normally and rolls back otherwise."""
-        with self._sessions() as session, session.begin():
+    def session(self, *, wait: float | None = None) -> Iterator[Session]:
+        """A write session: its transaction holds the write lock (taken up front, waiting at most `wait`
+        seconds, default the database's lock wait), commits when the block ends normally and rolls back
+        otherwise. WriteLocked when the lock is not obtained in time."""
+        try:
+            with self._writer(wait) as session, session.begin():
+                session.connection()  # BEGIN now: the lock is taken before any work is done
+                yield session
+        except sa.exc.OperationalError as error:
+            if is_lock_error(error):
+                raise WriteLocked(str(error.orig)) from error
+            raise
+
+    def _writer(self, wait: float | None) -> Session:
+        if wait is None or not self.is_sqlite:
+            return self._sessions()
+        return Session(self.engine.execution_options(sfmock_wait_ms=int(wait * 1000)), expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read session: a snapshot that never waits for writers. What it must write (write_soon) is
+        written in a write session when the block ends normally."""
+        deferred: list[Any] = []
+        with self._reads() as session, session.begin():
+            session.info["deferred"] = deferred
             yield session
+        if deferred:
+            with self.session() as writer:
+                for statement in deferred:
+                    writer.execute(statement)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -14,6 +14,8 @@ from app.core.mail import MailMessage
 from app.core.org import OrgSettings
 from app.core.rules.model import AssignmentRule
 from app.persistence import sequences
+from app.persistence.blocks import ID_BLOCK, Pending, Pool, Range
+from app.persistence.org_cache import CONFIG_SOBJECTS, bump_version
 from app.persistence.rule_codec import decode_entry
 from app.persistence.tables import assignment_rule_entries, outbox, table_for
 from app.persistence.values import row_to_core, row_to_db
@@ -22,24 +24,41 @@ Row = dict[str, Any]
 
 
 class SqlStore:
-    def __init__(self, session: Session, org: OrgSettings, org_number: int) -> None:
+    """`config` (app.persistence.org_cache.OrgConfig) serves the configuration objects without a query;
+    `pool` hands out record numbers reserved in blocks (app.persistence.blocks). Without them every read goes
+    to the database and every id costs a counter update, as the admin API and org loading want."""
+
+    def __init__(self, session: Session, org: OrgSettings, org_number: int, *, config: Any = None,
+                 pool: Pool | None = None) -> None:
         self.session = session
         self.org = org
         self.org_number = org_number
+        self.config = config
+        self.pool = pool
+        self.pending = Pending()
 
     # --- ids and counters -------------------------------------------------------------------------
     def new_ids(self, prefix: str, count: int = 1) -> list[str]:
-        last = sequences.bump(self.session, self.org.org_id, f"id:{prefix}", count)
-        return [ids.make_id(prefix, self.org_number, n) for n in range(last - count + 1, last + 1)]
+        key = (self.org.org_id, f"id:{prefix}")
+        numbers = self.pending.take(key, count) or (self.pool.take(key, count) if self.pool else None)
+        if numbers is None:
+            size = max(count, ID_BLOCK) if self.pool else count
+            last = sequences.bump(self.session, self.org.org_id, key[1], size)
+            block = Range(last - size + 1, last)
+            numbers = block.take(count)
+            self.pending.blocks[key] = block
+        return [ids.make_id(prefix, self.org_number, n) for n in numbers]
 
     def next_number(self, sequence: str) -> int:
         return sequences.bump(self.session, self.org.org_id, sequence)
 
     # --- rows ---------------------------------------------------------------------------------------
     def insert(self, sobject: str, row: Row) -> None:
+        self._changing(sobject)
         self.session.execute(sa.insert(table_for(sobject)).values(org_id=self.org.org_id, **row_to_db(row)))
 
     def update(self, sobject: str, record_id: str, values: Row) -> None:
+        self._changing(sobject)
         table = table_for(sobject)
         self.session.execute(
             sa.update(table)
@@ -47,7 +66,16 @@ class SqlStore:
             .values(**row_to_db(values))
         )
 
+    def _changing(self, sobject: str) -> None:
+        """A write to a configuration object bumps the org's version (each time: a savepoint may roll one
+        bump back) and stops this store reading the cache, which no longer holds what this transaction sees."""
+        if sobject in CONFIG_SOBJECTS:
+            self.config = None
+            bump_version(self.session, self.org.org_id)
+
     def get(self, sobject: str, record_id: str, *, include_deleted: bool = False) -> Row | None:
+        if self.config is not None and sobject in CONFIG_SOBJECTS:
+            return self.config.get(sobject, record_id, include_deleted)
         table = table_for(sobject)
         stmt = sa.select(table).where(table.c.org_id == self.org.org_id, table.c.Id == record_id)
         if not include_deleted:
@@ -56,6 +84,8 @@ class SqlStore:
         return row_to_core(found) if found else None
 
     def find(self, sobject: str, where: Row, *, include_deleted: bool = False) -> list[Row]:
+        if self.config is not None and sobject in CONFIG_SOBJECTS:
+            return self.config.find(sobject, where, include_deleted)
         table = table_for(sobject)
         stmt = sa.select(table).where(table.c.org_id == self.org.org_id)
         for name, value in where.items():
@@ -78,10 +108,15 @@ class SqlStore:
 
     # --- rules and mail -----------------------------------------------------------------------------
     def active_rule(self, sobject: str) -> AssignmentRule | None:
+        if self.config is not None:
+            found = self.config.find("AssignmentRule", {"SobjectType": sobject, "Active": True}, False)
+            return self.config.rules.get(found[0]["Id"]) if found else None
         found = self.find("AssignmentRule", {"SobjectType": sobject, "Active": True})
         return self._rule(found[0]) if found else None
 
     def rule(self, rule_id: str) -> AssignmentRule | None:
+        if self.config is not None:
+            return self.config.rules.get(rule_id)
         row = self.get("AssignmentRule", rule_id)
         return self._rule(row) if row else None
 

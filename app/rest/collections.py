@@ -6,12 +6,13 @@ record (absent = TRUE); no assignment mail is ever sent over REST (KB 000384839)
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from starlette.responses import Response
 
-from app.core.errors import CallError, RecordError, SalesforceError
+from app.core.errors import CallError, RecordError, RecordsLocked, SalesforceError
 from app.core.records import MAX_RETRIEVE, ROLLED_BACK
 from app.core.results import RecordInput, SaveResult
 from app.rest import bodies
@@ -70,6 +71,17 @@ def _run(call: Any, items: Sequence[RecordInput | SalesforceError], all_or_none:
     return [SaveResult.failed(i) if isinstance(i, SalesforceError) else next(results) for i in items]
 
 
+@contextmanager
+def _locked(count: int) -> Iterator[list[SaveResult]]:
+    """The block fills the list with the call's results; when the write lock was not obtained, every record
+    answers UNABLE_TO_LOCK_ROW instead (nothing was written)."""
+    results: list[SaveResult] = []
+    try:
+        yield results
+    except RecordsLocked:
+        results[:] = [SaveResult.failed(RecordsLocked.for_records(count)) for _ in range(count)]
+
+
 def _types(inputs: Sequence[RecordInput | SalesforceError]) -> str | None:
     """The journal's object: the one type of the records, or their types joined when mixed."""
     kinds = list(dict.fromkeys(i.sobject for i in inputs if isinstance(i, RecordInput)))
@@ -93,9 +105,9 @@ def post_create(ctx: RestContext) -> Response:
     records, all_or_none = collection_records(bodies.json_object(ctx.request, ctx.body))
     _limit(len(records))
     inputs = [record_input(sobject_type(r), r) for r in records]
-    with ctx.call("create", _types(inputs), assigns=True) as call:
+    with _locked(len(inputs)) as results, ctx.call("create", _types(inputs), assigns=True) as call:
         assignment = auto_assign(ctx.headers)
-        results = _run(call, inputs, all_or_none, lambda valid, aon: call.service.create(
+        results[:] = _run(call, inputs, all_or_none, lambda valid, aon: call.service.create(
             valid, assignment=assignment, notify_owner=False, all_or_none=aon))
         call.journal.note_results(results)
     return _answer(results)
@@ -116,9 +128,9 @@ def patch_update(ctx: RestContext) -> Response:
     records, all_or_none = collection_records(bodies.json_object(ctx.request, ctx.body))
     _limit(len(records))
     inputs = [_update_input(r) for r in records]
-    with ctx.call("update", _types(inputs), assigns=True) as call:
+    with _locked(len(inputs)) as results, ctx.call("update", _types(inputs), assigns=True) as call:
         assignment = auto_assign(ctx.headers, update=True)
-        results = _run(call, inputs, all_or_none, lambda valid, aon: call.service.update(
+        results[:] = _run(call, inputs, all_or_none, lambda valid, aon: call.service.update(
             valid, assignment=assignment, notify_owner=False, all_or_none=aon))
         call.journal.note_results(results)
     return _answer(results, [i.id if isinstance(i, RecordInput) else None for i in inputs])
@@ -132,8 +144,8 @@ def delete_many(ctx: RestContext) -> Response:
         raise RestError.of("MISSING_ARGUMENT", "The ids parameter is required")  # [UNCONFIRMED] text
     _limit(len(record_ids))
     all_or_none = as_bool(ctx.params.get("allOrNone", "false"), "allOrNone")
-    with ctx.call("delete") as call:
-        results = call.service.delete(record_ids, all_or_none=all_or_none)
+    with _locked(len(record_ids)) as results, ctx.call("delete") as call:
+        results[:] = call.service.delete(record_ids, all_or_none=all_or_none)
         call.journal.note_results(results)
     # A successful or rolled-back delete names its record; one that failed by itself does not.
     return _answer(results, record_ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.core.errors import CallError, SalesforceError
+from app.core.errors import CallError, RecordsLocked, SalesforceError
 from app.core.results import RecordInput, SaveResult
 from app.core.schema import registry
 from app.soap import describe as describing
@@ -46,13 +46,21 @@ def _types(records: Sequence[RecordInput]) -> str | None:
     return ",".join(kinds.values()) or None
 
 
+def _locked(count: int) -> list[dict[str, Any]]:
+    """Every record's SaveResult when the write lock was not obtained: UNABLE_TO_LOCK_ROW, nothing written."""
+    return [save_result(SaveResult.failed(RecordsLocked.for_records(count))) for _ in range(count)]
+
+
 def _write(ctx: SoapContext, operation: str, records: Sequence[RecordInput] | None,
            *extra: Any) -> list[dict[str, Any]]:
     records = list(records or ())
-    with ctx.call() as call:
-        results = getattr(call.service, operation)(*extra, records, **_write_options(ctx))
-        ctx.note(call, _types(records), results, assigns=True)
-        return [save_result(r) for r in results]
+    try:
+        with ctx.call() as call:
+            results = getattr(call.service, operation)(*extra, records, **_write_options(ctx))
+            ctx.note(call, _types(records), results, assigns=True)
+            return [save_result(r) for r in results]
+    except RecordsLocked:
+        return _locked(len(records))
 
 
 def create(ctx: SoapContext, records: Sequence[RecordInput] | None) -> list[dict[str, Any]]:
@@ -69,11 +77,14 @@ def upsert(ctx: SoapContext, external_id_field: str | None,
 
 
 def delete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str, Any]]:
-    with ctx.call() as call:
-        ids = [i.strip() for i in record_ids or ()]
-        results = call.service.delete(ids, all_or_none=ctx.headers.all_or_none)
-        ctx.note(call, None, results)
-        return [save_result(r) for r in results]
+    ids = [i.strip() for i in record_ids or ()]
+    try:
+        with ctx.call() as call:
+            results = call.service.delete(ids, all_or_none=ctx.headers.all_or_none)
+            ctx.note(call, None, results)
+            return [save_result(r) for r in results]
+    except RecordsLocked:
+        return _locked(len(ids))
 
 
 def retrieve(ctx: SoapContext, field_list: str | None, sobject: str | None,
