@@ -17,7 +17,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app = FastAPI(title="sfmock", version="0.1.0", docs_url="/_sfmock/docs", redoc_url=None,
                   openapi_url="/_sfmock/openapi.json")
     app.state.settings = settings
-    app.state.db = db or Database(settings.database_url)
+    app.state.db = db or Database(settings.database_url, lock_wait=settings.lock_wait_seconds)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
