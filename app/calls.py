@@ -163,16 +163,13 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
 
 
 def _meter(db: Database, cache: OrgCache) -> RequestMeter:
-    meter = db.caches.get("requests")
-    if meter is None:
-        meter = db.caches.setdefault("requests", RequestMeter(cache.pool))
-    return meter
+    return db.cache("requests", lambda: RequestMeter(cache.pool))
 
 
 def _backlog(db: Database) -> list[tuple[str, str | None, journal_rows.JournalEntry]]:
     """Journal entries that could not be written when their call ended (another process held the write lock):
     the next write call of this process writes them."""
-    return db.caches.setdefault("journal_backlog", [])
+    return db.cache("journal_backlog", list)
 
 
 def _journal_apart(db: Database, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry) -> None:

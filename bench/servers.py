@@ -3,7 +3,6 @@ loopback (ports 9120-9139), and a throwaway PostgreSQL database when one is reac
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 import time
@@ -13,6 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.databases import throwaway_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE = """
@@ -94,21 +96,17 @@ def rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def postgres_database(server_url: str) -> Iterator[str | None]:
-    """A fresh database on the PostgreSQL server, dropped afterwards; None when the server is unreachable."""
-    server = sa.engine.make_url(server_url)
-    name = f"sfmock_bench_{secrets.token_hex(4)}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+def postgres_database(server_url: str, folder: Path) -> Iterator[str | None]:
+    """A fresh database on the PostgreSQL server (tests/databases.py), dropped afterwards; None when the server
+    is unreachable."""
+    os.environ["SFMOCK_TEST_DATABASE_URL"] = server_url
     try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        probe = sa.create_engine(server_url)
+        with probe.connect():
+            pass
+        probe.dispose()
     except sa.exc.OperationalError:
-        admin.dispose()
         yield None
         return
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with throwaway_database("postgresql", folder) as url:
+        yield url

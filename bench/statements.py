@@ -1,5 +1,6 @@
 """SQL statements per call (the `make bench` tail): a REST create, a SOAP create with both headers, and a REST
-query, counted in process (SQLAlchemy's before_cursor_execute and commit events) on a demo database (BEGIN/COMMIT included).
+query, counted in process (SQLAlchemy's before_cursor_execute and commit events, so BEGIN and COMMIT count) on a
+demo database.
 The first call of each kind warms the caches; the figure is the steady state, averaged over 100 calls
 (id and request-count blocks are reserved once per block, so a few calls pay one more statement)."""
 from __future__ import annotations

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import demo_database  # noqa: E402
+from soap_create import envelope as soap_envelope  # noqa: E402
 from loadgen import Figures, drive, request  # noqa: E402
 from servers import bare_app, postgres_database, rss_mb, sfmock  # noqa: E402
 
@@ -42,15 +43,7 @@ ROWS: list[tuple[str, str]] = []
 
 
 def envelope(body: str, session: str = "") -> bytes:
-    headers = "" if not session else (
-        f"<u:SessionHeader><u:sessionId>{session}</u:sessionId></u:SessionHeader>"
-        "<u:AssignmentRuleHeader><u:useDefaultRule>true</u:useDefaultRule></u:AssignmentRuleHeader>"
-        "<u:EmailHeader><u:triggerAutoResponseEmail>false</u:triggerAutoResponseEmail><u:triggerOtherEmail>false"
-        "</u:triggerOtherEmail><u:triggerUserEmail>true</u:triggerUserEmail></u:EmailHeader>")
-    return ('<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/'
-            'envelope/" xmlns:u="urn:partner.soap.sforce.com" xmlns:o="urn:sobject.partner.soap.sforce.com">'
-            f"<soapenv:Header>{headers}</soapenv:Header><soapenv:Body>{body}</soapenv:Body></soapenv:Envelope>"
-            ).encode()
+    return soap_envelope(body, session).encode()
 
 
 def token(port: int) -> str:
@@ -144,7 +137,7 @@ def single_call_ms(port: int, body: bytes, ok, count: int = 15) -> Figures:  # n
 
 
 def postgres(folder: Path, url: str, seconds: float, bare: Figures) -> None:
-    with postgres_database(url) as db_url:
+    with postgres_database(url, folder) as db_url:
         if db_url is None:
             note("PostgreSQL", f"skipped: {url} unreachable")
             return
@@ -189,7 +182,8 @@ def main() -> None:
         note("SOAP create of 200 records (one client)", f"p50 {figures.p50_ms:6.1f} ms  p99 {figures.p99_ms:6.1f} ms")
         collection = request("POST", f"{V}/composite/sobjects", batch(200), auth | JSON)
         figures = single_call_ms(PORT, collection, status_ok(200))
-        note("REST collection of 200 records (one client)", f"p50 {figures.p50_ms:6.1f} ms  p99 {figures.p99_ms:6.1f} ms")
+        note("REST collection of 200 records (one client)",
+             f"p50 {figures.p50_ms:6.1f} ms  p99 {figures.p99_ms:6.1f} ms")
         count += rest.requests + soap.requests + 15 * 200 * 2 + 40 * 200
         start = time.perf_counter()
         before = count

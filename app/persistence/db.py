@@ -97,6 +97,11 @@ class Database:
         # Process-local state keyed by this database (two Database objects never share ids or caches).
         self.caches: dict[str, Any] = {}
 
+    def cache(self, name: str, make: Any) -> Any:
+        """The process-local object `name` of this database, made by `make()` on first use."""
+        found = self.caches.get(name)
+        return found if found is not None else self.caches.setdefault(name, make())
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"

@@ -64,10 +64,7 @@ class OrgCache:
 
     @classmethod
     def of(cls, db: Any) -> OrgCache:
-        cache = db.caches.get("orgs")
-        if cache is None:
-            cache = db.caches.setdefault("orgs", cls())
-        return cache
+        return db.cache("orgs", cls)
 
     def open(self, session: Session, org_id: str) -> Any:
         """The org's SqlStore on `session`, its configuration from the cache; None for an unknown org."""

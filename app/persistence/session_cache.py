@@ -23,10 +23,7 @@ class SessionCache:
 
     @classmethod
     def of(cls, db: Any) -> SessionCache:
-        cache = db.caches.get("sessions")
-        if cache is None:
-            cache = db.caches.setdefault("sessions", cls())
-        return cache
+        return db.cache("sessions", cls)
 
     def find(self, session: Session, token: str) -> tuple[str, str] | None:
         """(org id, user id) of a live session, or None."""

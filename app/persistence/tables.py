@@ -45,7 +45,11 @@ def _sobject_table(obj: SObjectDef) -> sa.Table:
         if name in table.c:
             sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, table.c[name])
     for name in _QUERY_INDEXES.get(obj.name, ()):
-        sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, table.c[name])
+        column = table.c[name]
+        # SOQL compares text case-insensitively, as lower(column) = lower(value) (app.soql.filters), and a
+        # query without ORDER BY is ordered by Id: with Id in the index, SQLite picks it over (org_id, Id).
+        keys = (sa.func.lower(column), table.c.Id) if isinstance(column.type, sa.String) else (column,)
+        sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, *keys)
     if obj.name == "User":
         # Usernames are unique across all orgs, whatever their case (the core checks first; this is the backstop).
         sa.Index("uq_sobj_user_username_lower", sa.func.lower(table.c.Username), unique=True)
