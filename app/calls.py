@@ -32,8 +32,9 @@ log = logging.getLogger("sfmock")
 INVALID_SESSION = "Invalid Session ID found in SessionHeader: Illegal Session"
 # The operations that write records (both doors name them so); every other call runs as a read.
 WRITES = frozenset({"create", "update", "upsert", "delete"})
-# Seconds a journal entry written apart from its call waits for the write lock before it is kept for later.
-JOURNAL_WAIT = 0.05
+# Seconds a journal entry written apart from its call waits for the write lock before it is kept for later:
+# none, so that reads never wait for writers.
+JOURNAL_WAIT = 0.0
 
 
 @dataclass
@@ -173,7 +174,7 @@ def _backlog(db: Database) -> list[tuple[str, str | None, journal_rows.JournalEn
 
 
 def _journal_apart(db: Database, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry) -> None:
-    """A read call's (or a failed call's) entry in its own short write, never waiting long for the lock."""
+    """A read call's (or a failed call's) entry in its own short write, never waiting for the lock."""
     try:
         with db.session(wait=JOURNAL_WAIT) as sql:
             _journal(sql, org_id, user_id, entry, backlog=_backlog(db))

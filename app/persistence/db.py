@@ -52,10 +52,6 @@ def _sqlite_begin(wait_ms: int):  # noqa: ANN202 - an event listener
         if options.get("sfmock_read"):
             conn.exec_driver_sql("BEGIN")  # deferred: a WAL snapshot, never waits for the writer
             return
-        wanted = options.get("sfmock_wait_ms", wait_ms)
-        if conn.info.get("busy_timeout", wait_ms) != wanted:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wanted)}")
-            conn.info["busy_timeout"] = wanted
         # BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -134,7 +130,11 @@ class Database:
     def _writer(self, wait: float | None) -> Session:
         if wait is None or not self.is_sqlite:
             return self._sessions()
-        return Session(self.engine.execution_options(sfmock_wait_ms=int(wait * 1000)), expire_on_commit=False)
+        # Another wait than the database's: an engine of its own (SQLite's busy timeout is per connection).
+        engine = self.caches.get(("engine", wait))
+        if engine is None:
+            engine = self.caches.setdefault(("engine", wait), make_engine(self.url, wait))
+        return Session(engine, expire_on_commit=False)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -151,3 +151,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        for key, engine in self.caches.items():
+            if isinstance(key, tuple) and key[0] == "engine":
+                engine.dispose()

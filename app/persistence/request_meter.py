@@ -3,9 +3,8 @@ write per call: each process reserves request numbers in blocks (app.persistence
 its own number, so the count stays exact across processes up to the numbers a process reserved and has not
 used yet. Near the limit blocks shrink to one number, so the call over the limit is refused exactly.
 
-A read call reserves in a short separate write transaction, waiting at most READ_WAIT seconds; when another
-process holds the write lock longer, the call is let through and counted with the next reservation (reads
-never wait for writers). A write call reserves inside its own transaction (it holds the lock already)."""
+A read call reserves in a separate write transaction only when the lock is free at once (READ_WAIT); when a
+writer holds it, the call is let through and counted with the next reservation (reads never wait for writers). A write call reserves inside its own transaction (it holds the lock already)."""
 from __future__ import annotations
 
 import threading
@@ -18,7 +17,7 @@ from app.persistence.blocks import REQUEST_BLOCK, Pool, Range
 from app.persistence.db import WriteLocked
 
 NAME = "api_requests"
-READ_WAIT = 0.05
+READ_WAIT = 0.0
 
 
 class RequestMeter:
