@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,17 +177,18 @@ def _journal_apart(db: Database, org_id: str, user_id: str | None, entry: journa
     """A read call's (or a failed call's) entry in its own short write, never waiting for the lock."""
     try:
         with db.session(wait=JOURNAL_WAIT) as sql:
-            _journal(sql, org_id, user_id, entry, backlog=_backlog(db))
+            _journal(sql, org_id, user_id, entry, backlog=_backlog(db), alone=True)
     except WriteLocked:
         _backlog(db).append((org_id, user_id, entry))
 
 
 def _journal(sql: Session, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry, *,
-             backlog: list) -> None:
-    """The journal never decides a call's fate: a row it cannot write is logged and left out."""
+             backlog: list, alone: bool = False) -> None:
+    """The journal never decides a call's fate: a row it cannot write is logged and left out. Inside a call's
+    transaction it writes in a savepoint; `alone` (its own transaction) needs none."""
     waiting, backlog[:] = list(backlog), []
     try:
-        with sql.begin_nested():
+        with nullcontext() if alone else sql.begin_nested():
             for earlier in waiting:
                 journal_rows.write(sql, *earlier)
             journal_rows.write(sql, org_id, user_id, entry)

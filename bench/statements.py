@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,9 +26,10 @@ CALLS = 100
 def main() -> None:
     db, settings = demo_database(None)
     statements: list[str] = []
-    event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-    # COMMIT is the DB-API's commit(), not a cursor statement: counted from the engine's commit event.
-    event.listen(db.engine, "commit", lambda conn: statements.append("COMMIT"))
+    # Every engine (a database keeps one per lock wait); COMMIT is the DB-API's commit(), not a cursor
+    # statement: counted from the commit event.
+    event.listen(Engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    event.listen(Engine, "commit", lambda conn: statements.append("COMMIT"))
     with TestClient(create_app(settings, db), base_url="http://127.0.0.1") as client:
         auth = {"Authorization": "Bearer " + client.post("/services/oauth2/token", data=LOGIN).json()["access_token"]}
         soap_login = envelope("<u:login><u:username>admin@acme.example</u:username>"
