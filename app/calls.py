@@ -18,7 +18,7 @@ from app.core.records import RecordService
 from app.persistence import journal as journal_rows
 from app.persistence import logins
 from app.persistence import sessions as session_rows
-from app.persistence.db import Database, WriteLocked
+from app.persistence.db import Database, WriteLocked, savepoint
 from app.persistence.org_cache import OrgCache
 from app.persistence.orgs import open_org
 from app.persistence.request_meter import RequestMeter
@@ -188,7 +188,7 @@ def _journal(sql: Session, org_id: str, user_id: str | None, entry: journal_rows
     transaction it writes in a savepoint; `alone` (its own transaction) needs none."""
     waiting, backlog[:] = list(backlog), []
     try:
-        with nullcontext() if alone else sql.begin_nested():
+        with nullcontext() if alone else savepoint(sql):
             for earlier in waiting:
                 journal_rows.write(sql, *earlier)
             journal_rows.write(sql, org_id, user_id, entry)

@@ -7,6 +7,7 @@ A write that cannot get its lock within the bounded wait raises WriteLocked, whi
 Salesforce's UNABLE_TO_LOCK_ROW; the transaction never started, so nothing is half-written."""
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,6 +72,26 @@ def make_engine(url: str, lock_wait: float = DEFAULT_LOCK_WAIT) -> sa.Engine:
     # PostgreSQL readers never wait (MVCC); a writer waits at most lock_timeout for a row lock.
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
                             connect_args={"options": f"-c lock_timeout={wait_ms}"})
+
+
+_savepoints = itertools.count(1)
+
+
+@contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """A savepoint in the session's transaction, as plain SQL: SQLAlchemy's begin_nested() compiles a
+    SAVEPOINT and a RELEASE statement every time (its names are unique), twice per record of every write.
+    The block's exception rolls back to it and propagates."""
+    connection = session.connection()
+    name = f"sfmock_{next(_savepoints)}"
+    connection.exec_driver_sql(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
+        connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+        raise
+    connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
 
 
 def write_soon(session: Session, statement: Any) -> None:

@@ -15,6 +15,7 @@ from app.core.org import OrgSettings
 from app.core.rules.model import AssignmentRule
 from app.persistence import sequences
 from app.persistence.blocks import ID_BLOCK, Pending, Pool, Range
+from app.persistence.db import savepoint
 from app.persistence.org_cache import CONFIG_SOBJECTS, bump_version
 from app.persistence.rule_codec import decode_entry
 from app.persistence.tables import assignment_rule_entries, outbox, table_for
@@ -108,7 +109,7 @@ class SqlStore:
     def savepoint(self) -> Iterator[None]:
         mark = len(self._mail)
         try:
-            with self.session.begin_nested():
+            with savepoint(self.session):
                 yield
         except BaseException:
             del self._mail[mark:]
