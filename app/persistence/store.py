@@ -107,12 +107,16 @@ class SqlStore:
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        mark = len(self._mail)
+        # Undone with the savepoint: the mail of its records, and the id blocks reserved in it (their counter
+        # update is rolled back, so handing their numbers out would give another call or process the same ids).
+        mark, blocks = len(self._mail), dict(self.pending.blocks)
         try:
             with savepoint(self.session):
                 yield
         except BaseException:
             del self._mail[mark:]
+            self.pending.blocks.clear()
+            self.pending.blocks.update(blocks)
             raise
 
     # --- rules and mail -----------------------------------------------------------------------------
