@@ -34,9 +34,12 @@ ifneq ($(shell command -v npm),)
 test: tests/e2e/jsforce/node_modules/.stamp
 endif
 
+# Every figure of issue 9 in one bounded run (a few minutes): sfmock and a bare FastAPI app, each served by
+# uvicorn, driven over loopback by 8 keep-alive clients; then the SQL statements per call. BENCH_ARGS: e.g.
+# --no-postgres, --leads 20000, --seconds 2.
 bench: install
-	$(PY) bench/soap_create.py
-	$(PY) bench/rest_create.py
+	$(PY) bench/suite.py $(BENCH_ARGS)
+	$(PY) bench/statements.py
 	$(PY) bench/soql_search.py
 
 clean:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,14 +12,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.auth import INVALID_LOGIN, check_login
-from app.core.errors import CallError, SalesforceError
+from app.core.errors import CallError, RecordsLocked, SalesforceError
 from app.core.org import OrgSettings
 from app.core.records import RecordService
 from app.persistence import journal as journal_rows
-from app.persistence import logins, sequences
+from app.persistence import logins
 from app.persistence import sessions as session_rows
-from app.persistence.db import Database
+from app.persistence.db import Database, WriteLocked, savepoint
+from app.persistence.org_cache import OrgCache
 from app.persistence.orgs import open_org
+from app.persistence.request_meter import RequestMeter
+from app.persistence.session_cache import SessionCache
 from app.persistence.store import SqlStore
 from app.settings import get_settings
 
@@ -27,6 +30,13 @@ log = logging.getLogger("sfmock")
 
 # SOAP fault text for a bad SessionHeader (Partner API; CumulusCI fixture); REST says "Session expired or invalid".
 INVALID_SESSION = "Invalid Session ID found in SessionHeader: Illegal Session"
+# The operations that write (REST's names and SOAP's Body elements); every other call runs as a read. A REST
+# /composite or /composite/graph call runs its subrequests in its own transaction, so it writes too.
+WRITES = frozenset({"create", "update", "upsert", "delete", "undelete", "emptyRecycleBin", "merge", "convertLead",
+                    "logout", "composite", "composite/graph"})
+# Seconds a journal entry written apart from its call waits for the write lock before it is kept for later:
+# none, so that reads never wait for writers.
+JOURNAL_WAIT = 0.0
 
 
 @dataclass
@@ -57,24 +67,24 @@ def _seconds(session_seconds: int | None) -> int:
 def login(db: Database, username: str, password: str, *, caller_ip: str | None,
           session_seconds: int | None = None) -> LoginOutcome:
     """Username (case-insensitive, unique across orgs) and password + security token."""
-    with db.session() as sql:
+    with db.read() as sql:
         found = logins.find_user(sql, username)
         if found is None:
             raise CallError("INVALID_LOGIN", INVALID_LOGIN)
         org_id, user = found
         store = open_org(sql, org_id)
         check_login(user, password or "", store.org if store else None, caller_ip)
-        token = session_rows.open_session(sql, org_id, user["Id"], _seconds(session_seconds))
-        return LoginOutcome(token, store.org, user)
+    return LoginOutcome(open_session(db, org_id, user["Id"], session_seconds=session_seconds), store.org, user)
 
 
 def open_session(db: Database, org_id: str, user_id: str, *, session_seconds: int | None = None) -> str:
-    with db.session() as sql:
+    with _locked_as_error(), db.session() as sql:
         return session_rows.open_session(sql, org_id, user_id, _seconds(session_seconds))
 
 
 def revoke(db: Database, token: str) -> bool:
-    with db.session() as sql:
+    SessionCache.of(db).forget(token)
+    with _locked_as_error(), db.session() as sql:
         return session_rows.revoke_session(sql, token)
 
 
@@ -83,27 +93,35 @@ def logout(db: Database, session_id: str) -> None:
 
 
 def session_user(db: Database, token: str) -> tuple[OrgSettings, dict[str, Any]]:
-    with db.session() as sql:
-        store, user = _authenticate(sql, token)
+    with db.read() as sql:
+        store, user = _authenticate(db, sql, token)
         return store.org, user
 
 
 def org_user(db: Database, org_id: str, user_id: str) -> dict[str, Any] | None:
     """A user of the org (active or not), or None."""
-    with db.session() as sql:
-        store = open_org(sql, org_id)
+    with db.read() as sql:
+        store = OrgCache.of(db).open(sql, org_id)
         return store.get("User", user_id) if store else None
 
 
 def connected_app(db: Database, client_id: str) -> dict[str, Any] | None:
     """The connected app (client_id, org_id, name, client_secret, run_as_user_id), or None."""
-    with db.session() as sql:
+    with db.read() as sql:
         return logins.find_connected_app(sql, client_id)
 
 
-def _authenticate(sql: Session, token: str | None) -> tuple[SqlStore, dict[str, Any]]:
-    found = session_rows.find_session(sql, token or "")
-    store = open_org(sql, found[0]) if found else None
+@contextmanager
+def _locked_as_error(count: int = 1) -> Iterator[None]:
+    try:
+        yield
+    except WriteLocked:
+        raise RecordsLocked(count) from None
+
+
+def _authenticate(db: Database, sql: Session, token: str | None) -> tuple[SqlStore, dict[str, Any]]:
+    found = SessionCache.of(db).find(sql, token or "")
+    store = OrgCache.of(db).open(sql, found[0]) if found else None
     user = store.get("User", found[1]) if store and found else None
     if store is None or user is None or not user.get("IsActive"):
         raise CallError("INVALID_SESSION_ID", INVALID_SESSION)
@@ -112,35 +130,69 @@ def _authenticate(sql: Session, token: str | None) -> tuple[SqlStore, dict[str, 
 
 @contextmanager
 def api_call(db: Database, session_id: str | None, *, api: str, link_base: str = "",
-             request_limit: int | None = None) -> Iterator[ApiCall]:
+             request_limit: int | None = None, write: bool = True) -> Iterator[ApiCall]:
     """Commits when the block ends normally; any exception rolls back everything the call wrote. A call over
-    the org's daily API request limit fails with REQUEST_LIMIT_EXCEEDED (SOAP fault, REST 403)."""
+    the org's daily API request limit fails with REQUEST_LIMIT_EXCEEDED (SOAP fault, REST 403).
+
+    A read call (`write=False`: the doors say so for every operation but the writes) runs in a read
+    transaction that never waits for writers, and journals itself afterwards; a write call takes the write
+    lock first and answers RecordsLocked (UNABLE_TO_LOCK_ROW) when another writer holds it past the
+    database's bounded lock wait, before anything is written."""
     limit = request_limit if request_limit is not None else get_settings().api_request_limit
     entry = journal_rows.JournalEntry(door=api)
     org_id = user_id = None
+    cache = OrgCache.of(db)
     try:
-        with db.session() as sql:
-            store, user = _authenticate(sql, session_id)
+        with _locked_as_error(), (db.session() if write else db.read()) as sql:
+            store, user = _authenticate(db, sql, session_id)
             org_id, user_id = store.org.org_id, user["Id"]
-            current = sequences.bump(sql, org_id, "api_requests")
+            current = _meter(db, cache).count(db, sql, org_id, store.config.version, limit, write=write,
+                                              pending=store.pending)
             if current > limit:
                 # Text from Salesforce's API limits doc ("TotalRequests Limit exceeded.").
                 raise CallError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
             service = RecordService(store, user_id=user_id, api=api, link_base=link_base)
             yield ApiCall(sql, store, store.org, user, session_id or "", service, (current, limit), entry)
-            _journal(sql, org_id, user_id, entry)
+            if write:
+                _journal(sql, org_id, user_id, entry, backlog=_backlog(db))
+        store.pending.hand_over(cache.pool)
+        if not write and entry.operation:
+            _journal_apart(db, org_id, user_id, entry)
     except Exception as error:
         if org_id is not None and entry.operation:
             entry.error = error.code if isinstance(error, SalesforceError) else "UNKNOWN_EXCEPTION"
-            with db.session() as sql:
-                _journal(sql, org_id, user_id, entry)
+            _journal_apart(db, org_id, user_id, entry)
         raise
 
 
-def _journal(sql: Session, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry) -> None:
-    """The journal never decides a call's fate: a row it cannot write is logged and left out."""
+def _meter(db: Database, cache: OrgCache) -> RequestMeter:
+    return db.cache("requests", lambda: RequestMeter(cache.pool))
+
+
+def _backlog(db: Database) -> list[tuple[str, str | None, journal_rows.JournalEntry]]:
+    """Journal entries that could not be written when their call ended (another process held the write lock):
+    the next write call of this process writes them."""
+    return db.cache("journal_backlog", list)
+
+
+def _journal_apart(db: Database, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry) -> None:
+    """A read call's (or a failed call's) entry in its own short write, never waiting for the lock."""
     try:
-        with sql.begin_nested():
+        with db.session(wait=JOURNAL_WAIT) as sql:
+            _journal(sql, org_id, user_id, entry, backlog=_backlog(db), alone=True)
+    except WriteLocked:
+        _backlog(db).append((org_id, user_id, entry))
+
+
+def _journal(sql: Session, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry, *,
+             backlog: list, alone: bool = False) -> None:
+    """The journal never decides a call's fate: a row it cannot write is logged and left out. Inside a call's
+    transaction it writes in a savepoint; `alone` (its own transaction) needs none."""
+    waiting, backlog[:] = list(backlog), []
+    try:
+        with nullcontext() if alone else savepoint(sql):
+            for earlier in waiting:
+                journal_rows.write(sql, *earlier)
             journal_rows.write(sql, org_id, user_id, entry)
     except SQLAlchemyError:
         log.exception("sfmock: could not write the journal entry for %s %s", entry.door, entry.operation)

@@ -19,7 +19,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                   openapi_url="/_sfmock/openapi.json" if admin else None,
                   swagger_ui_oauth2_redirect_url="/_sfmock/docs/oauth2-redirect")
     app.state.settings = settings
-    app.state.db = db or Database(settings.database_url)
+    app.state.db = db or Database(settings.database_url, lock_wait=settings.lock_wait_seconds)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

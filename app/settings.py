@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     session_seconds: int = 7200
     # Daily API request limit reported in LimitInfoHeader / Sforce-Limit-Info.
     api_request_limit: int = 5_000_000
+    # Seconds a write waits for another writer's lock before it answers UNABLE_TO_LOCK_ROW (Salesforce waits
+    # at most 10 s for a record lock: Knowledge Article 000229525).
+    lock_wait_seconds: float = Field(default=10.0, gt=0)
 
     def api_versions(self) -> list[str]:
         """Every supported API version as text, oldest first ("31.0" … "68.0")."""

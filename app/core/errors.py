@@ -47,3 +47,21 @@ def invalid_type(sobject: str) -> CallError:
         "appropriate names.",
     )
 
+
+
+class RecordsLocked(CallError):
+    """The call's records could not be locked within the bounded wait (another writer held them). Doors that
+    answer per record (SaveResult, REST collections) put `for_records(n)` in every record's result."""
+
+    def __init__(self, count: int = 1) -> None:
+        super().__init__("UNABLE_TO_LOCK_ROW", _locked_text(count))
+
+    @staticmethod
+    def for_records(count: int) -> RecordError:
+        return RecordError("UNABLE_TO_LOCK_ROW", _locked_text(count))
+
+
+def _locked_text(count: int) -> str:
+    # Salesforce's text, as Apex and the APIs report it ("UNABLE_TO_LOCK_ROW, unable to obtain exclusive access
+    # to this record or 1 records"; Salesforce Knowledge Article 000229525 on the 10-second lock wait).
+    return f"unable to obtain exclusive access to this record or {count} records"

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import secrets
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -29,7 +31,10 @@ def create_org(session: Session, settings: OrgSettings) -> SqlStore:
     settings = dataclasses.replace(settings, org_id=org_id)
     session.execute(sa.insert(orgs).values(
         id=org_id, number=number, name=settings.name, settings=_settings_json(settings),
-        created_at=datetime.now(UTC).replace(tzinfo=None)))
+        created_at=datetime.now(UTC).replace(tzinfo=None),
+        # A random start: an org id is never reused, but a cache keyed by (id, version) must not be fooled
+        # by a database recreated under the same Database object either.
+        config_version=secrets.randbits(48)))
     store = SqlStore(session, settings, number)
     now = datetime.now(UTC)
     store.insert("Organization", {
@@ -41,15 +46,20 @@ def create_org(session: Session, settings: OrgSettings) -> SqlStore:
 
 def save_settings(session: Session, settings: OrgSettings) -> None:
     session.execute(sa.update(orgs).where(orgs.c.id == settings.org_id).values(
-        name=settings.name, settings=_settings_json(settings)))
+        name=settings.name, settings=_settings_json(settings), config_version=orgs.c.config_version + 1))
 
 
 def open_org(session: Session, org_id: str) -> SqlStore | None:
+    """The org's store reading everything from the database (app.persistence.org_cache serves API calls)."""
     row = session.execute(sa.select(orgs).where(orgs.c.id == org_id)).mappings().first()
     if row is None:
         return None
-    settings = OrgSettings(org_id=row["id"], **_decode(row["settings"]))
-    return SqlStore(session, settings, row["number"], schemas.load(session, org_id, row["created_at"]))
+    return SqlStore(session, org_settings(row), row["number"], schemas.load(session, org_id, row["created_at"]))
+
+
+def org_settings(row: Any) -> OrgSettings:
+    """The OrgSettings of an orgs row."""
+    return OrgSettings(org_id=row["id"], **_decode(row["settings"]))
 
 
 def _decode(text: str) -> dict:
@@ -84,3 +94,5 @@ def clear_data(session: Session, org_id: str) -> None:
         session.execute(sa.delete(table).where(table.c.org_id == org_id))
     session.execute(sa.delete(counters).where(
         counters.c.org_id == org_id, counters.c.name.in_(["CaseNumber", "api_requests"])))
+    # Processes key their request-count blocks by the version: a new one restarts the count everywhere.
+    session.execute(sa.update(orgs).where(orgs.c.id == org_id).values(config_version=orgs.c.config_version + 1))

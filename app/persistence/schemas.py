@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.schema import SchemaRegistry
 from app.core.schema.org_schema import build
+from app.persistence.org_cache import bump_version
 from app.persistence.tables import org_schemas
 
 _Key = tuple[str, str, datetime | None]
@@ -32,6 +33,7 @@ def save_spec(session: Session, org_id: str, spec: dict[str, Any]) -> None:
     session.execute(sa.delete(org_schemas).where(org_schemas.c.org_id == org_id))
     session.execute(sa.insert(org_schemas).values(org_id=org_id, definition=json.dumps(spec, sort_keys=True)))
     forget(org_id)
+    bump_version(session, org_id)  # every process reloads the org's configuration, schema included
 
 
 def load(session: Session, org_id: str, created_at: datetime | None) -> SchemaRegistry:

@@ -17,6 +17,9 @@ from app.core.schema.org_schema import build
 from app.core.rules.model import AssignmentRule
 from app.core.values import storable
 from app.persistence import sequences
+from app.persistence.blocks import ID_BLOCK, Pending, Pool, Range
+from app.persistence.db import savepoint
+from app.persistence.org_cache import CONFIG_SOBJECTS, bump_version
 from app.persistence.rule_codec import decode_entry
 from app.persistence.tables import assignment_rule_entries, outbox, table_for
 from app.persistence.values import from_db, to_db
@@ -26,13 +29,22 @@ _STANDARD = build(None)
 
 
 class SqlStore:
+    """`config` (app.persistence.org_cache.OrgConfig) serves the configuration objects without a query;
+    `pool` hands out record numbers reserved in blocks (app.persistence.blocks). Without them every read goes
+    to the database and every id costs a counter update, as the admin API and org loading want."""
+
     def __init__(self, session: Session, org: OrgSettings, org_number: int,
-                 schema: SchemaRegistry = _STANDARD) -> None:
+                 schema: SchemaRegistry = _STANDARD, *, config: Any = None, pool: Pool | None = None) -> None:
         self.session = session
         self.org = org
         self.org_number = org_number
         # The org's own schema: field names map to storage columns through it (custom fields live in slots).
         self.schema = schema
+        self.config = config
+        self.pool = pool
+        self.pending = Pending()
+        self._mail: list[Row] = []
+        self._mail_hooked = False
 
     def _to_db(self, sobject: str, row: Row) -> Row:
         obj = self.schema.get(sobject)
@@ -50,18 +62,27 @@ class SqlStore:
 
     # --- ids and counters -------------------------------------------------------------------------
     def new_ids(self, prefix: str, count: int = 1) -> list[str]:
-        last = sequences.bump(self.session, self.org.org_id, f"id:{prefix}", count)
-        return [ids.make_id(prefix, self.org_number, n) for n in range(last - count + 1, last + 1)]
+        key = (self.org.org_id, f"id:{prefix}")
+        numbers = self.pending.take(key, count) or (self.pool.take(key, count) if self.pool else None)
+        if numbers is None:
+            size = max(count, ID_BLOCK) if self.pool else count
+            last = sequences.bump(self.session, self.org.org_id, key[1], size)
+            block = Range(last - size + 1, last)
+            numbers = block.take(count)
+            self.pending.blocks[key] = block
+        return [ids.make_id(prefix, self.org_number, n) for n in numbers]
 
     def next_number(self, sequence: str) -> int:
         return sequences.bump(self.session, self.org.org_id, sequence)
 
     # --- rows ---------------------------------------------------------------------------------------
     def insert(self, sobject: str, row: Row) -> None:
-        self.session.execute(sa.insert(table_for(sobject)).values(org_id=self.org.org_id,
-                                                                  **self._to_db(sobject, row)))
+        self._changing(sobject)
+        # Parameters apart from the statement: one cached compiled INSERT per column set, no per-row literals.
+        self.session.execute(table_for(sobject).insert(), {"org_id": self.org.org_id, **self._to_db(sobject, row)})
 
     def update(self, sobject: str, record_id: str, values: Row) -> None:
+        self._changing(sobject)
         table = table_for(sobject)
         self.session.execute(
             sa.update(table)
@@ -70,10 +91,20 @@ class SqlStore:
         )
 
     def purge(self, sobject: str, record_id: str) -> None:
+        self._changing(sobject)
         table = table_for(sobject)
         self.session.execute(sa.delete(table).where(table.c.org_id == self.org.org_id, table.c.Id == record_id))
 
+    def _changing(self, sobject: str) -> None:
+        """A write to a configuration object bumps the org's version (each time: a savepoint may roll one
+        bump back) and stops this store reading the cache, which no longer holds what this transaction sees."""
+        if sobject in CONFIG_SOBJECTS:
+            self.config = None
+            bump_version(self.session, self.org.org_id)
+
     def get(self, sobject: str, record_id: str, *, include_deleted: bool = False) -> Row | None:
+        if self.config is not None and sobject in CONFIG_SOBJECTS:
+            return self.config.get(sobject, record_id, include_deleted)
         table = table_for(sobject)
         stmt = sa.select(table).where(table.c.org_id == self.org.org_id, table.c.Id == record_id)
         if not include_deleted:
@@ -85,6 +116,8 @@ class SqlStore:
              ignore_case: tuple[str, ...] = ()) -> list[Row]:
         if any(isinstance(v, str) and not storable(v) for v in where.values()):
             return []  # no stored text holds NUL or a lone surrogate (and PostgreSQL refuses such a parameter)
+        if self.config is not None and sobject in CONFIG_SOBJECTS and not ignore_case:
+            return self.config.find(sobject, where, include_deleted)
         table = table_for(sobject)
         stmt = sa.select(table).where(table.c.org_id == self.org.org_id)
         folded = set(self._to_db(sobject, dict.fromkeys(ignore_case)))
@@ -121,15 +154,29 @@ class SqlStore:
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        with self.session.begin_nested():
-            yield
+        # Undone with the savepoint: the mail of its records, and the id blocks reserved in it (their counter
+        # update is rolled back, so handing their numbers out would give another call or process the same ids).
+        mark, blocks = len(self._mail), dict(self.pending.blocks)
+        try:
+            with savepoint(self.session):
+                yield
+        except BaseException:
+            del self._mail[mark:]
+            self.pending.blocks.clear()
+            self.pending.blocks.update(blocks)
+            raise
 
     # --- rules and mail -----------------------------------------------------------------------------
     def active_rule(self, sobject: str) -> AssignmentRule | None:
+        if self.config is not None:
+            found = self.config.find("AssignmentRule", {"SobjectType": sobject, "Active": True}, False)
+            return self.config.rules.get(found[0]["Id"]) if found else None
         found = self.find("AssignmentRule", {"SobjectType": sobject, "Active": True})
         return self._rule(found[0]) if found else None
 
     def rule(self, rule_id: str) -> AssignmentRule | None:
+        if self.config is not None:
+            return self.config.rules.get(rule_id)
         row = self.get("AssignmentRule", rule_id)
         return self._rule(row) if row else None
 
@@ -147,18 +194,26 @@ class SqlStore:
         )
 
     def add_mail(self, message: MailMessage) -> None:
-        self.session.execute(
-            sa.insert(outbox).values(
-                org_id=self.org.org_id,
-                recipient=message.recipient,
-                cc=message.cc,
-                subject=message.subject,
-                body=message.body,
-                template_name=message.template_name,
-                record_id=message.record_id,
-                record_type=message.record_type,
-                reason=message.reason,
-                api=message.api,
-                created_at=datetime.now(UTC).replace(tzinfo=None),
-            )
-        )
+        """Kept until the transaction commits, then written in one statement (executemany): a 200-record
+        create sends hundreds of mails. A record whose savepoint rolls back takes its mail with it."""
+        self._mail.append({
+            "org_id": self.org.org_id,
+            "recipient": message.recipient,
+            "cc": message.cc,
+            "subject": message.subject,
+            "body": message.body,
+            "template_name": message.template_name,
+            "record_id": message.record_id,
+            "record_type": message.record_type,
+            "reason": message.reason,
+            "api": message.api,
+            "created_at": datetime.now(UTC).replace(tzinfo=None),
+        })
+        if not self._mail_hooked:
+            sa.event.listen(self.session, "before_commit", self._write_mail)
+            self._mail_hooked = True
+
+    def _write_mail(self, _session: Session | None = None) -> None:
+        if self._mail:
+            rows, self._mail = self._mail, []
+            self.session.execute(outbox.insert(), rows)

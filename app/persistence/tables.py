@@ -50,6 +50,10 @@ def _slots(table: sa.Table) -> None:
             key = sa.func.lower(column) if kind == "string" else column
             sa.Index(f"ix_{table.name}_{name}", table.c.org_id, key, sqlite_where=where, postgresql_where=where)
 
+# Indexes that keep the queries CI suites run most flat as the table grows (issue 9: `WHERE Company = 'X'`,
+# `ORDER BY CreatedDate DESC LIMIT 10`); migration 0004_performance creates them.
+_QUERY_INDEXES = {"Lead": ("Company", "CreatedDate"), "Case": ("CreatedDate",)}
+
 
 def _sobject_table(obj: SObjectDef) -> sa.Table:
     columns = [sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False)]
@@ -63,6 +67,12 @@ def _sobject_table(obj: SObjectDef) -> sa.Table:
                  "ContactId"):
         if name in table.c:
             sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, table.c[name])
+    for name in _QUERY_INDEXES.get(obj.name, ()):
+        column = table.c[name]
+        # SOQL compares text case-insensitively, as lower(column) = lower(value) (app.soql.filters), and a
+        # query without ORDER BY is ordered by Id: with Id in the index, SQLite picks it over (org_id, Id).
+        keys = (sa.func.lower(column), table.c.Id) if isinstance(column.type, sa.String) else (column,)
+        sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, *keys)
     if obj.name == "User":
         # Usernames are unique across all orgs, whatever their case (the core checks first; this is the backstop).
         sa.Index("uq_sobj_user_username_lower", sa.func.lower(table.c.Username), unique=True)
@@ -86,6 +96,9 @@ orgs = sa.Table(
     # The org's own settings (app.core.org.OrgSettings), as JSON text.
     sa.Column("settings", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # Bumped by every configuration change (settings, users, queues, rules, templates): the key of each
+    # process's cache of the org (app.persistence.org_cache).
+    sa.Column("config_version", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 # Per-org counters: record numbers per key prefix, CaseNumber, API request count.

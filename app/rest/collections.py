@@ -6,12 +6,13 @@ record (absent = TRUE); no assignment mail is ever sent over REST (KB 000384839)
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from starlette.responses import Response
 
-from app.core.errors import CallError, RecordError, SalesforceError
+from app.core.errors import CallError, RecordError, RecordsLocked, SalesforceError
 from app.core.records import MAX_RETRIEVE
 from app.core.results import RecordInput, SaveResult
 from app.rest import bodies
@@ -31,6 +32,17 @@ _ROLLED_BACK = "ALL_OR_NONE_OPERATION_ROLLED_BACK"
 def _available(ctx: RestContext) -> None:
     if float(ctx.version) < SINCE_VERSION:
         raise not_found()
+
+
+@contextmanager
+def _locked(count: int) -> Iterator[list[SaveResult]]:
+    """The block fills the list with the call's results; when the write lock was not obtained, every record
+    answers UNABLE_TO_LOCK_ROW instead (nothing was written)."""
+    results: list[SaveResult] = []
+    try:
+        yield results
+    except RecordsLocked:
+        results[:] = [SaveResult.failed(RecordsLocked.for_records(count)) for _ in range(count)]
 
 
 def _types(inputs: Sequence[RecordInput | SalesforceError]) -> str | None:
@@ -55,9 +67,9 @@ def post_create(ctx: RestContext) -> Response:
     _available(ctx)
     records, all_or_none = collection_records(bodies.json_object(ctx.request, ctx.body))
     inputs = [record_input(sobject_type(r), r) for r in records]
-    with ctx.call("create", _types(inputs), assigns=True) as call:
-        results = call.service.create(inputs, assignment=auto_assign(ctx.headers), notify_owner=False,
-                                      all_or_none=all_or_none)
+    with _locked(len(inputs)) as results, ctx.call("create", _types(inputs), assigns=True) as call:
+        results[:] = call.service.create(inputs, assignment=auto_assign(ctx.headers), notify_owner=False,
+                                         all_or_none=all_or_none)
         call.journal.note_results(results)
     return _answer(results)
 
@@ -76,9 +88,9 @@ def patch_update(ctx: RestContext) -> Response:
     _available(ctx)
     records, all_or_none = collection_records(bodies.json_object(ctx.request, ctx.body))
     inputs = [_update_input(r) for r in records]
-    with ctx.call("update", _types(inputs), assigns=True) as call:
-        results = call.service.update(inputs, assignment=auto_assign(ctx.headers, update=True),
-                                      notify_owner=False, all_or_none=all_or_none)
+    with _locked(len(inputs)) as results, ctx.call("update", _types(inputs), assigns=True) as call:
+        results[:] = call.service.update(inputs, assignment=auto_assign(ctx.headers, update=True),
+                                         notify_owner=False, all_or_none=all_or_none)
         call.journal.note_results(results)
     return _answer(results, [i.id if isinstance(i, RecordInput) else None for i in inputs])
 
@@ -90,8 +102,8 @@ def delete_many(ctx: RestContext) -> Response:
     if not record_ids:
         raise CallError("MISSING_ARGUMENT", "The ids parameter is required")  # [UNCONFIRMED] text
     all_or_none = as_bool(ctx.params.get("allOrNone", "false"), "allOrNone")
-    with ctx.call("delete") as call:
-        results = call.service.delete(record_ids, all_or_none=all_or_none)
+    with _locked(len(record_ids)) as results, ctx.call("delete") as call:
+        results[:] = call.service.delete(record_ids, all_or_none=all_or_none)
         call.journal.note_results(results)
     # A successful or rolled-back delete names its record; one that failed by itself does not.
     return _answer(results, record_ids)

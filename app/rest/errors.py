@@ -9,7 +9,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from app.core.errors import CallError, QueryError, SalesforceError
+from app.core.errors import CallError, QueryError, RecordsLocked, SalesforceError
 from app.soql import diagnostics
 
 log = logging.getLogger("sfmock.rest")
@@ -100,6 +100,9 @@ def from_exception(exc: BaseException, *, soql: str | None = None) -> RestError:
     if isinstance(exc, QueryError):
         message = query_message(exc, soql) if soql is not None and exc.code == "MALFORMED_QUERY" else exc.message
         return RestError.of(exc.code, message)
+    if isinstance(exc, RecordsLocked):
+        # A single-record write that could not lock its record: the record's error, with its (empty) fields.
+        return RestError.from_record_errors([RecordsLocked.for_records(1)])
     if isinstance(exc, CallError):
         if exc.code == "INVALID_SESSION_ID":
             return RestError.of(exc.code, INVALID_SESSION_MESSAGE)

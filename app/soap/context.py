@@ -37,7 +37,8 @@ class SoapContext:
         """The unit of work for the SessionHeader's session (app.calls.api_call): INVALID_SESSION_ID when it
         is missing or unknown, commit on success, roll back on any exception."""
         with calls.api_call(self.db, self.headers.session_id, api="soap", link_base=self.base_url,
-                            request_limit=self.settings.api_request_limit) as call:
+                            request_limit=self.settings.api_request_limit,
+                            write=self.operation in calls.WRITES) as call:
             self.usage = tuple(call.usage)  # type: ignore[assignment]
             call.journal.operation = self.operation
             email = self.headers.email

@@ -8,7 +8,7 @@ from typing import Any
 from app.core import convert as converting
 from app.core import merge as merging
 from app.core.convert import LeadConvert
-from app.core.errors import CallError, SalesforceError
+from app.core.errors import CallError, RecordsLocked, SalesforceError
 from app.core.merge import MergeRequest
 from app.core.org_describe import apply_org
 from app.core.results import RecordInput, SaveResult
@@ -53,14 +53,22 @@ def _types(records: Sequence[RecordInput]) -> str | None:
     return ",".join(kinds.values()) or None
 
 
+def _locked(count: int) -> list[dict[str, Any]]:
+    """Every record's SaveResult when the write lock was not obtained: UNABLE_TO_LOCK_ROW, nothing written."""
+    return [save_result(SaveResult.failed(RecordsLocked.for_records(count))) for _ in range(count)]
+
+
 def _write(ctx: SoapContext, operation: str, records: Sequence[RecordInput] | None,
            *extra: Any) -> list[dict[str, Any]]:
     records = list(records or ())
-    with ctx.call() as call:
-        results = getattr(call.service, operation)(*extra, records, **_write_options(ctx))
-        _refuse_unknown_fields(results)
-        ctx.note(call, _types(records), results, assigns=True)
-        return [save_result(r) for r in results]
+    try:
+        with ctx.call() as call:
+            results = getattr(call.service, operation)(*extra, records, **_write_options(ctx))
+            _refuse_unknown_fields(results)
+            ctx.note(call, _types(records), results, assigns=True)
+            return [save_result(r) for r in results]
+    except RecordsLocked:
+        return _locked(len(records))
 
 
 def _refuse_unknown_fields(results: Sequence[SaveResult]) -> None:
@@ -89,11 +97,14 @@ def upsert(ctx: SoapContext, external_id_field: str | None,
 
 
 def delete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str, Any]]:
-    with ctx.call() as call:
-        ids = [i.strip() for i in record_ids or ()]
-        results = call.service.delete(ids, all_or_none=ctx.headers.all_or_none)
-        ctx.note(call, None, results)
-        return [save_result(r) for r in results]
+    ids = [i.strip() for i in record_ids or ()]
+    try:
+        with ctx.call() as call:
+            results = call.service.delete(ids, all_or_none=ctx.headers.all_or_none)
+            ctx.note(call, None, results)
+            return [save_result(r) for r in results]
+    except RecordsLocked:
+        return _locked(len(ids))
 
 
 def merge(ctx: SoapContext, requests: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:

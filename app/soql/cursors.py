@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from app.core import ids
 from app.core.errors import QueryError
+from app.persistence.db import write_soon
 from app.persistence.tables import query_cursors
 
 KEY_PREFIX = "01g"
@@ -46,15 +47,16 @@ def locator(cursor_id: str, position: int) -> str:
 
 
 def open_cursor(conn: Any, org_id: str, soql: str, include_deleted: bool, now: dt.datetime) -> str:
-    """Stores a new cursor (in the caller's transaction) and returns its id."""
+    """Stores a new cursor (in the caller's transaction, or just after it when that is a read) and returns
+    its id."""
     naive_now = now.astimezone(dt.UTC).replace(tzinfo=None)
-    conn.execute(
+    write_soon(conn,
         sa.delete(query_cursors).where(
             query_cursors.c.org_id == org_id, query_cursors.c.created_at < naive_now - MAX_AGE
         )
     )
     cursor_id = ids.to18(KEY_PREFIX + "".join(secrets.choice(_BASE62) for _ in range(12)))
-    conn.execute(
+    write_soon(conn,
         sa.insert(query_cursors).values(
             id=cursor_id, org_id=org_id, soql=soql, include_deleted=include_deleted, created_at=naive_now
         )

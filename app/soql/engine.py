@@ -150,7 +150,7 @@ def query_more(conn: Any, org_id: str, locator: str, *, batch_size: int = DEFAUL
 
 def _batch(conn: Any, plan: Plan, position: int, batch: int) -> tuple[int, list[QueryRecord]]:
     """The total the query returns and its records from `position` on, at most `batch` of them."""
-    total = plan.window(conn.execute(plan.count).scalar_one())
+    total = plan.window(_matching(conn, plan))
     size = min(batch, total - position)
     if size <= 0:
         return total, []
@@ -161,6 +161,18 @@ def _batch(conn: Any, plan: Plan, position: int, batch: int) -> tuple[int, list[
         lambda kept: QueryPage(len(kept), True, kept, None),
     )
     return total, [_record(plan.shape, row, children) for row in rows]
+
+
+_BOUNDED_COUNT = 50_000  # above it the bound saves little, and huge LIMITs overflow the databases' integers
+
+
+def _matching(conn: Any, plan: Plan) -> int:
+    """The matching rows, counted no further than OFFSET + LIMIT: totalSize never exceeds the LIMIT, so a
+    `LIMIT 10` over 100,000 rows counts 10 of them, and the query stays as fast as the table grows."""
+    if plan.limit is None or plan.rows is None or plan.offset + plan.limit > _BOUNDED_COUNT:
+        return conn.execute(plan.count).scalar_one()
+    bounded = plan.rows.order_by(None).limit(plan.offset + plan.limit).subquery()
+    return conn.execute(sa.select(sa.func.count()).select_from(bounded)).scalar_one()
 
 
 def _aggregate_record(plan: Plan, row: Any) -> QueryRecord:
