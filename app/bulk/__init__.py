@@ -1,0 +1,70 @@
+"""The Bulk door: Bulk API 2.0 under /services/data/vNN.0/jobs (Bearer, JSON + CSV) and Bulk API 1.0 under
+/services/async/NN.0 (X-SFDC-Session, XML or JSON + CSV/XML/JSON), both onto the same record service through
+the background worker (app.bulk.worker)."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.bulk import v1, v2
+from app.bulk.worker import Worker
+from app.rest import bodies
+from app.rest.context import RestContext
+from app.rest.errors import from_exception, not_found
+from app.rest.headers import limit_info
+from app.rest.responses import error_response
+from app.rest.routes import RestRouter
+
+_V = "/services/data/v{version}/jobs"
+
+
+def _upload_endpoint(handler: Any, limit: int) -> Any:
+    """PUT …/batches reads bodies up to Bulk 2.0's upload limit, larger than the REST door's request limit."""
+
+    async def endpoint(request: Request) -> Response:
+        state = request.app.state
+        ctx = RestContext(request, settings=state.settings, db=state.db)
+        try:
+            params = dict(request.path_params)
+            ctx.version = params.pop("version")
+            if not state.settings.supports_version(ctx.version):
+                raise not_found()
+            ctx.body = await bodies.read(request, limit)
+            response = await run_in_threadpool(handler, ctx, **params)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes the REST error array
+            error = from_exception(exc)
+            response = error_response(error.status, error.errors, error.headers)
+        if ctx.usage is not None:
+            response.headers["Sforce-Limit-Info"] = limit_info(ctx.usage)
+        return response
+
+    return endpoint
+
+
+def _v2_router() -> RestRouter:
+    r = RestRouter()
+    for variant in (f"{_V}/ingest/{{job_id}}/batches", f"{_V}/ingest/{{job_id}}/batches/"):
+        r.router.add_api_route(variant, _upload_endpoint(v2.put_batches, v2.MAX_UPLOAD), methods=["PUT"],
+                               include_in_schema=False)
+    r.resource(f"{_V}/ingest", post=v2.post_ingest, get=v2.list_jobs)
+    r.resource(f"{_V}/ingest/{{job_id}}", get=v2.get_job, patch=v2.patch_job, delete=v2.delete_job)
+    r.resource(f"{_V}/ingest/{{job_id}}/{{kind}}", get=v2.get_results)
+    q = v2.QUERY
+    r.resource(f"{_V}/query", post=v2.post_query, get=lambda ctx: v2.list_jobs(ctx, q))
+    r.resource(f"{_V}/query/{{job_id}}", get=lambda ctx, job_id: v2.get_job(ctx, job_id, q),
+               patch=lambda ctx, job_id: v2.patch_job(ctx, job_id, q),
+               delete=lambda ctx, job_id: v2.delete_job(ctx, job_id, q))
+    r.resource(f"{_V}/query/{{job_id}}/results", get=v2.get_query_results)
+    return r
+
+
+def mount(app: FastAPI) -> None:
+    """Adds both Bulk APIs to `app`; the worker is created here and started by the server (app.asgi), so that
+    an app built for a test runs batches only when the test asks (worker.drain)."""
+    app.state.bulk_worker = Worker(app.state.db)
+    app.include_router(_v2_router().router)
+    app.include_router(v1.router(app.state.settings))

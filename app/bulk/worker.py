@@ -1,0 +1,195 @@
+"""The Bulk worker: runs queued batches a chunk at a time, each chunk in one transaction with its claim.
+
+A chunk's claim (moving the batch's cursor), the records it writes and its per-row results commit together, so a
+server killed mid-job resumes after the last committed chunk on restart and never applies a row twice; two
+processes on one database never take the same chunk (the claim is a conditional update).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import OrderedDict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.core import bulk
+from app.core.errors import SalesforceError
+from app.core.records import RecordService
+from app.persistence import bulk_jobs as jobs
+from app.persistence import journal as journal_rows
+from app.persistence.db import Database
+from app.persistence.orgs import open_org
+from app.soql.engine import query_more, run_query
+from app.soql.parser import parse
+from app.soql.translate import Shape, build_plan
+
+log = logging.getLogger("sfmock.bulk")
+# Test hook: the process dies (as if killed) inside the transaction of this chunk number, before its commit.
+_CRASH_AT = int(os.environ.get("SFMOCK_BULK_CRASH_AT_CHUNK", "0") or 0)
+_POLL_SECONDS = 0.5
+
+
+class _Rows:
+    """The parsed rows of the last few batches: a batch is read from its JSON once, not once per chunk."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._cache: OrderedDict[str, Any] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, sql: Session, batch_id: str) -> Any:
+        with self._lock:
+            if batch_id in self._cache:
+                self._cache.move_to_end(batch_id)
+                return self._cache[batch_id]
+        rows = jobs.batch_rows(sql, batch_id)
+        with self._lock:
+            self._cache[batch_id] = rows
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return rows
+
+
+_rows = _Rows()
+_chunks_run = 0
+
+
+def run_once(db: Database) -> bool:
+    """Runs one chunk of the oldest runnable batch; False when there is nothing to do."""
+    global _chunks_run
+    with db.session() as sql:
+        batch = jobs.next_batch(sql)
+        if batch is None:
+            return False
+        job = jobs.get_job_by_id(sql, batch["job_id"])
+        if job["operation"] in bulk.QUERY:
+            if not jobs.claim(sql, batch["id"], batch["done"], batch["done"]):
+                return True
+            _run_query(sql, job, batch)
+        else:
+            upto = min(batch["done"] + bulk.CHUNK, batch["total"])
+            if not jobs.claim(sql, batch["id"], batch["done"], upto):
+                return True
+            _run_ingest(sql, job, batch, upto)
+        _settle_job(sql, job)
+        _chunks_run += 1
+        if _CRASH_AT and _chunks_run >= _CRASH_AT:
+            log.warning("sfmock: SFMOCK_BULK_CRASH_AT_CHUNK reached; exiting before the commit")
+            os._exit(17)
+    return True
+
+
+def drain(db: Database) -> None:
+    """Runs every runnable batch to its end (tests, and a worker catching up)."""
+    while run_once(db):
+        pass
+
+
+def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: int) -> None:
+    rows = _rows.get(sql, batch["id"])[batch["done"]:upto]
+    store = open_org(sql, job["org_id"])
+    service = RecordService(store, user_id=job["user_id"], api="bulk")
+    if job["state"] == "UploadComplete":
+        jobs.update_job(sql, job["id"], state="InProgress")
+    results = bulk.apply_chunk(service, operation=job["operation"], sobject=job["object"], rows=rows,
+                               external_id_field=job["external_id_field"], rule_id=job["assignment_rule_id"])
+    jobs.write_results(sql, batch["id"], batch["done"], [_result(r) for r in results])
+    failed = sum(1 for r in results if not r.success)
+    jobs.finish_chunk(sql, batch["id"], failed, complete=upto >= batch["total"])
+    entry = journal_rows.JournalEntry(door="bulk" if job["kind"] == "V1" else "bulk2", operation=job["operation"],
+                                      sobject=job["object"], assignment=job["assignment_rule_id"] or "none")
+    entry.note_results(results)
+    journal_rows.write(sql, job["org_id"], job["user_id"], entry)
+
+
+def _result(result: Any) -> dict[str, Any]:
+    errors = [[e.code, e.message, list(e.fields)] for e in result.errors]
+    return {"record_id": result.id, "success": result.success, "created": bool(result.created),
+            "data": errors or None}
+
+
+def columns(shape: Shape, prefix: str = "") -> list[str]:
+    """The CSV header of a query: fields in SELECT order, a relationship's as `Owner.Name`."""
+    out: list[str] = []
+    for name, entry in shape.entries:
+        out.extend(columns(entry, f"{prefix}{name}.") if isinstance(entry, Shape) else [f"{prefix}{name}"])
+    return out
+
+
+def _flat(record: Any) -> list[Any]:
+    out: list[Any] = []
+    for _name, value in record.fields:
+        if hasattr(value, "fields"):
+            out.extend(_flat(value))
+        else:
+            out.append(_text(value))
+    return out
+
+
+def _text(value: Any) -> Any:
+    # Bulk query CSV writes dateTimes as 2021-08-31T01:31:13.000Z (Bulk API "Valid Date Format in Records").
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _run_query(sql: Session, job: dict[str, Any], batch: dict[str, Any]) -> None:
+    soql = _rows.get(sql, batch["id"])["soql"]
+    include_deleted = job["operation"] == "queryAll"
+    if job["state"] == "UploadComplete":
+        jobs.update_job(sql, job["id"], state="InProgress")
+    try:
+        plan = build_plan(parse(soql), job["org_id"], include_deleted=include_deleted, now=datetime.now(UTC))
+        page = run_query(sql, job["org_id"], soql, include_deleted=include_deleted)
+        records = list(page.records)
+        while not page.done and page.locator:
+            page = query_more(sql, job["org_id"], page.locator)
+            records.extend(page.records)
+    except SalesforceError as error:
+        jobs.fail_batch(sql, batch["id"], f"{error.code} : {error.message}")
+        return
+    header = columns(plan.shape) if plan.shape is not None else []
+    rows = [{"record_id": r.id, "success": True, "data": _flat(r)} for r in records]
+    jobs.write_results(sql, batch["id"], 0, [{"record_id": None, "success": True, "data": header}] + rows)
+    jobs.finish_chunk(sql, batch["id"], 0, complete=True, total=len(records))
+
+
+def _settle_job(sql: Session, job: dict[str, Any]) -> None:
+    """A Bulk 2.0 job is JobComplete once none of its batches is left to run."""
+    if job["kind"] != "V1" and jobs.open_batches(sql, job["id"]) == 0:
+        jobs.update_job(sql, job["id"], state="JobComplete")
+
+
+class Worker:
+    """One background thread per process; `wake()` after queueing work, else it polls (other processes' jobs,
+    and jobs left over from before a restart)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._event = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="sfmock-bulk", daemon=True)
+                self._thread.start()
+
+    def wake(self) -> None:
+        """New work was queued: a started worker looks now rather than at its next poll."""
+        self._event.set()
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                busy = run_once(self.db)
+            except Exception:  # noqa: BLE001 - the worker outlives one bad chunk; it is logged
+                log.exception("sfmock: bulk worker chunk failed")
+                busy = False
+            if not busy:
+                self._event.wait(_POLL_SECONDS)
+                self._event.clear()
