@@ -85,7 +85,9 @@ def _batch_fields(batch: dict[str, Any]) -> list[tuple[str, Any]]:
 
 def _respond(body_type: tuple[bytes, str], status: int = 200) -> Response:
     body, media = body_type
-    return Response(body, status_code=status, media_type=media)
+    # The Content-Type exactly as given: Starlette would add "; charset=utf-8" to text/csv, and salesforce-bulk
+    # reads results only for the bare "text/csv".
+    return Response(body, status_code=status, headers={"Content-Type": media})
 
 
 def _find(call: Any, job_id: str) -> dict[str, Any]:
@@ -208,7 +210,7 @@ def batch_request(ctx: Ctx, job_id: str, batch_id: str) -> Response:
         found = _find(call, job_id)
         _batch(call, found, batch_id)
         text = store.batch_request(call.sql, batch_id)
-    return Response(text.encode("utf-8"), media_type=CONTENT_TYPES[found["content_type"]])
+    return _respond((text.encode("utf-8"), CONTENT_TYPES[found["content_type"]]))
 
 
 def _result_id(batch_id: str) -> str:
