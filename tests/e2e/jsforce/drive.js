@@ -204,6 +204,27 @@ const scenarios = {
   async identity(conn) {
     return conn.identity();
   },
+
+  // Bulk API 1.0: conn.bulk.load(type, operation, {assignmentRuleId, extIdField}, records): an XML job, a CSV
+  // batch streamed chunked, polling, CSV results (Id, Success, Created, Error), then the job closed.
+  async bulkLoad(conn, { sobject, operation, options, records }) {
+    conn.bulk.pollInterval = 200;
+    return conn.bulk.load(sobject, operation, options || {}, records);
+  },
+
+  // Bulk API 2.0: conn.bulk2.loadAndWaitForResults({object, operation, assignmentRuleId?, input}) answers
+  // {successfulResults, failedResults, unprocessedRecords} from the three result CSVs.
+  async bulk2Load(conn, { options, records }) {
+    return conn.bulk2.loadAndWaitForResults({ ...options, input: records, pollInterval: 200 });
+  },
+
+  // Bulk API 2.0 query: conn.bulk2.query(soql) pages through the results with Sforce-Locator.
+  async bulk2Query(conn, { soql }) {
+    const records = await conn.bulk2.query(soql, { pollInterval: 200 });
+    const out = [];
+    for await (const record of records) out.push(record);
+    return out;
+  },
 };
 
 function answer(shape) {
