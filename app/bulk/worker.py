@@ -28,7 +28,8 @@ from app.soql.translate import Shape, build_plan
 
 log = logging.getLogger("sfmock.bulk")
 # Test hook: the process dies (as if killed) inside the transaction of this chunk number, before its commit.
-_CRASH_AT = int(os.environ.get("SFMOCK_BULK_CRASH_AT_CHUNK", "0") or 0)
+# Not an SFMOCK_ setting: the test launcher (app.pytest_plugin.start_server) keeps those from its servers.
+_CRASH_AT = int(os.environ.get("SFMOCKTEST_BULK_CRASH_AT_CHUNK", "0") or 0)
 _POLL_SECONDS = 0.5
 
 
@@ -77,7 +78,7 @@ def run_once(db: Database) -> bool:
         _settle_job(sql, job)
         _chunks_run += 1
         if _CRASH_AT and _chunks_run >= _CRASH_AT:
-            log.warning("sfmock: SFMOCK_BULK_CRASH_AT_CHUNK reached; exiting before the commit")
+            log.warning("sfmock: SFMOCKTEST_BULK_CRASH_AT_CHUNK reached; exiting before the commit")
             os._exit(17)
     return True
 
