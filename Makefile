@@ -37,6 +37,7 @@ endif
 bench: install
 	$(PY) bench/soap_create.py
 	$(PY) bench/rest_create.py
+	$(PY) bench/bulk2_insert.py
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-*

@@ -62,9 +62,27 @@ def _v2_router() -> RestRouter:
     return r
 
 
+class _InFlight:
+    """ASGI middleware: tells the worker how many requests this process is answering (it lets them go first)."""
+
+    def __init__(self, app: Any, worker: Worker) -> None:
+        self.app, self.worker = app, worker
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.worker.request_started()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.worker.request_finished()
+
+
 def mount(app: FastAPI) -> None:
     """Adds both Bulk APIs to `app`; the worker is created here and started by the server (app.asgi), so that
     an app built for a test runs batches only when the test asks (worker.drain)."""
-    app.state.bulk_worker = Worker(app.state.db)
+    worker = app.state.bulk_worker = Worker(app.state.db)
+    app.add_middleware(_InFlight, worker=worker)
     app.include_router(_v2_router().router)
     app.include_router(v1.router(app.state.settings))

@@ -19,6 +19,7 @@ from app.core import bulk
 from app.core.errors import SalesforceError
 from app.core.records import RecordService
 from app.persistence import bulk_jobs as jobs
+from app.persistence.bulk_store import BulkStore
 from app.persistence import journal as journal_rows
 from app.persistence.db import Database
 from app.persistence.orgs import open_org
@@ -31,6 +32,8 @@ log = logging.getLogger("sfmock.bulk")
 # Not an SFMOCK_ setting: the test launcher (app.pytest_plugin.start_server) keeps those from its servers.
 _CRASH_AT = int(os.environ.get("SFMOCKTEST_BULK_CRASH_AT_CHUNK", "0") or 0)
 _POLL_SECONDS = 0.5
+# The longest a chunk waits for requests in flight: a steady stream of calls slows a load, never stops it.
+_GIVE_WAY_SECONDS = 0.2
 
 
 class _Rows:
@@ -91,8 +94,8 @@ def drain(db: Database) -> None:
 
 def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: int) -> None:
     rows = _rows.get(sql, batch["id"])[batch["done"]:upto]
-    store = open_org(sql, job["org_id"])
-    service = RecordService(store, user_id=job["user_id"], api="bulk")
+    store = BulkStore(open_org(sql, job["org_id"]), upto - batch["done"])
+    service = RecordService(store, user_id=job["user_id"], api="bulk")  # type: ignore[arg-type]
     if job["state"] == "UploadComplete":
         jobs.update_job(sql, job["id"], state="InProgress")
     results = bulk.apply_chunk(service, operation=job["operation"], sobject=job["object"], rows=rows,
@@ -166,13 +169,31 @@ def _settle_job(sql: Session, job: dict[str, Any]) -> None:
 
 class Worker:
     """One background thread per process; `wake()` after queueing work, else it polls (other processes' jobs,
-    and jobs left over from before a restart)."""
+    and jobs left over from before a restart). Calls being answered come first: before each chunk the worker
+    waits (a little, never for long) until this process has no request in flight, so that a big load does not
+    hold the database's write lock in front of them."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self._event = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._in_flight = 0
+        self._idle = threading.Condition()
+
+    def request_started(self) -> None:
+        with self._idle:
+            self._in_flight += 1
+
+    def request_finished(self) -> None:
+        with self._idle:
+            self._in_flight -= 1
+            if self._in_flight <= 0:
+                self._idle.notify_all()
+
+    def _give_way(self) -> None:
+        with self._idle:
+            self._idle.wait_for(lambda: self._in_flight <= 0, timeout=_GIVE_WAY_SECONDS)
 
     def start(self) -> None:
         with self._lock:
@@ -187,6 +208,7 @@ class Worker:
     def _loop(self) -> None:
         while True:
             try:
+                self._give_way()
                 busy = run_once(self.db)
             except Exception:  # noqa: BLE001 - the worker outlives one bad chunk; it is logged
                 log.exception("sfmock: bulk worker chunk failed")

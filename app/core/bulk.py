@@ -22,8 +22,9 @@ from app.core.schema import SObjectDef, registry
 
 INGEST = ("insert", "update", "upsert", "delete", "hardDelete")
 QUERY = ("query", "queryAll")
-# Rows per unit of work: the record service's own call limit (200), one transaction each.
-CHUNK = 200
+# Rows per unit of work (one transaction each): small enough that a chunk holds SQLite's write lock for tens of
+# milliseconds, so other calls are answered promptly while a large job loads.
+CHUNK = 50
 # Data Loader / Bulk API: "#N/A" in a CSV cell sets the field to null (an empty cell is ignored).
 NULL_TEXT = "#N/A"
 
