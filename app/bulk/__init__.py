@@ -22,8 +22,9 @@ from app.rest.routes import RestRouter
 _V = "/services/data/v{version}/jobs"
 
 
-def _upload_endpoint(handler: Any, limit: int) -> Any:
-    """PUT …/batches reads bodies up to Bulk 2.0's upload limit, larger than the REST door's request limit."""
+def _upload_endpoint(handler: Any) -> Any:
+    """PUT …/batches reads bodies up to Bulk 2.0's upload limit (v2.MAX_UPLOAD), larger than the REST door's
+    request limit."""
 
     async def endpoint(request: Request) -> Response:
         state = request.app.state
@@ -33,7 +34,7 @@ def _upload_endpoint(handler: Any, limit: int) -> Any:
             ctx.version = params.pop("version")
             if not state.settings.supports_version(ctx.version):
                 raise not_found()
-            ctx.body = await bodies.read(request, limit)
+            ctx.body = await bodies.read(request, v2.MAX_UPLOAD)
             response = await run_in_threadpool(handler, ctx, **params)
         except Exception as exc:  # noqa: BLE001 - every failure becomes the REST error array
             error = from_exception(exc)
@@ -48,7 +49,7 @@ def _upload_endpoint(handler: Any, limit: int) -> Any:
 def _v2_router() -> RestRouter:
     r = RestRouter()
     for variant in (f"{_V}/ingest/{{job_id}}/batches", f"{_V}/ingest/{{job_id}}/batches/"):
-        r.router.add_api_route(variant, _upload_endpoint(v2.put_batches, v2.MAX_UPLOAD), methods=["PUT"],
+        r.router.add_api_route(variant, _upload_endpoint(v2.put_batches), methods=["PUT"],
                                include_in_schema=False)
     r.resource(f"{_V}/ingest", post=v2.post_ingest, get=v2.list_jobs)
     r.resource(f"{_V}/ingest/{{job_id}}", get=v2.get_job, patch=v2.patch_job, delete=v2.delete_job)

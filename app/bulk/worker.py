@@ -167,6 +167,24 @@ def _settle_job(sql: Session, job: dict[str, Any]) -> None:
         jobs.update_job(sql, job["id"], state="JobComplete")
 
 
+def _fail_next(db: Database, error: Exception) -> bool:
+    """A chunk that broke unexpectedly fails its batch (and a Bulk 2.0 job), rather than being retried forever."""
+    try:
+        with db.session() as sql:
+            batch = jobs.next_batch(sql)
+            if batch is None:
+                return False
+            message = f"InternalServerError : {type(error).__name__}"
+            jobs.fail_batch(sql, batch["id"], message)
+            job = jobs.get_job_by_id(sql, batch["job_id"])
+            if job["kind"] != "V1":
+                jobs.update_job(sql, job["id"], state="Failed", error_message=message)
+            return True
+    except Exception:  # noqa: BLE001 - the database itself is failing: wait for the next poll
+        log.exception("sfmock: bulk worker could not record a failed chunk")
+        return False
+
+
 class Worker:
     """One background thread per process; `wake()` after queueing work, else it polls (other processes' jobs,
     and jobs left over from before a restart). Calls being answered come first: before each chunk the worker
@@ -210,9 +228,9 @@ class Worker:
             try:
                 self._give_way()
                 busy = run_once(self.db)
-            except Exception:  # noqa: BLE001 - the worker outlives one bad chunk; it is logged
+            except Exception as error:  # noqa: BLE001 - the worker outlives one bad chunk; it is logged
                 log.exception("sfmock: bulk worker chunk failed")
-                busy = False
+                busy = _fail_next(self.db, error)
             if not busy:
                 self._event.wait(_POLL_SECONDS)
                 self._event.clear()

@@ -114,3 +114,18 @@ def test_errors_change_nothing(api):
     aborted = _xml(api, "POST", f"/job/{job_id}", f'<jobInfo xmlns="{NS}"><state>Aborted</state></jobInfo>'.encode())
     assert _text(aborted, "state") == "Aborted"
     assert len(api.rows("Lead")) == before
+
+
+def test_batch_limits(api, monkeypatch):
+    import app.bulk.v1 as v1
+
+    monkeypatch.setattr(v1, "MAX_ROWS", 2)
+    job_id = _text(_xml(api, "POST", "/job", _job_xml()), "id")
+    many = _xml(api, "POST", f"/job/{job_id}/batch", b"LastName,Company\nA,B\nC,D\nE,F\n", "text/csv")
+    assert _text(many, "state") == "Failed"
+    assert _text(many, "stateMessage").startswith("ClientInputError : Exceeded max number of records per batch")
+    monkeypatch.setattr(v1, "MAX_BATCH_BYTES", 16)
+    big = _xml(api, "POST", f"/job/{job_id}/batch", b"LastName,Company\nA,B\nC,D\n", "text/csv")
+    assert (big.status_code, _text(big, "exceptionCode")) == (400, "ClientInputError")
+    drain(api.demo.db)
+    assert [r for r in api.rows("Lead") if r["LastName"] in ("A", "C", "E")] == []

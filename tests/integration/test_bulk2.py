@@ -123,3 +123,25 @@ def test_query_pages_with_sforce_locator(api):
         if locator == "null":
             break
     assert sorted(seen) == [f'"Q{i}"' for i in range(5)]
+
+
+def test_an_upload_over_the_limit_is_refused(api, monkeypatch):
+    import app.bulk.v2 as v2
+
+    monkeypatch.setattr(v2, "MAX_UPLOAD", 64)
+    job = _job(api)
+    data = b"LastName,Company\n" + b"".join(b"Name%d,Acme\n" % i for i in range(20))
+    refused = api.request("PUT", f"{INGEST}/{job['id']}/batches", content=data, headers=CSV)
+    assert refused.status_code == 413 and refused.json()[0]["errorCode"] == "REQUEST_ENTITY_TOO_LARGE"
+    assert api.get(f"{INGEST}/{job['id']}").json()["state"] == "Open"
+
+
+def test_aborted_job_leaves_its_rows_unprocessed(api):
+    job = _job(api)
+    api.request("PUT", f"{INGEST}/{job['id']}/batches", content=b"LastName,Company\nA,B\n", headers=CSV)
+    assert api.patch(f"{INGEST}/{job['id']}", json={"state": "Aborted"}).json()["state"] == "Aborted"
+    drain(api.demo.db)
+    assert api.get(f"{INGEST}/{job['id']}/unprocessedrecords").text == "LastName,Company\n\"A\",\"B\"\n"
+    assert [r for r in api.rows("Lead") if r["LastName"] == "A"] == []
+    assert api.delete(f"{INGEST}/{job['id']}").status_code == 204
+    assert api.get(f"{INGEST}/{job['id']}").status_code == 404
