@@ -64,7 +64,11 @@ def _v2_router() -> RestRouter:
 
 
 class _InFlight:
-    """ASGI middleware: tells the worker how many requests this process is answering (it lets them go first)."""
+    """ASGI middleware: tells the worker how many requests this process is answering (it lets them go first).
+
+    It also answers a path that starts with a doubled slash as the single-slash path: the sf CLI keeps the
+    instance URL with a trailing slash ("http://host:port/") and its bulk export checks the session with
+    GET {instanceUrl}/services/data/vNN.0, i.e. "//services/data/…" (@salesforce/core Connection.refreshAuth)."""
 
     def __init__(self, app: Any, worker: Worker) -> None:
         self.app, self.worker = app, worker
@@ -73,6 +77,9 @@ class _InFlight:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["path"].startswith("//"):
+            path = "/" + scope["path"].lstrip("/")
+            scope = dict(scope, path=path, raw_path=path.encode())
         self.worker.request_started()
         try:
             await self.app(scope, receive, send)
