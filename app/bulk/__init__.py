@@ -6,51 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import Response
 
 from app.bulk import v1, v2
 from app.bulk.worker import Worker
-from app.rest import bodies
-from app.rest.context import RestContext
-from app.rest.errors import from_exception, not_found
-from app.rest.headers import limit_info
-from app.rest.responses import error_response
 from app.rest.routes import RestRouter
 
 _V = "/services/data/v{version}/jobs"
 
 
-def _upload_endpoint(handler: Any) -> Any:
-    """PUT …/batches reads bodies up to Bulk 2.0's upload limit (v2.MAX_UPLOAD), larger than the REST door's
-    request limit."""
-
-    async def endpoint(request: Request) -> Response:
-        state = request.app.state
-        ctx = RestContext(request, settings=state.settings, db=state.db)
-        try:
-            params = dict(request.path_params)
-            ctx.version = params.pop("version")
-            if not state.settings.supports_version(ctx.version):
-                raise not_found()
-            ctx.body = await bodies.read(request, v2.MAX_UPLOAD)
-            response = await run_in_threadpool(handler, ctx, **params)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes the REST error array
-            error = from_exception(exc)
-            response = error_response(error.status, error.errors, error.headers)
-        if ctx.usage is not None:
-            response.headers["Sforce-Limit-Info"] = limit_info(ctx.usage)
-        return response
-
-    return endpoint
-
-
 def _v2_router() -> RestRouter:
     r = RestRouter()
-    for variant in (f"{_V}/ingest/{{job_id}}/batches", f"{_V}/ingest/{{job_id}}/batches/"):
-        r.router.add_api_route(variant, _upload_endpoint(v2.put_batches), methods=["PUT"],
-                               include_in_schema=False)
+    # Uploads read up to Bulk 2.0's own limit, larger than the REST door's request limit.
+    r.resource(f"{_V}/ingest/{{job_id}}/batches", put=v2.put_batches, body_limit=v2.MAX_UPLOAD)
     r.resource(f"{_V}/ingest", post=v2.post_ingest, get=v2.list_jobs)
     r.resource(f"{_V}/ingest/{{job_id}}", get=v2.get_job, patch=v2.patch_job, delete=v2.delete_job)
     r.resource(f"{_V}/ingest/{{job_id}}/{{kind}}", get=v2.get_results)

@@ -127,8 +127,12 @@ def test_query_pages_with_sforce_locator(api):
 
 def test_an_upload_over_the_limit_is_refused(api, monkeypatch):
     import app.bulk.v2 as v2
+    from fastapi.testclient import TestClient
 
-    monkeypatch.setattr(v2, "MAX_UPLOAD", 64)
+    from app.main import create_app
+
+    monkeypatch.setattr(v2, "MAX_UPLOAD", 64)  # read when the routes are built
+    api.client = TestClient(create_app(api.demo.settings, api.demo.db), base_url=api.client.base_url)
     job = _job(api)
     data = b"LastName,Company\n" + b"".join(b"Name%d,Acme\n" % i for i in range(20))
     refused = api.request("PUT", f"{INGEST}/{job['id']}/batches", content=data, headers=CSV)
