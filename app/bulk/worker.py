@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +35,9 @@ _CRASH_AT = int(os.environ.get("SFMOCKTEST_BULK_CRASH_AT_CHUNK", "0") or 0)
 _POLL_SECONDS = 0.5
 # The longest a chunk waits for requests in flight: a steady stream of calls slows a load, never stops it.
 _GIVE_WAY_SECONDS = 0.2
+# While calls are arriving (one seen in the last second) chunks are this small, so that none waits long behind
+# one (a row costs about a millisecond on SQLite); otherwise they are full (bulk.CHUNK).
+_BUSY_CHUNK = 50
 
 
 class _Rows:
@@ -61,8 +65,8 @@ _rows = _Rows()
 _chunks_run = 0
 
 
-def run_once(db: Database) -> bool:
-    """Runs one chunk of the oldest runnable batch; False when there is nothing to do."""
+def run_once(db: Database, chunk: int = bulk.CHUNK) -> bool:
+    """Runs one chunk (at most `chunk` rows) of the oldest runnable batch; False when there is nothing to do."""
     global _chunks_run
     with db.session() as sql:
         batch = jobs.next_batch(sql)
@@ -74,7 +78,7 @@ def run_once(db: Database) -> bool:
                 return True
             _run_query(sql, job, batch)
         else:
-            upto = min(batch["done"] + bulk.CHUNK, batch["total"])
+            upto = min(batch["done"] + max(1, chunk), batch["total"])
             if not jobs.claim(sql, batch["id"], batch["done"], upto):
                 return True
             _run_ingest(sql, job, batch, upto)
@@ -198,10 +202,12 @@ class Worker:
         self._lock = threading.Lock()
         self._in_flight = 0
         self._idle = threading.Condition()
+        self._last_request = float("-inf")
 
     def request_started(self) -> None:
         with self._idle:
             self._in_flight += 1
+            self._last_request = time.monotonic()
 
     def request_finished(self) -> None:
         with self._idle:
@@ -212,6 +218,9 @@ class Worker:
     def _give_way(self) -> None:
         with self._idle:
             self._idle.wait_for(lambda: self._in_flight <= 0, timeout=_GIVE_WAY_SECONDS)
+
+    def _chunk(self) -> int:
+        return _BUSY_CHUNK if time.monotonic() - self._last_request < 1.0 else bulk.CHUNK
 
     def start(self) -> None:
         with self._lock:
@@ -227,7 +236,7 @@ class Worker:
         while True:
             try:
                 self._give_way()
-                busy = run_once(self.db)
+                busy = run_once(self.db, self._chunk())
             except Exception as error:  # noqa: BLE001 - the worker outlives one bad chunk; it is logged
                 log.exception("sfmock: bulk worker chunk failed")
                 busy = _fail_next(self.db, error)

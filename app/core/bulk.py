@@ -22,9 +22,9 @@ from app.core.schema import SObjectDef, registry
 
 INGEST = ("insert", "update", "upsert", "delete", "hardDelete")
 QUERY = ("query", "queryAll")
-# Rows per unit of work (one transaction each): small enough that a chunk holds SQLite's write lock for tens of
-# milliseconds, so other calls are answered promptly while a large job loads.
-CHUNK = 50
+# Rows per unit of work (one transaction each) at most: the record service's own call limit. The worker takes
+# fewer while other calls are arriving (app.bulk.worker), so that none waits long behind a chunk.
+CHUNK = 200
 # Data Loader / Bulk API: "#N/A" in a CSV cell sets the field to null (an empty cell is ignored).
 NULL_TEXT = "#N/A"
 

@@ -13,7 +13,7 @@ from tests.databases import backends, throwaway_database
 
 pytestmark = pytest.mark.e2e
 
-ROWS = 1000  # twenty chunks of 50
+ROWS = 1000  # five chunks of 200
 CRASH_AT = 3
 
 
