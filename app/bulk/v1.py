@@ -29,6 +29,7 @@ MAX_BATCH_BYTES = 10 * 1024 * 1024
 # jsforce re-authenticates only on 400 whose body contains "InvalidSessionId" (its bulk.js).
 INVALID_SESSION = ("InvalidSessionId", "Invalid session id")
 _PREFIX = "/services/async/{version}"
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 
 
 @dataclass
@@ -291,10 +292,9 @@ def router(settings: Any) -> APIRouter:
         ("/job/{job_id}/batch/{batch_id}/request", batch_request, ("GET",)),
         ("/job/{job_id}/batch/{batch_id}/result", batch_result, ("GET",)),
         ("/job/{job_id}/batch/{batch_id}/result/{result_id}", query_result, ("GET",)),
-        ("/{rest:path}", _unknown, ()),
+        ("/{rest:path}", _unknown, _METHODS),
     ]
     for path, handler, methods in routes:
         for variant in {_PREFIX + path, _PREFIX + path.rstrip("/") + "/"}:
-            r.add_api_route(variant, _endpoint(handler, methods),
-                            methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"], include_in_schema=False)
+            r.add_api_route(variant, _endpoint(handler, methods), methods=list(_METHODS), include_in_schema=False)
     return r

@@ -57,3 +57,10 @@ def test_bulk2_load_and_wait_with_assignment_rule_id(js: Jsforce, fresh_server: 
 def test_bulk2_without_a_rule_keeps_the_caller_as_owner(js: Jsforce, fresh_server: Any) -> None:
     answer = js("bulk2Load", options={"object": "Lead", "operation": "insert"}, records=ROWS[:1])
     assert _owner(js, answer["successfulResults"][0]["sf__Id"]) == _user_id(fresh_server, "admin@acme.example")
+
+
+def test_bulk_invalid_session_makes_jsforce_log_in_again(js: Jsforce) -> None:
+    # jsforce re-authenticates on Bulk 1.0 only for a 400 whose body holds "InvalidSessionId".
+    answer = js("bulkSessionRefresh", records=ROWS[:1])
+    assert (answer["revokeStatus"], answer["refreshed"], answer["tokenChanged"]) == (200, 1, True)
+    assert [r["success"] for r in answer["result"]] == [True]

@@ -129,3 +129,10 @@ def test_batch_limits(api, monkeypatch):
     assert (big.status_code, _text(big, "exceptionCode")) == (400, "ClientInputError")
     drain(api.demo.db)
     assert [r for r in api.rows("Lead") if r["LastName"] in ("A", "C", "E")] == []
+
+
+def test_unknown_url_and_method(api):
+    unknown = _xml(api, "GET", "/jobs")
+    assert (unknown.status_code, _text(unknown, "exceptionCode")) == (404, "InvalidUrl")
+    wrong = _xml(api, "DELETE", "/job")
+    assert (wrong.status_code, _text(wrong, "exceptionCode")) == (405, "InvalidUrl")

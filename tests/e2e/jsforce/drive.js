@@ -212,6 +212,22 @@ const scenarios = {
     return conn.bulk.load(sobject, operation, options || {}, records);
   },
 
+  // Bulk API 1.0 with a session revoked behind jsforce's back: the 400 InvalidSessionId error envelope makes
+  // jsforce log in again and replay the job creation.
+  async bulkSessionRefresh(conn, { records }) {
+    const oldToken = conn.accessToken;
+    const revoked = await fetch(`${conn.instanceUrl}/services/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: oldToken }).toString(),
+    });
+    let refreshed = 0;
+    conn.on('refresh', () => { refreshed += 1; });
+    conn.bulk.pollInterval = 200;
+    const result = await conn.bulk.load('Lead', 'insert', {}, records);
+    return { revokeStatus: revoked.status, refreshed, tokenChanged: conn.accessToken !== oldToken, result };
+  },
+
   // Bulk API 2.0: conn.bulk2.loadAndWaitForResults({object, operation, assignmentRuleId?, input}) answers
   // {successfulResults, failedResults, unprocessedRecords} from the three result CSVs.
   async bulk2Load(conn, { options, records }) {
