@@ -149,6 +149,13 @@ def patch_job(ctx: RestContext, job_id: str, kinds: tuple[str, ...] = INGEST) ->
         job = _find(call, job_id, kinds)
         current = job["state"]
         if state == "UploadComplete" and current == "Open" and kinds == INGEST:
+            if len(store.list_batches(call.sql, job["id"])) > 1:
+                # One PUT per job: a second one is refused when the job is closed, with this text (typo included)
+                # as a real org answers it (Salesforce StackExchange, "Providing multiple batches to the Bulk API
+                # 2.0").
+                raise _error("INVALIDJOB", f"Found multipe contents for job: <{job['id'][:15]}>, please 'Close' / "
+                             "'Abort' / 'Delete' the current Job then create a new Job and make sure you only do "
+                             "'PUT' once on a given Job.")
             new = "Failed" if job["error_message"] else "UploadComplete"
         elif state == "Aborted" and current in ("Open", "UploadComplete", "InProgress"):
             new = "Aborted"

@@ -149,3 +149,17 @@ def test_aborted_job_leaves_its_rows_unprocessed(api):
     assert [r for r in api.rows("Lead") if r["LastName"] == "A"] == []
     assert api.delete(f"{INGEST}/{job['id']}").status_code == 204
     assert api.get(f"{INGEST}/{job['id']}").status_code == 404
+
+
+def test_a_second_upload_is_refused_when_the_job_is_closed(api):
+    job = _job(api)
+    for data in (b"LastName,Company\nA,B\n", b"LastName,Company\nC,D\n"):
+        assert api.request("PUT", f"{INGEST}/{job['id']}/batches", content=data, headers=CSV).status_code == 201
+    refused = api.patch(f"{INGEST}/{job['id']}", json={"state": "UploadComplete"})
+    assert refused.status_code == 400
+    assert refused.json() == [{"errorCode": "INVALIDJOB", "message": (
+        f"Found multipe contents for job: <{job['id'][:15]}>, please 'Close' / 'Abort' / 'Delete' the current Job "
+        "then create a new Job and make sure you only do 'PUT' once on a given Job.")}]
+    assert api.patch(f"{INGEST}/{job['id']}", json={"state": "Aborted"}).json()["state"] == "Aborted"
+    drain(api.demo.db)
+    assert [r for r in api.rows("Lead") if r["LastName"] in ("A", "C")] == []
