@@ -98,12 +98,14 @@ def drain(db: Database) -> None:
 
 def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: int) -> None:
     rows = _rows.get(sql, batch["id"])[batch["done"]:upto]
-    store = BulkStore(open_org(sql, job["org_id"]), upto - batch["done"])
+    store = BulkStore(open_org(sql, job["org_id"]), upto - batch["done"],
+                      buffer_inserts=job["operation"] == "insert" and job["object"] != "User")
     service = RecordService(store, user_id=job["user_id"], api="bulk")  # type: ignore[arg-type]
     if job["state"] == "UploadComplete":
         jobs.update_job(sql, job["id"], state="InProgress")
     results = bulk.apply_chunk(service, operation=job["operation"], sobject=job["object"], rows=rows,
                                external_id_field=job["external_id_field"], rule_id=job["assignment_rule_id"])
+    store.flush()
     jobs.write_results(sql, batch["id"], batch["done"], [_result(r) for r in results])
     failed = sum(1 for r in results if not r.success)
     jobs.finish_chunk(sql, batch["id"], failed, complete=upto >= batch["total"])
