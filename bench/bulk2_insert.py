@@ -9,6 +9,7 @@ single-record GET and a REST create issued one after another while the worker lo
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -92,6 +93,7 @@ def run(rows: int, database_url: str | None) -> None:
                   f"p99 {_percentile(values, 0.99):.1f} ms")
     finally:
         stop_server(server)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
