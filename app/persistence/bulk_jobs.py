@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.persistence.bulk_tables import bulk_batches, bulk_jobs, bulk_results
+from app.persistence.bulk_tables import bulk_batch_data, bulk_batches, bulk_jobs, bulk_results
 
 Row = dict[str, Any]
 
@@ -46,6 +46,7 @@ def update_job(sql: Session, job_id: str, **values: Any) -> None:
 def delete_job(sql: Session, job_id: str) -> None:
     batch_ids = sa.select(bulk_batches.c.id).where(bulk_batches.c.job_id == job_id)
     sql.execute(sa.delete(bulk_results).where(bulk_results.c.batch_id.in_(batch_ids)))
+    sql.execute(sa.delete(bulk_batch_data).where(bulk_batch_data.c.batch_id.in_(batch_ids)))
     sql.execute(sa.delete(bulk_batches).where(bulk_batches.c.job_id == job_id))
     sql.execute(sa.delete(bulk_jobs).where(bulk_jobs.c.id == job_id))
 
@@ -56,12 +57,13 @@ def add_batch(sql: Session, batch_id: str, job_id: str, *, rows: Any, request: s
     stamp = now()
     total = len(rows) if isinstance(rows, list) else 0
     sql.execute(sa.insert(bulk_batches).values(
-        id=batch_id, job_id=job_id, seq=seq, state=state, state_message=state_message, rows=json.dumps(rows),
-        request=request, total=total, done=0, failed=0, created_at=stamp, modstamp=stamp))
+        id=batch_id, job_id=job_id, seq=seq, state=state, state_message=state_message, total=total, done=0,
+        failed=0, created_at=stamp, modstamp=stamp))
+    sql.execute(sa.insert(bulk_batch_data).values(batch_id=batch_id, rows=json.dumps(rows), request=request))
     return get_batch(sql, job_id, batch_id)  # type: ignore[return-value]
 
 
-_BATCH_INFO = [c for c in bulk_batches.c if c.name not in ("rows", "request")]
+_BATCH_INFO = list(bulk_batches.c)
 
 
 def get_batch(sql: Session, job_id: str, batch_id: str) -> Row | None:
@@ -71,11 +73,12 @@ def get_batch(sql: Session, job_id: str, batch_id: str) -> Row | None:
 
 
 def batch_request(sql: Session, batch_id: str) -> str:
-    return sql.execute(sa.select(bulk_batches.c.request).where(bulk_batches.c.id == batch_id)).scalar_one()
+    return sql.execute(sa.select(bulk_batch_data.c.request).where(bulk_batch_data.c.batch_id == batch_id)).scalar_one()
 
 
 def batch_rows(sql: Session, batch_id: str) -> Any:
-    return json.loads(sql.execute(sa.select(bulk_batches.c.rows).where(bulk_batches.c.id == batch_id)).scalar_one())
+    found = sql.execute(sa.select(bulk_batch_data.c.rows).where(bulk_batch_data.c.batch_id == batch_id))
+    return json.loads(found.scalar_one())
 
 
 def list_batches(sql: Session, job_id: str) -> list[Row]:

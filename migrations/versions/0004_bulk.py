@@ -47,8 +47,6 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=20), nullable=False),
         sa.Column("state_message", sa.Text(), nullable=True),
-        sa.Column("rows", sa.Text(), nullable=False),
-        sa.Column("request", sa.Text(), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
         sa.Column("done", sa.Integer(), nullable=False),
         sa.Column("failed", sa.Integer(), nullable=False),
@@ -59,6 +57,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_bulk_batches_job", "bulk_batches", ["job_id", "seq"], unique=False)
     op.create_index("ix_bulk_batches_state", "bulk_batches", ["state"], unique=False)
+    op.create_table(
+        "bulk_batch_data",
+        sa.Column("batch_id", sa.String(length=18), nullable=False),
+        sa.Column("rows", sa.Text(), nullable=False),
+        sa.Column("request", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["batch_id"], ["bulk_batches.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("batch_id"),
+    )
     op.create_table(
         "bulk_results",
         sa.Column("batch_id", sa.String(length=18), nullable=False),
@@ -74,6 +80,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("bulk_results")
+    op.drop_table("bulk_batch_data")
     op.drop_index("ix_bulk_batches_state", table_name="bulk_batches")
     op.drop_index("ix_bulk_batches_job", table_name="bulk_batches")
     op.drop_table("bulk_batches")
