@@ -30,8 +30,13 @@ tests/e2e/jsforce/node_modules/.stamp: tests/e2e/jsforce/package.json tests/e2e/
 	npm ci --prefix tests/e2e/jsforce --no-audit --no-fund
 	touch $@
 
+# The real Salesforce CLI (sf) for the e2e tests that drive it (tests/e2e/sfcli.py), pinned the same way.
+tests/e2e/sfcli/node_modules/.stamp: tests/e2e/sfcli/package.json tests/e2e/sfcli/package-lock.json
+	npm ci --prefix tests/e2e/sfcli --no-audit --no-fund --ignore-scripts
+	touch $@
+
 ifneq ($(shell command -v npm),)
-test: tests/e2e/jsforce/node_modules/.stamp
+test: tests/e2e/jsforce/node_modules/.stamp tests/e2e/sfcli/node_modules/.stamp
 endif
 
 # Every figure of issue 9 in one bounded run (a few minutes): sfmock and a bare FastAPI app, each served by
@@ -41,6 +46,7 @@ bench: install
 	$(PY) bench/suite.py $(BENCH_ARGS)
 	$(PY) bench/statements.py
 	$(PY) bench/soql_search.py
+	$(PY) bench/bulk2_insert.py
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-*

@@ -85,7 +85,8 @@ def delete_org(session: Session, org_id: str) -> bool:
 # What "reset one org" clears: its records and everything they produced, keeping users, queues, rules, templates,
 # connected apps and sessions. Record-id counters are kept: Salesforce never reuses an Id, and a test holding an old
 # one must not reach a new record.
-_DATA_TABLES = ("sobj_lead", "sobj_case", "sobj_account", "sobj_contact", "outbox", "journal", "query_cursors")
+_DATA_TABLES = ("sobj_lead", "sobj_case", "sobj_account", "sobj_contact", "outbox", "journal", "query_cursors",
+                "bulk_jobs")
 
 
 def clear_data(session: Session, org_id: str) -> None:

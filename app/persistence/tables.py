@@ -239,3 +239,6 @@ _SOBJECT_TABLES = {obj.name: _sobject_table(obj) for obj in registry.all()}
 def table_for(sobject: str) -> sa.Table:
     """The table of an sObject by its canonical name ("Lead")."""
     return _SOBJECT_TABLES[sobject]
+
+# The Bulk API's tables share this metadata (the migrations test compares all of it).
+from app.persistence import bulk_tables  # noqa: E402,F401

@@ -48,6 +48,13 @@ class RestContext:
         host = self.request.headers.get("host") or f"{self.request.url.hostname}:{self.request.url.port}"
         return f"{self.request.url.scheme}://{host}"
 
+    def _writes(self, operation: str) -> bool:
+        """A named operation writes when it is one of the writes; an unnamed call (the Bulk 2.0 door's) when its
+        HTTP method changes something."""
+        if operation:
+            return operation in calls.WRITES
+        return self.request.method in ("POST", "PUT", "PATCH", "DELETE")
+
     @contextmanager
     def call(self, operation: str = "", sobject: str | None = None, *, assigns: bool = False) -> Iterator[Any]:
         """The API call for the Bearer token: commits when the block ends normally, rolls back otherwise.
@@ -70,7 +77,7 @@ class RestContext:
         if token is None:
             raise invalid_session()
         with calls.api_call(self.db, token, api="rest", link_base=self.base_url(),
-                            request_limit=self.settings.api_request_limit, write=operation in calls.WRITES) as call:
+                            request_limit=self.settings.api_request_limit, write=self._writes(operation)) as call:
             self.usage = tuple(call.usage)  # type: ignore[assignment]
             if operation:
                 entry = call.journal

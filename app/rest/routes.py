@@ -31,12 +31,14 @@ class RestRouter:
     def __init__(self) -> None:
         self.router = APIRouter()
 
-    def resource(self, path: str, *, versioned: bool = True, override: bool = False, **handlers: Handler) -> None:
+    def resource(self, path: str, *, versioned: bool = True, override: bool = False, body_limit: int | None = None,
+                 **handlers: Handler) -> None:
         """Registers `path` (and its trailing-slash twin) with one handler per method (get=, post=, patch=,
         delete=). Handlers are plain functions `(ctx, **path_params) -> Response`, run in the thread pool.
-        `override`: POST ?_HttpMethod=PATCH runs the PATCH handler (REST API, for clients without PATCH)."""
+        `override`: POST ?_HttpMethod=PATCH runs the PATCH handler (REST API, for clients without PATCH).
+        `body_limit`: the largest body this resource reads (default: settings.max_body_bytes)."""
         by_method = {name.upper(): fn for name, fn in handlers.items()}
-        endpoint = self._endpoint(by_method, versioned=versioned, override=override)
+        endpoint = self._endpoint(by_method, versioned=versioned, override=override, body_limit=body_limit)
         paths = [path]
         if versioned:
             # REST API "Versions": "you can use `latest` in the URI to resolve to the most recently released
@@ -53,7 +55,8 @@ class RestRouter:
         self.router.add_api_route(prefix + "/{rest:path}", endpoint, methods=_ALL, include_in_schema=False)
 
     @staticmethod
-    def _endpoint(by_method: dict[str, Handler], *, versioned: bool, override: bool) -> Callable[..., Any]:
+    def _endpoint(by_method: dict[str, Handler], *, versioned: bool, override: bool,
+                  body_limit: int | None = None) -> Callable[..., Any]:
         allowed = [m for m in _ORDER if m in by_method or (m == "HEAD" and "GET" in by_method)]
 
         async def endpoint(request: Request) -> Response:
@@ -75,7 +78,7 @@ class RestRouter:
                 if handler is None:
                     raise method_not_allowed(request.method, allowed)
                 if request.method in _BODY_METHODS:
-                    ctx.body = await bodies.read(request, state.settings.max_body_bytes)
+                    ctx.body = await bodies.read(request, body_limit or state.settings.max_body_bytes)
                 response = await run_in_threadpool(handler, ctx, **params)
             except Exception as exc:  # noqa: BLE001 - the one place every failure becomes the error array
                 error = from_exception(exc)

@@ -84,6 +84,20 @@ function findXml(node, local) {
   return undefined;
 }
 
+// Revokes the session behind jsforce's back, then runs `call`: jsforce must log in again and replay it.
+async function refreshAfterRevoke(conn, call) {
+  const oldToken = conn.accessToken;
+  const revoked = await fetch(`${conn.instanceUrl}/services/oauth2/revoke`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: oldToken }).toString(),
+  });
+  let refreshed = 0;
+  conn.on('refresh', () => { refreshed += 1; });
+  const result = await call();
+  return { revokeStatus: revoked.status, refreshed, tokenChanged: conn.accessToken !== oldToken, result };
+}
+
 const scenarios = {
   // Nothing but the login (the answer carries userInfo, instanceUrl and accessToken).
   async login() {
@@ -190,16 +204,7 @@ const scenarios = {
   // The session is revoked behind jsforce's back; the next call gets a 401 and jsforce's username-password
   // refresh delegate must log in again and replay it.
   async sessionRefresh(conn, { sobject = 'Lead', record }) {
-    const oldToken = conn.accessToken;
-    const revoked = await fetch(`${conn.instanceUrl}/services/oauth2/revoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: oldToken }).toString(),
-    });
-    let refreshed = 0;
-    conn.on('refresh', () => { refreshed += 1; });
-    const result = await conn.sobject(sobject).create(record);
-    return { revokeStatus: revoked.status, refreshed, tokenChanged: conn.accessToken !== oldToken, result };
+    return refreshAfterRevoke(conn, () => conn.sobject(sobject).create(record));
   },
 
   // jsforce's SOAP logout(), then the old session id on REST.
@@ -246,6 +251,34 @@ const scenarios = {
   // conn.identity(): GET <userInfo.url>?format=json&oauth_token=… (the Identity URL jsforce built at login).
   async identity(conn) {
     return conn.identity();
+  },
+
+  // Bulk API 1.0: conn.bulk.load(type, operation, {assignmentRuleId, extIdField}, records): an XML job, a CSV
+  // batch streamed chunked, polling, CSV results (Id, Success, Created, Error), then the job closed.
+  async bulkLoad(conn, { sobject, operation, options, records }) {
+    conn.bulk.pollInterval = 200;
+    return conn.bulk.load(sobject, operation, options || {}, records);
+  },
+
+  // Bulk API 1.0 with a session revoked behind jsforce's back: the 400 InvalidSessionId error envelope makes
+  // jsforce log in again and replay the job creation.
+  async bulkSessionRefresh(conn, { records }) {
+    conn.bulk.pollInterval = 200;
+    return refreshAfterRevoke(conn, () => conn.bulk.load('Lead', 'insert', {}, records));
+  },
+
+  // Bulk API 2.0: conn.bulk2.loadAndWaitForResults({object, operation, assignmentRuleId?, input}) answers
+  // {successfulResults, failedResults, unprocessedRecords} from the three result CSVs.
+  async bulk2Load(conn, { options, records }) {
+    return conn.bulk2.loadAndWaitForResults({ ...options, input: records, pollInterval: 200 });
+  },
+
+  // Bulk API 2.0 query: conn.bulk2.query(soql) pages through the results with Sforce-Locator.
+  async bulk2Query(conn, { soql }) {
+    const records = await conn.bulk2.query(soql, { pollInterval: 200 });
+    const out = [];
+    for await (const record of records) out.push(record);
+    return out;
   },
 };
 
