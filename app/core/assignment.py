@@ -6,6 +6,7 @@ from typing import Any
 
 from app.core import ids
 from app.core.errors import CallError, RecordError
+from app.core.formula import FormulaContext
 from app.core.options import Assignment
 from app.core.ports import Store
 from app.core.rules.engine import first_match
@@ -43,7 +44,7 @@ def rule_for(store: Store, sobject: str, assignment: Assignment) -> AssignmentRu
 
 
 def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sobject: SObjectDef,
-          assignment: Assignment | None = None) -> Routing | None:
+          assignment: Assignment | None = None, context: FormulaContext | None = None) -> Routing | None:
     """None when no rule runs. The object has no rule at all: owner unchanged (API >= 30.0; Apex
     DmlOptions.AssignmentRuleHeader doc), except a Case with `default_owner_without_rule` (REST, KB 000395506).
     No entry matches: the Default Lead/Case Owner (Help, "Set Up Assignment Rules")."""
@@ -52,7 +53,7 @@ def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sob
                 and sobject.name == "Case":
             return _default_owner(store, sobject)
         return None
-    entry = first_match(rule, record, sobject)
+    entry = first_match(rule, record, sobject, context)
     if entry is not None:
         # An entry without assignedTo is "Do Not Reassign Owner": it matches and keeps the owner.
         return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, "assignment")

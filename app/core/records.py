@@ -18,6 +18,7 @@ from app.core.options import NO_ASSIGNMENT, Assignment
 from app.core.ports import Store
 from app.core.references import check_references, check_unique_username
 from app.core.results import RecordInput, SaveResult
+from app.core.rules.context import formula_context
 from app.core.schema import SObjectDef, registry
 from app.core.validation import check_required, full_name, read_values
 
@@ -140,7 +141,7 @@ class RecordService:
         row = existing | values
         self._computed(sobject, row)
         check_required(sobject, row)
-        routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
+        routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment, existing)
         changed = {k: v for k, v in row.items() if v != existing.get(k)}
         changed |= self._stamp(modified_only=True)
         self.store.update(sobject.name, record_id, changed)
@@ -256,8 +257,10 @@ class RecordService:
             self._rules[key] = rule_for(self.store, sobject, check_option(assignment))
         return self._rules[key]
 
-    def _assign(self, rule: Any, row: dict[str, Any], sobject: SObjectDef, assignment: Assignment) -> Any:
-        routing = route(self.store, rule, row, sobject, assignment)
+    def _assign(self, rule: Any, row: dict[str, Any], sobject: SObjectDef, assignment: Assignment,
+                prior: dict[str, Any] | None = None) -> Any:
+        context = formula_context(self.store, row, user_id=self.user_id, prior=prior, now=self.clock)
+        routing = route(self.store, rule, row, sobject, assignment, context)
         if routing is not None and routing.owner_id:
             row["OwnerId"] = routing.owner_id
         return routing

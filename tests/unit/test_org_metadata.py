@@ -425,6 +425,29 @@ BAD = [
         "both <formula> and <criteriaItems>",
     ),
     (
+        "formula that does not type-check",
+        _sub(LEAD_RULES_FILE, """<criteriaItems>
+                <field>Lead.Country</field>
+                <operation>equals</operation>
+                <value>India</value>
+            </criteriaItems>""", "<formula>AND(Country = 'India', LeadSource = 'Web')</formula>"),
+        LEAD_RULES_FILE,
+        6,
+        "Field LeadSource is a picklist field. Picklist fields are only supported in certain functions. "
+        "(formula line 1, column 24) (entry 1 of rule Routing)",
+    ),
+    (
+        "formula that does not parse",
+        _sub(LEAD_RULES_FILE, """<criteriaItems>
+                <field>Lead.Country</field>
+                <operation>equals</operation>
+                <value>India</value>
+            </criteriaItems>""", "<formula>OR(Country = 'India'</formula>"),
+        LEAD_RULES_FILE,
+        6,
+        "Syntax error. Missing ')' (formula line 1, column 21)",
+    ),
+    (
         "template names no file",
         _sub(CASE_RULES, "<template>emailtemplate", "<template>unfiled$public/Nope"),
         CASE_RULES,
