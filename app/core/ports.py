@@ -42,4 +42,7 @@ class Store(Protocol):
 
     def rule(self, rule_id: str) -> AssignmentRule | None: ...
 
+    def active_auto_response_rule(self, sobject: str) -> AssignmentRule | None:
+        """The active auto-response rule of Lead or Case (entries as RuleEntry), or None."""
+
     def add_mail(self, message: MailMessage) -> None: ...

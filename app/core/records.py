@@ -12,6 +12,7 @@ from typing import Any
 
 from app.core import ids
 from app.core.assignment import check_option, route, rule_for
+from app.core.auto_response import auto_response
 from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
 from app.core.notifications import assignment_messages
 from app.core.options import NO_ASSIGNMENT, Assignment
@@ -52,8 +53,11 @@ class RecordService:
 
     # --- writes -------------------------------------------------------------------------------------
     def create(self, records: Sequence[RecordInput], *, assignment: Assignment = NO_ASSIGNMENT,
-               notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
-        return self._write(records, lambda r: self._create_one(r, assignment, notify_owner), all_or_none)
+               notify_owner: bool = False, all_or_none: bool = False, auto_response: bool = False,
+               ) -> list[SaveResult]:
+        """`auto_response`: run the active auto-response rule (SOAP EmailHeader.triggerAutoResponseEmail)."""
+        return self._write(records, lambda r: self._create_one(r, assignment, notify_owner, auto_response),
+                           all_or_none)
 
     def update(self, records: Sequence[RecordInput], *, assignment: Assignment = NO_ASSIGNMENT,
                notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
@@ -61,13 +65,13 @@ class RecordService:
 
     def upsert(self, external_id_field: str, records: Sequence[RecordInput], *,
                assignment: Assignment = NO_ASSIGNMENT, notify_owner: bool = False, all_or_none: bool = False,
-               update_assignment: Assignment | None = None) -> list[SaveResult]:
+               update_assignment: Assignment | None = None, auto_response: bool = False) -> list[SaveResult]:
         """`assignment` applies to the records created; `update_assignment` (default: the same) to the ones
         updated, for protocols whose options differ between the two."""
         on_update = assignment if update_assignment is None else update_assignment
         return self._write(
-            records, lambda r: self._upsert_one(external_id_field, r, assignment, on_update, notify_owner),
-            all_or_none)
+            records, lambda r: self._upsert_one(external_id_field, r, assignment, on_update, notify_owner,
+                                                auto_response), all_or_none)
 
     def delete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
         return self._write([RecordInput(None, id=i) for i in record_ids], self._delete_one,  # type: ignore[arg-type]
@@ -102,7 +106,8 @@ class RecordService:
             ]
         return results
 
-    def _create_one(self, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
+    def _create_one(self, record: RecordInput, assignment: Assignment, notify: bool,
+                    respond: bool = False) -> SaveResult:
         sobject = self._sobject(record.sobject)
         if not sobject.createable:
             raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be inserted: {sobject.label}")
@@ -125,6 +130,8 @@ class RecordService:
         routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
         self.store.insert(sobject.name, row)
         self._notify(routing, row, sobject, notify)
+        if respond:
+            self._respond(row, sobject)
         return SaveResult.ok(row["Id"], created=True)
 
     def _update_one(self, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
@@ -149,7 +156,7 @@ class RecordService:
         return SaveResult.ok(record_id, created=False)
 
     def _upsert_one(self, field_name: str, record: RecordInput, assignment: Assignment, on_update: Assignment,
-                    notify: bool) -> SaveResult:
+                    notify: bool, respond: bool = False) -> SaveResult:
         sobject = self._sobject(record.sobject)
         field = sobject.field(field_name)
         if field is None or not (field.external_id or field.id_lookup):
@@ -157,7 +164,7 @@ class RecordService:
                             f"indexed field for {sobject.name}", [field_name])
         if field.name == "Id":
             if not record.values.get("Id") and not record.id:
-                return self._create_one(record, assignment, notify)
+                return self._create_one(record, assignment, notify, respond)
             values = {k: v for k, v in record.values.items() if k.lower() != "id"}
             target = RecordInput(record.sobject, values, record.fields_to_null, record.id or record.values["Id"])
             return self._update_one(target, on_update, notify)
@@ -168,7 +175,7 @@ class RecordService:
         if len(matches) > 1:
             raise RecordError("DUPLICATE_EXTERNAL_ID", f"Duplicate external id specified: {key}", [field.name])
         if not matches:
-            return self._create_one(record, assignment, notify)
+            return self._create_one(record, assignment, notify, respond)
         return self._update_one(RecordInput(sobject.name, record.values, record.fields_to_null, matches[0]["Id"]),
                                 on_update, notify)
 
@@ -273,5 +280,15 @@ class RecordService:
         for message in assignment_messages(
             self.store, sobject=sobject.name, record=row, owner_id=row["OwnerId"], template_id=routing.template_id,
             reason=routing.reason, api=self.api, link_base=self.link_base,
+            sender=self.store.get("User", self.user_id),
         ):
+            self.store.add_mail(message)
+
+    def _respond(self, row: dict[str, Any], sobject: SObjectDef, *, default_template_id: str | None = None,
+                 cc: str | None = None) -> None:
+        """The auto-response mail of a new Lead or Case (app/core/auto_response.py)."""
+        context = formula_context(self.store, row, user_id=self.user_id, now=self.clock)
+        message = auto_response(self.store, sobject=sobject, record=row, api=self.api, context=context,
+                                default_template_id=default_template_id, cc=cc, link_base=self.link_base)
+        if message is not None:
             self.store.add_mail(message)

@@ -125,6 +125,7 @@ class RuleDef:
     entries: tuple[RuleEntry, ...] = ()
     source: Source | None = None  # the <assignmentRule> element
     entry_sources: tuple[Source, ...] = ()  # one per entry, same order
+    kind: str = "assignment"  # "assignment" | "auto-response"
 
 
 @dataclass(frozen=True)
@@ -153,5 +154,5 @@ class OrgBundle:
         found = [t for t in self.templates if t.developer_name == reference]
         return found[0] if len(found) == 1 else None
 
-    def active_rule(self, sobject: str) -> RuleDef | None:
-        return next((r for r in self.rules if r.object == sobject and r.active), None)
+    def active_rule(self, sobject: str, kind: str = "assignment") -> RuleDef | None:
+        return next((r for r in self.rules if r.object == sobject and r.active and r.kind == kind), None)

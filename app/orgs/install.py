@@ -13,9 +13,9 @@ from app.core.org import OrgSettings
 from app.core.schema import registry
 from app.orgs.bundle import OrgBundle, OwnerSettings
 from app.persistence.orgs import create_org, save_settings
-from app.persistence.rule_codec import encode_entry
+from app.persistence.rule_codec import encode_entries, encode_entry
 from app.persistence.store import SqlStore
-from app.persistence.tables import assignment_rule_entries, connected_apps, orgs, table_for
+from app.persistence.tables import assignment_rule_entries, auto_response_rules, connected_apps, orgs, table_for
 
 
 @dataclasses.dataclass
@@ -130,6 +130,11 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
         entries = tuple(dataclasses.replace(
             e, assignee_id=owner_id(e.assigned_to, e.assigned_to_type), template_id=template_id(e.template))
             for e in r.entries)
+        if r.kind == "auto-response":
+            session.execute(sa.insert(auto_response_rules).values(
+                org_id=store.org.org_id, sobject_type=r.object, name=r.full_name, active=r.active,
+                entries=encode_entries(entries)))
+            continue
         # The rules were checked by validate_bundle (app/orgs/references.py) when the files were read.
         rid = w.add("AssignmentRule", {"Name": r.full_name, "SobjectType": r.object, "Active": r.active})
         rule_ids[f"{r.object}/{r.full_name}"] = rid

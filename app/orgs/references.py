@@ -128,14 +128,18 @@ def _check_with_engine(bundle: OrgBundle) -> None:
         sobject_def = registry.get(rule.object)
         entries = tuple(_with_placeholder_ids(entry) for entry in rule.entries)
         rule_id = ids.make_id("01Q", 0, number)
+        # ISNEW/ISCHANGED/PRIORVALUE belong to assignment rules (Help "ISCHANGED"); an auto-response rule only
+        # ever sees a new record.
+        prior_allowed = rule.kind == "assignment"
         for entry, source in zip(entries, rule.entry_sources):
             one = AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, (entry,))
-            _ask(validate_rule, one, sobject_def, source)
+            _ask(validate_rule, one, sobject_def, source, prior_allowed)
         _ask(
             validate_rule,
             AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, entries),
             sobject_def,
             rule.source,
+            prior_allowed,
         )
 
 
@@ -149,8 +153,9 @@ def _with_placeholder_ids(entry: RuleEntry) -> RuleEntry:
     )
 
 
-def _ask(validate: Callable, rule: AssignmentRule, sobject_def: SObjectDef | None, source: Source) -> None:
+def _ask(validate: Callable, rule: AssignmentRule, sobject_def: SObjectDef | None, source: Source,
+         prior_allowed: bool = True) -> None:
     try:
-        validate(rule, sobject_def)
+        validate(rule, sobject_def, prior_allowed=prior_allowed)
     except RuleDefinitionError as exc:  # its message names the rule and the entry
         raise source.error(str(exc)) from exc

@@ -14,8 +14,8 @@ from app.core.mail import MailMessage
 from app.core.org import OrgSettings
 from app.core.rules.model import AssignmentRule
 from app.persistence import sequences
-from app.persistence.rule_codec import decode_entry
-from app.persistence.tables import assignment_rule_entries, outbox, table_for
+from app.persistence.rule_codec import decode_entries, decode_entry
+from app.persistence.tables import assignment_rule_entries, auto_response_rules, outbox, table_for
 from app.persistence.values import row_to_core, row_to_db
 
 Row = dict[str, Any]
@@ -98,6 +98,15 @@ class SqlStore:
             entries=tuple(decode_entry(text) for text in texts),
         )
 
+    def active_auto_response_rule(self, sobject: str) -> AssignmentRule | None:
+        t = auto_response_rules
+        row = self.session.execute(sa.select(t).where(
+            t.c.org_id == self.org.org_id, t.c.sobject_type == sobject, t.c.active.is_(True))).mappings().first()
+        if row is None:
+            return None
+        return AssignmentRule(id=row["name"], name=row["name"], sobject_type=sobject, active=True,
+                              entries=decode_entries(row["entries"]))
+
     def add_mail(self, message: MailMessage) -> None:
         self.session.execute(
             sa.insert(outbox).values(
@@ -111,6 +120,9 @@ class SqlStore:
                 record_type=message.record_type,
                 reason=message.reason,
                 api=message.api,
+                sender_name=message.sender_name,
+                sender_email=message.sender_email,
+                reply_to=message.reply_to,
                 created_at=datetime.now(UTC).replace(tzinfo=None),
             )
         )

@@ -49,8 +49,13 @@ def _types(records: Sequence[RecordInput]) -> str | None:
 def _write(ctx: SoapContext, operation: str, records: Sequence[RecordInput] | None,
            *extra: Any) -> list[dict[str, Any]]:
     records = list(records or ())
+    options = _write_options(ctx)
+    if operation in ("create", "upsert"):
+        # EmailHeader.triggerAutoResponseEmail: auto-response rules run on API creates only when it is true
+        # (SOAP API "EmailHeader"; salesforce-rules-mail-web.md §3). Updates never send one.
+        options["auto_response"] = ctx.headers.email.trigger_auto_response_email
     with ctx.call() as call:
-        results = getattr(call.service, operation)(*extra, records, **_write_options(ctx))
+        results = getattr(call.service, operation)(*extra, records, **options)
         ctx.note(call, _types(records), results, assigns=True)
         return [save_result(r) for r in results]
 
