@@ -50,7 +50,7 @@ def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sob
     No entry matches: the Default Lead/Case Owner (Help, "Set Up Assignment Rules")."""
     if rule is None:
         if assignment is not None and assignment.mode == "active" and assignment.default_owner_without_rule \
-                and sobject.name == "Case":
+                and sobject.name in assignment.default_owner_objects:
             return _default_owner(store, sobject)
         return None
     entry = first_match(rule, record, sobject, context)

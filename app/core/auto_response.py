@@ -8,6 +8,7 @@ SuppliedEmail (EmailHeader doc). Through the API they run only with EmailHeader.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from app.core.formula import FormulaContext
@@ -18,6 +19,15 @@ from app.core.rules.engine import first_match
 from app.core.schema import SObjectDef
 
 RESPONDING = frozenset({"Lead", "Case"})
+
+
+@dataclass(frozen=True)
+class AutoResponse:
+    """Run the auto-response rule: `default_template_id` when no entry matches (Web-to-Lead / Web-to-Case
+    Default Response Template), `cc` the incoming message's Cc line (for notifyCcRecipients)."""
+
+    default_template_id: str | None = None
+    cc: str | None = None
 
 
 def recipient(store: Store, sobject: str, record: dict[str, Any]) -> str | None:

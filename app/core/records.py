@@ -12,10 +12,10 @@ from typing import Any
 
 from app.core import ids
 from app.core.assignment import check_option, route, rule_for
-from app.core.auto_response import auto_response
+from app.core.auto_response import AutoResponse, auto_response
 from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
 from app.core.notifications import assignment_messages
-from app.core.options import NO_ASSIGNMENT, Assignment
+from app.core.options import NO_ASSIGNMENT, WEB_FORM, Assignment
 from app.core.ports import Store
 from app.core.references import check_references, check_unique_username
 from app.core.results import RecordInput, SaveResult
@@ -56,8 +56,14 @@ class RecordService:
                notify_owner: bool = False, all_or_none: bool = False, auto_response: bool = False,
                ) -> list[SaveResult]:
         """`auto_response`: run the active auto-response rule (SOAP EmailHeader.triggerAutoResponseEmail)."""
-        return self._write(records, lambda r: self._create_one(r, assignment, notify_owner, auto_response),
-                           all_or_none)
+        respond = AutoResponse() if auto_response else None
+        return self._write(records, lambda r: self._create_one(r, assignment, notify_owner, respond), all_or_none)
+
+    def submit(self, record: RecordInput, *, response: AutoResponse) -> SaveResult:
+        """A Lead or Case arriving by Web-to-Lead, Web-to-Case or Email-to-Case: the active assignment rule (or
+        the default owner) with its notification, then the auto-response rule, all automatic (Help "Set Up
+        Auto-Response Rules"; salesforce-rules-mail-web.md §1, §7). Raises the record's error, if any."""
+        return self._create_one(record, WEB_FORM, True, response)
 
     def update(self, records: Sequence[RecordInput], *, assignment: Assignment = NO_ASSIGNMENT,
                notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
@@ -71,7 +77,7 @@ class RecordService:
         on_update = assignment if update_assignment is None else update_assignment
         return self._write(
             records, lambda r: self._upsert_one(external_id_field, r, assignment, on_update, notify_owner,
-                                                auto_response), all_or_none)
+                                                AutoResponse() if auto_response else None), all_or_none)
 
     def delete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
         return self._write([RecordInput(None, id=i) for i in record_ids], self._delete_one,  # type: ignore[arg-type]
@@ -107,7 +113,7 @@ class RecordService:
         return results
 
     def _create_one(self, record: RecordInput, assignment: Assignment, notify: bool,
-                    respond: bool = False) -> SaveResult:
+                    respond: AutoResponse | None = None) -> SaveResult:
         sobject = self._sobject(record.sobject)
         if not sobject.createable:
             raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be inserted: {sobject.label}")
@@ -130,8 +136,8 @@ class RecordService:
         routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
         self.store.insert(sobject.name, row)
         self._notify(routing, row, sobject, notify)
-        if respond:
-            self._respond(row, sobject)
+        if respond is not None:
+            self._respond(row, sobject, respond)
         return SaveResult.ok(row["Id"], created=True)
 
     def _update_one(self, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
@@ -156,7 +162,7 @@ class RecordService:
         return SaveResult.ok(record_id, created=False)
 
     def _upsert_one(self, field_name: str, record: RecordInput, assignment: Assignment, on_update: Assignment,
-                    notify: bool, respond: bool = False) -> SaveResult:
+                    notify: bool, respond: AutoResponse | None = None) -> SaveResult:
         sobject = self._sobject(record.sobject)
         field = sobject.field(field_name)
         if field is None or not (field.external_id or field.id_lookup):
@@ -284,11 +290,11 @@ class RecordService:
         ):
             self.store.add_mail(message)
 
-    def _respond(self, row: dict[str, Any], sobject: SObjectDef, *, default_template_id: str | None = None,
-                 cc: str | None = None) -> None:
+    def _respond(self, row: dict[str, Any], sobject: SObjectDef, respond: AutoResponse) -> None:
         """The auto-response mail of a new Lead or Case (app/core/auto_response.py)."""
         context = formula_context(self.store, row, user_id=self.user_id, now=self.clock)
         message = auto_response(self.store, sobject=sobject, record=row, api=self.api, context=context,
-                                default_template_id=default_template_id, cc=cc, link_base=self.link_base)
+                                default_template_id=respond.default_template_id, cc=respond.cc,
+                                link_base=self.link_base)
         if message is not None:
             self.store.add_mail(message)

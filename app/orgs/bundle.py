@@ -42,6 +42,20 @@ class OwnerSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """Web-to-Lead, Web-to-Case and Email-to-Case setup (Lead Settings / Support Settings; not in Metadata API
+    v66 except caseOrigin and the templates, salesforce-rules-mail-web.md §1-2)."""
+
+    lead_creator: str | None = None  # username of the Default Lead Creator (W2L's CreatedBy)
+    lead_response_template: str | None = None  # W2L Default Response Template, "folder/DevName"
+    case_user: str | None = None  # username of the Automated Case User (CaseSettings.defaultCaseUser)
+    case_response_template: str | None = None  # W2C Default Response Template
+    case_origin: str = "Web"  # WebToCaseSettings.caseOrigin
+    email_to_case_addresses: tuple[str, ...] = ()  # Email-to-Case routing addresses
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class OrgFileSettings:
     name: str
     lead_default_status: str = "Open - Not Contacted"
@@ -50,6 +64,7 @@ class OrgFileSettings:
     lead: OwnerSettings = field(default_factory=OwnerSettings)
     case: OwnerSettings = field(default_factory=OwnerSettings)
     source: Source | None = None
+    web: WebSettings = field(default_factory=WebSettings)
 
     def owner_settings(self, sobject: str) -> OwnerSettings:
         return self.lead if sobject == "Lead" else self.case

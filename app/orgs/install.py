@@ -147,10 +147,17 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
             template_id(o.notification_template)
 
     lead, case = owner_settings(s.lead), owner_settings(s.case)
+    web, first_user = s.web, next(iter(users.values()), None)
     settings = dataclasses.replace(
         store.org, default_lead_owner_id=lead[0], notify_default_lead_owner=lead[1],
         default_lead_owner_template_id=lead[2], default_case_owner_id=case[0], notify_default_case_owner=case[1],
-        default_case_owner_template_id=case[2])
+        default_case_owner_template_id=case[2],
+        # Without a named creator / Automated Case User, the org's first user plays both (Setup requires one).
+        web_to_lead_creator_id=users[web.lead_creator.lower()] if web.lead_creator else first_user,
+        web_to_lead_response_template_id=template_id(web.lead_response_template),
+        automated_case_user_id=users[web.case_user.lower()] if web.case_user else first_user,
+        web_to_case_response_template_id=template_id(web.case_response_template),
+        web_to_case_origin=web.case_origin, email_to_case_addresses=web.email_to_case_addresses)
     save_settings(session, settings)
     store.org = settings
     apps = []

@@ -11,7 +11,7 @@ from app.core.rules.engine import validate_rule
 from app.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
 from app.core.schema.model import SObjectDef
 from app.core.schema.registry import registry
-from app.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source
+from app.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source, WebSettings
 from app.orgs.lengths import check_lengths
 
 
@@ -26,6 +26,7 @@ def validate_bundle(bundle: OrgBundle) -> OrgBundle:
         bundle.settings,
         lead=_check_owner(bundle, "Lead", bundle.settings.lead),
         case=_check_owner(bundle, "Case", bundle.settings.case),
+        web=_check_web(bundle, bundle.settings.web),
     )
     checked = replace(bundle, settings=settings, rules=rules)
     _check_with_engine(checked)
@@ -119,6 +120,25 @@ def _check_owner(bundle: OrgBundle, sobject: str, owner: OwnerSettings) -> Owner
             raise (owner.template_source or owner.source).error(f"{table} notification_template: {problem}")
         owner = replace(owner, notification_template=reference)
     return owner
+
+
+def _check_web(bundle: OrgBundle, web: WebSettings) -> WebSettings:
+    for key, username in (("[lead_settings] web_to_lead_creator", web.lead_creator),
+                          ("[case_settings] automated_case_user", web.case_user)):
+        if username and bundle.user(username) is None:
+            raise web.source.error(f"{key}: user {username!r} does not exist (no such username in sfmock-org.toml)")
+    found: dict[str, str | None] = {}
+    for key, reference in (("lead_response_template", web.lead_response_template),
+                           ("case_response_template", web.case_response_template)):
+        found[key] = None
+        if reference:
+            found[key], problem = _template_ref(bundle, reference)
+            if problem:
+                raise web.source.error(f"{key.replace('_', ' ')}: {problem}")
+    for address in web.email_to_case_addresses:
+        if "@" not in address:
+            raise web.source.error(f"email_to_case_addresses: {address!r} is no email address")
+    return replace(web, **found)
 
 
 def _check_with_engine(bundle: OrgBundle) -> None:

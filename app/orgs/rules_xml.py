@@ -44,7 +44,7 @@ _NOT_IN = {
 }
 _ENTRY = frozenset({
     "assignedTo", "assignedToType", "booleanFilter", "criteriaItems", "formula", "notifyCcRecipients",
-    "overrideExistingTeams", "team", "template",
+    "overrideExistingTeams", "team", "template", "replyToEmail", "senderEmail", "senderName",
 }) | _IGNORED  # fmt: skip
 _REPEATABLE = frozenset({"criteriaItems", "team", "escalationAction"})
 

@@ -55,6 +55,7 @@ def open_org(session: Session, org_id: str) -> SqlStore | None:
 def _decode(text: str) -> dict:
     data = json.loads(text)
     data["trusted_networks"] = tuple(data.get("trusted_networks", ()))
+    data["email_to_case_addresses"] = tuple(data.get("email_to_case_addresses", ()))
     return data
 
 
@@ -74,7 +75,7 @@ def delete_org(session: Session, org_id: str) -> bool:
 # What "reset one org" clears: its records and everything they produced, keeping users, queues, rules, templates,
 # connected apps and sessions. Record-id counters are kept: Salesforce never reuses an Id, and a test holding an old
 # one must not reach a new record.
-_DATA_TABLES = ("sobj_lead", "sobj_case", "outbox", "journal", "query_cursors")
+_DATA_TABLES = ("sobj_lead", "sobj_case", "outbox", "journal", "query_cursors", "web_submissions")
 
 
 def clear_data(session: Session, org_id: str) -> None:

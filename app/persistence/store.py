@@ -15,7 +15,7 @@ from app.core.org import OrgSettings
 from app.core.rules.model import AssignmentRule
 from app.persistence import sequences
 from app.persistence.rule_codec import decode_entries, decode_entry
-from app.persistence.tables import assignment_rule_entries, auto_response_rules, outbox, table_for
+from app.persistence.tables import assignment_rule_entries, auto_response_rules, outbox, table_for, web_submissions
 from app.persistence.values import row_to_core, row_to_db
 
 Row = dict[str, Any]
@@ -126,3 +126,26 @@ class SqlStore:
                 created_at=datetime.now(UTC).replace(tzinfo=None),
             )
         )
+
+    # --- Web-to-Lead / Web-to-Case submissions ----------------------------------------------------------
+    def count_web_submissions(self, sobject: str, since: datetime) -> int:
+        t = web_submissions
+        return self.session.execute(sa.select(sa.func.count()).select_from(t).where(
+            t.c.org_id == self.org.org_id, t.c.sobject == sobject, t.c.status == "created",
+            t.c.at >= since.astimezone(UTC).replace(tzinfo=None))).scalar_one()
+
+    def add_web_submission(self, sobject: str, status: str, form: str, record_id: str | None,
+                           at: datetime) -> None:
+        self.session.execute(sa.insert(web_submissions).values(
+            org_id=self.org.org_id, sobject=sobject, status=status, form=form, record_id=record_id,
+            at=at.astimezone(UTC).replace(tzinfo=None)))
+
+    def web_submissions(self, status: str) -> list[Row]:
+        t = web_submissions
+        rows = self.session.execute(sa.select(t.c.id, t.c.sobject, t.c.form, t.c.status).where(
+            t.c.org_id == self.org.org_id, t.c.status == status).order_by(t.c.id)).mappings()
+        return [dict(r) for r in rows]
+
+    def finish_web_submission(self, submission_id: int, status: str, record_id: str | None, at: datetime) -> None:
+        self.session.execute(sa.update(web_submissions).where(web_submissions.c.id == submission_id).values(
+            status=status, record_id=record_id, at=at.astimezone(UTC).replace(tzinfo=None)))
