@@ -16,6 +16,7 @@ from app.core.auto_response import AutoResponse, auto_response
 from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
 from app.core.notifications import assignment_messages
 from app.core.options import NO_ASSIGNMENT, WEB_FORM, Assignment
+from app.core.owners import check_deactivation
 from app.core.ports import Store
 from app.core.references import check_references, check_unique_username
 from app.core.results import RecordInput, SaveResult
@@ -154,6 +155,8 @@ class RecordService:
         row = existing | values
         self._computed(sobject, row)
         check_required(sobject, row)
+        if sobject.name == "User" and existing.get("IsActive") and row.get("IsActive") is False:
+            check_deactivation(self.store, existing)
         routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment, existing)
         changed = {k: v for k, v in row.items() if v != existing.get(k)}
         changed |= self._stamp(modified_only=True)
