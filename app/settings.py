@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     session_seconds: int = 7200
     # Daily API request limit reported in LimitInfoHeader / Sforce-Limit-Info.
     api_request_limit: int = 5_000_000
+    # Email-to-Case: the port of an SMTP listener receiving mail for the orgs' routing addresses (off: None).
+    email_to_case_port: int | None = None
 
     def api_versions(self) -> list[str]:
         """Every supported API version as text, oldest first ("31.0" … "68.0")."""

@@ -213,3 +213,41 @@ def test_web_to_lead_daily_limit_and_pending_queue(monkeypatch: pytest.MonkeyPat
                                                                    "company": "TEST"})
     leads = sorted(get(app_db, initech, "Lead"), key=lambda lead: lead["Id"])
     assert [lead["LastName"] for lead in leads] == ["One", "Two", "Three", "Five"]
+
+
+def _mail(subject: str, body: str = "It is broken.", *, to: str = "support@initech.example",
+          cc: str | None = None) -> bytes:
+    lines = ["From: Michael Bolton <michael@example.org>", f"To: {to}", f"Subject: {subject}",
+             "Content-Type: text/plain; charset=utf-8"]
+    if cc:
+        lines.insert(2, f"Cc: {cc}")
+    return ("\r\n".join(lines) + "\r\n\r\n" + body + "\r\n").encode()
+
+
+def test_email_to_case_creates_routes_responds_and_threads(client: TestClient, app_db: DemoDb,
+                                                           initech: InstalledOrg) -> None:
+    from app.core.email_to_case import thread_id
+
+    url = f"/_sfmock/orgs/{initech.org_id}/email-to-case"
+    response = client.post(url, content=_mail("URGENT: printer on fire", cc="lumbergh@example.org"))
+    assert response.status_code == 201, response.text
+    assert response.json()["threaded"] is False
+    case_id = response.json()["caseId"]
+    [case] = get(app_db, initech, "Case", Id=case_id)
+    assert (case["Subject"], case["Description"], case["SuppliedEmail"], case["SuppliedName"], case["Origin"]) == (
+        "URGENT: printer on fire", "It is broken.", "michael@example.org", "Michael Bolton", "Email")
+    assert case["OwnerId"] == initech.user_ids["milton@initech.example"]
+    number = case["CaseNumber"]
+    assert outbox(app_db, initech) == [
+        ("milton@initech.example", None, f"Case # {number}: URGENT: printer on fire has been assigned to you.",
+         "Initech case assigned", "default_owner", "email", "Bill Lumbergh", "bill@initech.example", None),
+        ("michael@example.org", "lumbergh@example.org", f"URGENT Case # {number} received", "Initech urgent case",
+         "auto_response", "email", "Initech Support", "support@initech.example", None),
+    ]
+    # A reply carrying the thread reference lands on the same case: no new case, no new mail.
+    reply = client.post(url, content=_mail(f"RE: URGENT [ {thread_id(initech.org_id, case_id)} ]", "Still burning"))
+    assert reply.status_code == 200 and reply.json() == {"caseId": case_id, "threaded": True, "routed": True}
+    assert len(get(app_db, initech, "Case")) == 1 and len(outbox(app_db, initech)) == 2
+    # Mail to an address the org does not route is refused and creates nothing.
+    other = client.post(url, content=_mail("Hello", to="sales@initech.example"))
+    assert other.status_code == 422 and len(get(app_db, initech, "Case")) == 1
