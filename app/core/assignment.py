@@ -20,6 +20,9 @@ class Routing:
     owner_id: str | None  # the new owner; None keeps the current one
     template_id: str | None  # the template that notifies the owner, if any
     reason: str  # "assignment" (a rule entry matched) or "default_owner" (none matched)
+    # The matched entry's predefined case teams and overrideExistingTeams (app/core/case_teams.py).
+    teams: tuple[str, ...] = ()
+    override_teams: bool = False
 
 
 def check_option(assignment: Assignment) -> Assignment:
@@ -56,7 +59,8 @@ def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sob
     entry = first_match(rule, record, sobject, context)
     if entry is not None:
         # An entry without assignedTo is "Do Not Reassign Owner": it matches and keeps the owner.
-        return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, "assignment")
+        return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, "assignment",
+                       entry.team, entry.override_existing_teams)
     return _default_owner(store, sobject)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from app.core import ids
 from app.core.assignment import check_option, route, rule_for
 from app.core.auto_response import AutoResponse, auto_response
+from app.core.case_teams import apply_teams
 from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
 from app.core.notifications import assignment_messages
 from app.core.options import NO_ASSIGNMENT, WEB_FORM, Assignment
@@ -136,6 +137,7 @@ class RecordService:
         # use `Case.CaseNumber notEqual` as "always true").
         routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
         self.store.insert(sobject.name, row)
+        self._teams(routing, row)
         self._notify(routing, row, sobject, notify)
         if respond is not None:
             self._respond(row, sobject, respond)
@@ -161,6 +163,7 @@ class RecordService:
         changed = {k: v for k, v in row.items() if v != existing.get(k)}
         changed |= self._stamp(modified_only=True)
         self.store.update(sobject.name, record_id, changed)
+        self._teams(routing, row)
         self._notify(routing, row, sobject, notify)
         return SaveResult.ok(record_id, created=False)
 
@@ -280,6 +283,10 @@ class RecordService:
         if routing is not None and routing.owner_id:
             row["OwnerId"] = routing.owner_id
         return routing
+
+    def _teams(self, routing: Any, row: dict[str, Any]) -> None:
+        if routing is not None and routing.teams:
+            apply_teams(self.store, row["Id"], routing.teams, routing.override_teams, self._stamp())
 
     def _notify(self, routing: Any, row: dict[str, Any], sobject: SObjectDef, notify: bool) -> None:
         """Mail goes out only when the caller asked for it (SOAP EmailHeader.triggerUserEmail; KB 000003781)

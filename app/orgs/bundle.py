@@ -144,6 +144,23 @@ class RuleDef:
 
 
 @dataclass(frozen=True)
+class CaseTeamRoleDef:
+    name: str
+    access_level: str = "Read"  # None | Read | Edit (CaseTeamRole.AccessLevel)
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class CaseTeamDef:
+    """A predefined case team (CaseTeamTemplate) and its members: (username, role name) pairs."""
+
+    name: str
+    description: str | None = None
+    members: tuple[tuple[str, str], ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class OrgBundle:
     settings: OrgFileSettings
     users: list[UserDef] = field(default_factory=list)
@@ -151,6 +168,8 @@ class OrgBundle:
     templates: list[TemplateDef] = field(default_factory=list)
     rules: list[RuleDef] = field(default_factory=list)
     connected_apps: list[ConnectedAppDef] = field(default_factory=list)
+    case_team_roles: list[CaseTeamRoleDef] = field(default_factory=list)
+    case_teams: list[CaseTeamDef] = field(default_factory=list)
 
     def user(self, username: str) -> UserDef | None:
         """Usernames are matched case-insensitively, as Salesforce logs users in."""

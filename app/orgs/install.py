@@ -116,6 +116,14 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
             "Name": t.name, "DeveloperName": t.developer_name, "FolderName": t.folder, "Subject": t.subject,
             "Body": t.body, "TemplateType": t.type, "IsActive": t.available})
 
+    roles = {r.name: w.add("CaseTeamRole", {"Name": r.name, "AccessLevel": r.access_level})
+             for r in bundle.case_team_roles}
+    for team in bundle.case_teams:
+        team_id = w.add("CaseTeamTemplate", {"Name": team.name, "Description": team.description})
+        for user, role in team.members:
+            w.add("CaseTeamTemplateMember", {"TeamTemplateId": team_id, "MemberId": users[user.lower()],
+                                             "TeamRoleId": roles[role]})
+
     def owner_id(name: str | None, kind: str | None) -> str | None:
         if not name:
             return None

@@ -22,6 +22,7 @@ from pathlib import Path
 from app.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, TemplateDef
 from app.orgs.queues_xml import queue_name, read_queue
 from app.orgs.references import validate_bundle
+from app.orgs.case_teams_toml import read_case_teams
 from app.orgs.rules_xml import KINDS, read_rules, rules_object
 from app.orgs.settings_toml import FILE_NAME, read_settings
 from app.orgs.templates_xml import BODY_SUFFIX, META_SUFFIX, read_template
@@ -51,12 +52,13 @@ def read_org_folder(path: str | os.PathLike[str]) -> OrgBundle:
     if not toml.is_file():
         raise OrgDefinitionError(f"no {FILE_NAME} at the root of the org folder", FILE_NAME)
     settings, users, apps = read_settings(toml)
+    roles, teams = read_case_teams(toml)
     found = _metadata_dirs(root)
     rules = _read_rules(root, found["assignmentRules"]) + _read_rules(root, found["autoResponseRules"],
                                                                       "autoResponseRules")
     queues = _read_queues(root, found["queues"])
     templates = _read_templates(root, found["email"])
-    return OrgBundle(settings, users, queues, templates, rules, apps)
+    return OrgBundle(settings, users, queues, templates, rules, apps, roles, teams)
 
 
 def _rel(root: Path, path: Path) -> str:

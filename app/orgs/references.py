@@ -12,6 +12,7 @@ from app.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
 from app.core.schema.model import SObjectDef
 from app.core.schema.registry import registry
 from app.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source, WebSettings
+from app.orgs.case_teams_toml import check_unique
 from app.orgs.lengths import check_lengths
 
 
@@ -21,6 +22,7 @@ def validate_bundle(bundle: OrgBundle) -> OrgBundle:
     _check_users(bundle)
     _check_queues(bundle)
     _check_apps(bundle)
+    _check_case_teams(bundle)
     rules = [_check_rule(bundle, rule) for rule in bundle.rules]
     settings = replace(
         bundle.settings,
@@ -52,6 +54,17 @@ def _check_apps(bundle: OrgBundle) -> None:
             raise app.source.error(
                 f"connected app {app.name!r}: run_as {app.run_as!r} names no user in [[users]]"
             )
+
+
+def _check_case_teams(bundle: OrgBundle) -> None:
+    check_unique(bundle.case_team_roles, bundle.case_teams)
+    roles = {r.name for r in bundle.case_team_roles}
+    for team in bundle.case_teams:
+        for user, role in team.members:
+            if bundle.user(user) is None:
+                raise team.source.error(f"case team {team.name!r}: member {user!r} names no user in [[users]]")
+            if role not in roles:
+                raise team.source.error(f"case team {team.name!r}: role {role!r} names no [[case_team_roles]]")
 
 
 def _check_queues(bundle: OrgBundle) -> None:
@@ -99,6 +112,10 @@ def _check_rule(bundle: OrgBundle, rule: RuleDef) -> RuleDef:
             )
             if problem:
                 raise source.error(f"rule {rule.full_name!r} entry {entry.order}: assignedTo: {problem}")
+        for team in entry.team:
+            if not any(t.name == team for t in bundle.case_teams):
+                raise source.error(f"rule {rule.full_name!r} entry {entry.order}: team {team!r} does not exist "
+                                   "(no [[case_teams]] of that name in sfmock-org.toml)")
         if entry.template:
             reference, problem = _template_ref(bundle, entry.template)
             if problem:

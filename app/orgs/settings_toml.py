@@ -40,6 +40,8 @@ Format (every table but [org] may be left out; unknown keys are errors)::
     security_token = "SFMOCKTOKEN"           # optional
     time_zone = "Europe/London"              # TimeZoneSidKey, default "America/Los_Angeles"
 
+    [[case_team_roles]] / [[case_teams]]     # predefined case teams: see app/orgs/case_teams_toml.py
+
     [[connected_apps]]                       # OAuth clients
     name = "sfmock demo"                     # all four keys required
     client_id = "sfmock-demo-client"
@@ -66,7 +68,7 @@ from app.orgs.bundle import (
 )
 
 FILE_NAME = "sfmock-org.toml"
-_TOP = {"org", "lead_settings", "case_settings", "users", "connected_apps"}
+_TOP = {"org", "lead_settings", "case_settings", "users", "connected_apps", "case_team_roles", "case_teams"}
 # key -> (type, required)
 _ORG = {"name": (str, True), "lead_default_status": (str, False), "require_security_token": (bool, False),
         "trusted_networks": (list, False)}  # fmt: skip

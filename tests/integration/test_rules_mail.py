@@ -251,3 +251,42 @@ def test_email_to_case_creates_routes_responds_and_threads(client: TestClient, a
     # Mail to an address the org does not route is refused and creates nothing.
     other = client.post(url, content=_mail("Hello", to="sales@initech.example"))
     assert other.status_code == 422 and len(get(app_db, initech, "Case")) == 1
+
+
+def _rest_token(client: TestClient, org: InstalledOrg) -> dict[str, str]:
+    token = client.post("/services/oauth2/token", data={
+        "grant_type": "password", "client_id": f"initech-ci-client-{org.org_id[:15]}",
+        "client_secret": "initech-ci-secret", "username": org.usernames["bill@initech.example"],
+        "password": PASSWORD}).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_case_teams_from_rule_entries_readable_with_soql(client: TestClient, app_db: DemoDb,
+                                                         initech: InstalledOrg) -> None:
+    users = initech.user_ids
+    case = create(app_db, initech, "bill@initech.example", "Case", {"Subject": "Printer jam", "Priority": "High"},
+                  notify=False, respond=False)
+    assert case["OwnerId"] == initech.queue_ids["Support_Tier1"]
+    headers = _rest_token(client, initech)
+    soql = f"SELECT MemberId, TeamRoleId, TeamTemplateId FROM CaseTeamMember WHERE ParentId = '{case['Id']}'"
+    found = client.get("/services/data/v64.0/query", params={"q": soql}, headers=headers).json()
+    roles = {r["Name"]: r["Id"] for r in client.get(
+        "/services/data/v64.0/query", params={"q": "SELECT Id, Name FROM CaseTeamRole"}, headers=headers
+    ).json()["records"]}
+    [squad] = client.get("/services/data/v64.0/query", headers=headers, params={
+        "q": "SELECT Id FROM CaseTeamTemplate WHERE Name = 'Printer Squad'"}).json()["records"]
+    assert sorted((r["MemberId"], r["TeamRoleId"], r["TeamTemplateId"]) for r in found["records"]) == sorted([
+        (users["samir@initech.example"], roles["Escalation Manager"], squad["Id"]),
+        (users["peter@initech.example"], roles["Observer"], squad["Id"])])
+    # An update that matches the Billing entry (overrideExistingTeams=true) replaces the team.
+    session = login(app_db.db, initech.usernames["bill@initech.example"], PASSWORD, caller_ip=None).session_id
+    with api_call(app_db.db, session, api="soap") as call:
+        [result] = call.service.update([RecordInput("Case", {"Subject": "Billing: printer invoice", "Priority": "Low"},
+                                                    id=case["Id"])], assignment=ACTIVE_RULE)
+        assert result.success
+    found = client.get("/services/data/v64.0/query", params={"q": soql}, headers=headers).json()
+    assert [(r["MemberId"], r["TeamRoleId"]) for r in found["records"]] == [
+        (users["bill@initech.example"], roles["Escalation Manager"])]
+    records = client.get("/services/data/v64.0/query", headers=headers, params={
+        "q": f"SELECT TeamTemplateId FROM CaseTeamTemplateRecord WHERE ParentId = '{case['Id']}'"}).json()
+    assert records["totalSize"] == 1
