@@ -75,7 +75,8 @@ def delete_org(session: Session, org_id: str) -> bool:
 # What "reset one org" clears: its records and everything they produced, keeping users, queues, rules, templates,
 # connected apps and sessions. Record-id counters are kept: Salesforce never reuses an Id, and a test holding an old
 # one must not reach a new record.
-_DATA_TABLES = ("sobj_lead", "sobj_case", "outbox", "journal", "query_cursors", "web_submissions")
+_DATA_TABLES = ("sobj_lead", "sobj_case", "outbox", "journal", "query_cursors", "web_submissions",
+                "sobj_caseteammember", "sobj_caseteamtemplaterecord")
 
 
 def clear_data(session: Session, org_id: str) -> None:
