@@ -324,6 +324,13 @@ def _set(rel: str, text: str | None, **more: str) -> Callable[[dict[str, str | N
     return change
 
 
+def _formula(text: str) -> Callable[[dict[str, str | None]], None]:
+    """The Lead rule's criteria item replaced by a <formula>."""
+    item = "<criteriaItems>\n" + "".join(f"                <{tag}>{value}</{tag}>\n" for tag, value in (
+        ("field", "Lead.Country"), ("operation", "equals"), ("value", "India"))) + "            </criteriaItems>"
+    return _sub(LEAD_RULES_FILE, item, f"<formula>{text}</formula>")
+
+
 # (id, change to the good org, file named, line named (None: no line), words of the message)
 BAD = [
     (
@@ -426,11 +433,7 @@ BAD = [
     ),
     (
         "formula that does not type-check",
-        _sub(LEAD_RULES_FILE, """<criteriaItems>
-                <field>Lead.Country</field>
-                <operation>equals</operation>
-                <value>India</value>
-            </criteriaItems>""", "<formula>AND(Country = 'India', LeadSource = 'Web')</formula>"),
+        _formula("AND(Country = 'India', LeadSource = 'Web')"),
         LEAD_RULES_FILE,
         6,
         "Field LeadSource is a picklist field. Picklist fields are only supported in certain functions. "
@@ -438,11 +441,7 @@ BAD = [
     ),
     (
         "formula that does not parse",
-        _sub(LEAD_RULES_FILE, """<criteriaItems>
-                <field>Lead.Country</field>
-                <operation>equals</operation>
-                <value>India</value>
-            </criteriaItems>""", "<formula>OR(Country = 'India'</formula>"),
+        _formula("OR(Country = 'India'"),
         LEAD_RULES_FILE,
         6,
         "Syntax error. Missing ')' (formula line 1, column 21)",
