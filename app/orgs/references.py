@@ -78,11 +78,13 @@ def _check_queues(bundle: OrgBundle) -> None:
 
 def _assignee_problem(bundle: OrgBundle, sobject: str, name: str, kind: str) -> str | None:
     if kind == "User":
-        return (
-            None
-            if bundle.user(name)
-            else f"user {name!r} does not exist (no such username in sfmock-org.toml)"
-        )
+        user = bundle.user(name)
+        if user is None:
+            return f"user {name!r} does not exist (no such username in sfmock-org.toml)"
+        # An org never holds a rule or default owner naming an inactive user: Salesforce refuses to deactivate
+        # such a user (KB 000383178, 000384586), so files that describe one are refused instead (the deploy
+        # error's wording is UNCONFIRMED).
+        return None if user.active else f"user {name!r} is inactive (active = false in sfmock-org.toml)"
     queue = bundle.queue(name)
     if queue is None:
         return f"queue {name!r} does not exist (no queues/{name}.queue file)"

@@ -468,6 +468,13 @@ BAD = [
         "[[users]] #2 has no last_name",
     ),
     (
+        "rule names an inactive user",
+        _sub("sfmock-org.toml", 'email = "otherUser@org.com"\n', 'email = "otherUser@org.com"\nactive = false\n'),
+        CASE_RULES,
+        19,
+        "user 'otherUser@org.com' is inactive (active = false in sfmock-org.toml)",
+    ),
+    (
         "user without email",
         _sub("sfmock-org.toml", 'email = "testUser@org.com"\n', ""),
         "sfmock-org.toml",
