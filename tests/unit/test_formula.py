@@ -145,6 +145,11 @@ ERRORS = [
      "(formula line 1, column 1)"),
     ("AND(1, TRUE)", "Incorrect parameter type for function 'AND()'. Expected Boolean, received Number "
      "(formula line 1, column 1)"),
+    ("Country = 'x' && 1", "Incorrect parameter type for operator '&&'. Expected Boolean, received Number "
+     "(formula line 1, column 1)"),
+    ("TRUE ||\n  !5", "Incorrect parameter type for operator '!'. Expected Boolean, received Number "
+     "(formula line 2, column 3)"),
+    ("-'a' = 1", "Incorrect parameter type for operator '-'. Expected Number, received Text (formula line 1, column 1)"),
     ("Company", "Formula result is data type (Text), incompatible with expected data type (true or false)."),
     ("ISCHANGED(Owner:User.Email)", "Incorrect parameter type for function 'ISCHANGED()'. Expected Field, "
      "received Owner:User.Email (formula line 1, column 1)"),

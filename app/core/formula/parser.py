@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
+from lark.tree import Meta
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from app.core.formula.errors import FormulaError
@@ -52,25 +53,31 @@ class _Build(Transformer):
     def binary(self, left: Node, op: Token, right: Node) -> Op:
         return Op({"==": "=", "<>": "!="}.get(str(op), str(op)), (left, right), *_where(op))
 
-    def and_op(self, left: Node, right: Node) -> Op:
-        return Op("&&", (left, right), 0, 0)
+    # The anonymous operators carry no token: their position is where the expression starts.
+    @v_args(inline=True, meta=True)
+    def and_op(self, meta: Meta, left: Node, right: Node) -> Op:
+        return Op("&&", (left, right), meta.line, meta.column)
 
-    def or_op(self, left: Node, right: Node) -> Op:
-        return Op("||", (left, right), 0, 0)
+    @v_args(inline=True, meta=True)
+    def or_op(self, meta: Meta, left: Node, right: Node) -> Op:
+        return Op("||", (left, right), meta.line, meta.column)
 
-    def not_op(self, operand: Node) -> Op:
-        return Op("!", (operand,), 0, 0)
+    @v_args(inline=True, meta=True)
+    def not_op(self, meta: Meta, operand: Node) -> Op:
+        return Op("!", (operand,), meta.line, meta.column)
 
-    def negate(self, operand: Node) -> Op:
-        return Op("neg", (operand,), 0, 0)
+    @v_args(inline=True, meta=True)
+    def negate(self, meta: Meta, operand: Node) -> Op:
+        return Op("neg", (operand,), meta.line, meta.column)
 
-    def pow_op(self, left: Node, right: Node) -> Op:
-        return Op("^", (left, right), 0, 0)
+    @v_args(inline=True, meta=True)
+    def pow_op(self, meta: Meta, left: Node, right: Node) -> Op:
+        return Op("^", (left, right), meta.line, meta.column)
 
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    return Lark((Path(__file__).parent / "grammar.lark").read_text(), parser="lalr", propagate_positions=False)
+    return Lark((Path(__file__).parent / "grammar.lark").read_text(), parser="lalr", propagate_positions=True)
 
 
 def _syntax_error(exc: UnexpectedInput, text: str) -> FormulaError:
