@@ -290,3 +290,14 @@ def test_case_teams_from_rule_entries_readable_with_soql(client: TestClient, app
     records = client.get("/services/data/v64.0/query", headers=headers, params={
         "q": f"SELECT TeamTemplateId FROM CaseTeamTemplateRecord WHERE ParentId = '{case['Id']}'"}).json()
     assert records["totalSize"] == 1
+
+
+def test_web_to_lead_reads_the_posted_charset(client: TestClient, app_db: DemoDb, initech: InstalledOrg) -> None:
+    from urllib.parse import urlencode
+
+    body = urlencode({"oid": initech.org_id[:15], "last_name": "Müller", "company": "Bäckerei"},
+                     encoding="iso-8859-1")
+    client.post("/servlet/servlet.WebToLead?encoding=ISO-8859-1", content=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded"})
+    [lead] = get(app_db, initech, "Lead")
+    assert (lead["LastName"], lead["Company"]) == ("Müller", "Bäckerei")
