@@ -12,7 +12,7 @@ from app.settings import get_settings
 
 def _settings_from(args: argparse.Namespace):  # noqa: ANN202
     for option, env in (("host", "SFMOCK_HOST"), ("port", "SFMOCK_PORT"), ("https_port", "SFMOCK_HTTPS_PORT"),
-                        ("database_url", "SFMOCK_DATABASE_URL")):
+                        ("database_url", "SFMOCK_DATABASE_URL"), ("email_to_case_port", "SFMOCK_EMAIL_TO_CASE_PORT")):
         value = getattr(args, option, None)
         if value is not None:
             os.environ[env] = str(value)
@@ -130,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument("--https-port", type=int)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--email-to-case-port", type=int, help="also listen for Email-to-Case mail by SMTP here")
     serve.add_argument("--org", help="a metadata folder to load as an org before serving")
     serve.add_argument("--load-demo-if-empty", action="store_true", help="load the demo org into an empty database")
     serve.set_defaults(func=cmd_serve)

@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         from app.admin.routes import router as admin_router
 
         app.include_router(admin_router)
-    for door in ("app.soap", "app.bulk", "app.rest"):
+    for door in ("app.soap", "app.bulk", "app.rest", "app.web", "app.inbound"):
         # Each door registers its own routes; a door not yet present is simply not served.
         try:
             module = importlib.import_module(door)

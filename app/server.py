@@ -58,6 +58,12 @@ def serve(settings: Settings, *, workers: int = 1) -> None:
     print(f"sfmock: http://{settings.host}:{settings.port}  https://{settings.host}:{settings.https_port}", flush=True)
     print(f"sfmock: HTTPS CA certificate: {files.ca_file} (e.g. export REQUESTS_CA_BUNDLE={files.ca_file})",
           flush=True)
+    if settings.email_to_case_port:
+        from app.inbound.smtp import start
+        from app.persistence.db import Database
+
+        start(Database(settings.database_url), settings.host, settings.email_to_case_port)
+        print(f"sfmock: Email-to-Case SMTP on {settings.host}:{settings.email_to_case_port}", flush=True)
     http = _options(settings, settings.port)
     https = _options(settings, settings.https_port, ssl_certfile=str(files.cert_file), ssl_keyfile=str(files.key_file))
     if workers > 1:

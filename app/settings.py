@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # at most 10 s for a record lock: Knowledge Article 000229525).
     lock_wait_seconds: float = Field(default=10.0, gt=0)
 
+    # Email-to-Case: the port of an SMTP listener receiving mail for the orgs' routing addresses (off: None).
+    email_to_case_port: int | None = None
+
     def api_versions(self) -> list[str]:
         """Every supported API version as text, oldest first ("31.0" … "68.0")."""
         low, high = int(self.min_api_version), int(self.max_api_version)

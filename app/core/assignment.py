@@ -6,6 +6,7 @@ from typing import Any
 
 from app.core import ids
 from app.core.errors import CallError, RecordError
+from app.core.formula import FormulaContext
 from app.core.options import Assignment
 from app.core.ports import Store
 from app.core.rules.engine import first_match
@@ -19,6 +20,9 @@ class Routing:
     owner_id: str | None  # the new owner; None keeps the current one
     template_id: str | None  # the template that notifies the owner, if any
     reason: str  # "assignment" (a rule entry matched) or "default_owner" (none matched)
+    # The matched entry's predefined case teams and overrideExistingTeams (app/core/case_teams.py).
+    teams: tuple[str, ...] = ()
+    override_teams: bool = False
 
 
 def check_option(assignment: Assignment) -> Assignment:
@@ -43,19 +47,20 @@ def rule_for(store: Store, sobject: str, assignment: Assignment) -> AssignmentRu
 
 
 def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sobject: SObjectDef,
-          assignment: Assignment | None = None) -> Routing | None:
+          assignment: Assignment | None = None, context: FormulaContext | None = None) -> Routing | None:
     """None when no rule runs. The object has no rule at all: owner unchanged (API >= 30.0; Apex
     DmlOptions.AssignmentRuleHeader doc), except a Case with `default_owner_without_rule` (REST, KB 000395506).
     No entry matches: the Default Lead/Case Owner (Help, "Set Up Assignment Rules")."""
     if rule is None:
         if assignment is not None and assignment.mode == "active" and assignment.default_owner_without_rule \
-                and sobject.name == "Case":
+                and sobject.name in assignment.default_owner_objects:
             return _default_owner(store, sobject)
         return None
-    entry = first_match(rule, record, sobject)
+    entry = first_match(rule, record, sobject, context)
     if entry is not None:
         # An entry without assignedTo is "Do Not Reassign Owner": it matches and keeps the owner.
-        return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, "assignment")
+        return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, "assignment",
+                       entry.team, entry.override_existing_teams)
     return _default_owner(store, sobject)
 
 

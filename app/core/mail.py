@@ -3,6 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# What kind of mail a row is (MailMessage.reason).
+ASSIGNMENT = "assignment"  # the matched rule entry's template, to the new owner
+DEFAULT_OWNER = "default_owner"  # no entry matched: "Notify Default Lead/Case Owner"
+AUTO_RESPONSE = "auto_response"  # an auto-response rule's (or the Web-to-X default) template, to the submitter
+LEAD_CONVERSION = "lead_conversion"  # the notification to a converted lead's new owner
+WEB_LIMIT = "web_limit"  # over the Web-to-Lead/Case daily limit: the form data to the default creator/owner
+
 
 @dataclass(frozen=True)
 class MailMessage:
@@ -12,6 +19,9 @@ class MailMessage:
     template_name: str | None
     record_id: str
     record_type: str
-    reason: str  # "assignment" | "default_owner"
-    api: str  # the door the call came through: "soap" | "rest"
+    reason: str  # one of the kinds above
+    api: str  # the door the call came through: "soap" | "rest" | "web" | "email"
     cc: str | None = None
+    sender_name: str | None = None
+    sender_email: str | None = None
+    reply_to: str | None = None

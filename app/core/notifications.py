@@ -73,6 +73,31 @@ def _unique(addresses: list[str]) -> list[str]:
     return out
 
 
+def owner_name(store: Store, owner_id: str | None) -> str:
+    """The display name of a User or Queue owner ("" when unknown)."""
+    if not owner_id:
+        return ""
+    if owner_id.startswith(USER_PREFIX):
+        user = store.get("User", owner_id)
+        return _user_name(user) if user else ""
+    group = store.get("Group", owner_id)
+    return str(group.get("Name") or "") if group else ""
+
+
+def render_template(store: Store, sobject: str, record: dict[str, Any], template_id: str, *,
+                    link_base: str = "") -> tuple[str | None, str, str] | None:
+    """(template name, subject, body) of a template merged with `record`; None when the template is gone."""
+    template = store.get("EmailTemplate", template_id)
+    if template is None:
+        return None
+    record_id = str(record.get("Id") or "")
+    context = merge_context(
+        sobject, record, owner_name=owner_name(store, record.get("OwnerId")), org_name=store.org.name,
+        link=f"{link_base.rstrip('/')}/{record_id}",
+    )
+    return template.get("Name"), render(template.get("Subject"), context), render(template.get("Body"), context)
+
+
 def assignment_messages(
     store: Store,
     *,
@@ -83,35 +108,34 @@ def assignment_messages(
     reason: str,
     api: str,
     link_base: str = "",
+    sender: dict[str, Any] | None = None,
 ) -> list[MailMessage]:
     """One message per recipient of the template mail for a record now owned by `owner_id`; [] when the
-    template or the owner does not exist (no mail is invented, salesforce-rules-mail-web.md §7)."""
-    template = store.get("EmailTemplate", template_id)
-    if template is None:
-        return []
-    addresses, owner_name = recipients(store, owner_id)
+    template or the owner does not exist (no mail is invented, salesforce-rules-mail-web.md §7).
+    `sender`: the User row the mail comes from (the running user; for web forms the Default Lead Creator or
+    the Automated Case User). Which address Salesforce uses is UNCONFIRMED (§7); the acting user is our
+    reading, and no Reply-To is set."""
+    addresses, _ = recipients(store, owner_id)
     if not addresses:
         return []
-    record_id = str(record.get("Id") or "")
     # The merge data shows the new owner even if the caller's row still holds the old OwnerId.
-    merged = {**record, "OwnerId": owner_id}
-    context = merge_context(
-        sobject, merged, owner_name=owner_name, org_name=store.org.name,
-        link=f"{link_base.rstrip('/')}/{record_id}",
-    )
-    subject = render(template.get("Subject"), context)
-    body = render(template.get("Body"), context)
+    rendered = render_template(store, sobject, {**record, "OwnerId": owner_id}, template_id, link_base=link_base)
+    if rendered is None:
+        return []
+    name, subject, body = rendered
     return [
         MailMessage(
             recipient=address,
             subject=subject,
             body=body,
-            template_name=template.get("Name"),
-            record_id=record_id,
+            template_name=name,
+            record_id=str(record.get("Id") or ""),
             record_type=sobject,
             reason=reason,
             api=api,
             cc=None,
+            sender_name=_user_name(sender) if sender else None,
+            sender_email=str(sender["Email"]) if sender and sender.get("Email") else None,
         )
         for address in addresses
     ]

@@ -24,6 +24,17 @@ class OrgSettings:
     # The org's time zone (IANA name): the days SOQL date literals (TODAY, LAST_N_DAYS:n …) stand for.
     time_zone: str = "UTC"
 
+    # Web-to-Lead: the Default Lead Creator (CreatedById of web leads; mailed over the daily limit) and the
+    # Default Response Template sent when no auto-response entry matches (salesforce-rules-mail-web.md §1).
+    web_to_lead_creator_id: str | None = None
+    web_to_lead_response_template_id: str | None = None
+    # Support Settings: the Automated Case User (CaseSettings.defaultCaseUser), W2C's Default Response Template
+    # and Case Origin (WebToCaseSettings), and the Email-to-Case routing addresses (lower case).
+    automated_case_user_id: str | None = None
+    web_to_case_response_template_id: str | None = None
+    web_to_case_origin: str = "Web"
+    email_to_case_addresses: tuple[str, ...] = ()
+
     def default_owner(self, sobject: str) -> tuple[str | None, bool, str | None]:
         """(owner id, notify?, template id) of the Default Lead/Case Owner."""
         if sobject == "Lead":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import Any, Protocol
 
 from app.core.mail import MailMessage
@@ -53,4 +54,20 @@ class Store(Protocol):
 
     def rule(self, rule_id: str) -> AssignmentRule | None: ...
 
+    def active_auto_response_rule(self, sobject: str) -> AssignmentRule | None:
+        """The active auto-response rule of Lead or Case (entries as RuleEntry), or None."""
+
     def add_mail(self, message: MailMessage) -> None: ...
+
+    # Web-to-Lead / Web-to-Case: submissions by status ("created" | "pending" | "rejected" | "failed").
+    def count_web_submissions(self, sobject: str, since: datetime) -> int:
+        """How many `sobject` records web forms created since `since` (the rolling daily limit)."""
+
+    def add_web_submission(self, sobject: str, status: str, form: str, record_id: str | None,
+                           at: datetime) -> None: ...
+
+    def web_submissions(self, status: str) -> list[Row]:
+        """Rows (id, sobject, form, status) with this status, oldest first ("pending": the shared queue)."""
+
+    def finish_web_submission(self, submission_id: int, status: str, record_id: str | None,
+                              at: datetime) -> None: ...

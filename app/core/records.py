@@ -12,12 +12,16 @@ from typing import Any
 
 from app.core import ids, recycle_bin
 from app.core.assignment import check_option, route, rule_for
+from app.core.auto_response import AutoResponse, auto_response
+from app.core.case_teams import apply_teams
 from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
 from app.core.notifications import assignment_messages
-from app.core.options import NO_ASSIGNMENT, Assignment
+from app.core.options import NO_ASSIGNMENT, WEB_FORM, Assignment
+from app.core.owners import check_deactivation
 from app.core.ports import Store
 from app.core.references import check_references, check_unique_username
 from app.core.results import RecordInput, SaveResult
+from app.core.rules.context import formula_context
 from app.core.schema import SObjectDef
 from app.core.values import storable
 from app.core.validation import (check_record_type, check_required, check_unique, folded_keys, full_name,
@@ -53,8 +57,17 @@ class RecordService:
 
     # --- writes -------------------------------------------------------------------------------------
     def create(self, records: Sequence[RecordInput | SalesforceError], *, assignment: Assignment = NO_ASSIGNMENT,
-               notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
-        return self._write(records, lambda r: self._create_one(r, assignment, notify_owner), all_or_none)
+               notify_owner: bool = False, all_or_none: bool = False, auto_response: bool = False,
+               ) -> list[SaveResult]:
+        """`auto_response`: run the active auto-response rule (SOAP EmailHeader.triggerAutoResponseEmail)."""
+        respond = AutoResponse() if auto_response else None
+        return self._write(records, lambda r: self._create_one(r, assignment, notify_owner, respond), all_or_none)
+
+    def submit(self, record: RecordInput, *, response: AutoResponse) -> SaveResult:
+        """A Lead or Case arriving by Web-to-Lead, Web-to-Case or Email-to-Case: the active assignment rule (or
+        the default owner) with its notification, then the auto-response rule, all automatic (Help "Set Up
+        Auto-Response Rules"; salesforce-rules-mail-web.md §1, §7). Raises the record's error, if any."""
+        return self._create_one(record, WEB_FORM, True, response)
 
     def update(self, records: Sequence[RecordInput | SalesforceError], *, assignment: Assignment = NO_ASSIGNMENT,
                notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
@@ -62,13 +75,13 @@ class RecordService:
 
     def upsert(self, external_id_field: str, records: Sequence[RecordInput], *,
                assignment: Assignment = NO_ASSIGNMENT, notify_owner: bool = False, all_or_none: bool = False,
-               update_assignment: Assignment | None = None) -> list[SaveResult]:
+               update_assignment: Assignment | None = None, auto_response: bool = False) -> list[SaveResult]:
         """`assignment` applies to the records created; `update_assignment` (default: the same) to the ones
         updated, for protocols whose options differ between the two."""
         on_update = assignment if update_assignment is None else update_assignment
         return self._write(
-            records, lambda r: self._upsert_one(external_id_field, r, assignment, on_update, notify_owner),
-            all_or_none)
+            records, lambda r: self._upsert_one(external_id_field, r, assignment, on_update, notify_owner,
+                                                AutoResponse() if auto_response else None), all_or_none)
 
     def delete(self, record_ids: Sequence[str], *, all_or_none: bool = False) -> list[SaveResult]:
         return self._write([RecordInput(None, id=i) for i in record_ids], self._delete_one, all_or_none)
@@ -118,7 +131,8 @@ class RecordService:
             ]
         return results
 
-    def _create_one(self, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
+    def _create_one(self, record: RecordInput, assignment: Assignment, notify: bool,
+                    respond: AutoResponse | None = None) -> SaveResult:
         sobject = self._sobject(record.sobject)
         if not sobject.createable:
             raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be inserted: {sobject.label}")
@@ -143,7 +157,10 @@ class RecordService:
         # use `Case.CaseNumber notEqual` as "always true").
         routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
         self.store.insert(sobject.name, row)
+        self._teams(routing, row)
         self._notify(routing, row, sobject, notify)
+        if respond is not None:
+            self._respond(row, sobject, respond)
         return SaveResult.ok(row["Id"], created=True)
 
     def _update_one(self, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
@@ -162,15 +179,18 @@ class RecordService:
         check_record_type(sobject, row, values)
         self._computed(sobject, row)
         check_required(sobject, row)
-        routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment)
+        if sobject.name == "User" and existing.get("IsActive") and row.get("IsActive") is False:
+            check_deactivation(self.store, existing)
+        routing = self._assign(self._rule(sobject.name, assignment), row, sobject, assignment, existing)
         changed = {k: v for k, v in row.items() if v != existing.get(k)}
         changed |= self._stamp(modified_only=True)
         self.store.update(sobject.name, record_id, changed)
+        self._teams(routing, row)
         self._notify(routing, row, sobject, notify)
         return SaveResult.ok(record_id, created=False)
 
     def _upsert_one(self, field_name: str, record: RecordInput, assignment: Assignment, on_update: Assignment,
-                    notify: bool) -> SaveResult:
+                    notify: bool, respond: AutoResponse | None = None) -> SaveResult:
         sobject = self._sobject(record.sobject)
         field = sobject.field(field_name)
         if field is None or not (field.external_id or field.id_lookup):
@@ -178,7 +198,7 @@ class RecordService:
                             f"indexed field for {sobject.name}", [field_name])
         if field.name == "Id":
             if not record.values.get("Id") and not record.id:
-                return self._create_one(record, assignment, notify)
+                return self._create_one(record, assignment, notify, respond)
             values = {k: v for k, v in record.values.items() if k.lower() != "id"}
             target = RecordInput(record.sobject, values, record.fields_to_null, record.id or record.values["Id"])
             return self._update_one(target, on_update, notify)
@@ -189,7 +209,7 @@ class RecordService:
         if len(matches) > 1:
             raise RecordError("DUPLICATE_EXTERNAL_ID", f"Duplicate external id specified: {key}", [field.name])
         if not matches:
-            return self._create_one(record, assignment, notify)
+            return self._create_one(record, assignment, notify, respond)
         return self._update_one(RecordInput(sobject.name, record.values, record.fields_to_null, matches[0]["Id"]),
                                 on_update, notify)
 
@@ -300,11 +320,17 @@ class RecordService:
             self._rules[key] = rule_for(self.store, sobject, check_option(assignment))
         return self._rules[key]
 
-    def _assign(self, rule: Any, row: dict[str, Any], sobject: SObjectDef, assignment: Assignment) -> Any:
-        routing = route(self.store, rule, row, sobject, assignment)
+    def _assign(self, rule: Any, row: dict[str, Any], sobject: SObjectDef, assignment: Assignment,
+                prior: dict[str, Any] | None = None) -> Any:
+        context = formula_context(self.store, row, user_id=self.user_id, prior=prior, now=self.clock)
+        routing = route(self.store, rule, row, sobject, assignment, context)
         if routing is not None and routing.owner_id:
             row["OwnerId"] = routing.owner_id
         return routing
+
+    def _teams(self, routing: Any, row: dict[str, Any]) -> None:
+        if routing is not None and routing.teams:
+            apply_teams(self.store, row["Id"], routing.teams, routing.override_teams, self._stamp())
 
     def _notify(self, routing: Any, row: dict[str, Any], sobject: SObjectDef, notify: bool) -> None:
         """Mail goes out only when the caller asked for it (SOAP EmailHeader.triggerUserEmail; KB 000003781)
@@ -314,5 +340,15 @@ class RecordService:
         for message in assignment_messages(
             self.store, sobject=sobject.name, record=row, owner_id=row["OwnerId"], template_id=routing.template_id,
             reason=routing.reason, api=self.api, link_base=self.link_base,
+            sender=self.store.get("User", self.user_id),
         ):
+            self.store.add_mail(message)
+
+    def _respond(self, row: dict[str, Any], sobject: SObjectDef, respond: AutoResponse) -> None:
+        """The auto-response mail of a new Lead or Case (app/core/auto_response.py)."""
+        context = formula_context(self.store, row, user_id=self.user_id, now=self.clock)
+        message = auto_response(self.store, sobject=sobject, record=row, api=self.api, context=context,
+                                default_template_id=respond.default_template_id, cc=respond.cc,
+                                link_base=self.link_base)
+        if message is not None:
             self.store.add_mail(message)

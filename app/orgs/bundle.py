@@ -43,6 +43,20 @@ class OwnerSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """Web-to-Lead, Web-to-Case and Email-to-Case setup (Lead Settings / Support Settings; not in Metadata API
+    v66 except caseOrigin and the templates, salesforce-rules-mail-web.md §1-2)."""
+
+    lead_creator: str | None = None  # username of the Default Lead Creator (W2L's CreatedBy)
+    lead_response_template: str | None = None  # W2L Default Response Template, "folder/DevName"
+    case_user: str | None = None  # username of the Automated Case User (CaseSettings.defaultCaseUser)
+    case_response_template: str | None = None  # W2C Default Response Template
+    case_origin: str = "Web"  # WebToCaseSettings.caseOrigin
+    email_to_case_addresses: tuple[str, ...] = ()  # Email-to-Case routing addresses
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class OrgFileSettings:
     name: str
     lead_default_status: str = "Open - Not Contacted"
@@ -51,6 +65,7 @@ class OrgFileSettings:
     lead: OwnerSettings = field(default_factory=OwnerSettings)
     case: OwnerSettings = field(default_factory=OwnerSettings)
     source: Source | None = None
+    web: WebSettings = field(default_factory=WebSettings)
 
     def owner_settings(self, sobject: str) -> OwnerSettings:
         return self.lead if sobject == "Lead" else self.case
@@ -128,6 +143,24 @@ class RuleDef:
     entries: tuple[RuleEntry, ...] = ()
     source: Source | None = None  # the <assignmentRule> element
     entry_sources: tuple[Source, ...] = ()  # one per entry, same order
+    kind: str = "assignment"  # "assignment" | "auto-response"
+
+
+@dataclass(frozen=True)
+class CaseTeamRoleDef:
+    name: str
+    access_level: str = "Read"  # None | Read | Edit (CaseTeamRole.AccessLevel)
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class CaseTeamDef:
+    """A predefined case team (CaseTeamTemplate) and its members: (username, role name) pairs."""
+
+    name: str
+    description: str | None = None
+    members: tuple[tuple[str, str], ...] = ()
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +173,9 @@ class OrgBundle:
     connected_apps: list[ConnectedAppDef] = field(default_factory=list)
     # Custom fields, record types and value sets (app/orgs/objects.SchemaFiles); None: the standard schema.
     schema_files: Any = None
+
+    case_team_roles: list[CaseTeamRoleDef] = field(default_factory=list)
+    case_teams: list[CaseTeamDef] = field(default_factory=list)
 
     def user(self, username: str) -> UserDef | None:
         """Usernames are matched case-insensitively, as Salesforce logs users in."""
@@ -158,5 +194,5 @@ class OrgBundle:
         found = [t for t in self.templates if t.developer_name == reference]
         return found[0] if len(found) == 1 else None
 
-    def active_rule(self, sobject: str) -> RuleDef | None:
-        return next((r for r in self.rules if r.object == sobject and r.active), None)
+    def active_rule(self, sobject: str, kind: str = "assignment") -> RuleDef | None:
+        return next((r for r in self.rules if r.object == sobject and r.active and r.kind == kind), None)

@@ -17,10 +17,10 @@ from app.orgs.objects import SchemaFiles
 from app.orgs.schema_spec import spec_of
 from app.persistence import schemas
 from app.persistence.orgs import create_org, save_settings
-from app.persistence.rule_codec import encode_entry
+from app.persistence.rule_codec import encode_entries, encode_entry
 from app.persistence.store import SqlStore
-from app.persistence.tables import assignment_rule_entries, connected_app_oauth, connected_apps, orgs
-from app.persistence.tables import table_for
+from app.persistence.tables import (assignment_rule_entries, auto_response_rules, connected_app_oauth,
+                                    connected_apps, orgs, table_for)
 
 
 @dataclasses.dataclass
@@ -121,6 +121,14 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
             "Name": t.name, "DeveloperName": t.developer_name, "FolderName": t.folder, "Subject": t.subject,
             "Body": t.body, "TemplateType": t.type, "IsActive": t.available})
 
+    roles = {r.name: w.add("CaseTeamRole", {"Name": r.name, "AccessLevel": r.access_level})
+             for r in bundle.case_team_roles}
+    for team in bundle.case_teams:
+        team_id = w.add("CaseTeamTemplate", {"Name": team.name, "Description": team.description})
+        for user, role in team.members:
+            w.add("CaseTeamTemplateMember", {"TeamTemplateId": team_id, "MemberId": users[user.lower()],
+                                             "TeamRoleId": roles[role]})
+
     def owner_id(name: str | None, kind: str | None) -> str | None:
         if not name:
             return None
@@ -135,6 +143,11 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
         entries = tuple(dataclasses.replace(
             e, assignee_id=owner_id(e.assigned_to, e.assigned_to_type), template_id=template_id(e.template))
             for e in r.entries)
+        if r.kind == "auto-response":
+            session.execute(sa.insert(auto_response_rules).values(
+                org_id=store.org.org_id, sobject_type=r.object, name=r.full_name, active=r.active,
+                entries=encode_entries(entries)))
+            continue
         # The rules were checked by validate_bundle (app/orgs/references.py) when the files were read.
         rid = w.add("AssignmentRule", {"Name": r.full_name, "SobjectType": r.object, "Active": r.active})
         rule_ids[f"{r.object}/{r.full_name}"] = rid
@@ -148,10 +161,17 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
 
     _install_schema(session, w, bundle.schema_files)
     lead, case = owner_settings(s.lead), owner_settings(s.case)
+    web, first_user = s.web, next(iter(users.values()), None)
     settings = dataclasses.replace(
         store.org, default_lead_owner_id=lead[0], notify_default_lead_owner=lead[1],
         default_lead_owner_template_id=lead[2], default_case_owner_id=case[0], notify_default_case_owner=case[1],
-        default_case_owner_template_id=case[2])
+        default_case_owner_template_id=case[2],
+        # Without a named creator / Automated Case User, the org's first user plays both (Setup requires one).
+        web_to_lead_creator_id=users[web.lead_creator.lower()] if web.lead_creator else first_user,
+        web_to_lead_response_template_id=template_id(web.lead_response_template),
+        automated_case_user_id=users[web.case_user.lower()] if web.case_user else first_user,
+        web_to_case_response_template_id=template_id(web.case_response_template),
+        web_to_case_origin=web.case_origin, email_to_case_addresses=web.email_to_case_addresses)
     save_settings(session, settings)
     store.org = settings
     apps = []

@@ -23,14 +23,16 @@ from app.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, Te
 from app.orgs.objects import read_schema
 from app.orgs.queues_xml import queue_name, read_queue
 from app.orgs.references import validate_bundle
-from app.orgs.rules_xml import read_rules, rules_object
+from app.orgs.case_teams_toml import read_case_teams
+from app.orgs.rules_xml import KINDS, read_rules, rules_object
 from app.orgs.settings_toml import FILE_NAME, read_settings
 from app.orgs.templates_xml import BODY_SUFFIX, META_SUFFIX, read_template
 
 __all__ = ["OrgDefinitionError", "load_org_folder", "load_org_zip", "read_org_folder", "validate_bundle"]
 
 _SKIPPED_DIRS = {"node_modules", "__pycache__"}
-_METADATA_DIRS = ("assignmentRules", "queues", "email", "objects", "standardValueSets", "globalValueSets")
+_METADATA_DIRS = ("assignmentRules", "autoResponseRules", "queues", "email", "objects", "standardValueSets",
+                  "globalValueSets")
 
 
 def load_org_folder(path: str | os.PathLike[str]) -> OrgBundle:
@@ -52,12 +54,14 @@ def read_org_folder(path: str | os.PathLike[str]) -> OrgBundle:
     if not toml.is_file():
         raise OrgDefinitionError(f"no {FILE_NAME} at the root of the org folder", FILE_NAME)
     settings, users, apps = read_settings(toml)
+    roles, teams = read_case_teams(toml)
     found = _metadata_dirs(root)
-    rules = _read_rules(root, found["assignmentRules"])
+    rules = _read_rules(root, found["assignmentRules"]) + _read_rules(root, found["autoResponseRules"],
+                                                                      "autoResponseRules")
     queues = _read_queues(root, found["queues"])
     templates = _read_templates(root, found["email"])
     schema_files = read_schema(root, found)
-    return OrgBundle(settings, users, queues, templates, rules, apps, schema_files)
+    return OrgBundle(settings, users, queues, templates, rules, apps, schema_files, roles, teams)
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -89,21 +93,20 @@ def _unexpected(root: Path, path: Path, expected: str) -> OrgDefinitionError:
     )
 
 
-def _read_rules(root: Path, dirs: list[Path]) -> list[RuleDef]:
+def _read_rules(root: Path, dirs: list[Path], folder: str = "assignmentRules") -> list[RuleDef]:
     rules: list[RuleDef] = []
     files: dict[str, str] = {}
     for directory in dirs:
         for path in _files(directory):
-            sobject = rules_object(path)
+            sobject = rules_object(path, folder)
             if sobject is None:
-                raise _unexpected(root, path, "<Object>.assignmentRules or <Object>.assignmentRules-meta.xml")
+                raise _unexpected(root, path, f"<Object>.{folder} or <Object>.{folder}-meta.xml")
             rel = _rel(root, path)
             if sobject in files:
-                raise OrgDefinitionError(
-                    f"{sobject} assignment rules are defined twice, also in {files[sobject]}", rel
-                )
+                kind = KINDS[folder][2]
+                raise OrgDefinitionError(f"{sobject} {kind} rules are defined twice, also in {files[sobject]}", rel)
             files[sobject] = rel
-            rules.extend(read_rules(path, rel))
+            rules.extend(read_rules(path, rel, folder))
     return rules
 
 

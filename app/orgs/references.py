@@ -12,7 +12,8 @@ from app.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
 from app.core.schema import SchemaRegistry
 from app.core.schema.model import SObjectDef
 from app.core.schema.org_schema import build
-from app.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source
+from app.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source, WebSettings
+from app.orgs.case_teams_toml import check_unique
 from app.orgs.lengths import check_lengths
 from app.orgs.schema_spec import checked_schema
 
@@ -23,11 +24,13 @@ def validate_bundle(bundle: OrgBundle) -> OrgBundle:
     _check_users(bundle)
     _check_queues(bundle)
     _check_apps(bundle)
+    _check_case_teams(bundle)
     rules = [_check_rule(bundle, rule) for rule in bundle.rules]
     settings = replace(
         bundle.settings,
         lead=_check_owner(bundle, "Lead", bundle.settings.lead),
         case=_check_owner(bundle, "Case", bundle.settings.case),
+        web=_check_web(bundle, bundle.settings.web),
     )
     checked = replace(bundle, settings=settings, rules=rules)
     schema = checked_schema(bundle.schema_files) if bundle.schema_files is not None else build(None)
@@ -56,6 +59,17 @@ def _check_apps(bundle: OrgBundle) -> None:
             )
 
 
+def _check_case_teams(bundle: OrgBundle) -> None:
+    check_unique(bundle.case_team_roles, bundle.case_teams)
+    roles = {r.name for r in bundle.case_team_roles}
+    for team in bundle.case_teams:
+        for user, role in team.members:
+            if bundle.user(user) is None:
+                raise team.source.error(f"case team {team.name!r}: member {user!r} names no user in [[users]]")
+            if role not in roles:
+                raise team.source.error(f"case team {team.name!r}: role {role!r} names no [[case_team_roles]]")
+
+
 def _check_queues(bundle: OrgBundle) -> None:
     for queue in bundle.queues:
         for member, source in zip(queue.members, queue.member_sources or [queue.source] * len(queue.members)):
@@ -67,11 +81,13 @@ def _check_queues(bundle: OrgBundle) -> None:
 
 def _assignee_problem(bundle: OrgBundle, sobject: str, name: str, kind: str) -> str | None:
     if kind == "User":
-        return (
-            None
-            if bundle.user(name)
-            else f"user {name!r} does not exist (no such username in sfmock-org.toml)"
-        )
+        user = bundle.user(name)
+        if user is None:
+            return f"user {name!r} does not exist (no such username in sfmock-org.toml)"
+        # An org never holds a rule or default owner naming an inactive user: Salesforce refuses to deactivate
+        # such a user (KB 000383178, 000384586), so files that describe one are refused instead (the deploy
+        # error's wording is UNCONFIRMED).
+        return None if user.active else f"user {name!r} is inactive (active = false in sfmock-org.toml)"
     queue = bundle.queue(name)
     if queue is None:
         return f"queue {name!r} does not exist (no queues/{name}.queue file)"
@@ -101,6 +117,10 @@ def _check_rule(bundle: OrgBundle, rule: RuleDef) -> RuleDef:
             )
             if problem:
                 raise source.error(f"rule {rule.full_name!r} entry {entry.order}: assignedTo: {problem}")
+        for team in entry.team:
+            if not any(t.name == team for t in bundle.case_teams):
+                raise source.error(f"rule {rule.full_name!r} entry {entry.order}: team {team!r} does not exist "
+                                   "(no [[case_teams]] of that name in sfmock-org.toml)")
         if entry.template:
             reference, problem = _template_ref(bundle, entry.template)
             if problem:
@@ -124,6 +144,25 @@ def _check_owner(bundle: OrgBundle, sobject: str, owner: OwnerSettings) -> Owner
     return owner
 
 
+def _check_web(bundle: OrgBundle, web: WebSettings) -> WebSettings:
+    for key, username in (("[lead_settings] web_to_lead_creator", web.lead_creator),
+                          ("[case_settings] automated_case_user", web.case_user)):
+        if username and bundle.user(username) is None:
+            raise web.source.error(f"{key}: user {username!r} does not exist (no such username in sfmock-org.toml)")
+    found: dict[str, str | None] = {}
+    for key, reference in (("lead_response_template", web.lead_response_template),
+                           ("case_response_template", web.case_response_template)):
+        found[key] = None
+        if reference:
+            found[key], problem = _template_ref(bundle, reference)
+            if problem:
+                raise web.source.error(f"{key.replace('_', ' ')}: {problem}")
+    for address in web.email_to_case_addresses:
+        if "@" not in address:
+            raise web.source.error(f"email_to_case_addresses: {address!r} is no email address")
+    return replace(web, **found)
+
+
 def _check_with_engine(bundle: OrgBundle, schema: SchemaRegistry) -> None:
     """Criteria fields, operations against field types, booleanFilter and formula syntax belong to the rules
     engine; it is asked entry by entry (so the error points at the entry's line), then rule by rule."""
@@ -132,14 +171,18 @@ def _check_with_engine(bundle: OrgBundle, schema: SchemaRegistry) -> None:
         sobject_def = schema.get(rule.object)
         entries = tuple(_with_placeholder_ids(entry) for entry in rule.entries)
         rule_id = ids.make_id("01Q", 0, number)
+        # ISNEW/ISCHANGED/PRIORVALUE belong to assignment rules (Help "ISCHANGED"); an auto-response rule only
+        # ever sees a new record.
+        prior_allowed = rule.kind == "assignment"
         for entry, source in zip(entries, rule.entry_sources):
             one = AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, (entry,))
-            _ask(validate_rule, one, sobject_def, source)
+            _ask(validate_rule, one, sobject_def, source, prior_allowed)
         _ask(
             validate_rule,
             AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, entries),
             sobject_def,
             rule.source,
+            prior_allowed,
         )
 
 
@@ -153,8 +196,9 @@ def _with_placeholder_ids(entry: RuleEntry) -> RuleEntry:
     )
 
 
-def _ask(validate: Callable, rule: AssignmentRule, sobject_def: SObjectDef | None, source: Source) -> None:
+def _ask(validate: Callable, rule: AssignmentRule, sobject_def: SObjectDef | None, source: Source,
+         prior_allowed: bool = True) -> None:
     try:
-        validate(rule, sobject_def)
+        validate(rule, sobject_def, prior_allowed=prior_allowed)
     except RuleDefinitionError as exc:  # its message names the rule and the entry
         raise source.error(str(exc)) from exc

@@ -1,7 +1,9 @@
-"""AssignmentRules files (`assignmentRules/Lead.assignmentRules[-meta.xml]`) into RuleDefs.
+"""AssignmentRules and AutoResponseRules files (`assignmentRules/Lead.assignmentRules[-meta.xml]`,
+`autoResponseRules/Case.autoResponseRules[-meta.xml]`) into RuleDefs.
 
-Element names and cardinalities are the Metadata API v66 WSDL's AssignmentRules / AssignmentRule / RuleEntry /
-FilterItem types (shared/reference/metadata-66.wsdl); Salesforce doc: api_meta meta_assignmentrule.htm.
+Element names and cardinalities are the Metadata API v66 WSDL's AssignmentRules / AssignmentRule /
+AutoResponseRules / AutoResponseRule / RuleEntry / FilterItem types (shared/reference/metadata-66.wsdl);
+Salesforce doc: api_meta meta_assignmentrule.htm, meta_autoresponserules.htm.
 """
 
 from __future__ import annotations
@@ -21,41 +23,54 @@ OPERATIONS = (
 )  # fmt: skip
 ASSIGNEE_TYPES = ("User", "Queue")
 
-_CONTAINER = frozenset({"fullName", "module", "assignmentRule"})
+# folder -> (root element, rule element, the words errors use)
+KINDS = {
+    "assignmentRules": ("AssignmentRules", "assignmentRule", "assignment"),
+    "autoResponseRules": ("AutoResponseRules", "autoResponseRule", "auto-response"),
+}
 _RULE = frozenset({"fullName", "module", "active", "ruleEntry"})
 _FILTER_ITEM = frozenset({"field", "operation", "value", "valueField"})
 # Escalation and business hours belong to escalation rules, sender/reply-to to auto-response rules: RuleEntry
 # declares them for all three kinds, assignment ignores them.
 _IGNORED = frozenset({
     "businessHours", "businessHoursSource", "disableEscalationWhenModified", "escalationAction",
-    "escalationStartTime", "replyToEmail", "senderEmail", "senderName",
+    "escalationStartTime",
 })  # fmt: skip
+# What each kind of rule may not carry (meta_autoresponserules: an auto-response entry has criteria, template,
+# sender and reply-to; meta_assignmentrule: an assignment entry has no sender).
+_NOT_IN = {
+    "assignment": frozenset({"replyToEmail", "senderEmail", "senderName"}),
+    "auto-response": frozenset({"assignedTo", "assignedToType", "team", "overrideExistingTeams"}),
+}
 _ENTRY = frozenset({
     "assignedTo", "assignedToType", "booleanFilter", "criteriaItems", "formula", "notifyCcRecipients",
-    "overrideExistingTeams", "team", "template",
+    "overrideExistingTeams", "team", "template", "replyToEmail", "senderEmail", "senderName",
 }) | _IGNORED  # fmt: skip
 _REPEATABLE = frozenset({"criteriaItems", "team", "escalationAction"})
 
 
-def rules_object(path: Path) -> str | None:
-    """The object a rules file is for: Lead for Lead.assignmentRules(-meta.xml); None for other files."""
-    for suffix in (".assignmentRules-meta.xml", ".assignmentRules"):
+def rules_object(path: Path, folder: str = "assignmentRules") -> str | None:
+    """The object a rules file is for: Lead for Lead.assignmentRules(-meta.xml) (or .autoResponseRules in the
+    autoResponseRules folder); None for other files."""
+    for suffix in (f".{folder}-meta.xml", f".{folder}"):
         if path.name.endswith(suffix):
             return path.name[: -len(suffix)]
     return None
 
 
-def read_rules(path: Path, rel: str) -> list[RuleDef]:
-    sobject = rules_object(path)
+def read_rules(path: Path, rel: str, folder: str = "assignmentRules") -> list[RuleDef]:
+    root_name, rule_name, kind = KINDS[folder]
+    sobject = rules_object(path, folder)
     if sobject not in RULE_OBJECTS:
         raise OrgDefinitionError(
-            f"assignment rules for {sobject!r} are not supported: the file must be named Lead or Case", rel
+            f"{kind} rules for {sobject!r} are not supported: the file must be named Lead or Case", rel
         )
-    doc = MetadataFile(path, rel, "AssignmentRules")
+    doc = MetadataFile(path, rel, root_name)
     rules: list[RuleDef] = []
-    for name, el in doc.children(doc.root, _CONTAINER, "<AssignmentRules>"):
-        if name == "assignmentRule":
-            rules.append(_rule(doc, el, sobject))
+    container = frozenset({"fullName", "module", rule_name})
+    for name, el in doc.children(doc.root, container, f"<{root_name}>"):
+        if name == rule_name:
+            rules.append(_rule(doc, el, sobject, kind))
     seen: dict[str, RuleDef] = {}
     active: RuleDef | None = None
     for rule in rules:
@@ -65,25 +80,26 @@ def read_rules(path: Path, rel: str) -> list[RuleDef]:
                 f"a second {sobject} rule named {rule.full_name!r} (first at line {first})"
             )
         seen[rule.full_name] = rule
-        # Help "Set Up Assignment Rules": one active rule per object; activating one deactivates the other.
+        # Help "Set Up Assignment Rules" / "Set Up Auto-Response Rules": one active rule per object.
         if rule.active:
             if active is not None:
                 raise rule.source.error(
                     f"{sobject} rules {active.full_name!r} (line {active.source.line}) and "
-                    f"{rule.full_name!r} are both active; only one {sobject} assignment rule can be active"
+                    f"{rule.full_name!r} are both active; only one {sobject} {kind} rule can be active"
                 )
             active = rule
     return rules
 
 
-def _rule(doc: MetadataFile, el: etree._Element, sobject: str) -> RuleDef:
+def _rule(doc: MetadataFile, el: etree._Element, sobject: str, kind: str) -> RuleDef:
     seen: dict[str, etree._Element] = {}
     full_name, active = None, False
     entries: list[RuleEntry] = []
     sources: list[Source] = []
-    for name, child in doc.children(el, _RULE, "<assignmentRule>"):
+    rule_name = "assignmentRule" if kind == "assignment" else "autoResponseRule"
+    for name, child in doc.children(el, _RULE, f"<{rule_name}>"):
         if name == "ruleEntry":
-            entries.append(_entry(doc, child, sobject, len(entries) + 1))
+            entries.append(_entry(doc, child, sobject, len(entries) + 1, kind))
             sources.append(doc.at(child))
             continue
         doc.once(seen, name, child)
@@ -92,11 +108,11 @@ def _rule(doc: MetadataFile, el: etree._Element, sobject: str) -> RuleDef:
         elif name == "active":
             active = doc.boolean(child)
     if not full_name:
-        raise doc.error(el, "<assignmentRule> has no <fullName>")
-    return RuleDef(sobject, full_name, active, tuple(entries), doc.at(el), tuple(sources))
+        raise doc.error(el, f"<{rule_name}> has no <fullName>")
+    return RuleDef(sobject, full_name, active, tuple(entries), doc.at(el), tuple(sources), kind)
 
 
-def _entry(doc: MetadataFile, el: etree._Element, sobject: str, order: int) -> RuleEntry:
+def _entry(doc: MetadataFile, el: etree._Element, sobject: str, order: int, kind: str) -> RuleEntry:
     seen: dict[str, etree._Element] = {}
     values: dict[str, object] = {}
     criteria: list[CriteriaItem] = []
@@ -106,6 +122,8 @@ def _entry(doc: MetadataFile, el: etree._Element, sobject: str, order: int) -> R
             doc.once(seen, name, child)
         if name in _IGNORED:
             continue
+        if name in _NOT_IN[kind]:
+            raise doc.error(child, f"<{name}> is not allowed in {kind} rule entries")
         if name == "criteriaItems":
             criteria.append(_criteria_item(doc, child))
         elif name == "team":
@@ -140,6 +158,9 @@ def _entry(doc: MetadataFile, el: etree._Element, sobject: str, order: int) -> R
         team=tuple(teams),
         override_existing_teams=bool(values.get("overrideExistingTeams", False)),
         notify_cc_recipients=bool(values.get("notifyCcRecipients", False)),
+        sender_name=values.get("senderName"),
+        sender_email=values.get("senderEmail"),
+        reply_to_email=values.get("replyToEmail"),
     )
 
 

@@ -14,11 +14,18 @@ Format (every table but [org] may be left out; unknown keys are errors)::
     notify_default_owner = false             # "Notify Default Lead Owner" (default false)
     notification_template = "unfiled$public/New_enterprise_lead"  # "folder/DevName" (optional)
 
+    web_to_lead_creator = "admin@acme.example"   # Web-to-Lead "Default Lead Creator" (default: first user)
+    web_to_lead_response_template = "unfiled$public/Thanks"  # W2L "Default Response Template" (optional)
+
     [case_settings]                          # Setup > Support Settings; the same four keys
     default_owner = "admin@acme.example"
     default_owner_type = "User"
     notify_default_owner = true
     notification_template = "unfiled$public/emailtemplate"
+    automated_case_user = "admin@acme.example"   # "Automated Case User" (default: the first user)
+    web_to_case_response_template = "unfiled$public/CaseThanks"  # W2C "Default Response Template"
+    web_to_case_origin = "Web"               # WebToCaseSettings.caseOrigin (default "Web")
+    email_to_case_addresses = ["support@acme.example"]  # Email-to-Case routing addresses (default none)
 
     [[users]]                                # one table per user
     username = "admin@acme.example"          # required, email-shaped, unique (case-insensitively)
@@ -32,6 +39,8 @@ Format (every table but [org] may be left out; unknown keys are errors)::
     password = "sfmock-password"             # optional; without one the user cannot log in
     security_token = "SFMOCKTOKEN"           # optional
     time_zone = "Europe/London"              # TimeZoneSidKey, default "America/Los_Angeles"
+
+    [[case_team_roles]] / [[case_teams]]     # predefined case teams: see app/orgs/case_teams_toml.py
 
     [[connected_apps]]                       # OAuth clients
     name = "sfmock demo"                     # all four keys required
@@ -55,15 +64,19 @@ from app.orgs.bundle import (
     OwnerSettings,
     Source,
     UserDef,
+    WebSettings,
 )
 
 FILE_NAME = "sfmock-org.toml"
-_TOP = {"org", "lead_settings", "case_settings", "users", "connected_apps"}
+_TOP = {"org", "lead_settings", "case_settings", "users", "connected_apps", "case_team_roles", "case_teams"}
 # key -> (type, required)
 _ORG = {"name": (str, True), "lead_default_status": (str, False), "require_security_token": (bool, False),
         "trusted_networks": (list, False)}  # fmt: skip
 _OWNER = {"default_owner": (str, False), "default_owner_type": (str, False),
           "notify_default_owner": (bool, False), "notification_template": (str, False)}  # fmt: skip
+_LEAD = _OWNER | {"web_to_lead_creator": (str, False), "web_to_lead_response_template": (str, False)}
+_CASE = _OWNER | {"automated_case_user": (str, False), "web_to_case_response_template": (str, False),
+                  "web_to_case_origin": (str, False), "email_to_case_addresses": (list, False)}
 _USER = {"username": (str, True), "last_name": (str, True), "email": (str, True), "first_name": (str, False),
          "alias": (str, False), "active": (bool, False), "profile": (str, False), "password": (str, False),
          "security_token": (str, False), "time_zone": (str, False)}  # fmt: skip
@@ -134,6 +147,7 @@ def read_settings(
         lead=_owner(data, "lead_settings", rel, lines),
         case=_owner(data, "case_settings", rel, lines),
         source=Source(rel, lines.table("org")),
+        web=_web(data, rel, lines),
     )
     users = [_user(spec, rel, lines, i) for i, spec in enumerate(_array(data, "users", rel))]
     apps = [_app(spec, rel, lines, i) for i, spec in enumerate(_array(data, "connected_apps", rel))]
@@ -176,8 +190,22 @@ def _array(data: dict, name: str, rel: str) -> list[dict]:
     return value
 
 
+def _web(data: dict, rel: str, lines: _Lines) -> WebSettings:
+    lead = _table(data, "lead_settings", _LEAD, rel, lines, required=False)
+    case = _table(data, "case_settings", _CASE, rel, lines, required=False)
+    return WebSettings(
+        lead_creator=lead.get("web_to_lead_creator") or None,
+        lead_response_template=lead.get("web_to_lead_response_template") or None,
+        case_user=case.get("automated_case_user") or None,
+        case_response_template=case.get("web_to_case_response_template") or None,
+        case_origin=case.get("web_to_case_origin") or "Web",
+        email_to_case_addresses=tuple(a.strip().lower() for a in case.get("email_to_case_addresses", ())),
+        source=Source(rel, lines.table("case_settings") or lines.table("lead_settings")),
+    )
+
+
 def _owner(data: dict, name: str, rel: str, lines: _Lines) -> OwnerSettings:
-    table = _table(data, name, _OWNER, rel, lines, required=False)
+    table = _table(data, name, _LEAD if name == "lead_settings" else _CASE, rel, lines, required=False)
     owner, kind = table.get("default_owner"), table.get("default_owner_type")
     if kind is not None and kind not in ("User", "Queue"):
         raise OrgDefinitionError(f"default_owner_type in [{name}] must be \"User\" or \"Queue\"", rel,

@@ -65,6 +65,7 @@ def org_settings(row: Any) -> OrgSettings:
 def _decode(text: str) -> dict:
     data = json.loads(text)
     data["trusted_networks"] = tuple(data.get("trusted_networks", ()))
+    data["email_to_case_addresses"] = tuple(data.get("email_to_case_addresses", ()))
     return data
 
 
@@ -86,7 +87,7 @@ def delete_org(session: Session, org_id: str) -> bool:
 # connected apps and sessions. Record-id counters are kept: Salesforce never reuses an Id, and a test holding an old
 # one must not reach a new record.
 _DATA_TABLES = ("sobj_lead", "sobj_case", "sobj_account", "sobj_contact", "outbox", "journal", "query_cursors",
-                "bulk_jobs")
+                "bulk_jobs", "web_submissions", "sobj_caseteammember", "sobj_caseteamtemplaterecord")
 
 
 def clear_data(session: Session, org_id: str) -> None:

@@ -20,8 +20,8 @@ from app.persistence import sequences
 from app.persistence.blocks import ID_BLOCK, Pending, Pool, Range
 from app.persistence.db import savepoint
 from app.persistence.org_cache import CONFIG_SOBJECTS, bump_version
-from app.persistence.rule_codec import decode_entry
-from app.persistence.tables import assignment_rule_entries, outbox, table_for
+from app.persistence.rule_codec import decode_entries, decode_entry
+from app.persistence.tables import assignment_rule_entries, auto_response_rules, outbox, table_for, web_submissions
 from app.persistence.values import from_db, to_db
 
 Row = dict[str, Any]
@@ -193,6 +193,15 @@ class SqlStore:
             entries=tuple(decode_entry(text) for text in texts),
         )
 
+    def active_auto_response_rule(self, sobject: str) -> AssignmentRule | None:
+        t = auto_response_rules
+        row = self.session.execute(sa.select(t).where(
+            t.c.org_id == self.org.org_id, t.c.sobject_type == sobject, t.c.active.is_(True))).mappings().first()
+        if row is None:
+            return None
+        return AssignmentRule(id=row["name"], name=row["name"], sobject_type=sobject, active=True,
+                              entries=decode_entries(row["entries"]))
+
     def add_mail(self, message: MailMessage) -> None:
         """Kept until the transaction commits, then written in one statement (executemany): a 200-record
         create sends hundreds of mails. A record whose savepoint rolls back takes its mail with it."""
@@ -207,6 +216,9 @@ class SqlStore:
             "record_type": message.record_type,
             "reason": message.reason,
             "api": message.api,
+            "sender_name": message.sender_name,
+            "sender_email": message.sender_email,
+            "reply_to": message.reply_to,
             "created_at": datetime.now(UTC).replace(tzinfo=None),
         })
         if not self._mail_hooked:
@@ -217,3 +229,26 @@ class SqlStore:
         if self._mail:
             rows, self._mail = self._mail, []
             self.session.execute(outbox.insert(), rows)
+
+    # --- Web-to-Lead / Web-to-Case submissions ----------------------------------------------------------
+    def count_web_submissions(self, sobject: str, since: datetime) -> int:
+        t = web_submissions
+        return self.session.execute(sa.select(sa.func.count()).select_from(t).where(
+            t.c.org_id == self.org.org_id, t.c.sobject == sobject, t.c.status == "created",
+            t.c.at >= since.astimezone(UTC).replace(tzinfo=None))).scalar_one()
+
+    def add_web_submission(self, sobject: str, status: str, form: str, record_id: str | None,
+                           at: datetime) -> None:
+        self.session.execute(sa.insert(web_submissions).values(
+            org_id=self.org.org_id, sobject=sobject, status=status, form=form, record_id=record_id,
+            at=at.astimezone(UTC).replace(tzinfo=None)))
+
+    def web_submissions(self, status: str) -> list[Row]:
+        t = web_submissions
+        rows = self.session.execute(sa.select(t.c.id, t.c.sobject, t.c.form, t.c.status).where(
+            t.c.org_id == self.org.org_id, t.c.status == status).order_by(t.c.id)).mappings()
+        return [dict(r) for r in rows]
+
+    def finish_web_submission(self, submission_id: int, status: str, record_id: str | None, at: datetime) -> None:
+        self.session.execute(sa.update(web_submissions).where(web_submissions.c.id == submission_id).values(
+            status=status, record_id=record_id, at=at.astimezone(UTC).replace(tzinfo=None)))

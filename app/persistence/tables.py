@@ -165,7 +165,38 @@ outbox = sa.Table(
     sa.Column("reason", sa.String(40), nullable=False),
     sa.Column("api", sa.String(10), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # From and Reply-To as Salesforce sends the mail (migration 0004_rules_mail).
+    sa.Column("sender_name", sa.String(255), nullable=True),
+    sa.Column("sender_email", sa.String(255), nullable=True),
+    sa.Column("reply_to", sa.String(255), nullable=True),
     sa.Index("ix_outbox_org", "org_id", "id"),
+)
+
+# Auto-response rules (autoResponseRules/Lead|Case.autoResponseRules): no API object, so one row per rule with
+# its entries as a JSON list (migration 0004_rules_mail).
+auto_response_rules = sa.Table(
+    "auto_response_rules",
+    metadata,
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("sobject_type", sa.String(40), primary_key=True),
+    sa.Column("name", sa.String(120), primary_key=True),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("entries", sa.Text, nullable=False),
+)
+
+# Web-to-Lead / Web-to-Case submissions: the rolling 24-hour count behind the daily limits and the shared
+# pending queue (status "pending") for what arrives over the limit (KB 000382807).
+web_submissions = sa.Table(
+    "web_submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("sobject", sa.String(10), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("form", sa.Text, nullable=False),
+    sa.Column("record_id", sa.String(18), nullable=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index("ix_web_submissions_org", "org_id", "status", "at"),
 )
 
 query_cursors = sa.Table(

@@ -61,9 +61,14 @@ def _locked(count: int) -> list[dict[str, Any]]:
 def _write(ctx: SoapContext, operation: str, records: Sequence[RecordInput] | None,
            *extra: Any) -> list[dict[str, Any]]:
     records = list(records or ())
+    options = _write_options(ctx)
+    if operation in ("create", "upsert"):
+        # EmailHeader.triggerAutoResponseEmail: auto-response rules run on API creates only when it is true
+        # (SOAP API "EmailHeader"; salesforce-rules-mail-web.md §3). Updates never send one.
+        options["auto_response"] = ctx.headers.email.trigger_auto_response_email
     try:
         with ctx.call() as call:
-            results = getattr(call.service, operation)(*extra, records, **_write_options(ctx))
+            results = getattr(call.service, operation)(*extra, records, **options)
             _refuse_unknown_fields(results)
             ctx.note(call, _types(records), results, assigns=True)
             return [save_result(r) for r in results]

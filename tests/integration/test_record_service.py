@@ -206,12 +206,28 @@ def test_a_username_taken_in_another_org_is_refused(app_db: DemoDb) -> None:
 
 
 def test_users_are_deactivated_not_deleted(app_db: DemoDb) -> None:
-    user = app_db.org.user_ids["otheruser@org.com"]
+    user = app_db.org.user_ids["priya.rep@acme.example"]
     with api_call(app_db.db, _session(app_db), api="soap") as call:
         [deleted] = call.service.delete([user])
         assert [e.code for e in deleted.errors] == ["INVALID_TYPE_FOR_OPERATION"]
         [updated] = call.service.update([RecordInput("User", {"IsActive": "false"}, id=user)])
         assert updated.success and call.store.get("User", user)["IsActive"] is False
+
+
+@pytest.mark.parametrize(("username", "message"), [
+    # KB 000383178 (named by a Case assignment rule) and KB 000384586 (the Default Case Owner).
+    ("otheruser@org.com", "You cannot deactivate this user. You cannot deactivate a user who is receiving cases or "
+                          "notifications as part of your case assignment/escalation rules."),
+    ("admin@acme.example", "You cannot deactivate this user. You cannot deactivate a user who is the default owner "
+                           "of cases."),
+])
+def test_a_user_the_routing_needs_cannot_be_deactivated(app_db: DemoDb, username: str, message: str) -> None:
+    user = app_db.org.user_ids[username]
+    with api_call(app_db.db, _session(app_db), api="soap") as call:
+        [refused] = call.service.update([RecordInput("User", {"IsActive": "false"}, id=user)])
+        assert [(e.code, e.message, list(e.fields)) for e in refused.errors] == [
+            ("FIELD_INTEGRITY_EXCEPTION", message, ["IsActive"])]
+        assert call.store.get("User", user)["IsActive"] is True
 
 
 def test_a_rule_sees_the_case_number_on_create(app_db: DemoDb) -> None:

@@ -25,6 +25,7 @@ class FakeStore:
         self.org_number = org_number
         self.rows: dict[str, dict[str, Row]] = {}
         self.rules: dict[str, AssignmentRule] = {}
+        self.auto_response_rules: dict[str, AssignmentRule] = {}
         self.outbox: list[MailMessage] = []
         self._counter = 0
         self._sequences: dict[str, int] = {}
@@ -116,6 +117,10 @@ class FakeStore:
 
     def rule(self, rule_id: str) -> AssignmentRule | None:
         return self.rules.get(rule_id)
+
+    def active_auto_response_rule(self, sobject: str) -> AssignmentRule | None:
+        rule = self.auto_response_rules.get(sobject)
+        return rule if rule is not None and rule.active else None
 
     def add_mail(self, message: MailMessage) -> None:
         self.outbox.append(message)

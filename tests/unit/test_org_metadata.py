@@ -325,6 +325,13 @@ def _set(rel: str, text: str | None, **more: str) -> Callable[[dict[str, str | N
     return change
 
 
+def _formula(text: str) -> Callable[[dict[str, str | None]], None]:
+    """The Lead rule's criteria item replaced by a <formula>."""
+    item = "<criteriaItems>\n" + "".join(f"                <{tag}>{value}</{tag}>\n" for tag, value in (
+        ("field", "Lead.Country"), ("operation", "equals"), ("value", "India"))) + "            </criteriaItems>"
+    return _sub(LEAD_RULES_FILE, item, f"<formula>{text}</formula>")
+
+
 # (id, change to the good org, file named, line named (None: no line), words of the message)
 BAD = [
     (
@@ -426,6 +433,21 @@ BAD = [
         "both <formula> and <criteriaItems>",
     ),
     (
+        "formula that does not type-check",
+        _formula("AND(Country = 'India', LeadSource = 'Web')"),
+        LEAD_RULES_FILE,
+        6,
+        "Field LeadSource is a picklist field. Picklist fields are only supported in certain functions. "
+        "(formula line 1, column 24) (entry 1 of rule Routing)",
+    ),
+    (
+        "formula that does not parse",
+        _formula("OR(Country = 'India'"),
+        LEAD_RULES_FILE,
+        6,
+        "Syntax error. Missing ')' (formula line 1, column 21)",
+    ),
+    (
         "template names no file",
         _sub(CASE_RULES, "<template>emailtemplate", "<template>unfiled$public/Nope"),
         CASE_RULES,
@@ -445,6 +467,13 @@ BAD = [
         "sfmock-org.toml",
         13,
         "[[users]] #2 has no last_name",
+    ),
+    (
+        "rule names an inactive user",
+        _sub("sfmock-org.toml", 'email = "otherUser@org.com"\n', 'email = "otherUser@org.com"\nactive = false\n'),
+        CASE_RULES,
+        19,
+        "user 'otherUser@org.com' is inactive (active = false in sfmock-org.toml)",
     ),
     (
         "user without email",

@@ -101,9 +101,12 @@ def test_a_case_rule_runs_on_case() -> None:
 @pytest.mark.parametrize(
     ("entries", "message"),
     [
-        ((to_user(1), RuleEntry(order=2, formula="TRUE", assigned_to="Sales_Queue", assigned_to_type="Queue",
+        ((to_user(1), RuleEntry(order=2, formula="Country = 1", assigned_to="Sales_Queue", assigned_to_type="Queue",
                                 assignee_id=QUEUE)),
-         "formula criteria are not supported yet (entry 2 of rule Standard)"),
+         "Incorrect parameter type for operator '='. Expected Text, received Number (formula line 1, column 9) "
+         "(entry 2 of rule Standard)"),
+        ((RuleEntry(order=1, formula="Cuntry = 'US'"),),
+         "Field Cuntry does not exist. Check spelling. (formula line 1, column 1) (entry 1 of rule Standard)"),
         ((RuleEntry(order=1, criteria=(US,), formula="Country = 'US'"),),
          "an entry has either a formula or criteria items, not both (entry 1 of rule Standard)"),
         ((to_user(1, US, HOT, WEB, boolean_filter="1 AND 2 OR 3"),),
@@ -152,11 +155,12 @@ def test_validate_rule_accepts_a_valid_rule() -> None:
     assert first_match(the_rule, {"Country": "FR", "CreatedDate": None}, LEAD).order == 3
 
 
-def test_first_match_refuses_a_formula_entry_it_reaches() -> None:
-    the_rule = rule(to_user(1, US), RuleEntry(order=2, formula="TRUE"))
+def test_first_match_evaluates_formula_entries_in_order() -> None:
+    the_rule = rule(to_user(1, US), RuleEntry(order=2, formula="BEGINS(Company, 'Acme')"),
+                    RuleEntry(order=3, formula="TRUE"))
     assert first_match(the_rule, {"Country": "US"}, LEAD).order == 1
-    with pytest.raises(RuleDefinitionError, match="formula criteria are not supported yet"):
-        first_match(the_rule, {"Country": "FR"}, LEAD)
+    assert first_match(the_rule, {"Country": "FR", "Company": "Acme Ltd"}, LEAD).order == 2
+    assert first_match(the_rule, {"Country": "FR", "Company": "acme"}, LEAD).order == 3
 
 
 def test_filter_logic_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:

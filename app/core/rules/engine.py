@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from app.core.formula import Formula, FormulaContext, FormulaError, compile_formula
 from app.core.rules import boolean_filter
 from app.core.rules.criteria import check_item, matches
 from app.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
@@ -18,6 +19,14 @@ def _parsed(text: str, item_count: int) -> boolean_filter.Expr:
     return boolean_filter.parse(text, item_count)
 
 
+@lru_cache(maxsize=1024)
+def compiled(text: str, sobject: SObjectDef, prior_allowed: bool = True) -> Formula:
+    """The checked formula of an entry; ISNEW/ISCHANGED/PRIORVALUE only where the rule kind allows them.
+    `sobject` is the org's own object (its custom fields included); parent objects are looked up through the
+    formula's schema port (app.core.formula.fields)."""
+    return compile_formula(text, sobject, prior_allowed=prior_allowed)
+
+
 def _has_filter(entry: RuleEntry) -> bool:
     # An empty <booleanFilter/> in a file means no filter logic: the items are ANDed.
     return entry.boolean_filter is not None and entry.boolean_filter.strip() != ""
@@ -27,13 +36,16 @@ def _where(entry: RuleEntry, rule: AssignmentRule) -> str:
     return f"entry {entry.order} of rule {rule.name}"
 
 
-def _validate_entry(entry: RuleEntry, rule: AssignmentRule, sobject: SObjectDef) -> None:
+def _validate_entry(entry: RuleEntry, rule: AssignmentRule, sobject: SObjectDef, prior_allowed: bool) -> None:
     where = _where(entry, rule)
     if entry.formula is not None and entry.criteria:
         # Metadata API (RuleEntry): "Specify either formula or criteriaItems, but not both".
         raise RuleDefinitionError(f"an entry has either a formula or criteria items, not both ({where})")
     if entry.formula is not None:
-        raise RuleDefinitionError(f"formula criteria are not supported yet ({where})")
+        try:
+            compiled(entry.formula, sobject, prior_allowed)
+        except FormulaError as exc:
+            raise RuleDefinitionError(f"{exc} ({where})") from None
     if _has_filter(entry) and not entry.criteria:
         raise RuleDefinitionError(f"filter logic without criteria items ({where})")
     for number, item in enumerate(entry.criteria, start=1):
@@ -55,18 +67,21 @@ def _validate_entry(entry: RuleEntry, rule: AssignmentRule, sobject: SObjectDef)
             raise RuleDefinitionError(f"assignee {entry.assigned_to!r} was not resolved to an id ({where})")
 
 
-def validate_rule(rule: AssignmentRule, sobject: SObjectDef) -> None:
-    """Raises RuleDefinitionError, naming the entry, unless every entry of `rule` can run on `sobject`."""
+def validate_rule(rule: AssignmentRule, sobject: SObjectDef, *, prior_allowed: bool = True) -> None:
+    """Raises RuleDefinitionError, naming the entry, unless every entry of `rule` can run on `sobject`.
+    `prior_allowed`: ISNEW/ISCHANGED/PRIORVALUE are allowed (assignment rules) or not (auto-response rules)."""
     if rule.sobject_type.lower() != sobject.name.lower():
         raise RuleDefinitionError(f"rule {rule.name} is for {rule.sobject_type}, not {sobject.name}")
     for entry in rule.entries:
-        _validate_entry(entry, rule, sobject)
+        _validate_entry(entry, rule, sobject, prior_allowed)
 
 
-def entry_matches(entry: RuleEntry, record: dict[str, Any], sobject: SObjectDef) -> bool:
-    """Whether `record` meets the entry: no criteria = everything; no filter logic = all items (AND)."""
+def entry_matches(entry: RuleEntry, record: dict[str, Any], sobject: SObjectDef,
+                  context: FormulaContext | None = None) -> bool:
+    """Whether `record` meets the entry: a formula that is TRUE; no criteria = everything; no filter logic =
+    all items (AND)."""
     if entry.formula is not None:
-        raise RuleDefinitionError(f"formula criteria are not supported yet (entry {entry.order})")
+        return compiled(entry.formula, sobject).matches(context or FormulaContext(record))
     if not entry.criteria:
         return True
     results = [matches(item, record, sobject) for item in entry.criteria]
@@ -75,10 +90,11 @@ def entry_matches(entry: RuleEntry, record: dict[str, Any], sobject: SObjectDef)
     return all(results)
 
 
-def first_match(rule: AssignmentRule, record: dict[str, Any], sobject: SObjectDef) -> RuleEntry | None:
+def first_match(rule: AssignmentRule, record: dict[str, Any], sobject: SObjectDef,
+                context: FormulaContext | None = None) -> RuleEntry | None:
     """The first entry, by `order`, that `record` matches (Help "Set Up Assignment Rules": evaluation stops
     there), or None. The entry may have no assignee: "Do Not Reassign Owner" keeps the current owner."""
     for entry in sorted(rule.entries, key=lambda e: e.order):
-        if entry_matches(entry, record, sobject):
+        if entry_matches(entry, record, sobject, context):
             return entry
     return None

@@ -31,6 +31,10 @@ class RuleEntry:
     team: tuple[str, ...] = ()
     override_existing_teams: bool = False
     notify_cc_recipients: bool = False
+    # Auto-response entries only (meta_autoresponserules): who the mail is from and where replies go.
+    sender_name: str | None = None
+    sender_email: str | None = None
+    reply_to_email: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,47 @@
+"""A compiled formula: parsed, type-checked against its object, ready to evaluate over records."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.formula.check import Checker, Typed
+from app.core.formula.errors import FormulaError
+from app.core.formula.evaluate import Evaluator, FormulaContext
+from app.core.formula.fields import Schema
+from app.core.formula.functions import BOOLEAN, FormulaRuntimeError
+from app.core.formula.parser import parse
+from app.core.schema.model import SObjectDef
+from app.core.schema.registry import registry
+
+__all__ = ["Formula", "FormulaContext", "compile_formula"]
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str
+    tree: Typed
+    type: str
+
+    def evaluate(self, ctx: FormulaContext) -> Any:
+        """The formula's value; FormulaRuntimeError where Salesforce shows #Error!."""
+        return Evaluator(ctx).value(self.tree)
+
+    def matches(self, ctx: FormulaContext) -> bool:
+        """A rule criterion: TRUE matches; FALSE, null and a formula that errors (#Error!) do not."""
+        try:
+            return self.evaluate(ctx) is True
+        except (FormulaRuntimeError, ArithmeticError, TypeError, ValueError):
+            return False
+
+
+def compile_formula(text: str, root: SObjectDef, *, prior_allowed: bool = True, want: str | None = BOOLEAN,
+                    schema: Schema = registry) -> Formula:
+    """Parses and checks `text` on `root`; FormulaError (Salesforce's wording, with the position) if invalid.
+    Rule criteria want a Boolean: "Formula result is data type (Text), incompatible with expected data type
+    (true or false)." is the formula editor's error for anything else."""
+    tree, kind = Checker(root, prior_allowed=prior_allowed, schema=schema).check(parse(text))
+    if want is not None and kind not in (want, "Null"):
+        expected = "true or false" if want == BOOLEAN else want
+        raise FormulaError(f"Formula result is data type ({kind}), incompatible with expected data type "
+                           f"({expected}).")
+    return Formula(text, tree, kind)

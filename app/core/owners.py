@@ -1,0 +1,49 @@
+"""Owners that must stay valid: a user the org's routing depends on cannot be deactivated.
+
+KB 000383178: "You cannot deactivate this user. You cannot deactivate a user who is receiving cases or
+notifications as part of your case assignment/escalation rules." It applies to inactive rules too ("User is
+listed on an Inactive Assignment Rule ... and cannot be deactivated"). KB 000384586 adds the default case
+owner ("You cannot deactivate a user who is the default owner of cases"), the Automated Case User, the
+Web-to-Lead Default Creator and auto-response rules. The lead-side wording and the API status code are
+UNCONFIRMED: we answer FIELD_INTEGRITY_EXCEPTION on IsActive with the Case wording adapted to leads.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.errors import RecordError
+from app.core.ports import Store
+
+_PREFIX = "You cannot deactivate this user. "
+_RULE = ("You cannot deactivate a user who is receiving {plural} or notifications as part of your {object} "
+         "assignment/escalation rules.")
+_DEFAULT_OWNER = "You cannot deactivate a user who is the default owner of {plural}."
+_SETTING = "You cannot deactivate a user who is the {role}."
+
+
+def _refuse(text: str) -> RecordError:
+    return RecordError("FIELD_INTEGRITY_EXCEPTION", _PREFIX + text, ["IsActive"])
+
+
+def check_deactivation(store: Store, user: dict[str, Any]) -> None:
+    """Raises the refusal when `user` (being deactivated) is named by a rule or an org setting."""
+    user_id = user["Id"]
+    for row in store.find("AssignmentRule", {}):
+        rule = store.rule(row["Id"])
+        if rule is not None and any(e.assignee_id == user_id for e in rule.entries):
+            kind = rule.sobject_type
+            raise _refuse(_RULE.format(plural=f"{kind.lower()}s", object=kind.lower()))
+    org = store.org
+    for kind, owner in (("Case", org.default_case_owner_id), ("Lead", org.default_lead_owner_id)):
+        if owner == user_id:
+            raise _refuse(_DEFAULT_OWNER.format(plural=f"{kind.lower()}s"))
+    for role, holder in (("Automated Case User", org.automated_case_user_id),
+                         ("Web-to-Lead Default Creator", org.web_to_lead_creator_id)):
+        if holder == user_id:
+            raise _refuse(_SETTING.format(role=role))
+    email = str(user.get("Email") or "").lower()
+    for kind in ("Lead", "Case"):
+        rule = store.active_auto_response_rule(kind)
+        # An auto-response entry names its sender by address: the user whose address it is sends the mail.
+        if email and rule is not None and any((e.sender_email or "").lower() == email for e in rule.entries):
+            raise _refuse(f"You cannot deactivate a user who sends {kind.lower()} auto-response emails.")

@@ -1,0 +1,162 @@
+"""Web-to-Lead and Web-to-Case: a posted form into a Lead or Case, with the daily limits and the pending queue.
+
+Facts (salesforce-rules-mail-web.md §1-2): field names as Salesforce's generated forms post them; the active
+assignment rule and auto-response rule run; no error ever reaches the browser (a form that cannot be saved
+creates nothing); 500 Web-to-Lead and 5,000 Web-to-Case records per rolling 24 hours per org, then a pending
+queue shared by both (50,000 at most) whose items are created, oldest first, once the limit allows, with a mail
+to the Default Lead Creator (cases: the Default Case Owner); a full queue rejects, mailing the admin for the
+first 5 rejections (KB 000382807).
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from app.core.auto_response import AutoResponse
+from app.core.errors import SalesforceError
+from app.core.mail import WEB_LIMIT, MailMessage
+from app.core.notifications import recipients
+from app.core.records import RecordService
+from app.core.results import RecordInput
+from app.core.schema import SObjectDef
+
+DAILY_LIMITS = {"Lead": 500, "Case": 5000}
+QUEUE_LIMIT = 50_000
+REJECTION_MAILS = 5
+_DAY = timedelta(hours=24)
+# Salesforce's generated Web-to-Lead form (names and targets; salesforce-rules-mail-web.md §1).
+LEAD_FIELDS = {
+    "first_name": "FirstName", "last_name": "LastName", "email": "Email", "company": "Company", "city": "City",
+    "state": "State", "zip": "PostalCode", "country": "Country", "title": "Title", "url": "Website",
+    "phone": "Phone", "mobile": "MobilePhone", "fax": "Fax", "street": "Street", "description": "Description",
+    "salutation": "Salutation", "lead_source": "LeadSource", "industry": "Industry", "rating": "Rating",
+    "revenue": "AnnualRevenue", "employees": "NumberOfEmployees", "currency": "CurrencyIsoCode",
+    "emailOptOut": "HasOptedOutOfEmail", "faxOptOut": "HasOptedOutOfFax", "doNotCall": "DoNotCall",
+}
+# The generated Web-to-Case form (§2). `origin` is not settable: Case Origin is the org's W2C setting.
+CASE_FIELDS = {
+    "name": "SuppliedName", "email": "SuppliedEmail", "phone": "SuppliedPhone", "company": "SuppliedCompany",
+    "subject": "Subject", "description": "Description", "type": "Type", "status": "Status", "reason": "Reason",
+    "priority": "Priority", "currency": "CurrencyIsoCode",
+}
+# Hidden and control inputs of the generated forms; `recordType` is read separately.
+CONTROL = frozenset({
+    "oid", "orgid", "retURL", "debug", "debugEmail", "encoding", "submit", "captcha_settings",
+    "g-recaptcha-response", "Campaign_ID", "member_status", "external", "origin", "recordType",
+})
+# A missing Last Name or Company does not stop a web lead: it is saved as "[not provided]" (3rd party,
+# UNCONFIRMED by Salesforce's docs, salesforce-rules-mail-web.md §1).
+NOT_PROVIDED = "[not provided]"
+
+
+def _field(sobject: SObjectDef, key: str, names: dict[str, str]) -> str | None:
+    if key in names:
+        found = sobject.field(names[key])
+        return found.name if found else None
+    # Custom fields are posted under their 15-char field Id (00N...); forms written by hand post API names
+    # (`Foo__c`, accepted here; whether Salesforce does is UNCONFIRMED). This schema has no field Ids yet.
+    found = sobject.field(key) if key.endswith("__c") else None
+    return found.name if found and not found.hidden else None
+
+
+def form_values(sobject: SObjectDef, form: list[tuple[str, str]]) -> dict[str, Any]:
+    """The record's field values from the posted pairs; unknown inputs are ignored, as Salesforce does."""
+    names = LEAD_FIELDS if sobject.name == "Lead" else CASE_FIELDS
+    values: dict[str, Any] = {}
+    for key, raw in form:
+        if key == "recordType" and sobject.field("RecordTypeId"):
+            values["RecordTypeId"] = raw
+        if key in CONTROL:
+            continue
+        name = _field(sobject, key, names)
+        if name is None or raw == "":
+            continue
+        field = sobject.field(name)
+        if field.type == "boolean":
+            values[name] = raw == "1" or raw.lower() in ("on", "true")  # checkboxes post value 1
+        elif field.type == "multipicklist" and name in values:
+            values[name] = f"{values[name]};{raw}"  # a multi-select posts one pair per chosen value
+        else:
+            values[name] = raw
+    if sobject.name == "Lead":
+        for required in ("LastName", "Company"):
+            values.setdefault(required, NOT_PROVIDED)
+    return values
+
+
+def _matched_contact(service: RecordService, values: dict[str, Any]) -> None:
+    """W2C: an email matching exactly one Contact links it and its Account; none or several leave both blank
+    (salesforce-rules-mail-web.md §2). Only where the schema has Contacts."""
+    email = values.get("SuppliedEmail")
+    schema = service.store.schema
+    if not email or schema.get("Contact") is None or schema.get("Case").field("ContactId") is None:
+        return
+    found = service.store.find("Contact", {"Email": email})
+    if len(found) == 1:
+        values["ContactId"] = found[0]["Id"]
+        if schema.get("Case").field("AccountId") is not None:
+            values["AccountId"] = found[0].get("AccountId")
+
+
+def _create(service: RecordService, sobject_name: str, form: list[tuple[str, str]]) -> str | None:
+    sobject = service.store.schema.get(sobject_name)  # the org's own: custom fields posted by API name
+    values = form_values(sobject, form)
+    org = service.store.org
+    if sobject_name == "Case":
+        values["Origin"] = org.web_to_case_origin
+        _matched_contact(service, values)
+        template = org.web_to_case_response_template_id
+    else:
+        template = org.web_to_lead_response_template_id
+    try:
+        with service.store.savepoint():
+            result = service.submit(RecordInput(sobject_name, values), response=AutoResponse(template))
+    except SalesforceError:
+        return None  # validation failed: nothing is created and the browser is told nothing
+    return result.id
+
+
+def _limit_mail(service: RecordService, sobject_name: str, form: list[tuple[str, str]], rejected: bool) -> None:
+    org = service.store.org
+    owner = org.web_to_lead_creator_id if sobject_name == "Lead" else org.default_case_owner_id
+    addresses = recipients(service.store, owner)[0] if owner else []
+    kind = "Web-to-Lead" if sobject_name == "Lead" else "Web-to-Case"
+    # The mail's wording is UNCONFIRMED (KB 000382807 says only that it carries the record's data).
+    subject = (f"{kind} request rejected: the pending request queue is full" if rejected
+               else f"{kind} daily limit exceeded: your request has been queued")
+    body = "\n".join(f"{key}: {value}" for key, value in form if key not in CONTROL)
+    for address in addresses:
+        service.store.add_mail(MailMessage(address, subject, body, None, "", sobject_name, WEB_LIMIT, service.api))
+
+
+def _under_limit(service: RecordService, sobject_name: str, now: datetime) -> bool:
+    return service.store.count_web_submissions(sobject_name, now - _DAY) < DAILY_LIMITS[sobject_name]
+
+
+def drain(service: RecordService, now: datetime) -> None:
+    """Creates queued submissions, oldest first, while their object's limit allows ("queued leads go before
+    new ones"); each counts against the day it is created."""
+    for item in service.store.web_submissions("pending"):
+        if _under_limit(service, item["sobject"], now):
+            form = [tuple(pair) for pair in json.loads(item["form"])]
+            record_id = _create(service, item["sobject"], form)
+            service.store.finish_web_submission(item["id"], "created" if record_id else "failed", record_id, now)
+
+
+def receive(service: RecordService, sobject_name: str, form: list[tuple[str, str]], now: datetime) -> str | None:
+    """One form post: the id of the record created, or None (queued, rejected or invalid)."""
+    drain(service, now)
+    text = json.dumps(form)
+    if not _under_limit(service, sobject_name, now):
+        if len(service.store.web_submissions("pending")) >= QUEUE_LIMIT:
+            if len(service.store.web_submissions("rejected")) < REJECTION_MAILS:
+                _limit_mail(service, sobject_name, form, rejected=True)
+            service.store.add_web_submission(sobject_name, "rejected", text, None, now)
+            return None
+        service.store.add_web_submission(sobject_name, "pending", text, None, now)
+        _limit_mail(service, sobject_name, form, rejected=False)
+        return None
+    record_id = _create(service, sobject_name, form)
+    service.store.add_web_submission(sobject_name, "created" if record_id else "failed", text, record_id, now)
+    return record_id
