@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     reset = with_db(sub.add_parser("reset", help="remove every org and load the demo org again"))
     reset.add_argument("--empty", action="store_true")
     reset.set_defaults(func=cmd_reset)
+    from app.cli_faults import add_commands as add_fault_commands
+
+    add_fault_commands(sub, with_db)
     return parser
 
 

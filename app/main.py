@@ -24,8 +24,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return {"status": "ok"}
 
     if settings.admin_api:
+        from app.admin.faults import router as faults_router
         from app.admin.routes import router as admin_router
 
+        app.include_router(faults_router)
         app.include_router(admin_router)
     for door in ("app.soap", "app.rest"):
         # Each door registers its own routes; a door not yet present is simply not served.
@@ -38,4 +40,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         mount = getattr(module, "mount", None)
         if mount is not None:
             mount(app)
+    from app import drops
+
+    drops.install(app)
     return app

@@ -148,6 +148,18 @@ class SfmockOrg:
     def reset(self) -> None:
         self.server.admin("POST", f"/orgs/{self.id}/reset")
 
+    def inject_fault(self, kind: str, **rule: Any) -> dict[str, Any]:
+        """Arms a fault rule on this org: kind REQUEST_LIMIT_EXCEEDED, UNABLE_TO_LOCK_ROW, INVALID_SESSION_ID,
+        SERVER_UNAVAILABLE, DROP_CONNECTION or DELAY; rule: door, operation, sobject, count, probability,
+        delay_ms (README, "Fault and latency injection")."""
+        return self.server.admin("POST", f"/orgs/{self.id}/faults", {"kind": kind, **rule})
+
+    def faults(self) -> list[dict[str, Any]]:
+        return self.server.admin("GET", f"/orgs/{self.id}/faults")
+
+    def clear_faults(self) -> None:
+        self.server.admin("DELETE", f"/orgs/{self.id}/faults")
+
     def delete(self) -> None:
         self.server.admin("DELETE", f"/orgs/{self.id}")
 
@@ -212,3 +224,11 @@ def sfmock_org(sfmock_server: SfmockServer) -> Iterator[SfmockOrg]:
         yield org
     finally:
         org.delete()
+
+
+@pytest.fixture
+def sfmock_fault(sfmock_org: SfmockOrg) -> Iterator[Any]:
+    """Arms fault rules on the test's org: `sfmock_fault("UNABLE_TO_LOCK_ROW", sobject="Lead", count=1)`;
+    every rule is disarmed when the test ends."""
+    yield sfmock_org.inject_fault
+    sfmock_org.clear_faults()

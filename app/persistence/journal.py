@@ -23,6 +23,8 @@ class JournalEntry:
     email: dict[str, bool] | None = None
     results: list[str] = field(default_factory=list)
     error: str | None = None
+    # The injected fault kind (app.core.faults) that shaped the call, or None.
+    fault: str | None = None
 
     def note_results(self, results: list[Any]) -> None:
         """One code per record: "OK" or its first error's status code."""
@@ -36,7 +38,7 @@ def write(session: Session, org_id: str, user_id: str | None, entry: JournalEntr
         org_id=org_id, at=datetime.now(UTC).replace(tzinfo=None), door=entry.door, operation=entry.operation,
         sobject=entry.sobject, user_id=user_id, assignment=entry.assignment,
         email=json.dumps(entry.email) if entry.email is not None else None, record_count=len(entry.results),
-        results=json.dumps(entry.results), error=entry.error))
+        results=json.dumps(entry.results), error=entry.error, fault=entry.fault))
 
 
 def _row(mapping: Any) -> dict[str, Any]:

@@ -74,7 +74,7 @@ def delete_org(session: Session, org_id: str) -> bool:
 # What "reset one org" clears: its records and everything they produced, keeping users, queues, rules, templates,
 # connected apps and sessions. Record-id counters are kept: Salesforce never reuses an Id, and a test holding an old
 # one must not reach a new record.
-_DATA_TABLES = ("sobj_lead", "sobj_case", "outbox", "journal", "query_cursors")
+_DATA_TABLES = ("sobj_lead", "sobj_case", "outbox", "journal", "query_cursors", "faults")
 
 
 def clear_data(session: Session, org_id: str) -> None:

@@ -120,6 +120,12 @@ outbox = sa.Table(
     sa.Column("reason", sa.String(40), nullable=False),
     sa.Column("api", sa.String(10), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # SMTP relay (app/relay.py): null = not relayed (relay off), "pending", "sent" or "failed".
+    sa.Column("delivery_status", sa.String(20), nullable=True),
+    sa.Column("delivery_error", sa.Text, nullable=True),
+    sa.Column("delivery_attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("delivery_next_at", sa.DateTime, nullable=True),
+    sa.Column("delivered_at", sa.DateTime, nullable=True),
     sa.Index("ix_outbox_org", "org_id", "id"),
 )
 
@@ -152,7 +158,28 @@ journal = sa.Table(
     # JSON list: one status code per record ("OK" or the first error's code), or the call's fault code.
     sa.Column("results", sa.Text, nullable=False),
     sa.Column("error", sa.String(80), nullable=True),
+    # The injected fault (app/persistence/faults.py) that shaped this call, or null.
+    sa.Column("fault", sa.String(40), nullable=True),
     sa.Index("ix_journal_org", "org_id", "id"),
+)
+
+# Fault and latency injection rules per org: which calls (door, operation, sObject; null = any) fail how.
+faults = sa.Table(
+    "faults",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("door", sa.String(10), nullable=True),
+    sa.Column("operation", sa.String(40), nullable=True),
+    sa.Column("sobject", sa.String(80), nullable=True),
+    # Calls left to hit (null = every matching call); probability in (0, 1] (null = always).
+    sa.Column("remaining", sa.Integer, nullable=True),
+    sa.Column("probability", sa.Float, nullable=True),
+    sa.Column("delay_ms", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("hits", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Index("ix_faults_org", "org_id", "id"),
 )
 
 _SOBJECT_TABLES = {obj.name: _sobject_table(obj) for obj in registry.all()}

@@ -14,6 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.core.faults import ConnectionDrop
+from app.drops import dropped
 from app.rest import bodies
 from app.rest.context import RestContext
 from app.rest.errors import from_exception, method_not_allowed, not_found
@@ -77,6 +79,8 @@ class RestRouter:
                 if request.method in _BODY_METHODS:
                     ctx.body = await bodies.read(request, state.settings.max_body_bytes)
                 response = await run_in_threadpool(handler, ctx, **params)
+            except ConnectionDrop as drop:
+                return await dropped(request, drop)
             except Exception as exc:  # noqa: BLE001 - the one place every failure becomes the error array
                 error = from_exception(exc)
                 response = error_response(error.status, error.errors, error.headers)

@@ -49,7 +49,7 @@ def _types(records: Sequence[RecordInput]) -> str | None:
 def _write(ctx: SoapContext, operation: str, records: Sequence[RecordInput] | None,
            *extra: Any) -> list[dict[str, Any]]:
     records = list(records or ())
-    with ctx.call() as call:
+    with ctx.call(_types(records)) as call:
         results = getattr(call.service, operation)(*extra, records, **_write_options(ctx))
         ctx.note(call, _types(records), results, assigns=True)
         return [save_result(r) for r in results]
@@ -79,7 +79,7 @@ def delete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str,
 def retrieve(ctx: SoapContext, field_list: str | None, sobject: str | None,
              record_ids: Sequence[str] | None) -> list[Record | None]:
     fields = [f.strip() for f in (field_list or "").split(",") if f.strip()]
-    with ctx.call() as call:
+    with ctx.call((sobject or "").strip() or None) as call:
         rows = call.service.retrieve((sobject or "").strip(), [i.strip() for i in record_ids or ()], fields)
         name = describing.find(sobject).name
         ctx.note(call, name)
@@ -121,7 +121,7 @@ def query_more(ctx: SoapContext, locator: str | None) -> dict[str, Any]:
 
 
 def describe_sobject(ctx: SoapContext, sobject: str | None) -> dict[str, Any]:
-    with ctx.call() as call:
+    with ctx.call((sobject or "").strip() or None) as call:
         found = describing.find(sobject)
         ctx.note(call, found.name)
         return describing.describe(found, ctx.base_url)

@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.core.errors import SalesforceError
+from app.core.faults import ConnectionDrop
+from app.drops import dropped
 from app.soap import body, envelope, writer, wsdl
 from app.soap.context import SoapContext
 from app.soap.dispatch import Dispatcher
@@ -89,7 +91,12 @@ async def endpoint(request: Request) -> Response:
         return fault_response(fault)
     except SalesforceError as error:
         log.info("SOAP fault sf:%s", error.code)
-        return fault_response(from_error(error, soql=context.soql))
+        # An injected SERVER_UNAVAILABLE travels with HTTP 503, as Salesforce's unavailable servers answer
+        # (REST errorcodes page: 503); every other fault with 500.
+        status = 503 if error.code == "SERVER_UNAVAILABLE" else 500
+        return fault_response(from_error(error, soql=context.soql), status)
+    except ConnectionDrop as drop:
+        return await dropped(request, drop)
     except Exception as error:  # noqa: BLE001 - the one place unknown errors become UNKNOWN_EXCEPTION
         return fault_response(_unexpected(error))
     return Response(payload, media_type=CONTENT_TYPE)

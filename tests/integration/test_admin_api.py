@@ -178,3 +178,17 @@ def test_a_chunked_upload_is_held_to_the_size_limit(client: TestClient, app_db: 
     response = client.post("/_sfmock/orgs", content=chunks(), headers={"Content-Type": "application/zip"})
     assert response.status_code == 413
     assert len(client.get("/_sfmock/orgs").json()) == 1
+
+
+def test_fault_rules_are_armed_listed_refused_and_disarmed(client: TestClient) -> None:
+    org_id = client.post("/_sfmock/orgs").json()["id"]
+    bad = client.post(f"/_sfmock/orgs/{org_id}/faults", json={"kind": "TEAPOT"})
+    assert bad.status_code == 400 and "kind must be one of" in bad.json()["detail"]["message"]
+    assert client.post(f"/_sfmock/orgs/{org_id}/faults", content=b"{").status_code == 400
+    armed = client.post(f"/_sfmock/orgs/{org_id}/faults", json={"kind": "DELAY", "delay_ms": 10, "count": 2})
+    assert armed.status_code == 201
+    assert client.get(f"/_sfmock/orgs/{org_id}/faults").json() == [
+        {"id": armed.json()["id"], "kind": "DELAY", "door": None, "operation": None, "sobject": None, "remaining": 2,
+         "probability": None, "delay_ms": 10, "hits": 0}]
+    assert client.delete(f"/_sfmock/orgs/{org_id}/faults/{armed.json()['id']}").json() == {"deleted": 1}
+    assert client.get(f"/_sfmock/orgs/{org_id}/faults").json() == []

@@ -124,3 +124,20 @@ def test_outbox_follow_prints_mail_as_it_is_written(db_url: str) -> None:
         follower.terminate()
         follower.wait(timeout=15)
         follower.stdout.close()
+
+
+def test_fault_add_list_clear(db_url: str) -> None:
+    org_id = json.loads(sfmock("org", "load", str(DEMO_ORG_PATH), db_url=db_url).stdout)["id"]
+    added = sfmock("fault", "add", "--org", org_id, "--kind", "unable_to_lock_row", "--sobject", "Lead",
+                   "--count", "2", db_url=db_url)
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout) | {"id": 0} == {"id": 0, "kind": "UNABLE_TO_LOCK_ROW", "door": None,
+                                                   "operation": None, "sobject": "Lead", "remaining": 2,
+                                                   "probability": None, "delay_ms": 0, "hits": 0}
+    assert [json.loads(line)["kind"] for line in sfmock("fault", "list", "--org", org_id,
+                                                         db_url=db_url).stdout.splitlines()] == ["UNABLE_TO_LOCK_ROW"]
+    refused = sfmock("fault", "add", "--org", org_id, "--kind", "DELAY", db_url=db_url)
+    assert refused.returncode == 1 and refused.stderr == "sfmock: error: a DELAY fault needs delay_ms > 0\n"
+    unknown = sfmock("fault", "list", "--org", "00D000000000001AAA", db_url=db_url)
+    assert unknown.returncode == 1 and unknown.stderr.startswith("sfmock: error: no org 00D000000000001AAA")
+    assert sfmock("fault", "clear", "--org", org_id, db_url=db_url).stdout == "sfmock: 1 fault rule(s) removed\n"
