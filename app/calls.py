@@ -18,6 +18,7 @@ from app.core.errors import CallError, RecordError, SalesforceError
 from app.core.faults import ConnectionDrop, FaultRule, LockedRows
 from app.core.org import OrgSettings
 from app.core.records import RecordService
+from app.logs import note_call
 from app.persistence import faults as fault_rows
 from app.persistence import journal as journal_rows
 from app.persistence import logins, sequences
@@ -127,6 +128,7 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
         with db.session() as sql:
             store, user = _authenticate(sql, session_id)
             org_id, user_id = store.org.org_id, user["Id"]
+            note_call(org=org_id, door=api, operation=operation)
             rule = fault_rows.find(sql, org_id, api, operation, sobject) if operation else None
             if rule is None:
                 with _work(sql, store, user, session_id, api, link_base, limit, entry) as call:

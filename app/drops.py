@@ -45,6 +45,8 @@ async def dropped(request: Request, error: ConnectionDrop) -> Response:
 
 
 def install(app: Any) -> None:
-    """Wraps `app`'s middleware stack (built lazily by Starlette) in DropConnections."""
+    """Wraps `app`'s middleware stack (built lazily by Starlette) in the access log and DropConnections."""
+    from app.logs import AccessLog
+
     build = app.build_middleware_stack
-    app.build_middleware_stack = lambda: DropConnections(build())
+    app.build_middleware_stack = lambda: DropConnections(AccessLog(build()))

@@ -14,8 +14,9 @@ log = logging.getLogger("sfmock")
 def _options(settings: Settings, port: int, **extra: object) -> dict[str, object]:
     """uvicorn options for one listener. Forwarded headers are never trusted: sfmock is reached directly, and
     X-Forwarded-For must not stand in for the caller's address in the trusted-network login check."""
-    return {"host": settings.host, "port": port, "log_level": "warning", "lifespan": "off", "proxy_headers": False,
-            **extra}
+    # uvicorn's own access log stays off: app.logs writes one line per request, with the org and operation.
+    return {"host": settings.host, "port": port, "log_level": settings.log_level, "access_log": False,
+            "lifespan": "off", "proxy_headers": False, **extra}
 
 
 async def _serve_all(servers: list[uvicorn.Server]) -> None:

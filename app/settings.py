@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,15 @@ class Settings(BaseSettings):
     session_seconds: int = 7200
     # Daily API request limit reported in LimitInfoHeader / Sforce-Limit-Info.
     api_request_limit: int = 5_000_000
+    # Logging (app/logs.py): the level of sfmock's loggers (info shows each request and each SOAP/REST fault),
+    # and "text" or "json" lines.
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
+    log_format: Literal["text", "json"] = "text"
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     def api_versions(self) -> list[str]:
         """Every supported API version as text, oldest first ("31.0" … "68.0")."""

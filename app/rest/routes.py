@@ -6,6 +6,7 @@ its own fault format.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from app.rest.errors import from_exception, method_not_allowed, not_found
 from app.rest.headers import limit_info
 from app.rest.responses import error_response
 
+log = logging.getLogger("sfmock.rest")
 Handler = Callable[..., Response]
 # The order Salesforce lists allowed methods in ("Allowed are HEAD,GET,POST").
 _ORDER = ("HEAD", "GET", "POST", "PATCH", "PUT", "DELETE")
@@ -83,6 +85,7 @@ class RestRouter:
                 return await dropped(request, drop)
             except Exception as exc:  # noqa: BLE001 - the one place every failure becomes the error array
                 error = from_exception(exc)
+                log.info("REST error %s %s", error.status, error.code)
                 response = error_response(error.status, error.errors, error.headers)
             if ctx.usage is not None:
                 response.headers["Sforce-Limit-Info"] = limit_info(ctx.usage)

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from app.core.errors import SalesforceError
 from app.core.faults import ConnectionDrop
 from app.drops import dropped
+from app.logs import note_call
 from app.soap import body, envelope, writer, wsdl
 from app.soap.context import SoapContext
 from app.soap.dispatch import Dispatcher
@@ -80,6 +81,7 @@ async def endpoint(request: Request) -> Response:
                           request.client.host if request.client else None)
     try:
         message = envelope.parse(await body.read(request, settings.max_body_bytes))
+        note_call(operation=message.operation)
         # Parsing and the response stay on the event loop; spyne and the operation, which do blocking
         # database work (a writer can wait up to SQLite's busy_timeout for the lock), run in the thread pool
         # so a waiting call never freezes the server (REST, /health) - one thread hop per call.
