@@ -175,7 +175,7 @@ def _inject(db: Database, org_id: str, rule: FaultRule, entry: journal_rows.Jour
             return None
         if rule.kind == "INVALID_SESSION_ID":
             fault_rows.expire_sessions(sql, org_id)
-    log.info("sfmock: injected %s (rule %s, delay %s ms) into %s %s", rule.kind, rule.id, rule.delay_ms,
+    log.info("injected %s (rule %s, delay %s ms) into %s %s", rule.kind, rule.id, rule.delay_ms,
              entry.door, entry.operation)
     entry.fault = rule.kind
     if rule.delay_ms:

@@ -165,9 +165,9 @@ class SfmockOrg:
 
 
 def start_server(folder: Path, database_url: str | None = None, *, args: tuple[str, ...] = (),
-                 log_name: str = "sfmock.log") -> SfmockServer:
+                 log_name: str = "sfmock.log", settings: dict[str, str] | None = None) -> SfmockServer:
     """`sfmock serve [args]` on free ports with its own data folder, once /health answers. `args` are the
-    serve options (for instance --load-demo-if-empty, or --org PATH)."""
+    serve options (for instance --load-demo-if-empty, or --org PATH); `settings` extra SFMOCK_* variables."""
     folder.mkdir(parents=True, exist_ok=True)
     http_port, https_port = _free_port(), _free_port()
     # The server must not inherit the caller's own SFMOCK_* settings (a public URL, a narrower API version range,
@@ -176,7 +176,7 @@ def start_server(folder: Path, database_url: str | None = None, *, args: tuple[s
         "SFMOCK_DATABASE_URL": database_url or f"sqlite:///{folder / 'sfmock.db'}",
         "SFMOCK_PORT": str(http_port), "SFMOCK_HTTPS_PORT": str(https_port), "SFMOCK_HOST": "127.0.0.1",
         "SFMOCK_DATA_DIR": str(folder / "data"),
-    }
+    } | (settings or {})
     log_file = folder / log_name
     with log_file.open("w") as log:
         process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", *args], env=env, stdout=log,

@@ -24,7 +24,11 @@ async def _serve_all(servers: list[uvicorn.Server]) -> None:
 
 
 def serve(settings: Settings, *, workers: int = 1) -> None:
+    from app.relay import start_relay
     from app.tls import ensure_certificate
+
+    # One relay per server (in this process, beside every worker); rows are claimed, so none is sent twice.
+    start_relay(settings)
 
     files = ensure_certificate(settings)
     print(f"sfmock: http://{settings.host}:{settings.port}  https://{settings.host}:{settings.https_port}", flush=True)

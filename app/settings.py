@@ -39,8 +39,21 @@ class Settings(BaseSettings):
     # and "text" or "json" lines.
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
     log_format: Literal["text", "json"] = "text"
+    # SMTP relay of outbox rows (app/relay.py); off while smtp_host is unset. smtp_tls: "none", "starttls"
+    # (upgrade a plain connection) or "ssl" (implicit TLS, usually port 465).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_tls: Literal["none", "starttls", "ssl"] = "none"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "noreply@sfmock.local"
+    smtp_timeout: float = Field(default=10.0, gt=0)
+    smtp_max_attempts: int = Field(default=5, ge=1)
+    # Backoff: the n-th retry waits smtp_retry_seconds * 2**(n-1).
+    smtp_retry_seconds: float = Field(default=2.0, ge=0)
+    smtp_poll_seconds: float = Field(default=1.0, gt=0)
 
-    @field_validator("log_level", "log_format", mode="before")
+    @field_validator("log_level", "log_format", "smtp_tls", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
