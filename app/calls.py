@@ -18,7 +18,7 @@ from app.core.errors import CallError, RecordError, SalesforceError
 from app.core.faults import ConnectionDrop, FaultRule, LockedRows
 from app.core.org import OrgSettings
 from app.core.records import RecordService
-from app.logs import note_call
+from app.logs import note_call, request_headers
 from app.persistence import faults as fault_rows
 from app.persistence import journal as journal_rows
 from app.persistence import logins, sequences
@@ -122,7 +122,7 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
     the org's daily API request limit fails with REQUEST_LIMIT_EXCEEDED (SOAP fault, REST 403). A fault rule
     armed on the org (app.core.faults) that takes the call is spent, journalled and applied first."""
     limit = request_limit if request_limit is not None else get_settings().api_request_limit
-    entry = journal_rows.JournalEntry(door=api, operation=operation)
+    entry = journal_rows.JournalEntry(door=api, operation=operation, headers=request_headers())
     org_id = user_id = None
     try:
         with db.session() as sql:

@@ -17,6 +17,15 @@ ACCESS_FIELDS = ("method", "path", "status", "ms", "org", "door", "operation")
 _HANDLER_NAME = "sfmock"
 
 
+MASKED = frozenset({"authorization", "cookie", "proxy-authorization"})
+
+
+def request_headers() -> dict[str, str] | None:
+    """The current request's HTTP headers as they arrived (credentials masked), or None outside a request."""
+    found = _CALL.get()
+    return None if found is None else dict(found.get("headers") or {})
+
+
 def note_call(**fields: Any) -> None:
     """Adds what the API call learnt (org, door, operation) to the current request's access-log line."""
     found = _CALL.get()
@@ -72,7 +81,11 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        call: dict[str, Any] = {"door": _door(scope["path"])}
+        headers = {}
+        for raw_name, raw_value in scope.get("headers") or ():
+            name = raw_name.decode("latin-1")
+            headers[name] = "***" if name.lower() in MASKED else raw_value.decode("latin-1")
+        call: dict[str, Any] = {"door": _door(scope["path"]), "headers": headers}
         status: list[int] = []
 
         async def sending(message: dict[str, Any]) -> None:

@@ -27,7 +27,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         from app.admin.faults import router as faults_router
         from app.admin.routes import router as admin_router
 
+        from app.console import mount as mount_console
+
         app.include_router(faults_router)
+        mount_console(app)
         app.include_router(admin_router)
     for door in ("app.soap", "app.rest"):
         # Each door registers its own routes; a door not yet present is simply not served.

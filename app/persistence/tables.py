@@ -160,6 +160,10 @@ journal = sa.Table(
     sa.Column("error", sa.String(80), nullable=True),
     # The injected fault (app/persistence/faults.py) that shaped this call, or null.
     sa.Column("fault", sa.String(40), nullable=True),
+    # JSON: the ids of the records the call wrote (one per result, null for a failed one), and the HTTP
+    # headers as they arrived (credentials masked), for the console's record history and journal.
+    sa.Column("record_ids", sa.Text, nullable=True),
+    sa.Column("headers", sa.Text, nullable=True),
     sa.Index("ix_journal_org", "org_id", "id"),
 )
 

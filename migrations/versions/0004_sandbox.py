@@ -32,6 +32,8 @@ def upgrade() -> None:
     op.create_index("ix_faults_org", "faults", ["org_id", "id"])
     with op.batch_alter_table("journal") as batch:
         batch.add_column(sa.Column("fault", sa.String(40), nullable=True))
+        batch.add_column(sa.Column("record_ids", sa.Text, nullable=True))
+        batch.add_column(sa.Column("headers", sa.Text, nullable=True))
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(sa.Column("delivery_status", sa.String(20), nullable=True))
         batch.add_column(sa.Column("delivery_error", sa.Text, nullable=True))
@@ -45,6 +47,7 @@ def downgrade() -> None:
         for name in ("delivered_at", "delivery_next_at", "delivery_attempts", "delivery_error", "delivery_status"):
             batch.drop_column(name)
     with op.batch_alter_table("journal") as batch:
-        batch.drop_column("fault")
+        for name in ("headers", "record_ids", "fault"):
+            batch.drop_column(name)
     op.drop_index("ix_faults_org", table_name="faults")
     op.drop_table("faults")
