@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install migrate bench lint clean
+.PHONY: run test install migrate bench lint clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,17 @@ tests/e2e/jsforce/node_modules/.stamp: tests/e2e/jsforce/package.json tests/e2e/
 ifneq ($(shell command -v npm),)
 test: tests/e2e/jsforce/node_modules/.stamp
 endif
+
+# Headless Chromium for tests/e2e/test_console_browser.py, from Debian's packages where apt-get exists and they
+# are missing (a failed install is not fatal: the browser test then skips itself).
+ifneq ($(shell command -v apt-get),)
+ifeq ($(wildcard /usr/bin/chromium /usr/bin/chromedriver),)
+test: chromium
+endif
+endif
+
+chromium:
+	-apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 
 bench: install
 	$(PY) bench/soap_create.py
