@@ -37,7 +37,7 @@ endif
 # Headless Chromium for tests/e2e/test_console_browser.py, from Debian's packages where apt-get exists and they
 # are missing (a failed install is not fatal: the browser test then skips itself).
 ifneq ($(shell command -v apt-get),)
-ifeq ($(wildcard /usr/bin/chromium /usr/bin/chromedriver),)
+ifneq ($(words $(wildcard /usr/bin/chromium /usr/bin/chromedriver)),2)
 test: chromium
 endif
 endif

@@ -84,7 +84,7 @@ class SfmockOrg:
 
     @property
     def security_token(self) -> str:
-        return self.info["logins"][0]["securityToken"]
+        return self.info["logins"][0]["security_token"]
 
     @property
     def instance_url(self) -> str:
@@ -96,24 +96,24 @@ class SfmockOrg:
 
     @property
     def soap_login_url(self) -> str:
-        return self.info["soapLoginUrl"]
+        return self.info["soap_login_url"]
 
     @property
     def soap_url(self) -> str:
-        return self.info["soapUrl"]
+        return self.info["soap_url"]
 
     @property
     def rest_url(self) -> str:
         """The REST base on the HTTPS listener (simple-salesforce forces https://)."""
-        return self.info["restUrl"].replace(self.server.http_url, self.server.https_url, 1)
+        return self.info["rest_url"].replace(self.server.http_url, self.server.https_url, 1)
 
     @property
     def client_id(self) -> str:
-        return self.info["connectedApps"][0]["clientId"]
+        return self.info["connected_apps"][0]["client_id"]
 
     @property
     def client_secret(self) -> str:
-        return self.info["connectedApps"][0]["clientSecret"]
+        return self.info["connected_apps"][0]["client_secret"]
 
     def access_token(self) -> str:
         """An OAuth access token (username-password flow); it also works as a SOAP session id."""

@@ -7,13 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from app.admin.routes import _bad, _bounded_body, _db, _org
+from app.admin import models
 from app.core import faults
 from app.persistence import faults as fault_rows
 
 router = APIRouter(prefix="/_sfmock", tags=["faults"])
 
 
-@router.post("/orgs/{org_id}/faults", status_code=201)
+@router.post("/orgs/{org_id}/faults", status_code=201, response_model=models.FaultRule)
 async def arm(request: Request, org_id: str) -> dict[str, Any]:
     """Arms a rule: {"kind": REQUEST_LIMIT_EXCEEDED | UNABLE_TO_LOCK_ROW | INVALID_SESSION_ID |
     SERVER_UNAVAILABLE | DROP_CONNECTION | DELAY, "door": "soap"|"rest", "operation": "create",
@@ -27,7 +28,7 @@ async def arm(request: Request, org_id: str) -> dict[str, Any]:
         return fault_rows.add(session, _org(session, org_id), fields).as_dict()
 
 
-@router.get("/orgs/{org_id}/faults")
+@router.get("/orgs/{org_id}/faults", response_model=list[models.FaultRule])
 def armed(request: Request, org_id: str) -> list[dict[str, Any]]:
     with _db(request).session() as session:
         return [r.as_dict() for r in fault_rows.list_rules(session, _org(session, org_id))]
