@@ -13,9 +13,9 @@ class _Model(BaseModel):
 
 class Login(_Model):
     username: str
-    password: str
+    password: str | None
     security_token: str | None
-    active: bool
+    active: bool | None
 
 
 class ConnectedApp(_Model):
