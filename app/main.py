@@ -29,7 +29,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
         from app.console import mount as mount_console
 
+        from app.admin.ca import router as ca_router
+
         app.include_router(faults_router)
+        app.include_router(ca_router)
         mount_console(app)
         app.include_router(admin_router)
     for door in ("app.soap", "app.rest"):

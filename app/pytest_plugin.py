@@ -47,14 +47,19 @@ class SfmockServer:
     http_url: str
     https_url: str
     ca_file: Path
-    log_file: Path
-    process: subprocess.Popen = field(repr=False)
+    log_file: Path | None
+    # None for a server the plugin did not start (--sfmock-url / SFMOCK_URL).
+    process: subprocess.Popen | None = field(repr=False)
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
         return _request(method, f"{self.http_url}/_sfmock{path}", data, {"Content-Type": "application/json"})
 
-    def create_org(self, metadata_zip: bytes | None = None) -> SfmockOrg:
+    def create_org(self, metadata_zip: bytes | None = None, *, folder: str | Path | None = None) -> SfmockOrg:
+        """A new org from the demo, a metadata zip, or a metadata folder (an SFDX project or MDAPI folder with
+        sfmock-org.toml at its root), with logins unique to it."""
+        if folder is not None:
+            metadata_zip = zip_folder(Path(folder))
         if metadata_zip is None:
             info = self.admin("POST", "/orgs", {"source": "demo"})
         else:
@@ -125,14 +130,12 @@ class SfmockOrg:
         return answer["access_token"]
 
     def http_session(self) -> Any:
-        """A requests.Session that trusts this server's generated CA (simple-salesforce forces https://)."""
-        import requests
+        """A requests.Session that trusts this server's CA (simple-salesforce forces https://) and sends what a
+        client addresses to login.salesforce.com / test.salesforce.com to this server: simple-salesforce's own
+        password login then works unchanged (app.clients.salesforce_session)."""
+        from app.clients import salesforce_session
 
-        session = requests.Session()
-        # REQUESTS_CA_BUNDLE in the environment would override `verify`; this session talks to loopback only.
-        session.trust_env = False
-        session.verify = str(self.server.ca_file)
-        return session
+        return salesforce_session(self.server.https_url, self.server.ca_file)
 
     def outbox(self, **filters: str) -> list[dict[str, Any]]:
         query = f"?{urllib.parse.urlencode(filters)}" if filters else ""
@@ -196,7 +199,36 @@ def start_server(folder: Path, database_url: str | None = None, *, args: tuple[s
     raise RuntimeError(f"sfmock did not start in time:\n{log_file.read_text()}")
 
 
+def zip_folder(folder: Path) -> bytes:
+    """A metadata folder as a zip (every file under one top-level directory), in memory."""
+    import io
+    import zipfile
+
+    if not (folder / "sfmock-org.toml").is_file():
+        raise FileNotFoundError(f"{folder} is not an org folder: it has no sfmock-org.toml")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and ".git" not in path.parts:
+                archive.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
+    return buffer.getvalue()
+
+
+def remote_server(url: str, https_url: str | None, folder: Path) -> SfmockServer:
+    """A server already running (a CI service container): its CA is fetched from /_sfmock/ca.pem."""
+    base = url.rstrip("/")
+    ca_file = folder / "sfmock-ca.pem"
+    try:
+        with urllib.request.urlopen(f"{base}/_sfmock/ca.pem", timeout=60) as answer:  # noqa: S310
+            ca_file.write_bytes(answer.read())
+    except (urllib.error.URLError, OSError) as error:
+        raise RuntimeError(f"no sfmock server answers at {base}: {error}") from None
+    return SfmockServer(base, (https_url or base).rstrip("/"), ca_file, None, None)
+
+
 def stop_server(server: SfmockServer) -> None:
+    if server.process is None:
+        return
     server.process.terminate()
     try:
         server.process.wait(timeout=15)
@@ -205,10 +237,33 @@ def stop_server(server: SfmockServer) -> None:
         server.process.wait()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("sfmock")
+    group.addoption("--sfmock-url", default=None,
+                    help="use the sfmock server running at this URL (default: SFMOCK_URL, else start one)")
+    parser.addini("sfmock_url", "URL of a running sfmock server (else the plugin starts one)", default="")
+    parser.addini("sfmock_https_url", "its HTTPS URL, when not the same as sfmock_url (SFMOCK_HTTPS_URL)", default="")
+    group.addoption("--sfmock-org-folder", default=None,
+                    help="build each test's org from this metadata folder (default: the sfmock_org_folder ini "
+                         "option, else the demo org)")
+    parser.addini("sfmock_org_folder", "metadata folder (SFDX project or MDAPI, with sfmock-org.toml) each test's "
+                  "org is built from; relative to the rootdir", default="")
+
+
+def _option(config: pytest.Config, flag: str, ini: str, env: str) -> str | None:
+    return config.getoption(flag) or os.environ.get(env) or config.getini(ini) or None
+
+
 @pytest.fixture(scope="session")
-def sfmock_server() -> Iterator[SfmockServer]:
-    """A real sfmock server on free ports with a temporary database, for the whole test session."""
+def sfmock_server(pytestconfig: pytest.Config) -> Iterator[SfmockServer]:
+    """The sfmock server for the whole test session: the one at --sfmock-url / SFMOCK_URL / the sfmock_url ini
+    option when given, else a real server started on free ports with a temporary database."""
+    url = _option(pytestconfig, "sfmock_url", "sfmock_url", "SFMOCK_URL")
     with tempfile.TemporaryDirectory(prefix="sfmock-") as folder:
+        if url:
+            https = os.environ.get("SFMOCK_HTTPS_URL") or pytestconfig.getini("sfmock_https_url") or None
+            yield remote_server(url, https, Path(folder))
+            return
         server = start_server(Path(folder), os.environ.get("SFMOCK_PLUGIN_DATABASE_URL"))
         try:
             yield server
@@ -217,9 +272,15 @@ def sfmock_server() -> Iterator[SfmockServer]:
 
 
 @pytest.fixture
-def sfmock_org(sfmock_server: SfmockServer) -> Iterator[SfmockOrg]:
-    """A fresh org (the demo org's definition) for one test, deleted afterwards."""
-    org = sfmock_server.create_org()
+def sfmock_org(sfmock_server: SfmockServer, request: pytest.FixtureRequest) -> Iterator[SfmockOrg]:
+    """A fresh org for one test, deleted afterwards: built from the metadata folder given as the fixture's
+    parameter (`@pytest.mark.parametrize("sfmock_org", ["path"], indirect=True)`), else --sfmock-org-folder /
+    the sfmock_org_folder ini option, else the demo org's definition."""
+    folder = getattr(request, "param", None) or _option(request.config, "sfmock_org_folder", "sfmock_org_folder",
+                                                        "SFMOCK_ORG_FOLDER")
+    if folder is not None and not Path(folder).is_absolute():
+        folder = Path(request.config.rootpath) / folder
+    org = sfmock_server.create_org(folder=folder)
     try:
         yield org
     finally:

@@ -23,9 +23,31 @@ async def _serve_all(servers: list[uvicorn.Server]) -> None:
     await asyncio.gather(*(s.serve() for s in servers))
 
 
+class PortTaken(OSError):
+    pass
+
+
+def check_ports(settings: Settings) -> None:
+    """One clear error before anything starts when a listen port is taken (uvicorn would print a traceback)."""
+    import socket
+
+    for port in (settings.port, settings.https_port):
+        family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((settings.host, port))
+            except OSError as error:
+                message = (f"cannot listen on {settings.host}:{port}: {error.strerror or error} (choose another "
+                           "with --port / --https-port or SFMOCK_PORT / SFMOCK_HTTPS_PORT)")
+                raise PortTaken(message) from None
+
+
 def serve(settings: Settings, *, workers: int = 1) -> None:
     from app.relay import start_relay
     from app.tls import ensure_certificate
+
+    check_ports(settings)
 
     # One relay per server (in this process, beside every worker); rows are claimed, so none is sent twice.
     start_relay(settings)

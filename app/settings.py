@@ -5,23 +5,29 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The source checkout (tests and tools use it); never where data goes: an installed sfmock's PROJECT_ROOT is
+# site-packages.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SFMOCK_", extra="ignore")
 
-    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'sfmock.db'}"
-    data_dir: Path = PROJECT_ROOT / "var"
+    # Data (the SQLite database, generated TLS files) lives under the working directory's ./var, or data_dir.
+    data_dir: Path = Field(default_factory=lambda: Path.cwd() / "var")
+    # Default: sqlite:///<data_dir>/sfmock.db.
+    database_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
     https_port: int = 8443
     # Certificate and key for the HTTPS listener; generated into data_dir when not given.
     tls_cert_file: Path | None = None
     tls_key_file: Path | None = None
+    # Extra names the generated certificate covers, comma-separated (e.g. "sfmock,sfmock.ci.internal").
+    tls_names: str = ""
     # Base URL put in serverUrl / instance_url; None means: from the request's scheme and Host.
     public_url: str | None = None
     min_api_version: float = 31.0
@@ -57,6 +63,13 @@ class Settings(BaseSettings):
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _database_in_data_dir(self) -> Settings:
+        self.data_dir = Path(self.data_dir).expanduser().resolve()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'sfmock.db'}"
+        return self
 
     def api_versions(self) -> list[str]:
         """Every supported API version as text, oldest first ("31.0" … "68.0")."""

@@ -11,8 +11,12 @@ from app.persistence.orgs import delete_org, list_orgs
 from app.persistence.tables import orgs
 
 
+# The demo org is always org number 1, so its id (00D001000000001EAA) stays the same across resets and restarts.
+DEMO_ORG_NUMBER = 1
+
+
 def load_demo(session: Session) -> InstalledOrg:
-    return install(session, load_org_folder(DEMO_ORG_PATH))
+    return install(session, load_org_folder(DEMO_ORG_PATH), org_number=DEMO_ORG_NUMBER)
 
 
 def is_empty(session: Session) -> bool:

@@ -186,6 +186,17 @@ faults = sa.Table(
     sa.Index("ix_faults_org", "org_id", "id"),
 )
 
+# Where `serve --org PATH` loaded an org from, and a digest of its files: a restart reloads the org when they
+# changed (app/orgs/sources.py).
+org_sources = sa.Table(
+    "org_sources",
+    metadata,
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("loaded_at", sa.DateTime, nullable=False),
+)
+
 _SOBJECT_TABLES = {obj.name: _sobject_table(obj) for obj in registry.all()}
 
 

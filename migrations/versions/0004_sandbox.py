@@ -30,6 +30,13 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
     )
     op.create_index("ix_faults_org", "faults", ["org_id", "id"])
+    op.create_table(
+        "org_sources",
+        sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("path", sa.Text, nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("loaded_at", sa.DateTime, nullable=False),
+    )
     with op.batch_alter_table("journal") as batch:
         batch.add_column(sa.Column("fault", sa.String(40), nullable=True))
         batch.add_column(sa.Column("record_ids", sa.Text, nullable=True))
@@ -49,5 +56,6 @@ def downgrade() -> None:
     with op.batch_alter_table("journal") as batch:
         for name in ("headers", "record_ids", "fault"):
             batch.drop_column(name)
+    op.drop_table("org_sources")
     op.drop_index("ix_faults_org", table_name="faults")
     op.drop_table("faults")

@@ -224,3 +224,12 @@ def test_admin_json_is_snake_case_and_documented(client: TestClient) -> None:
     assert "OrgDescription" in spec["components"]["schemas"]
     assert not [p for p in spec["paths"] if p.startswith(("/services", "/_sfmock/console"))]
     assert client.get("/_sfmock/docs").status_code == 200
+
+
+def test_the_demo_org_keeps_its_id_across_resets(client: TestClient) -> None:
+    first = client.post("/_sfmock/reset").json()["orgs"][0]["id"]
+    other = client.post("/_sfmock/orgs").json()["id"]
+    assert client.post("/_sfmock/reset").json()["orgs"][0]["id"] == first == "00D001000000001EAA"
+    client.post("/_sfmock/reset", params={"empty": "true"})
+    assert client.post("/_sfmock/orgs").json()["id"] not in (first, other)
+    assert client.post("/_sfmock/reset").json()["orgs"][0]["id"] == first
