@@ -53,6 +53,12 @@ def serve(settings: Settings, *, workers: int = 1) -> None:
     start_relay(settings)
 
     files = ensure_certificate(settings)
+    if settings.tls_ca_export and files.ca_file:
+        import shutil
+
+        settings.tls_ca_export.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(files.ca_file, settings.tls_ca_export)
+        print(f"sfmock: CA certificate exported to {settings.tls_ca_export}", flush=True)
     print(f"sfmock: http://{settings.host}:{settings.port}  https://{settings.host}:{settings.https_port}", flush=True)
     print(f"sfmock: HTTPS CA certificate: {files.ca_file} (e.g. export REQUESTS_CA_BUNDLE={files.ca_file})",
           flush=True)

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     tls_key_file: Path | None = None
     # Extra names the generated certificate covers, comma-separated (e.g. "sfmock,sfmock.ci.internal").
     tls_names: str = ""
+    # A copy of the CA certificate is written here at start (a volume other containers mount), when set.
+    tls_ca_export: Path | None = None
     # Base URL put in serverUrl / instance_url; None means: from the request's scheme and Host.
     public_url: str | None = None
     min_api_version: float = 31.0
