@@ -34,6 +34,16 @@ def test_password_login_and_a_fault(sfmock_server, sfmock_org, sfmock_fault):
     assert raised.value.content[0]["errorCode"] == "UNABLE_TO_LOCK_ROW"
 
 
+def test_readme_zeep_example(sfmock_org):
+    import zeep
+
+    client = zeep.Client(sfmock_org.soap_login_url + "?wsdl")
+    login = client.service.login(sfmock_org.username, sfmock_org.password + sfmock_org.security_token)
+    soap = client.create_service("{urn:partner.soap.sforce.com}SoapBinding", login.serverUrl)
+    timestamp = soap.getServerTimestamp(_soapheaders={"SessionHeader": {"sessionId": login.sessionId}})
+    assert timestamp.body.result.timestamp is not None
+
+
 @pytest.mark.parametrize("sfmock_org", ["{demo}"], indirect=True)
 def test_folder_as_a_fixture_parameter(sfmock_org):
     assert sfmock_org.info["name"] == "Acme Demo"
@@ -51,4 +61,4 @@ def test_a_connector_suite_uses_the_running_server(live_server: Any, tmp_path: P
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 passed" in result.stdout
+    assert "3 passed" in result.stdout
