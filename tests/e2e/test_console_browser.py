@@ -44,24 +44,15 @@ def browser() -> Iterator[Any]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-@pytest.fixture
-def org(live_server: Any) -> Iterator[SfmockOrg]:
-    created = live_server.create_org()
-    try:
-        yield created
-    finally:
-        created.delete()
-
-
-def test_a_soap_lead_in_the_console(browser: Any, org: SfmockOrg, live_server: Any) -> None:
+def test_a_soap_lead_in_the_console(browser: Any, live_org: SfmockOrg, live_server: Any) -> None:
     from selenium.webdriver.common.by import By
 
-    partner = PartnerClient(WSDL_PATH, org.soap_login_url, org.username, org.password + org.security_token)
+    partner = PartnerClient(WSDL_PATH, live_org.soap_login_url, live_org.username, live_org.password + live_org.security_token)
     [result] = partner.service.create([partner.sobject("Lead", **ENTERPRISE)],
                                       _soapheaders=partner.session | HEADERS).body.result
     assert result.success is True
     browser.get(f"{live_server.http_url}/_sfmock/console/")
-    browser.find_element(By.CSS_SELECTOR, f"a[href$='/orgs/{org.id}']").click()
+    browser.find_element(By.CSS_SELECTOR, f"a[href$='/orgs/{live_org.id}']").click()
     [row] = browser.find_elements(By.CSS_SELECTOR, "#records tr.record")
     assert row.find_element(By.CSS_SELECTOR, ".owner").text == "Queue: Enterprise India Queue"
     row.find_element(By.LINK_TEXT, result.id).click()
@@ -72,7 +63,7 @@ def test_a_soap_lead_in_the_console(browser: Any, org: SfmockOrg, live_server: A
         "(1) Lead.Country equals India; (2) Lead.AnnualRevenue greaterThan 10000000 — logic: 1 AND 2")
     browser.find_element(By.ID, "nav-outbox").click()
     mails = browser.find_elements(By.CSS_SELECTOR, "#outbox .mail")
-    rows = org.outbox()
+    rows = live_org.outbox()
     assert sorted(m.find_element(By.CSS_SELECTOR, ".to").text for m in mails) == sorted(r["recipient"] for r in rows)
     first = mails[0]
     assert first.find_element(By.CSS_SELECTOR, ".subject").text == rows[0]["subject"]

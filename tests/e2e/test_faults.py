@@ -2,7 +2,6 @@
 the exception each Salesforce error gives them; each injected fault is journalled."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,43 +20,34 @@ LEAD = {"LastName": "Rao", "Company": "Acme", "Country": "India"}
 
 
 @pytest.fixture
-def org(live_server: Any) -> Iterator[SfmockOrg]:
-    created = live_server.create_org()
-    try:
-        yield created
-    finally:
-        created.delete()
+def sf(live_org: SfmockOrg) -> Salesforce:
+    return Salesforce(instance_url=live_org.instance_url, session_id=live_org.access_token(), session=live_org.http_session())
 
 
 @pytest.fixture
-def sf(org: SfmockOrg) -> Salesforce:
-    return Salesforce(instance_url=org.instance_url, session_id=org.access_token(), session=org.http_session())
-
-
-@pytest.fixture
-def partner(org: SfmockOrg) -> PartnerClient:
-    return PartnerClient(WSDL_PATH, org.soap_login_url, org.username, org.password + org.security_token)
+def partner(live_org: SfmockOrg) -> PartnerClient:
+    return PartnerClient(WSDL_PATH, live_org.soap_login_url, live_org.username, live_org.password + live_org.security_token)
 
 
 def _soap_create(partner: PartnerClient) -> Any:
     return partner.service.create([partner.sobject("Lead", **LEAD)], _soapheaders=partner.session).body.result
 
 
-def test_rest_request_limit_then_the_next_call_succeeds(sf: Salesforce, org: SfmockOrg) -> None:
-    org.inject_fault("REQUEST_LIMIT_EXCEEDED", door="rest", operation="create", sobject="Lead", count=1)
+def test_rest_request_limit_then_the_next_call_succeeds(sf: Salesforce, live_org: SfmockOrg) -> None:
+    live_org.inject_fault("REQUEST_LIMIT_EXCEEDED", door="rest", operation="create", sobject="Lead", count=1)
     with pytest.raises(SalesforceRefusedRequest) as raised:
         sf.Lead.create(LEAD)
     assert raised.value.status == 403
     assert raised.value.content == [{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}]
     assert sf.Lead.create(LEAD)["success"] is True  # count=1: spent
-    [first, second] = [(j["operation"], j["sobject"], j["error"], j["fault"]) for j in org.journal(door="rest")]
+    [first, second] = [(j["operation"], j["sobject"], j["error"], j["fault"]) for j in live_org.journal(door="rest")]
     assert first == ("create", "Lead", "REQUEST_LIMIT_EXCEEDED", "REQUEST_LIMIT_EXCEEDED")
     assert second == ("create", "Lead", None, None)
-    assert org.faults()[0]["remaining"] == 0 and org.faults()[0]["hits"] == 1
+    assert live_org.faults()[0]["remaining"] == 0 and live_org.faults()[0]["hits"] == 1
 
 
-def test_rest_unable_to_lock_row_is_a_record_error(sf: Salesforce, org: SfmockOrg) -> None:
-    org.inject_fault("UNABLE_TO_LOCK_ROW", sobject="Lead")
+def test_rest_unable_to_lock_row_is_a_record_error(sf: Salesforce, live_org: SfmockOrg) -> None:
+    live_org.inject_fault("UNABLE_TO_LOCK_ROW", sobject="Lead")
     with pytest.raises(SalesforceMalformedRequest) as raised:
         sf.Lead.create(LEAD)
     assert raised.value.status == 400
@@ -67,37 +57,37 @@ def test_rest_unable_to_lock_row_is_a_record_error(sf: Salesforce, org: SfmockOr
     assert sf.Case.create({"Subject": "Help"})["success"] is True  # another object is not affected
 
 
-def test_rest_invalid_session_expires_the_orgs_sessions(sf: Salesforce, org: SfmockOrg) -> None:
-    org.inject_fault("INVALID_SESSION_ID", count=1)
+def test_rest_invalid_session_expires_the_orgs_sessions(sf: Salesforce, live_org: SfmockOrg) -> None:
+    live_org.inject_fault("INVALID_SESSION_ID", count=1)
     with pytest.raises(SalesforceExpiredSession) as raised:
         sf.query("SELECT Id FROM Lead")
     assert raised.value.content == [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]
     with pytest.raises(SalesforceExpiredSession):  # the session stays dead: the client must log in again
         sf.query("SELECT Id FROM Lead")
-    fresh = Salesforce(instance_url=org.instance_url, session_id=org.access_token(), session=org.http_session())
+    fresh = Salesforce(instance_url=live_org.instance_url, session_id=live_org.access_token(), session=live_org.http_session())
     assert fresh.query("SELECT Id FROM Lead")["totalSize"] == 0
 
 
-def test_rest_server_unavailable_is_503(sf: Salesforce, org: SfmockOrg) -> None:
-    org.inject_fault("SERVER_UNAVAILABLE", door="rest", count=1)
+def test_rest_server_unavailable_is_503(sf: Salesforce, live_org: SfmockOrg) -> None:
+    live_org.inject_fault("SERVER_UNAVAILABLE", door="rest", count=1)
     with pytest.raises(SalesforceGeneralError) as raised:
         sf.Lead.create(LEAD)
     assert raised.value.status == 503 and raised.value.content[0]["errorCode"] == "SERVER_UNAVAILABLE"
 
 
-def test_rest_dropped_connection_and_delay(sf: Salesforce, org: SfmockOrg) -> None:
-    org.inject_fault("DROP_CONNECTION", operation="query", count=1)
+def test_rest_dropped_connection_and_delay(sf: Salesforce, live_org: SfmockOrg) -> None:
+    live_org.inject_fault("DROP_CONNECTION", operation="query", count=1)
     with pytest.raises(requests.exceptions.ConnectionError):
         sf.query("SELECT Id FROM Lead")
-    org.inject_fault("DELAY", delay_ms=50, count=1)
+    live_org.inject_fault("DELAY", delay_ms=50, count=1)
     assert sf.query("SELECT Id FROM Lead")["totalSize"] == 0
-    assert [(j["operation"], j["error"], j["fault"]) for j in org.journal()] == [
+    assert [(j["operation"], j["error"], j["fault"]) for j in live_org.journal()] == [
         ("query", None, "DROP_CONNECTION"), ("query", None, "DELAY")]
 
 
-def test_zeep_request_limit_and_server_unavailable_faults(partner: PartnerClient, org: SfmockOrg) -> None:
-    org.inject_fault("REQUEST_LIMIT_EXCEEDED", door="soap", operation="create", count=1)
-    org.inject_fault("SERVER_UNAVAILABLE", door="soap", operation="query", count=1)
+def test_zeep_request_limit_and_server_unavailable_faults(partner: PartnerClient, live_org: SfmockOrg) -> None:
+    live_org.inject_fault("REQUEST_LIMIT_EXCEEDED", door="soap", operation="create", count=1)
+    live_org.inject_fault("SERVER_UNAVAILABLE", door="soap", operation="query", count=1)
     with pytest.raises(Fault) as raised:
         _soap_create(partner)
     assert raised.value.code == "sf:REQUEST_LIMIT_EXCEEDED"
@@ -108,21 +98,21 @@ def test_zeep_request_limit_and_server_unavailable_faults(partner: PartnerClient
     assert _soap_create(partner)[0].success is True
 
 
-def test_zeep_unable_to_lock_row_fails_each_record(partner: PartnerClient, org: SfmockOrg) -> None:
-    org.inject_fault("UNABLE_TO_LOCK_ROW", door="soap", sobject="Lead", count=1)
+def test_zeep_unable_to_lock_row_fails_each_record(partner: PartnerClient, live_org: SfmockOrg) -> None:
+    live_org.inject_fault("UNABLE_TO_LOCK_ROW", door="soap", sobject="Lead", count=1)
     [result] = _soap_create(partner)
     assert result.success is False and result.id is None
     assert [(e.statusCode, e.message) for e in result.errors] == [
         ("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record")]
-    [entry] = org.journal(door="soap", operation="create")
+    [entry] = live_org.journal(door="soap", operation="create")
     assert (entry["results"], entry["fault"]) == (["UNABLE_TO_LOCK_ROW"], "UNABLE_TO_LOCK_ROW")
 
 
-def test_zeep_invalid_session_and_dropped_connection(partner: PartnerClient, org: SfmockOrg) -> None:
-    org.inject_fault("DROP_CONNECTION", door="soap", count=1)
+def test_zeep_invalid_session_and_dropped_connection(partner: PartnerClient, live_org: SfmockOrg) -> None:
+    live_org.inject_fault("DROP_CONNECTION", door="soap", count=1)
     with pytest.raises(requests.exceptions.ConnectionError):
         partner.service.getServerTimestamp(_soapheaders=partner.session)
-    org.inject_fault("INVALID_SESSION_ID", door="soap", count=1)
+    live_org.inject_fault("INVALID_SESSION_ID", door="soap", count=1)
     with pytest.raises(Fault) as raised:
         partner.service.getServerTimestamp(_soapheaders=partner.session)
     assert raised.value.code == "sf:INVALID_SESSION_ID"
