@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install migrate bench lint clean
+.PHONY: run test install migrate bench lint clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ tests/e2e/sfcli/node_modules/.stamp: tests/e2e/sfcli/package.json tests/e2e/sfcl
 ifneq ($(shell command -v npm),)
 test: tests/e2e/jsforce/node_modules/.stamp tests/e2e/sfcli/node_modules/.stamp
 endif
+
+# Headless Chromium for tests/e2e/test_console_browser.py, from Debian's packages where apt-get exists and they
+# are missing (a failed install is not fatal: the browser test then skips itself).
+ifneq ($(shell command -v apt-get),)
+ifneq ($(words $(wildcard /usr/bin/chromium /usr/bin/chromedriver)),2)
+test: chromium
+endif
+endif
+
+chromium:
+	-apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 
 # Every figure of issue 9 in one bounded run (a few minutes): sfmock and a bare FastAPI app, each served by
 # uvicorn, driven over loopback by 8 keep-alive clients; then the SQL statements per call. BENCH_ARGS: e.g.

@@ -3,6 +3,7 @@ record service, commit (or roll back on any error)."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -12,9 +13,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.auth import INVALID_LOGIN, check_login
-from app.core.errors import CallError, RecordsLocked, SalesforceError
+from app.core import faults
+from app.core.errors import CallError, RecordError, RecordsLocked, SalesforceError
+from app.core.faults import ConnectionDrop, FaultRule, LockedRows
 from app.core.org import OrgSettings
 from app.core.records import RecordService
+from app.logs import note_call, request_headers
+from app.persistence import faults as fault_rows
 from app.persistence import journal as journal_rows
 from app.persistence import logins
 from app.persistence import sessions as session_rows
@@ -130,39 +135,88 @@ def _authenticate(db: Database, sql: Session, token: str | None) -> tuple[SqlSto
 
 @contextmanager
 def api_call(db: Database, session_id: str | None, *, api: str, link_base: str = "",
-             request_limit: int | None = None, write: bool = True) -> Iterator[ApiCall]:
+             request_limit: int | None = None, write: bool = True, operation: str = "",
+             sobject: str | None = None) -> Iterator[ApiCall]:
     """Commits when the block ends normally; any exception rolls back everything the call wrote. A call over
     the org's daily API request limit fails with REQUEST_LIMIT_EXCEEDED (SOAP fault, REST 403).
 
     A read call (`write=False`: the doors say so for every operation but the writes) runs in a read
     transaction that never waits for writers, and journals itself afterwards; a write call takes the write
     lock first and answers RecordsLocked (UNABLE_TO_LOCK_ROW) when another writer holds it past the
-    database's bounded lock wait, before anything is written."""
+    database's bounded lock wait, before anything is written. A fault rule armed on the org (app.core.faults)
+    that takes the call is spent, journalled and applied first."""
     limit = request_limit if request_limit is not None else get_settings().api_request_limit
-    entry = journal_rows.JournalEntry(door=api)
+    entry = journal_rows.JournalEntry(door=api, operation=operation, headers=request_headers())
     org_id = user_id = None
     cache = OrgCache.of(db)
     try:
         with _locked_as_error(), (db.session() if write else db.read()) as sql:
             store, user = _authenticate(db, sql, session_id)
             org_id, user_id = store.org.org_id, user["Id"]
-            current = _meter(db, cache).count(db, sql, org_id, store.config.version, limit, write=write,
-                                              pending=store.pending)
-            if current > limit:
-                # Text from Salesforce's API limits doc ("TotalRequests Limit exceeded.").
-                raise CallError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
-            service = RecordService(store, user_id=user_id, api=api, link_base=link_base)
-            yield ApiCall(sql, store, store.org, user, session_id or "", service, (current, limit), entry)
-            if write:
-                _journal(sql, org_id, user_id, entry, backlog=_backlog(db))
+            note_call(org=org_id, door=api, operation=operation)
+            rule = fault_rows.find(sql, org_id, api, operation, sobject) if operation else None
+            if rule is None:
+                with _work(db, cache, sql, store, user, session_id, api, link_base, limit, entry, write) as call:
+                    yield call
+        if rule is not None:
+            # Spent and applied outside the call's transaction (SQLite's BEGIN IMMEDIATE holds the write lock):
+            # the latency never blocks other writers, and the spent count stays spent whatever the call does.
+            entry.sobject = sobject
+            error = _inject(db, org_id, rule, entry)
+            with _locked_as_error(), db.session() as sql:
+                store, user = _authenticate(db, sql, session_id)
+                with _work(db, cache, sql, store, user, session_id, api, link_base, limit, entry, True) as call:
+                    if isinstance(error, RecordError):
+                        call.service = LockedRows(call.service, error)  # type: ignore[assignment]
+                    yield call
         store.pending.hand_over(cache.pool)
-        if not write and entry.operation:
+        if rule is None and not write and entry.operation:
             _journal_apart(db, org_id, user_id, entry)
     except Exception as error:
         if org_id is not None and entry.operation:
-            entry.error = error.code if isinstance(error, SalesforceError) else "UNKNOWN_EXCEPTION"
+            entry.error = error.code if isinstance(error, SalesforceError) else (
+                None if isinstance(error, ConnectionDrop) else "UNKNOWN_EXCEPTION")
             _journal_apart(db, org_id, user_id, entry)
         raise
+
+
+@contextmanager
+def _work(db: Database, cache: OrgCache, sql: Session, store: SqlStore, user: dict[str, Any],
+          session_id: str | None, api: str, link_base: str, limit: int, entry: journal_rows.JournalEntry,
+          write: bool) -> Iterator[ApiCall]:
+    org_id, user_id = store.org.org_id, user["Id"]
+    current = _meter(db, cache).count(db, sql, org_id, store.config.version, limit, write=write,
+                                      pending=store.pending)
+    if current > limit:
+        # Text from Salesforce's API limits doc ("TotalRequests Limit exceeded.").
+        raise CallError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+    service = RecordService(store, user_id=user_id, api=api, link_base=link_base)
+    yield ApiCall(sql, store, store.org, user, session_id or "", service, (current, limit), entry)
+    if write:
+        _journal(sql, org_id, user_id, entry, backlog=_backlog(db))
+
+
+def _inject(db: Database, org_id: str, rule: FaultRule, entry: journal_rows.JournalEntry) -> SalesforceError | None:
+    """Spends the rule and applies it: its delay, then its error raised (a call failure, a dropped connection)
+    or returned (a record failure for the writes to report per record). None when only latency was asked,
+    or when another call spent the rule's last hit first."""
+    with db.session() as sql:
+        if not fault_rows.consume(sql, rule):
+            return None
+        if rule.kind == "INVALID_SESSION_ID":
+            fault_rows.expire_sessions(sql, org_id)
+            SessionCache.of(db).forget_org(org_id)
+    log.info("injected %s (rule %s, delay %s ms) into %s %s", rule.kind, rule.id, rule.delay_ms,
+             entry.door, entry.operation)
+    entry.fault = rule.kind
+    if rule.delay_ms:
+        time.sleep(rule.delay_ms / 1000)
+    if rule.kind == "DROP_CONNECTION":
+        raise ConnectionDrop(f"injected by fault rule {rule.id}")
+    error = faults.error_for(rule, entry.operation)
+    if error is not None and not isinstance(error, RecordError):
+        raise error
+    return error
 
 
 def _meter(db: Database, cache: OrgCache) -> RequestMeter:

@@ -38,9 +38,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from app.orgs.demo_org import is_empty, load_demo
     from app.persistence.migrate import upgrade
-    from app.server import serve
+    from app.server import check_ports, serve
 
     settings = _settings_from(args)
+    check_ports(settings)
     upgrade(settings.database_url)
     db = _db(settings)
     with db.session() as session:
@@ -55,19 +56,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _load_at_start(db, path: str) -> None:  # noqa: ANN001
-    """`serve --org PATH`: load the folder unless it is already loaded (a restart keeps the org); usernames
-    taken by any other org are an error, as with `org load`."""
-    from app.orgs.install import install, loaded_org
-    from app.orgs.metadata import load_org_folder
+    """`serve --org PATH`: load the folder unless it is already loaded (a restart keeps the org), or reload it,
+    keeping its id, when its files changed since; usernames taken by any other org are an error."""
+    from app.orgs.sources import load_at_start
 
-    bundle = load_org_folder(path)
     with db.session() as session:
-        existing = loaded_org(session, bundle)
-        if existing:
-            print(f"sfmock: org from {path} already loaded ({existing})")
-            return
-        org = install(session, bundle)
-    print(f"sfmock: org '{org.name}' loaded from {path} ({org.org_id})")
+        done = load_at_start(session, path)
+    print({"loaded": f"sfmock: org '{done.name}' loaded from {path} ({done.org_id})",
+           "kept": f"sfmock: org from {path} already loaded ({done.org_id})",
+           "reloaded": f"sfmock: org '{done.name}' reloaded from {path}: its files changed ({done.org_id}; "
+                       "its records, mail and journal were cleared)"}[done.outcome], flush=True)
 
 
 def cmd_org_load(args: argparse.Namespace) -> int:
@@ -104,6 +102,11 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     from app.persistence.outbox import list_mail
 
     db = _db(_settings_from(args))
+    if args.org:
+        from app.cli_faults import _org_id
+
+        with db.session() as session:
+            args.org = _org_id(session, args.org)
     seen = 0
     while True:
         with db.session() as session:
@@ -117,8 +120,34 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         time.sleep(0.5)
 
 
+MAX_WORKERS = 64
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sfmock")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_WORKERS}, not {text!r}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sfmock", description="A local emulator of Salesforce's SOAP and REST APIs.")
+    parser.add_argument("--version", action="version", version=f"sfmock {_version()}",
+                        help="print sfmock's version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -126,11 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     serve = with_db(sub.add_parser("serve", help="migrate, then serve HTTP and HTTPS"))
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument("--https-port", type=int)
-    serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--email-to-case-port", type=int, help="also listen for Email-to-Case mail by SMTP here")
+    serve.add_argument("--host", help="listen address (default: SFMOCK_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=_port, help="HTTP port (default: SFMOCK_PORT or 8000)")
+    serve.add_argument("--https-port", type=_port, help="HTTPS port (default: SFMOCK_HTTPS_PORT or 8443)")
+    serve.add_argument("--workers", type=_workers, default=1,
+                       help=f"server processes sharing the database, 1 to {MAX_WORKERS} (default: 1)")
+    serve.add_argument("--email-to-case-port", type=_port, help="also listen for Email-to-Case mail by SMTP here")
     serve.add_argument("--org", help="a metadata folder to load as an org before serving")
     serve.add_argument("--load-demo-if-empty", action="store_true", help="load the demo org into an empty database")
     serve.set_defaults(func=cmd_serve)
@@ -147,8 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
     outbox.add_argument("--org", help="only this org's mail (18-character org id)")
     outbox.set_defaults(func=cmd_outbox)
     reset = with_db(sub.add_parser("reset", help="remove every org and load the demo org again"))
-    reset.add_argument("--empty", action="store_true")
+    reset.add_argument("--empty", action="store_true", help="leave no org at all (no demo org)")
     reset.set_defaults(func=cmd_reset)
+    from app.cli_faults import add_commands as add_fault_commands
+
+    add_fault_commands(sub, with_db)
     return parser
 
 
@@ -159,8 +192,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # one clear line, no traceback, non-zero exit
-        print(f"sfmock: error: {error}", file=sys.stderr)
+        print(f"sfmock: error: {one_line(error)}", file=sys.stderr)
         return 1
+
+
+def one_line(error: BaseException) -> str:
+    """The error as one line: bad settings name the variable, an unmigrated database says what to run."""
+    from pydantic import ValidationError
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, ValidationError):
+        problems = [f"SFMOCK_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()]
+        return "bad setting " + "; ".join(problems)
+    if isinstance(error, DBAPIError):
+        text = str(error.orig)
+        if "no such table" in text or ("relation" in text and "does not exist" in text):
+            return "the database is not migrated: run `sfmock migrate` (or `sfmock serve`, which migrates)"
+        return f"database: {text.splitlines()[0] if text else type(error.orig).__name__}"
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 if __name__ == "__main__":

@@ -26,8 +26,16 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return {"status": "ok"}
 
     if settings.admin_api:
+        from app.admin.faults import router as faults_router
         from app.admin.routes import router as admin_router
 
+        from app.console import mount as mount_console
+
+        from app.admin.ca import router as ca_router
+
+        app.include_router(faults_router)
+        app.include_router(ca_router)
+        mount_console(app)
         app.include_router(admin_router)
     for door in ("app.soap", "app.bulk", "app.rest", "app.web", "app.inbound"):
         # Each door registers its own routes; a door not yet present is simply not served.
@@ -40,10 +48,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         mount = getattr(module, "mount", None)
         if mount is not None:
             mount(app)
-    from app import fallbacks
+    from app import drops, fallbacks
     from app.admin.guard import AdminGuard
 
     fallbacks.install(app)
+    drops.install(app)
 
     # Around every route: the whole /_sfmock prefix (routes, docs, anything mounted there later) answers only
     # whoever started sfmock.

@@ -47,10 +47,26 @@ def ensure_certificate(settings: Any) -> TlsFiles:
     folder = Path(settings.data_dir) / "tls"
     folder.mkdir(parents=True, exist_ok=True)
     files = TlsFiles(folder / "server.pem", folder / "server-key.pem", folder / "ca.pem")
+    dns, ips = names(settings)
     with _locked(folder / ".lock"):
-        if not _valid(files):
-            _generate(files)
+        if not _valid(files, dns, ips):
+            _generate(files, dns, ips)
     return files
+
+
+def names(settings: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The DNS names and IP addresses the certificate covers: localhost and loopback, plus settings.tls_names
+    (comma-separated; e.g. "sfmock" so that other containers can use https://sfmock:8443)."""
+    dns, ips = list(DNS_NAMES), list(IP_ADDRESSES)
+    for name in (getattr(settings, "tls_names", "") or "").split(","):
+        name = name.strip()
+        if not name:
+            continue
+        try:
+            ips.append(str(ipaddress.ip_address(name)))
+        except ValueError:
+            dns.append(name.lower())
+    return tuple(dict.fromkeys(dns)), tuple(dict.fromkeys(ips))
 
 
 # --- checking -----------------------------------------------------------------------------------------
@@ -62,7 +78,8 @@ def _self_signed(cert_file: Path) -> bool:
     return cert.issuer == cert.subject
 
 
-def _valid(files: TlsFiles) -> bool:
+def _valid(files: TlsFiles, dns_names: tuple[str, ...] = DNS_NAMES,
+           ip_addresses: tuple[str, ...] = IP_ADDRESSES) -> bool:
     """Present, parseable, signed by our CA, matching key, covering our names, not about to expire."""
     try:
         ca = x509.load_pem_x509_certificate(files.ca_file.read_bytes())  # type: ignore[union-attr]
@@ -84,7 +101,7 @@ def _valid(files: TlsFiles) -> bool:
         return False
     dns = set(names.get_values_for_type(x509.DNSName))
     ips = {str(i) for i in names.get_values_for_type(x509.IPAddress)}
-    return set(DNS_NAMES) <= dns and set(IP_ADDRESSES) <= ips
+    return set(dns_names) <= dns and set(ip_addresses) <= ips
 
 
 # --- generating ---------------------------------------------------------------------------------------
@@ -93,7 +110,8 @@ def _name(common_name: str) -> x509.Name:
                       x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def _generate(files: TlsFiles) -> None:
+def _generate(files: TlsFiles, dns_names: tuple[str, ...] = DNS_NAMES,
+              ip_addresses: tuple[str, ...] = IP_ADDRESSES) -> None:
     now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
@@ -110,7 +128,7 @@ def _generate(files: TlsFiles) -> None:
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
-    alt_names = [x509.DNSName(n) for n in DNS_NAMES] + [x509.IPAddress(ipaddress.ip_address(i)) for i in IP_ADDRESSES]
+    alt_names = [x509.DNSName(n) for n in dns_names] + [x509.IPAddress(ipaddress.ip_address(i)) for i in ip_addresses]
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name("localhost")).issuer_name(ca.subject)

@@ -15,18 +15,18 @@ def describe_org(org: InstalledOrg, bundle: OrgBundle, base_url: str, version: s
     """What a test needs to talk to a new org: its logins, its connected app and its URLs."""
     org15 = org.org_id[:15]
     logins = [{"username": org.usernames[u.username.lower()], "password": u.password,
-               "securityToken": u.security_token, "active": u.active} for u in bundle.users]
+               "security_token": u.security_token, "active": u.active} for u in bundle.users]
     return {
         "id": org.org_id,
         "name": org.name,
         "logins": logins,
-        "connectedApps": [{"clientId": a["client_id"], "clientSecret": a["client_secret"], "name": a["name"]}
-                          for a in org.connected_apps],
-        "instanceUrl": base_url,
-        "soapLoginUrl": f"{base_url}/services/Soap/u/{version}",
-        "soapUrl": f"{base_url}/services/Soap/u/{version}/{org15}",
-        "restUrl": f"{base_url}/services/data/v{version}",
-        "tokenUrl": f"{base_url}/services/oauth2/token",
+        "connected_apps": [{"client_id": a["client_id"], "client_secret": a["client_secret"], "name": a["name"]}
+                           for a in org.connected_apps],
+        "instance_url": base_url,
+        "soap_login_url": f"{base_url}/services/Soap/u/{version}",
+        "soap_url": f"{base_url}/services/Soap/u/{version}/{org15}",
+        "rest_url": f"{base_url}/services/data/v{version}",
+        "token_url": f"{base_url}/services/oauth2/token",
         "queues": org.queue_ids,
         "rules": org.rule_ids,
     }
@@ -50,7 +50,7 @@ def queues(session: Session, org_id: str) -> list[dict[str, Any]]:
     for queue in found:
         queue["members"] = [m["UserOrGroupId"] for m in
                             _rows(session, "GroupMember", org_id, ["UserOrGroupId"], GroupId=queue["Id"])]
-        queue["sobjectTypes"] = [q["SobjectType"] for q in
+        queue["sobject_types"] = [q["SobjectType"] for q in
                                  _rows(session, "QueueSobject", org_id, ["SobjectType"], QueueId=queue["Id"])]
     return found
 

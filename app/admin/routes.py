@@ -12,6 +12,8 @@ from app.core import ids
 from app.core.values import parse_datetime, storable
 from app.request_body import BodyError, read_body
 from app.orgs.demo_org import reset as reset_orgs
+from app.admin import models
+from app.admin.models import only_filters
 from app.persistence.db import Database
 
 def _bad(message: str) -> HTTPException:
@@ -59,19 +61,39 @@ def reset(request: Request, empty: bool = Query(False)) -> dict[str, Any]:
     return {"orgs": [] if installed is None else [{"id": installed.org_id, "name": installed.name}]}
 
 
-@router.get("/outbox")
-def outbox(request: Request, to: str | None = None, recordId: str | None = None,  # noqa: N803 - wire name
-           template: str | None = None, since: str | None = None, orgId: str | None = None) -> JSONResponse:  # noqa: N803
+# Outbox filters are named like the row fields they filter. `to`, `recordId` and `orgId` are the names of
+# earlier releases, still accepted (README, "Test-control API").
+MAIL_FILTERS = ("recipient", "record_id", "template", "since", "to", "recordId")
+
+
+def _mail_filters(request: Request, *extra: str) -> dict[str, Any]:
+    only_filters(request, *MAIL_FILTERS, *extra)
+    q = request.query_params
+    return {"to": q.get("recipient") or q.get("to"),
+            "record_id": _id(q.get("record_id") or q.get("recordId"),
+                             "record_id" if "record_id" in q else "recordId"),
+            "template": q.get("template"), "since": _since(q.get("since"))}
+
+
+def _org_filter(request: Request) -> str | None:
+    q = request.query_params
+    return _id(q.get("org_id") or q.get("orgId"), "org_id" if "org_id" in q else "orgId")
+
+
+@router.get("/outbox", response_model=list[models.Mail])
+def outbox(request: Request) -> JSONResponse:
+    """Every org's mail, oldest first; filters: recipient, record_id, template, since (ISO 8601), org_id."""
+    filters = _mail_filters(request, "org_id", "orgId")
     with _db(request).session() as session:
-        rows = list_mail(session, org_id=_id(orgId, "orgId"), to=to, record_id=_id(recordId, "recordId"),
-                         template=template, since=_since(since))
+        rows = list_mail(session, org_id=_org_filter(request), **filters)
     return JSONResponse(rows)
 
 
-@router.delete("/outbox")
-def clear_outbox(request: Request, orgId: str | None = None) -> dict[str, int]:  # noqa: N803
+@router.delete("/outbox", response_model=models.Deleted)
+def clear_outbox(request: Request) -> dict[str, int]:
+    only_filters(request, "org_id", "orgId")
     with _db(request).session() as session:
-        return {"deleted": clear_mail(session, org_id=_id(orgId, "orgId"))}
+        return {"deleted": clear_mail(session, org_id=_org_filter(request))}
 
 
 # --- orgs: the unit of isolation ---------------------------------------------------------------------------
@@ -144,7 +166,7 @@ async def _bundle(request: Request):  # noqa: ANN202
     return load_org_folder(DEMO_ORG_PATH)
 
 
-@router.post("/orgs", status_code=201)
+@router.post("/orgs", status_code=201, response_model=models.OrgDescription)
 async def create_org(request: Request) -> dict[str, Any]:
     """A new org from the demo (no body, or {"source": "demo"}) or from an uploaded metadata zip."""
     try:
@@ -156,10 +178,11 @@ async def create_org(request: Request) -> dict[str, Any]:
     return org_views.describe_org(org, bundle, _base_url(request), DEFAULT_VERSION)
 
 
-@router.get("/orgs")
+@router.get("/orgs", response_model=list[models.OrgSummary])
 def orgs_list(request: Request) -> list[dict[str, Any]]:
+    only_filters(request)
     with _db(request).session() as session:
-        return [{"id": o["id"], "name": o["name"], "createdAt": o["created_at"].isoformat() + "Z"}
+        return [{"id": o["id"], "name": o["name"], "created_at": o["created_at"].isoformat() + "Z"}
                 for o in list_orgs(session)]
 
 
@@ -177,12 +200,12 @@ def org_reset(request: Request, org_id: str) -> dict[str, str]:
     return {"reset": org_id}
 
 
-@router.get("/orgs/{org_id}/outbox")
-def org_outbox(request: Request, org_id: str, to: str | None = None, recordId: str | None = None,  # noqa: N803
-               template: str | None = None, since: str | None = None) -> JSONResponse:
+@router.get("/orgs/{org_id}/outbox", response_model=list[models.Mail])
+def org_outbox(request: Request, org_id: str) -> JSONResponse:
+    """The org's mail, oldest first; filters: recipient, record_id, template, since (ISO 8601)."""
+    filters = _mail_filters(request)
     with _db(request).session() as session:
-        return JSONResponse(list_mail(session, org_id=_org(session, org_id), to=to,
-                                      record_id=_id(recordId, "recordId"), template=template, since=_since(since)))
+        return JSONResponse(list_mail(session, org_id=_org(session, org_id), **filters))
 
 
 @router.delete("/orgs/{org_id}/outbox")
@@ -191,12 +214,15 @@ def org_outbox_clear(request: Request, org_id: str) -> dict[str, int]:
         return {"deleted": clear_mail(session, org_id=_org(session, org_id))}
 
 
-@router.get("/orgs/{org_id}/journal")
+@router.get("/orgs/{org_id}/journal", response_model=list[models.JournalEntry])
 def org_journal(request: Request, org_id: str, door: str | None = None, operation: str | None = None,
-                sobject: str | None = None, since: str | None = None) -> JSONResponse:
+                sobject: str | None = None, since: str | None = None, record_id: str | None = None) -> JSONResponse:
+    """The org's API calls, oldest first; filters: door, operation, sobject, since (ISO 8601), record_id."""
+    only_filters(request, "door", "operation", "sobject", "since", "record_id")
     with _db(request).session() as session:
         return JSONResponse(journal_rows.list_entries(session, _org(session, org_id), door=door, operation=operation,
-                                                      sobject=sobject, since=_since(since)))
+                                                      sobject=sobject, since=_since(since),
+                                                      record_id=_id(record_id, "record_id")))
 
 
 @router.delete("/orgs/{org_id}/journal")

@@ -82,7 +82,8 @@ class _Writer:
         return record_id
 
 
-def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False) -> InstalledOrg:
+def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
+            org_number: int | None = None) -> InstalledOrg:
     """Writes the bundle as a new org. Usernames and client ids are unique across orgs, as in Salesforce; with
     `unique_logins` (several orgs from the same files) they get the org id as a suffix, as scratch-org
     usernames do: admin@acme.example.00d001000000002, sfmock-demo-client-00D001000000002."""
@@ -93,7 +94,7 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False)
     s = bundle.settings
     store = create_org(session, OrgSettings(
         org_id="", name=s.name, lead_default_status=s.lead_default_status,
-        require_security_token=s.require_security_token, trusted_networks=tuple(s.trusted_networks)))
+        require_security_token=s.require_security_token, trusted_networks=tuple(s.trusted_networks)), org_number)
     org15 = store.org.org_id[:15]
     username_suffix, client_suffix = (f".{org15.lower()}", f"-{org15}") if unique_logins else ("", "")
     w = _Writer(store)

@@ -23,10 +23,17 @@ class JournalEntry:
     email: dict[str, bool] | None = None
     results: list[str] = field(default_factory=list)
     error: str | None = None
+    # The injected fault kind (app.core.faults) that shaped the call, or None.
+    fault: str | None = None
+    record_ids: list[str | None] = field(default_factory=list)
+    # The HTTP headers as they arrived (app.logs.request_headers), credentials masked.
+    headers: dict[str, str] | None = None
 
     def note_results(self, results: list[Any]) -> None:
         """One code per record: "OK" or its first error's status code."""
         self.results = ["OK" if r.success else (r.errors[0].code if r.errors else "ERROR") for r in results]
+        # A SaveResult's or MergeResult's id; a LeadConvertResult names its lead.
+        self.record_ids = [getattr(r, "id", None) or getattr(r, "lead_id", None) for r in results]
 
 
 def write(session: Session, org_id: str, user_id: str | None, entry: JournalEntry) -> None:
@@ -36,7 +43,9 @@ def write(session: Session, org_id: str, user_id: str | None, entry: JournalEntr
         org_id=org_id, at=datetime.now(UTC).replace(tzinfo=None), door=entry.door, operation=entry.operation,
         sobject=entry.sobject, user_id=user_id, assignment=entry.assignment,
         email=json.dumps(entry.email) if entry.email is not None else None, record_count=len(entry.results),
-        results=json.dumps(entry.results), error=entry.error))
+        results=json.dumps(entry.results), error=entry.error, fault=entry.fault,
+        record_ids=json.dumps(entry.record_ids) if entry.record_ids else None,
+        headers=json.dumps(entry.headers) if entry.headers is not None else None))
 
 
 def _row(mapping: Any) -> dict[str, Any]:
@@ -44,12 +53,18 @@ def _row(mapping: Any) -> dict[str, Any]:
     row["at"] = row["at"].isoformat(timespec="milliseconds") + "Z"
     row["email"] = json.loads(row["email"]) if row["email"] else None
     row["results"] = json.loads(row["results"])
+    row["record_ids"] = json.loads(row["record_ids"]) if row.get("record_ids") else []
+    row["headers"] = json.loads(row["headers"]) if row.get("headers") else None
     return row
 
 
 def list_entries(session: Session, org_id: str, *, door: str | None = None, operation: str | None = None,
-                 sobject: str | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
+                 sobject: str | None = None, since: datetime | None = None,
+                 record_id: str | None = None) -> list[dict[str, Any]]:
     stmt = sa.select(journal).where(journal.c.org_id == org_id).order_by(journal.c.id)
+    if record_id:
+        # Ids are 18 characters of [0-9A-Za-z]: a quoted substring match on the JSON list is exact.
+        stmt = stmt.where(journal.c.record_ids.contains(f'"{record_id}"'))
     if door:
         stmt = stmt.where(sa.func.lower(journal.c.door) == door.lower())
     if operation:

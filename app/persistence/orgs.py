@@ -24,9 +24,15 @@ def _settings_json(settings: OrgSettings) -> str:
     return json.dumps(data, sort_keys=True)
 
 
-def create_org(session: Session, settings: OrgSettings) -> SqlStore:
-    """A new empty org; settings.org_id is replaced by the new org's id. Returns its store."""
-    number = sequences.bump_global(session, "org")
+def create_org(session: Session, settings: OrgSettings, number: int | None = None) -> SqlStore:
+    """A new empty org; settings.org_id is replaced by the new org's id. Returns its store. `number` keeps an
+    org's id across a reload (the demo org's is always 1); the counter then never hands it out again."""
+    if number is None:
+        number = sequences.bump_global(session, "org")
+    else:
+        current = sequences.bump_global(session, "org", 0)
+        if current < number:
+            sequences.bump_global(session, "org", number - current)
     org_id = ids.make_id("00D", number, 1)
     settings = dataclasses.replace(settings, org_id=org_id)
     session.execute(sa.insert(orgs).values(
@@ -87,7 +93,7 @@ def delete_org(session: Session, org_id: str) -> bool:
 # connected apps and sessions. Record-id counters are kept: Salesforce never reuses an Id, and a test holding an old
 # one must not reach a new record.
 _DATA_TABLES = ("sobj_lead", "sobj_case", "sobj_account", "sobj_contact", "outbox", "journal", "query_cursors",
-                "bulk_jobs", "web_submissions", "sobj_caseteammember", "sobj_caseteamtemplaterecord")
+                "bulk_jobs", "web_submissions", "sobj_caseteammember", "sobj_caseteamtemplaterecord", "faults")
 
 
 def clear_data(session: Session, org_id: str) -> None:

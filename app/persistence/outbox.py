@@ -12,7 +12,9 @@ from app.persistence.tables import outbox
 
 def _row(mapping: Any) -> dict[str, Any]:
     row = dict(mapping)
-    row["created_at"] = row["created_at"].isoformat(timespec="milliseconds") + "Z"
+    for name, value in row.items():
+        if isinstance(value, datetime):
+            row[name] = value.isoformat(timespec="milliseconds") + "Z"
     return row
 
 

@@ -44,3 +44,8 @@ class SessionCache:
     def forget(self, token: str) -> None:
         with self._lock:
             self._live.pop(token, None)
+
+    def forget_org(self, org_id: str) -> None:
+        """Every cached session of one org (its sessions were expired at once)."""
+        with self._lock:
+            self._live = {k: v for k, v in self._live.items() if v[1][0] != org_id}

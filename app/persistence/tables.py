@@ -169,6 +169,13 @@ outbox = sa.Table(
     sa.Column("sender_name", sa.String(255), nullable=True),
     sa.Column("sender_email", sa.String(255), nullable=True),
     sa.Column("reply_to", sa.String(255), nullable=True),
+
+    # SMTP relay (app/relay.py): null = not relayed (relay off), "pending", "sent" or "failed".
+    sa.Column("delivery_status", sa.String(20), nullable=True),
+    sa.Column("delivery_error", sa.Text, nullable=True),
+    sa.Column("delivery_attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("delivery_next_at", sa.DateTime, nullable=True),
+    sa.Column("delivered_at", sa.DateTime, nullable=True),
     sa.Index("ix_outbox_org", "org_id", "id"),
 )
 
@@ -228,6 +235,12 @@ journal = sa.Table(
     # JSON list: one status code per record ("OK" or the first error's code), or the call's fault code.
     sa.Column("results", sa.Text, nullable=False),
     sa.Column("error", sa.String(80), nullable=True),
+    # The injected fault (app/persistence/faults.py) that shaped this call, or null.
+    sa.Column("fault", sa.String(40), nullable=True),
+    # JSON: the ids of the records the call wrote (one per result, null for a failed one), and the HTTP
+    # headers as they arrived (credentials masked), for the console's record history and journal.
+    sa.Column("record_ids", sa.Text, nullable=True),
+    sa.Column("headers", sa.Text, nullable=True),
     sa.Index("ix_journal_org", "org_id", "id"),
 )
 
@@ -264,12 +277,44 @@ connected_app_oauth = sa.Table(
     sa.Column("refresh_tokens", sa.Boolean, nullable=False, default=True),
 )
 
+# Fault and latency injection rules per org: which calls (door, operation, sObject; null = any) fail how.
+faults = sa.Table(
+    "faults",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("door", sa.String(10), nullable=True),
+    sa.Column("operation", sa.String(40), nullable=True),
+    sa.Column("sobject", sa.String(80), nullable=True),
+    # Calls left to hit (null = every matching call); probability in (0, 1] (null = always).
+    sa.Column("remaining", sa.Integer, nullable=True),
+    sa.Column("probability", sa.Float, nullable=True),
+    sa.Column("delay_ms", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("hits", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Index("ix_faults_org", "org_id", "id"),
+)
+
+# Where `serve --org PATH` loaded an org from, and a digest of its files: a restart reloads the org when they
+# changed (app/orgs/sources.py).
+org_sources = sa.Table(
+    "org_sources",
+    metadata,
+    sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("loaded_at", sa.DateTime, nullable=False),
+)
+
+
 _SOBJECT_TABLES = {obj.name: _sobject_table(obj) for obj in registry.all()}
 
 
 def table_for(sobject: str) -> sa.Table:
     """The table of an sObject by its canonical name ("Lead")."""
     return _SOBJECT_TABLES[sobject]
+
 
 # The Bulk API's tables share this metadata (the migrations test compares all of it).
 from app.persistence import bulk_tables  # noqa: E402,F401

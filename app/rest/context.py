@@ -77,7 +77,8 @@ class RestContext:
         if token is None:
             raise invalid_session()
         with calls.api_call(self.db, token, api="rest", link_base=self.base_url(),
-                            request_limit=self.settings.api_request_limit, write=self._writes(operation)) as call:
+                            request_limit=self.settings.api_request_limit, write=self._writes(operation),
+                            operation=operation, sobject=sobject) as call:
             self.usage = tuple(call.usage)  # type: ignore[assignment]
             if operation:
                 entry = call.journal

@@ -6,6 +6,7 @@ its own fault format.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -14,12 +15,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.core.faults import ConnectionDrop
+from app.drops import dropped
 from app.rest import bodies
 from app.rest.context import RestContext
 from app.rest.errors import from_exception, method_not_allowed, not_found
 from app.rest.headers import limit_info
 from app.rest.responses import error_response
 
+log = logging.getLogger("sfmock.rest")
 Handler = Callable[..., Response]
 # The order Salesforce lists allowed methods in ("Allowed are HEAD,GET,POST").
 _ORDER = ("HEAD", "GET", "POST", "PATCH", "PUT", "DELETE")
@@ -80,8 +84,11 @@ class RestRouter:
                 if request.method in _BODY_METHODS:
                     ctx.body = await bodies.read(request, body_limit or state.settings.max_body_bytes)
                 response = await run_in_threadpool(handler, ctx, **params)
+            except ConnectionDrop as drop:
+                return await dropped(request, drop)
             except Exception as exc:  # noqa: BLE001 - the one place every failure becomes the error array
                 error = from_exception(exc)
+                log.info("REST error %s %s", error.status, error.code)
                 response = error_response(error.status, error.errors, error.headers)
             if ctx.usage is not None:
                 response.headers["Sforce-Limit-Info"] = limit_info(ctx.usage)

@@ -67,7 +67,7 @@ def _write(ctx: SoapContext, operation: str, records: Sequence[RecordInput] | No
         # (SOAP API "EmailHeader"; salesforce-rules-mail-web.md §3). Updates never send one.
         options["auto_response"] = ctx.headers.email.trigger_auto_response_email
     try:
-        with ctx.call() as call:
+        with ctx.call(_types(records)) as call:
             results = getattr(call.service, operation)(*extra, records, **options)
             _refuse_unknown_fields(results)
             ctx.note(call, _types(records), results, assigns=True)
@@ -162,7 +162,7 @@ def _by_ids(ctx: SoapContext, record_ids: Sequence[str] | None, run: Any) -> lis
 def retrieve(ctx: SoapContext, field_list: str | None, sobject: str | None,
              record_ids: Sequence[str] | None) -> list[Record | None]:
     fields = [f.strip() for f in (field_list or "").split(",") if f.strip()]
-    with ctx.call() as call:
+    with ctx.call((sobject or "").strip() or None) as call:
         rows = call.service.retrieve((sobject or "").strip(), [i.strip() for i in record_ids or ()], fields)
         name = describing.find(sobject, call.store.schema).name
         ctx.note(call, name)
@@ -214,7 +214,7 @@ def query_more(ctx: SoapContext, locator: str | None) -> dict[str, Any]:
 
 
 def describe_sobject(ctx: SoapContext, sobject: str | None) -> dict[str, Any]:
-    with ctx.call() as call:
+    with ctx.call((sobject or "").strip() or None) as call:
         found = describing.find(sobject, call.store.schema)
         ctx.note(call, found.name)
         return apply_org(describing.describe(found, ctx.base_url, call.store.schema), found, call.org)

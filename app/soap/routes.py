@@ -12,6 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.core.errors import SalesforceError
+from app.core.faults import ConnectionDrop
+from app.drops import dropped
+from app.logs import note_call
 from app.soap import body, envelope, writer, wsdl
 from app.soap.context import SoapContext
 from app.soap.dispatch import Dispatcher
@@ -78,6 +81,7 @@ async def endpoint(request: Request) -> Response:
                           request.client.host if request.client else None)
     try:
         message = envelope.parse(await body.read(request, settings.max_body_bytes))
+        note_call(operation=message.operation)
         # Parsing and the response stay on the event loop; spyne and the operation, which do blocking
         # database work (a writer can wait up to SQLite's busy_timeout for the lock), run in the thread pool
         # so a waiting call never freezes the server (REST, /health) - one thread hop per call.
@@ -89,7 +93,12 @@ async def endpoint(request: Request) -> Response:
         return fault_response(fault)
     except SalesforceError as error:
         log.info("SOAP fault sf:%s", error.code)
-        return fault_response(from_error(error, soql=context.soql))
+        # An injected SERVER_UNAVAILABLE travels with HTTP 503, as Salesforce's unavailable servers answer
+        # (REST errorcodes page: 503); every other fault with 500.
+        status = 503 if error.code == "SERVER_UNAVAILABLE" else 500
+        return fault_response(from_error(error, soql=context.soql), status)
+    except ConnectionDrop as drop:
+        return await dropped(request, drop)
     except Exception as error:  # noqa: BLE001 - the one place unknown errors become UNKNOWN_EXCEPTION
         return fault_response(_unexpected(error))
     return Response(payload, media_type=CONTENT_TYPE)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from app.pytest_plugin import SfmockServer, start_server, stop_server
+from app.pytest_plugin import SfmockOrg, SfmockServer, start_server, stop_server
 from tests.databases import backends, throwaway_database
 
 
@@ -45,3 +45,13 @@ def fresh_server(live_server: LiveServer) -> LiveServer:
     """The live server reset to the demo org (empty outbox) before the test."""
     live_server.reset()
     return live_server
+
+
+@pytest.fixture
+def live_org(live_server: LiveServer) -> Iterator[SfmockOrg]:
+    """A new org (the demo's definition, its own logins) on the live server, deleted after the test."""
+    created = live_server.create_org()
+    try:
+        yield created
+    finally:
+        created.delete()

@@ -126,7 +126,7 @@ def globex(fresh_server: LiveServer) -> Globex:
     assert response.status_code == 201, response.text
     org = response.json()
     ops = next(login for login in org["logins"] if login["username"].startswith("ops@globex.example"))
-    partner = Partner(org["soapLoginUrl"], ops["username"], ops["password"] + ops["securityToken"])
+    partner = Partner(org["soap_login_url"], ops["username"], ops["password"] + ops["security_token"])
     return Globex(fresh_server, org, partner)
 
 
@@ -136,14 +136,14 @@ def test_the_upload_answer_describes_the_globex_org(globex: Globex) -> None:
     base = globex.server.http_url
     assert org["name"] == "Globex Corporation" and org["id"].startswith("00D") and len(org["id"]) == 18
     # Uploaded orgs get scratch-org style logins: the file's username + "." + the org id (lower case).
-    assert [(x["username"], x["password"], x["securityToken"]) for x in org["logins"]] == [
+    assert [(x["username"], x["password"], x["security_token"]) for x in org["logins"]] == [
         (f"{u}.{org15.lower()}", None if u.startswith("carl") else "globex-Secret-42",
          None if u.startswith("carl") else "GLOBEXTOKEN42") for u in GLOBEX_USERS]
-    assert [(a["name"], a["clientId"], a["clientSecret"]) for a in org["connectedApps"]] == [
+    assert [(a["name"], a["client_id"], a["client_secret"]) for a in org["connected_apps"]] == [
         ("Globex CI", f"globex-ci-client-{org15}", "globex-ci-secret")]
-    assert org["soapLoginUrl"] == f"{base}/services/Soap/u/64.0"
-    assert org["soapUrl"] == f"{base}/services/Soap/u/64.0/{org15}"
-    assert org["restUrl"] == f"{base}/services/data/v64.0"
+    assert org["soap_login_url"] == f"{base}/services/Soap/u/64.0"
+    assert org["soap_url"] == f"{base}/services/Soap/u/64.0/{org15}"
+    assert org["rest_url"] == f"{base}/services/data/v64.0"
     assert sorted(org["queues"]) == ["Enterprise_Sales_NA", "Inbound_Leads", "Tier2_Support"]
     assert all(q.startswith("00G") and len(q) == 18 for q in org["queues"].values())
     assert sorted(org["rules"]) == ["Case/Globex Support Routing", "Case/Weekend Coverage",
@@ -234,7 +234,7 @@ def test_a_soap_lead_is_routed_by_the_globex_rule_and_mailed(globex: Globex, sce
 
 def test_the_lead_mail_body_is_the_rendered_template(globex: Globex) -> None:
     lead_id = globex.partner.create("Lead", LEADS["filter-employees"].fields, USER_MAIL)
-    bodies = {m["body"] for m in globex.outbox(recordId=lead_id)}
+    bodies = {m["body"] for m in globex.outbox(record_id=lead_id)}
     assert bodies == {
         "Hello Enterprise Sales NA,\n\n"
         "Globex Corporation routed a new lead to you.\n\n"
@@ -246,7 +246,7 @@ def test_the_lead_mail_body_is_the_rendered_template(globex: Globex) -> None:
         f"Open it: {globex.server.http_url}/{lead_id}\n"}
     # Substitute text for a blank Country; the catch-all's owner is a user: their name, one message.
     bare = globex.partner.create("Lead", {"LastName": "Nobody", "Company": "Acme Corp"}, USER_MAIL)
-    [mail] = globex.outbox(recordId=bare)
+    [mail] = globex.outbox(record_id=bare)
     assert mail["subject"] == "[Globex] Nobody at Acme Corp () is yours"
     assert mail["body"].startswith("Hello Nina Sales,\n") and "Country:  not given\n" in mail["body"]
 

@@ -37,7 +37,7 @@ def test_the_plugin_server_ignores_the_callers_sfmock_settings(tmp_path, monkeyp
     server = start_server(tmp_path)
     try:
         org = server.create_org()
-        assert org.info["instanceUrl"] == server.http_url
+        assert org.info["instance_url"] == server.http_url
         bearer = {"Authorization": f"Bearer {org.access_token()}"}
         limits = org.http_session().get(f"{org.rest_url}/limits", headers=bearer)
         assert limits.status_code == 200 and "DailyApiRequests" in limits.json()

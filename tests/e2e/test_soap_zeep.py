@@ -58,7 +58,7 @@ def test_default_rule_and_user_email_assign_and_notify(partner: Partner, fresh_s
     assert result.success is True and result.errors == []
     queue_id = partner.id_of("SELECT Id FROM Group WHERE DeveloperName = 'Enterprise_India_Queue'")
     assert partner.owner("Lead", result.id) == queue_id
-    sent = fresh_server.outbox(recordId=result.id)
+    sent = fresh_server.outbox(record_id=result.id)
     assert sorted(m["recipient"] for m in sent) == sorted(ENTERPRISE_MAIL)
     assert {m["subject"] for m in sent} == {"New enterprise lead assigned to you: Kumar from Tata"}
     assert {(m["template_name"], m["api"], m["record_type"]) for m in sent} == {("New enterprise lead", "soap", "Lead")}

@@ -71,9 +71,9 @@ def test_two_orgs_side_by_side_are_isolated(client: TestClient, app_db: DemoDb) 
     assert first["id"] != second["id"]
     admin1, admin2 = (o["logins"][0] for o in (first, second))
     assert admin1["username"] == f"admin@acme.example.{first['id'][:15].lower()}"
-    assert admin1["password"] == "sfmock-password" and admin1["securityToken"] == "SFMOCKTOKEN"
-    assert first["connectedApps"][0]["clientId"] == f"sfmock-demo-client-{first['id'][:15]}"
-    assert first["soapUrl"].endswith(f"/services/Soap/u/64.0/{first['id'][:15]}")
+    assert admin1["password"] == "sfmock-password" and admin1["security_token"] == "SFMOCKTOKEN"
+    assert first["connected_apps"][0]["client_id"] == f"sfmock-demo-client-{first['id'][:15]}"
+    assert first["soap_url"].endswith(f"/services/Soap/u/64.0/{first['id'][:15]}")
     lead1, lead2 = _create_lead(app_db, admin1["username"]), _create_lead(app_db, admin2["username"])
     # Separate sequences: each org's first lead has record number 1, and the ids carry the org.
     assert lead1[6:15] == lead2[6:15] == "000000001"
@@ -99,7 +99,7 @@ def test_org_views(client: TestClient, app_db: DemoDb) -> None:
     org = app_db.org.org_id
     queues = {q["DeveloperName"]: q for q in client.get(f"/_sfmock/orgs/{org}/queues").json()}
     assert queues["Enterprise_India_Queue"]["DoesSendEmailToMembers"] is True
-    assert queues["Enterprise_India_Queue"]["sobjectTypes"] == ["Lead"]
+    assert queues["Enterprise_India_Queue"]["sobject_types"] == ["Lead"]
     rules = {r["Name"]: r for r in client.get(f"/_sfmock/orgs/{org}/rules").json()}
     assert rules["Standard Routing"]["Active"] is True and len(rules["Standard Routing"]["entries"]) == 5
     users = client.get(f"/_sfmock/orgs/{org}/users").json()
@@ -151,7 +151,7 @@ def test_an_oversized_upload_is_refused(client: TestClient, app_db: DemoDb) -> N
     response = client.post("/_sfmock/orgs", content=b"x" * (limit + 1), headers={"Content-Type": "application/zip"})
     assert response.status_code == 413
     assert client.get("/_sfmock/orgs").json() == [{"id": app_db.org.org_id, "name": "Acme Demo",
-                                                   "createdAt": client.get("/_sfmock/orgs").json()[0]["createdAt"]}]
+                                                   "created_at": client.get("/_sfmock/orgs").json()[0]["created_at"]}]
 
 
 def test_the_admin_api_can_be_turned_off(app_db: DemoDb) -> None:
@@ -178,3 +178,58 @@ def test_a_chunked_upload_is_held_to_the_size_limit(client: TestClient, app_db: 
     response = client.post("/_sfmock/orgs", content=chunks(), headers={"Content-Type": "application/zip"})
     assert response.status_code == 413
     assert len(client.get("/_sfmock/orgs").json()) == 1
+
+
+def test_fault_rules_are_armed_listed_refused_and_disarmed(client: TestClient) -> None:
+    org_id = client.post("/_sfmock/orgs").json()["id"]
+    bad = client.post(f"/_sfmock/orgs/{org_id}/faults", json={"kind": "TEAPOT"})
+    assert bad.status_code == 400 and "kind must be one of" in bad.json()["detail"]["message"]
+    assert client.post(f"/_sfmock/orgs/{org_id}/faults", content=b"{").status_code == 400
+    armed = client.post(f"/_sfmock/orgs/{org_id}/faults", json={"kind": "DELAY", "delay_ms": 10, "count": 2})
+    assert armed.status_code == 201
+    assert client.get(f"/_sfmock/orgs/{org_id}/faults").json() == [
+        {"id": armed.json()["id"], "kind": "DELAY", "door": None, "operation": None, "sobject": None, "remaining": 2,
+         "probability": None, "delay_ms": 10, "hits": 0}]
+    assert client.delete(f"/_sfmock/orgs/{org_id}/faults/{armed.json()['id']}").json() == {"deleted": 1}
+    assert client.get(f"/_sfmock/orgs/{org_id}/faults").json() == []
+
+
+def test_filters_are_named_like_the_fields_and_unknown_ones_are_refused(client: TestClient, app_db: DemoDb) -> None:
+    lead_id = _create_lead(app_db, "admin@acme.example")
+    org = app_db.org.org_id
+    for path in ("/_sfmock/outbox", f"/_sfmock/orgs/{org}/outbox"):
+        assert [r["record_id"] for r in client.get(path, params={"recipient": "PRIYA.rep@acme.example"}).json()] == [
+            lead_id]
+        assert len(client.get(path, params={"record_id": lead_id[:15]}).json()) == 3
+        assert client.get(path, params={"record_id": "001000000000001AAA"}).json() == []
+        refused = client.get(path, params={"recipent": "x"})
+        assert refused.status_code == 400
+        assert refused.json()["detail"]["message"].startswith("unknown filter(s): recipent (known: recipient, ")
+    assert len(client.get("/_sfmock/outbox", params={"org_id": org}).json()) == 3
+    assert [e["record_ids"] for e in client.get(f"/_sfmock/orgs/{org}/journal",
+                                                 params={"record_id": lead_id}).json()] == [[lead_id]]
+    assert client.get(f"/_sfmock/orgs/{org}/journal", params={"op": "create"}).status_code == 400
+    assert client.get("/_sfmock/orgs", params={"name": "x"}).status_code == 400
+
+
+def test_admin_json_is_snake_case_and_documented(client: TestClient) -> None:
+    import re
+
+    created = client.post("/_sfmock/orgs").json()
+    keys = set(created) | set(created["logins"][0]) | set(created["connected_apps"][0])
+    assert not [k for k in keys if re.search("[A-Z]", k)]
+    assert set(client.get("/_sfmock/orgs").json()[0]) == {"id", "name", "created_at"}
+    spec = client.get("/_sfmock/openapi.json").json()
+    assert {"/_sfmock/orgs", "/_sfmock/orgs/{org_id}/faults", "/_sfmock/outbox"} <= set(spec["paths"])
+    assert "OrgDescription" in spec["components"]["schemas"]
+    assert not [p for p in spec["paths"] if p.startswith(("/services", "/_sfmock/console"))]
+    assert client.get("/_sfmock/docs").status_code == 200
+
+
+def test_the_demo_org_keeps_its_id_across_resets(client: TestClient) -> None:
+    first = client.post("/_sfmock/reset").json()["orgs"][0]["id"]
+    other = client.post("/_sfmock/orgs").json()["id"]
+    assert client.post("/_sfmock/reset").json()["orgs"][0]["id"] == first == "00D001000000001EAA"
+    client.post("/_sfmock/reset", params={"empty": "true"})
+    assert client.post("/_sfmock/orgs").json()["id"] not in (first, other)
+    assert client.post("/_sfmock/reset").json()["orgs"][0]["id"] == first

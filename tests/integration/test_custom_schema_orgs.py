@@ -73,10 +73,10 @@ def _org(client: TestClient, archive: bytes) -> tuple[str, dict[str, str]]:
     response = client.post("/_sfmock/orgs", content=archive, headers={"Content-Type": "application/zip"})
     assert response.status_code == 201, response.text
     body = response.json()
-    app, login = body["connectedApps"][0], body["logins"][0]
+    app, login = body["connected_apps"][0], body["logins"][0]
     token = client.post("/services/oauth2/token", data={
-        "grant_type": "password", "client_id": app["clientId"], "client_secret": app["clientSecret"],
-        "username": login["username"], "password": login["password"] + login["securityToken"]}).json()["access_token"]
+        "grant_type": "password", "client_id": app["client_id"], "client_secret": app["client_secret"],
+        "username": login["username"], "password": login["password"] + login["security_token"]}).json()["access_token"]
     return body["id"], {"Authorization": f"Bearer {token}"}
 
 

@@ -138,9 +138,9 @@ def test_describe_tabs(soap):
     assert [t.findtext("p:sobjectName", namespaces=NS) for t in result.findall("p:tabs", NS)] == ["Lead", "Case"]
 
 
-def test_convert_lead_needs_account_and_contact_in_the_schema(soap):
-    """Until the org schema holds Account and Contact, convertLead fails as Salesforce does for an unknown
-    type; the conversion itself (app.core.convert) runs once they exist."""
+def test_convert_lead_creates_the_account_and_contact(soap):
+    """Account and Contact are standard objects of the org's schema: convertLead creates them and marks the
+    lead converted (app.core.convert)."""
     session = soap.login()
     [lead] = [r["id"] for r in results(soap.call(
         f"<u:create>{sobject('Lead', LastName='Rao', Company='Acme')}</u:create>", session))]

@@ -1,0 +1,10 @@
+"""The web console (/_sfmock/console): records, mail, journal and setup of each org, in the browser."""
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def mount(app: FastAPI) -> None:
+    from app.console.routes import router
+
+    app.include_router(router)

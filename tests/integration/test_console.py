@@ -1,0 +1,61 @@
+"""The web console's pages, in-process: records with owners, the rule entry that explains the owner, the mail
+viewer, the journal with headers, setup, and the buttons."""
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.calls import api_call, login
+from app.core.options import ACTIVE_RULE
+from app.core.results import RecordInput
+from app.main import create_app
+from tests.conftest import DemoDb
+
+ENTERPRISE = {"LastName": "Smith", "Company": "Acme", "Country": "India", "AnnualRevenue": "20000000"}
+
+
+@pytest.fixture
+def client(app_db: DemoDb) -> TestClient:
+    # A host the /_sfmock guard serves (loopback), as a real server is reached.
+    return TestClient(create_app(app_db.settings, app_db.db), base_url="http://127.0.0.1:8000")
+
+
+def _lead(demo: DemoDb) -> str:
+    session = login(demo.db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
+    with api_call(demo.db, session, api="soap", operation="create") as call:
+        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE, notify_owner=True)
+        call.journal.note_results([result])
+    return result.id
+
+
+def test_pages_show_owner_rule_entry_mail_and_journal(client: TestClient, app_db: DemoDb) -> None:
+    org = app_db.org.org_id
+    lead_id = _lead(app_db)
+    home = client.get("/_sfmock/console/")
+    assert home.status_code == 200 and f"/_sfmock/console/orgs/{org}" in home.text
+    leads = client.get(f"/_sfmock/console/orgs/{org}", params={"sobject": "Lead", "q": "acme"})
+    assert lead_id in leads.text and "Queue: Enterprise India Queue" in leads.text
+    assert lead_id not in client.get(f"/_sfmock/console/orgs/{org}", params={"q": "nobody"}).text
+    page = client.get(f"/_sfmock/console/orgs/{org}/records/{lead_id}").text
+    assert '<strong id="owner">Queue: Enterprise India Queue</strong>' in page
+    assert '<span id="rule-entry">entry 1</span>' in page
+    assert "(1) Lead.Country equals India; (2) Lead.AnnualRevenue greaterThan 10000000 — logic: 1 AND 2" in page
+    assert "The record's owner is the one this entry names." in page
+    assert page.count('class="mail"') == 3
+    mail = client.get(f"/_sfmock/console/orgs/{org}/outbox").text
+    assert mail.count('class="mail"') == 3 and "priya.rep@acme.example" in mail
+    journal = client.get(f"/_sfmock/console/orgs/{org}/journal").text
+    assert "create" in journal and lead_id in journal
+    assert "Standard Routing" in client.get(f"/_sfmock/console/orgs/{org}/setup").text
+    cleared = client.post(f"/_sfmock/console/orgs/{org}/clear-outbox", follow_redirects=False)
+    assert cleared.status_code == 303 and cleared.headers["location"].endswith(f"/_sfmock/console/orgs/{org}")
+    assert client.get(f"/_sfmock/console/orgs/{org}/outbox").text.count('class="mail"') == 0
+    client.post(f"/_sfmock/console/orgs/{org}/reset")
+    assert lead_id not in client.get(f"/_sfmock/console/orgs/{org}").text
+
+
+def test_unknown_org_and_record_are_404(client: TestClient, app_db: DemoDb) -> None:
+    assert client.get("/_sfmock/console/orgs/00D000000000009AAA").status_code == 404
+    org = app_db.org.org_id
+    assert client.get(f"/_sfmock/console/orgs/{org}/records/00Q000000000001AAA").status_code == 404
+    assert client.get(f"/_sfmock/console/orgs/{org}", params={"sobject": "Account"}).status_code == 400
