@@ -2,6 +2,7 @@
 expired, composite and composite tree, and replication (updated/deleted)."""
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -9,7 +10,16 @@ import pytest
 import sqlalchemy as sa
 from simple_salesforce import Salesforce
 
-from tests.e2e.test_simple_salesforce import ADMIN, CLIENT_ID, INDIA, _host, _queue_id, _session, _trust_sfmock_ca
+from app.persistence.session_cache import TTL as SESSION_CACHE_TTL
+from tests.e2e.test_simple_salesforce import (
+    ADMIN,
+    CLIENT_ID,
+    INDIA,
+    _host,
+    _queue_id,
+    _session,
+    _trust_sfmock_ca,
+)
 
 pytestmark = pytest.mark.e2e
 __all__ = ["_trust_sfmock_ca"]
@@ -32,6 +42,8 @@ def _expire_sessions(server) -> None:
                          {"at": datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)})
     finally:
         engine.dispose()
+    # Every process sees an expiry made behind its back within its session cache's lifetime.
+    time.sleep(SESSION_CACHE_TTL + 0.2)
 
 
 def test_jwt_login_and_relogin_after_the_session_expired(sf, fresh_server):
