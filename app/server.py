@@ -11,12 +11,18 @@ from app.settings import Settings
 log = logging.getLogger("sfmock")
 
 
+KEEP_ALIVE_SECONDS = 75
+
+
 def _options(settings: Settings, port: int, **extra: object) -> dict[str, object]:
     """uvicorn options for one listener. Forwarded headers are never trusted: sfmock is reached directly, and
     X-Forwarded-For must not stand in for the caller's address in the trusted-network login check."""
     # uvicorn's own access log stays off: app.logs writes one line per request, with the org and operation.
+    # Idle keep-alive connections are kept well past the clients' polling intervals: uvicorn's 5 s default
+    # equals simple-salesforce's Bulk polling wait, and a connection closed just as the client reuses it fails
+    # the poll with RemoteDisconnected (the client does not retry).
     return {"host": settings.host, "port": port, "log_level": settings.log_level, "access_log": False,
-            "lifespan": "off", "proxy_headers": False, **extra}
+            "lifespan": "off", "proxy_headers": False, "timeout_keep_alive": KEEP_ALIVE_SECONDS, **extra}
 
 
 async def _serve_all(servers: list[uvicorn.Server]) -> None:
