@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import lru_cache
 from importlib import resources
 
-from lark import Lark, Token, Transformer
+from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
 from app.core.errors import QueryError
-from app.soql import ast, dates
+from app.soql import ast
 from app.soql.diagnostics import (
-    UNSTORABLE,
     error_position,
     keyword_position,
     malformed,
     position_at,
     unexpected,
 )
+from app.soql.literals import Literals
+from app.soql.literals import at as _at
+from app.soql.literals import whole as _whole
 
 # Every function SOQL knows (SOQL reference: "Aggregate Functions", "Date Functions", "FIELDS()",
 # "toLabel()", "FORMAT()", "convertTimezone()", "convertCurrency()", "GROUP BY ROLLUP/CUBE", "GROUPING()").
@@ -40,25 +41,6 @@ SCOPES = frozenset(
 )
 MAX_OFFSET = 2000  # SOQL reference, "OFFSET": "The maximum offset is 2,000 rows."
 _WITH_FILTERS = frozenset({"SECURITY_ENFORCED", "USER_MODE", "SYSTEM_MODE"})
-# Escape sequences of SOQL string literals (SOQL reference, "Quoted String Escape Sequences").
-_ESCAPES = {
-    "'": "'",
-    '"': '"',
-    "\\": "\\",
-    "n": "\n",
-    "N": "\n",
-    "t": "\t",
-    "T": "\t",
-    "r": "\r",
-    "R": "\r",
-    "b": "\b",
-    "B": "\b",
-    "f": "\f",
-    "F": "\f",
-}
-_DATETIME = re.compile(
-    r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):?(\d{2}))$", re.I
-)
 
 
 @lru_cache(maxsize=1)
@@ -96,15 +78,6 @@ def _too_deep(text: str) -> QueryError:
     return malformed(text, keyword_position(text, "WHERE"), reason)
 
 
-# Python refuses int() of more than 4,300 digits (sys.get_int_max_str_digits); such a literal is beyond every
-# range anyway (LIMIT, OFFSET, a date literal's n, a number field), so it is read as this, no smaller.
-_HUGE = 10**4300
-
-
-def _whole(digits: str) -> int:
-    """The value of an unsigned run of decimal digits, saturated at _HUGE."""
-    significant = digits.lstrip("0")
-    return _HUGE if len(significant) > 4000 else int(significant or "0")
 
 
 def _depth(condition: ast.Condition) -> int:
@@ -160,23 +133,14 @@ def _parse(text: str, start: str = "start") -> ast.Query:
         raise
 
 
-def _at(token: Token) -> ast.Position:
-    return ast.Position(token.start_pos, token.line, token.column)
 
 
 def _tagged(children: list, tag: str) -> list:
     return [c[1] for c in children if isinstance(c, tuple) and len(c) == 2 and c[0] == tag]
 
 
-class _Builder(Transformer):
+class _Builder(Literals):
     """Turns lark's parse tree into ast nodes; checks what the grammar alone cannot (escapes, literals)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def _unexpected(self, token: Token) -> QueryError:
-        return unexpected(self.text, error_position(self.text, token.start_pos), str(token))
 
     # --- query and clauses ---------------------------------------------------------------------------
     def start(self, children: list) -> ast.Query:
@@ -428,98 +392,3 @@ class _Builder(Transformer):
 
     def value_list(self, children: list) -> tuple:
         return tuple(children)
-
-    # --- literals ------------------------------------------------------------------------------------
-    def string(self, children: list) -> ast.StringValue:
-        token = children[0]
-        body = token[1:-1]
-        bad = UNSTORABLE.search(body)
-        if bad is not None:
-            # Refused rather than handed to the database (PostgreSQL: "text fields cannot contain NUL (0x00)
-            # bytes"), at the literal like other string literal errors [UNCONFIRMED: Salesforce's answer and
-            # text]; the reason does not repeat the character.
-            reason = f"Invalid character U+{ord(bad.group(0)):04X} in string literal."
-            raise malformed(self.text, _at(token), reason)
-        value: list[str] = []
-        like: list[str] = []
-        i = 0
-        while i < len(body):
-            char = body[i]
-            if char != "\\":
-                value.append(char)
-                like.append(char)
-                i += 1
-                continue
-            escaped = body[i + 1]
-            if escaped in "_%":  # literal _ and % in LIKE patterns
-                value.append(escaped)
-                like.append("\\" + escaped)
-            elif escaped in _ESCAPES:
-                value.append(_ESCAPES[escaped])
-                like.append("\\\\" if escaped == "\\" else _ESCAPES[escaped])
-            else:
-                raise malformed(
-                    self.text,
-                    _at(token),
-                    f"Invalid string literal '{body}'. Illegal character "
-                    f"sequence '\\{escaped}' in string literal.",
-                )
-            i += 2
-        return ast.StringValue("".join(value), "".join(like), _at(token))
-
-    def number(self, children: list) -> ast.NumberValue:
-        token = children[0]
-        text = token.lstrip("+")
-        if "." in text:
-            value: int | float = float(text)  # beyond a double: inf, which compares as mathematics says
-        else:
-            value = -_whole(text[1:]) if text.startswith("-") else _whole(text)
-        return ast.NumberValue(value, _at(token))
-
-    def date(self, children: list) -> ast.DateValue:
-        token = children[0]
-        try:
-            return ast.DateValue(dt.date.fromisoformat(str(token)), _at(token))
-        except ValueError:
-            raise malformed(self.text, _at(token), f"invalid date: {token}") from None
-
-    def datetime(self, children: list) -> ast.DateTimeValue:
-        token = children[0]
-        match = _DATETIME.match(str(token))
-        try:
-            assert match is not None
-            day, time, fraction, zone, sign, hours, minutes = match.groups()
-            micro = (fraction or "0")[:6].ljust(6, "0")
-            value = dt.datetime.fromisoformat(f"{day}T{time}.{micro}")
-            offset = dt.timedelta(0)
-            if zone.upper() != "Z":
-                offset = dt.timedelta(hours=int(hours), minutes=int(minutes)) * (1 if sign == "+" else -1)
-            value = value.replace(tzinfo=dt.timezone(offset)).astimezone(dt.UTC)
-        except (AssertionError, ValueError, OverflowError):
-            # OverflowError: an offset that moves the instant outside years 1-9999 in UTC
-            # (9999-12-31T23:59:59-01:00, 0001-01-01T00:00:00+01:00) [UNCONFIRMED: Salesforce's text].
-            raise malformed(self.text, _at(token), f"invalid dateTime: {token}") from None
-        return ast.DateTimeValue(value, _at(token))
-
-    def true(self, children: list) -> ast.BoolValue:
-        return ast.BoolValue(True, _at(children[0]))
-
-    def false(self, children: list) -> ast.BoolValue:
-        return ast.BoolValue(False, _at(children[0]))
-
-    def null(self, children: list) -> ast.NullValue:
-        return ast.NullValue(_at(children[0]))
-
-    def date_literal(self, children: list) -> ast.DateLiteral:
-        name = children[0]
-        kind = dates.takes_n(name)
-        if kind is None or (kind and len(children) < 2):
-            raise self._unexpected(name)
-        if not kind:
-            if len(children) > 1:
-                raise self._unexpected(children[1])
-            return ast.DateLiteral(name.upper(), None, _at(name))
-        n = children[1]
-        if not n.isdigit():
-            raise self._unexpected(n)
-        return ast.DateLiteral(name.upper(), _whole(n), _at(name))
