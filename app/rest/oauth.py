@@ -88,9 +88,13 @@ def _connected_app(db: Any, client_id: str) -> dict[str, Any]:
     return found
 
 
-def _check_secret(app: dict[str, Any], secret: str | None) -> str:
-    """The presented consumer secret once it matches the app's (kept as a digest); it keys the `signature`."""
-    if not secret_matches(app["client_secret"], secret):
+def check_secret(app: dict[str, Any], secret: str | None, *, required: bool = True) -> str:
+    """The presented consumer secret once it matches the app's (kept as a digest, app.core.auth.secret_digest);
+    it keys the `signature`. A flow where the secret is optional (`required=False`: PKCE, refresh, the public
+    PlatformCLI client) checks it only when sent, and answers "" without one."""
+    if not secret and not required:
+        return ""
+    if not secret_matches(app.get("client_secret"), secret):
         raise OAuthError("invalid_client", "invalid client credentials")
     return secret or ""
 
@@ -98,7 +102,7 @@ def _check_secret(app: dict[str, Any], secret: str | None) -> str:
 # --- grants -------------------------------------------------------------------------------------------
 def _password_grant(ctx: RestContext, form: dict[str, str]) -> Response:
     app = _connected_app(ctx.db, form.get("client_id", ""))
-    secret = _check_secret(app, form.get("client_secret"))
+    secret = check_secret(app, form.get("client_secret"))
     caller = ctx.request.client.host if ctx.request.client else ""
     try:
         # `password` is the password with the security token appended, as in SOAP login().
@@ -117,7 +121,7 @@ def _client_credentials_grant(ctx: RestContext, form: dict[str, str]) -> Respons
     if basic is not None:
         client_id, secret = basic
     app = _connected_app(ctx.db, client_id)
-    secret = _check_secret(app, secret)
+    secret = check_secret(app, secret)
     if not app.get("run_as_user_id"):
         # The flow runs as the app's "Run As" user; without one Salesforce refuses with this text.
         raise OAuthError("invalid_grant", "no client credentials user enabled")

@@ -19,12 +19,11 @@ from urllib.parse import urlsplit
 
 from starlette.responses import Response
 
-from app.core.auth import secret_matches
 from app.core.errors import CallError
 from app.persistence import logins, oauth_grants
 from app.persistence.orgs import open_org
 from app.rest.context import RestContext
-from app.rest.oauth import NO_STORE, OAuthError, token_body
+from app.rest.oauth import NO_STORE, OAuthError, check_secret, token_body
 from app.rest.responses import json_response
 
 # The sf CLI's own connected app: present in every org, no secret (a public client, PKCE in the web flow).
@@ -47,15 +46,6 @@ def connected_app(db: Any, client_id: str) -> dict[str, Any]:
         if found is None:
             raise OAuthError("invalid_client_id", "client identifier invalid")
         return found | oauth_grants.policy(sql, client_id)
-
-
-def check_secret(app: dict[str, Any], secret: str | None, *, required: bool) -> None:
-    """A confidential client's secret must match when sent (and when `required`); PlatformCLI has none."""
-    if not secret and not required:
-        return
-    # The consumer secret is kept as a digest (app.core.auth.secret_digest): compare the presented one's.
-    if not secret_matches(app.get("client_secret"), secret):
-        raise OAuthError("invalid_client", "invalid client credentials")
 
 
 def _active_user(db: Any, org_id: str, user_id: str) -> dict[str, Any]:
