@@ -15,11 +15,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 migrate: install
-	$(PY) -m app.cli migrate
+	$(PY) -m sfmock.cli migrate
 
 # Migrates the embedded SQLite database, loads the demo org when the database is empty, then serves.
 run: migrate
-	$(PY) -m app.cli serve --load-demo-if-empty
+	$(PY) -m sfmock.cli serve --load-demo-if-empty
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

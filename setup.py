@@ -1,9 +1,11 @@
-"""Builds carry the top-level migrations/ and wsdl/ inside the package (app/_bundled/), so that an installed
-sfmock (and its pytest plugin) can migrate and serve its WSDL; everything else is in pyproject.toml."""
+"""The import package is `sfmock`, its source the top-level app/ folder (setuptools' package-dir mapping), so that
+an installed sfmock coexists with a project that has its own `app` package. Builds carry the top-level migrations/
+and wsdl/ inside the package (sfmock/_bundled/), so that an installed sfmock (and its pytest plugin) can migrate and
+serve its WSDL; everything else is in pyproject.toml."""
 import shutil
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 
 BUNDLED = ("migrations", "wsdl")
@@ -13,10 +15,12 @@ class BuildWithResources(build_py):
     def run(self) -> None:
         super().run()
         for name in BUNDLED:
-            target = Path(self.build_lib) / "app" / "_bundled" / name
+            target = Path(self.build_lib) / "sfmock" / "_bundled" / name
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(Path(__file__).parent / name, target,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
-setup(cmdclass={"build_py": BuildWithResources})
+PACKAGES = ["sfmock", *(f"sfmock.{name}" for name in find_packages("app"))]
+
+setup(cmdclass={"build_py": BuildWithResources}, package_dir={"sfmock": "app"}, packages=PACKAGES)

@@ -1,7 +1,7 @@
 """The ASGI application object for uvicorn (settings from the environment), with the process's logging set up."""
-from app.logs import configure
-from app.main import create_app
-from app.settings import get_settings
+from sfmock.logs import configure
+from sfmock.main import create_app
+from sfmock.settings import get_settings
 
 configure(get_settings().log_level, get_settings().log_format)
 app = create_app()

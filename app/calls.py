@@ -12,24 +12,24 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.core.auth import INVALID_LOGIN, check_login
-from app.core import faults
-from app.core.errors import CallError, RecordError, RecordsLocked, SalesforceError
-from app.core.faults import ConnectionDrop, FaultRule, LockedRows
-from app.core.org import OrgSettings
-from app.core.records import RecordService
-from app.logs import note_call, request_headers
-from app.persistence import faults as fault_rows
-from app.persistence import journal as journal_rows
-from app.persistence import logins
-from app.persistence import sessions as session_rows
-from app.persistence.db import Database, WriteLocked, savepoint
-from app.persistence.org_cache import OrgCache
-from app.persistence.orgs import open_org
-from app.persistence.request_meter import RequestMeter
-from app.persistence.session_cache import SessionCache
-from app.persistence.store import SqlStore
-from app.settings import get_settings
+from sfmock.core.auth import INVALID_LOGIN, check_login
+from sfmock.core import faults
+from sfmock.core.errors import CallError, RecordError, RecordsLocked, SalesforceError
+from sfmock.core.faults import ConnectionDrop, FaultRule, LockedRows
+from sfmock.core.org import OrgSettings
+from sfmock.core.records import RecordService
+from sfmock.logs import note_call, request_headers
+from sfmock.persistence import faults as fault_rows
+from sfmock.persistence import journal as journal_rows
+from sfmock.persistence import logins
+from sfmock.persistence import sessions as session_rows
+from sfmock.persistence.db import Database, WriteLocked, savepoint
+from sfmock.persistence.org_cache import OrgCache
+from sfmock.persistence.orgs import open_org
+from sfmock.persistence.request_meter import RequestMeter
+from sfmock.persistence.session_cache import SessionCache
+from sfmock.persistence.store import SqlStore
+from sfmock.settings import get_settings
 
 log = logging.getLogger("sfmock")
 
@@ -143,7 +143,7 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
     A read call (`write=False`: the doors say so for every operation but the writes) runs in a read
     transaction that never waits for writers, and journals itself afterwards; a write call takes the write
     lock first and answers RecordsLocked (UNABLE_TO_LOCK_ROW) when another writer holds it past the
-    database's bounded lock wait, before anything is written. A fault rule armed on the org (app.core.faults)
+    database's bounded lock wait, before anything is written. A fault rule armed on the org (sfmock.core.faults)
     that takes the call is spent, journalled and applied first."""
     limit = request_limit if request_limit is not None else get_settings().api_request_limit
     entry = journal_rows.JournalEntry(door=api, operation=operation, headers=request_headers())

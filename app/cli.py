@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from app.settings import get_settings
+from sfmock.settings import get_settings
 
 
 def _settings_from(args: argparse.Namespace):  # noqa: ANN202
@@ -21,13 +21,13 @@ def _settings_from(args: argparse.Namespace):  # noqa: ANN202
 
 
 def _db(settings):  # noqa: ANN001, ANN202
-    from app.persistence.db import Database
+    from sfmock.persistence.db import Database
 
     return Database(settings.database_url)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from app.persistence.migrate import upgrade
+    from sfmock.persistence.migrate import upgrade
 
     settings = _settings_from(args)
     upgrade(settings.database_url)
@@ -36,9 +36,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app.orgs.demo_org import is_empty, load_demo
-    from app.persistence.migrate import upgrade
-    from app.server import check_ports, serve
+    from sfmock.orgs.demo_org import is_empty, load_demo
+    from sfmock.persistence.migrate import upgrade
+    from sfmock.server import check_ports, serve
 
     settings = _settings_from(args)
     check_ports(settings)
@@ -58,7 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _load_at_start(db, path: str) -> None:  # noqa: ANN001
     """`serve --org PATH`: load the folder unless it is already loaded (a restart keeps the org), or reload it,
     keeping its id, when its files changed since; usernames taken by any other org are an error."""
-    from app.orgs.sources import load_at_start
+    from sfmock.orgs.sources import load_at_start
 
     with db.session() as session:
         done = load_at_start(session, path)
@@ -69,8 +69,8 @@ def _load_at_start(db, path: str) -> None:  # noqa: ANN001
 
 
 def cmd_org_load(args: argparse.Namespace) -> int:
-    from app.orgs.install import install
-    from app.orgs.metadata import load_org_folder
+    from sfmock.orgs.install import install
+    from sfmock.orgs.metadata import load_org_folder
 
     settings = _settings_from(args)
     bundle = load_org_folder(args.path)
@@ -81,7 +81,7 @@ def cmd_org_load(args: argparse.Namespace) -> int:
 
 
 def cmd_org_list(args: argparse.Namespace) -> int:
-    from app.persistence.orgs import list_orgs
+    from sfmock.persistence.orgs import list_orgs
 
     with _db(_settings_from(args)).session() as session:
         for org in list_orgs(session):
@@ -90,7 +90,7 @@ def cmd_org_list(args: argparse.Namespace) -> int:
 
 
 def cmd_reset(args: argparse.Namespace) -> int:
-    from app.orgs.demo_org import reset
+    from sfmock.orgs.demo_org import reset
 
     with _db(_settings_from(args)).session() as session:
         reset(session, empty=args.empty)
@@ -99,11 +99,11 @@ def cmd_reset(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
-    from app.persistence.outbox import list_mail
+    from sfmock.persistence.outbox import list_mail
 
     db = _db(_settings_from(args))
     if args.org:
-        from app.cli_faults import _org_id
+        from sfmock.cli_faults import _org_id
 
         with db.session() as session:
             args.org = _org_id(session, args.org)
@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     reset = with_db(sub.add_parser("reset", help="remove every org and load the demo org again"))
     reset.add_argument("--empty", action="store_true", help="leave no org at all (no demo org)")
     reset.set_defaults(func=cmd_reset)
-    from app.cli_faults import add_commands as add_fault_commands
+    from sfmock.cli_faults import add_commands as add_fault_commands
 
     add_fault_commands(sub, with_db)
     return parser

@@ -8,8 +8,8 @@ from typing import Any
 
 
 def _org_id(session: Any, raw: str) -> str:
-    from app.core import ids
-    from app.persistence.orgs import open_org
+    from sfmock.core import ids
+    from sfmock.persistence.orgs import open_org
 
     found = ids.canonical(raw)
     if found is None or open_org(session, found) is None:
@@ -18,9 +18,9 @@ def _org_id(session: Any, raw: str) -> str:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from app.cli import _db, _settings_from
-    from app.core.faults import parse
-    from app.persistence import faults
+    from sfmock.cli import _db, _settings_from
+    from sfmock.core.faults import parse
+    from sfmock.persistence import faults
 
     rule = {"kind": args.kind, "door": args.door, "operation": args.operation, "sobject": args.sobject,
             "count": args.count, "probability": args.probability, "delay_ms": args.delay_ms}
@@ -31,8 +31,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from app.cli import _db, _settings_from
-    from app.persistence import faults
+    from sfmock.cli import _db, _settings_from
+    from sfmock.persistence import faults
 
     with _db(_settings_from(args)).session() as session:
         for rule in faults.list_rules(session, _org_id(session, args.org)):
@@ -41,8 +41,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_clear(args: argparse.Namespace) -> int:
-    from app.cli import _db, _settings_from
-    from app.persistence import faults
+    from sfmock.cli import _db, _settings_from
+    from sfmock.persistence import faults
 
     with _db(_settings_from(args)).session() as session:
         print(f"sfmock: {faults.clear(session, _org_id(session, args.org), args.id)} fault rule(s) removed")
@@ -50,7 +50,7 @@ def cmd_clear(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: Any, with_db: Any) -> None:
-    from app.core.faults import KINDS
+    from sfmock.core.faults import KINDS
 
     fault = sub.add_parser("fault", help="fault and latency injection per org").add_subparsers(
         dest="fault_command", required=True)

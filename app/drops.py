@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.core.faults import ConnectionDrop
+from sfmock.core.faults import ConnectionDrop
 
 SCOPE_KEY = "sfmock.drop"
 
@@ -46,7 +46,7 @@ async def dropped(request: Request, error: ConnectionDrop) -> Response:
 
 def install(app: Any) -> None:
     """Wraps `app`'s middleware stack (built lazily by Starlette) in the access log and DropConnections."""
-    from app.logs import AccessLog
+    from sfmock.logs import AccessLog
 
     build = app.build_middleware_stack
     app.build_middleware_stack = lambda: DropConnections(AccessLog(build()))

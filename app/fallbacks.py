@@ -16,8 +16,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from app.rest.errors import RestError, from_exception, not_found
-from app.rest.responses import error_response
+from sfmock.rest.errors import RestError, from_exception, not_found
+from sfmock.rest.responses import error_response
 
 log = logging.getLogger("sfmock")
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 access = logging.getLogger("sfmock.access")
-# What the request reached, filled in by app.calls once the call is authenticated (org, door, operation).
+# What the request reached, filled in by sfmock.calls once the call is authenticated (org, door, operation).
 _CALL: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("sfmock_call", default=None)
 ACCESS_FIELDS = ("method", "path", "status", "ms", "org", "door", "operation")
 _HANDLER_NAME = "sfmock"
@@ -47,7 +47,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure(level: str = "info", fmt: str = "text") -> None:
-    """Sets up the `sfmock` loggers once per process (called by the server, app.asgi)."""
+    """Sets up the `sfmock` loggers once per process (called by the server, sfmock.asgi)."""
     root = logging.getLogger("sfmock")
     root.setLevel(level.upper())
     if any(h.get_name() == _HANDLER_NAME for h in root.handlers):

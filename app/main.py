@@ -6,8 +6,8 @@ import logging
 
 from fastapi import FastAPI
 
-from app.persistence.db import Database
-from app.settings import Settings, get_settings
+from sfmock.persistence.db import Database
+from sfmock.settings import Settings, get_settings
 
 log = logging.getLogger("sfmock")
 
@@ -26,18 +26,18 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return {"status": "ok"}
 
     if settings.admin_api:
-        from app.admin.faults import router as faults_router
-        from app.admin.routes import router as admin_router
+        from sfmock.admin.faults import router as faults_router
+        from sfmock.admin.routes import router as admin_router
 
-        from app.console import mount as mount_console
+        from sfmock.console import mount as mount_console
 
-        from app.admin.ca import router as ca_router
+        from sfmock.admin.ca import router as ca_router
 
         app.include_router(faults_router)
         app.include_router(ca_router)
         mount_console(app)
         app.include_router(admin_router)
-    for door in ("app.soap", "app.bulk", "app.rest", "app.web", "app.inbound"):
+    for door in ("sfmock.soap", "sfmock.bulk", "sfmock.rest", "sfmock.web", "sfmock.inbound"):
         # Each door registers its own routes; a door not yet present is simply not served.
         try:
             module = importlib.import_module(door)
@@ -48,8 +48,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         mount = getattr(module, "mount", None)
         if mount is not None:
             mount(app)
-    from app import drops, fallbacks
-    from app.admin.guard import AdminGuard
+    from sfmock import drops, fallbacks
+    from sfmock.admin.guard import AdminGuard
 
     fallbacks.install(app)
     drops.install(app)

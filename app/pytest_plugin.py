@@ -138,8 +138,8 @@ class SfmockOrg:
     def http_session(self) -> Any:
         """A requests.Session that trusts this server's CA (simple-salesforce forces https://) and sends what a
         client addresses to login.salesforce.com / test.salesforce.com to this server: simple-salesforce's own
-        password login then works unchanged (app.clients.salesforce_session)."""
-        from app.clients import salesforce_session
+        password login then works unchanged (sfmock.clients.salesforce_session)."""
+        from sfmock.clients import salesforce_session
 
         return salesforce_session(self.server.https_url, self.server.ca_file)
 
@@ -190,7 +190,7 @@ def start_server(folder: Path, database_url: str | None = None, *, args: tuple[s
     } | ({"SFMOCK_ADMIN_TOKEN": admin_token} if admin_token else {}) | (settings or {})
     log_file = folder / log_name
     with log_file.open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", *args], env=env, stdout=log,
+        process = subprocess.Popen([sys.executable, "-m", "sfmock.cli", "serve", *args], env=env, stdout=log,
                                    stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parent.parent)
     server = SfmockServer(f"http://127.0.0.1:{http_port}", f"https://127.0.0.1:{https_port}",
                           folder / "data" / "tls" / "ca.pem", log_file, process, admin_token)

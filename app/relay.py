@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.persistence.db import Database
-from app.persistence.tables import outbox
+from sfmock.persistence.db import Database
+from sfmock.persistence.tables import outbox
 
 log = logging.getLogger("sfmock.relay")
 BATCH = 50

@@ -6,7 +6,7 @@ import logging
 
 import uvicorn
 
-from app.settings import Settings
+from sfmock.settings import Settings
 
 log = logging.getLogger("sfmock")
 
@@ -17,7 +17,7 @@ KEEP_ALIVE_SECONDS = 75
 def _options(settings: Settings, port: int, **extra: object) -> dict[str, object]:
     """uvicorn options for one listener. Forwarded headers are never trusted: sfmock is reached directly, and
     X-Forwarded-For must not stand in for the caller's address in the trusted-network login check."""
-    # uvicorn's own access log stays off: app.logs writes one line per request, with the org and operation.
+    # uvicorn's own access log stays off: sfmock.logs writes one line per request, with the org and operation.
     # Idle keep-alive connections are kept well past the clients' polling intervals: uvicorn's 5 s default
     # equals simple-salesforce's Bulk polling wait, and a connection closed just as the client reuses it fails
     # the poll with RemoteDisconnected (the client does not retry).
@@ -31,7 +31,7 @@ async def _serve_all(servers: list[uvicorn.Server]) -> None:
 
 def exposure_warning(settings: Settings) -> str | None:
     """The warning printed at start when the test-control API is reachable beyond this machine unlocked."""
-    from app.admin.guard import is_loopback
+    from sfmock.admin.guard import is_loopback
 
     if not settings.admin_api or settings.admin_token or is_loopback(settings.host):
         return None
@@ -77,8 +77,8 @@ def check_ports(settings: Settings) -> None:
 def serve(settings: Settings, *, workers: int = 1) -> None:
     import sys
 
-    from app.relay import start_relay
-    from app.tls import ensure_certificate
+    from sfmock.relay import start_relay
+    from sfmock.tls import ensure_certificate
 
     check_ports(settings)
     warning = exposure_warning(settings)
@@ -99,8 +99,8 @@ def serve(settings: Settings, *, workers: int = 1) -> None:
     print(f"sfmock: HTTPS CA certificate: {files.ca_file} (e.g. export REQUESTS_CA_BUNDLE={files.ca_file})",
           flush=True)
     if settings.email_to_case_port:
-        from app.inbound.smtp import start
-        from app.persistence.db import Database
+        from sfmock.inbound.smtp import start
+        from sfmock.persistence.db import Database
 
         start(Database(settings.database_url), settings.host, settings.email_to_case_port)
         print(f"sfmock: Email-to-Case SMTP on {settings.host}:{settings.email_to_case_port}", flush=True)
@@ -111,10 +111,10 @@ def serve(settings: Settings, *, workers: int = 1) -> None:
         # the HTTPS listener runs in a process beside it.
         import multiprocessing
 
-        https_server = uvicorn.Server(uvicorn.Config("app.asgi:app", **https))
+        https_server = uvicorn.Server(uvicorn.Config("sfmock.asgi:app", **https))
         https_process = multiprocessing.Process(target=https_server.run, daemon=True)
         https_process.start()
-        _serve_workers(uvicorn.Config("app.asgi:app", workers=workers, **http))
+        _serve_workers(uvicorn.Config("sfmock.asgi:app", workers=workers, **http))
         return
-    asyncio.run(_serve_all([uvicorn.Server(uvicorn.Config("app.asgi:app", **http)),
-                            uvicorn.Server(uvicorn.Config("app.asgi:app", **https))]))
+    asyncio.run(_serve_all([uvicorn.Server(uvicorn.Config("sfmock.asgi:app", **http)),
+                            uvicorn.Server(uvicorn.Config("sfmock.asgi:app", **https))]))

@@ -21,7 +21,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.pytest_plugin import start_server, stop_server  # noqa: E402
+from sfmock.pytest_plugin import start_server, stop_server  # noqa: E402
 
 V = "/services/data/v59.0"
 LOGIN = {"grant_type": "password", "client_id": "sfmock-demo-client", "client_secret": "sfmock-demo-secret",

@@ -16,7 +16,7 @@ import asyncio
 from fastapi import FastAPI
 from harness import Clients, demo_database, measure, report
 
-from app.main import create_app
+from sfmock.main import create_app
 
 V = "/services/data/v59.0"
 LOGIN = {"grant_type": "password", "client_id": "sfmock-demo-client", "client_secret": "sfmock-demo-secret",

@@ -68,7 +68,7 @@ def sfmock(folder: Path, database_url: str, port: int, *, workers: int = 1,
         "SFMOCK_HOST": "127.0.0.1", "SFMOCK_DATA_DIR": str(folder / "data"),
         "SFMOCK_API_REQUEST_LIMIT": "1000000000"}
     log = (folder / f"sfmock-{port}.log").open("a")
-    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--workers", str(workers), *args],
+    process = subprocess.Popen([sys.executable, "-m", "sfmock.cli", "serve", "--workers", str(workers), *args],
                                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     try:
         seconds = wait_health(port, process)

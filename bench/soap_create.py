@@ -20,7 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from harness import Call, Clients, demo_database, measure, report
 
-from app.main import create_app
+from sfmock.main import create_app
 
 SOAP = "/services/Soap/u/59.0"
 XML = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}

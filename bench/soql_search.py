@@ -18,9 +18,9 @@ import datetime as dt
 import sqlalchemy as sa
 from harness import Clients, demo_database, measure, report
 
-from app.core import ids
-from app.main import create_app
-from app.persistence.tables import orgs, table_for
+from sfmock.core import ids
+from sfmock.main import create_app
+from sfmock.persistence.tables import orgs, table_for
 
 V = "/services/data/v59.0"
 LOGIN = {

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import demo_database  # noqa: E402
 from suite import LEAD, LOGIN, SOAP, SOAP_LEAD, XML, V, envelope  # noqa: E402
 
-from app.main import create_app  # noqa: E402
+from sfmock.main import create_app  # noqa: E402
 
 CALLS = 100
 

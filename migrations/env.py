@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from app.persistence.db import make_engine
-from app.persistence.tables import metadata
-from app.settings import get_settings
+from sfmock.persistence.db import make_engine
+from sfmock.persistence.tables import metadata
+from sfmock.settings import get_settings
 
 config = context.config
 target_metadata = metadata

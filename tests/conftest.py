@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.orgs.demo_org import reset
-from app.orgs.install import InstalledOrg
-from app.persistence.db import Database
-from app.persistence.migrate import upgrade
-from app.settings import Settings
+from sfmock.orgs.demo_org import reset
+from sfmock.orgs.install import InstalledOrg
+from sfmock.persistence.db import Database
+from sfmock.persistence.migrate import upgrade
+from sfmock.settings import Settings
 from tests.databases import backends, throwaway_database
 
 

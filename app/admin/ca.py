@@ -10,7 +10,7 @@ router = APIRouter(prefix="/_sfmock", tags=["tls"])
 
 @router.get("/ca.pem", response_class=Response, responses={200: {"content": {"application/x-pem-file": {}}}})
 def ca_certificate(request: Request) -> Response:
-    from app.tls import ensure_certificate
+    from sfmock.tls import ensure_certificate
 
     files = ensure_certificate(request.app.state.settings)
     if files.ca_file is None:

@@ -6,10 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from app.admin.routes import _bad, _bounded_body, _db, _org
-from app.admin import models
-from app.core import faults
-from app.persistence import faults as fault_rows
+from sfmock.admin.routes import _bad, _bounded_body, _db, _org
+from sfmock.admin import models
+from sfmock.core import faults
+from sfmock.persistence import faults as fault_rows
 
 router = APIRouter(prefix="/_sfmock", tags=["faults"])
 

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.settings import Settings
+from sfmock.settings import Settings
 
 PREFIX = "/_sfmock"
 # Names that are the loopback interface by definition (RFC 6761 §6.3 for "localhost").

@@ -6,9 +6,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.orgs.bundle import OrgBundle
-from app.orgs.install import InstalledOrg
-from app.persistence.tables import table_for
+from sfmock.orgs.bundle import OrgBundle
+from sfmock.orgs.install import InstalledOrg
+from sfmock.persistence.tables import table_for
 
 
 def describe_org(org: InstalledOrg, bundle: OrgBundle, base_url: str, version: str) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def queues(session: Session, org_id: str) -> list[dict[str, Any]]:
 def rules(session: Session, org_id: str) -> list[dict[str, Any]]:
     import dataclasses
 
-    from app.persistence.orgs import open_org
+    from sfmock.persistence.orgs import open_org
 
     store = open_org(session, org_id)
     out = []

@@ -7,14 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from app.persistence.outbox import clear_mail, list_mail
-from app.core import ids
-from app.core.values import parse_datetime, storable
-from app.request_body import BodyError, read_body
-from app.orgs.demo_org import reset as reset_orgs
-from app.admin import models
-from app.admin.models import only_filters
-from app.persistence.db import Database
+from sfmock.persistence.outbox import clear_mail, list_mail
+from sfmock.core import ids
+from sfmock.core.values import parse_datetime, storable
+from sfmock.request_body import BodyError, read_body
+from sfmock.orgs.demo_org import reset as reset_orgs
+from sfmock.admin import models
+from sfmock.admin.models import only_filters
+from sfmock.persistence.db import Database
 
 def _bad(message: str) -> HTTPException:
     return HTTPException(status_code=400, detail={"error": "bad_request", "message": message})
@@ -97,12 +97,12 @@ def clear_outbox(request: Request) -> dict[str, int]:
 
 
 # --- orgs: the unit of isolation ---------------------------------------------------------------------------
-from app.admin import orgs as org_views  # noqa: E402
-from app.orgs.bundle import OrgDefinitionError  # noqa: E402
-from app.orgs.install import install  # noqa: E402
-from app.orgs.metadata import load_org_folder, load_org_zip  # noqa: E402
-from app.persistence import journal as journal_rows  # noqa: E402
-from app.persistence.orgs import clear_data, delete_org, list_orgs, open_org  # noqa: E402
+from sfmock.admin import orgs as org_views  # noqa: E402
+from sfmock.orgs.bundle import OrgDefinitionError  # noqa: E402
+from sfmock.orgs.install import install  # noqa: E402
+from sfmock.orgs.metadata import load_org_folder, load_org_zip  # noqa: E402
+from sfmock.persistence import journal as journal_rows  # noqa: E402
+from sfmock.persistence.orgs import clear_data, delete_org, list_orgs, open_org  # noqa: E402
 
 # The newest version on which SOAP login() still works (retired from 65.0 on).
 DEFAULT_VERSION = "64.0"
@@ -161,7 +161,7 @@ async def _bundle(request: Request):  # noqa: ANN202
             raise _bad("body must be JSON like {\"source\": \"demo\"} or a metadata zip") from None
         if source != "demo":
             raise _bad(f"unknown source {source!r}: use \"demo\" or upload a metadata zip")
-    from app.orgs.demo import DEMO_ORG_PATH
+    from sfmock.orgs.demo import DEMO_ORG_PATH
 
     return load_org_folder(DEMO_ORG_PATH)
 
@@ -244,8 +244,8 @@ def org_config(request: Request, org_id: str, what: str) -> JSONResponse:
 @router.post("/orgs/{org_id}/rules/{rule_id}/{action}")
 def org_rule_activation(request: Request, org_id: str, rule_id: str, action: str) -> dict[str, Any]:
     """Activate (deactivating the object's other rule) or deactivate an assignment rule."""
-    from app.core.errors import SalesforceError
-    from app.core.rules.activation import activate_rule, deactivate_rule
+    from sfmock.core.errors import SalesforceError
+    from sfmock.core.rules.activation import activate_rule, deactivate_rule
 
     if action not in ("activate", "deactivate"):
         raise HTTPException(status_code=404, detail={"error": "not_found", "message": f"no such action: {action}"})

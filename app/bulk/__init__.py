@@ -1,15 +1,15 @@
 """The Bulk door: Bulk API 2.0 under /services/data/vNN.0/jobs (Bearer, JSON + CSV) and Bulk API 1.0 under
 /services/async/NN.0 (X-SFDC-Session, XML or JSON + CSV/XML/JSON), both onto the same record service through
-the background worker (app.bulk.worker)."""
+the background worker (sfmock.bulk.worker)."""
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import FastAPI
 
-from app.bulk import v1, v2
-from app.bulk.worker import Worker
-from app.rest.routes import RestRouter
+from sfmock.bulk import v1, v2
+from sfmock.bulk.worker import Worker
+from sfmock.rest.routes import RestRouter
 
 _V = "/services/data/v{version}/jobs"
 
@@ -55,7 +55,7 @@ class _InFlight:
 
 
 def mount(app: FastAPI) -> None:
-    """Adds both Bulk APIs to `app`; the worker is created here and started by the server (app.asgi), so that
+    """Adds both Bulk APIs to `app`; the worker is created here and started by the server (sfmock.asgi), so that
     an app built for a test runs batches only when the test asks (worker.drain)."""
     worker = app.state.bulk_worker = Worker(app.state.db)
     app.add_middleware(_InFlight, worker=worker)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core import bulk
-from app.core.errors import CallError
-from app.persistence import bulk_jobs as store
-from app.soql.parser import parse
-from app.soql.translate import build_plan
+from sfmock.core import bulk
+from sfmock.core.errors import CallError
+from sfmock.persistence import bulk_jobs as store
+from sfmock.soql.parser import parse
+from sfmock.soql.translate import build_plan
 
 Row = dict[str, Any]
 

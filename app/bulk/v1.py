@@ -12,15 +12,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app import calls
-from app.bulk import jobs
-from app.bulk.v1wire import CONTENT_TYPES, BulkError, batch_list, document, error_document, query_results, \
+from sfmock import calls
+from sfmock.bulk import jobs
+from sfmock.bulk.v1wire import CONTENT_TYPES, BulkError, batch_list, document, error_document, query_results, \
     read_job, read_rows, result_list, save_results
-from app.core import bulk, ids
-from app.core.errors import CallError, QueryError, SalesforceError
-from app.persistence import bulk_jobs as store
-from app.request_body import BodyError, read_body
-from app.rest.responses import format_datetime
+from sfmock.core import bulk, ids
+from sfmock.core.errors import CallError, QueryError, SalesforceError
+from sfmock.persistence import bulk_jobs as store
+from sfmock.request_body import BodyError, read_body
+from sfmock.rest.responses import format_datetime
 
 log = logging.getLogger("sfmock.bulk")
 # Bulk API limits: a batch holds at most 10,000 records and 10 MB ("Bulk API and Bulk API 2.0 Limits").

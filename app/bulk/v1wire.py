@@ -9,8 +9,8 @@ from typing import Any
 
 from lxml import etree
 
-from app.bulk import csvdata
-from app.core.errors import CallError
+from sfmock.bulk import csvdata
+from sfmock.core.errors import CallError
 
 NS = "http://www.force.com/2009/06/asyncapi/dataload"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

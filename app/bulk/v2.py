@@ -1,5 +1,5 @@
 """Bulk API 2.0 (`/services/data/vNN.0/jobs/ingest` and `/jobs/query`, Bearer): jobs as JSON, uploads and
-results as CSV (Bulk API 2.0 Developer Guide). Errors are REST's JSON array (app.rest.errors)."""
+results as CSV (Bulk API 2.0 Developer Guide). Errors are REST's JSON array (sfmock.rest.errors)."""
 from __future__ import annotations
 
 import base64
@@ -7,14 +7,14 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app.bulk import csvdata, jobs
-from app.core import bulk
-from app.core.errors import CallError
-from app.persistence import bulk_jobs as store
-from app.rest import bodies
-from app.rest.context import RestContext
-from app.rest.errors import RestError, not_found
-from app.rest.responses import format_datetime, json_response, no_content
+from sfmock.bulk import csvdata, jobs
+from sfmock.core import bulk
+from sfmock.core.errors import CallError
+from sfmock.persistence import bulk_jobs as store
+from sfmock.rest import bodies
+from sfmock.rest.context import RestContext
+from sfmock.rest.errors import RestError, not_found
+from sfmock.rest.responses import format_datetime, json_response, no_content
 
 # Bulk API 2.0 "Limits": "A request can provide CSV data that does not in total exceed 150 MB".
 MAX_UPLOAD = 150 * 1024 * 1024

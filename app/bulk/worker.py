@@ -16,21 +16,21 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.core import bulk
-from app.core.errors import SalesforceError
-from app.core.records import RecordService
-from app.persistence import bulk_jobs as jobs
-from app.persistence.bulk_store import BulkStore
-from app.persistence import journal as journal_rows
-from app.persistence.db import Database
-from app.persistence.orgs import open_org
-from app.soql.engine import query_more, run_query
-from app.soql.parser import parse
-from app.soql.translate import Shape, build_plan
+from sfmock.core import bulk
+from sfmock.core.errors import SalesforceError
+from sfmock.core.records import RecordService
+from sfmock.persistence import bulk_jobs as jobs
+from sfmock.persistence.bulk_store import BulkStore
+from sfmock.persistence import journal as journal_rows
+from sfmock.persistence.db import Database
+from sfmock.persistence.orgs import open_org
+from sfmock.soql.engine import query_more, run_query
+from sfmock.soql.parser import parse
+from sfmock.soql.translate import Shape, build_plan
 
 log = logging.getLogger("sfmock.bulk")
 # Test hook: the process dies (as if killed) inside the transaction of this chunk number, before its commit.
-# Not an SFMOCK_ setting: the test launcher (app.pytest_plugin.start_server) keeps those from its servers.
+# Not an SFMOCK_ setting: the test launcher (sfmock.pytest_plugin.start_server) keeps those from its servers.
 _CRASH_AT = int(os.environ.get("SFMOCKTEST_BULK_CRASH_AT_CHUNK", "0") or 0)
 _POLL_SECONDS = 0.5
 # The longest a chunk waits for requests in flight: a steady stream of calls slows a load, never stops it.

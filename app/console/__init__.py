@@ -5,6 +5,6 @@ from fastapi import FastAPI
 
 
 def mount(app: FastAPI) -> None:
-    from app.console.routes import router
+    from sfmock.console.routes import router
 
     app.include_router(router)

@@ -9,12 +9,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from app.console import views
-from app.core import ids
-from app.orgs.demo_org import reset as reset_orgs
-from app.persistence import journal as journal_rows
-from app.persistence.orgs import clear_data, list_orgs, open_org
-from app.persistence.outbox import clear_mail, list_mail
+from sfmock.console import views
+from sfmock.core import ids
+from sfmock.orgs.demo_org import reset as reset_orgs
+from sfmock.persistence import journal as journal_rows
+from sfmock.persistence.orgs import clear_data, list_orgs, open_org
+from sfmock.persistence.outbox import clear_mail, list_mail
 
 router = APIRouter(prefix="/_sfmock/console", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -89,7 +89,7 @@ def journal(request: Request, org_id: str) -> HTMLResponse:
 
 @router.get("/orgs/{org_id}/setup")
 def setup(request: Request, org_id: str) -> HTMLResponse:
-    from app.admin import orgs as org_views
+    from sfmock.admin import orgs as org_views
 
     with request.app.state.db.session() as session:
         store = _store(session, org_id)

@@ -7,14 +7,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.admin import orgs as org_views
-from app.core.rules.engine import first_match
-from app.core.rules.model import AssignmentRule, RuleEntry
-from app.core.schema import registry
-from app.persistence import journal as journal_rows
-from app.persistence.outbox import list_mail
-from app.persistence.store import SqlStore
-from app.persistence.tables import table_for
+from sfmock.admin import orgs as org_views
+from sfmock.core.rules.engine import first_match
+from sfmock.core.rules.model import AssignmentRule, RuleEntry
+from sfmock.core.schema import registry
+from sfmock.persistence import journal as journal_rows
+from sfmock.persistence.outbox import list_mail
+from sfmock.persistence.store import SqlStore
+from sfmock.persistence.tables import table_for
 
 BROWSABLE = ("Lead", "Case")
 LIST_COLUMNS = {"Lead": ("Name", "Company", "Country", "LeadSource", "Status"),
@@ -95,7 +95,7 @@ def rule_entries(session: Session, org_id: str) -> list[dict[str, Any]]:
 
 
 def _entry(data: dict[str, Any]) -> RuleEntry:
-    from app.core.rules.model import CriteriaItem
+    from sfmock.core.rules.model import CriteriaItem
 
     items = tuple(CriteriaItem(**c) for c in data["criteria"])
     return RuleEntry(order=data["order"], criteria=items, boolean_filter=data["boolean_filter"],

@@ -4,15 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import ids
-from app.core.errors import CallError, RecordError
-from app.core.formula import FormulaContext
-from app.core.options import Assignment
-from app.core.ports import Store
-from app.core.rules.engine import first_match
-from app.core.rules.model import AssignmentRule
-from app.core.schema import SObjectDef
-from app.core.schema.model import ASSIGNABLE
+from sfmock.core import ids
+from sfmock.core.errors import CallError, RecordError
+from sfmock.core.formula import FormulaContext
+from sfmock.core.options import Assignment
+from sfmock.core.ports import Store
+from sfmock.core.rules.engine import first_match
+from sfmock.core.rules.model import AssignmentRule
+from sfmock.core.schema import SObjectDef
+from sfmock.core.schema.model import ASSIGNABLE
 
 
 @dataclass(frozen=True)

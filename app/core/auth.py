@@ -8,8 +8,8 @@ import secrets
 import string
 from typing import Any
 
-from app.core.errors import CallError
-from app.core.org import OrgSettings
+from sfmock.core.errors import CallError
+from sfmock.core.org import OrgSettings
 
 _ITERATIONS = 20_000
 # SOAP login fault text (Partner API, LoginFault).

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.formula import FormulaContext
-from app.core.mail import AUTO_RESPONSE, MailMessage
-from app.core.notifications import render_template
-from app.core.ports import Store
-from app.core.rules.engine import first_match
-from app.core.schema import SObjectDef
+from sfmock.core.formula import FormulaContext
+from sfmock.core.mail import AUTO_RESPONSE, MailMessage
+from sfmock.core.notifications import render_template
+from sfmock.core.ports import Store
+from sfmock.core.rules.engine import first_match
+from sfmock.core.schema import SObjectDef
 
 RESPONDING = frozenset({"Lead", "Case"})
 

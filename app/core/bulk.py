@@ -13,17 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.core import ids
-from app.core.errors import CallError, RecordError
-from app.core.options import NO_ASSIGNMENT, Assignment
-from app.core.records import RecordService
-from app.core.results import RecordInput, SaveResult
-from app.core.schema import SchemaRegistry, SObjectDef, registry
+from sfmock.core import ids
+from sfmock.core.errors import CallError, RecordError
+from sfmock.core.options import NO_ASSIGNMENT, Assignment
+from sfmock.core.records import RecordService
+from sfmock.core.results import RecordInput, SaveResult
+from sfmock.core.schema import SchemaRegistry, SObjectDef, registry
 
 INGEST = ("insert", "update", "upsert", "delete", "hardDelete")
 QUERY = ("query", "queryAll")
 # Rows per unit of work (one transaction each) at most: the record service's own call limit. The worker takes
-# fewer while other calls are arriving (app.bulk.worker), so that none waits long behind a chunk.
+# fewer while other calls are arriving (sfmock.bulk.worker), so that none waits long behind a chunk.
 CHUNK = 200
 # Data Loader / Bulk API: "#N/A" in a CSV cell sets the field to null (an empty cell is ignored).
 NULL_TEXT = "#N/A"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.ports import Store
-from app.core.schema import registry
+from sfmock.core.ports import Store
+from sfmock.core.schema import registry
 
 _RECORD = registry.get("CaseTeamTemplateRecord")
 _MEMBER = registry.get("CaseTeamMember")

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
-from app.core.mail import MailMessage
-from app.core.results import RecordInput
+from sfmock.core.errors import CallError, RecordError, SalesforceError, invalid_type
+from sfmock.core.mail import MailMessage
+from sfmock.core.results import RecordInput
 
 MAX_CONVERTS = 200  # [UNCONFIRMED] for SOAP; Apex advises at most 100
 # The converted statuses are the LeadStatus values flagged `converted` in the org's standard value set (the

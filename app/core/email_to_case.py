@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.core.auto_response import AutoResponse
-from app.core.errors import SalesforceError
-from app.core.records import RecordService
-from app.core.results import RecordInput
-from app.core.schema import registry
+from sfmock.core.auto_response import AutoResponse
+from sfmock.core.errors import SalesforceError
+from sfmock.core.records import RecordService
+from sfmock.core.results import RecordInput
+from sfmock.core.schema import registry
 
 ORIGIN = "Email"
 _REF = re.compile(r"ref:_[A-Za-z0-9]+\._[A-Za-z0-9]+:ref")

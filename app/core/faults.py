@@ -9,10 +9,10 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.errors import CallError, RecordError, SalesforceError
-from app.core.results import SaveResult
+from sfmock.core.errors import CallError, RecordError, SalesforceError
+from sfmock.core.results import SaveResult
 
-# SOAP fault text for a session that is no longer valid (Partner API; same text as app.calls).
+# SOAP fault text for a session that is no longer valid (Partner API; same text as sfmock.calls).
 INVALID_SESSION = "Invalid Session ID found in SessionHeader: Illegal Session"
 # Text from Salesforce's API limits doc ("TotalRequests Limit exceeded.").
 LIMIT_EXCEEDED = "TotalRequests Limit exceeded."

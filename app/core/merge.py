@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.errors import CallError, RecordError, SalesforceError
-from app.core.options import NO_ASSIGNMENT, Assignment
-from app.core.relationships import child_relationships
-from app.core.results import RecordInput
+from sfmock.core.errors import CallError, RecordError, SalesforceError
+from sfmock.core.options import NO_ASSIGNMENT, Assignment
+from sfmock.core.relationships import child_relationships
+from sfmock.core.results import RecordInput
 
 MERGEABLE = frozenset({"Lead", "Contact", "Account", "Case"})
 MAX_REQUESTS = 200

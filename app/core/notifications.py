@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.mail import MailMessage
-from app.core.ports import Store
-from app.core.schema import registry
-from app.core.templates import merge_context, render
+from sfmock.core.mail import MailMessage
+from sfmock.core.ports import Store
+from sfmock.core.schema import registry
+from sfmock.core.templates import merge_context, render
 
 USER_PREFIX = registry.get("User").key_prefix
 GROUP_PREFIX = registry.get("Group").key_prefix

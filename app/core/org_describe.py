@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.schema import SObjectDef
+from sfmock.core.schema import SObjectDef
 
 
 def apply_org(body: dict[str, Any], obj: SObjectDef, org: Any) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.errors import RecordError
-from app.core.ports import Store
+from sfmock.core.errors import RecordError
+from sfmock.core.ports import Store
 
 _PREFIX = "You cannot deactivate this user. "
 _RULE = ("You cannot deactivate a user who is receiving {plural} or notifications as part of your {object} "

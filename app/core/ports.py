@@ -5,10 +5,10 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
-from app.core.mail import MailMessage
-from app.core.org import OrgSettings
-from app.core.rules.model import AssignmentRule
-from app.core.schema import SchemaRegistry
+from sfmock.core.mail import MailMessage
+from sfmock.core.org import OrgSettings
+from sfmock.core.rules.model import AssignmentRule
+from sfmock.core.schema import SchemaRegistry
 
 Row = dict[str, Any]
 

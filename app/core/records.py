@@ -10,21 +10,21 @@ from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core import ids, recycle_bin
-from app.core.assignment import check_option, route, rule_for
-from app.core.auto_response import AutoResponse, auto_response
-from app.core.case_teams import apply_teams
-from app.core.errors import CallError, RecordError, SalesforceError, invalid_type
-from app.core.notifications import assignment_messages
-from app.core.options import NO_ASSIGNMENT, WEB_FORM, Assignment
-from app.core.owners import check_deactivation
-from app.core.ports import Store
-from app.core.references import check_references, check_unique_username
-from app.core.results import RecordInput, SaveResult
-from app.core.rules.context import formula_context
-from app.core.schema import SObjectDef
-from app.core.values import storable
-from app.core.validation import (check_record_type, check_required, check_unique, folded_keys, full_name,
+from sfmock.core import ids, recycle_bin
+from sfmock.core.assignment import check_option, route, rule_for
+from sfmock.core.auto_response import AutoResponse, auto_response
+from sfmock.core.case_teams import apply_teams
+from sfmock.core.errors import CallError, RecordError, SalesforceError, invalid_type
+from sfmock.core.notifications import assignment_messages
+from sfmock.core.options import NO_ASSIGNMENT, WEB_FORM, Assignment
+from sfmock.core.owners import check_deactivation
+from sfmock.core.ports import Store
+from sfmock.core.references import check_references, check_unique_username
+from sfmock.core.results import RecordInput, SaveResult
+from sfmock.core.rules.context import formula_context
+from sfmock.core.schema import SObjectDef
+from sfmock.core.values import storable
+from sfmock.core.validation import (check_record_type, check_required, check_unique, folded_keys, full_name,
                                  key_value, read_values, record_type_defaults)
 
 MAX_RECORDS = 200

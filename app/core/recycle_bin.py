@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.errors import RecordError
-from app.core.results import SaveResult
+from sfmock.core.errors import RecordError
+from sfmock.core.results import SaveResult
 
 
 def _deleted_row(service: Any, raw_id: str | None) -> tuple[Any, str]:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.errors import RecordError
-from app.core.ports import Store
-from app.core.schema import SObjectDef, registry
+from sfmock.core.errors import RecordError
+from sfmock.core.ports import Store
+from sfmock.core.schema import SObjectDef, registry
 
 _USER, _GROUP = registry.get("User").key_prefix, registry.get("Group").key_prefix
 

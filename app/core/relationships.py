@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.schema import SchemaRegistry, SObjectDef, registry
+from sfmock.core.schema import SchemaRegistry, SObjectDef, registry
 
 _NOT_NESTED = frozenset({"CreatedById", "LastModifiedById", "OwnerId"})
 

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.core.errors import CallError
-from app.core.ports import Store
-from app.core.schema import SObjectDef
+from sfmock.core.errors import CallError
+from sfmock.core.ports import Store
+from sfmock.core.schema import SObjectDef
 
 MAX_IDS = 600_000
 UPDATED_DAYS = 30

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.errors import SalesforceError
+from sfmock.core.errors import SalesforceError
 
 
 @dataclass

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.errors import RecordError, required_missing
-from app.core.ports import Store
-from app.core.schema import FieldDef, SObjectDef
-from app.core.values import coerce
+from sfmock.core.errors import RecordError, required_missing
+from sfmock.core.ports import Store
+from sfmock.core.schema import FieldDef, SObjectDef
+from sfmock.core.values import coerce
 
 
 class UnknownField(RecordError):

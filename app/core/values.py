@@ -6,9 +6,9 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from app.core import ids
-from app.core.errors import RecordError
-from app.core.schema import FieldDef
+from sfmock.core import ids
+from sfmock.core.errors import RecordError
+from sfmock.core.schema import FieldDef
 
 _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}

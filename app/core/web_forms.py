@@ -13,13 +13,13 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from app.core.auto_response import AutoResponse
-from app.core.errors import SalesforceError
-from app.core.mail import WEB_LIMIT, MailMessage
-from app.core.notifications import recipients
-from app.core.records import RecordService
-from app.core.results import RecordInput
-from app.core.schema import SObjectDef
+from sfmock.core.auto_response import AutoResponse
+from sfmock.core.errors import SalesforceError
+from sfmock.core.mail import WEB_LIMIT, MailMessage
+from sfmock.core.notifications import recipients
+from sfmock.core.records import RecordService
+from sfmock.core.results import RecordInput
+from sfmock.core.schema import SObjectDef
 
 DAILY_LIMITS = {"Lead": 500, "Case": 5000}
 QUEUE_LIMIT = 50_000

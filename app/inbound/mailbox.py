@@ -6,10 +6,10 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
-from app.core.email_to_case import InboundMail, is_routed, receive_mail
-from app.core.records import RecordService
-from app.persistence.db import Database
-from app.persistence.orgs import list_orgs, open_org
+from sfmock.core.email_to_case import InboundMail, is_routed, receive_mail
+from sfmock.core.records import RecordService
+from sfmock.persistence.db import Database
+from sfmock.persistence.orgs import list_orgs, open_org
 
 _TAG = re.compile(r"<[^>]+>")
 

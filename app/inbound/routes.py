@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.inbound.mailbox import deliver, parse
+from sfmock.inbound.mailbox import deliver, parse
 
 router = APIRouter(prefix="/_sfmock", tags=["email-to-case"])
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from app.inbound.mailbox import deliver, org_for, parse
-from app.persistence.db import Database
+from sfmock.inbound.mailbox import deliver, org_for, parse
+from sfmock.persistence.db import Database
 
 log = logging.getLogger("sfmock")
 

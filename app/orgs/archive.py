@@ -9,8 +9,8 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from app.orgs.bundle import OrgBundle, OrgDefinitionError
-from app.orgs.settings_toml import FILE_NAME
+from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError
+from sfmock.orgs.settings_toml import FILE_NAME
 
 MAX_FILES = 2_000
 MAX_BYTES = 50 * 1024 * 1024
@@ -19,7 +19,7 @@ _CHUNK = 64 * 1024
 
 def load_org_zip(data: bytes) -> OrgBundle:
     """The org in a zip archive (sfmock-org.toml at its root, or in its one top-level folder)."""
-    from app.orgs.metadata import load_org_folder
+    from sfmock.orgs.metadata import load_org_folder
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

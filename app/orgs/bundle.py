@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.rules.model import RuleEntry
+from sfmock.core.rules.model import RuleEntry
 
 
 class OrgDefinitionError(ValueError):

@@ -17,8 +17,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from app.orgs.bundle import CaseTeamDef, CaseTeamRoleDef, OrgDefinitionError, Source
-from app.orgs.settings_toml import FILE_NAME, _array, _Lines, _table
+from sfmock.orgs.bundle import CaseTeamDef, CaseTeamRoleDef, OrgDefinitionError, Source
+from sfmock.orgs.settings_toml import FILE_NAME, _array, _Lines, _table
 
 ACCESS_LEVELS = ("None", "Read", "Edit")
 _ROLE = {"name": (str, True), "access_level": (str, False)}

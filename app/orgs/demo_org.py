@@ -4,11 +4,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.orgs.demo import DEMO_ORG_PATH
-from app.orgs.install import InstalledOrg, install
-from app.orgs.metadata import load_org_folder
-from app.persistence.orgs import delete_org, list_orgs
-from app.persistence.tables import global_sequences, orgs, sequences
+from sfmock.orgs.demo import DEMO_ORG_PATH
+from sfmock.orgs.install import InstalledOrg, install
+from sfmock.orgs.metadata import load_org_folder
+from sfmock.persistence.orgs import delete_org, list_orgs
+from sfmock.persistence.tables import global_sequences, orgs, sequences
 
 
 # The demo org is always org number 1, so its id (00D001000000001EAA) stays the same across resets and restarts.

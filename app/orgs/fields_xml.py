@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from app.core.schema import FieldDef
-from app.orgs.bundle import Source
-from app.orgs.metadata_xml import MetadataFile, local
+from sfmock.core.schema import FieldDef
+from sfmock.orgs.bundle import Source
+from sfmock.orgs.metadata_xml import MetadataFile, local
 
 # Lookup targets sfmock has (issue scope: User, Account, Contact, Lead, Case).
 LOOKUP_TARGETS = ("User", "Account", "Contact", "Lead", "Case")

@@ -8,18 +8,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core.auth import hash_password, secret_digest
-from app.core.org import OrgSettings
-from app.core.schema import registry
-from app.core.schema.org_schema import build
-from app.orgs.bundle import OrgBundle, OwnerSettings
-from app.orgs.objects import SchemaFiles
-from app.orgs.schema_spec import spec_of
-from app.persistence import schemas
-from app.persistence.orgs import create_org, save_settings
-from app.persistence.rule_codec import encode_entries, encode_entry
-from app.persistence.store import SqlStore
-from app.persistence.tables import (assignment_rule_entries, auto_response_rules, connected_app_oauth,
+from sfmock.core.auth import hash_password, secret_digest
+from sfmock.core.org import OrgSettings
+from sfmock.core.schema import registry
+from sfmock.core.schema.org_schema import build
+from sfmock.orgs.bundle import OrgBundle, OwnerSettings
+from sfmock.orgs.objects import SchemaFiles
+from sfmock.orgs.schema_spec import spec_of
+from sfmock.persistence import schemas
+from sfmock.persistence.orgs import create_org, save_settings
+from sfmock.persistence.rule_codec import encode_entries, encode_entry
+from sfmock.persistence.store import SqlStore
+from sfmock.persistence.tables import (assignment_rule_entries, auto_response_rules, connected_app_oauth,
                                     connected_apps, orgs, table_for)
 
 
@@ -179,7 +179,7 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
     for a in bundle.connected_apps:
         app_row = {"client_id": a.client_id + client_suffix, "org_id": settings.org_id, "name": a.name,
                    "client_secret": a.client_secret, "run_as_user_id": users.get(a.run_as.lower())}
-        # The consumer secret is kept as a digest (app.core.auth.secret_digest); the answer still carries it.
+        # The consumer secret is kept as a digest (sfmock.core.auth.secret_digest); the answer still carries it.
         stored = app_row | {"client_secret": secret_digest(a.client_secret)}
         session.execute(sa.insert(connected_apps).values(**stored))
         session.execute(sa.insert(connected_app_oauth).values(

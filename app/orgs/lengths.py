@@ -2,8 +2,8 @@
 (PostgreSQL would refuse them mid-install; Salesforce's own limits are the registry's field lengths)."""
 from __future__ import annotations
 
-from app.core.schema import registry
-from app.orgs.bundle import OrgBundle, OrgDefinitionError, Source
+from sfmock.core.schema import registry
+from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, Source
 
 # Columns of sfmock's own tables (app/persistence/tables.py) that are not sObject fields.
 _CONNECTED_APP_TEXT = 255

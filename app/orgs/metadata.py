@@ -19,14 +19,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from app.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, TemplateDef
-from app.orgs.objects import read_schema
-from app.orgs.queues_xml import queue_name, read_queue
-from app.orgs.references import validate_bundle
-from app.orgs.case_teams_toml import read_case_teams
-from app.orgs.rules_xml import KINDS, read_rules, rules_object
-from app.orgs.settings_toml import FILE_NAME, read_settings
-from app.orgs.templates_xml import BODY_SUFFIX, META_SUFFIX, read_template
+from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, TemplateDef
+from sfmock.orgs.objects import read_schema
+from sfmock.orgs.queues_xml import queue_name, read_queue
+from sfmock.orgs.references import validate_bundle
+from sfmock.orgs.case_teams_toml import read_case_teams
+from sfmock.orgs.rules_xml import KINDS, read_rules, rules_object
+from sfmock.orgs.settings_toml import FILE_NAME, read_settings
+from sfmock.orgs.templates_xml import BODY_SUFFIX, META_SUFFIX, read_template
 
 __all__ = ["OrgDefinitionError", "load_org_folder", "load_org_zip", "read_org_folder", "validate_bundle"]
 
@@ -41,7 +41,7 @@ def load_org_folder(path: str | os.PathLike[str]) -> OrgBundle:
 
 
 def load_org_zip(data: bytes) -> OrgBundle:
-    from app.orgs.archive import load_org_zip as load
+    from sfmock.orgs.archive import load_org_zip as load
 
     return load(data)
 

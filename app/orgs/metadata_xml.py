@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from app.orgs.bundle import OrgDefinitionError, Source
+from sfmock.orgs.bundle import OrgDefinitionError, Source
 
 NS = "http://soap.sforce.com/2006/04/metadata"
 

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.schema.slots import CUSTOMIZABLE
-from app.orgs.bundle import OrgDefinitionError
-from app.orgs.fields_xml import CustomFieldDef, RecordTypeFileDef, read_field, read_record_type, read_values
-from app.orgs.metadata_xml import MetadataFile, local
+from sfmock.core.schema.slots import CUSTOMIZABLE
+from sfmock.orgs.bundle import OrgDefinitionError
+from sfmock.orgs.fields_xml import CustomFieldDef, RecordTypeFileDef, read_field, read_record_type, read_values
+from sfmock.orgs.metadata_xml import MetadataFile, local
 
 # StandardValueSet -> the standard fields it feeds (§1.3). Sets for objects sfmock lacks are read past.
 STANDARD_VALUE_SETS: dict[str, tuple[str, ...]] = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.orgs.bundle import QueueDef, Source
-from app.orgs.metadata_xml import MetadataFile
+from sfmock.orgs.bundle import QueueDef, Source
+from sfmock.orgs.metadata_xml import MetadataFile
 
 _QUEUE = frozenset({
     "fullName", "module", "description", "doesSendEmailToMembers", "email", "name", "queueMembers",

@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from app.core import ids
-from app.core.rules.engine import validate_rule
-from app.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
-from app.core.schema import SchemaRegistry
-from app.core.schema.model import SObjectDef
-from app.core.schema.org_schema import build
-from app.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source, WebSettings
-from app.orgs.case_teams_toml import check_unique
-from app.orgs.lengths import check_lengths
-from app.orgs.schema_spec import checked_schema
+from sfmock.core import ids
+from sfmock.core.rules.engine import validate_rule
+from sfmock.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
+from sfmock.core.schema import SchemaRegistry
+from sfmock.core.schema.model import SObjectDef
+from sfmock.core.schema.org_schema import build
+from sfmock.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source, WebSettings
+from sfmock.orgs.case_teams_toml import check_unique
+from sfmock.orgs.lengths import check_lengths
+from sfmock.orgs.schema_spec import checked_schema
 
 
 def validate_bundle(bundle: OrgBundle) -> OrgBundle:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from app.core.rules.model import CriteriaItem, RuleEntry
-from app.orgs.bundle import OrgDefinitionError, RuleDef, Source
-from app.orgs.metadata_xml import MetadataFile
+from sfmock.core.rules.model import CriteriaItem, RuleEntry
+from sfmock.orgs.bundle import OrgDefinitionError, RuleDef, Source
+from sfmock.orgs.metadata_xml import MetadataFile
 
 RULE_OBJECTS = ("Lead", "Case")
 OPERATIONS = (

@@ -6,13 +6,13 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from app.core import ids
-from app.core.schema import SchemaRegistry
-from app.core.schema.org_schema import build, field_spec
-from app.core.schema.slots import SlotsExhausted, allocate
-from app.orgs.bundle import OrgDefinitionError
-from app.orgs.fields_xml import CustomFieldDef
-from app.orgs.objects import STANDARD_VALUE_SETS, SchemaFiles
+from sfmock.core import ids
+from sfmock.core.schema import SchemaRegistry
+from sfmock.core.schema.org_schema import build, field_spec
+from sfmock.core.schema.slots import SlotsExhausted, allocate
+from sfmock.orgs.bundle import OrgDefinitionError
+from sfmock.orgs.fields_xml import CustomFieldDef
+from sfmock.orgs.objects import STANDARD_VALUE_SETS, SchemaFiles
 
 
 def _resolved_fields(files: SchemaFiles) -> list[CustomFieldDef]:

@@ -57,7 +57,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from app.orgs.bundle import (
+from sfmock.orgs.bundle import (
     ConnectedAppDef,
     OrgDefinitionError,
     OrgFileSettings,

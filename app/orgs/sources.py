@@ -10,10 +10,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.orgs.install import install, loaded_org
-from app.orgs.metadata import load_org_folder
-from app.persistence.orgs import delete_org
-from app.persistence.tables import org_sources, orgs
+from sfmock.orgs.install import install, loaded_org
+from sfmock.orgs.metadata import load_org_folder
+from sfmock.persistence.orgs import delete_org
+from sfmock.persistence.tables import org_sources, orgs
 
 
 def fingerprint(folder: Path) -> str:

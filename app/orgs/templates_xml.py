@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.orgs.bundle import OrgDefinitionError, TemplateDef
-from app.orgs.metadata_xml import MetadataFile
+from sfmock.orgs.bundle import OrgDefinitionError, TemplateDef
+from sfmock.orgs.metadata_xml import MetadataFile
 
 _TEMPLATE = frozenset({
     "fullName", "module", "content", "apiVersion", "attachedDocuments", "attachments", "available",

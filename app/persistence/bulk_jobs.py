@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.persistence.bulk_tables import bulk_batch_data, bulk_batches, bulk_jobs, bulk_results
+from sfmock.persistence.bulk_tables import bulk_batch_data, bulk_batches, bulk_jobs, bulk_results
 
 Row = dict[str, Any]
 

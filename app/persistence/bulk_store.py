@@ -7,11 +7,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.core import ids
-from app.persistence import sequences
-from app.persistence.store import SqlStore
-from app.persistence.tables import table_for
-from app.persistence.values import row_to_db
+from sfmock.core import ids
+from sfmock.persistence import sequences
+from sfmock.persistence.store import SqlStore
+from sfmock.persistence.tables import table_for
+from sfmock.persistence.values import row_to_db
 
 
 class BulkStore:

@@ -1,13 +1,13 @@
 """The Bulk API's bookkeeping: jobs, their batches (the rows to load, as uploaded) and one result per row.
 
 A batch's `done` is the worker's cursor: the rows before it have their results and their records written, in
-the same transaction that moved it (app.bulk.worker), so a restart neither loses nor repeats a chunk.
+the same transaction that moved it (sfmock.bulk.worker), so a restart neither loses nor repeats a chunk.
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.persistence.tables import metadata
+from sfmock.persistence.tables import metadata
 
 bulk_jobs = sa.Table(
     "bulk_jobs",

@@ -1,5 +1,5 @@
 """The database: engine set-up per dialect (SQLite WAL + foreign keys + bounded lock wait), read and write
-sessions, and the caches that live as long as the engine (app.persistence.org_cache, session_cache, blocks).
+sessions, and the caches that live as long as the engine (sfmock.persistence.org_cache, session_cache, blocks).
 
 Reads never wait for writers: a read session opens a plain (deferred) transaction, which under WAL reads a
 snapshot while another connection writes; only write sessions take the write lock (SQLite BEGIN IMMEDIATE).

@@ -7,8 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core.faults import FaultRule
-from app.persistence.tables import faults, sessions
+from sfmock.core.faults import FaultRule
+from sfmock.persistence.tables import faults, sessions
 
 _FIELDS = ("id", "kind", "door", "operation", "sobject", "remaining", "probability", "delay_ms", "hits")
 

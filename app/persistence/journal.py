@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.persistence.tables import journal
+from sfmock.persistence.tables import journal
 
 
 @dataclass
@@ -23,10 +23,10 @@ class JournalEntry:
     email: dict[str, bool] | None = None
     results: list[str] = field(default_factory=list)
     error: str | None = None
-    # The injected fault kind (app.core.faults) that shaped the call, or None.
+    # The injected fault kind (sfmock.core.faults) that shaped the call, or None.
     fault: str | None = None
     record_ids: list[str | None] = field(default_factory=list)
-    # The HTTP headers as they arrived (app.logs.request_headers), credentials masked.
+    # The HTTP headers as they arrived (sfmock.logs.request_headers), credentials masked.
     headers: dict[str, str] | None = None
 
     def note_results(self, results: list[Any]) -> None:

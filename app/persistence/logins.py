@@ -6,9 +6,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core.values import storable
-from app.persistence.tables import connected_apps, table_for
-from app.persistence.values import row_to_core
+from sfmock.core.values import storable
+from sfmock.persistence.tables import connected_apps, table_for
+from sfmock.persistence.values import row_to_core
 
 
 def find_user(session: Session, username: str) -> tuple[str, dict[str, Any]] | None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from app.resources import resource_dir
+from sfmock.resources import resource_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config

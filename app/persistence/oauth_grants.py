@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.persistence.tables import connected_app_oauth, oauth_codes, oauth_refresh_tokens
+from sfmock.persistence.tables import connected_app_oauth, oauth_codes, oauth_refresh_tokens
 
 # A refresh token as `sf org login sfdx-url` can carry it: force://<id>:<secret>:<token>@host allows
 # [A-Za-z0-9._-] and up to two '=' per part (@salesforce/core authInfo); Salesforce's start with "5Aep".

@@ -18,10 +18,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core.org import OrgSettings
-from app.core.rules.model import AssignmentRule
-from app.persistence.blocks import Pool
-from app.persistence.tables import orgs
+from sfmock.core.org import OrgSettings
+from sfmock.core.rules.model import AssignmentRule
+from sfmock.persistence.blocks import Pool
+from sfmock.persistence.tables import orgs
 
 # The configuration objects: few rows per org, read by every write (owner checks, routing, notification).
 CONFIG_SOBJECTS = frozenset({"User", "Group", "GroupMember", "QueueSobject", "AssignmentRule", "EmailTemplate"})
@@ -58,7 +58,7 @@ class OrgCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._configs: dict[str, OrgConfig] = {}
-        # Record-id and request-count blocks of this process (app.persistence.blocks).
+        # Record-id and request-count blocks of this process (sfmock.persistence.blocks).
         self.pool = Pool()
 
     @classmethod
@@ -67,7 +67,7 @@ class OrgCache:
 
     def open(self, session: Session, org_id: str) -> Any:
         """The org's SqlStore on `session`, its configuration from the cache; None for an unknown org."""
-        from app.persistence.store import SqlStore
+        from sfmock.persistence.store import SqlStore
 
         version = session.execute(sa.select(orgs.c.config_version).where(orgs.c.id == org_id)).scalar()
         if version is None:
@@ -81,9 +81,9 @@ class OrgCache:
         return SqlStore(session, config.settings, config.number, config.schema, config=config, pool=self.pool)
 
     def _load(self, session: Session, org_id: str) -> OrgConfig:
-        from app.persistence import schemas
-        from app.persistence.orgs import org_settings
-        from app.persistence.store import SqlStore
+        from sfmock.persistence import schemas
+        from sfmock.persistence.orgs import org_settings
+        from sfmock.persistence.store import SqlStore
 
         row = session.execute(sa.select(orgs).where(orgs.c.id == org_id)).mappings().one()
         config = OrgConfig(row["config_version"], org_settings(row), row["number"])

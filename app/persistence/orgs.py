@@ -10,12 +10,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core import ids
-from app.core.org import OrgSettings
-from app.persistence import schemas, sequences
-from app.persistence.store import SqlStore
-from app.persistence.tables import metadata, orgs
-from app.persistence.tables import sequences as counters
+from sfmock.core import ids
+from sfmock.core.org import OrgSettings
+from sfmock.persistence import schemas, sequences
+from sfmock.persistence.store import SqlStore
+from sfmock.persistence.tables import metadata, orgs
+from sfmock.persistence.tables import sequences as counters
 
 
 def _settings_json(settings: OrgSettings) -> str:
@@ -56,7 +56,7 @@ def save_settings(session: Session, settings: OrgSettings) -> None:
 
 
 def open_org(session: Session, org_id: str) -> SqlStore | None:
-    """The org's store reading everything from the database (app.persistence.org_cache serves API calls)."""
+    """The org's store reading everything from the database (sfmock.persistence.org_cache serves API calls)."""
     row = session.execute(sa.select(orgs).where(orgs.c.id == org_id)).mappings().first()
     if row is None:
         return None

@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.persistence.tables import outbox
+from sfmock.persistence.tables import outbox
 
 
 def _row(mapping: Any) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """The org's API request count (Sforce-Limit-Info, LimitInfoHeader, REQUEST_LIMIT_EXCEEDED) without a locked
-write per call: each process reserves request numbers in blocks (app.persistence.blocks) and gives every call
+write per call: each process reserves request numbers in blocks (sfmock.persistence.blocks) and gives every call
 its own number, so the count stays exact across processes up to the numbers a process reserved and has not
 used yet. Near the limit blocks shrink to one number, so the call over the limit is refused exactly.
 
@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.persistence import sequences
-from app.persistence.blocks import REQUEST_BLOCK, Pool, Range
-from app.persistence.db import WriteLocked
+from sfmock.persistence import sequences
+from sfmock.persistence.blocks import REQUEST_BLOCK, Pool, Range
+from sfmock.persistence.db import WriteLocked
 
 NAME = "api_requests"
 READ_WAIT = 0.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from app.core.rules.model import CriteriaItem, RuleEntry
+from sfmock.core.rules.model import CriteriaItem, RuleEntry
 
 
 def encode_entry(entry: RuleEntry) -> str:

@@ -14,10 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core.schema import SchemaRegistry
-from app.core.schema.org_schema import build
-from app.persistence.org_cache import bump_version
-from app.persistence.tables import org_schemas
+from sfmock.core.schema import SchemaRegistry
+from sfmock.core.schema.org_schema import build
+from sfmock.persistence.org_cache import bump_version
+from sfmock.persistence.tables import org_schemas
 
 _Key = tuple[str, str, datetime | None]
 _cache: dict[_Key, SchemaRegistry] = {}

@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.core.schema import SObjectDef, registry
+from sfmock.core.schema import SObjectDef, registry
 
 SEARCHABLE = ("Lead", "Case", "User", "Account", "Contact")
 GROUPS = ("name", "email", "phone", "other")

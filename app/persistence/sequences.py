@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.persistence.tables import global_sequences, sequences
+from sfmock.persistence.tables import global_sequences, sequences
 
 
 def _insert(session: Session, table: sa.Table):  # noqa: ANN202 - dialect-specific Insert

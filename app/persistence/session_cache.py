@@ -1,4 +1,4 @@
-"""Sessions looked up at most once a second per process, in front of app.persistence.sessions.
+"""Sessions looked up at most once a second per process, in front of sfmock.persistence.sessions.
 
 A live session found in the database is remembered for TTL seconds; a revocation or an expiry made anywhere
 (another process, the admin API) is therefore seen by every process within TTL. Revocations made through this
@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.persistence import sessions as session_rows
+from sfmock.persistence import sessions as session_rows
 
 TTL = 1.0
 

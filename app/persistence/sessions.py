@@ -1,5 +1,5 @@
 """Sessions (SOAP session ids and OAuth access tokens are one kind), kept in the database so that several
-server processes share them. The `token` column holds the token's digest (app.core.auth.secret_digest), never
+server processes share them. The `token` column holds the token's digest (sfmock.core.auth.secret_digest), never
 the token: a stolen database yields no session."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core.auth import new_session_id, secret_digest
-from app.persistence.tables import sessions
+from sfmock.core.auth import new_session_id, secret_digest
+from sfmock.persistence.tables import sessions
 
 
 def _now() -> datetime:

@@ -9,28 +9,28 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core import ids
-from app.core.mail import MailMessage
-from app.core.org import OrgSettings
-from app.core.schema import SchemaRegistry
-from app.core.schema.org_schema import build
-from app.core.rules.model import AssignmentRule
-from app.core.values import storable
-from app.persistence import sequences
-from app.persistence.blocks import ID_BLOCK, Pending, Pool, Range
-from app.persistence.db import savepoint
-from app.persistence.org_cache import CONFIG_SOBJECTS, bump_version
-from app.persistence.rule_codec import decode_entries, decode_entry
-from app.persistence.tables import assignment_rule_entries, auto_response_rules, outbox, table_for, web_submissions
-from app.persistence.values import from_db, to_db
+from sfmock.core import ids
+from sfmock.core.mail import MailMessage
+from sfmock.core.org import OrgSettings
+from sfmock.core.schema import SchemaRegistry
+from sfmock.core.schema.org_schema import build
+from sfmock.core.rules.model import AssignmentRule
+from sfmock.core.values import storable
+from sfmock.persistence import sequences
+from sfmock.persistence.blocks import ID_BLOCK, Pending, Pool, Range
+from sfmock.persistence.db import savepoint
+from sfmock.persistence.org_cache import CONFIG_SOBJECTS, bump_version
+from sfmock.persistence.rule_codec import decode_entries, decode_entry
+from sfmock.persistence.tables import assignment_rule_entries, auto_response_rules, outbox, table_for, web_submissions
+from sfmock.persistence.values import from_db, to_db
 
 Row = dict[str, Any]
 _STANDARD = build(None)
 
 
 class SqlStore:
-    """`config` (app.persistence.org_cache.OrgConfig) serves the configuration objects without a query;
-    `pool` hands out record numbers reserved in blocks (app.persistence.blocks). Without them every read goes
+    """`config` (sfmock.persistence.org_cache.OrgConfig) serves the configuration objects without a query;
+    `pool` hands out record numbers reserved in blocks (sfmock.persistence.blocks). Without them every read goes
     to the database and every id costs a counter update, as the admin API and org loading want."""
 
     def __init__(self, session: Session, org: OrgSettings, org_number: int,

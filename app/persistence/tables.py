@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.core.schema import SObjectDef, registry
-from app.core.schema.slots import CUSTOMIZABLE, INDEXED, STRING_SLOT_LENGTH, all_columns
+from sfmock.core.schema import SObjectDef, registry
+from sfmock.core.schema.slots import CUSTOMIZABLE, INDEXED, STRING_SLOT_LENGTH, all_columns
 
 metadata = sa.MetaData()
 
@@ -69,7 +69,7 @@ def _sobject_table(obj: SObjectDef) -> sa.Table:
             sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, table.c[name])
     for name in _QUERY_INDEXES.get(obj.name, ()):
         column = table.c[name]
-        # SOQL compares text case-insensitively, as lower(column) = lower(value) (app.soql.filters), and a
+        # SOQL compares text case-insensitively, as lower(column) = lower(value) (sfmock.soql.filters), and a
         # query without ORDER BY is ordered by Id: with Id in the index, SQLite picks it over (org_id, Id).
         keys = (sa.func.lower(column), table.c.Id) if isinstance(column.type, sa.String) else (column,)
         sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, *keys)
@@ -93,11 +93,11 @@ orgs = sa.Table(
     sa.Column("id", sa.String(18), primary_key=True),
     sa.Column("number", sa.Integer, nullable=False, unique=True),
     sa.Column("name", sa.String(80), nullable=False),
-    # The org's own settings (app.core.org.OrgSettings), as JSON text.
+    # The org's own settings (sfmock.core.org.OrgSettings), as JSON text.
     sa.Column("settings", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     # Bumped by every configuration change (settings, users, queues, rules, templates): the key of each
-    # process's cache of the org (app.persistence.org_cache).
+    # process's cache of the org (sfmock.persistence.org_cache).
     sa.Column("config_version", sa.BigInteger, nullable=False, server_default="0"),
 )
 
@@ -317,4 +317,4 @@ def table_for(sobject: str) -> sa.Table:
 
 
 # The Bulk API's tables share this metadata (the migrations test compares all of it).
-from app.persistence import bulk_tables  # noqa: E402,F401
+from sfmock.persistence import bulk_tables  # noqa: E402,F401

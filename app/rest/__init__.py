@@ -5,9 +5,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.rest import (authorize, collections, composite, describe, discovery, oauth, oauth_grants, query, records,
+from sfmock.rest import (authorize, collections, composite, describe, discovery, oauth, oauth_grants, query, records,
                       relationships, replication, search, tree)
-from app.rest.routes import RestRouter
+from sfmock.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"
 
@@ -83,6 +83,6 @@ def mount(app: FastAPI) -> None:
     """Adds the REST door's routes to `app` (which holds state.settings and state.db)."""
     app.add_middleware(_LeadingSlashes)
     router = build_router().router
-    # Kept for composite subrequests, which are routed through these same routes (app.rest.subrequests).
+    # Kept for composite subrequests, which are routed through these same routes (sfmock.rest.subrequests).
     app.state.rest_router = router
     app.include_router(router)

@@ -15,14 +15,14 @@ from urllib.parse import urlencode
 
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from app.core.auth import check_login
-from app.core.errors import CallError
-from app.persistence import logins, oauth_grants
-from app.persistence.orgs import open_org
-from app.rest import bodies
-from app.rest.context import RestContext
-from app.rest.oauth import OAuthError
-from app.rest.oauth_grants import PLATFORM_CLI, connected_app
+from sfmock.core.auth import check_login
+from sfmock.core.errors import CallError
+from sfmock.persistence import logins, oauth_grants
+from sfmock.persistence.orgs import open_org
+from sfmock.rest import bodies
+from sfmock.rest.context import RestContext
+from sfmock.rest.oauth import OAuthError
+from sfmock.rest.oauth_grants import PLATFORM_CLI, connected_app
 
 _FIELDS = ("response_type", "client_id", "redirect_uri", "state", "scope", "code_challenge", "prompt")
 

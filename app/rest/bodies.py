@@ -8,9 +8,9 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
-from app.core.errors import CallError
-from app.request_body import BodyError, read_body
-from app.rest.errors import json_parser_error
+from sfmock.core.errors import CallError
+from sfmock.request_body import BodyError, read_body
+from sfmock.rest.errors import json_parser_error
 
 
 def too_large(limit: int) -> CallError:

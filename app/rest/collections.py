@@ -12,16 +12,16 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app.core.errors import CallError, RecordError, RecordsLocked, SalesforceError
-from app.core.records import MAX_RETRIEVE
-from app.core.results import RecordInput, SaveResult
-from app.rest import bodies
-from app.rest.context import RestContext
-from app.rest.describe import find
-from app.rest.errors import not_found
-from app.rest.headers import auto_assign
-from app.rest.responses import json_response
-from app.rest.sobjects import as_bool, collection_records, record_input, record_json, result_json, sobject_type, \
+from sfmock.core.errors import CallError, RecordError, RecordsLocked, SalesforceError
+from sfmock.core.records import MAX_RETRIEVE
+from sfmock.core.results import RecordInput, SaveResult
+from sfmock.rest import bodies
+from sfmock.rest.context import RestContext
+from sfmock.rest.describe import find
+from sfmock.rest.errors import not_found
+from sfmock.rest.headers import auto_assign
+from sfmock.rest.responses import json_response
+from sfmock.rest.sobjects import as_bool, collection_records, record_input, record_json, result_json, sobject_type, \
     split_ids
 
 # "This resource is available in API version 42.0 and later" (sObject Collections); before it, no such resource.

@@ -1,5 +1,5 @@
 """Composite resources: /composite, /composite/batch and /composite/graph (REST API Developer Guide, "Composite
-Resources"). Each subrequest runs through the door's own routes (app.rest.subrequests), so a create inside a
+Resources"). Each subrequest runs through the door's own routes (sfmock.rest.subrequests), so a create inside a
 composite is exactly a single create: same checks, same Sforce-Auto-Assign (the caller's, or the subrequest's
 own httpHeaders), and never any assignment mail (REST sends none, KB 000384839).
 
@@ -15,12 +15,12 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app.core.errors import CallError
-from app.rest import bodies, subrequests
-from app.rest.context import RestContext
-from app.rest.errors import not_found
-from app.rest.responses import json_response
-from app.rest.sobjects import as_bool
+from sfmock.core.errors import CallError
+from sfmock.rest import bodies, subrequests
+from sfmock.rest.context import RestContext
+from sfmock.rest.errors import not_found
+from sfmock.rest.responses import json_response
+from sfmock.rest.sobjects import as_bool
 
 MAX_SUBREQUESTS = 25  # /composite and /composite/batch ("up to 25 subrequests")
 MAX_GRAPHS, MAX_NODES = 75, 500  # /composite/graph limits ("Composite Graph Limits")

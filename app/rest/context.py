@@ -1,5 +1,5 @@
 """One REST request as the handlers see it: the raw request, its body, the app's settings and database, and
-the unit of work (app.calls.api_call) opened for its session."""
+the unit of work (sfmock.calls.api_call) opened for its session."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -9,11 +9,11 @@ from typing import Any
 
 from starlette.requests import Request
 
-from app import calls
-from app.persistence import journal as journal_rows
-from app.rest.errors import invalid_session
-from app.rest.headers import bearer_token
-from app.rest.subrequests import SHARED_CALL
+from sfmock import calls
+from sfmock.persistence import journal as journal_rows
+from sfmock.rest.errors import invalid_session
+from sfmock.rest.headers import bearer_token
+from sfmock.rest.subrequests import SHARED_CALL
 
 
 @dataclass
@@ -62,7 +62,7 @@ class RestContext:
 
         `operation` (with its object) names the call in the request journal (/_sfmock/orgs/{id}/journal)
         before the block runs, so that a call failing inside it is journaled too, with its error code
-        (app.calls.api_call); the block adds the per-record results (`call.journal.note_results`). REST has no
+        (sfmock.calls.api_call); the block adds the per-record results (`call.journal.note_results`). REST has no
         EmailHeader, so `email` stays empty; with `assigns`, `assignment` is Sforce-Auto-Assign as sent: None
         when absent (the rule still runs, absent meaning TRUE), TRUE/FALSE upper-cased, or the rule id."""
         shared = self.request.scope.get(SHARED_CALL)

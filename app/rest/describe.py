@@ -12,13 +12,13 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app.core.org_describe import apply_org
-from app.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
-from app.core.schema.describe import (MASTER_RECORD_TYPE, all_objects, describe_facts, field_facts,
+from sfmock.core.org_describe import apply_org
+from sfmock.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
+from sfmock.core.schema.describe import (MASTER_RECORD_TYPE, all_objects, describe_facts, field_facts,
                                       global_facts)
-from app.rest.context import RestContext
-from app.rest.errors import not_found
-from app.rest.responses import json_response
+from sfmock.rest.context import RestContext
+from sfmock.rest.errors import not_found
+from sfmock.rest.responses import json_response
 
 _FIELD_EXTRAS = dict.fromkeys((
     "calculatedFormula", "compoundFieldName", "controllerName", "defaultValueFormula", "extraTypeInfo",

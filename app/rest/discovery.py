@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from app.rest.context import RestContext
-from app.rest.responses import json_response
+from sfmock.rest.context import RestContext
+from sfmock.rest.responses import json_response
 
 _SEASONS = ("Winter", "Spring", "Summer")
 

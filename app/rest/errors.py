@@ -9,8 +9,8 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from app.core.errors import CallError, QueryError, RecordsLocked, SalesforceError
-from app.soql import diagnostics
+from sfmock.core.errors import CallError, QueryError, RecordsLocked, SalesforceError
+from sfmock.soql import diagnostics
 
 log = logging.getLogger("sfmock.rest")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from app.core.assignment import check_option
-from app.core.errors import CallError
-from app.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
-from app.soql.engine import clamp_batch
+from sfmock.core.assignment import check_option
+from sfmock.core.errors import CallError
+from sfmock.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
+from sfmock.soql.engine import clamp_batch
 
 _ID = re.compile(r"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")
 
@@ -44,7 +44,7 @@ def auto_assign(headers: Mapping[str, str], *, update: bool = False) -> Assignme
 def batch_size(headers: Mapping[str, str]) -> int:
     """Sforce-Query-Options: batchSize=n (REST API "Query Options Header"): default 2,000, minimum 200,
     maximum 2,000; Salesforce does not promise the exact size, so out-of-range values are clamped exactly as
-    SOAP's QueryOptions.batchSize is (app.soql.engine.clamp_batch; 0 means the default)."""
+    SOAP's QueryOptions.batchSize is (sfmock.soql.engine.clamp_batch; 0 means the default)."""
     raw = headers.get("sforce-query-options", "")
     for part in raw.split(","):
         name, _, value = part.partition("=")

@@ -1,6 +1,6 @@
 """OAuth 2.0: the token endpoint (username-password and client-credentials flows), userinfo and revoke.
 
-An access token is an ordinary sfmock session (app.calls): it works as a REST Bearer token and as a SOAP
+An access token is an ordinary sfmock session (sfmock.calls): it works as a REST Bearer token and as a SOAP
 sessionId, and a SOAP sessionId works here. Sources: Salesforce Help "OAuth 2.0 Username-Password Flow",
 "OAuth 2.0 Client Credentials Flow", "Revoke OAuth Tokens", "Query for User Information".
 """
@@ -16,14 +16,14 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app import calls
-from app.core import ids
-from app.core.auth import secret_matches
-from app.core.errors import CallError
-from app.rest import bodies
-from app.rest.context import RestContext
-from app.rest.headers import bearer_token
-from app.rest.responses import format_datetime, json_response
+from sfmock import calls
+from sfmock.core import ids
+from sfmock.core.auth import secret_matches
+from sfmock.core.errors import CallError
+from sfmock.rest import bodies
+from sfmock.rest.context import RestContext
+from sfmock.rest.headers import bearer_token
+from sfmock.rest.responses import format_datetime, json_response
 
 # The token endpoint's answers must not be cached (RFC 6749 §5.1; Salesforce sends these too).
 _NO_STORE = {"Cache-Control": "no-cache,must-revalidate,max-age=0,no-store,private", "Pragma": "no-cache"}
@@ -89,7 +89,7 @@ def _connected_app(db: Any, client_id: str) -> dict[str, Any]:
 
 
 def check_secret(app: dict[str, Any], secret: str | None, *, required: bool = True) -> str:
-    """The presented consumer secret once it matches the app's (kept as a digest, app.core.auth.secret_digest);
+    """The presented consumer secret once it matches the app's (kept as a digest, sfmock.core.auth.secret_digest);
     it keys the `signature`. A flow where the secret is optional (`required=False`: PKCE, refresh, the public
     PlatformCLI client) checks it only when sent, and answers "" without one."""
     if not secret and not required:
@@ -145,7 +145,7 @@ def post_token(ctx: RestContext) -> Response:
             return _password_grant(ctx, form)
         if grant == "client_credentials":
             return _client_credentials_grant(ctx, form)
-        from app.rest import oauth_grants
+        from sfmock.rest import oauth_grants
 
         others = {"refresh_token": oauth_grants.refresh_grant, oauth_grants.JWT_GRANT: oauth_grants.jwt_grant,
                   "authorization_code": oauth_grants.code_grant}
@@ -281,7 +281,7 @@ def post_revoke(ctx: RestContext) -> Response:
 
 
 def _revoke_refresh_token(db: Any, token: str) -> bool:
-    from app.persistence import oauth_grants
+    from sfmock.persistence import oauth_grants
 
     with db.session() as sql:
         return oauth_grants.revoke_refresh_token(sql, token)

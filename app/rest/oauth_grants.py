@@ -19,12 +19,12 @@ from urllib.parse import urlsplit
 
 from starlette.responses import Response
 
-from app.core.errors import CallError
-from app.persistence import logins, oauth_grants
-from app.persistence.orgs import open_org
-from app.rest.context import RestContext
-from app.rest.oauth import NO_STORE, OAuthError, check_secret, token_body
-from app.rest.responses import json_response
+from sfmock.core.errors import CallError
+from sfmock.persistence import logins, oauth_grants
+from sfmock.persistence.orgs import open_org
+from sfmock.rest.context import RestContext
+from sfmock.rest.oauth import NO_STORE, OAuthError, check_secret, token_body
+from sfmock.rest.responses import json_response
 
 # The sf CLI's own connected app: present in every org, no secret (a public client, PKCE in the web flow).
 PLATFORM_CLI = "PlatformCLI"
@@ -58,7 +58,7 @@ def _active_user(db: Any, org_id: str, user_id: str) -> dict[str, Any]:
 
 
 def _session(ctx: RestContext, org_id: str, user_id: str) -> str:
-    from app import calls
+    from sfmock import calls
 
     return calls.open_session(ctx.db, org_id, user_id, session_seconds=ctx.settings.session_seconds)
 
@@ -181,8 +181,8 @@ def code_grant(ctx: RestContext, form: dict[str, str]) -> Response:
 # --- introspection ------------------------------------------------------------------------------------
 def post_introspect(ctx: RestContext) -> Response:
     """POST /services/oauth2/introspect token, token_type_hint, client_id, client_secret: {"active", …}."""
-    from app import calls
-    from app.rest import bodies
+    from sfmock import calls
+    from sfmock.rest import bodies
 
     form = bodies.form(ctx.body)
     try:

@@ -2,7 +2,7 @@
 
 Batches of up to 2,000 records (Sforce-Query-Options: batchSize=n); `nextRecordsUrl` only while done is false;
 each record carries attributes {type, url}; a relationship is a nested object with its own attributes; COUNT()
-answers totalSize with no records. The SOQL engine (app.soql) binds every value as a parameter, so text in `q`
+answers totalSize with no records. The SOQL engine (sfmock.soql) binds every value as a parameter, so text in `q`
 can never become SQL.
 """
 from __future__ import annotations
@@ -12,15 +12,15 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app.core.errors import QueryError
-from app.rest.context import RestContext
-from app.rest.errors import RestError, from_exception
-from app.rest.headers import batch_size
-from app.rest.responses import json_response, json_value
-from app.rest.sobjects import record_url
-from app.soql.columns import column_metadata
-from app.soql.engine import query_more, run_query
-from app.soql.explain import explain
+from sfmock.core.errors import QueryError
+from sfmock.rest.context import RestContext
+from sfmock.rest.errors import RestError, from_exception
+from sfmock.rest.headers import batch_size
+from sfmock.rest.responses import json_response, json_value
+from sfmock.rest.sobjects import record_url
+from sfmock.soql.columns import column_metadata
+from sfmock.soql.engine import query_more, run_query
+from sfmock.soql.explain import explain
 
 # GET …/query without q: Salesforce's answer [UNCONFIRMED wording].
 NO_QUERY = "A query string has to be specified"

@@ -10,15 +10,15 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app.core.errors import CallError, SalesforceError
-from app.core.results import SaveResult
-from app.rest import bodies
-from app.rest.context import RestContext
-from app.rest.describe import find
-from app.rest.errors import not_found
-from app.rest.headers import auto_assign
-from app.rest.responses import json_response, no_content
-from app.rest.sobjects import path_id, record_input, record_json, record_url, reject_id
+from sfmock.core.errors import CallError, SalesforceError
+from sfmock.core.results import SaveResult
+from sfmock.rest import bodies
+from sfmock.rest.context import RestContext
+from sfmock.rest.describe import find
+from sfmock.rest.errors import not_found
+from sfmock.rest.headers import auto_assign
+from sfmock.rest.responses import json_response, no_content
+from sfmock.rest.sobjects import path_id, record_input, record_json, record_url, reject_id
 
 # From API 46.0 an upsert that updates answers 200 with the result; before, 204 with no body.
 _UPSERT_BODY_SINCE = 46.0

@@ -3,7 +3,7 @@
 - GET …/sobjects/{Type}/{id}/{relationship} (REST API "Get Records Using sObject Relationships", v36.0+): a
   parent relationship (Lead/{id}/Owner) answers the parent record (?fields= allowed), 404 when the lookup is
   empty; a child relationship (Case/{id}/Cases) answers a query-shaped list, 200 even when empty. Any other
-  two-segment path is an external-id lookup (app.rest.records).
+  two-segment path is an external-id lookup (sfmock.rest.records).
 - GET …/recent?limit=N (REST API "Recently Viewed Items"): records the user *viewed*; API calls view nothing,
   so an API-only org answers [].
 - GET …/tooling/query?q=…: the sf CLI queries SourceMember only on scratch orgs (source tracking); sfmock orgs
@@ -16,15 +16,15 @@ import re
 
 from starlette.responses import Response
 
-from app.core import ids
-from app.core.errors import CallError
-from app.core.relationships import child_relationship
-from app.rest import records
-from app.rest.context import RestContext
-from app.rest.describe import find
-from app.rest.errors import not_found
-from app.rest.responses import json_response
-from app.rest.sobjects import record_json
+from sfmock.core import ids
+from sfmock.core.errors import CallError
+from sfmock.core.relationships import child_relationship
+from sfmock.rest import records
+from sfmock.rest.context import RestContext
+from sfmock.rest.describe import find
+from sfmock.rest.errors import not_found
+from sfmock.rest.responses import json_response
+from sfmock.rest.sobjects import record_json
 
 RELATIONSHIPS_SINCE = 36.0
 MAX_RECENT = 200

@@ -1,16 +1,16 @@
 """Replication over REST: GET …/sobjects/{Type}/updated/?start=&end= and …/deleted/?start=&end= (REST API
-"Get Updated Records" / "Get Deleted Records", v29.0+); the window rules live in app.core.replication."""
+"Get Updated Records" / "Get Deleted Records", v29.0+); the window rules live in sfmock.core.replication."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from starlette.responses import Response
 
-from app.core import replication
-from app.rest.context import RestContext
-from app.rest.describe import find
-from app.rest.errors import not_found
-from app.rest.responses import format_datetime, json_response
+from sfmock.core import replication
+from sfmock.rest.context import RestContext
+from sfmock.rest.describe import find
+from sfmock.rest.errors import not_found
+from sfmock.rest.responses import format_datetime, json_response
 
 SINCE_VERSION = 29.0
 def _window(ctx: RestContext, sobject: str, *, deleted: bool) -> tuple[object, replication.Window, datetime]:

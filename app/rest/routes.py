@@ -15,13 +15,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.core.faults import ConnectionDrop
-from app.drops import dropped
-from app.rest import bodies
-from app.rest.context import RestContext
-from app.rest.errors import from_exception, method_not_allowed, not_found
-from app.rest.headers import limit_info
-from app.rest.responses import error_response
+from sfmock.core.faults import ConnectionDrop
+from sfmock.drops import dropped
+from sfmock.rest import bodies
+from sfmock.rest.context import RestContext
+from sfmock.rest.errors import from_exception, method_not_allowed, not_found
+from sfmock.rest.headers import limit_info
+from sfmock.rest.responses import error_response
 
 log = logging.getLogger("sfmock.rest")
 Handler = Callable[..., Response]

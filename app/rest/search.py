@@ -10,13 +10,13 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app.core.errors import QueryError
-from app.rest import bodies
-from app.rest.context import RestContext
-from app.rest.errors import RestError, from_exception
-from app.rest.query import record_json
-from app.rest.responses import json_response
-from app.soql.sosl import run_search
+from sfmock.core.errors import QueryError
+from sfmock.rest import bodies
+from sfmock.rest.context import RestContext
+from sfmock.rest.errors import RestError, from_exception
+from sfmock.rest.query import record_json
+from sfmock.rest.responses import json_response
+from sfmock.soql.sosl import run_search
 
 # No q at all [UNCONFIRMED wording].
 NO_SEARCH = "No search term found. The search term must be enclosed in braces."

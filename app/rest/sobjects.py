@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core import ids
-from app.core.errors import CallError
-from app.core.results import RecordInput, SaveResult
-from app.core.schema import SObjectDef, registry
-from app.rest.errors import json_parser_error, not_found
-from app.rest.responses import json_value
+from sfmock.core import ids
+from sfmock.core.errors import CallError
+from sfmock.core.results import RecordInput, SaveResult
+from sfmock.core.schema import SObjectDef, registry
+from sfmock.rest.errors import json_parser_error, not_found
+from sfmock.rest.responses import json_value
 
 ID_IN_BODY = "The Id field should not be specified in the sobject data."
 

@@ -16,7 +16,7 @@ import anyio.from_thread
 from starlette.requests import Request
 from starlette.routing import Match
 
-from app.rest.responses import dumps
+from sfmock.rest.responses import dumps
 
 # The scope key RestContext.call looks for (the composite's shared ApiCall).
 SHARED_CALL = "sfmock.shared_call"
@@ -59,7 +59,7 @@ async def _run(outer: Request, method: str, url: str, body: Any, extra: dict[str
             endpoint = route.endpoint
             break
     if endpoint is None:
-        from app.rest.errors import NOT_FOUND_MESSAGE
+        from sfmock.rest.errors import NOT_FOUND_MESSAGE
 
         return SubResponse(404, {}, [{"errorCode": "NOT_FOUND", "message": NOT_FOUND_MESSAGE}])
     sent = False

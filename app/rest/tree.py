@@ -14,15 +14,15 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app.core.errors import CallError, SalesforceError
-from app.core.relationships import child_relationship
-from app.rest import bodies
-from app.rest.context import RestContext
-from app.rest.describe import find
-from app.rest.errors import not_found
-from app.rest.headers import auto_assign
-from app.rest.responses import json_response
-from app.rest.sobjects import record_input
+from sfmock.core.errors import CallError, SalesforceError
+from sfmock.core.relationships import child_relationship
+from sfmock.rest import bodies
+from sfmock.rest.context import RestContext
+from sfmock.rest.describe import find
+from sfmock.rest.errors import not_found
+from sfmock.rest.headers import auto_assign
+from sfmock.rest.responses import json_response
+from sfmock.rest.sobjects import record_input
 
 MAX_RECORDS = 200
 MAX_DEPTH = 5

@@ -1,10 +1,10 @@
-"""Request bodies for the SOAP door: app.request_body, its failures as SOAP faults."""
+"""Request bodies for the SOAP door: sfmock.request_body, its failures as SOAP faults."""
 from __future__ import annotations
 
 from starlette.requests import Request
 
-from app.request_body import BodyError, read_body
-from app.soap.faults import SoapFault, api_fault, client_fault
+from sfmock.request_body import BodyError, read_body
+from sfmock.soap.faults import SoapFault, api_fault, client_fault
 
 
 def too_large(limit: int) -> SoapFault:

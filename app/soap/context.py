@@ -6,8 +6,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from app import calls
-from app.soap.headers import CallHeaders
+from sfmock import calls
+from sfmock.soap.headers import CallHeaders
 
 
 @dataclass
@@ -34,7 +34,7 @@ class SoapContext:
 
     @contextmanager
     def call(self, sobject: str | None = None) -> Iterator[calls.ApiCall]:
-        """The unit of work for the SessionHeader's session (app.calls.api_call): INVALID_SESSION_ID when it
+        """The unit of work for the SessionHeader's session (sfmock.calls.api_call): INVALID_SESSION_ID when it
         is missing or unknown, commit on success, roll back on any exception. `sobject` (as sent) lets a
         fault rule armed for one object take the call."""
         with calls.api_call(self.db, self.headers.session_id, api="soap", link_base=self.base_url,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.errors import invalid_type
-from app.core.schema import SchemaRegistry, SObjectDef
-from app.core.schema.describe import all_objects, describe_facts, global_facts
+from sfmock.core.errors import invalid_type
+from sfmock.core.schema import SchemaRegistry, SObjectDef
+from sfmock.core.schema.describe import all_objects, describe_facts, global_facts
 
 
 def find(name: str | None, schema: SchemaRegistry) -> SObjectDef:

@@ -1,7 +1,7 @@
 """The Partner API's describe results as spyne models, in Salesforce's element order (Partner WSDL v66)."""
 from __future__ import annotations
 
-from app.soap.partner_types import SINCE, TNS, complex_type
+from sfmock.soap.partner_types import SINCE, TNS, complex_type
 
 ActionOverride = complex_type(
     "ActionOverride", TNS, "formFactor:string~", "isAvailableInTouch:boolean", "name:string", "pageId:ID",

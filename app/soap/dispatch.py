@@ -14,19 +14,19 @@ from spyne.model.complex import ComplexModel
 from spyne.model.primitive import Int
 from spyne.server._base import ServerBase
 
-from app.soap import headers as header_reader
-from app.soap import sobjects
-from app.soap.context import SoapContext
-from app.soap.envelope import Envelope, children, is_nil, local
-from app.soap.faults import client_fault
-from app.soap.partner_types import TNS, SObject
-from app.soap.service import application
+from sfmock.soap import headers as header_reader
+from sfmock.soap import sobjects
+from sfmock.soap.context import SoapContext
+from sfmock.soap.envelope import Envelope, children, is_nil, local
+from sfmock.soap.faults import client_fault
+from sfmock.soap.partner_types import TNS, SObject
+from sfmock.soap.service import application
 
 # spyne runs a full gc.collect() when a call's context closes, at most once a second, to close attachment
 # files (spyne/context.py, MethodContext.close): sfmock has no attachments, and that collection cost SOAP calls
 # hundreds of milliseconds at p99 under load. Python's own collector still runs as usual.
 spyne.const.MIN_GC_INTERVAL = float("inf")
-from app.soap.values import parse_int
+from sfmock.soap.values import parse_int
 
 
 @dataclass

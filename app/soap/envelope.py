@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from app.soap.faults import SOAP_ENV, XSI, client_fault
+from sfmock.soap.faults import SOAP_ENV, XSI, client_fault
 
 MAX_DEPTH = 100
 _NIL = f"{{{XSI}}}nil"

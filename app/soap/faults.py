@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from app.core.errors import QueryError, SalesforceError
-from app.soap.xmltext import xml_text
-from app.soql import diagnostics
+from sfmock.core.errors import QueryError, SalesforceError
+from sfmock.soap.xmltext import xml_text
+from sfmock.soql import diagnostics
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

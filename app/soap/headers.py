@@ -9,9 +9,9 @@ from typing import Any
 from lxml import etree
 from spyne.model.primitive import Boolean, Int, Long
 
-from app.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment
-from app.soap.envelope import children, is_nil, local
-from app.soap.values import parse_boolean, parse_int
+from sfmock.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment
+from sfmock.soap.envelope import children, is_nil, local
+from sfmock.soap.values import parse_boolean, parse_int
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from app import calls
-from app.core import ids
-from app.core.errors import CallError
-from app.soap.context import SoapContext
+from sfmock import calls
+from sfmock.core import ids
+from sfmock.core.errors import CallError
+from sfmock.soap.context import SoapContext
 
 # Salesforce retired SOAP login() from API 65.0 ("SOAP API login() is not available in API versions 65.0 and
 # later", Help 005132110). The fault text is the one a WSC client reported on 65.0 (forcedotcom/wsc#363):

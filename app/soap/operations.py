@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.core import convert as converting
-from app.core import merge as merging
-from app.core.convert import LeadConvert
-from app.core.errors import CallError, RecordsLocked, SalesforceError
-from app.core.merge import MergeRequest
-from app.core.org_describe import apply_org
-from app.core.results import RecordInput, SaveResult
-from app.core.schema import registry
-from app.core.validation import UnknownField
-from app.soap import describe as describing
-from app.soap.context import SoapContext
-from app.soap.sobjects import Record, from_query_record
-from app.soql import engine
-from app.soql import sosl as sosl_engine
+from sfmock.core import convert as converting
+from sfmock.core import merge as merging
+from sfmock.core.convert import LeadConvert
+from sfmock.core.errors import CallError, RecordsLocked, SalesforceError
+from sfmock.core.merge import MergeRequest
+from sfmock.core.org_describe import apply_org
+from sfmock.core.results import RecordInput, SaveResult
+from sfmock.core.schema import registry
+from sfmock.core.validation import UnknownField
+from sfmock.soap import describe as describing
+from sfmock.soap.context import SoapContext
+from sfmock.soap.sobjects import Record, from_query_record
+from sfmock.soql import engine
+from sfmock.soql import sosl as sosl_engine
 
 # QueryOptions.batchSize: "The default is 500; the minimum is 200, and the maximum is 2,000" (SOAP API,
 # QueryOptions header); Salesforce treats it as a request and clamps it into that range.

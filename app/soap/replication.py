@@ -1,12 +1,12 @@
-"""SOAP getUpdated() / getDeleted(): the window rules and the search live in app.core.replication."""
+"""SOAP getUpdated() / getDeleted(): the window rules and the search live in sfmock.core.replication."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core import replication
-from app.soap import describe as describing
-from app.soap.context import SoapContext
+from sfmock.core import replication
+from sfmock.soap import describe as describing
+from sfmock.soap.context import SoapContext
 
 
 def _window(call: Any, sobject: str | None, start: str | None, end: str | None, *,

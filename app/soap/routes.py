@@ -11,14 +11,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.core.errors import SalesforceError
-from app.core.faults import ConnectionDrop
-from app.drops import dropped
-from app.logs import note_call
-from app.soap import body, envelope, writer, wsdl
-from app.soap.context import SoapContext
-from app.soap.dispatch import Dispatcher
-from app.soap.faults import SoapFault, api_fault, client_fault, from_error, render
+from sfmock.core.errors import SalesforceError
+from sfmock.core.faults import ConnectionDrop
+from sfmock.drops import dropped
+from sfmock.logs import note_call
+from sfmock.soap import body, envelope, writer, wsdl
+from sfmock.soap.context import SoapContext
+from sfmock.soap.dispatch import Dispatcher
+from sfmock.soap.faults import SoapFault, api_fault, client_fault, from_error, render
 
 log = logging.getLogger("sfmock.soap")
 CONTENT_TYPE = "text/xml;charset=UTF-8"

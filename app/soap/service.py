@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from spyne import Application, ServiceBase, rpc
 
-from app.soap import describe_types as d
-from app.soap import login as session
-from app.soap import operations as ops
-from app.soap import partner_types as t
-from app.soap import replication as replicating
-from app.soap.partner_types import element
+from sfmock.soap import describe_types as d
+from sfmock.soap import login as session
+from sfmock.soap import operations as ops
+from sfmock.soap import partner_types as t
+from sfmock.soap import replication as replicating
+from sfmock.soap.partner_types import element
 
 _SESSION = (t.SessionHeader, t.CallOptions)
 _WRITE_HEADERS = _SESSION + (t.AssignmentRuleHeader, t.MruHeader, t.AllOrNoneHeader, t.DuplicateRuleHeader,

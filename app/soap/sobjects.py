@@ -13,12 +13,12 @@ from typing import Any
 
 from lxml import etree
 
-from app.core.results import RecordInput
-from app.core.schema import registry
-from app.soap.envelope import children, is_nil, local
-from app.soap.faults import XSI
-from app.soap.partner_types import ENS, TNS
-from app.soap.values import text
+from sfmock.core.results import RecordInput
+from sfmock.core.schema import registry
+from sfmock.soap.envelope import children, is_nil, local
+from sfmock.soap.faults import XSI
+from sfmock.soap.partner_types import ENS, TNS
+from sfmock.soap.values import text
 
 _XSI_TYPE = f"{{{XSI}}}type"
 _XSI_NIL = f"{{{XSI}}}nil"

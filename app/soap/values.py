@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from app.soap.faults import client_fault
-from app.soap.xmltext import xml_text
+from sfmock.soap.faults import client_fault
+from sfmock.soap.xmltext import xml_text
 
 _DOUBLE_TYPES = frozenset({"double", "currency", "percent"})
 

@@ -12,11 +12,11 @@ from spyne.model import AnyXml
 from spyne.model.complex import ComplexModelBase
 from spyne.model.primitive import Boolean, DateTime
 
-from app.soap.faults import SOAP_ENV, XSI
-from app.soap.partner_types import ENS, SINCE, TNS
-from app.soap.sobjects import Record
-from app.soap.sobjects import write as write_record
-from app.soap.values import datetime_text, text
+from sfmock.soap.faults import SOAP_ENV, XSI
+from sfmock.soap.partner_types import ENS, SINCE, TNS
+from sfmock.soap.sobjects import Record
+from sfmock.soap.sobjects import write as write_record
+from sfmock.soap.values import datetime_text, text
 
 NSMAP = {"soapenv": SOAP_ENV, None: TNS, "xsi": XSI, "sf": ENS}
 _XSI_NIL = f"{{{XSI}}}nil"

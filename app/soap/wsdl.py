@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from app.resources import resource_dir
+from sfmock.resources import resource_dir
 
 WSDL_PATH = resource_dir("wsdl") / "partner.wsdl"
 _ADDRESS = re.compile(r'(<soap:address\s+location=)"[^"]*"')

@@ -21,12 +21,12 @@ from itertools import combinations
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.soql import ast
-from app.soql.diagnostics import malformed, query_error
-from app.soql.filters import FilterBuilder, kind_of
-from app.soql.operands import Operand, Operands
-from app.soql.parser import AGGREGATES
-from app.soql.resolve import Column
+from sfmock.soql import ast
+from sfmock.soql.diagnostics import malformed, query_error
+from sfmock.soql.filters import FilterBuilder, kind_of
+from sfmock.soql.operands import Operand, Operands
+from sfmock.soql.parser import AGGREGATES
+from sfmock.soql.resolve import Column
 
 
 @dataclass

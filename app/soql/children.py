@@ -1,10 +1,10 @@
 """Parent-to-child relationships for SOQL subqueries (Case.ParentId -> "Cases", Account.Contacts): the org
-schema's child relationships (app.core.relationships), with the child object and its reference field."""
+schema's child relationships (sfmock.core.relationships), with the child object and its reference field."""
 
 from __future__ import annotations
 
-from app.core import relationships
-from app.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
+from sfmock.core import relationships
+from sfmock.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
 
 
 def child_relationship(parent: SObjectDef, name: str,

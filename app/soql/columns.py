@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.core.schema import FieldDef, SchemaRegistry, registry
-from app.soql import aggregate, ast
-from app.soql.children import child_relationship
-from app.soql.functions import aggregate_type, date_function_type
-from app.soql.parser import AGGREGATES, parse
-from app.soql.resolve import Resolver
-from app.soql.translate import build_plan
+from sfmock.core.schema import FieldDef, SchemaRegistry, registry
+from sfmock.soql import aggregate, ast
+from sfmock.soql.children import child_relationship
+from sfmock.soql.functions import aggregate_type, date_function_type
+from sfmock.soql.parser import AGGREGATES, parse
+from sfmock.soql.resolve import Resolver
+from sfmock.soql.translate import build_plan
 
 _APEX = {
     "id": "Id",

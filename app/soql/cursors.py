@@ -19,10 +19,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.core import ids
-from app.core.errors import QueryError
-from app.persistence.db import write_soon
-from app.persistence.tables import query_cursors
+from sfmock.core import ids
+from sfmock.core.errors import QueryError
+from sfmock.persistence.db import write_soon
+from sfmock.persistence.tables import query_cursors
 
 KEY_PREFIX = "01g"
 MAX_AGE = dt.timedelta(days=1)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from app.core.errors import QueryError
-from app.soql.ast import Position
+from sfmock.core.errors import QueryError
+from sfmock.soql.ast import Position
 
 # Tokens of the excerpt: string literals, dates and dateTimes, decimals, words, two-character operators.
 _TOKEN = re.compile(

@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
-from app.core.schema import SchemaRegistry, registry
-from app.soql import cursors, formats, subqueries
-from app.soql.diagnostics import keyword_position, malformed
-from app.soql.parser import parse
-from app.soql.resolve import NAME_ENTITY
-from app.soql.select import Shape, Subquery, Typeof
-from app.soql.translate import Plan, build_plan
+from sfmock.core.schema import SchemaRegistry, registry
+from sfmock.soql import cursors, formats, subqueries
+from sfmock.soql.diagnostics import keyword_position, malformed
+from sfmock.soql.parser import parse
+from sfmock.soql.resolve import NAME_ENTITY
+from sfmock.soql.select import Shape, Subquery, Typeof
+from sfmock.soql.translate import Plan, build_plan
 
 DEFAULT_BATCH = 2000
 MIN_BATCH = 200
@@ -120,7 +120,7 @@ def _first_page(conn: Any, org_id: str, soql: str, plan: Plan, include_deleted: 
         return QueryPage(plan.window(conn.execute(plan.count).scalar_one()), True, [], None)
     if plan.kind == "aggregate":
         # Every group in one batch: a GROUP BY query cannot be continued with queryMore
-        # (see app.soql.aggregate).
+        # (see sfmock.soql.aggregate).
         assert plan.rows is not None
         records = [_aggregate_record(plan, row) for row in conn.execute(plan.rows).all()]
         return QueryPage(len(records), True, records, None)

@@ -13,12 +13,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.core.schema import SchemaRegistry, registry
-from app.persistence.tables import table_for
-from app.soql import ast
-from app.soql.parser import parse
-from app.soql.resolve import Resolver
-from app.soql.translate import build_plan
+from sfmock.core.schema import SchemaRegistry, registry
+from sfmock.persistence.tables import table_for
+from sfmock.soql import ast
+from sfmock.soql.parser import parse
+from sfmock.soql.resolve import Resolver
+from sfmock.soql.translate import build_plan
 
 _INDEXED = frozenset({"id", "name", "ownerid", "createddate", "systemmodstamp", "email", "recordtypeid"})
 

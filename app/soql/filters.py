@@ -23,10 +23,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.core import ids
-from app.soql import ast, dates
-from app.soql.diagnostics import query_error
-from app.soql.resolve import Column, Resolver
+from sfmock.core import ids
+from sfmock.soql import ast, dates
+from sfmock.soql.diagnostics import query_error
+from sfmock.soql.resolve import Column, Resolver
 
 _TEXT = frozenset({"string", "textarea", "email", "phone", "url", "picklist", "multipicklist"})
 _ID = frozenset({"id", "reference"})
@@ -69,7 +69,7 @@ def _double(value: int | float) -> float:
 def _utc_midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     try:
         return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
-    except OverflowError:  # a range cut at date.min / date.max (see app.soql.dates)
+    except OverflowError:  # a range cut at date.min / date.max (see sfmock.soql.dates)
         return dt.datetime.combine(day, dt.time())
 
 

@@ -7,9 +7,9 @@ import re
 
 from lark import Token, Transformer
 
-from app.core.errors import QueryError
-from app.soql import ast, dates
-from app.soql.diagnostics import UNSTORABLE, error_position, malformed, unexpected
+from sfmock.core.errors import QueryError
+from sfmock.soql import ast, dates
+from sfmock.soql.diagnostics import UNSTORABLE, error_position, malformed, unexpected
 
 # Escape sequences of SOQL string literals (SOQL reference, "Quoted String Escape Sequences").
 ESCAPES = {

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.soql import ast, functions
-from app.soql.diagnostics import malformed, query_error
-from app.soql.parser import AGGREGATES, DATE_FUNCTIONS
-from app.soql.resolve import Column, Resolver
+from sfmock.soql import ast, functions
+from sfmock.soql.diagnostics import malformed, query_error
+from sfmock.soql.parser import AGGREGATES, DATE_FUNCTIONS
+from sfmock.soql.resolve import Column, Resolver
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,18 @@ from importlib import resources
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
-from app.core.errors import QueryError
-from app.soql import ast
-from app.soql.diagnostics import (
+from sfmock.core.errors import QueryError
+from sfmock.soql import ast
+from sfmock.soql.diagnostics import (
     error_position,
     keyword_position,
     malformed,
     position_at,
     unexpected,
 )
-from app.soql.literals import Literals
-from app.soql.literals import at as _at
-from app.soql.literals import whole as _whole
+from sfmock.soql.literals import Literals
+from sfmock.soql.literals import at as _at
+from sfmock.soql.literals import whole as _whole
 
 # Every function SOQL knows (SOQL reference: "Aggregate Functions", "Date Functions", "FIELDS()",
 # "toLabel()", "FORMAT()", "convertTimezone()", "convertCurrency()", "GROUP BY ROLLUP/CUBE", "GROUPING()").
@@ -45,7 +45,7 @@ _WITH_FILTERS = frozenset({"SECURITY_ENFORCED", "USER_MODE", "SYSTEM_MODE"})
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    grammar = resources.files("app.soql").joinpath("soql.lark").read_text(encoding="utf-8")
+    grammar = resources.files("sfmock.soql").joinpath("soql.lark").read_text(encoding="utf-8")
     return Lark(grammar, parser="lalr", lexer="basic", start=["start", "sosl"])
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.errors import QueryError
-from app.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
-from app.soql import ast
-from app.soql.diagnostics import malformed, no_such_field, no_such_relationship, no_such_type, query_error
+from sfmock.core.errors import QueryError
+from sfmock.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
+from sfmock.soql import ast
+from sfmock.soql.diagnostics import malformed, no_such_field, no_such_relationship, no_such_type, query_error
 
 # A polymorphic relationship (Owner on Lead and Case: User or Group) is typed "Name" in query results, and
 # only the fields of the Name object are reachable through it (Object Reference, "Name"; REST query records

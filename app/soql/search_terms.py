@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.core.errors import QueryError
+from sfmock.core.errors import QueryError
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.core.errors import QueryError
-from app.core.schema import registry
-from app.soql import ast
-from app.soql.children import child_relationship
-from app.soql.diagnostics import malformed, no_such_field, query_error
-from app.soql.resolve import Column, Resolver
+from sfmock.core.errors import QueryError
+from sfmock.core.schema import registry
+from sfmock.soql import ast
+from sfmock.soql.children import child_relationship
+from sfmock.soql.diagnostics import malformed, no_such_field, query_error
+from sfmock.soql.resolve import Column, Resolver
 
 FIELDS_LIMIT = 200
 _TO_FIELD = frozenset({"TOLABEL", "FORMAT"})

@@ -1,7 +1,7 @@
 """Running SOSL for both doors: FIND {term} [IN group FIELDS] RETURNING Obj(fields WHERE … ORDER BY … LIMIT n
 OFFSET m), … LIMIT n. One SQL statement per returned object: the object's SOQL plan (fields, parent paths,
 WHERE, ORDER BY) plus "the record matches the search" against the full-text index
-(app.persistence.search_index), every value a bound parameter.
+(sfmock.persistence.search_index), every value a bound parameter.
 
 Salesforce facts (SOQL and SOSL Reference, "SOSL Syntax", "RETURNING", "LIMIT";
 salesforce-schema-and-surface.md
@@ -15,15 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.core.schema import registry
-from app.persistence import search_index
-from app.persistence.tables import table_for
-from app.soql import ast
-from app.soql.diagnostics import no_such_type, query_error
-from app.soql.engine import QueryRecord, in_zone, record_of
-from app.soql.parser import parse_search
-from app.soql.search_terms import fts5, parse_term, tsquery
-from app.soql.translate import build_plan
+from sfmock.core.schema import registry
+from sfmock.persistence import search_index
+from sfmock.persistence.tables import table_for
+from sfmock.soql import ast
+from sfmock.soql.diagnostics import no_such_type, query_error
+from sfmock.soql.engine import QueryRecord, in_zone, record_of
+from sfmock.soql.parser import parse_search
+from sfmock.soql.search_terms import fts5, parse_term, tsquery
+from sfmock.soql.translate import build_plan
 
 MAX_RESULTS = 2000
 _GROUPS = {"ALL": None, "SIDEBAR": None, "NAME": "name", "EMAIL": "email", "PHONE": "phone"}

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.persistence.tables import table_for
-from app.soql.select import Shape, Subquery
+from sfmock.persistence.tables import table_for
+from sfmock.soql.select import Shape, Subquery
 
 
 def run(conn: Any, shape: Shape, parent_ids: list[str], record: Callable, page: Callable) -> dict[str, dict]:

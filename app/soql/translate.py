@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.core.schema import SchemaRegistry, registry
-from app.persistence.tables import table_for
-from app.soql import aggregate, ast
-from app.soql.diagnostics import malformed
-from app.soql.filters import FilterBuilder, kind_of
-from app.soql.operands import Operand, Operands
-from app.soql.resolve import Column, Hop, Resolver
-from app.soql.select import SelectList, Shape, Subquery
+from sfmock.core.schema import SchemaRegistry, registry
+from sfmock.persistence.tables import table_for
+from sfmock.soql import aggregate, ast
+from sfmock.soql.diagnostics import malformed
+from sfmock.soql.filters import FilterBuilder, kind_of
+from sfmock.soql.operands import Operand, Operands
+from sfmock.soql.resolve import Column, Hop, Resolver
+from sfmock.soql.select import SelectList, Shape, Subquery
 
 
 @dataclass

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from app.web.forms import router
+from sfmock.web.forms import router
 
 
 def mount(app: FastAPI) -> None:

@@ -18,11 +18,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.core import ids
-from app.core.records import RecordService
-from app.core.web_forms import receive
-from app.persistence.db import Database
-from app.persistence.orgs import open_org
+from sfmock.core import ids
+from sfmock.core.records import RecordService
+from sfmock.core.web_forms import receive
+from sfmock.persistence.db import Database
+from sfmock.persistence.orgs import open_org
 
 router = APIRouter(include_in_schema=False)
 

@@ -19,7 +19,7 @@ _PREFIX = "sha256$"
 
 
 def secret_digest(secret: str) -> str:
-    # The format of app.core.auth.secret_digest at this revision (a migration does not follow later code).
+    # The format of sfmock.core.auth.secret_digest at this revision (a migration does not follow later code).
     return _PREFIX + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from app.persistence import search_index
+from sfmock.persistence import search_index
 
 revision = "0004_soql_sosl"
 down_revision = "0004_connector_surface"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
+from sfmock.main import create_app
 
 SS_UA = "python-requests/2.34.2"
 JS_UA = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"

@@ -13,9 +13,9 @@ import httpx
 import pytest
 from lxml import etree
 
-from app.main import create_app
-from app.soap import operations
-from app.soql.engine import QueryPage, QueryRecord
+from sfmock.main import create_app
+from sfmock.soap import operations
+from sfmock.soql.engine import QueryPage, QueryRecord
 from tests.conftest import DemoDb
 
 ENV = "http://schemas.xmlsoap.org/soap/envelope/"

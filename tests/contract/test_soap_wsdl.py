@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from app.soap import partner_types
-from app.soap.service import application
-from app.soap.wsdl import WSDL_PATH
+from sfmock.soap import partner_types
+from sfmock.soap.service import application
+from sfmock.soap.wsdl import WSDL_PATH
 
 X = "http://www.w3.org/2001/XMLSchema"
 W = "http://schemas.xmlsoap.org/wsdl/"
@@ -462,7 +462,7 @@ def test_namespaces_and_the_service_address() -> None:
 
 
 def test_the_served_wsdl_points_at_the_url_asked() -> None:
-    from app.soap.wsdl import document
+    from sfmock.soap.wsdl import document
 
     served = etree.fromstring(document("http://127.0.0.1:9999/services/Soap/u/59.0"))
     address = served.find(f"{{{W}}}service/{{{W}}}port/{{{S}}}address")

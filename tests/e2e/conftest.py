@@ -1,5 +1,5 @@
 """A real sfmock server in a subprocess on free ports, with a throwaway database and the demo org (started by the
-pytest plugin's own launcher, app.pytest_plugin.start_server)."""
+pytest plugin's own launcher, sfmock.pytest_plugin.start_server)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from app.pytest_plugin import SfmockOrg, SfmockServer, start_server, stop_server
+from sfmock.pytest_plugin import SfmockOrg, SfmockServer, start_server, stop_server
 from tests.databases import backends, throwaway_database
 
 

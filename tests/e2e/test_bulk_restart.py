@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from app.pytest_plugin import start_server, stop_server
+from sfmock.pytest_plugin import start_server, stop_server
 from tests.databases import backends, throwaway_database
 
 pytestmark = pytest.mark.e2e

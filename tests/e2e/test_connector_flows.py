@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from simple_salesforce import Salesforce
 
-from app.persistence.session_cache import TTL as SESSION_CACHE_TTL
+from sfmock.persistence.session_cache import TTL as SESSION_CACHE_TTL
 from tests.e2e.test_simple_salesforce import (
     ADMIN,
     CLIENT_ID,

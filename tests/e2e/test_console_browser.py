@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from app.pytest_plugin import SfmockOrg
-from app.soap.wsdl import WSDL_PATH
+from sfmock.pytest_plugin import SfmockOrg
+from sfmock.soap.wsdl import WSDL_PATH
 from tests.e2e.zeep_partner import PartnerClient
 
 pytestmark = pytest.mark.e2e

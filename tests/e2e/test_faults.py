@@ -11,8 +11,8 @@ from simple_salesforce.exceptions import (SalesforceExpiredSession, SalesforceGe
                                           SalesforceMalformedRequest, SalesforceRefusedRequest)
 from zeep.exceptions import Fault
 
-from app.pytest_plugin import SfmockOrg
-from app.soap.wsdl import WSDL_PATH
+from sfmock.pytest_plugin import SfmockOrg
+from sfmock.soap.wsdl import WSDL_PATH
 from tests.e2e.zeep_partner import PartnerClient
 
 pytestmark = pytest.mark.e2e

@@ -8,9 +8,9 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from app.persistence.db import Database
-from app.persistence.tables import outbox, table_for
-from app.pytest_plugin import start_server, stop_server
+from sfmock.persistence.db import Database
+from sfmock.persistence.tables import outbox, table_for
+from sfmock.pytest_plugin import start_server, stop_server
 from tests.databases import backends, throwaway_database
 
 CREATE = """<?xml version="1.0" encoding="utf-8"?>

@@ -18,8 +18,8 @@ import httpx
 import pytest
 from lxml import etree
 
-from app.pytest_plugin import SfmockServer, start_server, stop_server
-from app.soap.wsdl import WSDL_PATH
+from sfmock.pytest_plugin import SfmockServer, start_server, stop_server
+from sfmock.soap.wsdl import WSDL_PATH
 from tests.e2e.conftest import LiveServer
 from tests.e2e.zeep_partner import PartnerClient
 

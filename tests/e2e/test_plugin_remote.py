@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from app.settings import PROJECT_ROOT
+from sfmock.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -53,7 +53,7 @@ def test_folder_as_a_fixture_parameter(sfmock_org):
 def test_a_connector_suite_uses_the_running_server(live_server: Any, tmp_path: Path) -> None:
     shutil.copytree(PROJECT_ROOT / "tests" / "fixtures" / "globex-sfdx", tmp_path / "salesforce")
     (tmp_path / "pytest.ini").write_text("[pytest]\nsfmock_org_folder = salesforce\n")
-    from app.orgs.demo import DEMO_ORG_PATH
+    from sfmock.orgs.demo import DEMO_ORG_PATH
 
     (tmp_path / "test_connector.py").write_text(SUITE.replace("{demo}", str(DEMO_ORG_PATH)))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SFMOCK_", "PYTEST_"))}

@@ -29,7 +29,7 @@ def test_each_test_gets_its_own_org(sfmock_org, sfmock_server):
 
 
 def test_the_plugin_server_ignores_the_callers_sfmock_settings(tmp_path, monkeypatch):
-    from app.pytest_plugin import start_server, stop_server
+    from sfmock.pytest_plugin import start_server, stop_server
 
     for name, value in {"SFMOCK_ADMIN_API": "false", "SFMOCK_MAX_API_VERSION": "40.0",
                         "SFMOCK_PUBLIC_URL": "http://example.invalid"}.items():

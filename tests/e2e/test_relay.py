@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from app.pytest_plugin import SfmockServer, start_server, stop_server
-from app.soap.wsdl import WSDL_PATH
+from sfmock.pytest_plugin import SfmockServer, start_server, stop_server
+from sfmock.soap.wsdl import WSDL_PATH
 from tests.e2e.zeep_partner import PartnerClient
 from tests.integration.test_relay import Inbox, _free_port
 

@@ -20,8 +20,8 @@ import requests
 from lxml import etree
 from simple_salesforce import Salesforce
 
-from app.core.email_to_case import thread_id
-from app.pytest_plugin import SfmockServer, start_server, stop_server
+from sfmock.core.email_to_case import thread_id
+from sfmock.pytest_plugin import SfmockServer, start_server, stop_server
 from tests.databases import backends, throwaway_database
 from tests.e2e.zeep_partner import PartnerClient
 

@@ -14,7 +14,7 @@ from lxml import etree
 from zeep import Client
 from zeep.exceptions import Fault
 
-from app.soap.wsdl import WSDL_PATH
+from sfmock.soap.wsdl import WSDL_PATH
 from tests.e2e.zeep_partner import PartnerClient
 
 pytestmark = pytest.mark.e2e

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.soap.wsdl import WSDL_PATH
+from sfmock.soap.wsdl import WSDL_PATH
 from tests.e2e.test_soap_zeep import REFERENCE_WSDL, Partner
 
 pytestmark = pytest.mark.e2e

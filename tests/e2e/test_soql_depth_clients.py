@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.soap.wsdl import WSDL_PATH
+from sfmock.soap.wsdl import WSDL_PATH
 from tests.e2e.test_jsforce import Jsforce, js, jsforce_installed
 from tests.e2e.test_simple_salesforce import _trust_sfmock_ca, sf
 from tests.e2e.test_soap_zeep import Partner

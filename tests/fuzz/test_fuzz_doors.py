@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from app.persistence.tables import outbox, table_for
+from sfmock.persistence.tables import outbox, table_for
 from tests.contract.test_soap_shapes import NS, Soap
 from tests.integration.test_rest_fixtures import V, api
 

@@ -7,12 +7,12 @@ import zipfile
 import pytest
 from fastapi.testclient import TestClient
 
-from app.calls import api_call, login
-from app.core import ids
-from app.core.options import ACTIVE_RULE
-from app.core.results import RecordInput
-from app.main import create_app
-from app.orgs.demo import DEMO_ORG_PATH
+from sfmock.calls import api_call, login
+from sfmock.core import ids
+from sfmock.core.options import ACTIVE_RULE
+from sfmock.core.results import RecordInput
+from sfmock.main import create_app
+from sfmock.orgs.demo import DEMO_ORG_PATH
 from tests.conftest import DemoDb
 
 ENTERPRISE = {"LastName": "Smith", "Company": "Acme", "Country": "India", "AnnualRevenue": "20000000"}

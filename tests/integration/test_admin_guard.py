@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.responses import PlainTextResponse
 
-from app.main import create_app
-from app.server import exposure_warning
+from sfmock.main import create_app
+from sfmock.server import exposure_warning
 from tests.conftest import DemoDb
 
 LOCAL = "http://127.0.0.1:8000"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from app.bulk.worker import drain
+from sfmock.bulk.worker import drain
 from tests.integration.test_rest_fixtures import ADMIN, api
 
 __all__ = ["api"]
@@ -117,7 +117,7 @@ def test_errors_change_nothing(api):
 
 
 def test_batch_limits(api, monkeypatch):
-    import app.bulk.v1 as v1
+    import sfmock.bulk.v1 as v1
 
     monkeypatch.setattr(v1, "MAX_ROWS", 2)
     job_id = _text(_xml(api, "POST", "/job", _job_xml()), "id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.bulk.worker import drain
+from sfmock.bulk.worker import drain
 from tests.integration.test_rest_fixtures import ADMIN, api
 
 __all__ = ["api"]
@@ -126,10 +126,10 @@ def test_query_pages_with_sforce_locator(api):
 
 
 def test_an_upload_over_the_limit_is_refused(api, monkeypatch):
-    import app.bulk.v2 as v2
+    import sfmock.bulk.v2 as v2
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
+    from sfmock.main import create_app
 
     monkeypatch.setattr(v2, "MAX_UPLOAD", 64)  # read when the routes are built
     api.client = TestClient(create_app(api.demo.settings, api.demo.db), base_url=api.client.base_url)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from app.orgs.demo import DEMO_ORG_PATH
-from app.settings import PROJECT_ROOT
+from sfmock.orgs.demo import DEMO_ORG_PATH
+from sfmock.settings import PROJECT_ROOT
 
 
 def sfmock(*args: str, db_url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args, "--database-url", db_url], cwd=PROJECT_ROOT,
+    return subprocess.run([sys.executable, "-m", "sfmock.cli", *args, "--database-url", db_url], cwd=PROJECT_ROOT,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -45,10 +45,10 @@ def test_org_load_list_and_reset(db_url: str) -> None:
 
 
 def test_outbox_prints_mail(db_url: str) -> None:
-    from app.calls import api_call, login
-    from app.core.options import ACTIVE_RULE
-    from app.core.results import RecordInput
-    from app.persistence.db import Database
+    from sfmock.calls import api_call, login
+    from sfmock.core.options import ACTIVE_RULE
+    from sfmock.core.results import RecordInput
+    from sfmock.persistence.db import Database
 
     sfmock("org", "load", str(DEMO_ORG_PATH), db_url=db_url)
     db = Database(db_url)
@@ -75,7 +75,7 @@ def test_errors_are_one_line_and_non_zero(db_url: str, args: tuple[str, ...]) ->
 @pytest.mark.parametrize("command", [[], ["serve"], ["org"], ["org", "load"], ["outbox"], ["reset"], ["migrate"],
                                      ["fault"], ["fault", "add"], ["fault", "list"], ["fault", "clear"]])
 def test_help_everywhere(command: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-m", "app.cli", *command, "--help"], cwd=PROJECT_ROOT,
+    result = subprocess.run([sys.executable, "-m", "sfmock.cli", *command, "--help"], cwd=PROJECT_ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("usage: sfmock")
 
@@ -83,7 +83,7 @@ def test_help_everywhere(command: list[str]) -> None:
 def test_every_option_has_help() -> None:
     import argparse
 
-    from app.cli import build_parser
+    from sfmock.cli import build_parser
 
     def undescribed(parser: argparse.ArgumentParser, path: str) -> list[str]:
         found = []
@@ -101,7 +101,7 @@ def test_every_option_has_help() -> None:
 def test_version() -> None:
     from importlib.metadata import version
 
-    result = subprocess.run([sys.executable, "-m", "app.cli", "--version"], cwd=PROJECT_ROOT, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "sfmock.cli", "--version"], cwd=PROJECT_ROOT, capture_output=True,
                             text=True, timeout=60)
     assert result.stdout == f"sfmock {version('sfmock')}\n"
 
@@ -116,7 +116,7 @@ def test_one_line_errors_for_settings_and_unmigrated_databases(tmp_path: Path, a
                                                                message: str) -> None:
     import os
 
-    result = subprocess.run([sys.executable, "-m", "app.cli", *args, "--database-url",
+    result = subprocess.run([sys.executable, "-m", "sfmock.cli", *args, "--database-url",
                              f"sqlite:///{tmp_path / 'new.db'}"], cwd=PROJECT_ROOT, capture_output=True, text=True,
                             timeout=60, env=os.environ | env)
     assert (result.returncode, result.stderr) == (1, message)
@@ -129,13 +129,13 @@ def test_serve_refuses_a_taken_port_and_bad_workers_in_one_line(tmp_path: Path) 
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--database-url",
+        result = subprocess.run([sys.executable, "-m", "sfmock.cli", "serve", "--port", str(port), "--database-url",
                                  f"sqlite:///{tmp_path / 'x.db'}"], cwd=PROJECT_ROOT, capture_output=True, text=True,
                                 timeout=60)
     assert result.returncode == 1
     assert result.stderr.startswith(f"sfmock: error: cannot listen on 127.0.0.1:{port}: Address already in use")
     assert len(result.stderr.splitlines()) == 1
-    workers = subprocess.run([sys.executable, "-m", "app.cli", "serve", "--workers", "0"], cwd=PROJECT_ROOT,
+    workers = subprocess.run([sys.executable, "-m", "sfmock.cli", "serve", "--workers", "0"], cwd=PROJECT_ROOT,
                              capture_output=True, text=True, timeout=60)
     assert workers.returncode == 2
     assert workers.stderr.splitlines()[-1] == ("sfmock serve: error: argument --workers: must be a whole number "
@@ -145,9 +145,9 @@ def test_serve_refuses_a_taken_port_and_bad_workers_in_one_line(tmp_path: Path) 
 def test_serve_org_loads_once_and_refuses_someone_elses_usernames(db_url: str, tmp_path: Path, capsys) -> None:
     import shutil
 
-    from app.cli import _load_at_start
-    from app.orgs.install import UsernameTaken
-    from app.persistence.db import Database
+    from sfmock.cli import _load_at_start
+    from sfmock.orgs.install import UsernameTaken
+    from sfmock.persistence.db import Database
 
     globex = PROJECT_ROOT / "tests" / "fixtures" / "globex-sfdx"
     db = Database(db_url)
@@ -179,13 +179,13 @@ def test_serve_org_loads_once_and_refuses_someone_elses_usernames(db_url: str, t
 
 
 def test_outbox_follow_prints_mail_as_it_is_written(db_url: str) -> None:
-    from app.calls import api_call, login
-    from app.core.options import ACTIVE_RULE
-    from app.core.results import RecordInput
-    from app.persistence.db import Database
+    from sfmock.calls import api_call, login
+    from sfmock.core.options import ACTIVE_RULE
+    from sfmock.core.results import RecordInput
+    from sfmock.persistence.db import Database
 
     sfmock("org", "load", str(DEMO_ORG_PATH), db_url=db_url)
-    follower = subprocess.Popen([sys.executable, "-m", "app.cli", "outbox", "--follow", "--database-url", db_url],
+    follower = subprocess.Popen([sys.executable, "-m", "sfmock.cli", "outbox", "--follow", "--database-url", db_url],
                                 cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
     try:
         db = Database(db_url)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.calls import api_call, login
-from app.core.options import ACTIVE_RULE
-from app.core.results import RecordInput
-from app.main import create_app
+from sfmock.calls import api_call, login
+from sfmock.core.options import ACTIVE_RULE
+from sfmock.core.results import RecordInput
+from sfmock.main import create_app
 from tests.conftest import DemoDb
 
 ENTERPRISE = {"LastName": "Smith", "Company": "Acme", "Country": "India", "AnnualRevenue": "20000000"}

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.orgs.demo import DEMO_ORG_PATH
-from app.orgs.metadata import load_org_folder
-from app.orgs.schema_spec import checked_schema
-from app.persistence.migrate import upgrade
-from app.soql.parser import parse
-from app.soql.translate import build_plan
+from sfmock.orgs.demo import DEMO_ORG_PATH
+from sfmock.orgs.metadata import load_org_folder
+from sfmock.orgs.schema_spec import checked_schema
+from sfmock.persistence.migrate import upgrade
+from sfmock.soql.parser import parse
+from sfmock.soql.translate import build_plan
 
 ORG = "00D000000000001AAA"
 

@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
-from app.orgs.demo import DEMO_ORG_PATH
+from sfmock.main import create_app
+from sfmock.orgs.demo import DEMO_ORG_PATH
 from tests.conftest import DemoDb
 
 V = "/services/data/v59.0"

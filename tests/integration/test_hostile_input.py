@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from lxml import etree
 
-from app.core.errors import QueryError
-from app.soql import engine
+from sfmock.core.errors import QueryError
+from sfmock.soql import engine
 from tests.contract.test_soap_shapes import NS, Soap
 from tests.integration.test_rest_fixtures import ADMIN, CLIENT_ID, CLIENT_SECRET, V, api, errors_of
 

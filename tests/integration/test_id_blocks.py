@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.calls import api_call, login
-from app.core.options import ACTIVE_RULE
-from app.core.results import RecordInput
-from app.persistence.db import Database
-from app.persistence.tables import table_for
+from sfmock.calls import api_call, login
+from sfmock.core.options import ACTIVE_RULE
+from sfmock.core.results import RecordInput
+from sfmock.persistence.db import Database
+from sfmock.persistence.tables import table_for
 from tests.conftest import DemoDb
 
 LEAD = {"LastName": "Block", "Company": "Acme", "Country": "India"}

@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from app.main import create_app
-from app.persistence.db import Database
-from app.persistence.tables import table_for
+from sfmock.main import create_app
+from sfmock.persistence.db import Database
+from sfmock.persistence.tables import table_for
 from tests.contract.test_soap_shapes import Soap, envelope
 from tests.integration.test_rest_fixtures import BASE, V, Api
 

@@ -7,9 +7,9 @@ import logging
 import pytest
 from fastapi.testclient import TestClient
 
-from app.logs import JsonFormatter
-from app.main import create_app
-from app.settings import Settings
+from sfmock.logs import JsonFormatter
+from sfmock.main import create_app
+from sfmock.settings import Settings
 from tests.conftest import DemoDb
 
 

@@ -6,8 +6,8 @@ import warnings
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from app.persistence.db import Database
-from app.persistence.tables import metadata
+from sfmock.persistence.db import Database
+from sfmock.persistence.tables import metadata
 
 
 def test_migrations_match_the_tables(migrated_db: Database) -> None:
@@ -15,7 +15,7 @@ def test_migrations_match_the_tables(migrated_db: Database) -> None:
         # Alembic cannot compare expression indexes (lower("Username")) and says so; the rest it compares.
         warnings.filterwarnings("ignore", message=".*(functional|expression).*")
         # The SOSL index (FTS5 tables on SQLite, GIN indexes on PostgreSQL) lives beside the tables, not in
-        # their metadata (app.persistence.search_index).
+        # their metadata (sfmock.persistence.search_index).
         opts = {"include_name": lambda name, kind, parent: not (
             kind == "table" and name.startswith("search_") or kind == "index" and name.startswith("ix_search_"))}
         diff = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
@@ -25,10 +25,10 @@ def test_migrations_match_the_tables(migrated_db: Database) -> None:
 def test_0005_keeps_live_sessions_and_apps_working_as_digests(tmp_path) -> None:
     import sqlalchemy as sa
 
-    from app.core.auth import secret_digest, secret_matches
+    from sfmock.core.auth import secret_digest, secret_matches
     from alembic import command
 
-    from app.persistence.migrate import alembic_config, upgrade
+    from sfmock.persistence.migrate import alembic_config, upgrade
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     command.upgrade(alembic_config(url), "0003")

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.persistence.outbox import list_mail
-from app.calls import api_call, login
-from app.core.errors import CallError
-from app.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment
-from app.core.results import RecordInput
+from sfmock.persistence.outbox import list_mail
+from sfmock.calls import api_call, login
+from sfmock.core.errors import CallError
+from sfmock.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment
+from sfmock.core.results import RecordInput
 from tests.conftest import DemoDb
 
 PASSWORD = "sfmock-passwordSFMOCKTOKEN"
@@ -191,9 +191,9 @@ def test_usernames_are_unique_whatever_their_case(app_db: DemoDb, username: str)
 
 
 def test_a_username_taken_in_another_org_is_refused(app_db: DemoDb) -> None:
-    from app.orgs.demo import DEMO_ORG_PATH
-    from app.orgs.install import install
-    from app.orgs.metadata import load_org_folder
+    from sfmock.orgs.demo import DEMO_ORG_PATH
+    from sfmock.orgs.install import install
+    from sfmock.orgs.metadata import load_org_folder
 
     with app_db.db.session() as s:
         other = install(s, load_org_folder(DEMO_ORG_PATH), unique_logins=True)
@@ -236,9 +236,9 @@ def test_a_rule_sees_the_case_number_on_create(app_db: DemoDb) -> None:
 
     import sqlalchemy as sa
 
-    from app.core.rules.model import CriteriaItem
-    from app.persistence.rule_codec import decode_entry, encode_entry
-    from app.persistence.tables import assignment_rule_entries as t
+    from sfmock.core.rules.model import CriteriaItem
+    from sfmock.persistence.rule_codec import decode_entry, encode_entry
+    from sfmock.persistence.tables import assignment_rule_entries as t
 
     rule_id = app_db.org.rule_ids["Case/Support Routing"]
     with app_db.db.session() as s:
@@ -250,7 +250,7 @@ def test_a_rule_sees_the_case_number_on_create(app_db: DemoDb) -> None:
 
 
 def test_records_a_door_refused_fail_in_place_and_undo_the_rest_with_all_or_none(app_db: DemoDb) -> None:
-    from app.core.errors import RecordError
+    from sfmock.core.errors import RecordError
 
     refused = RecordError("MISSING_ARGUMENT", "Id not specified in an update call")
     with api_call(app_db.db, _session(app_db), api="rest") as call:

@@ -11,11 +11,11 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-from app.calls import api_call, login
-from app.core.options import ACTIVE_RULE
-from app.core.results import RecordInput
-from app.persistence.tables import outbox
-from app.relay import Relay
+from sfmock.calls import api_call, login
+from sfmock.core.options import ACTIVE_RULE
+from sfmock.core.results import RecordInput
+from sfmock.persistence.tables import outbox
+from sfmock.relay import Relay
 from tests.conftest import DemoDb
 
 ENTERPRISE = {"LastName": "Smith", "Company": "Acme", "Country": "India", "AnnualRevenue": "20000000"}

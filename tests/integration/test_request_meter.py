@@ -7,11 +7,11 @@ import itertools
 
 import pytest
 
-from app.calls import api_call, login
-from app.core.errors import CallError
-from app.persistence.blocks import REQUEST_BLOCK
-from app.persistence.db import Database
-from app.persistence.orgs import clear_data
+from sfmock.calls import api_call, login
+from sfmock.core.errors import CallError
+from sfmock.persistence.blocks import REQUEST_BLOCK
+from sfmock.persistence.db import Database
+from sfmock.persistence.orgs import clear_data
 from tests.conftest import DemoDb
 
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from app import calls
-from app.core.options import ACTIVE_RULE
-from app.core.results import RecordInput
+from sfmock import calls
+from sfmock.core.options import ACTIVE_RULE
+from sfmock.core.results import RecordInput
 from tests.integration.test_rest_fixtures import ADMIN, PASSWORD, api, errors_of
 
 __all__ = ["api"]

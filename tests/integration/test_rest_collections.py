@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.ids import to18
+from sfmock.core.ids import to18
 from tests.integration.test_rest_fixtures import V, api, errors_of
 
 __all__ = ["api"]
@@ -132,7 +132,7 @@ def test_collections_exist_from_api_42(api):
 
 def test_retrieve_asks_the_core_once_for_up_to_2000_ids(api, monkeypatch):
     """RecordService.retrieve takes up to 2,000 ids in one call: the door does not cut them into chunks."""
-    from app.core.records import RecordService
+    from sfmock.core.records import RecordService
 
     ids = [r["id"] for r in api.post(C, json={"records": [_lead(f"L{i}") for i in range(3)]}).json()]
     asked: list[int] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.ids import to18
+from sfmock.core.ids import to18
 from tests.integration.test_rest_fixtures import BASE, JSON_TYPE, V, api, errors_of
 
 __all__ = ["api"]

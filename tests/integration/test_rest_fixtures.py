@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from app.main import create_app
-from app.persistence.tables import outbox, table_for
+from sfmock.main import create_app
+from sfmock.persistence.tables import outbox, table_for
 
 V = "/services/data/v59.0"
 ADMIN = "admin@acme.example"

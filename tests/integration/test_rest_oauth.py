@@ -10,10 +10,10 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from app import calls
-from app.core.auth import secret_digest
-from app.main import create_app
-from app.persistence.tables import connected_apps
+from sfmock import calls
+from sfmock.core.auth import secret_digest
+from sfmock.main import create_app
+from sfmock.persistence.tables import connected_apps
 from tests.integration.test_rest_fixtures import (ADMIN, BASE, CLIENT_ID, CLIENT_SECRET, JSON_TYPE, PASSWORD, V,
                                                   api, errors_of)
 
@@ -154,7 +154,7 @@ def test_revoke_ends_the_session_for_rest(api):
 
 
 def test_a_soap_login_session_works_as_a_bearer_token(api):
-    # app.calls.login is what SOAP login() runs: the sessionId it hands out is a REST token too.
+    # sfmock.calls.login is what SOAP login() runs: the sessionId it hands out is a REST token too.
     session_id = calls.login(api.demo.db, ADMIN, PASSWORD, caller_ip="127.0.0.1").session_id
     response = api.get("/sobjects/Lead/describe", token=session_id)
     assert response.status_code == 200 and response.json()["name"] == "Lead"
@@ -211,7 +211,7 @@ def test_sessions_last_as_long_as_the_apps_setting_says(api, monkeypatch):
 
     import sqlalchemy as sa
 
-    from app.persistence.tables import sessions
+    from sfmock.persistence.tables import sessions
 
     monkeypatch.setattr(api.client.app.state.settings, "session_seconds", 60)
     token = api.login()

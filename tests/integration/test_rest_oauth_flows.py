@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from app.persistence.tables import sessions
+from sfmock.persistence.tables import sessions
 from tests.integration.test_rest_fixtures import ADMIN, BASE, CLIENT_ID, CLIENT_SECRET, api, errors_of
 
 __all__ = ["api"]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app.core.ids import to18
+from sfmock.core.ids import to18
 from tests.integration.test_rest_fixtures import JSON_TYPE, V, api, errors_of
 
 __all__ = ["api"]
@@ -179,7 +179,7 @@ def test_upsert_errors(api):
 
 
 def test_an_unexpected_failure_is_500_unknown_exception_without_traceback(api, monkeypatch, caplog):
-    from app.rest import records
+    from sfmock.rest import records
 
     def explode(*args, **kwargs):
         raise RuntimeError("internal detail /secret/path.py line 42")

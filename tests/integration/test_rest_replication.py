@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 
-from app.persistence.tables import table_for
+from sfmock.persistence.tables import table_for
 from tests.integration.test_rest_fixtures import api, errors_of
 
 __all__ = ["api"]

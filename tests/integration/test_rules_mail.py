@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.calls import api_call, login
-from app.core import web_forms
-from app.core.options import ACTIVE_RULE
-from app.core.results import RecordInput
-from app.main import create_app
-from app.orgs.install import InstalledOrg, install
-from app.orgs.metadata import load_org_folder
-from app.persistence.outbox import list_mail
+from sfmock.calls import api_call, login
+from sfmock.core import web_forms
+from sfmock.core.options import ACTIVE_RULE
+from sfmock.core.results import RecordInput
+from sfmock.main import create_app
+from sfmock.orgs.install import InstalledOrg, install
+from sfmock.orgs.metadata import load_org_folder
+from sfmock.persistence.outbox import list_mail
 from tests.conftest import DemoDb
 
 INITECH = Path(__file__).resolve().parents[1] / "fixtures" / "initech-sfdx"
@@ -52,7 +52,7 @@ def create(demo: DemoDb, org: InstalledOrg, user: str, sobject: str, values: dic
 
 
 def get(demo: DemoDb, org: InstalledOrg, sobject: str, **where: Any) -> list[dict[str, Any]]:
-    from app.persistence.orgs import open_org
+    from sfmock.persistence.orgs import open_org
     with demo.db.session() as session:
         return open_org(session, org.org_id).find(sobject, where)
 
@@ -227,7 +227,7 @@ def _mail(subject: str, body: str = "It is broken.", *, to: str = "support@inite
 
 def test_email_to_case_creates_routes_responds_and_threads(client: TestClient, app_db: DemoDb,
                                                            initech: InstalledOrg) -> None:
-    from app.core.email_to_case import thread_id
+    from sfmock.core.email_to_case import thread_id
 
     url = f"/_sfmock/orgs/{initech.org_id}/email-to-case"
     response = client.post(url, content=_mail("URGENT: printer on fire", cc="lumbergh@example.org"))

@@ -8,8 +8,8 @@ import stat
 
 import sqlalchemy as sa
 
-from app import calls
-from app.persistence.db import Database
+from sfmock import calls
+from sfmock.persistence.db import Database
 from tests.integration.test_rest_fixtures import ADMIN, CLIENT_ID, CLIENT_SECRET, PASSWORD, V, api
 
 __all__ = ["api"]

@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 from lxml import etree
 
-from app.main import create_app
-from app.persistence.tables import outbox
+from sfmock.main import create_app
+from sfmock.persistence.tables import outbox
 from tests.conftest import DemoDb
 from tests.contract.test_soap_shapes import NS, PASSWORD, XSI, Soap, envelope, soap
 
@@ -301,7 +301,7 @@ def test_the_wsdl_is_served_with_the_callers_address(soap: Soap) -> None:
 
 
 def test_calls_are_journalled_with_their_headers(soap: Soap, app_db: DemoDb) -> None:
-    from app.persistence.journal import list_entries
+    from sfmock.persistence.journal import list_entries
 
     session = soap.login()
     results(soap.call(f"<u:create>{sobject('Lead', **ENTERPRISE)}{sobject('Lead', Company='NoName')}</u:create>",
@@ -320,7 +320,7 @@ def test_calls_are_journalled_with_their_headers(soap: Soap, app_db: DemoDb) -> 
 def test_the_journal_names_each_type_once_by_its_canonical_name(soap: Soap, app_db: DemoDb) -> None:
     """Types arrive in any case (Salesforce's names are case-insensitive); the journal holds each one once, as
     the schema spells it, in first-seen order - never the types as sent, joined past the column's width."""
-    from app.persistence.journal import list_entries
+    from sfmock.persistence.journal import list_entries
 
     session = soap.login()
     spellings = ["lead", "CASE", "Lead", "LEAD", "lEAD", "case", "Case", "cAsE", "LeAd", "lead"]
@@ -334,7 +334,7 @@ def test_the_journal_names_each_type_once_by_its_canonical_name(soap: Soap, app_
 
 
 def test_the_journal_tells_an_absent_header_from_use_default_rule_false(soap: Soap, app_db: DemoDb) -> None:
-    from app.persistence.journal import list_entries
+    from sfmock.persistence.journal import list_entries
 
     session = soap.login()
     lead = sobject("Lead", LastName="J", Company="Acme")

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from app.main import create_app
-from app.persistence import sequences
-from app.soap import operations
+from sfmock.main import create_app
+from sfmock.persistence import sequences
+from sfmock.soap import operations
 from tests.conftest import DemoDb
 from tests.contract.test_soap_shapes import Soap, envelope
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from lxml import etree
 
-from app.persistence.tables import table_for
+from sfmock.persistence.tables import table_for
 from tests.contract.test_soap_shapes import NS, soap
 from tests.integration.test_soap_calls import fault_code, results, sobject
 
@@ -140,7 +140,7 @@ def test_describe_tabs(soap):
 
 def test_convert_lead_creates_the_account_and_contact(soap):
     """Account and Contact are standard objects of the org's schema: convertLead creates them and marks the
-    lead converted (app.core.convert)."""
+    lead converted (sfmock.core.convert)."""
     session = soap.login()
     [lead] = [r["id"] for r in results(soap.call(
         f"<u:create>{sobject('Lead', LastName='Rao', Company='Acme')}</u:create>", session))]

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator
 import pytest
 import sqlalchemy as sa
 
-from app.core import ids
-from app.core.errors import QueryError
-from app.persistence import search_index
-from app.persistence.tables import metadata, orgs, table_for
-from app.soql import run_query
+from sfmock.core import ids
+from sfmock.core.errors import QueryError
+from sfmock.persistence import search_index
+from sfmock.persistence.tables import metadata, orgs, table_for
+from sfmock.soql import run_query
 from tests.databases import backends, throwaway_database
 
 UTC = dt.UTC
@@ -692,7 +692,7 @@ def test_typeof_else_branch(conn: sa.Connection) -> None:
     ],
 )
 def test_fields_function(conn: sa.Connection, soql: str, count: int | None) -> None:
-    from app.core.schema import registry
+    from sfmock.core.schema import registry
 
     page = run_query(conn, ORG, soql, now=NOW)
     names = [f.name for f in registry.get("Lead").api_fields()]

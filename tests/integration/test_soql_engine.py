@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.core import ids
-from app.core.errors import QueryError
-from app.persistence.tables import metadata, orgs, query_cursors, table_for
-from app.soql import QueryRecord, query_more, run_query
+from sfmock.core import ids
+from sfmock.core.errors import QueryError
+from sfmock.persistence.tables import metadata, orgs, query_cursors, table_for
+from sfmock.soql import QueryRecord, query_more, run_query
 from tests.databases import backends, throwaway_database
 
 UTC = dt.UTC

@@ -10,9 +10,9 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
-from app.core.errors import QueryError
-from app.persistence.tables import table_for
-from app.soql.sosl import run_search
+from sfmock.core.errors import QueryError
+from sfmock.persistence.tables import table_for
+from sfmock.soql.sosl import run_search
 from tests.integration.test_soql_corpus import CASES, LEADS, NOW, ORG, QUEUE, USERS, conn, engine
 
 __all__ = ["conn", "engine"]

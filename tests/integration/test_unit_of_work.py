@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app.calls import api_call, login
-from app.core.options import ACTIVE_RULE
-from app.core.results import RecordInput
-from app.persistence.tables import outbox, table_for
+from sfmock.calls import api_call, login
+from sfmock.core.options import ACTIVE_RULE
+from sfmock.core.results import RecordInput
+from sfmock.persistence.tables import outbox, table_for
 from tests.conftest import DemoDb
 
 ENTERPRISE = {"LastName": "Smith", "Company": "Acme", "Country": "India", "AnnualRevenue": "20000000"}
@@ -41,7 +41,7 @@ def test_a_failure_after_the_write_loses_both(app_db: DemoDb) -> None:
 def test_a_mail_that_cannot_be_written_takes_its_record_with_it(app_db: DemoDb, monkeypatch) -> None:
     """The database refuses an outbox row (a NULL recipient) after the record was written: the call fails and
     neither the record nor any of its mail rows remains."""
-    from app.persistence.store import SqlStore
+    from sfmock.persistence.store import SqlStore
 
     real = SqlStore.add_mail
     broken = {"first": True}
@@ -81,7 +81,7 @@ def test_without_all_or_none_the_good_records_stay(app_db: DemoDb) -> None:
 
 
 def test_a_journal_row_that_cannot_be_written_does_not_fail_the_call(app_db: DemoDb, monkeypatch, caplog) -> None:
-    from app.persistence import journal as journal_rows
+    from sfmock.persistence import journal as journal_rows
 
     def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003
         raise sa.exc.DataError("INSERT INTO journal", {}, Exception("value too long"))

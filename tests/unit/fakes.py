@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from app.core import ids
-from app.core.mail import MailMessage
-from app.core.org import OrgSettings
-from app.core.rules.model import AssignmentRule
-from app.core.schema import registry
+from sfmock.core import ids
+from sfmock.core.mail import MailMessage
+from sfmock.core.org import OrgSettings
+from sfmock.core.rules.model import AssignmentRule
+from sfmock.core.schema import registry
 
 Row = dict[str, Any]
 

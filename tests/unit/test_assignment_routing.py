@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.assignment import Routing, route
-from app.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER
-from app.core.org import OrgSettings
-from app.core.rules.activation import activate_rule
-from app.core.rules.model import AssignmentRule, CriteriaItem, RuleEntry
-from app.core.schema import registry
+from sfmock.core.assignment import Routing, route
+from sfmock.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER
+from sfmock.core.org import OrgSettings
+from sfmock.core.rules.activation import activate_rule
+from sfmock.core.rules.model import AssignmentRule, CriteriaItem, RuleEntry
+from sfmock.core.schema import registry
 from tests.unit.fakes import FakeStore
 
 LEAD, CASE = registry.get("Lead"), registry.get("Case")

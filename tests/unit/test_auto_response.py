@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from app.core.auto_response import auto_response, recipient
-from app.core.formula import FormulaContext
-from app.core.rules.model import AssignmentRule, CriteriaItem, RuleEntry
-from app.core.schema import registry
+from sfmock.core.auto_response import auto_response, recipient
+from sfmock.core.formula import FormulaContext
+from sfmock.core.rules.model import AssignmentRule, CriteriaItem, RuleEntry
+from sfmock.core.schema import registry
 from tests.unit.fakes import FakeStore
 
 LEAD, CASE = registry.get("Lead"), registry.get("Case")

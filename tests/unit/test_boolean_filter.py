@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
-from app.core.rules.boolean_filter import MIXED_AND_OR, UNREFERENCED, And, Item, Not, Or, parse
-from app.core.rules.model import RuleDefinitionError
+from sfmock.core.rules.boolean_filter import MIXED_AND_OR, UNREFERENCED, And, Item, Not, Or, parse
+from sfmock.core.rules.model import RuleDefinitionError
 
 
 @pytest.mark.parametrize(

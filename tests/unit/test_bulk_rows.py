@@ -1,12 +1,12 @@
-"""Bulk rows as the record service receives them, and the checks made when a job is created (app.core.bulk)."""
+"""Bulk rows as the record service receives them, and the checks made when a job is created (sfmock.core.bulk)."""
 from __future__ import annotations
 
 import pytest
 
-from app.core import bulk
-from app.core.errors import CallError
-from app.core.options import NO_ASSIGNMENT, Assignment
-from app.core.results import RecordInput
+from sfmock.core import bulk
+from sfmock.core.errors import CallError
+from sfmock.core.options import NO_ASSIGNMENT, Assignment
+from sfmock.core.results import RecordInput
 
 
 @pytest.mark.parametrize("operation, row, expected", [

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 CORE = Path(__file__).resolve().parents[2] / "app" / "core"
-FORBIDDEN = ("fastapi", "starlette", "spyne", "lxml", "sqlalchemy", "alembic", "uvicorn", "httpx", "app.persistence",
-             "app.soap", "app.rest", "app.soql", "app.orgs", "app.admin", "app.calls")
+FORBIDDEN = ("fastapi", "starlette", "spyne", "lxml", "sqlalchemy", "alembic", "uvicorn", "httpx", "sfmock.persistence",
+             "sfmock.soap", "sfmock.rest", "sfmock.soql", "sfmock.orgs", "sfmock.admin", "sfmock.calls")
 
 
 def _imports(path: Path) -> list[str]:

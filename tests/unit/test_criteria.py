@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from app.core import ids
-from app.core.rules.criteria import OPERATIONS, check_item, matches, split_values
-from app.core.rules.model import CriteriaItem, RuleDefinitionError
-from app.core.schema import FieldDef, SObjectDef, registry
+from sfmock.core import ids
+from sfmock.core.rules.criteria import OPERATIONS, check_item, matches, split_values
+from sfmock.core.rules.model import CriteriaItem, RuleDefinitionError
+from sfmock.core.schema import FieldDef, SObjectDef, registry
 
 _REAL_LEAD = registry.get("Lead")
 assert _REAL_LEAD is not None

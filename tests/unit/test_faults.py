@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.errors import CallError, RecordError
-from app.core.faults import FaultRule, error_for, parse
+from sfmock.core.errors import CallError, RecordError
+from sfmock.core.faults import FaultRule, error_for, parse
 
 
 @pytest.mark.parametrize(("rule", "call", "taken"), [

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from app.core.formula import FormulaContext, FormulaError, compile_formula
-from app.core.schema.registry import registry
+from sfmock.core.formula import FormulaContext, FormulaError, compile_formula
+from sfmock.core.schema.registry import registry
 
 LEAD = registry.get("Lead")
 CASE = registry.get("Case")
@@ -97,7 +97,7 @@ def test_prior_values_on_update(text: str, expected: Any) -> None:
 
 
 def test_includes_on_a_multi_select_picklist() -> None:
-    from app.core.schema.model import FieldDef, SObjectDef
+    from sfmock.core.schema.model import FieldDef, SObjectDef
     obj = SObjectDef("Thing", "Thing", "Things", "a00", (FieldDef("Id", "id"), FieldDef("Regions__c", "multipicklist")))
     formula = compile_formula("INCLUDES(Regions__c, 'EU') && !ISBLANK(Regions__c)", obj)
     assert formula.matches(FormulaContext({"Regions__c": "US;EU"}))

@@ -1,7 +1,7 @@
 """Salesforce ids: checksum suffix, 15/18-char input, case rules, key prefixes."""
 import pytest
 
-from app.core import ids
+from sfmock.core import ids
 
 
 @pytest.mark.parametrize(("id15", "suffix"), [

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.core.convert import LeadConvert, convert
-from app.core.records import RecordService
-from app.core.schema import registry
+from sfmock.core.convert import LeadConvert, convert
+from sfmock.core.records import RecordService
+from sfmock.core.schema import registry
 from tests.unit.fakes import FakeStore
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.auth import check_login, hash_password
-from app.core.errors import CallError
-from app.core.org import OrgSettings
+from sfmock.core.auth import check_login, hash_password
+from sfmock.core.errors import CallError
+from sfmock.core.org import OrgSettings
 
 USER = {"IsActive": True, "PasswordHash": hash_password("secret"), "SecurityToken": "TOKEN"}
 STRICT = OrgSettings(org_id="00D000000000001AAA", name="Strict")

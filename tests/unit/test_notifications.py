@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.mail import MailMessage
-from app.core.notifications import assignment_messages, recipients
-from app.core.org import OrgSettings
+from sfmock.core.mail import MailMessage
+from sfmock.core.notifications import assignment_messages, recipients
+from sfmock.core.org import OrgSettings
 from tests.unit.fakes import FakeStore
 
 LEAD_ID = "00Q000000000001AAA"

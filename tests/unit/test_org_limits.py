@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.orgs.bundle import OrgDefinitionError
-from app.orgs.demo import DEMO_ORG_PATH
-from app.orgs.metadata import load_org_folder, load_org_zip
+from sfmock.orgs.bundle import OrgDefinitionError
+from sfmock.orgs.demo import DEMO_ORG_PATH
+from sfmock.orgs.metadata import load_org_folder, load_org_zip
 
 
 def _demo_copy(tmp_path: Path) -> Path:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app.orgs import archive
-from app.orgs.bundle import OrgBundle, OrgDefinitionError
-from app.orgs.demo import DEMO_ORG_PATH
-from app.orgs.metadata import load_org_folder, load_org_zip
+from sfmock.orgs import archive
+from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError
+from sfmock.orgs.demo import DEMO_ORG_PATH
+from sfmock.orgs.metadata import load_org_folder, load_org_zip
 
 # Salesforce's "Declarative Metadata Sample Definition" for AssignmentRules, verbatim
 # (Metadata API Developer Guide, meta_assignmentrule.htm).

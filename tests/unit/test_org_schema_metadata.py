@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.schema.org_schema import build
-from app.orgs.bundle import OrgDefinitionError
-from app.orgs.metadata import load_org_folder
-from app.orgs.schema_spec import spec_of
+from sfmock.core.schema.org_schema import build
+from sfmock.orgs.bundle import OrgDefinitionError
+from sfmock.orgs.metadata import load_org_folder
+from sfmock.orgs.schema_spec import spec_of
 from tests.unit.test_org_metadata import SFDX, good_org, write
 
 M = 'xmlns="http://soap.sforce.com/2006/04/metadata"'

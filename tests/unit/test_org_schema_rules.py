@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.rules.engine import first_match, validate_rule
-from app.core.rules.model import CriteriaItem, RuleDefinitionError
-from app.core.schema import FieldDef, registry
-from app.core.schema.org_schema import build, field_spec
+from sfmock.core.rules.engine import first_match, validate_rule
+from sfmock.core.rules.model import CriteriaItem, RuleDefinitionError
+from sfmock.core.schema import FieldDef, registry
+from sfmock.core.schema.org_schema import build, field_spec
 from tests.unit.test_rule_engine import rule, to_queue, to_user
 
 SPEC = {"fields": {"Lead": [field_spec(f) for f in (

@@ -8,8 +8,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app import rest
-from app.settings import Settings
+from sfmock import rest
+from sfmock.settings import Settings
 
 LEAD_ID = "00Q000000000001AAA"
 JSON = "application/json;charset=UTF-8"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
-from app.tls import ensure_certificate
+from sfmock.tls import ensure_certificate
 
 
 def _settings(tmp_path: Path, **extra) -> types.SimpleNamespace:

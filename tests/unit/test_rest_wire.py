@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from app.core.errors import CallError, QueryError, RecordError
-from app.core.ids import to18
-from app.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
-from app.core.schema import registry
-from app.rest import describe, discovery, headers, oauth
-from app.rest.errors import RestError, from_exception, query_message
-from app.rest.responses import dumps, format_datetime, json_value
-from app.settings import Settings
-from app.soql.engine import QueryRecord, clamp_batch
+from sfmock.core.errors import CallError, QueryError, RecordError
+from sfmock.core.ids import to18
+from sfmock.core.options import ACTIVE_RULE, ACTIVE_RULE_OR_DEFAULT_OWNER, NO_ASSIGNMENT, Assignment
+from sfmock.core.schema import registry
+from sfmock.rest import describe, discovery, headers, oauth
+from sfmock.rest.errors import RestError, from_exception, query_message
+from sfmock.rest.responses import dumps, format_datetime, json_value
+from sfmock.settings import Settings
+from sfmock.soql.engine import QueryRecord, clamp_batch
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -62,7 +62,7 @@ def test_auto_assign_header_on_update_still_refuses_malformed_ids(raw):
 @pytest.mark.parametrize("raw", ["batchSize=0", "batchSize=-5", "batchSize=10", "batchSize=199", "batchSize=200",
                                  "batchSize=777", "batchSize=2000", "batchSize=2001", None])
 def test_query_batch_size_clamps_like_soap_query_options(raw):
-    """One clamp for both doors (app.soql.engine.clamp_batch): Sforce-Query-Options and QueryOptions agree."""
+    """One clamp for both doors (sfmock.soql.engine.clamp_batch): Sforce-Query-Options and QueryOptions agree."""
     number = int(raw.split("=")[1]) if raw else None
     assert headers.batch_size({} if raw is None else {"sforce-query-options": raw}) == clamp_batch(number)
 
@@ -70,7 +70,7 @@ def test_query_batch_size_clamps_like_soap_query_options(raw):
 def test_query_record_url_names_the_engines_url_type(monkeypatch):
     """The url of a query record is the engine's QueryRecord.url_type (one place knows that a "Name" record's
     url names User or Group); an AggregateResult (no id) has no url."""
-    from app.rest.query import record_json
+    from sfmock.rest.query import record_json
 
     owner = QueryRecord("Name", "005000000000001AAA", [("Name", "Ann")])
     assert record_json(owner, "/d")["attributes"] == {"type": "Name", "url": "/d/sobjects/User/005000000000001AAA"}
@@ -95,7 +95,7 @@ def test_non_finite_numbers_are_never_written_as_invalid_json():
     b'{"a":' + b"9" * 5000 + b"}",
 ])
 def test_non_finite_or_unreadable_numbers_are_json_parser_errors(raw):
-    from app.rest.bodies import parse_json
+    from sfmock.rest.bodies import parse_json
 
     with pytest.raises(CallError) as caught:
         parse_json(raw)
@@ -104,8 +104,8 @@ def test_non_finite_or_unreadable_numbers_are_json_parser_errors(raw):
 
 
 def test_rest_error_carries_its_code_for_the_journal():
-    """A RestError raised inside a call is journaled with its code (app.calls.api_call reads SalesforceError.code)."""
-    from app.core.errors import SalesforceError
+    """A RestError raised inside a call is journaled with its code (sfmock.calls.api_call reads SalesforceError.code)."""
+    from sfmock.core.errors import SalesforceError
 
     error = RestError.of("NOT_FOUND", "The requested resource does not exist")
     assert isinstance(error, SalesforceError) and error.code == "NOT_FOUND" and error.status == 404

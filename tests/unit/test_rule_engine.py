@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from app.core import ids
-from app.core.rules import boolean_filter, engine
-from app.core.rules.boolean_filter import MIXED_AND_OR, UNREFERENCED
-from app.core.rules.engine import first_match, validate_rule
-from app.core.rules.model import AssignmentRule, CriteriaItem, RuleDefinitionError, RuleEntry
-from app.core.schema import registry
+from sfmock.core import ids
+from sfmock.core.rules import boolean_filter, engine
+from sfmock.core.rules.boolean_filter import MIXED_AND_OR, UNREFERENCED
+from sfmock.core.rules.engine import first_match, validate_rule
+from sfmock.core.rules.model import AssignmentRule, CriteriaItem, RuleDefinitionError, RuleEntry
+from sfmock.core.schema import registry
 
 LEAD = registry.get("Lead")
 CASE = registry.get("Case")

@@ -1,7 +1,7 @@
 """The schema registry is data: objects, required fields, defaults, case-insensitive names."""
 import pytest
 
-from app.core.schema import registry
+from sfmock.core.schema import registry
 
 
 @pytest.mark.parametrize(("name", "prefix"), [

@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 
-from app.core.errors import CallError
-from app.core.options import ACTIVE_RULE
-from app.core.results import RecordInput
-from app.settings import Settings
-from app.soap import operations
-from app.soap.context import SoapContext
-from app.soap.dispatch import Dispatcher
-from app.soap.envelope import parse
-from app.soap.faults import SoapFault
+from sfmock.core.errors import CallError
+from sfmock.core.options import ACTIVE_RULE
+from sfmock.core.results import RecordInput
+from sfmock.settings import Settings
+from sfmock.soap import operations
+from sfmock.soap.context import SoapContext
+from sfmock.soap.dispatch import Dispatcher
+from sfmock.soap.envelope import parse
+from sfmock.soap.faults import SoapFault
 
 ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 
@@ -93,12 +93,12 @@ def test_login_is_refused_from_65_before_any_database_work(dispatcher: Dispatche
 
 
 def test_the_soql_engine_is_imported_with_the_door(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No fallback: a build without app.soql.engine fails when the door is imported, instead of answering
+    """No fallback: a build without sfmock.soql.engine fails when the door is imported, instead of answering
     every query with a MALFORMED_QUERY fault."""
-    import app.soql
+    import sfmock.soql
 
-    monkeypatch.setitem(sys.modules, "app.soql.engine", None)  # "import app.soql.engine" raises
-    monkeypatch.delattr(app.soql, "engine", raising=False)
-    monkeypatch.delitem(sys.modules, "app.soap.operations")
-    with pytest.raises(ImportError, match="app.soql.engine"):
-        importlib.import_module("app.soap.operations")
+    monkeypatch.setitem(sys.modules, "sfmock.soql.engine", None)  # "import sfmock.soql.engine" raises
+    monkeypatch.delattr(sfmock.soql, "engine", raising=False)
+    monkeypatch.delitem(sys.modules, "sfmock.soap.operations")
+    with pytest.raises(ImportError, match="sfmock.soql.engine"):
+        importlib.import_module("sfmock.soap.operations")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.soap.envelope import MAX_DEPTH, parse
-from app.soap.faults import SoapFault
+from sfmock.soap.envelope import MAX_DEPTH, parse
+from sfmock.soap.faults import SoapFault
 
 ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 CAPTURES = Path(__file__).resolve().parents[2].parent / "shared" / "docs" / "wire-captures"

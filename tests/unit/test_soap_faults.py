@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from app.core.errors import CallError, QueryError
-from app.soap.faults import client_fault, from_error, render
+from sfmock.core.errors import CallError, QueryError
+from sfmock.soap.faults import client_fault, from_error, render
 
 NS = {"s": "http://schemas.xmlsoap.org/soap/envelope/", "sf": "urn:fault.partner.soap.sforce.com",
       "xsi": "http://www.w3.org/2001/XMLSchema-instance"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from app.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment
-from app.soap import partner_types as t
-from app.soap.envelope import parse
-from app.soap.headers import EmailOptions, read
-from app.soap.service import application
+from sfmock.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment
+from sfmock.soap import partner_types as t
+from sfmock.soap.envelope import parse
+from sfmock.soap.headers import EmailOptions, read
+from sfmock.soap.service import application
 
 CREATE_HEADERS = application.interface.service_method_map["{urn:partner.soap.sforce.com}create"][0].in_header
 DELETE_HEADERS = application.interface.service_method_map["{urn:partner.soap.sforce.com}delete"][0].in_header

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
-from app.soap.sobjects import Record, read, write
+from sfmock.soap.sobjects import Record, read, write
 
 ENS = "urn:sobject.partner.soap.sforce.com"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

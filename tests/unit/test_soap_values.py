@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from app.soap.faults import SoapFault
-from app.soap.values import datetime_text, java_double, parse_boolean, parse_int, text
+from sfmock.soap.faults import SoapFault
+from sfmock.soap.values import datetime_text, java_double, parse_boolean, parse_int, text
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app.soql.dates import day_range, takes_n
+from sfmock.soql.dates import day_range, takes_n
 
 NOW = dt.datetime(2024, 5, 15, 23, 30, tzinfo=dt.UTC)
 D = dt.date

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.errors import QueryError
-from app.rest.errors import query_message as rest_message
-from app.soap.faults import query_message as soap_message
-from app.soql.diagnostics import malformed, position_at, query_message
+from sfmock.core.errors import QueryError
+from sfmock.rest.errors import query_message as rest_message
+from sfmock.soap.faults import query_message as soap_message
+from sfmock.soql.diagnostics import malformed, position_at, query_message
 
 
 @pytest.mark.parametrize(("error", "soql", "expected"), [

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from app.core.errors import QueryError
-from app.soql import ast
-from app.soql.parser import parse
+from sfmock.core.errors import QueryError
+from sfmock.soql import ast
+from sfmock.soql.parser import parse
 
 UTC = dt.UTC
 

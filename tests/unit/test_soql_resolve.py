@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from app.core.errors import QueryError
-from app.soql.parser import parse
-from app.soql.resolve import Resolver
-from app.soql.translate import build_plan
+from sfmock.core.errors import QueryError
+from sfmock.soql.parser import parse
+from sfmock.soql.resolve import Resolver
+from sfmock.soql.translate import build_plan
 
 NOW = dt.datetime(2024, 5, 15, 12, tzinfo=dt.UTC)
 FIELD_HINT = (

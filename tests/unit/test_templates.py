@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from app.core.templates import format_value, merge_context, render
+from sfmock.core.templates import format_value, merge_context, render
 
 MERGE = {
     "Lead": {"Name": "Ann Lee", "FirstName": "Ann", "LastName": "Lee", "Company": "Acme", "Email": None,

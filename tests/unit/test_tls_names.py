@@ -6,8 +6,8 @@ from pathlib import Path
 
 from cryptography import x509
 
-from app.settings import Settings
-from app.tls import ensure_certificate
+from sfmock.settings import Settings
+from sfmock.tls import ensure_certificate
 
 
 def _names(cert_file: Path) -> tuple[set[str], set[str]]:

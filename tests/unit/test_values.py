@@ -3,9 +3,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.core.errors import RecordError
-from app.core.schema import registry
-from app.core.values import coerce
+from sfmock.core.errors import RecordError
+from sfmock.core.schema import registry
+from sfmock.core.values import coerce
 
 LEAD, CASE, GROUP = registry.get("Lead"), registry.get("Case"), registry.get("Group")
 
@@ -34,7 +34,7 @@ def test_coerce(obj, field: str, raw, expected) -> None:
 
 
 def test_coerce_date() -> None:
-    from app.core.schema.model import FieldDef
+    from sfmock.core.schema.model import FieldDef
 
     assert coerce(FieldDef("D", "date"), "2024-02-29") == date(2024, 2, 29)
 

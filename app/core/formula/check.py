@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.formula.errors import FormulaError
-from app.core.formula.fields import FieldPath, Schema, resolve
-from app.core.formula.functions import (
+from sfmock.core.formula.errors import FormulaError
+from sfmock.core.formula.fields import FieldPath, Schema, resolve
+from sfmock.core.formula.functions import (
     BOOLEAN, DATE, DATETIME, FUNCTIONS, MULTI, NUMBER, PICKLIST, TEXT, TIME,
 )
-from app.core.formula.nodes import Call, Literal, Node, Op, Ref
-from app.core.schema.model import SObjectDef
-from app.core.schema.registry import registry
+from sfmock.core.formula.nodes import Call, Literal, Node, Op, Ref
+from sfmock.core.schema.model import SObjectDef
+from sfmock.core.schema.registry import registry
 
 NULL = "Null"
 _COMPARABLE = frozenset({TEXT, NUMBER, BOOLEAN, DATE, DATETIME, TIME})

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.formula.check import Field, Typed
-from app.core.formula.fields import FieldPath, formula_type
-from app.core.formula.functions import FUNCTIONS, MULTI, NUMBER, PICKLIST, TEXT, FormulaRuntimeError
-from app.core.formula.nodes import Call, Literal, Op
+from sfmock.core.formula.check import Field, Typed
+from sfmock.core.formula.fields import FieldPath, formula_type
+from sfmock.core.formula.functions import FUNCTIONS, MULTI, NUMBER, PICKLIST, TEXT, FormulaRuntimeError
+from sfmock.core.formula.nodes import Call, Literal, Op
 
 Row = dict[str, Any]
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.core.formula.errors import FormulaError
-from app.core.schema.model import FieldDef, SObjectDef
-from app.core.schema.registry import registry
+from sfmock.core.formula.errors import FormulaError
+from sfmock.core.schema.model import FieldDef, SObjectDef
+from sfmock.core.schema.registry import registry
 
 # Formula data types as Salesforce's editor names them in its errors ("Expected Number, received Text").
 _TYPES = {"boolean": "Boolean", "double": "Number", "currency": "Number", "percent": "Number", "int": "Number",

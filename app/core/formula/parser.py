@@ -8,8 +8,8 @@ from lark import Lark, Token, Transformer, v_args
 from lark.tree import Meta
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from app.core.formula.errors import FormulaError
-from app.core.formula.nodes import Call, Literal, Node, Op, Ref
+from sfmock.core.formula.errors import FormulaError
+from sfmock.core.formula.nodes import Call, Literal, Node, Op, Ref
 
 # Help "Formula Field Limits": 3,900 characters of formula text.
 MAX_LENGTH = 3900

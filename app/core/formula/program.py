@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.formula.check import Checker, Typed
-from app.core.formula.errors import FormulaError
-from app.core.formula.evaluate import Evaluator, FormulaContext
-from app.core.formula.fields import Schema
-from app.core.formula.functions import BOOLEAN, FormulaRuntimeError
-from app.core.formula.parser import parse
-from app.core.schema.model import SObjectDef
-from app.core.schema.registry import registry
+from sfmock.core.formula.check import Checker, Typed
+from sfmock.core.formula.errors import FormulaError
+from sfmock.core.formula.evaluate import Evaluator, FormulaContext
+from sfmock.core.formula.fields import Schema
+from sfmock.core.formula.functions import BOOLEAN, FormulaRuntimeError
+from sfmock.core.formula.parser import parse
+from sfmock.core.schema.model import SObjectDef
+from sfmock.core.schema.registry import registry
 
 __all__ = ["Formula", "FormulaContext", "compile_formula"]
 

@@ -2,8 +2,8 @@
 "Set Up Assignment Rules")."""
 from __future__ import annotations
 
-from app.core.errors import SalesforceError
-from app.core.ports import Store
+from sfmock.core.errors import SalesforceError
+from sfmock.core.ports import Store
 
 
 def activate_rule(store: Store, rule_id: str) -> None:

@@ -5,7 +5,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.core.rules.model import RuleDefinitionError
+from sfmock.core.rules.model import RuleDefinitionError
 
 # Salesforce's own wording, as its filter-logic editor shows it (Help "Add Filter Logic"); the rest is ours.
 MIXED_AND_OR = "Your filter must use parentheses around successive AND and OR expressions."

@@ -5,8 +5,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core.formula import FormulaContext
-from app.core.ports import Store
+from sfmock.core.formula import FormulaContext
+from sfmock.core.ports import Store
 
 Row = dict[str, Any]
 

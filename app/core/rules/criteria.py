@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from app.core import ids
-from app.core.rules.model import CriteriaItem, RuleDefinitionError
-from app.core.schema.model import FieldDef, SObjectDef
+from sfmock.core import ids
+from sfmock.core.rules.model import CriteriaItem, RuleDefinitionError
+from sfmock.core.schema.model import FieldDef, SObjectDef
 
 # FilterItem.operation (Metadata API, FilterOperation enum).
 OPERATIONS = frozenset({

@@ -4,11 +4,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from app.core.formula import Formula, FormulaContext, FormulaError, compile_formula
-from app.core.rules import boolean_filter
-from app.core.rules.criteria import check_item, matches
-from app.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
-from app.core.schema.model import SObjectDef
+from sfmock.core.formula import Formula, FormulaContext, FormulaError, compile_formula
+from sfmock.core.rules import boolean_filter
+from sfmock.core.rules.criteria import check_item, matches
+from sfmock.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
+from sfmock.core.schema.model import SObjectDef
 
 ASSIGNEE_TYPES = ("User", "Queue")
 
@@ -23,7 +23,7 @@ def _parsed(text: str, item_count: int) -> boolean_filter.Expr:
 def compiled(text: str, sobject: SObjectDef, prior_allowed: bool = True) -> Formula:
     """The checked formula of an entry; ISNEW/ISCHANGED/PRIORVALUE only where the rule kind allows them.
     `sobject` is the org's own object (its custom fields included); parent objects are looked up through the
-    formula's schema port (app.core.formula.fields)."""
+    formula's schema port (sfmock.core.formula.fields)."""
     return compile_formula(text, sobject, prior_allowed=prior_allowed)
 
 

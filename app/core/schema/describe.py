@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.schema.model import ASSIGNABLE, FieldDef, SObjectDef
-from app.core.schema.registry import SchemaRegistry
+from sfmock.core.schema.model import ASSIGNABLE, FieldDef, SObjectDef
+from sfmock.core.schema.registry import SchemaRegistry
 
 # Every object has the "Master" record type, with the same id in every org.
 MASTER_RECORD_TYPE = "012000000000000AAA"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from app.core.schema.model import FieldDef, RecordTypeDef, SObjectDef
-from app.core.schema.registry import SchemaRegistry, field_from_spec, registry
+from sfmock.core.schema.model import FieldDef, RecordTypeDef, SObjectDef
+from sfmock.core.schema.registry import SchemaRegistry, field_from_spec, registry
 
 # Objects that carry RecordTypeId once the org defines a record type for them (Object Reference: objects
 # without record types lack the field, and writing it is INVALID_FIELD).

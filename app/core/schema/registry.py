@@ -5,7 +5,7 @@ import tomllib
 from dataclasses import fields as dataclass_fields
 from importlib import resources
 
-from app.core.schema.model import FieldDef, SObjectDef
+from sfmock.core.schema.model import FieldDef, SObjectDef
 
 _FIELD_KEYS = {f.name for f in dataclass_fields(FieldDef)}
 # The built-in value sets' flagged values (sobjects.toml's Case.Status and Lead.Status picklists).
@@ -59,7 +59,7 @@ class SchemaRegistry:
 
     @classmethod
     def load(cls) -> SchemaRegistry:
-        text = resources.files("app.core.schema").joinpath("sobjects.toml").read_text(encoding="utf-8")
+        text = resources.files("sfmock.core.schema").joinpath("sobjects.toml").read_text(encoding="utf-8")
         return cls.from_data(tomllib.loads(text))
 
     def replaced(self, objects: list[SObjectDef], *, closed: tuple[str, ...] | None = None,
