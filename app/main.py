@@ -15,9 +15,9 @@ log = logging.getLogger("sfmock")
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     admin = settings.admin_api
-    app = FastAPI(title="sfmock", version="0.1.0", docs_url="/_sfmock/docs" if admin else None, redoc_url=None,
-                  openapi_url="/_sfmock/openapi.json" if admin else None,
-                  swagger_ui_oauth2_redirect_url="/_sfmock/docs/oauth2-redirect")
+    # The docs page is served by sfmock.admin.docs (assets from the installed package, no CDN).
+    app = FastAPI(title="sfmock", version="0.1.0", docs_url=None, redoc_url=None,
+                  openapi_url="/_sfmock/openapi.json" if admin else None)
     app.state.settings = settings
     app.state.db = db or Database(settings.database_url, lock_wait=settings.lock_wait_seconds)
 
@@ -26,13 +26,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return {"status": "ok"}
 
     if settings.admin_api:
+        from sfmock.admin import docs
+        from sfmock.admin.ca import router as ca_router
         from sfmock.admin.faults import router as faults_router
         from sfmock.admin.routes import router as admin_router
-
         from sfmock.console import mount as mount_console
 
-        from sfmock.admin.ca import router as ca_router
-
+        docs.mount(app, "/_sfmock/openapi.json")
         app.include_router(faults_router)
         app.include_router(ca_router)
         mount_console(app)

@@ -226,6 +226,21 @@ def test_admin_json_is_snake_case_and_documented(client: TestClient) -> None:
     assert client.get("/_sfmock/docs").status_code == 200
 
 
+def test_the_docs_page_loads_nothing_from_another_host(client: TestClient) -> None:
+    """Issue 16: the Swagger UI's script, style and icon come from sfmock itself (no CDN, works offline)."""
+    import re
+
+    page = client.get("/_sfmock/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sorted(assets) == ["/_sfmock/docs/assets/favicon-32x32.png", "/_sfmock/docs/assets/swagger-ui-bundle.js",
+                              "/_sfmock/docs/assets/swagger-ui.css"]
+    assert "'/_sfmock/openapi.json'" in page and "https://" not in page
+    for asset in assets:
+        served = client.get(asset)
+        assert served.status_code == 200 and len(served.content) > 500, asset
+    assert "SwaggerUIBundle" in client.get("/_sfmock/docs/assets/swagger-ui-bundle.js").text
+
+
 def test_the_demo_org_keeps_its_id_across_resets(client: TestClient) -> None:
     first = client.post("/_sfmock/reset").json()["orgs"][0]["id"]
     other = client.post("/_sfmock/orgs").json()["id"]
