@@ -1,6 +1,6 @@
 """The admin API's Swagger UI at /_sfmock/docs, served with its JavaScript and CSS from the installed
-swagger-ui-bundle package rather than a CDN: sfmock runs where there is no network (a CI job, a laptop on a plane)
-and the page must not load code from a third party into the origin that holds the admin API."""
+swagger-ui-bundle package rather than a CDN: sfmock runs where there is no network (a CI job, a laptop on a
+plane) and the page must not load code from a third party into the origin that holds the admin API."""
 from __future__ import annotations
 
 from fastapi import FastAPI

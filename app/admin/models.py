@@ -3,6 +3,8 @@ Salesforce records (rules, queues, users) keep their API field names (Id, Develo
 Extra keys are allowed, so that a row gaining a column (the outbox's mail kind, sender...) is passed through."""
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import HTTPException, Request
 from pydantic import BaseModel, ConfigDict
 
@@ -78,6 +80,9 @@ class JournalEntry(_Model):
     fault: str | None = None
     record_ids: list[str | None] = []
     headers: dict[str, str] | None = None
+    # Per result, what the assignment rule decided when it ran: rule, rule_id, entry (null: Default Owner), why,
+    # assignee_id, template; null where no rule ran.
+    assignments: list[dict[str, Any] | None] = []
 
 
 class FaultRule(_Model):

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from sfmock.admin import orgs as org_views
 from sfmock.core.rules.engine import first_match
+from sfmock.core.rules.explain import criteria_text
 from sfmock.core.rules.model import AssignmentRule, RuleEntry
-from sfmock.core.schema import registry
 from sfmock.persistence import journal as journal_rows
 from sfmock.persistence.outbox import list_mail
 from sfmock.persistence.store import SqlStore
@@ -41,34 +41,28 @@ def records(session: Session, org_id: str, sobject: str, search: str = "") -> li
     return [dict(r) for r in rows]
 
 
-def criteria_text(entry: RuleEntry) -> str:
-    """An entry's criteria as Setup shows them: numbered items and the filter logic (AND when none)."""
-    if entry.formula is not None:
-        return f"formula: {entry.formula}"
-    if not entry.criteria:
-        return "no criteria (every record)"
-    items = [f"({n}) {c.field} {c.operation} {c.value_field or c.value or ''}".rstrip()
-             for n, c in enumerate(entry.criteria, start=1)]
-    logic = entry.boolean_filter.strip() if entry.boolean_filter and entry.boolean_filter.strip() else \
-        " AND ".join(str(n) for n in range(1, len(items) + 1))
-    return f"{'; '.join(items)} — logic: {logic}"
-
-
-def explain(store: SqlStore, sobject: str, row: dict[str, Any]) -> dict[str, Any]:
-    """Which rule entry gives the record its owner, evaluated on the record as it is now: the active rule's
-    first matching entry, or the Default Owner when no entry matches. `owner_matches` says whether the
-    record's owner is the one that entry names (False: no rule ran on the call, or the owner changed since)."""
-    definition = registry.get(sobject)
+def explain(store: SqlStore, sobject: str, row: dict[str, Any],
+            history: list[dict[str, Any]]) -> dict[str, Any]:
+    """Which rule entry gave the record its owner: as recorded by the last journalled call whose rule run
+    decided this record (`recorded` names that call), else evaluated on the record as it is now, with the
+    org's own schema. `owner_matches` says whether the record's owner is the one that decision names (False:
+    the owner changed since, or no rule ran)."""
+    for call in reversed(history):
+        for record_id, decided in zip(call["record_ids"], call["assignments"] or [], strict=False):
+            if record_id == row["Id"] and decided:
+                return decided | {"recorded": call,
+                                  "owner_matches": decided["assignee_id"] in (None, row.get("OwnerId"))}
     rule: AssignmentRule | None = store.active_rule(sobject)
-    if rule is None:
+    definition = store.schema.get(sobject)
+    if rule is None or definition is None:
         return {"rule": None}
     entry = first_match(rule, row, definition)
     if entry is None:
         owner_id, _, _ = store.org.default_owner(sobject)
         return {"rule": rule.name, "rule_id": rule.id, "entry": None, "why": "no entry matched: Default Owner",
-                "assignee_id": owner_id, "owner_matches": owner_id == row.get("OwnerId")}
+                "assignee_id": owner_id, "owner_matches": owner_id == row.get("OwnerId"), "recorded": None}
     return {"rule": rule.name, "rule_id": rule.id, "entry": entry.order, "why": criteria_text(entry),
-            "assignee_id": entry.assignee_id, "template": entry.template,
+            "assignee_id": entry.assignee_id, "template": entry.template, "recorded": None,
             "owner_matches": entry.assignee_id in (None, row.get("OwnerId"))}
 
 
@@ -78,8 +72,9 @@ def record(session: Session, store: SqlStore, record_id: str) -> dict[str, Any] 
         row = store.get(sobject, record_id)
         if row is not None:
             org_id = store.org.org_id
-            return {"sobject": sobject, "row": row, "explain": explain(store, sobject, row),
-                    "history": journal_rows.list_entries(session, org_id, record_id=record_id),
+            history = journal_rows.list_entries(session, org_id, record_id=record_id)
+            return {"sobject": sobject, "row": row, "explain": explain(store, sobject, row, history),
+                    "history": history,
                     "mail": list_mail(session, org_id=org_id, record_id=record_id)}
     return None
 

@@ -10,7 +10,7 @@ from sfmock.core.formula import FormulaContext
 from sfmock.core.options import Assignment
 from sfmock.core.ports import Store
 from sfmock.core.rules.engine import first_match
-from sfmock.core.rules.model import AssignmentRule
+from sfmock.core.rules.model import AssignmentRule, RuleEntry
 from sfmock.core.schema import SObjectDef
 from sfmock.core.schema.model import ASSIGNABLE
 
@@ -23,6 +23,11 @@ class Routing:
     # The matched entry's predefined case teams and overrideExistingTeams (app/core/case_teams.py).
     teams: tuple[str, ...] = ()
     override_teams: bool = False
+    # What decided it, for the journal and the console (sfmock.core.rules.explain.decision): the rule, and the
+    # entry that matched (None: the Default Owner).
+    rule_id: str | None = None
+    rule_name: str | None = None
+    entry: RuleEntry | None = None
 
 
 def check_option(assignment: Assignment) -> Assignment:
@@ -60,12 +65,13 @@ def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sob
     if entry is not None:
         # An entry without assignedTo is "Do Not Reassign Owner": it matches and keeps the owner.
         return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, "assignment",
-                       entry.team, entry.override_existing_teams)
-    return _default_owner(store, sobject)
+                       entry.team, entry.override_existing_teams, rule.id, rule.name, entry)
+    return _default_owner(store, sobject, rule)
 
 
-def _default_owner(store: Store, sobject: SObjectDef) -> Routing | None:
+def _default_owner(store: Store, sobject: SObjectDef, rule: AssignmentRule | None = None) -> Routing | None:
     owner_id, notify, template_id = store.org.default_owner(sobject.name)
     if owner_id is None:
         return None
-    return Routing(owner_id, template_id if notify else None, "default_owner")
+    return Routing(owner_id, template_id if notify else None, "default_owner",
+                   rule_id=rule.id if rule else None, rule_name=rule.name if rule else None)

@@ -161,7 +161,7 @@ class RecordService:
         self._notify(routing, row, sobject, notify)
         if respond is not None:
             self._respond(row, sobject, respond)
-        return SaveResult.ok(row["Id"], created=True)
+        return SaveResult.ok(row["Id"], created=True, routing=routing)
 
     def _update_one(self, record: RecordInput, assignment: Assignment, notify: bool) -> SaveResult:
         if not record.id:
@@ -187,7 +187,7 @@ class RecordService:
         self.store.update(sobject.name, record_id, changed)
         self._teams(routing, row)
         self._notify(routing, row, sobject, notify)
-        return SaveResult.ok(record_id, created=False)
+        return SaveResult.ok(record_id, created=False, routing=routing)
 
     def _upsert_one(self, field_name: str, record: RecordInput, assignment: Assignment, on_update: Assignment,
                     notify: bool, respond: AutoResponse | None = None) -> SaveResult:

@@ -25,10 +25,13 @@ class SaveResult:
     errors: list[SalesforceError] = field(default_factory=list)
     # Upsert only: True when the record was created, False when updated.
     created: bool | None = None
+    # What the assignment rule decided (sfmock.core.assignment.Routing), or None when no rule ran: never on the
+    # wire, kept for the journal.
+    routing: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def ok(cls, record_id: str, created: bool | None = None) -> SaveResult:
-        return cls(record_id, True, [], created)
+    def ok(cls, record_id: str, created: bool | None = None, routing: Any = None) -> SaveResult:
+        return cls(record_id, True, [], created, routing)
 
     @classmethod
     def failed(cls, error: SalesforceError, record_id: str | None = None) -> SaveResult:

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sfmock.core.rules.explain import decision
 from sfmock.persistence.tables import journal
 
 
@@ -28,12 +29,16 @@ class JournalEntry:
     record_ids: list[str | None] = field(default_factory=list)
     # The HTTP headers as they arrived (sfmock.logs.request_headers), credentials masked.
     headers: dict[str, str] | None = None
+    # Per result: what the assignment rule decided (sfmock.core.rules.explain.decision), or None.
+    assignments: list[dict[str, Any] | None] = field(default_factory=list)
 
     def note_results(self, results: list[Any]) -> None:
         """One code per record: "OK" or its first error's status code."""
         self.results = ["OK" if r.success else (r.errors[0].code if r.errors else "ERROR") for r in results]
         # A SaveResult's or MergeResult's id; a LeadConvertResult names its lead.
         self.record_ids = [getattr(r, "id", None) or getattr(r, "lead_id", None) for r in results]
+        decided = [decision(getattr(r, "routing", None)) for r in results]
+        self.assignments = decided if any(decided) else []
 
 
 def write(session: Session, org_id: str, user_id: str | None, entry: JournalEntry) -> None:
@@ -45,7 +50,8 @@ def write(session: Session, org_id: str, user_id: str | None, entry: JournalEntr
         email=json.dumps(entry.email) if entry.email is not None else None, record_count=len(entry.results),
         results=json.dumps(entry.results), error=entry.error, fault=entry.fault,
         record_ids=json.dumps(entry.record_ids) if entry.record_ids else None,
-        headers=json.dumps(entry.headers) if entry.headers is not None else None))
+        headers=json.dumps(entry.headers) if entry.headers is not None else None,
+        assignments=json.dumps(entry.assignments) if entry.assignments else None))
 
 
 def _row(mapping: Any) -> dict[str, Any]:
@@ -55,6 +61,7 @@ def _row(mapping: Any) -> dict[str, Any]:
     row["results"] = json.loads(row["results"])
     row["record_ids"] = json.loads(row["record_ids"]) if row.get("record_ids") else []
     row["headers"] = json.loads(row["headers"]) if row.get("headers") else None
+    row["assignments"] = json.loads(row["assignments"]) if row.get("assignments") else []
     return row
 
 

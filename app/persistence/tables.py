@@ -241,6 +241,9 @@ journal = sa.Table(
     # headers as they arrived (credentials masked), for the console's record history and journal.
     sa.Column("record_ids", sa.Text, nullable=True),
     sa.Column("headers", sa.Text, nullable=True),
+    # JSON, one per result (or null): what the assignment rule decided when it ran (rule, entry, why, owner;
+    # sfmock.core.rules.explain.decision), so the console shows it even after the rule changes.
+    sa.Column("assignments", sa.Text, nullable=True),
     sa.Index("ix_journal_org", "org_id", "id"),
 )
 

@@ -40,7 +40,8 @@ def test_pages_show_owner_rule_entry_mail_and_journal(client: TestClient, app_db
     assert '<strong id="owner">Queue: Enterprise India Queue</strong>' in page
     assert '<span id="rule-entry">entry 1</span>' in page
     assert "(1) Lead.Country equals India; (2) Lead.AnnualRevenue greaterThan 10000000 — logic: 1 AND 2" in page
-    assert "The record's owner is the one this entry names." in page
+    assert "The record's owner is the one this entry named." in page
+    assert "Recorded when the rule ran: soap create at" in page
     assert page.count('class="mail"') == 3
     mail = client.get(f"/_sfmock/console/orgs/{org}/outbox").text
     assert mail.count('class="mail"') == 3 and "priya.rep@acme.example" in mail
@@ -52,6 +53,34 @@ def test_pages_show_owner_rule_entry_mail_and_journal(client: TestClient, app_db
     assert client.get(f"/_sfmock/console/orgs/{org}/outbox").text.count('class="mail"') == 0
     client.post(f"/_sfmock/console/orgs/{org}/reset")
     assert lead_id not in client.get(f"/_sfmock/console/orgs/{org}").text
+
+
+def test_the_rule_entry_is_the_one_recorded_when_the_rule_ran(client: TestClient, app_db: DemoDb) -> None:
+    """Issue 16: the console shows the entry that assigned the record at the time, even once the rule has been
+    deactivated since; a record no rule ran on is explained by evaluating the rule now."""
+    org = app_db.org.org_id
+    lead_id = _lead(app_db)
+    rule_id = next(r["Id"] for r in client.get(f"/_sfmock/orgs/{org}/rules").json() if r["Active"]
+                   and r["SobjectType"] == "Lead")
+    assert client.post(f"/_sfmock/orgs/{org}/rules/{rule_id}/deactivate").status_code == 200
+    page = client.get(f"/_sfmock/console/orgs/{org}/records/{lead_id}").text
+    why = "(1) Lead.Country equals India; (2) Lead.AnnualRevenue greaterThan 10000000 — logic: 1 AND 2"
+    assert '<span id="rule-entry">entry 1</span>' in page and "Standard Routing" in page and why in page
+    assert "Recorded when the rule ran: soap create at" in page
+    [entry] = [j for j in client.get(f"/_sfmock/orgs/{org}/journal").json() if lead_id in j["record_ids"]]
+    assert entry["assignments"] == [{"rule": "Standard Routing", "rule_id": rule_id, "entry": 1,
+                                     "why": why,
+                                     "assignee_id": entry["assignments"][0]["assignee_id"],
+                                     "template": "unfiled$public/New_enterprise_lead"}]
+    assert entry["assignments"][0]["assignee_id"].startswith("00G")
+    assert client.post(f"/_sfmock/orgs/{org}/rules/{rule_id}/activate").status_code == 200
+    session = login(app_db.db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
+    with api_call(app_db.db, session, api="soap", operation="create") as call:
+        [plain] = call.service.create([RecordInput("Lead", ENTERPRISE)])
+        call.journal.note_results([plain])
+    page = client.get(f"/_sfmock/console/orgs/{org}/records/{plain.id}").text
+    assert "No journalled call ran a rule on this record: evaluated on the record as it" in page
+    assert "The record's owner is not the one this entry names" in page
 
 
 def test_unknown_org_and_record_are_404(client: TestClient, app_db: DemoDb) -> None:
