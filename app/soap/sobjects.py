@@ -128,16 +128,24 @@ def _write_value(child: etree._Element, record: Record, name: str, value: Any) -
 
 
 def _write_typed(parent: etree._Element, tag: str, record: Record, family: Family) -> etree._Element:
-    """`<tag xsi:type="sf:Lead">`: Id once (first, and only when known), then the selected fields that hold a
-    value, parents typed (`<sf:Owner xsi:type="sf:User">`), child subqueries as QueryResult; nulls omitted
+    """`<tag xsi:type="sf:Lead">`: Id once and first, then the selected fields that hold a value, parents
+    typed (`<sf:Owner xsi:type="sf:User">`), child subqueries as QueryResult; nulls omitted
     (salesforce-bulk-enterprise-metadata.md §1, "Responses compared with partner"). Fields go in the order of
     the type in the generated WSDL (Id from ens:sObject first, then ASCII order, app/soap/enterprise_wsdl.py):
-    zeep reads a typed record as its schema's sequence and would drop or refuse elements out of order."""
+    zeep reads a typed record as its schema's sequence and refuses elements out of order.
+
+    An Id that was not selected is written `<sf:Id xsi:nil="true"/>`, as a v35 capture shows for a nested
+    parent: ens:sObject declares Id required and nillable (Salesforce's enterprise WSDL), and zeep, strict by
+    default, refuses a record whose fields follow a missing Id ("Unexpected element … expected Id").
+    [UNCONFIRMED] the notes say Salesforce leaves it out of top-level records; that record would not parse."""
     node = etree.SubElement(parent, tag, nsmap={"xsd": _XSD} if record.sobject == AGGREGATE else None)
     node.set(_XSI_TYPE, f"sf:{record.concrete}")
     ens = family.ens
-    if record.id is not None:
-        etree.SubElement(node, f"{{{ens}}}Id").text = str(record.id)
+    first = etree.SubElement(node, f"{{{ens}}}Id")
+    if record.id is None:
+        first.set(_XSI_NIL, "true")
+    else:
+        first.text = str(record.id)
     fields = record.fields if record.sobject == AGGREGATE else sorted(record.fields, key=lambda pair: pair[0])
     for name, value in fields:
         if value is None or name == "Id":

@@ -108,7 +108,9 @@ def test_create_typed_lead_and_query_it_back_typed(soap: Enterprise) -> None:
     assert names(record) == ["Id", "LastName", "NumberOfEmployees", "Owner"]
     assert record.findtext("sf:Id", namespaces=NS) == lead_id
     owner = record.find("sf:Owner", namespaces=NS)
-    assert owner.get(f"{{{XSI}}}type") == "sf:User" and names(owner) == ["Name"]
+    assert owner.get(f"{{{XSI}}}type") == "sf:User" and names(owner) == ["Id", "Name"]
+    # The parent's Id was not selected: nil, the element ens:sObject requires (zeep refuses a record without).
+    assert owner.find("sf:Id", namespaces=NS).get(f"{{{XSI}}}nil") == "true"
 
 
 def test_query_child_subquery_is_a_query_result_of_typed_records(soap: Enterprise) -> None:
@@ -119,11 +121,11 @@ def test_query_child_subquery_is_a_query_result_of_typed_records(soap: Enterpris
     root = soap.ok("<urn:query><urn:queryString>SELECT Name, (SELECT LastName, Account.Name FROM Contacts) "
                    f"FROM Account WHERE Id = '{account}'</urn:queryString></urn:query>")
     record = root.find(".//e:records", namespaces=NS)
-    assert names(record) == ["Contacts", "Name"]
+    assert names(record) == ["Id", "Contacts", "Name"]
     contacts = record.find("sf:Contacts", namespaces=NS)
     assert contacts.get(f"{{{XSI}}}type") == "QueryResult"
     [contact] = contacts.findall("e:records", namespaces=NS)
-    assert contact.get(f"{{{XSI}}}type") == "sf:Contact" and names(contact) == ["Account", "LastName"]
+    assert contact.get(f"{{{XSI}}}type") == "sf:Contact" and names(contact) == ["Id", "Account", "LastName"]
     assert contact.find("sf:Account", namespaces=NS).get(f"{{{XSI}}}type") == "sf:Account"
 
 
@@ -167,7 +169,8 @@ def _types(document: bytes) -> dict[str, list[tuple[str, str]]]:
             for t in schema.iterfind("x:complexType", NS)}
 
 
-def test_wsdl_jsp_serves_the_orgs_enterprise_wsdl_for_the_sid_cookie(soap: Enterprise, app_db: DemoDb) -> None:
+def test_wsdl_jsp_serves_the_orgs_enterprise_wsdl_for_the_sid_cookie(soap: Enterprise,
+                                                                     app_db: DemoDb) -> None:
     response = soap.request("GET", "/soap/wsdl.jsp?type=*", cookies={"sid": soap.session})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/xml")
     root = etree.fromstring(response.content)
@@ -200,7 +203,8 @@ def test_wsdl_jsp_without_a_session_goes_to_the_login_page(soap: Enterprise, coo
         302, "/?ec=302&startURL=%2Fsoap%2Fwsdl.jsp%3Ftype%3D%2A")
 
 
-def test_the_enterprise_wsdl_is_valid_xml_schema_and_zeep_builds_a_client(soap: Enterprise, tmp_path: Any) -> None:
+def test_the_enterprise_wsdl_is_valid_xml_schema_and_zeep_builds_a_client(soap: Enterprise,
+                                                                          tmp_path: Any) -> None:
     response = soap.request("GET", f"{PATH}?wsdl", cookies={"sid": soap.session})
     assert response.status_code == 200
     root = etree.fromstring(response.content)
