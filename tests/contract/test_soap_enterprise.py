@@ -232,3 +232,43 @@ def test_the_enterprise_wsdl_is_valid_xml_schema_and_zeep_builds_a_client(soap: 
     lead = client.get_type(f"{{{ENS}}}Lead")(LastName="Kumar", Company="Tata")
     assert (lead.LastName, lead.Id) == ("Kumar", None)
     assert client.service._binding.name.localname == "SoapBinding"
+
+
+# ---- the other operations, typed ---------------------------------------------------------------------------
+def test_update_with_fields_to_null_and_upsert_by_external_id(soap: Enterprise) -> None:
+    lead_id = soap.ok('<urn:create><urn:sObjects xsi:type="urn1:Lead"><urn1:Company>Eni</urn1:Company>'
+                      "<urn1:Email>r@eni.example</urn1:Email><urn1:LastName>Rossi</urn1:LastName></urn:sObjects>"
+                      "</urn:create>").findtext(".//e:id", namespaces=NS)
+    root = soap.ok(f'<urn:update><urn:sObjects xsi:type="urn1:Lead"><urn1:fieldsToNull>Email</urn1:fieldsToNull>'
+                   f"<urn1:Id>{lead_id}</urn1:Id><urn1:Title>CFO</urn1:Title></urn:sObjects></urn:update>")
+    assert root.findtext(".//e:success", namespaces=NS) == "true"
+    upsert = ('<urn:upsert><urn:externalIDFieldName>External_Id__c</urn:externalIDFieldName>'
+              '<urn:sObjects xsi:type="urn1:Lead"><urn1:Company>Eni</urn1:Company>'
+              "<urn1:External_Id__c>E-1</urn1:External_Id__c><urn1:LastName>Bruno</urn1:LastName>"
+              "</urn:sObjects></urn:upsert>")
+    created = soap.ok(upsert).find(".//e:result", namespaces=NS)
+    assert (created.findtext("e:created", namespaces=NS), created.findtext("e:success", namespaces=NS)) == (
+        "true", "true")
+    root = soap.ok("<urn:query><urn:queryString>SELECT Email, Title FROM Lead WHERE Company = 'Eni' "
+                   "ORDER BY LastName</urn:queryString></urn:query>")
+    records = root.findall(".//e:records", namespaces=NS)
+    assert [[(etree.QName(c).localname, c.text) for c in r][1:] for r in records] == [[], [("Title", "CFO")]]
+
+
+def test_search_and_describe_on_the_enterprise_endpoint(soap: Enterprise) -> None:
+    soap.ok('<urn:create><urn:sObjects xsi:type="urn1:Lead"><urn1:Company>Zyx</urn1:Company>'
+            "<urn1:LastName>Quixote</urn1:LastName></urn:sObjects></urn:create>")
+    root = soap.ok("<urn:search><urn:searchString>FIND {Quixote} RETURNING Lead(LastName)</urn:searchString>"
+                   "</urn:search>")
+    [record] = root.findall(".//e:searchRecords/e:record", namespaces=NS)
+    assert record.get(f"{{{XSI}}}type") == "sf:Lead" and names(record) == ["Id", "LastName"]
+    root = soap.ok("<urn:describeSObject><urn:sObjectType>Lead</urn:sObjectType></urn:describeSObject>")
+    result = root.find(".//e:describeSObjectResponse/e:result", namespaces=NS)
+    assert result.findtext("e:name", namespaces=NS) == "Lead"
+    assert "Region__c" in [f.findtext("e:name", namespaces=NS) for f in result.findall("e:fields", namespaces=NS)]
+
+
+def test_an_unknown_operation_names_the_enterprise_namespace(soap: Enterprise) -> None:
+    response = soap.call("<urn:frobnicate/>")
+    assert etree.fromstring(response.content).findtext(".//faultstring") == (
+        f"No operation available for request {{{TNS}}}frobnicate, please check the WSDL for the service.")

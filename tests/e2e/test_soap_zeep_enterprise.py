@@ -2,7 +2,8 @@
 WSDL downloaded from the org (Setup's /soap/wsdl.jsp?type=*, the session in the `sid` cookie). Typed Leads
 created with AssignmentRuleHeader + EmailHeader are routed and the mail is written; queries come back as typed
 records with typed parents and child QueryResults; a custom field added to the org (its SFDX folder changed,
-`sfmock serve --org` restarted) shows in the WSDL downloaded again (salesforce-bulk-enterprise-metadata.md §1)."""
+`sfmock serve --org` restarted) shows in the WSDL downloaded again (salesforce-bulk-enterprise-metadata.md
+§1)."""
 from __future__ import annotations
 
 import shutil
