@@ -95,15 +95,10 @@ def _write_partner(parent: etree._Element, tag: str, record: Record, family: Fam
     """`<tag xsi:type="sf:sObject">`: sf:type, sf:Id, then every selected field in order, so a selected Id
     appears twice (Partner query/retrieve responses). Record values are nested relationship records
     (`<sf:Owner xsi:type="sf:sObject">…`); None is xsi:nil."""
-    node = etree.SubElement(parent, tag, nsmap={"xsd": _XSD} if record.sobject == AGGREGATE else None)
-    node.set(_XSI_TYPE, "sf:sObject")
+    node = _open(parent, tag, record, "sObject")
     ens = family.ens
     etree.SubElement(node, f"{{{ens}}}type").text = record.sobject
-    first = etree.SubElement(node, f"{{{ens}}}Id")
-    if record.id is None:
-        first.set(_XSI_NIL, "true")
-    else:
-        first.text = str(record.id)
+    _write_id(node, ens, record)
     for name, value in record.fields:
         if isinstance(value, Record):
             _write_partner(node, f"{{{ens}}}{name}", value, family)
@@ -117,6 +112,21 @@ def _write_partner(parent: etree._Element, tag: str, record: Record, family: Fam
         else:
             _write_value(child, record, name, value)
     return node
+
+
+def _open(parent: etree._Element, tag: str, record: Record, xsi_type: str) -> etree._Element:
+    """The record's element, `xsi:type="sf:<xsi_type>"` (aggregate rows also bind xsd for their values)."""
+    node = etree.SubElement(parent, tag, nsmap={"xsd": _XSD} if record.sobject == AGGREGATE else None)
+    node.set(_XSI_TYPE, f"sf:{xsi_type}")
+    return node
+
+
+def _write_id(node: etree._Element, ens: str, record: Record) -> None:
+    first = etree.SubElement(node, f"{{{ens}}}Id")
+    if record.id is None:
+        first.set(_XSI_NIL, "true")
+    else:
+        first.text = str(record.id)
 
 
 def _write_value(child: etree._Element, record: Record, name: str, value: Any) -> None:
@@ -138,14 +148,9 @@ def _write_typed(parent: etree._Element, tag: str, record: Record, family: Famil
     parent: ens:sObject declares Id required and nillable (Salesforce's enterprise WSDL), and zeep, strict by
     default, refuses a record whose fields follow a missing Id ("Unexpected element … expected Id").
     [UNCONFIRMED] the notes say Salesforce leaves it out of top-level records; that record would not parse."""
-    node = etree.SubElement(parent, tag, nsmap={"xsd": _XSD} if record.sobject == AGGREGATE else None)
-    node.set(_XSI_TYPE, f"sf:{record.concrete}")
+    node = _open(parent, tag, record, record.concrete)
     ens = family.ens
-    first = etree.SubElement(node, f"{{{ens}}}Id")
-    if record.id is None:
-        first.set(_XSI_NIL, "true")
-    else:
-        first.text = str(record.id)
+    _write_id(node, ens, record)
     fields = record.fields if record.sobject == AGGREGATE else sorted(record.fields, key=lambda pair: pair[0])
     for name, value in fields:
         if value is None or name == "Id":
