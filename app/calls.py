@@ -103,6 +103,14 @@ def session_user(db: Database, token: str) -> tuple[OrgSettings, dict[str, Any]]
         return store.org, user
 
 
+def session_schema(db: Database, token: str) -> tuple[OrgSettings, Any]:
+    """The org and its schema (`store.schema`) of a live session (INVALID_SESSION_ID otherwise), without
+    counting an API request: what a WSDL download asks."""
+    with db.read() as sql:
+        store, _ = _authenticate(db, sql, token)
+        return store.org, store.schema
+
+
 def org_user(db: Database, org_id: str, user_id: str) -> dict[str, Any] | None:
     """A user of the org (active or not), or None."""
     with db.read() as sql:

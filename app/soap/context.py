@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sfmock import calls
+from sfmock.soap.family import PARTNER, Family
 from sfmock.soap.headers import CallHeaders
 
 
@@ -27,6 +28,8 @@ class SoapContext:
     soql: str | None = None
     # The operation (Body's first element), for the request journal.
     operation: str = ""
+    # Partner (/services/Soap/u) or Enterprise (/services/Soap/c).
+    family: Family = PARTNER
 
     @property
     def api_version(self) -> float:

@@ -18,9 +18,10 @@ from sfmock.soap import headers as header_reader
 from sfmock.soap import sobjects
 from sfmock.soap.context import SoapContext
 from sfmock.soap.envelope import Envelope, children, is_nil, local
+from sfmock.soap.family import PARTNER, Family
 from sfmock.soap.faults import client_fault
-from sfmock.soap.partner_types import TNS, SObject
-from sfmock.soap.service import application
+from sfmock.soap.partner_types import SObject
+from sfmock.soap.service import applications
 
 # spyne runs a full gc.collect() when a call's context closes, at most once a second, to close attachment
 # files (spyne/context.py, MethodContext.close): sfmock has no attachments, and that collection cost SOAP calls
@@ -41,21 +42,22 @@ class _Transport(ServerBase):
     transport = "sfmock://in-process"
 
 
-def _read_complex(element: etree._Element, cls: type) -> dict[str, Any]:
+def _read_complex(element: etree._Element, cls: type, family: Family) -> dict[str, Any]:
     """A structured argument (MergeRequest…) as a dict of its elements, each read by its declared type."""
     grouped: dict[str, list[etree._Element]] = {}
     for child in children(element):
         grouped.setdefault(local(child), []).append(child)
-    return {name: _read_argument(grouped.get(name, []), inner) for name, inner in cls._type_info.items()}
+    return {name: _read_argument(grouped.get(name, []), inner, family)
+            for name, inner in cls._type_info.items()}
 
 
-def _read_argument(elements: list[etree._Element], cls: type) -> Any:
+def _read_argument(elements: list[etree._Element], cls: type, family: Family) -> Any:
     many = cls.Attributes.max_occurs > 1
     if issubclass(cls, SObject):
-        records = [sobjects.read(e) for e in elements if not is_nil(e)]
+        records = [sobjects.read(e, family) for e in elements if not is_nil(e)]
         return records if many else (records[0] if records else None)
     if issubclass(cls, ComplexModel):
-        values = [_read_complex(e, cls) for e in elements if not is_nil(e)]
+        values = [_read_complex(e, cls, family) for e in elements if not is_nil(e)]
         return values if many else (values[0] if values else None)
     texts = [None if is_nil(e) else (e.text or "") for e in elements]
     if issubclass(cls, Int):
@@ -66,8 +68,11 @@ def _read_argument(elements: list[etree._Element], cls: type) -> Any:
 
 
 class Dispatcher:
-    def __init__(self) -> None:
-        self.app = application
+    """The operations of one API family (Partner or Enterprise), each its own spyne Application."""
+
+    def __init__(self, family: Family = PARTNER) -> None:
+        self.family = family
+        self.app = application = applications[family.name]
         self.transport = _Transport(application)
         # Operation local name -> spyne method descriptor (Salesforce's operations live in one namespace).
         self.methods = {key.partition("}")[2]: found[0]
@@ -77,7 +82,8 @@ class Dispatcher:
         found = self.methods.get(envelope.operation)
         if found is None:
             # Text of Salesforce's Axis-based endpoint for an unknown operation [UNCONFIRMED wording].
-            raise client_fault(f"No operation available for request {{{envelope.namespace or TNS}}}"
+            namespace = envelope.namespace or self.family.tns
+            raise client_fault(f"No operation available for request {{{namespace}}}"
                                f"{envelope.operation}, please check the WSDL for the service.")
         return found
 
@@ -86,7 +92,7 @@ class Dispatcher:
         grouped: dict[str, list[etree._Element]] = {}
         for child in children(body):
             grouped.setdefault(local(child), []).append(child)
-        return [_read_argument(grouped.get(name, []), cls)
+        return [_read_argument(grouped.get(name, []), cls, self.family)
                 for name, cls in descriptor.in_message._type_info.items()]
 
     def call(self, envelope: Envelope, context: SoapContext) -> Outcome:
@@ -95,7 +101,7 @@ class Dispatcher:
         context.operation = envelope.operation
         ctx = MethodContext(self.transport, MethodContext.SERVER)
         ctx.descriptor = descriptor
-        ctx.method_request_string = f"{{{TNS}}}{envelope.operation}"
+        ctx.method_request_string = f"{{{self.family.tns}}}{envelope.operation}"
         ctx.udc = context
         ctx.in_header = context.headers
         ctx.in_object = self.arguments(descriptor, envelope.body)

@@ -14,6 +14,8 @@ from sfmock.soql import diagnostics
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 FNS = "urn:fault.partner.soap.sforce.com"
+# Enterprise faults are Partner-shaped with `sf` bound to urn:fault.enterprise.soap.sforce.com
+# (salesforce-bulk-enterprise-metadata.md §1); the door passes the family's fault namespace.
 
 # Which fns:*Fault carries each exception code. Sources: salesforce-api.md §1.4 (CumulusCI fixture for
 # INVALID_SESSION_ID -> UnexpectedErrorFault, LoginFault for INVALID_LOGIN) and the WSDL's fault docs
@@ -78,21 +80,21 @@ def from_error(error: SalesforceError, *, soql: str | None = None) -> SoapFault:
     return api_fault(error.code, error.message)
 
 
-def render(fault: SoapFault) -> bytes:
-    """The fault envelope (sf bound to the fault namespace, as in Salesforce's responses)."""
-    nsmap = {"soapenv": SOAP_ENV, "sf": FNS, "xsi": XSI}
+def render(fault: SoapFault, fns: str = FNS) -> bytes:
+    """The fault envelope (sf bound to the family's fault namespace, as in Salesforce's responses)."""
+    nsmap = {"soapenv": SOAP_ENV, "sf": fns, "xsi": XSI}
     root = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap=nsmap)
     body = etree.SubElement(root, f"{{{SOAP_ENV}}}Body")
     node = etree.SubElement(body, f"{{{SOAP_ENV}}}Fault")
     etree.SubElement(node, "faultcode").text = fault.faultcode
     etree.SubElement(node, "faultstring").text = xml_text(fault.faultstring)
     if fault.detail is not None:
-        detail = etree.SubElement(etree.SubElement(node, "detail"), f"{{{FNS}}}{fault.detail}")
+        detail = etree.SubElement(etree.SubElement(node, "detail"), f"{{{fns}}}{fault.detail}")
         detail.set(f"{{{XSI}}}type", f"sf:{fault.detail}")
-        etree.SubElement(detail, f"{{{FNS}}}exceptionCode").text = fault.code
-        etree.SubElement(detail, f"{{{FNS}}}exceptionMessage").text = xml_text(fault.message)
+        etree.SubElement(detail, f"{{{fns}}}exceptionCode").text = fault.code
+        etree.SubElement(detail, f"{{{fns}}}exceptionMessage").text = xml_text(fault.message)
         if fault.detail in QUERY_FAULTS:
             # Outside SOQL (describe, create with a bad type) there is no position: -1 [UNCONFIRMED value].
-            etree.SubElement(detail, f"{{{FNS}}}row").text = str(fault.row)
-            etree.SubElement(detail, f"{{{FNS}}}column").text = str(fault.column)
+            etree.SubElement(detail, f"{{{fns}}}row").text = str(fault.row)
+            etree.SubElement(detail, f"{{{fns}}}column").text = str(fault.column)
     return b'<?xml version="1.0" encoding="UTF-8"?>' + etree.tostring(root, encoding="UTF-8")

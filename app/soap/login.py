@@ -18,9 +18,10 @@ LOGIN_RETIRED = ("The SOAP Login operation is not available in the API version s
                  "Refer to the documentation for supported versions.")
 
 
-def server_url(ctx: SoapContext, org_id: str, kind: str = "u") -> str:
-    """https://host/services/Soap/u/NN.0/<15-char org id> (LoginResult.serverUrl; m for metadataServerUrl)."""
-    return f"{ctx.base_url}/services/Soap/{kind}/{ctx.version}/{org_id[:15]}"
+def server_url(ctx: SoapContext, org_id: str, kind: str | None = None) -> str:
+    """https://host/services/Soap/u/NN.0/<15-char org id> (LoginResult.serverUrl: u for Partner, c for
+    Enterprise, the family logged in to; m for metadataServerUrl)."""
+    return f"{ctx.base_url}/services/Soap/{kind or ctx.family.path}/{ctx.version}/{org_id[:15]}"
 
 
 def _profile_id(org_id: str, profile_name: str | None) -> str:

@@ -13,14 +13,16 @@ _ADDRESS = re.compile(r'(<soap:address\s+location=)"[^"]*"')
 
 
 @lru_cache(maxsize=1)
-def _template(path: Path = WSDL_PATH) -> str:
+def template(path: Path = WSDL_PATH) -> str:
+    """The Partner WSDL's text (also the frame of every generated Enterprise WSDL,
+    app/soap/enterprise_wsdl.py)."""
     return path.read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=256)
 def document(location: str) -> bytes:
     """The WSDL with its one soap:address pointing at `location`."""
-    text, count = _ADDRESS.subn(lambda m: m.group(1) + quoteattr(location), _template(), count=1)
+    text, count = _ADDRESS.subn(lambda m: m.group(1) + quoteattr(location), template(), count=1)
     if count != 1:
         raise RuntimeError(f"{WSDL_PATH} has no soap:address to rewrite")
     return text.encode("utf-8")
