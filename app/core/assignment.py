@@ -1,7 +1,7 @@
 """Who owns a record after its assignment rule runs, and which template notifies the new owner."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sfmock.core import ids
@@ -24,10 +24,10 @@ class Routing:
     teams: tuple[str, ...] = ()
     override_teams: bool = False
     # What decided it, for the journal and the console (sfmock.core.rules.explain.decision): the rule, and the
-    # entry that matched (None: the Default Owner).
-    rule_id: str | None = None
-    rule_name: str | None = None
-    entry: RuleEntry | None = None
+    # entry that matched (None: the Default Owner). Not part of what the routing decides (equality).
+    rule_id: str | None = field(default=None, compare=False)
+    rule_name: str | None = field(default=None, compare=False)
+    entry: RuleEntry | None = field(default=None, compare=False)
 
 
 def check_option(assignment: Assignment) -> Assignment:
