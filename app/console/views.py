@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from sfmock.admin import orgs as org_views
 from sfmock.core.rules.engine import first_match
 from sfmock.core.rules.model import AssignmentRule, RuleEntry
-from sfmock.core.schema import registry
 from sfmock.persistence import journal as journal_rows
 from sfmock.persistence.outbox import list_mail
 from sfmock.persistence.store import SqlStore
@@ -58,11 +57,11 @@ def explain(store: SqlStore, sobject: str, row: dict[str, Any]) -> dict[str, Any
     """Which rule entry gives the record its owner, evaluated on the record as it is now: the active rule's
     first matching entry, or the Default Owner when no entry matches. `owner_matches` says whether the
     record's owner is the one that entry names (False: no rule ran on the call, or the owner changed since)."""
-    definition = registry.get(sobject)
+    definition = store.schema.get(sobject)  # the org's own: its rules test its custom fields
     rule: AssignmentRule | None = store.active_rule(sobject)
     if rule is None:
         return {"rule": None}
-    entry = first_match(rule, row, definition)
+    entry = first_match(rule, row, definition, schema=store.schema)
     if entry is None:
         owner_id, _, _ = store.org.default_owner(sobject)
         return {"rule": rule.name, "rule_id": rule.id, "entry": None, "why": "no entry matched: Default Owner",
