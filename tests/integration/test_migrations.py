@@ -27,7 +27,7 @@ def test_migrations_match_the_tables(migrated_db: Database) -> None:
 
 @contextmanager
 def _old_database(tmp_path, revision: str, *statements: tuple[str, dict]) -> Iterator[Database]:
-    """A database at `revision` holding one org and the rows `statements` insert, then migrated to the head."""
+    """A database at `revision` holding one org and the rows `statements` insert, migrated to the head."""
     from alembic import command
 
     from sfmock.persistence.migrate import alembic_config, upgrade
@@ -53,16 +53,18 @@ def test_0005_keeps_live_sessions_and_apps_working_as_digests(tmp_path) -> None:
     with _old_database(tmp_path, "0003",
                        ("INSERT INTO sessions VALUES ('00D000000000001!AQtoken', '00D000000000001AAA', "
                         "'005000000000001AAA', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)", {}),
-                       ("INSERT INTO connected_apps VALUES ('ck', '00D000000000001AAA', 'App', 'cs', NULL)", {})
-                       ) as db, db.session() as sql:
+                       ("INSERT INTO connected_apps VALUES ('ck', '00D000000000001AAA', 'App', 'cs', NULL)",
+                        {})) as db, db.session() as sql:
         assert sql.execute(sa.text("SELECT token FROM sessions")).scalar_one() == \
             secret_digest("00D000000000001!AQtoken")
-        assert secret_matches(sql.execute(sa.text("SELECT client_secret FROM connected_apps")).scalar_one(), "cs")
+        secret = sql.execute(sa.text("SELECT client_secret FROM connected_apps")).scalar_one()
+        assert secret_matches(secret, "cs")
 
 
 def test_0012_names_old_lead_conversion_rows_by_the_one_kind(tmp_path) -> None:
-    mail = ("INSERT INTO outbox (org_id, recipient, subject, body, record_id, record_type, reason, api, created_at) "
-            "VALUES ('00D000000000001AAA', 'rep@x.example', 's', 'b', '00Q000000000001AAA', 'Lead', :reason, "
+    mail = ("INSERT INTO outbox (org_id, recipient, subject, body, record_id, record_type, reason, api, "
+            "created_at) VALUES ('00D000000000001AAA', 'rep@x.example', 's', 'b', '00Q000000000001AAA', "
+            "'Lead', :reason, "
             "'soap', CURRENT_TIMESTAMP)")
     with _old_database(tmp_path, "0004_sandbox", (mail, {"reason": "lead_convert"}),
                        (mail, {"reason": "assignment"})) as db, db.session() as sql:
