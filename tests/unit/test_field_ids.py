@@ -20,7 +20,8 @@ def test_ids_are_18_char_00N_ids_with_the_orgs_number() -> None:
 
 def test_ids_do_not_depend_on_order_or_case_and_differ_between_orgs() -> None:
     assert assign(ORG, NAMES) == assign(ORG, list(reversed(NAMES)))
-    assert assign(ORG, [("lead", "REGION__C")])[("lead", "REGION__C")] == assign(ORG, NAMES)[("Lead", "Region__c")]
+    upper = assign(ORG, [("lead", "REGION__C")])[("lead", "REGION__C")]
+    assert upper == assign(ORG, NAMES)[("Lead", "Region__c")]
     other = assign(ids.make_id("00D", 8, 0), NAMES)
     assert all(other[n] != value for n, value in assign(ORG, NAMES).items())
 
