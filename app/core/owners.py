@@ -7,9 +7,9 @@ owner ("You cannot deactivate a user who is the default owner of cases"), the Au
 Web-to-Lead Default Creator and auto-response rules. The lead-side wording and the API status code are
 UNCONFIRMED: we answer FIELD_INTEGRITY_EXCEPTION on IsActive with the Case wording adapted to leads.
 
-A queue's only route: a queue a rule entry (or the default owner setting) assigns to, with no queue email, is
-notified through its members (salesforce-api.md §4.1); when the user is its only active member, the user is the
-one receiving that rule's notifications, the case KB 000383178 names, and is refused with the rule wording.
+A queue's only route: a queue a rule entry (or the default owner setting) assigns to, with no queue email,
+is notified through its members (salesforce-api.md §4.1); when the user is its only active member, the user
+is the one receiving that rule's notifications, the case KB 000383178 names: refused with the rule wording.
 Salesforce applies the same idea to "the sole recipient of a workflow email alert"; that it checks queue
 membership this way is UNCONFIRMED.
 """
@@ -33,7 +33,8 @@ def _refuse(text: str) -> RecordError:
 
 
 def _only_route(store: Store, queue_id: str, user_id: str) -> bool:
-    """Whether the user is the only way the queue's notifications arrive: no queue email, sole active member."""
+    """Whether the user is the only way the queue's notifications arrive: no queue email, sole active
+    member."""
     queue = store.get("Group", queue_id)
     if queue is None or queue.get("Type") != "Queue" or queue.get("Email"):
         return False
