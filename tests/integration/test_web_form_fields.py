@@ -123,3 +123,15 @@ def test_web_to_case_formula_on_the_accounts_custom_field(client: TestClient, ap
     # Entry 3, `Account.Region__c = "EMEA"`: the matched Contact's Account is in EMEA.
     assert (case["ContactId"], case["AccountId"]) == (contact.id, account.id)
     assert case["OwnerId"] == initech.user_ids["peter@initech.example"]
+
+
+def test_a_lookup_cannot_be_filled_through_a_form(client: TestClient, app_db: DemoDb) -> None:
+    """The demo org's Lead.Partner_Account__c is a lookup: posted by id or by name, it is ignored."""
+    session_id = login(app_db.db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
+    with api_call(app_db.db, session_id, api="soap") as call:
+        [account] = call.service.create([RecordInput("Account", {"Name": "Partner Co"})])
+    partner = field_id(app_db, app_db.org, "Lead", "Partner_Account__c")
+    client.post(W2L, data={"oid": app_db.org.org_id[:15], "last_name": "Lookup", "company": "X",
+                           partner[:15]: account.id, "Partner_Account__c": account.id})
+    [lead] = get(app_db, app_db.org, "Lead", LastName="Lookup")
+    assert lead["Partner_Account__c"] is None
