@@ -219,10 +219,11 @@ def _field_ids(sf: Salesforce, sobject: str) -> dict[str, str]:
 
 def test_web_to_lead_form_with_custom_field_ids_and_debug_email(initech: Initech, sf: Salesforce) -> None:
     ids = _field_ids(sf, "Lead")
-    assert set(ids) == {"Product_Interest__c", "Newsletter__c"} and all(i.startswith("00N") for i in ids.values())
+    assert set(ids) == {"Product_Interest__c", "Newsletter__c"}
+    assert all(i.startswith("00N") for i in ids.values())
     base = initech.server.http_url
-    form = {"oid": initech.org_id[:15], "retURL": f"{base}/health", "last_name": "Waddams", "company": "Initech",
-            "email": "milton@example.org", "country": "Japan", ids["Product_Interest__c"]: "Red stapler",
+    form = {"oid": initech.org_id[:15], "retURL": f"{base}/health", "last_name": "Waddams",
+            "company": "Initech", "email": "milton@example.org", "country": "Japan", ids["Product_Interest__c"]: "Red stapler",
             ids["Newsletter__c"]: "1", "debug": "1", "debugEmail": "webmaster@initech.example"}
     with httpx.Client(timeout=30) as client:
         page = client.post(f"{base}/servlet/servlet.WebToLead?encoding=UTF-8", data=form)
@@ -232,10 +233,10 @@ def test_web_to_lead_form_with_custom_field_ids_and_debug_email(initech: Initech
     assert (lead["Product_Interest__c"], lead["Newsletter__c"]) == ("Red stapler", True)
     assert lead["OwnerId"] == initech.users["samir@initech.example"]  # formula entry 2: Country = "Japan"
     assert initech.outbox() == [
-        ("samir@initech.example", None, "New lead: Waddams from Initech", "Initech new lead", "assignment", "web",
-         "Bill Lumbergh", "bill@initech.example", None),
-        ("milton@example.org", None, "Initech: Thank you for your inquiry", "Initech lead thanks", "auto_response",
-         "web", "Initech Sales", "sales@initech.example", "sales-replies@initech.example"),
+        ("samir@initech.example", None, "New lead: Waddams from Initech", "Initech new lead", "assignment",
+         "web", "Bill Lumbergh", "bill@initech.example", None),
+        ("milton@example.org", None, "Initech: Thank you for your inquiry", "Initech lead thanks",
+         "auto_response", "web", "Initech Sales", "sales@initech.example", "sales-replies@initech.example"),
         ("webmaster@initech.example", None, "Web-to-Lead debug: created", None, "web_debug", "web", None,
          None, None),
     ]

@@ -127,7 +127,8 @@ def test_web_to_case_formula_on_the_accounts_custom_field(client: TestClient, ap
 
 def test_a_lookup_cannot_be_filled_through_a_form(client: TestClient, app_db: DemoDb) -> None:
     """The demo org's Lead.Partner_Account__c is a lookup: posted by id or by name, it is ignored."""
-    session_id = login(app_db.db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
+    admin = login(app_db.db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None)
+    session_id = admin.session_id
     with api_call(app_db.db, session_id, api="soap") as call:
         [account] = call.service.create([RecordInput("Account", {"Name": "Partner Co"})])
     partner = field_id(app_db, app_db.org, "Lead", "Partner_Account__c")
