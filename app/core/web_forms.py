@@ -64,7 +64,7 @@ def _field(sobject: SObjectDef, key: str, names: dict[str, str]) -> str | None:
         found = sobject.field_by_id(key)
     else:
         found = sobject.field(key) if key.endswith("__c") else None
-    # Lookup fields cannot be filled through a web form (salesforce-rules-mail-web.md §1): a posted id is ignored.
+    # Lookup fields cannot be filled through a web form (salesforce-rules-mail-web.md §1): an id is ignored.
     return found.name if found and not found.hidden and found.type != "reference" else None
 
 
