@@ -224,7 +224,8 @@ def test_web_to_lead_form_with_custom_field_ids_and_debug_email(initech: Initech
     base = initech.server.http_url
     form = {"oid": initech.org_id[:15], "retURL": f"{base}/health", "last_name": "Waddams",
             "company": "Initech", "email": "milton@example.org", "country": "Japan",
-            ids["Product_Interest__c"]: "Red stapler", ids["Newsletter__c"]: "1", "debug": "1", "debugEmail": "webmaster@initech.example"}
+            ids["Product_Interest__c"]: "Red stapler", ids["Newsletter__c"]: "1", "debug": "1",
+            "debugEmail": "webmaster@initech.example"}
     with httpx.Client(timeout=30) as client:
         page = client.post(f"{base}/servlet/servlet.WebToLead?encoding=UTF-8", data=form)
     # Debug mode: the posted values instead of the redirect.
