@@ -10,7 +10,7 @@ import ssl
 import threading
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,9 +27,12 @@ def _now() -> datetime:
 
 
 def message_for(row: dict[str, Any], default_from: str) -> EmailMessage:
-    """The mail for one outbox row. The sender, reply-to and kind columns are read only when the row has them."""
+    """The mail for one outbox row: From is the row's sender (an auto-response entry's senderName and
+    senderEmail, the running user for a notification; salesforce-rules-mail-web.md §3), else the relay's
+    default; Cc and Reply-To when the row has them."""
     mail = EmailMessage()
-    mail["From"] = row.get("from_address") or row.get("sender") or default_from
+    sender = row.get("sender_email")
+    mail["From"] = formataddr((row.get("sender_name") or "", sender)) if sender else default_from
     mail["To"] = row["recipient"]
     if row.get("cc"):
         mail["Cc"] = row["cc"]
@@ -40,7 +43,7 @@ def message_for(row: dict[str, Any], default_from: str) -> EmailMessage:
     mail["Message-ID"] = make_msgid(domain="sfmock.local")
     mail["X-Sfmock-Org-Id"] = row["org_id"]
     mail["X-Sfmock-Record-Id"] = row["record_id"]
-    mail["X-Sfmock-Mail-Kind"] = str(row.get("kind") or row.get("reason") or "")
+    mail["X-Sfmock-Mail-Kind"] = str(row.get("reason") or "")
     mail.set_content(row["body"])
     return mail
 

@@ -56,7 +56,7 @@ def explain(store: SqlStore, sobject: str, row: dict[str, Any],
     definition = store.schema.get(sobject)
     if rule is None or definition is None:
         return {"rule": None}
-    entry = first_match(rule, row, definition)
+    entry = first_match(rule, row, definition, schema=store.schema)
     if entry is None:
         owner_id, _, _ = store.org.default_owner(sobject)
         return {"rule": rule.name, "rule_id": rule.id, "entry": None, "why": "no entry matched: Default Owner",

@@ -61,7 +61,7 @@ def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sob
                 and sobject.name in assignment.default_owner_objects:
             return _default_owner(store, sobject)
         return None
-    entry = first_match(rule, record, sobject, context)
+    entry = first_match(rule, record, sobject, context, store.schema)
     if entry is not None:
         # An entry without assignedTo is "Do Not Reassign Owner": it matches and keeps the owner.
         return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, "assignment",

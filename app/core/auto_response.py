@@ -52,7 +52,7 @@ def auto_response(store: Store, *, sobject: SObjectDef, record: dict[str, Any], 
     if not address:
         return None
     rule = store.active_auto_response_rule(sobject.name)
-    entry = first_match(rule, record, sobject, context) if rule is not None else None
+    entry = first_match(rule, record, sobject, context, store.schema) if rule is not None else None
     template_id = entry.template_id if entry is not None else default_template_id
     if not template_id:
         return None

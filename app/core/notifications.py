@@ -19,24 +19,29 @@ def _user_name(user: dict[str, Any]) -> str:
     return " ".join(str(p) for p in (user.get("FirstName"), user.get("LastName")) if p)
 
 
-def _member_emails(store: Store, group_id: str, seen_groups: set[str]) -> list[str]:
-    """Emails of the users in a group, nested groups expanded depth-first (each group once: no loops)."""
+def member_users(store: Store, group_id: str, seen_groups: set[str] | None = None) -> list[dict[str, Any]]:
+    """The users in a group, nested groups expanded depth-first (each group once: no loops)."""
+    seen_groups = set() if seen_groups is None else seen_groups
     if group_id in seen_groups:
         return []
     seen_groups.add(group_id)
-    emails: list[str] = []
+    users: list[dict[str, Any]] = []
     for member in store.find("GroupMember", {"GroupId": group_id}):
         member_id = member.get("UserOrGroupId") or ""
         if member_id.startswith(USER_PREFIX):
             user = store.get("User", member_id)
-            # Inactive users are mailed too: whether Salesforce skips them is UNCONFIRMED
-            # (salesforce-rules-mail-web.md §7), so we do not invent a filter.
-            if user is not None and user.get("Email"):
-                emails.append(str(user["Email"]))
+            if user is not None:
+                users.append(user)
         elif member_id.startswith(GROUP_PREFIX):
             # A public group inside a queue; Role groups have no GroupMember rows here, so they add nobody.
-            emails.extend(_member_emails(store, member_id, seen_groups))
-    return emails
+            users.extend(member_users(store, member_id, seen_groups))
+    return users
+
+
+def _member_emails(store: Store, group_id: str) -> list[str]:
+    # Inactive users are mailed too: whether Salesforce skips them is UNCONFIRMED
+    # (salesforce-rules-mail-web.md §7), so we do not invent a filter.
+    return [str(user["Email"]) for user in member_users(store, group_id) if user.get("Email")]
 
 
 def recipients(store: Store, owner_id: str) -> tuple[list[str], str]:
@@ -57,7 +62,7 @@ def recipients(store: Store, owner_id: str) -> tuple[list[str], str]:
     if queue_email:
         found.append(str(queue_email))
     if group.get("DoesSendEmailToMembers") or not queue_email:
-        found.extend(_member_emails(store, owner_id, set()))
+        found.extend(_member_emails(store, owner_id))
     return _unique(found), str(group.get("Name") or "")
 
 

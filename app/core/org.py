@@ -34,6 +34,10 @@ class OrgSettings:
     web_to_case_response_template_id: str | None = None
     web_to_case_origin: str = "Web"
     email_to_case_addresses: tuple[str, ...] = ()
+    # "Require reCAPTCHA Verification" of the W2L and W2C setup pages (WebToXSettings.webToLeadSpamFilter,
+    # webToCaseSpamFilter): posts without a reCAPTCHA token are dropped.
+    web_to_lead_recaptcha: bool = False
+    web_to_case_recaptcha: bool = False
 
     def default_owner(self, sobject: str) -> tuple[str | None, bool, str | None]:
         """(owner id, notify?, template id) of the Default Lead/Case Owner."""

@@ -53,6 +53,8 @@ class WebSettings:
     case_response_template: str | None = None  # W2C Default Response Template
     case_origin: str = "Web"  # WebToCaseSettings.caseOrigin
     email_to_case_addresses: tuple[str, ...] = ()  # Email-to-Case routing addresses
+    lead_recaptcha: bool = False  # W2L "Require reCAPTCHA Verification" (WebToXSettings.webToLeadSpamFilter)
+    case_recaptcha: bool = False  # W2C "Require reCAPTCHA Verification" (webToCaseSpamFilter)
     source: Source | None = None
 
 

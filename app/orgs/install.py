@@ -172,7 +172,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
         web_to_lead_response_template_id=template_id(web.lead_response_template),
         automated_case_user_id=users[web.case_user.lower()] if web.case_user else first_user,
         web_to_case_response_template_id=template_id(web.case_response_template),
-        web_to_case_origin=web.case_origin, email_to_case_addresses=web.email_to_case_addresses)
+        web_to_case_origin=web.case_origin, email_to_case_addresses=web.email_to_case_addresses,
+        web_to_lead_recaptcha=web.lead_recaptcha, web_to_case_recaptcha=web.case_recaptcha)
     save_settings(session, settings)
     store.org = settings
     apps = []
@@ -199,4 +200,4 @@ def _install_schema(session: Session, w: _Writer, files: SchemaFiles | None) -> 
         "Description": rt.description}) for rt in files.record_types}
     spec = spec_of(files, lambda sobject, name: type_ids[(sobject, name)])
     schemas.save_spec(session, w.store.org.org_id, spec)
-    w.store.schema = build(spec)
+    w.store.schema = build(spec, org_id=w.store.org.org_id)

@@ -176,13 +176,14 @@ def _check_with_engine(bundle: OrgBundle, schema: SchemaRegistry) -> None:
         prior_allowed = rule.kind == "assignment"
         for entry, source in zip(entries, rule.entry_sources):
             one = AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, (entry,))
-            _ask(validate_rule, one, sobject_def, source, prior_allowed)
+            _ask(validate_rule, one, sobject_def, source, prior_allowed, schema)
         _ask(
             validate_rule,
             AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, entries),
             sobject_def,
             rule.source,
             prior_allowed,
+            schema,
         )
 
 
@@ -197,8 +198,9 @@ def _with_placeholder_ids(entry: RuleEntry) -> RuleEntry:
 
 
 def _ask(validate: Callable, rule: AssignmentRule, sobject_def: SObjectDef | None, source: Source,
-         prior_allowed: bool = True) -> None:
+         prior_allowed: bool, schema: SchemaRegistry) -> None:
     try:
-        validate(rule, sobject_def, prior_allowed=prior_allowed)
+        # The org's own schema, also for the parent objects a formula reaches (Account.Region__c).
+        validate(rule, sobject_def, prior_allowed=prior_allowed, schema=schema)
     except RuleDefinitionError as exc:  # its message names the rule and the entry
         raise source.error(str(exc)) from exc

@@ -16,6 +16,7 @@ Format (every table but [org] may be left out; unknown keys are errors)::
 
     web_to_lead_creator = "admin@acme.example"   # Web-to-Lead "Default Lead Creator" (default: first user)
     web_to_lead_response_template = "unfiled$public/Thanks"  # W2L "Default Response Template" (optional)
+    web_to_lead_recaptcha = false            # W2L "Require reCAPTCHA Verification" (default false)
 
     [case_settings]                          # Setup > Support Settings; the same four keys
     default_owner = "admin@acme.example"
@@ -25,6 +26,7 @@ Format (every table but [org] may be left out; unknown keys are errors)::
     automated_case_user = "admin@acme.example"   # "Automated Case User" (default: the first user)
     web_to_case_response_template = "unfiled$public/CaseThanks"  # W2C "Default Response Template"
     web_to_case_origin = "Web"               # WebToCaseSettings.caseOrigin (default "Web")
+    web_to_case_recaptcha = false            # W2C "Require reCAPTCHA Verification" (default false)
     email_to_case_addresses = ["support@acme.example"]  # Email-to-Case routing addresses (default none)
 
     [[users]]                                # one table per user
@@ -74,9 +76,11 @@ _ORG = {"name": (str, True), "lead_default_status": (str, False), "require_secur
         "trusted_networks": (list, False)}  # fmt: skip
 _OWNER = {"default_owner": (str, False), "default_owner_type": (str, False),
           "notify_default_owner": (bool, False), "notification_template": (str, False)}  # fmt: skip
-_LEAD = _OWNER | {"web_to_lead_creator": (str, False), "web_to_lead_response_template": (str, False)}
+_LEAD = _OWNER | {"web_to_lead_creator": (str, False), "web_to_lead_response_template": (str, False),
+                  "web_to_lead_recaptcha": (bool, False)}
 _CASE = _OWNER | {"automated_case_user": (str, False), "web_to_case_response_template": (str, False),
-                  "web_to_case_origin": (str, False), "email_to_case_addresses": (list, False)}
+                  "web_to_case_origin": (str, False), "email_to_case_addresses": (list, False),
+                  "web_to_case_recaptcha": (bool, False)}
 _USER = {"username": (str, True), "last_name": (str, True), "email": (str, True), "first_name": (str, False),
          "alias": (str, False), "active": (bool, False), "profile": (str, False), "password": (str, False),
          "security_token": (str, False), "time_zone": (str, False)}  # fmt: skip
@@ -200,6 +204,8 @@ def _web(data: dict, rel: str, lines: _Lines) -> WebSettings:
         case_response_template=case.get("web_to_case_response_template") or None,
         case_origin=case.get("web_to_case_origin") or "Web",
         email_to_case_addresses=tuple(a.strip().lower() for a in case.get("email_to_case_addresses", ())),
+        lead_recaptcha=lead.get("web_to_lead_recaptcha", False),
+        case_recaptcha=case.get("web_to_case_recaptcha", False),
         source=Source(rel, lines.table("case_settings") or lines.table("lead_settings")),
     )
 

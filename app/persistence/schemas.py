@@ -44,7 +44,7 @@ def load(session: Session, org_id: str, created_at: datetime | None) -> SchemaRe
         return found
     text = session.execute(
         sa.select(org_schemas.c.definition).where(org_schemas.c.org_id == org_id)).scalar_one_or_none()
-    schema = build(json.loads(text) if text else None)
+    schema = build(json.loads(text) if text else None, org_id=org_id)
     with _lock:
         _cache[key] = schema
     return schema

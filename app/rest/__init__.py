@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from sfmock.rest import (authorize, collections, composite, describe, discovery, oauth, oauth_grants, query, records,
-                      relationships, replication, search, tree)
+                      relationships, replication, search, tooling, tree)
 from sfmock.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"
@@ -49,7 +49,8 @@ def build_router() -> RestRouter:
     r.resource(f"{_V}/composite/tree/{{sobject}}", post=tree.post_tree)
 
     r.resource(f"{_V}/recent", get=relationships.get_recent)
-    r.resource(f"{_V}/tooling/query", get=relationships.get_tooling_query)
+    r.resource(f"{_V}/tooling/query", get=tooling.get_tooling_query)
+    r.resource(f"{_V}/tooling/sobjects/CustomField/{{record_id}}", get=tooling.get_custom_field)
 
     r.resource(f"{_V}/query", get=query.get_query)
     r.resource(f"{_V}/queryAll", get=query.get_query_all)

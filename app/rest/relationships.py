@@ -1,4 +1,4 @@
-"""Relationship URLs, /recent and the Tooling API answers the sf CLI needs.
+"""Relationship URLs and /recent (the Tooling API answers are sfmock.rest.tooling).
 
 - GET …/sobjects/{Type}/{id}/{relationship} (REST API "Get Records Using sObject Relationships", v36.0+): a
   parent relationship (Lead/{id}/Owner) answers the parent record (?fields= allowed), 404 when the lookup is
@@ -6,13 +6,8 @@
   two-segment path is an external-id lookup (sfmock.rest.records).
 - GET …/recent?limit=N (REST API "Recently Viewed Items"): records the user *viewed*; API calls view nothing,
   so an API-only org answers [].
-- GET …/tooling/query?q=…: the sf CLI queries SourceMember only on scratch orgs (source tracking); sfmock orgs
-  are none (Organization.TrialExpirationDate is null), and a SourceMember query answers empty. Other Tooling
-  objects are not emulated (INVALID_TYPE).
 """
 from __future__ import annotations
-
-import re
 
 from starlette.responses import Response
 
@@ -28,7 +23,6 @@ from sfmock.rest.sobjects import record_json
 
 RELATIONSHIPS_SINCE = 36.0
 MAX_RECENT = 200
-_FROM = re.compile(r"\bFROM\s+([A-Za-z0-9_]+)", re.IGNORECASE)
 
 
 def get_related(ctx: RestContext, sobject: str, field: str, value: str) -> Response:
@@ -68,15 +62,3 @@ def get_recent(ctx: RestContext) -> Response:
     with ctx.call("recent"):
         pass  # authenticates, counts and journals the call
     return json_response([])
-
-
-def get_tooling_query(ctx: RestContext) -> Response:
-    soql = ctx.params.get("q") or ""
-    with ctx.call("toolingQuery"):
-        pass
-    found = _FROM.search(soql)
-    entity = found.group(1) if found else ""
-    if entity.lower() != "sourcemember":
-        raise CallError("INVALID_TYPE", f"sObject type '{entity}' is not supported.")
-    return json_response({"size": 0, "totalSize": 0, "done": True, "queryLocator": None,
-                          "entityTypeName": "SourceMember", "records": []})

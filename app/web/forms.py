@@ -5,7 +5,9 @@ org named by `oid` (Web-to-Lead) or `orgid` (Web-to-Case), `retURL` where the br
 The answer never says whether anything was created (integrators see 200 and the redirect even when nothing
 was, Gravity Forms #294): 200 with a meta refresh to retURL (the Pardot sample's shape; whether the servlet
 answers 200 or 302 is UNCONFIRMED). A form for an unknown org creates nothing and answers the same way
-(UNCONFIRMED). `debug=1` shows the submitted values instead of redirecting (its content is UNCONFIRMED).
+(UNCONFIRMED). `debug=1` shows the submitted values instead of redirecting (its content is UNCONFIRMED); with
+`debugEmail` the core also mails what became of the post to that address. A post refused for want of a
+reCAPTCHA token answers like any other: the browser is told nothing.
 """
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import smtplib
 import socket
+import time
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -142,15 +143,20 @@ def test_zeep_case_with_a_team(initech: Initech, partner: Partner, auto_response
 
 
 # ---- simple-salesforce over REST: never a mail -------------------------------------------------------------
-def test_simple_salesforce_routes_by_formula_and_never_mails(initech: Initech, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def sf(initech: Initech, monkeypatch: pytest.MonkeyPatch) -> Salesforce:
+    """simple-salesforce logged in over HTTPS (OAuth password flow, the printed CA trusted)."""
     server = initech.server
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.ca_file))
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
     session = requests.Session()
     session.verify = str(server.ca_file)
-    sf = Salesforce(username="bill@initech.example", password=PASSWORD, consumer_key="initech-ci-client",
-                    consumer_secret="initech-ci-secret",
-                    domain=f"{urlparse(server.https_url).netloc}/services/oauth2/token?_=", session=session)
+    return Salesforce(username="bill@initech.example", password=PASSWORD, consumer_key="initech-ci-client",
+                      consumer_secret="initech-ci-secret",
+                      domain=f"{urlparse(server.https_url).netloc}/services/oauth2/token?_=", session=session)
+
+
+def test_simple_salesforce_routes_by_formula_and_never_mails(initech: Initech, sf: Salesforce) -> None:
     result = sf.Lead.create({"LastName": "Rest", "Company": "Enterprise Rent", "LeadSource": "Web",
                              "Email": "rest@example.org"})
     assert sf.Lead.get(result["id"])["OwnerId"] == initech.queues["Enterprise_Leads"]
@@ -203,6 +209,62 @@ def test_web_to_case_form_post_and_an_unknown_org(initech: Initech) -> None:
     ]
 
 
+def _field_ids(sf: Salesforce, sobject: str) -> dict[str, str]:
+    """The custom fields' 00N ids as Salesforce shows them (Tooling API CustomField), 15 characters as the
+    generated form's `name=` attributes carry them."""
+    soql = f"SELECT Id, DeveloperName FROM CustomField WHERE TableEnumOrId = '{sobject}'"
+    found = sf.toolingexecute("query/", params={"q": soql})["records"]
+    return {r["DeveloperName"] + "__c": r["Id"][:15] for r in found}
+
+
+def test_web_to_lead_form_with_custom_field_ids_and_debug_email(initech: Initech, sf: Salesforce) -> None:
+    ids = _field_ids(sf, "Lead")
+    assert set(ids) == {"Product_Interest__c", "Newsletter__c"}
+    assert all(i.startswith("00N") for i in ids.values())
+    base = initech.server.http_url
+    form = {"oid": initech.org_id[:15], "retURL": f"{base}/health", "last_name": "Waddams",
+            "company": "Initech", "email": "milton@example.org", "country": "Japan",
+            ids["Product_Interest__c"]: "Red stapler", ids["Newsletter__c"]: "1", "debug": "1",
+            "debugEmail": "webmaster@initech.example"}
+    with httpx.Client(timeout=30) as client:
+        page = client.post(f"{base}/servlet/servlet.WebToLead?encoding=UTF-8", data=form)
+    # Debug mode: the posted values instead of the redirect.
+    assert page.status_code == 200 and "Refresh" not in page.text and "Red stapler" in page.text
+    [lead] = sf.query("SELECT Id, OwnerId, Product_Interest__c, Newsletter__c FROM Lead")["records"]
+    assert (lead["Product_Interest__c"], lead["Newsletter__c"]) == ("Red stapler", True)
+    assert lead["OwnerId"] == initech.users["samir@initech.example"]  # formula entry 2: Country = "Japan"
+    assert initech.outbox() == [
+        ("samir@initech.example", None, "New lead: Waddams from Initech", "Initech new lead", "assignment",
+         "web", "Bill Lumbergh", "bill@initech.example", None),
+        ("milton@example.org", None, "Initech: Thank you for your inquiry", "Initech lead thanks",
+         "auto_response", "web", "Initech Sales", "sales@initech.example", "sales-replies@initech.example"),
+        ("webmaster@initech.example", None, "Web-to-Lead debug: created", None, "web_debug", "web", None,
+         None, None),
+    ]
+
+
+def test_web_to_case_routes_on_the_accounts_custom_field(initech: Initech, sf: Salesforce) -> None:
+    account = sf.Account.create({"Name": "Initrode", "Region__c": "EMEA"})["id"]
+    sf.Contact.create({"LastName": "Portman", "AccountId": account, "Email": "portman@initrode.example"})
+    base = initech.server.http_url
+    with httpx.Client(timeout=30) as client:
+        landed = _follow(client, client.post(f"{base}/servlet/servlet.WebToCase?encoding=UTF-8", data={
+            "orgid": initech.org_id[:15], "retURL": f"{base}/health", "email": "portman@initrode.example",
+            "subject": "Toner everywhere", _field_ids(sf, "Case")["Printer_Model__c"]: "LaserJet 4"}))
+    assert landed.json() == {"status": "ok"}
+    [case] = sf.query("SELECT CaseNumber, OwnerId, AccountId, Printer_Model__c FROM Case")["records"]
+    # Case entry 3, `Account.Region__c = "EMEA"`, through the matched Contact's Account: Peter.
+    assert (case["OwnerId"], case["AccountId"], case["Printer_Model__c"]) == (
+        initech.users["peter@initech.example"], account, "LaserJet 4")
+    number = case["CaseNumber"]
+    assert initech.outbox() == [
+        ("peter@initech.example", None, f"Case # {number}: Toner everywhere has been assigned to you.",
+         "Initech case assigned", "assignment", "web", "Bill Lumbergh", "bill@initech.example", None),
+        ("portman@initrode.example", None, f"Initech Case # {number}: Toner everywhere",
+         "Initech case thanks", "auto_response", "web", "Initech Support", "support@initech.example", None),
+    ]
+
+
 # ---- Email-to-Case by SMTP ----------------------------------------------------------------------------------
 def _send(initech: Initech, subject: str, body: str, cc: str | None = None) -> None:
     message = EmailMessage()
@@ -236,3 +298,37 @@ def test_email_to_case_over_smtp_and_a_threaded_reply(initech: Initech, partner:
     # A recipient sfmock does not route is refused at RCPT TO.
     with smtplib.SMTP("127.0.0.1", initech.smtp_port, timeout=30) as smtp, pytest.raises(smtplib.SMTPRecipientsRefused):
         smtp.sendmail("a@example.org", ["nobody@initech.example"], b"Subject: x\r\n\r\nx")
+
+
+# ---- the mail itself, relayed to a real SMTP server (aiosmtpd) -------------------------------------------
+def test_email_to_case_mail_relayed_with_its_sender_reply_to_and_cc(tmp_path: Path) -> None:
+    """A mail in by smtplib; the auto-response and the owner's notification out through the relay to aiosmtpd,
+    with From, Cc and Reply-To as the outbox rows say Salesforce sends them."""
+    from aiosmtpd.controller import Controller
+
+    from tests.integration.test_relay import Inbox
+
+    inbox, relay_port, inbound_port = Inbox(), _free_port(), _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=relay_port)
+    controller.start()
+    server = start_server(tmp_path, args=("--org", FIXTURE, "--email-to-case-port", str(inbound_port)),
+                          settings={"SFMOCK_SMTP_HOST": "127.0.0.1", "SFMOCK_SMTP_PORT": str(relay_port),
+                                    "SFMOCK_SMTP_POLL_SECONDS": "0.1", "SFMOCK_SMTP_RETRY_SECONDS": "0"})
+    try:
+        initech = Initech(server, inbound_port)
+        _send(initech, "The printer is urgent", "PC LOAD LETTER", cc="samir@example.org")
+        deadline = time.monotonic() + 30  # the relay works in the background
+        while len(inbox.mail) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        relayed = sorted(([m["To"], m["From"], m["Cc"], m["Reply-To"], m["X-Sfmock-Mail-Kind"]]
+                          for m in inbox.mail), key=str)
+        assert relayed == [
+            ["michael@example.org", "Initech Support <support@initech.example>", "samir@example.org", None,
+             "auto_response"],
+            ["milton@initech.example", "Bill Lumbergh <bill@initech.example>", None, None, "default_owner"],
+        ]
+        rows = initech.admin(f"/orgs/{initech.org_id}/outbox")
+        assert [r["delivery_status"] for r in rows] == ["sent"] * 2
+    finally:
+        stop_server(server)
+        controller.stop()

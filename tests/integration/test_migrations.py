@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -22,28 +25,48 @@ def test_migrations_match_the_tables(migrated_db: Database) -> None:
     assert diff == []
 
 
-def test_0005_keeps_live_sessions_and_apps_working_as_digests(tmp_path) -> None:
-    import sqlalchemy as sa
-
-    from sfmock.core.auth import secret_digest, secret_matches
+@contextmanager
+def _old_database(tmp_path, revision: str, *statements: tuple[str, dict]) -> Iterator[Database]:
+    """A database at `revision` holding one org and the rows `statements` insert, migrated to the head."""
     from alembic import command
 
     from sfmock.persistence.migrate import alembic_config, upgrade
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    command.upgrade(alembic_config(url), "0003")
+    command.upgrade(alembic_config(url), revision)
     db = Database(url)
     try:
         with db.session() as sql:
             sql.execute(sa.text("INSERT INTO orgs (id, number, name, created_at, settings) VALUES "
                                 "('00D000000000001AAA', 1, 'Old', CURRENT_TIMESTAMP, '{}')"))
-            sql.execute(sa.text("INSERT INTO sessions VALUES ('00D000000000001!AQtoken', '00D000000000001AAA', "
-                                "'005000000000001AAA', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)"))
-            sql.execute(sa.text("INSERT INTO connected_apps VALUES ('ck', '00D000000000001AAA', 'App', 'cs', NULL)"))
+            for statement, params in statements:
+                sql.execute(sa.text(statement), params)
         upgrade(url)
-        with db.session() as sql:
-            assert sql.execute(sa.text("SELECT token FROM sessions")).scalar_one() == \
-                secret_digest("00D000000000001!AQtoken")
-            assert secret_matches(sql.execute(sa.text("SELECT client_secret FROM connected_apps")).scalar_one(), "cs")
+        yield db
     finally:
         db.dispose()
+
+
+def test_0005_keeps_live_sessions_and_apps_working_as_digests(tmp_path) -> None:
+    from sfmock.core.auth import secret_digest, secret_matches
+
+    with _old_database(tmp_path, "0003",
+                       ("INSERT INTO sessions VALUES ('00D000000000001!AQtoken', '00D000000000001AAA', "
+                        "'005000000000001AAA', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)", {}),
+                       ("INSERT INTO connected_apps VALUES ('ck', '00D000000000001AAA', 'App', 'cs', NULL)",
+                        {})) as db, db.session() as sql:
+        assert sql.execute(sa.text("SELECT token FROM sessions")).scalar_one() == \
+            secret_digest("00D000000000001!AQtoken")
+        secret = sql.execute(sa.text("SELECT client_secret FROM connected_apps")).scalar_one()
+        assert secret_matches(secret, "cs")
+
+
+def test_0012_names_old_lead_conversion_rows_by_the_one_kind(tmp_path) -> None:
+    mail = ("INSERT INTO outbox (org_id, recipient, subject, body, record_id, record_type, reason, api, "
+            "created_at) VALUES ('00D000000000001AAA', 'rep@x.example', 's', 'b', '00Q000000000001AAA', "
+            "'Lead', :reason, "
+            "'soap', CURRENT_TIMESTAMP)")
+    with _old_database(tmp_path, "0004_sandbox", (mail, {"reason": "lead_convert"}),
+                       (mail, {"reason": "assignment"})) as db, db.session() as sql:
+        assert sql.execute(sa.text("SELECT reason FROM outbox ORDER BY id")).scalars().all() == \
+            ["lead_conversion", "assignment"]

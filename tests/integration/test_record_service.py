@@ -230,6 +230,26 @@ def test_a_user_the_routing_needs_cannot_be_deactivated(app_db: DemoDb, username
         assert call.store.get("User", user)["IsActive"] is True
 
 
+def test_the_only_active_member_of_a_routed_queue_without_email_cannot_be_deactivated(app_db: DemoDb) -> None:
+    """Healthcare_AE_Round_Robin (a Lead rule entry's queue, no queue email: its members are mailed) has Hana
+    and Priya. Either may go while the other stays; the last one is the queue's only route (KB 000383178)."""
+    hana, priya = (app_db.org.user_ids[u] for u in ("hana.ae@acme.example", "priya.rep@acme.example"))
+    with api_call(app_db.db, _session(app_db), api="soap") as call:
+        [gone] = call.service.update([RecordInput("User", {"IsActive": "false"}, id=hana)])
+        [refused] = call.service.update([RecordInput("User", {"IsActive": "false"}, id=priya)])
+        assert gone.success and call.store.get("User", hana)["IsActive"] is False
+        assert [(e.code, e.message, list(e.fields)) for e in refused.errors] == [(
+            "FIELD_INTEGRITY_EXCEPTION", "You cannot deactivate this user. You cannot deactivate a user who "
+            "is receiving leads or notifications as part of your lead assignment/escalation rules.",
+            ["IsActive"])]
+        assert call.store.get("User", priya)["IsActive"] is True
+        # With a queue email the queue's address is mailed: its last member is no longer its only route.
+        queue = app_db.org.queue_ids["Healthcare_AE_Round_Robin"]
+        call.store.update("Group", queue, {"Email": "healthcare@acme.example"})
+        [fine] = call.service.update([RecordInput("User", {"IsActive": "false"}, id=priya)])
+        assert fine.success
+
+
 def test_a_rule_sees_the_case_number_on_create(app_db: DemoDb) -> None:
     """`Case.CaseNumber notEqual` (no value) is "always true" in real rule files: it must match on create."""
     import dataclasses

@@ -68,7 +68,9 @@ def test_relay_delivers_each_row_and_records_it(app_db: DemoDb, smtp: tuple[Inbo
     assert sorted(m["To"] for m in inbox.mail) == ["enterprise-india@acme.example", "priya.rep@acme.example",
                                                    "raj.rep@acme.example"]
     first = inbox.mail[0]
-    assert first["From"] == "noreply@sfmock.local" and first["X-Sfmock-Record-Id"] == lead_id
+    # From: the running user, as the notification's sender (the outbox row's sender_name / sender_email).
+    assert first["From"] == "Ada Admin <admin@acme.example>" and first["X-Sfmock-Record-Id"] == lead_id
+    assert first["X-Sfmock-Mail-Kind"] == "assignment"
     rows = _rows(app_db)
     assert first["Subject"] == rows[0]["subject"] and first.get_payload().replace("\r\n", "\n").strip() == rows[0]["body"].strip()
     assert [(r["delivery_status"], r["delivery_attempts"], r["delivery_error"]) for r in rows] == [("sent", 1, None)] * 3

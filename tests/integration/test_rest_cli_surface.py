@@ -65,6 +65,35 @@ def test_recent_and_tooling(api):
     assert api.get("/tooling/sobjects/SourceMember/describe").status_code == 404
 
 
+def test_tooling_custom_fields_show_the_00N_ids_web_forms_post(api):
+    from sfmock.persistence.orgs import open_org
+
+    with api.demo.db.session() as session:
+        lead = open_org(session, api.demo.org.org_id).schema.get("Lead")
+    expected = {f.name.removesuffix("__c"): f.field_id for f in lead.fields if f.custom}
+    soql = "SELECT Id, DeveloperName, TableEnumOrId FROM CustomField WHERE TableEnumOrId = 'Lead'"
+    body = api.get("/tooling/query", params={"q": soql}).json()
+    assert (body["entityTypeName"], body["totalSize"], body["done"]) == ("CustomField", len(expected), True)
+    assert {r["DeveloperName"]: r["Id"] for r in body["records"]} == expected
+    assert {r["TableEnumOrId"] for r in body["records"]} == {"Lead"}
+    region = expected["Region"]
+    assert region.startswith("00N") and len(region) == 18
+    soql = ("SELECT Id, NamespacePrefix FROM CustomField "
+            "WHERE DeveloperName = 'region' AND TableEnumOrId = 'Lead'")
+    one = api.get("/tooling/query", params={"q": soql})
+    assert one.json()["records"] == [{"attributes": {"type": "CustomField",
+                                                     "url": f"{V}/tooling/sobjects/CustomField/{region}"},
+                                      "Id": region, "NamespacePrefix": None}]
+    record = api.get(f"/tooling/sobjects/CustomField/{region[:15]}").json()
+    assert (record["Id"], record["DeveloperName"]) == (region, "Region")
+    assert record["ManageableState"] == "unmanaged"
+    assert api.get("/tooling/sobjects/CustomField/00N000000000000").status_code == 404
+    bad = api.get("/tooling/query", params={"q": "SELECT Id, Nope FROM CustomField"})
+    assert bad.status_code == 400 and errors_of(bad)[0][0] == "INVALID_FIELD"
+    odd = api.get("/tooling/query", params={"q": "SELECT Id FROM CustomField WHERE Id IN ('x')"})
+    assert odd.status_code == 400 and errors_of(odd)[0][0] == "MALFORMED_QUERY"
+
+
 def test_describe_layouts_answers_the_master_layout(api):
     layouts = api.get("/sobjects/Lead/describe/layouts/").json()
     assert layouts["recordTypeSelectorRequired"] == [False] and len(layouts["layouts"]) == 1

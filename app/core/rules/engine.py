@@ -9,6 +9,7 @@ from sfmock.core.rules import boolean_filter
 from sfmock.core.rules.criteria import check_item, matches
 from sfmock.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEntry
 from sfmock.core.schema.model import SObjectDef
+from sfmock.core.schema.registry import SchemaRegistry, registry
 
 ASSIGNEE_TYPES = ("User", "Queue")
 
@@ -20,11 +21,12 @@ def _parsed(text: str, item_count: int) -> boolean_filter.Expr:
 
 
 @lru_cache(maxsize=1024)
-def compiled(text: str, sobject: SObjectDef, prior_allowed: bool = True) -> Formula:
+def compiled(text: str, sobject: SObjectDef, prior_allowed: bool = True,
+             schema: SchemaRegistry = registry) -> Formula:
     """The checked formula of an entry; ISNEW/ISCHANGED/PRIORVALUE only where the rule kind allows them.
-    `sobject` is the org's own object (its custom fields included); parent objects are looked up through the
-    formula's schema port (sfmock.core.formula.fields)."""
-    return compile_formula(text, sobject, prior_allowed=prior_allowed)
+    `sobject` is the org's own object and `schema` the org's own schema: parent references
+    (`Account.Region__c` from a Case) resolve against the org's custom fields, not the standard objects."""
+    return compile_formula(text, sobject, prior_allowed=prior_allowed, schema=schema)
 
 
 def _has_filter(entry: RuleEntry) -> bool:
@@ -36,14 +38,15 @@ def _where(entry: RuleEntry, rule: AssignmentRule) -> str:
     return f"entry {entry.order} of rule {rule.name}"
 
 
-def _validate_entry(entry: RuleEntry, rule: AssignmentRule, sobject: SObjectDef, prior_allowed: bool) -> None:
+def _validate_entry(entry: RuleEntry, rule: AssignmentRule, sobject: SObjectDef, prior_allowed: bool,
+                    schema: SchemaRegistry) -> None:
     where = _where(entry, rule)
     if entry.formula is not None and entry.criteria:
         # Metadata API (RuleEntry): "Specify either formula or criteriaItems, but not both".
         raise RuleDefinitionError(f"an entry has either a formula or criteria items, not both ({where})")
     if entry.formula is not None:
         try:
-            compiled(entry.formula, sobject, prior_allowed)
+            compiled(entry.formula, sobject, prior_allowed, schema)
         except FormulaError as exc:
             raise RuleDefinitionError(f"{exc} ({where})") from None
     if _has_filter(entry) and not entry.criteria:
@@ -67,21 +70,23 @@ def _validate_entry(entry: RuleEntry, rule: AssignmentRule, sobject: SObjectDef,
             raise RuleDefinitionError(f"assignee {entry.assigned_to!r} was not resolved to an id ({where})")
 
 
-def validate_rule(rule: AssignmentRule, sobject: SObjectDef, *, prior_allowed: bool = True) -> None:
+def validate_rule(rule: AssignmentRule, sobject: SObjectDef, *, prior_allowed: bool = True,
+                  schema: SchemaRegistry = registry) -> None:
     """Raises RuleDefinitionError, naming the entry, unless every entry of `rule` can run on `sobject`.
-    `prior_allowed`: ISNEW/ISCHANGED/PRIORVALUE are allowed (assignment rules) or not (auto-response rules)."""
+    `prior_allowed`: ISNEW/ISCHANGED/PRIORVALUE are allowed (assignment rules) or not (auto-response
+    rules)."""
     if rule.sobject_type.lower() != sobject.name.lower():
         raise RuleDefinitionError(f"rule {rule.name} is for {rule.sobject_type}, not {sobject.name}")
     for entry in rule.entries:
-        _validate_entry(entry, rule, sobject, prior_allowed)
+        _validate_entry(entry, rule, sobject, prior_allowed, schema)
 
 
 def entry_matches(entry: RuleEntry, record: dict[str, Any], sobject: SObjectDef,
-                  context: FormulaContext | None = None) -> bool:
+                  context: FormulaContext | None = None, schema: SchemaRegistry = registry) -> bool:
     """Whether `record` meets the entry: a formula that is TRUE; no criteria = everything; no filter logic =
     all items (AND)."""
     if entry.formula is not None:
-        return compiled(entry.formula, sobject).matches(context or FormulaContext(record))
+        return compiled(entry.formula, sobject, schema=schema).matches(context or FormulaContext(record))
     if not entry.criteria:
         return True
     results = [matches(item, record, sobject) for item in entry.criteria]
@@ -91,10 +96,10 @@ def entry_matches(entry: RuleEntry, record: dict[str, Any], sobject: SObjectDef,
 
 
 def first_match(rule: AssignmentRule, record: dict[str, Any], sobject: SObjectDef,
-                context: FormulaContext | None = None) -> RuleEntry | None:
+                context: FormulaContext | None = None, schema: SchemaRegistry = registry) -> RuleEntry | None:
     """The first entry, by `order`, that `record` matches (Help "Set Up Assignment Rules": evaluation stops
     there), or None. The entry may have no assignee: "Do Not Reassign Owner" keeps the current owner."""
     for entry in sorted(rule.entries, key=lambda e: e.order):
-        if entry_matches(entry, record, sobject, context):
+        if entry_matches(entry, record, sobject, context, schema):
             return entry
     return None

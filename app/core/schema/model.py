@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sfmock.core import ids
+
 # Field types this mock knows (DescribeSObjectResult `type`) and their SOAP xsd type (`soapType`).
 SOAP_TYPES = {
     "id": "tns:ID",
@@ -57,6 +59,9 @@ class FieldDef:
     hidden: bool = False
     # Defined by the org's metadata (CustomField), not by Salesforce.
     custom: bool = False
+    # A custom field's own id (CustomField, key prefix 00N; 18 chars): what Salesforce's generated Web-to-Lead
+    # and Web-to-Case forms post its value under (app/core/schema/field_ids.py).
+    field_id: str = ""
     case_sensitive: bool = False
     # The ChildRelationship name other objects see for this reference (Contact.AccountId -> "Contacts").
     child_relationship: str | None = None
@@ -129,6 +134,11 @@ class SObjectDef:
     def field(self, name: str) -> FieldDef | None:
         """The field by API name, matched case-insensitively as Salesforce does."""
         return self._by_lower.get(name.lower())
+
+    def field_by_id(self, field_id: str) -> FieldDef | None:
+        """The custom field whose 00N id this is, given in its 15- or 18-char form."""
+        wanted = ids.canonical(field_id)
+        return next((f for f in self.fields if wanted and f.field_id == wanted), None)
 
     def api_fields(self) -> tuple[FieldDef, ...]:
         return tuple(f for f in self.fields if not f.hidden)

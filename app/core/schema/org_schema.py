@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from sfmock.core.schema.field_ids import assign as field_ids_of
 from sfmock.core.schema.model import FieldDef, RecordTypeDef, SObjectDef
 from sfmock.core.schema.registry import SchemaRegistry, field_from_spec, registry
 
@@ -31,9 +32,13 @@ def field_spec(field: FieldDef) -> dict[str, Any]:
 _DEFAULTS = FieldDef(name="", type="string")
 
 
-def build(spec: dict[str, Any] | None, base: SchemaRegistry = registry) -> SchemaRegistry:
-    """The org's schema. Objects without record types of the org have no RecordTypeId."""
+def build(spec: dict[str, Any] | None, base: SchemaRegistry = registry, *, org_id: str | None = None
+          ) -> SchemaRegistry:
+    """The org's schema. Objects without record types of the org have no RecordTypeId. Each custom field gets
+    its 00N id, derived from `org_id` and its name (app/core/schema/field_ids.py)."""
     spec = spec or {}
+    field_ids = field_ids_of(org_id, [(obj, f["name"]) for obj, specs in spec.get("fields", {}).items()
+                                      for f in specs])
     changed: list[SObjectDef] = []
     names = set(spec.get("fields", {})) | set(spec.get("picklists", {})) | set(spec.get("record_types", {}))
     names |= {o.name for o in base.all() if o.field(_RECORD_TYPE_FIELD) is not None}
@@ -49,7 +54,8 @@ def build(spec: dict[str, Any] | None, base: SchemaRegistry = registry) -> Schem
             for r in spec.get("record_types", {}).get(obj.name, ()))
         if not types:
             fields = [f for f in fields if f.name != _RECORD_TYPE_FIELD]
-        fields += [field_from_spec(f) for f in spec.get("fields", {}).get(obj.name, ())]
+        fields += [dataclasses.replace(field_from_spec(f), field_id=field_ids[(obj.name, f["name"])])
+                   for f in spec.get("fields", {}).get(obj.name, ())]
         changed.append(dataclasses.replace(obj, fields=tuple(fields), record_types=types, _by_lower={}))
     closed, converted = spec.get("closed"), spec.get("converted")
     return base.replaced(changed, closed=tuple(closed) if closed is not None else None,
