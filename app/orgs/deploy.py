@@ -93,6 +93,7 @@ def deploy(store: SqlStore, data: bytes, *, check_only: bool, user_id: str | Non
         return outcome
     outcome.successes = [DeployMessage("", "package.xml", package.manifest_file(), changed=True)]
     outcome.successes += [_success(c, state, package) for c in package.components]
+    outcome.successes += _schema_successes(package, schemas.load_spec(store.session, store.org.org_id) or {})
     if not check_only:
         _install(store, state, package, checked.rules, user_id)
     return outcome
@@ -101,6 +102,8 @@ def deploy(store: SqlStore, data: bytes, *, check_only: bool, user_id: str | Non
 def _check_members(package: Package) -> None:
     """Every member package.xml names for a type sfmock reads has its file in the zip."""
     have = {(c.type, c.full_name) for c in package.components}
+    # A folder is named among its type's members (package.xml: <members>Andes</members> for email/Andes).
+    have |= {("EmailTemplate", c.full_name) for c in package.components if c.type == "EmailFolder"}
     have |= {("CustomField", f"{f.object}.{f.field.name}") for f in package.schema.fields}
     have |= {("RecordType", f"{r.object}.{r.developer_name}") for r in package.schema.record_types}
     for kind, members in package.members.items():
@@ -112,11 +115,29 @@ def _check_members(package: Package) -> None:
                 raise OrgDefinitionError(_NOT_FOUND.format(name=member, kind=kind), "package.xml")
 
 
+def _schema_successes(package: Package, spec: dict) -> list[DeployMessage]:
+    """A CustomField / RecordType message for each one an object file carries, as Salesforce lists them."""
+    fields = {(o, f["name"]) for o, found in spec.get("fields", {}).items() for f in found}
+    types = {(o, r["developer_name"]) for o, found in spec.get("record_types", {}).items() for r in found}
+    out = []
+    for kind, items, known in (
+            ("CustomField", [(f.object, f.field.name, f.source) for f in package.schema.fields], fields),
+            ("RecordType", [(r.object, r.developer_name, r.source) for r in package.schema.record_types],
+             types)):
+        for sobject, name, source in items:
+            file_name = failure_file(source.error(""), package.top) if source else ""
+            created = (sobject, name) not in known
+            out.append(DeployMessage(kind, f"{sobject}.{name}", file_name, created=created,
+                                     changed=not created))
+    return out
+
+
 def _success(component: Component, state: OrgState, package: Package) -> DeployMessage:
     known = {
         "AssignmentRules": {r.object for r in state.rules if r.kind == "assignment"},
         "AutoResponseRules": {r.object for r in state.rules if r.kind == "auto-response"},
         "Queue": set(state.queue_ids), "EmailTemplate": set(state.template_ids),
+        "EmailFolder": {t.folder for t in state.templates},
     }.get(component.type)
     created = known is not None and component.full_name not in known
     return DeployMessage(component.type, component.full_name, component.file_name, created=created,

@@ -14,24 +14,14 @@ from sfmock.main import create_app
 from sfmock.persistence.orgs import open_org
 from tests.conftest import DemoDb
 from tests.contract.test_soap_shapes import Soap, envelope
+from tests.metadata_packages import PACKAGE as PERU_PACKAGE
+from tests.metadata_packages import PERU_QUEUE, lead_rules
 
 MNS = "http://soap.sforce.com/2006/04/metadata"
 M = {"m": MNS, "s": "http://schemas.xmlsoap.org/soap/envelope/"}
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 PACKAGE = (f'<Package xmlns="{MNS}"><types><members>Lead</members><name>AssignmentRules</name></types>'
            "<version>66.0</version></Package>")
-QUEUE_PACKAGE = (f'<Package xmlns="{MNS}"><types><members>Lead</members><name>AssignmentRules</name></types>'
-                 "<types><members>Peru_Queue</members><name>Queue</name></types><version>66.0</version></Package>")
-PERU_QUEUE = (f'<Queue xmlns="{MNS}"><name>Peru Queue</name><queueSobject><sobjectType>Lead</sobjectType>'
-              "</queueSobject></Queue>")
-
-
-def rules(queue: str = "Peru_Queue") -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<AssignmentRules xmlns="{MNS}">\n<assignmentRule>'
-            "<fullName>Peru Routing</fullName><active>true</active>\n<ruleEntry>"
-            f"<assignedTo>{queue}</assignedTo><assignedToType>Queue</assignedToType>\n<criteriaItems>"
-            "<field>Lead.Country</field><operation>equals</operation><value>Peru</value></criteriaItems>"
-            "</ruleEntry></assignmentRule></AssignmentRules>")
 
 
 def zipped(files: dict[str, str]) -> str:
@@ -80,7 +70,8 @@ def _active_lead_rule(app_db: DemoDb) -> str:
 
 
 def test_deploy_installs_rule_and_queue(metadata: Metadata, app_db: DemoDb) -> None:
-    result = metadata.deploy({"package.xml": QUEUE_PACKAGE, "assignmentRules/Lead.assignmentRules": rules(),
+    result = metadata.deploy({"package.xml": PERU_PACKAGE,
+                              "assignmentRules/Lead.assignmentRules": lead_rules(),
                               "queues/Peru_Queue.queue": PERU_QUEUE})
     assert result.findtext("m:status", namespaces=M) == "Succeeded"
     assert result.findtext("m:success", namespaces=M) == "true"
@@ -96,7 +87,7 @@ def test_deploy_installs_rule_and_queue(metadata: Metadata, app_db: DemoDb) -> N
 def test_deploy_naming_a_missing_queue_fails_and_changes_nothing(metadata: Metadata, app_db: DemoDb) -> None:
     before = _active_lead_rule(app_db)
     result = metadata.deploy({"unpackaged/package.xml": PACKAGE,
-                              "unpackaged/assignmentRules/Lead.assignmentRules": rules("No_Such_Queue")})
+                              "unpackaged/assignmentRules/Lead.assignmentRules": lead_rules("No_Such_Queue")})
     assert result.findtext("m:status", namespaces=M) == "Failed"
     assert result.findtext("m:success", namespaces=M) == "false"
     [failure] = result.findall("m:details/m:componentFailures", M)
@@ -104,14 +95,15 @@ def test_deploy_naming_a_missing_queue_fails_and_changes_nothing(metadata: Metad
     assert failure.findtext("m:fullName", namespaces=M) == "Lead"
     assert failure.findtext("m:fileName", namespaces=M) == "unpackaged/assignmentRules/Lead.assignmentRules"
     assert failure.findtext("m:problemType", namespaces=M) == "Error"
-    assert failure.findtext("m:lineNumber", namespaces=M) == "4"
+    assert failure.findtext("m:lineNumber", namespaces=M) == "6"  # the <ruleEntry> naming the queue
     assert "No_Such_Queue" in failure.findtext("m:problem", namespaces=M)
     assert _active_lead_rule(app_db) == before
 
 
 def test_check_only_validates_without_installing(metadata: Metadata, app_db: DemoDb) -> None:
     before = _active_lead_rule(app_db)
-    result = metadata.deploy({"package.xml": QUEUE_PACKAGE, "assignmentRules/Lead.assignmentRules": rules(),
+    result = metadata.deploy({"package.xml": PERU_PACKAGE,
+                              "assignmentRules/Lead.assignmentRules": lead_rules(),
                               "queues/Peru_Queue.queue": PERU_QUEUE}, check_only=True)
     assert result.findtext("m:status", namespaces=M) == "Succeeded"
     assert result.findtext("m:checkOnly", namespaces=M) == "true"
@@ -150,7 +142,8 @@ def test_list_and_read_assignment_rules(metadata: Metadata) -> None:
 
 
 def test_retrieve_gives_the_deployed_rule_back(metadata: Metadata) -> None:
-    metadata.deploy({"package.xml": QUEUE_PACKAGE, "assignmentRules/Lead.assignmentRules": rules(),
+    metadata.deploy({"package.xml": PERU_PACKAGE,
+                              "assignmentRules/Lead.assignmentRules": lead_rules(),
                      "queues/Peru_Queue.queue": PERU_QUEUE})
     # jsforce names the RetrieveRequest part `request` (§4.1).
     started = metadata.call("<m:retrieve><m:request><m:apiVersion>66.0</m:apiVersion><m:unpackaged>"
