@@ -126,6 +126,19 @@ def test_bad_session_is_the_fault_jsforce_reauthenticates_on(metadata: Metadata)
     assert root.findtext(".//faultstring").startswith("INVALID_SESSION_ID: ")
 
 
+@pytest.mark.parametrize("suffix", ["", "/{org15}", "/deployRequest"])
+def test_every_metadata_url_clients_post_to(metadata: Metadata, app_db: DemoDb, suffix: str) -> None:
+    # jsforce and sf: the bare version; a login's metadataServerUrl: + the org id; simple-salesforce:
+    # + /deployRequest (§4.1).
+    path = "/services/Soap/m/59.0" + suffix.format(org15=app_db.org.org_id[:15])
+    root = metadata.call("<m:describeMetadata><m:asOfVersion>59.0</m:asOfVersion></m:describeMetadata>",
+                         path=path)
+    assert metadata.status == 200
+    types = [o.findtext("m:xmlName", namespaces=M)
+             for o in root.findall(".//m:describeMetadataResponse/m:result/m:metadataObjects", M)]
+    assert {"AssignmentRules", "Queue", "EmailTemplate", "CustomObject"} <= set(types)
+
+
 def test_list_and_read_assignment_rules(metadata: Metadata) -> None:
     listed = metadata.call("<m:listMetadata><m:queries><m:type>AssignmentRules</m:type></m:queries>"
                            "<m:asOfVersion>66.0</m:asOfVersion></m:listMetadata>")
