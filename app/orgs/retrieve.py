@@ -72,6 +72,8 @@ class Inventory:
         return []
 
     def find(self, kind: str, full_name: str) -> Item | None:
+        if kind == "EmailTemplate" and "/" not in full_name:
+            kind = "EmailFolder"  # package.xml names a folder among its type's members
         return next((i for i in self.items(kind) if i.full_name == full_name), None)
 
     def fill(self, node: etree._Element, item: Item, only: Callable[[str, str], bool] | None = None) -> None:

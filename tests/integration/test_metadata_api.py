@@ -214,3 +214,73 @@ def test_deploy_custom_field_keeps_existing_slots(metadata: Metadata, app_db: De
         after = _slots(open_org(sql, app_db.org.org_id))
     assert {k: after[k] for k in before} == before
     assert after["Tier__c"] not in before.values()
+
+
+def _crud(metadata: Metadata, operation: str, kind: str, inner: str) -> etree._Element:
+    body = (f'<m:{operation}><m:metadata xmlns:xsi="{XSI}" xsi:type="m:{kind}">{inner}</m:metadata>'
+            f"</m:{operation}>")
+    return metadata.call(body).find(f".//m:{operation}Response/m:result", M)
+
+
+def test_update_metadata_replaces_one_rule_and_delete_metadata_removes_a_queue(
+        metadata: Metadata, app_db: DemoDb) -> None:
+    rule = ("<m:fullName>Lead.Standard Routing</m:fullName><m:active>true</m:active><m:ruleEntry>"
+            "<m:assignedTo>EMEA_Leads_Queue</m:assignedTo><m:assignedToType>Queue</m:assignedToType>"
+            "</m:ruleEntry>")
+    updated = _crud(metadata, "updateMetadata", "AssignmentRule", rule)
+    assert updated.findtext("m:success", namespaces=M) == "true", etree.tostring(updated)
+    with app_db.db.read() as sql:
+        store = open_org(sql, app_db.org.org_id)
+        [entry] = store.active_rule("Lead").entries
+        assert entry.assignee_id == store.find("Group", {"DeveloperName": "EMEA_Leads_Queue"})[0]["Id"]
+    missing = _crud(metadata, "updateMetadata", "Queue", "<m:fullName>Nope</m:fullName><m:name>N</m:name>")
+    assert missing.findtext("m:errors/m:statusCode", namespaces=M) == "INVALID_CROSS_REFERENCE_KEY"
+    upserted = _crud(metadata, "upsertMetadata", "Queue", "<m:fullName>Up_Q</m:fullName><m:name>Up</m:name>"
+                     "<m:queueSobject><m:sobjectType>Case</m:sobjectType></m:queueSobject>")
+    assert [upserted.findtext(f"m:{k}", namespaces=M) for k in ("created", "fullName", "success")] == \
+        ["true", "Up_Q", "true"]
+    deleted = metadata.call("<m:deleteMetadata><m:type>Queue</m:type><m:fullNames>Up_Q</m:fullNames>"
+                            "</m:deleteMetadata>").find(".//m:deleteMetadataResponse/m:result", M)
+    assert deleted.findtext("m:success", namespaces=M) == "true"
+    with app_db.db.read() as sql:
+        assert open_org(sql, app_db.org.org_id).find("Group", {"DeveloperName": "Up_Q"}) == []
+
+
+def test_a_bad_component_is_a_save_error_not_a_fault(metadata: Metadata) -> None:
+    result = _crud(metadata, "createMetadata", "Queue",
+                   "<m:fullName>Bad_Q</m:fullName><m:name>Bad</m:name><m:queueMembers><m:users>"
+                   "<m:user>nobody@nowhere.example</m:user></m:users></m:queueMembers>")
+    assert result.findtext("m:success", namespaces=M) == "false"
+    assert "nobody@nowhere.example" in result.findtext("m:errors/m:message", namespaces=M)
+
+
+def test_deploy_auto_response_rules_value_set_and_record_type(metadata: Metadata, app_db: DemoDb) -> None:
+    auto = (f'<AutoResponseRules xmlns="{MNS}"><autoResponseRule><fullName>Web Replies</fullName>'
+            "<active>true</active><ruleEntry><criteriaItems><field>Lead.Country</field>"
+            "<operation>equals</operation><value>Peru</value></criteriaItems>"
+            "<senderEmail>hola@acme.example</senderEmail><senderName>Acme</senderName>"
+            "<template>unfiled$public/emailtemplate</template></ruleEntry></autoResponseRule>"
+            "</AutoResponseRules>")
+    sources = (f'<StandardValueSet xmlns="{MNS}"><standardValue><fullName>Web</fullName>'
+               "<default>true</default>"
+               "<label>Web</label></standardValue><standardValue><fullName>Fair</fullName>"
+               "<default>false</default><label>Fair</label></standardValue></StandardValueSet>")
+    record_type = (f'<CustomObject xmlns="{MNS}"><recordTypes><fullName>Direct</fullName>'
+                   "<active>true</active>"
+                   "<label>Direct Lead</label></recordTypes></CustomObject>")
+    result = metadata.deploy({"package.xml": f'<Package xmlns="{MNS}"><version>66.0</version></Package>',
+                              "autoResponseRules/Lead.autoResponseRules": auto,
+                              "standardValueSets/LeadSource.standardValueSet": sources,
+                              "objects/Lead.object": record_type})
+    assert result.findtext("m:status", namespaces=M) == "Succeeded", etree.tostring(result)
+    with app_db.db.read() as sql:
+        store = open_org(sql, app_db.org.org_id)
+        assert store.active_auto_response_rule("Lead").name == "Web Replies"
+        lead = store.schema.get("Lead")
+        assert lead.field("LeadSource").picklist == ("Web", "Fair")
+        assert "Direct" in [rt.developer_name for rt in lead.record_types]
+        assert lead.field("Region__c") is not None  # the org's own fields stay
+    read = metadata.call("<m:readMetadata><m:type>StandardValueSet</m:type><m:fullNames>LeadSource"
+                         "</m:fullNames></m:readMetadata>")
+    values = [v.findtext("m:fullName", namespaces=M) for v in read.findall(".//m:records/m:standardValue", M)]
+    assert values == ["Web", "Fair"]
