@@ -33,7 +33,7 @@ def document(root_name: str) -> etree._Element:
 
 def to_bytes(root: etree._Element) -> bytes:
     etree.indent(root, space="    ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n"
 
 
 def fill_rules(parent: etree._Element, rules: list[RuleDef]) -> None:

@@ -148,7 +148,7 @@ def manifest_xml(members: dict[str, list[str]], version: str) -> bytes:
         etree.SubElement(types, f"{{{ns}}}name").text = kind
     etree.SubElement(root, f"{{{ns}}}version").text = version
     etree.indent(root, space="    ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n"
 
 
 def failure_file(error: OrgDefinitionError, top: str) -> str:
