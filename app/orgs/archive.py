@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 import stat
 import tempfile
 import zipfile
@@ -21,14 +23,21 @@ def load_org_zip(data: bytes) -> OrgBundle:
     """The org in a zip archive (sfmock-org.toml at its root, or in its one top-level folder)."""
     from sfmock.orgs.metadata import load_org_folder
 
+    with extracted(data) as root:
+        return load_org_folder(_org_root(root))
+
+
+@contextmanager
+def extracted(data: bytes, prefix: str = "sfmock-org-") -> Iterator[Path]:
+    """The archive extracted with limits into a temporary directory (removed afterwards)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
         raise OrgDefinitionError(f"not a zip archive: {exc}") from exc
-    with archive, tempfile.TemporaryDirectory(prefix="sfmock-org-") as tmp:
+    with archive, tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         root = Path(tmp)
         _extract(archive, root)
-        return load_org_folder(_org_root(root))
+        yield root
 
 
 MAX_DEPTH = 32

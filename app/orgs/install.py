@@ -65,7 +65,9 @@ def loaded_org(session: Session, bundle: OrgBundle) -> str | None:
     return org_id if name == bundle.settings.name else None
 
 
-class _Writer:
+class RowWriter:
+    """Adds configuration rows (users, queues, rules...) with the system fields an installed org has."""
+
     def __init__(self, store: SqlStore) -> None:
         self.store = store
         self.now = datetime.now(UTC)
@@ -97,7 +99,7 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
         require_security_token=s.require_security_token, trusted_networks=tuple(s.trusted_networks)), org_number)
     org15 = store.org.org_id[:15]
     username_suffix, client_suffix = (f".{org15.lower()}", f"-{org15}") if unique_logins else ("", "")
-    w = _Writer(store)
+    w = RowWriter(store)
     users: dict[str, str] = {}
     for u in bundle.users:
         username = u.username + username_suffix
@@ -190,7 +192,7 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
     return InstalledOrg(settings.org_id, settings.name, users, usernames, queues, rule_ids, apps)
 
 
-def _install_schema(session: Session, w: _Writer, files: SchemaFiles | None) -> None:
+def _install_schema(session: Session, w: RowWriter, files: SchemaFiles | None) -> None:
     """The org's record types as RecordType rows, and its schema spec (custom fields in their slots, value
     sets, record types with their ids), from which every later call's schema is built."""
     if files is None:

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, TemplateDef
-from sfmock.orgs.objects import read_schema
+from sfmock.orgs.objects import SchemaFiles, read_schema
 from sfmock.orgs.queues_xml import queue_name, read_queue
 from sfmock.orgs.references import validate_bundle
 from sfmock.orgs.case_teams_toml import read_case_teams
@@ -55,13 +55,18 @@ def read_org_folder(path: str | os.PathLike[str]) -> OrgBundle:
         raise OrgDefinitionError(f"no {FILE_NAME} at the root of the org folder", FILE_NAME)
     settings, users, apps = read_settings(toml)
     roles, teams = read_case_teams(toml)
+    rules, queues, templates, schema_files = read_components(root)
+    return OrgBundle(settings, users, queues, templates, rules, apps, schema_files, roles, teams)
+
+
+def read_components(root: Path) -> tuple[list[RuleDef], list[QueueDef], list[TemplateDef], SchemaFiles]:
+    """The metadata files below `root` (no sfmock-org.toml): what an org folder and a Metadata API deploy
+    (app/orgs/deploy.py) both hold. Source paths are relative to `root`."""
     found = _metadata_dirs(root)
     rules = _read_rules(root, found["assignmentRules"]) + _read_rules(root, found["autoResponseRules"],
                                                                       "autoResponseRules")
-    queues = _read_queues(root, found["queues"])
-    templates = _read_templates(root, found["email"])
-    schema_files = read_schema(root, found)
-    return OrgBundle(settings, users, queues, templates, rules, apps, schema_files, roles, teams)
+    return rules, _read_queues(root, found["queues"]), _read_templates(root, found["email"]), \
+        read_schema(root, found)
 
 
 def _rel(root: Path, path: Path) -> str:

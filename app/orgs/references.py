@@ -18,8 +18,9 @@ from sfmock.orgs.lengths import check_lengths
 from sfmock.orgs.schema_spec import checked_schema
 
 
-def validate_bundle(bundle: OrgBundle) -> OrgBundle:
-    """The bundle with template references normalised, or an OrgDefinitionError naming the file and line."""
+def validate_bundle(bundle: OrgBundle, schema: SchemaRegistry | None = None) -> OrgBundle:
+    """The bundle with template references normalised, or an OrgDefinitionError naming the file and line.
+    `schema`: the org's schema when the bundle is a deploy onto an installed org (app/orgs/deploy.py)."""
     check_lengths(bundle)
     _check_users(bundle)
     _check_queues(bundle)
@@ -33,7 +34,8 @@ def validate_bundle(bundle: OrgBundle) -> OrgBundle:
         web=_check_web(bundle, bundle.settings.web),
     )
     checked = replace(bundle, settings=settings, rules=rules)
-    schema = checked_schema(bundle.schema_files) if bundle.schema_files is not None else build(None)
+    if schema is None:
+        schema = checked_schema(bundle.schema_files) if bundle.schema_files is not None else build(None)
     _check_with_engine(checked, schema)
     return checked
 

@@ -15,7 +15,7 @@ from sfmock.orgs.fields_xml import CustomFieldDef
 from sfmock.orgs.objects import STANDARD_VALUE_SETS, SchemaFiles
 
 
-def _resolved_fields(files: SchemaFiles) -> list[CustomFieldDef]:
+def resolved_fields(files: SchemaFiles) -> list[CustomFieldDef]:
     out: list[CustomFieldDef] = []
     seen: dict[str, CustomFieldDef] = {}
     for f in files.fields:
@@ -52,7 +52,7 @@ def _picklists(files: SchemaFiles) -> dict[str, dict[str, Any]]:
 
 def spec_of(files: SchemaFiles, record_type_id: Callable[[str, str], str]) -> dict[str, Any]:
     """The org's spec; `record_type_id(object, developer name)` gives a record type's id."""
-    fields = _resolved_fields(files)
+    fields = resolved_fields(files)
     spec: dict[str, Any] = {"fields": {}, "picklists": _picklists(files), "record_types": {}}
     for sobject in sorted({f.object for f in fields}):
         mine = [f for f in fields if f.object == sobject]

@@ -36,6 +36,13 @@ def save_spec(session: Session, org_id: str, spec: dict[str, Any]) -> None:
     bump_version(session, org_id)  # every process reloads the org's configuration, schema included
 
 
+def load_spec(session: Session, org_id: str) -> dict[str, Any] | None:
+    """The org's stored spec (None: the standard schema), as a Metadata API deploy extends it."""
+    text = session.execute(
+        sa.select(org_schemas.c.definition).where(org_schemas.c.org_id == org_id)).scalar_one_or_none()
+    return json.loads(text) if text else None
+
+
 def load(session: Session, org_id: str, created_at: datetime | None) -> SchemaRegistry:
     """The org's schema: the standard objects plus what its metadata added."""
     key = _key(session, org_id, created_at)

@@ -282,6 +282,9 @@ const scenarios = {
   },
 };
 
+// Scenarios kept in their own files, one per area.
+Object.assign(scenarios, require('./metadata_scenarios'));
+
 function answer(shape) {
   process.stdout.write(`${JSON.stringify(shape)}\n`);
   return 0;
