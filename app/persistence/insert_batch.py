@@ -67,4 +67,6 @@ class InsertBatch:
     @staticmethod
     def _insert(session: Session, rows: list[tuple[sa.Table, frozenset[str], dict[str, Any]]]) -> None:
         for (table, _columns), run in groupby(rows, key=lambda r: (r[0], r[1])):
-            session.execute(table.insert(), [params for _t, _c, params in run])
+            many = [params for _t, _c, params in run]
+            # One row as a plain execute: SQLAlchemy's executemany path costs more for a single row.
+            session.execute(table.insert(), many[0] if len(many) == 1 else many)
