@@ -170,7 +170,7 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
                         call.service = LockedRows(call.service, error)  # type: ignore[assignment]
                     yield call
         store.pending.hand_over(cache.pool)
-        if rule is None and not write and entry.operation:
+        if rule is None and not write and db.is_sqlite and entry.operation:
             _journal_apart(db, org_id, user_id, entry)
     except Exception as error:
         if org_id is not None and entry.operation:
@@ -192,7 +192,9 @@ def _work(db: Database, cache: OrgCache, sql: Session, store: SqlStore, user: di
         raise CallError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
     service = RecordService(store, user_id=user_id, api=api, link_base=link_base)
     yield ApiCall(sql, store, store.org, user, session_id or "", service, (current, limit), entry)
-    if write:
+    # A PostgreSQL read transaction may insert without waiting for anyone (MVCC): a read's entry is written in
+    # it, not in a transaction of its own. A SQLite read would have to take the write lock for it: apart.
+    if write or not db.is_sqlite:
         # A failed statement in SQLite undoes only itself ("ABORT ... changes caused by prior SQL statements
         # within the same transaction are preserved and the transaction remains active", sqlite.org/
         # lang_conflict.html); PostgreSQL aborts the whole transaction: only there the entry needs a savepoint.
