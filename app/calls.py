@@ -197,7 +197,8 @@ def _work(db: Database, cache: OrgCache, sql: Session, store: SqlStore, user: di
     if write or not db.is_sqlite:
         # A failed statement in SQLite undoes only itself ("ABORT ... changes caused by prior SQL statements
         # within the same transaction are preserved and the transaction remains active", sqlite.org/
-        # lang_conflict.html); PostgreSQL aborts the whole transaction: only there the entry needs a savepoint.
+        # lang_conflict.html); PostgreSQL aborts the whole transaction: only there the entry needs a
+        # savepoint.
         _journal(sql, org_id, user_id, entry, backlog=_backlog(db), guard=not db.is_sqlite)
 
 
@@ -245,8 +246,9 @@ def _journal_apart(db: Database, org_id: str, user_id: str | None, entry: journa
 
 def _journal(sql: Session, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry, *,
              backlog: list, guard: bool) -> None:
-    """The journal never decides a call's fate: a row it cannot write is logged and left out. `guard`: write
-    in a savepoint, so that a failed row leaves the call's own writes intact (its own transaction needs none)."""
+    """The journal never decides a call's fate: a row it cannot write is logged and left out. `guard`:
+    write in a savepoint, so that a failed row leaves the call's own writes intact (its own transaction
+    needs none)."""
     waiting, backlog[:] = list(backlog), []
     try:
         with savepoint(sql) if guard else nullcontext():

@@ -59,7 +59,8 @@ class SqlStore:
     @contextmanager
     def batched_inserts(self) -> Iterator[None]:
         """Inserts of records (not of configuration objects) are held while the block runs and written
-        together when it ends normally (sfmock.persistence.insert_batch); an exception drops them with the work."""
+        together when it ends normally (sfmock.persistence.insert_batch); an exception drops them with the
+        work."""
         if self._batch is not None:
             yield
             return
