@@ -162,7 +162,7 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
             store, user = _authenticate(db, sql, session_id)
             org_id, user_id = store.org.org_id, user["Id"]
             note_call(org=org_id, door=api, operation=operation)
-            rule = fault_rows.find(sql, org_id, api, operation, sobject) if operation else None
+            rule = fault_rows.find(store.config.faults, api, operation, sobject) if operation else None
             if rule is None:
                 with _work(db, cache, sql, store, user, session_id, api, link_base, limit, entry, write) as call:
                     yield call
@@ -178,7 +178,7 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
                         call.service = LockedRows(call.service, error)  # type: ignore[assignment]
                     yield call
         store.pending.hand_over(cache.pool)
-        if rule is None and not write and entry.operation:
+        if rule is None and not write and db.is_sqlite and entry.operation:
             _journal_apart(db, org_id, user_id, entry)
     except Exception as error:
         if org_id is not None and entry.operation:
@@ -200,8 +200,14 @@ def _work(db: Database, cache: OrgCache, sql: Session, store: SqlStore, user: di
         raise CallError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
     service = RecordService(store, user_id=user_id, api=api, link_base=link_base)
     yield ApiCall(sql, store, store.org, user, session_id or "", service, (current, limit), entry)
-    if write:
-        _journal(sql, org_id, user_id, entry, backlog=_backlog(db))
+    # A PostgreSQL read transaction may insert without waiting for anyone (MVCC): a read's entry is written in
+    # it, not in a transaction of its own. A SQLite read would have to take the write lock for it: apart.
+    if write or not db.is_sqlite:
+        # A failed statement in SQLite undoes only itself ("ABORT ... changes caused by prior SQL statements
+        # within the same transaction are preserved and the transaction remains active", sqlite.org/
+        # lang_conflict.html); PostgreSQL aborts the whole transaction: only there the entry needs a
+        # savepoint.
+        _journal(sql, org_id, user_id, entry, backlog=_backlog(db), guard=not db.is_sqlite)
 
 
 def _inject(db: Database, org_id: str, rule: FaultRule, entry: journal_rows.JournalEntry) -> SalesforceError | None:
@@ -209,7 +215,7 @@ def _inject(db: Database, org_id: str, rule: FaultRule, entry: journal_rows.Jour
     or returned (a record failure for the writes to report per record). None when only latency was asked,
     or when another call spent the rule's last hit first."""
     with db.session() as sql:
-        if not fault_rows.consume(sql, rule):
+        if not fault_rows.consume(sql, org_id, rule):
             return None
         if rule.kind == "INVALID_SESSION_ID":
             fault_rows.expire_sessions(sql, org_id)
@@ -241,18 +247,19 @@ def _journal_apart(db: Database, org_id: str, user_id: str | None, entry: journa
     """A read call's (or a failed call's) entry in its own short write, never waiting for the lock."""
     try:
         with db.session(wait=JOURNAL_WAIT) as sql:
-            _journal(sql, org_id, user_id, entry, backlog=_backlog(db), alone=True)
+            _journal(sql, org_id, user_id, entry, backlog=_backlog(db), guard=False)
     except WriteLocked:
         _backlog(db).append((org_id, user_id, entry))
 
 
 def _journal(sql: Session, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry, *,
-             backlog: list, alone: bool = False) -> None:
-    """The journal never decides a call's fate: a row it cannot write is logged and left out. Inside a call's
-    transaction it writes in a savepoint; `alone` (its own transaction) needs none."""
+             backlog: list, guard: bool) -> None:
+    """The journal never decides a call's fate: a row it cannot write is logged and left out. `guard`:
+    write in a savepoint, so that a failed row leaves the call's own writes intact (its own transaction
+    needs none)."""
     waiting, backlog[:] = list(backlog), []
     try:
-        with nullcontext() if alone else savepoint(sql):
+        with savepoint(sql) if guard else nullcontext():
             for earlier in waiting:
                 journal_rows.write(sql, *earlier)
             journal_rows.write(sql, org_id, user_id, entry)

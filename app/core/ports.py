@@ -50,6 +50,10 @@ class Store(Protocol):
     def savepoint(self) -> AbstractContextManager[None]:
         """A nested transaction: leaving it by an exception undoes only what happened inside."""
 
+    def batched_inserts(self) -> AbstractContextManager[None]:
+        """A multi-record write: the store may hold record inserts until the block ends (each create's insert
+        is its last step), writing them earlier only when something else reads or writes through it."""
+
     def active_rule(self, sobject: str) -> AssignmentRule | None: ...
 
     def rule(self, rule_id: str) -> AssignmentRule | None: ...

@@ -110,7 +110,7 @@ class RecordService:
         results: list[SaveResult] = []
         try:
             # All-or-none wraps the call in one more savepoint, to undo the records that did succeed.
-            with self.store.savepoint() if all_or_none else nullcontext():
+            with self.store.savepoint() if all_or_none else nullcontext(), self.store.batched_inserts():
                 for record in records:
                     if isinstance(record, SalesforceError):
                         results.append(SaveResult.failed(record))

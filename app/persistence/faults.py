@@ -1,4 +1,9 @@
-"""Fault rules in the database (shared by every server process): arm, list, clear, and take one for a call."""
+"""Fault rules in the database (shared by every server process): arm, list, clear, and take one for a call.
+
+Calls do not read this table: each process serves an org's armed rules from its configuration cache
+(sfmock.persistence.org_cache), so arming or clearing a rule, and a count-limited rule's last hit, bump the
+org's configuration version. A count stays exact across processes because `consume` spends a hit with a
+conditional update; a process whose cached count is stale only finds that the update took nothing."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -8,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sfmock.core.faults import FaultRule
+from sfmock.persistence.org_cache import bump_version
 from sfmock.persistence.tables import faults, sessions
 
 _FIELDS = ("id", "kind", "door", "operation", "sobject", "remaining", "probability", "delay_ms", "hits")
@@ -18,6 +24,7 @@ def _rule(row: Any) -> FaultRule:
 
 
 def add(session: Session, org_id: str, fields: dict[str, Any]) -> FaultRule:
+    bump_version(session, org_id)
     new_id = session.execute(sa.insert(faults).values(
         org_id=org_id, created_at=datetime.now(UTC).replace(tzinfo=None), hits=0, **fields)).inserted_primary_key[0]
     return _rule(session.execute(sa.select(faults).where(faults.c.id == new_id)).mappings().one())
@@ -32,25 +39,32 @@ def clear(session: Session, org_id: str, rule_id: int | None = None) -> int:
     stmt = sa.delete(faults).where(faults.c.org_id == org_id)
     if rule_id is not None:
         stmt = stmt.where(faults.c.id == rule_id)
-    return session.execute(stmt).rowcount
+    deleted = session.execute(stmt).rowcount
+    if deleted:
+        bump_version(session, org_id)
+    return deleted
 
 
-def find(session: Session, org_id: str, door: str, operation: str, sobject: str | None) -> FaultRule | None:
-    """The first armed rule that takes this call (read only: `consume` spends it)."""
-    rows = session.execute(sa.select(faults).where(faults.c.org_id == org_id).order_by(faults.c.id)).mappings()
-    for row in rows:
-        rule = _rule(row)
+def find(rules: list[FaultRule], door: str, operation: str, sobject: str | None) -> FaultRule | None:
+    """The first of the org's armed rules (cached, in id order) that takes this call (`consume` spends it)."""
+    for rule in rules:
         if rule.matches(door, operation, sobject):
             return rule
     return None
 
 
-def consume(session: Session, rule: FaultRule) -> bool:
-    """Spends one call of the rule; False when another call took its last one first."""
+def consume(session: Session, org_id: str, rule: FaultRule) -> bool:
+    """Spends one call of the rule; False when another call took its last one first. Its last hit bumps the
+    org's configuration version, so that no process keeps offering the spent rule."""
     stmt = sa.update(faults).where(faults.c.id == rule.id).values(hits=faults.c.hits + 1)
-    if rule.remaining is not None:
-        stmt = stmt.where(faults.c.remaining > 0).values(remaining=faults.c.remaining - 1)
-    return session.execute(stmt).rowcount > 0
+    if rule.remaining is None:
+        return session.execute(stmt).rowcount > 0
+    stmt = stmt.where(faults.c.remaining > 0).values(remaining=faults.c.remaining - 1)
+    if session.execute(stmt).rowcount == 0:
+        return False
+    if not session.execute(sa.select(faults.c.remaining).where(faults.c.id == rule.id)).scalar():
+        bump_version(session, org_id)
+    return True
 
 
 def expire_sessions(session: Session, org_id: str) -> int:

@@ -41,10 +41,14 @@ class JournalEntry:
         self.assignments = decided if any(decided) else []
 
 
+# One statement for every call, its values as parameters (one compiled form, no per-call construction).
+_INSERT = sa.insert(journal)
+
+
 def write(session: Session, org_id: str, user_id: str | None, entry: JournalEntry) -> None:
     if not entry.operation:
         return
-    session.execute(sa.insert(journal).values(
+    session.execute(_INSERT, dict(
         org_id=org_id, at=datetime.now(UTC).replace(tzinfo=None), door=entry.door, operation=entry.operation,
         sobject=entry.sobject, user_id=user_id, assignment=entry.assignment,
         email=json.dumps(entry.email) if entry.email is not None else None, record_count=len(entry.results),

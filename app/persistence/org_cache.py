@@ -1,5 +1,5 @@
 """Each process's cache of what an org's calls read on every call and rarely change: its settings, users,
-queues and their members, assignment rules (decoded) and email templates.
+queues and their members, assignment rules (decoded), email templates and armed fault rules.
 
 The key is the org's configuration version (orgs.config_version), which every configuration change bumps in
 its own transaction (SqlStore writes to these objects, save_settings, clear_data); a call reads that one
@@ -27,6 +27,9 @@ from sfmock.persistence.tables import orgs
 CONFIG_SOBJECTS = frozenset({"User", "Group", "GroupMember", "QueueSobject", "AssignmentRule", "EmailTemplate"})
 
 Row = dict[str, Any]
+# Read at the start of every call: built once (SQLAlchemy compiles it once and caches the compiled form; a new
+# expression per call costs its construction and cache key, a few times the statement's own run on SQLite).
+_VERSION = sa.select(orgs.c.config_version).where(orgs.c.id == sa.bindparam("org_id"))
 
 
 @dataclass
@@ -38,6 +41,8 @@ class OrgConfig:
     rules: dict[str, AssignmentRule] = field(default_factory=dict)  # by rule id
     # The org's own schema (custom fields, record types), loaded under the same version.
     schema: Any = None
+    # The org's armed fault rules in id order (sfmock.persistence.faults bumps the version when they change).
+    faults: list[Any] = field(default_factory=list)
 
     def get(self, sobject: str, record_id: str, include_deleted: bool) -> Row | None:
         row = self.rows.get(sobject, {}).get(record_id)
@@ -69,7 +74,7 @@ class OrgCache:
         """The org's SqlStore on `session`, its configuration from the cache; None for an unknown org."""
         from sfmock.persistence.store import SqlStore
 
-        version = session.execute(sa.select(orgs.c.config_version).where(orgs.c.id == org_id)).scalar()
+        version = session.execute(_VERSION, {"org_id": org_id}).scalar()
         if version is None:
             return None
         config = self._configs.get(org_id)
@@ -81,7 +86,7 @@ class OrgCache:
         return SqlStore(session, config.settings, config.number, config.schema, config=config, pool=self.pool)
 
     def _load(self, session: Session, org_id: str) -> OrgConfig:
-        from sfmock.persistence import schemas
+        from sfmock.persistence import faults, schemas
         from sfmock.persistence.orgs import org_settings
         from sfmock.persistence.store import SqlStore
 
@@ -93,4 +98,5 @@ class OrgCache:
             config.rows[sobject] = {r["Id"]: r for r in plain.find(sobject, {}, include_deleted=True)}
         for rule_id in config.rows["AssignmentRule"]:
             config.rules[rule_id] = plain.rule(rule_id)
+        config.faults = faults.list_rules(session, org_id)
         return config

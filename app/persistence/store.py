@@ -19,6 +19,7 @@ from sfmock.core.values import storable
 from sfmock.persistence import sequences
 from sfmock.persistence.blocks import ID_BLOCK, Pending, Pool, Range
 from sfmock.persistence.db import savepoint
+from sfmock.persistence.insert_batch import InsertBatch
 from sfmock.persistence.org_cache import CONFIG_SOBJECTS, bump_version
 from sfmock.persistence.rule_codec import decode_entries, decode_entry
 from sfmock.persistence.tables import assignment_rule_entries, auto_response_rules, outbox, table_for, web_submissions
@@ -35,7 +36,9 @@ class SqlStore:
 
     def __init__(self, session: Session, org: OrgSettings, org_number: int,
                  schema: SchemaRegistry = _STANDARD, *, config: Any = None, pool: Pool | None = None) -> None:
-        self.session = session
+        self._session = session
+        # Rows held by batched_inserts (None: every insert runs at once).
+        self._batch: InsertBatch | None = None
         self.org = org
         self.org_number = org_number
         # The org's own schema: field names map to storage columns through it (custom fields live in slots).
@@ -45,6 +48,28 @@ class SqlStore:
         self.pending = Pending()
         self._mail: list[Row] = []
         self._mail_hooked = False
+
+    @property
+    def session(self) -> Session:
+        """The call's session; whoever takes it to run a statement has the held rows written first."""
+        if self._batch is not None:
+            self._batch.write(self._session)
+        return self._session
+
+    @contextmanager
+    def batched_inserts(self) -> Iterator[None]:
+        """Inserts of records (not of configuration objects) are held while the block runs and written
+        together when it ends normally (sfmock.persistence.insert_batch); an exception drops them with the
+        work."""
+        if self._batch is not None:
+            yield
+            return
+        self._batch = InsertBatch()
+        try:
+            yield
+            self._batch.write(self._session)
+        finally:
+            self._batch = None
 
     def _to_db(self, sobject: str, row: Row) -> Row:
         obj = self.schema.get(sobject)
@@ -78,8 +103,12 @@ class SqlStore:
     # --- rows ---------------------------------------------------------------------------------------
     def insert(self, sobject: str, row: Row) -> None:
         self._changing(sobject)
+        params = {"org_id": self.org.org_id, **self._to_db(sobject, row)}
+        if self._batch is not None and sobject not in CONFIG_SOBJECTS:
+            self._batch.add(table_for(sobject), params)
+            return
         # Parameters apart from the statement: one cached compiled INSERT per column set, no per-row literals.
-        self.session.execute(table_for(sobject).insert(), {"org_id": self.org.org_id, **self._to_db(sobject, row)})
+        self.session.execute(table_for(sobject).insert(), params)
 
     def update(self, sobject: str, record_id: str, values: Row) -> None:
         self._changing(sobject)
@@ -157,9 +186,20 @@ class SqlStore:
         # Undone with the savepoint: the mail of its records, and the id blocks reserved in it (their counter
         # update is rolled back, so handing their numbers out would give another call or process the same ids).
         mark, blocks = len(self._mail), dict(self.pending.blocks)
+        batch = self._batch
         try:
-            with savepoint(self.session):
-                yield
+            if batch is None:
+                with savepoint(self._session):
+                    yield
+            else:
+                # Issued only if a statement runs inside it (sfmock.persistence.insert_batch).
+                point = batch.savepoint()
+                try:
+                    yield
+                except BaseException:
+                    batch.close(self._session, point, failed=True)
+                    raise
+                batch.close(self._session, point, failed=False)
         except BaseException:
             del self._mail[mark:]
             self.pending.blocks.clear()
@@ -222,7 +262,7 @@ class SqlStore:
             "created_at": datetime.now(UTC).replace(tzinfo=None),
         })
         if not self._mail_hooked:
-            sa.event.listen(self.session, "before_commit", self._write_mail)
+            sa.event.listen(self._session, "before_commit", self._write_mail)
             self._mail_hooked = True
 
     def _write_mail(self, _session: Session | None = None) -> None:

@@ -56,6 +56,9 @@ MAX_LENGTH = 100_000
 MAX_DEPTH = 32
 
 
+# The tree is a pure function of the text (frozen dataclasses) and test suites repeat their queries: parsing
+# was a fifth of a simple query's time. Errors are not cached (raised again each time).
+@lru_cache(maxsize=1024)
 def parse(text: str) -> ast.Query:
     """The syntax tree of one SOQL statement, else a QueryError (mostly MALFORMED_QUERY)."""
     if len(text) > MAX_LENGTH:

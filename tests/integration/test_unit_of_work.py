@@ -92,3 +92,14 @@ def test_a_journal_row_that_cannot_be_written_does_not_fail_the_call(app_db: Dem
         call.journal.operation = "create"
     assert result.success and _counts(app_db) == (1, 3)
     assert "could not write the journal entry" in caplog.text
+
+
+def test_a_journal_row_the_database_refuses_leaves_the_calls_writes(app_db: DemoDb, caplog) -> None:
+    """The refusal comes from the database itself (door is NOT NULL): on SQLite only that statement is undone,
+    on PostgreSQL the row's savepoint keeps the transaction usable; either way the record is committed."""
+    records = [RecordInput("Lead", ENTERPRISE)]
+    with api_call(app_db.db, _session(app_db), api="soap") as call:
+        [result] = call.service.create(records, assignment=ACTIVE_RULE, notify_owner=True)
+        call.journal.operation, call.journal.door = "create", None  # type: ignore[assignment]
+    assert result.success and _counts(app_db) == (1, 3)
+    assert "could not write the journal entry" in caplog.text

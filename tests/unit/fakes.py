@@ -96,6 +96,10 @@ class FakeStore:
                    for row in self.rows.get("User", {}).values())
 
     @contextmanager
+    def batched_inserts(self) -> Iterator[None]:
+        yield
+
+    @contextmanager
     def savepoint(self) -> Iterator[None]:
         rows, outbox, sequences = copy.deepcopy((self.rows, self.outbox, self._sequences))
         try:
