@@ -26,7 +26,7 @@ def create(call: Any, *, kind: str, operation: str, sobject: str, content_type: 
             raise CallError("INVALID_TYPE", f"Unable to find object: {sobject}")
         sobject = found.name
     else:
-        sobject = bulk.check_job(operation, sobject, external_id, rule_id, call.store.schema).name
+        sobject = bulk.check_job(operation, sobject, external_id, rule_id, call.store.schema, call.user).name
     [job_id] = call.store.new_ids("750")
     entry = call.journal
     entry.door = "bulk" if kind == "V1" else "bulk2"
