@@ -11,7 +11,6 @@ from sfmock.core import ids
 from sfmock.persistence import sequences
 from sfmock.persistence.store import SqlStore
 from sfmock.persistence.tables import table_for
-from sfmock.persistence.values import row_to_db
 
 
 class BulkStore:
@@ -35,12 +34,12 @@ class BulkStore:
         return taken
 
     def insert(self, sobject: str, row: dict[str, Any]) -> None:
-        params = {"org_id": self._store.org.org_id} | row_to_db(row)
-        if self._buffer:
-            self._pending.setdefault((sobject, frozenset(params)), []).append(params)
+        if not self._buffer:
+            self._store.insert(sobject, row)
             return
-        # Parameters bound at execution: the compiled INSERT is cached per column set, not rebuilt per row.
-        self._store.session.execute(sa.insert(table_for(sobject)), params)
+        # Custom fields go to their slot columns, as the SqlStore writes them (its _to_db).
+        params = {"org_id": self._store.org.org_id} | self._store._to_db(sobject, row)
+        self._pending.setdefault((sobject, frozenset(params)), []).append(params)
 
     def flush(self) -> None:
         """Writes the buffered rows, one executemany per object and column set. Only an insert-only chunk buffers
