@@ -1,5 +1,6 @@
 """Bulk loads write the org's custom fields (their slot columns) on both write paths of a chunk: the buffered
-inserts of an insert job and the record service's own writes of an upsert job, keyed on the custom External ID."""
+inserts of an insert job and the record service's own writes of an upsert job keyed on the custom External
+ID."""
 from __future__ import annotations
 
 from sfmock.bulk.worker import drain
@@ -32,8 +33,8 @@ def test_insert_then_upsert_on_the_custom_external_id(api):
                                     "Weber,BASF,K-1,EMEA,7\nRossi,Eni,K-2,,\n")
     assert (inserted["numberRecordsProcessed"], inserted["numberRecordsFailed"]) == (2, 0)
     assert _by_key(api) == {"K-1": ("Weber", "EMEA", 7), "K-2": ("Rossi", None, None)}
-    upserted = _load(api, "upsert", "External_Id__c,LastName,Company,Score__c\nk-2,Rossi2,Eni,3\nK-3,Neu,SAP,1\n",
-                     externalIdFieldName="External_Id__c")
+    data = "External_Id__c,LastName,Company,Score__c\nk-2,Rossi2,Eni,3\nK-3,Neu,SAP,1\n"
+    upserted = _load(api, "upsert", data, externalIdFieldName="External_Id__c")
     assert (upserted["numberRecordsProcessed"], upserted["numberRecordsFailed"]) == (2, 0)
     ok = api.get(f"{INGEST}/{upserted['id']}/successfulResults").text.splitlines()
     assert [line.split(",")[1] for line in ok[1:]] == ['"false"', '"true"']
