@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sfmock.core import bulk
 from sfmock.core.errors import SalesforceError
 from sfmock.core.records import RecordService
+from sfmock.core.schema import registry
 from sfmock.persistence import bulk_jobs as jobs
 from sfmock.persistence.bulk_store import BulkStore
 from sfmock.persistence import journal as journal_rows
@@ -151,12 +152,16 @@ def _run_query(sql: Session, job: dict[str, Any], batch: dict[str, Any]) -> None
     include_deleted = job["operation"] == "queryAll"
     if job["state"] == "UploadComplete":
         jobs.update_job(sql, job["id"], state="InProgress")
+    # Against the org's own schema (its custom fields) and time zone, as the SOQL doors query.
+    org = open_org(sql, job["org_id"])
+    scope = {"schema": org.schema, "time_zone": org.org.time_zone} if org else {}
     try:
-        plan = build_plan(parse(soql), job["org_id"], include_deleted=include_deleted, now=datetime.now(UTC))
-        page = run_query(sql, job["org_id"], soql, include_deleted=include_deleted)
+        plan = build_plan(parse(soql), job["org_id"], include_deleted=include_deleted, now=datetime.now(UTC),
+                          schema=scope.get("schema", registry))
+        page = run_query(sql, job["org_id"], soql, include_deleted=include_deleted, **scope)
         records = list(page.records)
         while not page.done and page.locator:
-            page = query_more(sql, job["org_id"], page.locator)
+            page = query_more(sql, job["org_id"], page.locator, **scope)
             records.extend(page.records)
     except SalesforceError as error:
         jobs.fail_batch(sql, batch["id"], f"{error.code} : {error.message}")

@@ -40,3 +40,14 @@ def test_insert_then_upsert_on_the_custom_external_id(api):
     assert [line.split(",")[1] for line in ok[1:]] == ['"false"', '"true"']
     # The key matches ignoring case (External_Id__c is not case-sensitive) and takes the value as sent.
     assert _by_key(api) == {"K-1": ("Weber", "EMEA", 7), "k-2": ("Rossi2", None, 3), "K-3": ("Neu", None, 1)}
+
+
+def test_query_jobs_read_custom_fields(api):
+    _load(api, "insert", "LastName,Company,External_Id__c,Region__c\nWeber,BASF,Q-1,EMEA\n")
+    soql = "SELECT External_Id__c, Region__c FROM Lead WHERE Region__c = 'EMEA'"
+    job = api.post("/jobs/query", json={"operation": "query", "query": soql})
+    assert job.status_code == 200, job.text
+    drain(api.demo.db)
+    assert api.get(f"/jobs/query/{job.json()['id']}").json()["state"] == "JobComplete"
+    rows = api.get(f"/jobs/query/{job.json()['id']}/results").text.splitlines()
+    assert rows == ['"External_Id__c","Region__c"', '"Q-1","EMEA"']
