@@ -152,19 +152,21 @@ PARALLEL_WIDTH = 3
 def next_batch(sql: Session) -> Row | None:
     """The batch whose chunk runs next: the job of the oldest runnable batch, and within it the batch its
     concurrency mode picks (Serial: that oldest one; Parallel: the least advanced of its first open ones)."""
+    # One statement: the first runnable batches in order; the lead's job's among them take the turns (another
+    # job's batches in between leave fewer of them, never none).
     stmt = (sa.select(bulk_batches.c.id, bulk_batches.c.job_id, bulk_batches.c.done, bulk_batches.c.total,
                       bulk_batches.c.state, bulk_jobs.c.concurrency_mode)
             .join(bulk_jobs, bulk_jobs.c.id == bulk_batches.c.job_id)
             .where(bulk_batches.c.state.in_(("Queued", "InProgress")), _RUNNABLE)
-            .order_by(bulk_batches.c.created_at, bulk_batches.c.seq).limit(1))
-    lead = sql.execute(stmt).mappings().first()
-    if lead is None:
+            .order_by(bulk_batches.c.created_at, bulk_batches.c.seq).limit(3 * PARALLEL_WIDTH))
+    found = [dict(r) for r in sql.execute(stmt).mappings()]
+    if not found:
         return None
+    lead = found[0]
     if lead["concurrency_mode"] == "Serial":
-        return dict(lead)
-    turns = (stmt.where(bulk_batches.c.job_id == lead["job_id"]).order_by(None)
-             .order_by(bulk_batches.c.seq).limit(PARALLEL_WIDTH))
-    return dict(min(sql.execute(turns).mappings(), key=lambda b: (b["done"], b["id"] != lead["id"])))
+        return lead
+    turns = [b for b in found if b["job_id"] == lead["job_id"]][:PARALLEL_WIDTH]
+    return min(turns, key=lambda b: b["done"])
 
 
 def claim(sql: Session, batch_id: str, done: int, upto: int) -> bool:

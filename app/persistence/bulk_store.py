@@ -11,6 +11,7 @@ from sfmock.core import ids
 from sfmock.persistence import sequences
 from sfmock.persistence.store import SqlStore
 from sfmock.persistence.tables import table_for
+from sfmock.persistence.values import to_db
 
 
 class BulkStore:
@@ -20,6 +21,7 @@ class BulkStore:
         self._free: dict[str, list[str]] = {}
         self._buffer = buffer_inserts
         self._pending: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
+        self._columns: dict[str, dict[str, str]] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
@@ -37,8 +39,13 @@ class BulkStore:
         if not self._buffer:
             self._store.insert(sobject, row)
             return
-        # Custom fields go to their slot columns, as the SqlStore writes them (its _to_db).
-        params = {"org_id": self._store.org.org_id} | self._store._to_db(sobject, row)
+        # Custom fields go to their slot columns, as the SqlStore writes them; the rows of a load share their
+        # names, so each name's column is looked up once.
+        columns = self._columns.setdefault(sobject, {})
+        for name in row.keys() - columns.keys():
+            field = self._store.schema.get(sobject).field(name)
+            columns[name] = field.column if field else name
+        params = {"org_id": self._store.org.org_id} | {columns[k]: to_db(v) for k, v in row.items()}
         self._pending.setdefault((sobject, frozenset(params)), []).append(params)
 
     def flush(self) -> None:
