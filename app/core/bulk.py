@@ -27,7 +27,7 @@ from sfmock.core.schema import SchemaRegistry, SObjectDef, registry
 INGEST = ("insert", "update", "upsert", "delete", "hardDelete")
 QUERY = ("query", "queryAll")
 # Rows per unit of work (one transaction each) at most: the record service's own call limit. The worker takes
-# fewer while other calls are arriving (sfmock.bulk.worker), so that none waits long behind a chunk.
+# fewer when a call arrives mid-chunk (sfmock.bulk.worker.SLICE), so that none waits long behind a chunk.
 CHUNK = 200
 # Data Loader / Bulk API: "#N/A" in a CSV cell sets the field to null (an empty cell is ignored).
 NULL_TEXT = "#N/A"
