@@ -26,7 +26,7 @@ def create(call: Any, *, kind: str, operation: str, sobject: str, content_type: 
             raise CallError("INVALID_TYPE", f"Unable to find object: {sobject}")
         sobject = found.name
     else:
-        sobject = bulk.check_job(operation, sobject, external_id, rule_id, call.store.schema).name
+        sobject = bulk.check_job(operation, sobject, external_id, rule_id, call.store.schema, call.user).name
     [job_id] = call.store.new_ids("750")
     entry = call.journal
     entry.door = "bulk" if kind == "V1" else "bulk2"
@@ -41,7 +41,8 @@ def create(call: Any, *, kind: str, operation: str, sobject: str, content_type: 
 
 def check_query(call: Any, soql: str, operation: str) -> Any:
     """The query's plan; a bad query raises its QueryError, an aggregate one is refused."""
-    plan = build_plan(parse(soql), call.org.org_id, include_deleted=operation == "queryAll", now=datetime.now(UTC))
+    plan = build_plan(parse(soql), call.org.org_id, include_deleted=operation == "queryAll",
+                      now=datetime.now(UTC), schema=call.store.schema)
     if plan.kind != "rows":
         # Bulk API "Bulk Query": aggregate functions and COUNT() are not supported [UNCONFIRMED wording].
         raise CallError("FeatureNotEnabled", "Aggregate queries are not supported in Bulk Query")

@@ -135,7 +135,9 @@ def create_job(ctx: Ctx) -> Response:
                               rule_id=info.get("assignmentRuleId") or None,
                               )
         except CallError as error:
-            raise BulkError("InvalidJob", error.message) from None
+            # A hardDelete without the permission keeps its FeatureNotEnabled (sfmock.core.bulk).
+            raise BulkError(error.code if error.code == "FeatureNotEnabled" else "InvalidJob",
+                            error.message) from None
         fields = _job_fields(call, job, ctx.is_json or content_type == "JSON")
     return _respond(document("jobInfo", fields, ctx.is_json or content_type == "JSON"), 201)
 

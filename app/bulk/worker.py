@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sfmock.core import bulk
 from sfmock.core.errors import SalesforceError
 from sfmock.core.records import RecordService
+from sfmock.core.schema import registry
 from sfmock.persistence import bulk_jobs as jobs
 from sfmock.persistence.bulk_store import BulkStore
 from sfmock.persistence import journal as journal_rows
@@ -35,9 +36,10 @@ _CRASH_AT = int(os.environ.get("SFMOCKTEST_BULK_CRASH_AT_CHUNK", "0") or 0)
 _POLL_SECONDS = 0.5
 # The longest a chunk waits for requests in flight: a steady stream of calls slows a load, never stops it.
 _GIVE_WAY_SECONDS = 0.2
-# While calls are arriving (one seen in the last second) chunks are this small, so that none waits long behind
-# one (a row costs about a millisecond on SQLite); otherwise they are full (bulk.CHUNK).
-_BUSY_CHUNK = 50
+# A chunk applies its rows this many at a time and, between two slices, ends early (committing what it did) as
+# soon as a request is being answered, so that a call waits behind at most one slice (a row costs about a
+# millisecond on SQLite) rather than a whole chunk; with no call arriving a chunk runs to its full size.
+SLICE = 10
 
 
 class _Rows:
@@ -65,8 +67,9 @@ _rows = _Rows()
 _chunks_run = 0
 
 
-def run_once(db: Database, chunk: int = bulk.CHUNK) -> bool:
-    """Runs one chunk (at most `chunk` rows) of the oldest runnable batch; False when there is nothing to do."""
+def run_once(db: Database, chunk: int = bulk.CHUNK, stop: Callable[[], bool] | None = None) -> bool:
+    """Runs one chunk (at most `chunk` rows) of the batch whose turn it is; False when there is nothing to do.
+    `stop`, asked between slices of the chunk, ends it early."""
     global _chunks_run
     with db.session() as sql:
         batch = jobs.next_batch(sql)
@@ -81,7 +84,7 @@ def run_once(db: Database, chunk: int = bulk.CHUNK) -> bool:
             upto = min(batch["done"] + max(1, chunk), batch["total"])
             if not jobs.claim(sql, batch["id"], batch["done"], upto):
                 return True
-            _run_ingest(sql, job, batch, upto)
+            _run_ingest(sql, job, batch, upto, stop)
         _settle_job(sql, job)
         _chunks_run += 1
         if _CRASH_AT and _chunks_run >= _CRASH_AT:
@@ -96,19 +99,29 @@ def drain(db: Database) -> None:
         pass
 
 
-def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: int) -> None:
+def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: int,
+                stop: Callable[[], bool] | None) -> None:
     rows = _rows.get(sql, batch["id"])[batch["done"]:upto]
     store = BulkStore(open_org(sql, job["org_id"]), upto - batch["done"],
                       buffer_inserts=job["operation"] == "insert" and job["object"] != "User")
     service = RecordService(store, user_id=job["user_id"], api="bulk")  # type: ignore[arg-type]
     if job["state"] == "UploadComplete":
         jobs.update_job(sql, job["id"], state="InProgress")
-    results = bulk.apply_chunk(service, operation=job["operation"], sobject=job["object"], rows=rows,
-                               external_id_field=job["external_id_field"], rule_id=job["assignment_rule_id"])
+    results: list[Any] = []
+    for start in range(0, len(rows), SLICE):
+        results += bulk.apply_chunk(
+            service, operation=job["operation"], sobject=job["object"], rows=rows[start:start + SLICE],
+            external_id_field=job["external_id_field"], rule_id=job["assignment_rule_id"])
+        if stop is not None and start + SLICE < len(rows) and stop():
+            break
     store.flush()
+    end = batch["done"] + len(results)
+    if end < upto:
+        # Ended early: the claim shrinks to the rows applied (no other worker can have seen it uncommitted).
+        jobs.claim(sql, batch["id"], upto, end)
     jobs.write_results(sql, batch["id"], batch["done"], [_result(r) for r in results])
     failed = sum(1 for r in results if not r.success)
-    jobs.finish_chunk(sql, batch["id"], failed, complete=upto >= batch["total"])
+    jobs.finish_chunk(sql, batch["id"], failed, complete=end >= batch["total"])
     entry = journal_rows.JournalEntry(door="bulk" if job["kind"] == "V1" else "bulk2", operation=job["operation"],
                                       sobject=job["object"], assignment=job["assignment_rule_id"] or "none")
     entry.note_results(results)
@@ -151,12 +164,16 @@ def _run_query(sql: Session, job: dict[str, Any], batch: dict[str, Any]) -> None
     include_deleted = job["operation"] == "queryAll"
     if job["state"] == "UploadComplete":
         jobs.update_job(sql, job["id"], state="InProgress")
+    # Against the org's own schema (its custom fields) and time zone, as the SOQL doors query.
+    org = open_org(sql, job["org_id"])
+    scope = {"schema": org.schema, "time_zone": org.org.time_zone} if org else {}
     try:
-        plan = build_plan(parse(soql), job["org_id"], include_deleted=include_deleted, now=datetime.now(UTC))
-        page = run_query(sql, job["org_id"], soql, include_deleted=include_deleted)
+        plan = build_plan(parse(soql), job["org_id"], include_deleted=include_deleted, now=datetime.now(UTC),
+                          schema=scope.get("schema", registry))
+        page = run_query(sql, job["org_id"], soql, include_deleted=include_deleted, **scope)
         records = list(page.records)
         while not page.done and page.locator:
-            page = query_more(sql, job["org_id"], page.locator)
+            page = query_more(sql, job["org_id"], page.locator, **scope)
             records.extend(page.records)
     except SalesforceError as error:
         jobs.fail_batch(sql, batch["id"], f"{error.code} : {error.message}")
@@ -204,12 +221,10 @@ class Worker:
         self._lock = threading.Lock()
         self._in_flight = 0
         self._idle = threading.Condition()
-        self._last_request = float("-inf")
 
     def request_started(self) -> None:
         with self._idle:
             self._in_flight += 1
-            self._last_request = time.monotonic()
 
     def request_finished(self) -> None:
         with self._idle:
@@ -221,8 +236,8 @@ class Worker:
         with self._idle:
             self._idle.wait_for(lambda: self._in_flight <= 0, timeout=_GIVE_WAY_SECONDS)
 
-    def _chunk(self) -> int:
-        return _BUSY_CHUNK if time.monotonic() - self._last_request < 1.0 else bulk.CHUNK
+    def _answering(self) -> bool:
+        return self._in_flight > 0
 
     def start(self) -> None:
         with self._lock:
@@ -238,7 +253,7 @@ class Worker:
         while True:
             try:
                 self._give_way()
-                busy = run_once(self.db, self._chunk())
+                busy = run_once(self.db, bulk.CHUNK, self._answering)
             except Exception as error:  # noqa: BLE001 - the worker outlives one bad chunk; it is logged
                 log.exception("sfmock: bulk worker chunk failed")
                 busy = _fail_next(self.db, error)

@@ -7,6 +7,10 @@ row fails alone with its Salesforce error (Bulk API 2.0 Developer Guide, "Errors
 Assignment: `assignmentRuleId` is Bulk's only control ("specifies the ID of a specific assignment rule to run
 for a case or a lead; the assignment rule can be active or inactive", Bulk API 2.0 "Create a Job"); without it
 no rule runs. Bulk has no EmailHeader, so a bulk load never asks for the assignment notification.
+
+hardDelete: the records are deleted and leave no trace in the recycle bin (queryAll does not see them,
+undelete cannot bring them back), and only a user with the "Bulk API Hard Delete" permission may create such a
+job (Bulk API Developer Guide, "JobInfo", operation hardDelete).
 """
 from __future__ import annotations
 
@@ -23,10 +27,15 @@ from sfmock.core.schema import SchemaRegistry, SObjectDef, registry
 INGEST = ("insert", "update", "upsert", "delete", "hardDelete")
 QUERY = ("query", "queryAll")
 # Rows per unit of work (one transaction each) at most: the record service's own call limit. The worker takes
-# fewer while other calls are arriving (sfmock.bulk.worker), so that none waits long behind a chunk.
+# fewer when a call arrives mid-chunk (sfmock.bulk.worker.SLICE), so that none waits long behind a chunk.
 CHUNK = 200
 # Data Loader / Bulk API: "#N/A" in a CSV cell sets the field to null (an empty cell is ignored).
 NULL_TEXT = "#N/A"
+# Salesforce's refusal of a hardDelete job to a user without the permission: exception code FeatureNotEnabled
+# and this text, verbatim as Data Loader matches it (forcedotcom/dataloader, BulkLoadVisitor's
+# getOverrideMessage).
+HARD_DELETE_REFUSED = ("hardDelete operation requires special user profile permission, please contact your "
+                       "system administrator")
 
 
 def assignment_for(rule_id: str | None) -> Assignment:
@@ -34,9 +43,12 @@ def assignment_for(rule_id: str | None) -> Assignment:
 
 
 def check_job(operation: str, sobject: str, external_id_field: str | None, rule_id: str | None,
-              schema: SchemaRegistry = registry) -> SObjectDef:
+              schema: SchemaRegistry = registry, user: dict[str, Any] | None = None) -> SObjectDef:
     """The checks made when a job is created against the org's schema: the object, the upsert key (an External
-    ID field, custom ones included, or an idLookup one) and the rule id."""
+    ID field, custom ones included, or an idLookup one), the rule id, and for hardDelete the user's
+    permission."""
+    if operation == "hardDelete" and not (user or {}).get("PermissionsBulkApiHardDelete"):
+        raise CallError("FeatureNotEnabled", HARD_DELETE_REFUSED)
     found = schema.get(sobject)
     if found is None:
         raise CallError("INVALID_TYPE", f"Unable to find object: {sobject}")
@@ -93,16 +105,20 @@ def apply_chunk(service: RecordService, *, operation: str, sobject: str, rows: S
         if operation == "upsert":
             return service.upsert(external_id_field or "Id", inputs, assignment=assignment, notify_owner=False)
         if operation in ("delete", "hardDelete"):
-            return _delete(service, inputs)
+            return _delete(service, inputs, hard=operation == "hardDelete")
     except CallError as error:
         return [SaveResult.failed(RecordError(error.code, error.message, error.fields)) for _ in rows]
     raise CallError("INVALID_OPERATION", f"Invalid operation: {operation}")
 
 
-def _delete(service: RecordService, inputs: list[RecordInput]) -> list[SaveResult]:
+def _delete(service: RecordService, inputs: list[RecordInput], *, hard: bool) -> list[SaveResult]:
     missing = [i for i, r in enumerate(inputs) if not r.id]
     present = [r.id for r in inputs if r.id]
-    done = iter(service.delete(present)) if present else iter(())
+    deleted = service.delete(present) if present else []
+    if hard:
+        # The delete's own checks and results, then the deleted rows go at once rather than to the bin.
+        service.empty_recycle_bin([r.id for r in deleted if r.success and r.id])
+    done = iter(deleted)
     out = []
     for i in range(len(inputs)):
         if i in missing:

@@ -85,6 +85,7 @@ class UserDef:
     password: str | None = None  # clear text as written in sfmock-org.toml; the installer hashes it
     security_token: str | None = None
     time_zone: str = "America/Los_Angeles"
+    permissions: tuple[str, ...] = ()  # system permissions by name, e.g. "BulkApiHardDelete"
     source: Source | None = None
 
     @property

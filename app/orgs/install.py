@@ -107,7 +107,9 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
             "Username": username, "FirstName": u.first_name, "LastName": u.last_name, "Name": u.name,
             "Email": u.email, "Alias": u.alias or (((u.first_name or "")[:1] + u.last_name[:4]).lower()),
             "IsActive": u.active, "ProfileName": u.profile, "TimeZoneSidKey": u.time_zone,
-            "PasswordHash": hash_password(u.password) if u.password else None, "SecurityToken": u.security_token})
+            "PasswordHash": hash_password(u.password) if u.password else None,
+            "SecurityToken": u.security_token,
+            "PermissionsBulkApiHardDelete": "BulkApiHardDelete" in u.permissions})
         w.creator = w.creator or users[u.username.lower()]
     queues: dict[str, str] = {}
     for q in bundle.queues:

@@ -41,6 +41,8 @@ Format (every table but [org] may be left out; unknown keys are errors)::
     password = "sfmock-password"             # optional; without one the user cannot log in
     security_token = "SFMOCKTOKEN"           # optional
     time_zone = "Europe/London"              # TimeZoneSidKey, default "America/Los_Angeles"
+    permissions = ["BulkApiHardDelete"]      # system permissions beyond the profile's (default none):
+                                             #   BulkApiHardDelete = "Bulk API Hard Delete" (Bulk hardDelete)
 
     [[case_team_roles]] / [[case_teams]]     # predefined case teams: see app/orgs/case_teams_toml.py
 
@@ -83,7 +85,9 @@ _CASE = _OWNER | {"automated_case_user": (str, False), "web_to_case_response_tem
                   "web_to_case_recaptcha": (bool, False)}
 _USER = {"username": (str, True), "last_name": (str, True), "email": (str, True), "first_name": (str, False),
          "alias": (str, False), "active": (bool, False), "profile": (str, False), "password": (str, False),
-         "security_token": (str, False), "time_zone": (str, False)}  # fmt: skip
+         "security_token": (str, False), "time_zone": (str, False), "permissions": (list, False)}  # fmt: skip
+# The system permissions a user may be given (the name after "Permissions" in Profile/PermissionSet fields).
+_PERMISSIONS = ("BulkApiHardDelete",)
 _APP = {"name": (str, True), "client_id": (str, True), "client_secret": (str, True), "run_as": (str, True),
         "certificate": (str, False), "refresh_tokens": (bool, False)}
 _HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_-]+)\s*\]")
@@ -243,6 +247,11 @@ def _user(spec: dict[str, Any], rel: str, lines: _Lines, index: int) -> UserDef:
     alias = table.get("alias") or ((first or "")[:1] + last[:4]).lower()
     if len(alias) > 8:
         raise OrgDefinitionError(f"alias {alias!r} of user {username} is longer than 8 characters", rel, line)
+    permissions = table.get("permissions", [])
+    unknown = [p for p in permissions if p not in _PERMISSIONS]
+    if unknown:
+        raise OrgDefinitionError(f"unknown permission {unknown[0]!r} of user {username} (known: "
+                                 f"{', '.join(_PERMISSIONS)})", rel, lines.key("users", "permissions", index))
     return UserDef(
         username=username,
         last_name=last,
@@ -254,6 +263,7 @@ def _user(spec: dict[str, Any], rel: str, lines: _Lines, index: int) -> UserDef:
         password=table.get("password"),
         security_token=table.get("security_token"),
         time_zone=table.get("time_zone", "America/Los_Angeles"),
+        permissions=tuple(permissions),
         source=Source(rel, line),
     )
 

@@ -140,14 +140,33 @@ _RUNNABLE = sa.or_(
 )
 
 
+# Bulk API 1.0 concurrencyMode (Bulk API Developer Guide, "JobInfo"): in Parallel mode a job's batches are
+# processed in parallel, in no set order; in Serial mode one at a time, in the order they were added. A
+# Parallel job here has its first few open batches take turns chunk by chunk (so they are InProgress together
+# and their rows interleave); a Serial job runs its oldest open batch to its end before the next one starts.
+# The width stays below the worker's cache of parsed batches (sfmock.bulk.worker._Rows): turns re-read
+# nothing.
+PARALLEL_WIDTH = 3
+
+
 def next_batch(sql: Session) -> Row | None:
+    """The batch whose chunk runs next: the job of the oldest runnable batch, and within it the batch its
+    concurrency mode picks (Serial: that oldest one; Parallel: the least advanced of its first open ones)."""
+    # One statement: the first runnable batches in order; the lead's job's among them take the turns (another
+    # job's batches in between leave fewer of them, never none).
     stmt = (sa.select(bulk_batches.c.id, bulk_batches.c.job_id, bulk_batches.c.done, bulk_batches.c.total,
-                      bulk_batches.c.state)
+                      bulk_batches.c.state, bulk_jobs.c.concurrency_mode)
             .join(bulk_jobs, bulk_jobs.c.id == bulk_batches.c.job_id)
             .where(bulk_batches.c.state.in_(("Queued", "InProgress")), _RUNNABLE)
-            .order_by(bulk_batches.c.created_at, bulk_batches.c.seq).limit(1))
-    found = sql.execute(stmt).mappings().first()
-    return dict(found) if found else None
+            .order_by(bulk_batches.c.created_at, bulk_batches.c.seq).limit(3 * PARALLEL_WIDTH))
+    found = [dict(r) for r in sql.execute(stmt).mappings()]
+    if not found:
+        return None
+    lead = found[0]
+    if lead["concurrency_mode"] == "Serial":
+        return lead
+    turns = [b for b in found if b["job_id"] == lead["job_id"]][:PARALLEL_WIDTH]
+    return min(turns, key=lambda b: b["done"])
 
 
 def claim(sql: Session, batch_id: str, done: int, upto: int) -> bool:

@@ -11,7 +11,7 @@ from sfmock.core import ids
 from sfmock.persistence import sequences
 from sfmock.persistence.store import SqlStore
 from sfmock.persistence.tables import table_for
-from sfmock.persistence.values import row_to_db
+from sfmock.persistence.values import to_db
 
 
 class BulkStore:
@@ -21,6 +21,7 @@ class BulkStore:
         self._free: dict[str, list[str]] = {}
         self._buffer = buffer_inserts
         self._pending: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
+        self._columns: dict[str, dict[str, str]] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
@@ -35,12 +36,17 @@ class BulkStore:
         return taken
 
     def insert(self, sobject: str, row: dict[str, Any]) -> None:
-        params = {"org_id": self._store.org.org_id} | row_to_db(row)
-        if self._buffer:
-            self._pending.setdefault((sobject, frozenset(params)), []).append(params)
+        if not self._buffer:
+            self._store.insert(sobject, row)
             return
-        # Parameters bound at execution: the compiled INSERT is cached per column set, not rebuilt per row.
-        self._store.session.execute(sa.insert(table_for(sobject)), params)
+        # Custom fields go to their slot columns, as the SqlStore writes them; the rows of a load share their
+        # names, so each name's column is looked up once.
+        columns = self._columns.setdefault(sobject, {})
+        for name in row.keys() - columns.keys():
+            field = self._store.schema.get(sobject).field(name)
+            columns[name] = field.column if field else name
+        params = {"org_id": self._store.org.org_id} | {columns[k]: to_db(v) for k, v in row.items()}
+        self._pending.setdefault((sobject, frozenset(params)), []).append(params)
 
     def flush(self) -> None:
         """Writes the buffered rows, one executemany per object and column set. Only an insert-only chunk buffers

@@ -13,8 +13,11 @@ from tests.databases import backends, throwaway_database
 
 pytestmark = pytest.mark.e2e
 
-ROWS = 1000  # five chunks of 200
+ROWS = 1000  # five chunks of 200 at least
 CRASH_AT = 3
+# A bound that only catches a hang (never asserted): a fresh process's first SOQL call builds the parser,
+# which takes seconds on a busy machine, over httpx's default of 5 s.
+TIMEOUT = 60
 
 
 def _token(base: str) -> str:
@@ -44,12 +47,14 @@ def test_a_job_survives_a_crash_and_is_applied_once(backend, tmp_path, monkeypat
             base = first.http_url
             headers = {"Authorization": f"Bearer {_token(base)}"}
             jobs = f"{base}/services/data/v59.0/jobs/ingest"
-            job = httpx.post(jobs, json={"object": "Lead", "operation": "insert"}, headers=headers).json()
+            job = httpx.post(jobs, json={"object": "Lead", "operation": "insert"}, headers=headers,
+                             timeout=TIMEOUT).json()
             data = "LastName,Company\n" + "".join(f"Crash{i},Acme\n" for i in range(ROWS))
             put = httpx.put(f"{jobs}/{job['id']}/batches", content=data.encode(),
-                            headers=headers | {"Content-Type": "text/csv"})
+                            headers=headers | {"Content-Type": "text/csv"}, timeout=TIMEOUT)
             assert put.status_code == 201
-            httpx.patch(f"{jobs}/{job['id']}", json={"state": "UploadComplete"}, headers=headers)
+            httpx.patch(f"{jobs}/{job['id']}", json={"state": "UploadComplete"}, headers=headers,
+                        timeout=TIMEOUT)
             assert first.process.wait(timeout=300) == 17  # the hook's exit: killed inside chunk 3
         finally:
             stop_server(first)
@@ -60,15 +65,17 @@ def test_a_job_survives_a_crash_and_is_applied_once(backend, tmp_path, monkeypat
             jobs = f"{base}/services/data/v59.0/jobs/ingest"
 
             def complete():
-                info = httpx.get(f"{jobs}/{job['id']}", headers=headers).json()
+                info = httpx.get(f"{jobs}/{job['id']}", headers=headers, timeout=TIMEOUT).json()
                 return info if info["state"] == "JobComplete" else None
 
             info = _wait_for(complete, "the job to complete after the restart")
             assert (info["numberRecordsProcessed"], info["numberRecordsFailed"]) == (ROWS, 0)
-            count = httpx.get(f"{base}/services/data/v59.0/query", headers=headers,
-                              params={"q": "SELECT COUNT() FROM Lead WHERE Company = 'Acme' AND LastName LIKE 'Crash%'"})
+            soql = "SELECT COUNT() FROM Lead WHERE Company = 'Acme' AND LastName LIKE 'Crash%'"
+            count = httpx.get(f"{base}/services/data/v59.0/query", headers=headers, params={"q": soql},
+                              timeout=TIMEOUT)
             assert count.json()["totalSize"] == ROWS
-            ok = httpx.get(f"{jobs}/{job['id']}/successfulResults", headers=headers).text.splitlines()[1:]
+            ok = httpx.get(f"{jobs}/{job['id']}/successfulResults", headers=headers,
+                           timeout=TIMEOUT).text.splitlines()[1:]
             assert len(ok) == ROWS and len({line.split(",")[0] for line in ok}) == ROWS
         finally:
             stop_server(second)

@@ -183,6 +183,8 @@ def test_demo_users_and_app(demo: OrgBundle) -> None:
         "Ada Admin", "admin@acme.example", "System Administrator", "sfmock-password", "SFMOCKTOKEN",
     )  # fmt: skip
     assert all(u.password == "sfmock-password" and u.security_token == "SFMOCKTOKEN" for u in demo.users)
+    # Only the admin may run Bulk hardDelete jobs (the "Bulk API Hard Delete" permission).
+    assert [u.username for u in demo.users if "BulkApiHardDelete" in u.permissions] == ["admin@acme.example"]
     assert all(u.email and u.active for u in demo.users)
     [app] = demo.connected_apps
     assert (app.client_id, app.client_secret, app.run_as) == ("sfmock-demo-client", "sfmock-demo-secret",
@@ -488,6 +490,14 @@ BAD = [
         "sfmock-org.toml",
         13,
         "has no username",
+    ),
+    (
+        "unknown permission",
+        _sub("sfmock-org.toml", 'email = "testUser@org.com"\n', 'email = "testUser@org.com"\n'
+             'permissions = ["ModifyAllData"]\n'),
+        "sfmock-org.toml",
+        12,
+        "unknown permission 'ModifyAllData' of user testUser@org.com (known: BulkApiHardDelete)",
     ),
     (
         "unknown toml key",
