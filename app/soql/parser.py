@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from importlib import resources
 
@@ -47,6 +48,16 @@ _WITH_FILTERS = frozenset({"SECURITY_ENFORCED", "USER_MODE", "SYSTEM_MODE"})
 def _lark() -> Lark:
     grammar = resources.files("sfmock.soql").joinpath("soql.lark").read_text(encoding="utf-8")
     return Lark(grammar, parser="lalr", lexer="basic", start=["start", "sosl"])
+
+
+_building = threading.Lock()
+
+
+def warm() -> Lark:
+    """The parser, built once (the server calls this in the background at start; a query arriving meanwhile
+    waits for that build rather than starting a second one)."""
+    with _building:
+        return _lark()
 
 
 # Salesforce: "By default, SOQL statements can't exceed 100,000 characters" (SOQL and SOSL Limits).
@@ -115,7 +126,7 @@ def parse_search(text: str) -> ast.Search:
 
 def _parse(text: str, start: str = "start") -> ast.Query:
     try:
-        tree = _lark().parse(text, start=start)
+        tree = warm().parse(text, start=start)
     except UnexpectedToken as exc:
         if exc.token.type == "$END":
             raise unexpected(text, error_position(text, len(text)), "<EOF>") from None
