@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -883,3 +884,60 @@ def test_date_literals_follow_the_org_time_zone(conn: sa.Connection, zone: str, 
     }[literal]
     expected = sorted(r["Id"] for r in LEADS + extra if first <= (r["CreatedDate"] + shift).date() < after)
     assert sorted(r.id for r in page.records) == expected
+
+
+# --- convertTimezone(): date functions in the user's time zone ---------------------------------------------
+# SOQL reference, "convertTimezone()": a date function reads a dateTime in UTC unless the field is wrapped in
+# convertTimezone(), which converts it to the user's time zone. Expected values come from zoneinfo here; the
+# leads' CreatedDate hours (8-18 UTC, 17 days apart) cross local midnight in both zones and DST changes in LA.
+@pytest.mark.parametrize(
+    ("zone", "function"),
+    [("America/Los_Angeles", "HOUR_IN_DAY")]  # its DST: 8 or 7 hours behind
+    + [(zone, function) for zone in ("Pacific/Honolulu", "Asia/Tokyo")
+       for function in ("HOUR_IN_DAY", "DAY_ONLY", "CALENDAR_MONTH", "DAY_IN_WEEK", "DAY_IN_MONTH")],
+)
+def test_date_functions_with_convert_timezone(conn: sa.Connection, zone: str, function: str) -> None:
+    soql = (f"SELECT {function}(convertTimezone(CreatedDate)) d, COUNT(Id) n FROM Lead "
+            f"GROUP BY {function}(convertTimezone(CreatedDate))")
+    page = run_query(conn, ORG, soql, now=NOW, time_zone=zone)
+    local = ZoneInfo(zone)
+    counts = Counter(
+        DATE_FUNCTIONS[function](r["CreatedDate"].replace(tzinfo=UTC).astimezone(local)) for r in LEADS
+    )
+    assert _bag([dict(r.fields) for r in page.records]) == _bag([{"d": k, "n": v} for k, v in counts.items()])
+    utc = Counter(DATE_FUNCTIONS[function](r["CreatedDate"]) for r in LEADS)
+    assert counts != utc  # the data would show a zone ignored
+
+
+def test_convert_timezone_in_where(conn: sa.Connection) -> None:
+    local = ZoneInfo("America/Los_Angeles")
+    page = run_query(conn, ORG, "SELECT Id FROM Lead WHERE HOUR_IN_DAY(convertTimezone(CreatedDate)) < 4",
+                     now=NOW, time_zone="America/Los_Angeles")
+    expected = [r["Id"] for r in LEADS if r["CreatedDate"].replace(tzinfo=UTC).astimezone(local).hour < 4]
+    assert expected and sorted(r.id for r in page.records) == sorted(expected)
+
+
+def test_date_functions_without_convert_timezone_stay_in_utc(conn: sa.Connection) -> None:
+    page = run_query(conn, ORG, "SELECT HOUR_IN_DAY(CreatedDate) h, COUNT(Id) n FROM Lead "
+                     "GROUP BY HOUR_IN_DAY(CreatedDate)", now=NOW, time_zone="Asia/Tokyo")
+    counts = Counter(r["CreatedDate"].hour for r in LEADS)
+    assert _bag([dict(r.fields) for r in page.records]) == _bag([{"h": k, "n": v} for k, v in counts.items()])
+
+
+@pytest.mark.parametrize(
+    ("soql", "code", "column"),
+    [
+        ("SELECT convertTimezone(CreatedDate) FROM Lead", "MALFORMED_QUERY", 8),
+        ("SELECT Id FROM Lead WHERE convertTimezone(CreatedDate) > 2020-01-01T00:00:00Z",
+         "MALFORMED_QUERY", 27),
+        ("SELECT Id FROM Lead WHERE CALENDAR_YEAR(convertTimezone(ConvertedDate)) = 2024",
+         "INVALID_FIELD", 27),
+    ],
+)
+def test_convert_timezone_only_in_a_date_function(
+    conn: sa.Connection, soql: str, code: str, column: int
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        run_query(conn, ORG, soql, now=NOW, time_zone="Asia/Tokyo")
+    error = caught.value
+    assert (error.code, error.row, error.column) == (code, 1, column)
