@@ -201,7 +201,8 @@ def search(ctx: SoapContext, sosl: str | None) -> dict[str, Any]:
     """search(searchString): SearchResult {queryId, searchRecords[{record}]} (no metadata, no snippets);
     queryId is empty [UNCONFIRMED: what Salesforce puts there]."""
     with ctx.call() as call:
-        records = sosl_engine.run_search(call.sql, call.org.org_id, sosl or "", time_zone=call.time_zone)
+        records = sosl_engine.run_search(call.sql, call.org.org_id, sosl or "", time_zone=call.time_zone,
+                                         schema=call.store.schema)
         return {"queryId": "", "searchRecords": [{"record": from_query_record(r)} for r in records]}
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
+from sfmock.core import ids
 from sfmock.core.errors import QueryError
 from sfmock.persistence.tables import table_for
 from sfmock.soql.sosl import run_search
@@ -152,3 +153,25 @@ def test_errors(conn: sa.Connection, sosl: str, code: str, text: str) -> None:
         run_search(conn, ORG, sosl, now=NOW)
     assert caught.value.code == code
     assert text in caught.value.message
+
+
+@pytest.mark.parametrize(("sobject", "slot"), [("Lead", "cf_string_40"), ("Case", "cf_text_01"),
+                                               ("Account", "cf_string_01"), ("Contact", "cf_text_10")])
+def test_custom_field_slots_are_searched(conn: sa.Connection, sobject: str, slot: str) -> None:
+    """Every text slot column a custom field may be mapped to is in the index (ALL FIELDS), so a field an org
+    adds later is searched without rebuilding anything; a number slot is not text and is not searched."""
+    table = table_for(sobject)
+    record_id = {"Lead": LEADS[3]["Id"], "Case": CASES[2]["Id"]}.get(sobject)
+    if record_id is None:
+        record_id = ids.make_id("001" if sobject == "Account" else "003", 7, 900)
+        required = {"Name": "Slot Co"} if sobject == "Account" else {"LastName": "Slot", "Name": "Slot"}
+        user = next(iter(USERS))
+        conn.execute(sa.insert(table).values(org_id=ORG, Id=record_id, IsDeleted=False, CreatedDate=NOW,
+                                             CreatedById=user, LastModifiedDate=NOW, LastModifiedById=user,
+                                             SystemModstamp=NOW, **required))
+    conn.execute(sa.update(table).where(table.c.Id == record_id).values({slot: "Marmalade-9 jar"}))
+    assert _found(conn, f"FIND {{marmalade}} RETURNING {sobject}") == [(sobject, record_id)]
+    assert _found(conn, f'FIND {{"marmalade 9"}} IN ALL FIELDS RETURNING {sobject}') == [(sobject, record_id)]
+    assert _found(conn, f"FIND {{marmalade}} IN NAME FIELDS RETURNING {sobject}") == []
+    conn.execute(sa.update(table).where(table.c.Id == record_id).values({slot: None, "cf_number_01": 4242}))
+    assert _found(conn, f"FIND {{marmalade OR 4242}} RETURNING {sobject}") == []
