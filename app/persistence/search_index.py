@@ -4,11 +4,12 @@ so no write path - REST, SOAP, Bulk, the demo loader, a test's own INSERT - can 
 - SQLite: one FTS5 table per searchable object (`search_<table>`, rowid = the record row's rowid, columns
   name / email / phone / other), filled by AFTER INSERT / UPDATE / DELETE triggers on the object's table.
 - PostgreSQL: a stored generated column `search_vector` per searchable object holding a weighted tsvector
-  (A name, B email, C phone, D other; the 'simple' configuration, no stemming), with a GIN index on it. The column, not
-  an expression index: GIN keeps no word positions, so a phrase ("wonka example") or a field group (IN EMAIL
-  FIELDS, a weight) is rechecked on every candidate row, and an expression index would recompute each
-  candidate's whole tsvector for that (294 ms for 10,000 candidates at 100,000 Leads; reading the stored
-  vector instead is what makes the recheck cheap).
+  (A name, B email, C phone, D other; the 'simple' configuration, no stemming), with a GIN index on it. The
+  column, not an expression index: GIN keeps no word positions, so a phrase ("wonka example") or a field group
+  (IN EMAIL FIELDS, a weight) is rechecked on every candidate row, and with an expression index each recheck
+  recomputed the row's whole tsvector (294 ms for 10,000 candidates at 100,000 Leads). A stored vector is
+  read, not recomputed, and has statistics, so the planner may also walk the rows in ORDER BY order and stop
+  at the LIMIT.
 
 Searchable text comes from the records' text, email and phone fields (SOSL reference, "IN SearchGroup":
 NAME, EMAIL, PHONE and ALL FIELDS), custom ones included: every short and long text slot column of a
