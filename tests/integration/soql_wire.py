@@ -1,6 +1,7 @@
-"""SOQL and SOSL through the doors for the corpus (test_soql_corpus.py, test_sosl.py): REST /query and /search,
-SOAP query() and search() on the real wire (a TestClient and the in-process SOAP client), read back into the engine's plain shapes (QueryPage / QueryRecord,
-QueryError), so one expected answer checks the engine and both doors.
+"""SOQL and SOSL through the doors for the corpus (test_soql_corpus.py, test_sosl.py): REST /query and
+/search, SOAP query() and search() on the real wire (a TestClient and the in-process SOAP client), read back
+into the engine's plain shapes (QueryPage / QueryRecord, QueryError), so one expected answer checks the engine
+and both doors.
 
 Values are read back the way a client does: REST's JSON types, with dates and dateTimes recognised by their
 format; SOAP's xsi:type where Salesforce writes one (AggregateResult) and otherwise the field's type from the
@@ -43,7 +44,7 @@ def _error(code: str, message: str, row: str | None = None, column: str | None =
     return error
 
 
-# --- REST ----------------------------------------------------------------------------------------------------
+# --- REST ---------------------------------------------------------------------------------------------------
 def rest_query(client: TestClient, token: str, soql: str) -> QueryPage:
     response = client.get(f"{V}/query", params={"q": soql}, headers={"Authorization": f"Bearer {token}"})
     body = response.json()
@@ -79,7 +80,7 @@ def _rest_value(value: Any) -> Any:
     return value
 
 
-# --- SOAP ----------------------------------------------------------------------------------------------------
+# --- SOAP ---------------------------------------------------------------------------------------------------
 def soap_query(soap: Soap, session: str, soql: str) -> QueryPage:
     response = soap.call(f"<u:query><u:queryString>{escape(soql)}</u:queryString></u:query>", session)
     root = etree.fromstring(response.content)
@@ -154,7 +155,7 @@ def _typed(kind: str, text: str) -> Any:
     return text
 
 
-# --- SOSL ----------------------------------------------------------------------------------------------------
+# --- SOSL ---------------------------------------------------------------------------------------------------
 def rest_search(client: TestClient, token: str, sosl: str) -> list[QueryRecord]:
     response = client.get(f"{V}/search", params={"q": sosl}, headers={"Authorization": f"Bearer {token}"})
     body = response.json()
@@ -169,4 +170,5 @@ def soap_search(soap: Soap, session: str, sosl: str) -> list[QueryRecord]:
     root = etree.fromstring(response.content)
     _raise_fault(root)
     assert response.status_code == 200, response.text
-    return [_soap_record(r) for r in root.findall(".//p:searchResponse/p:result/p:searchRecords/p:record", NS)]
+    found = root.findall(".//p:searchResponse/p:result/p:searchRecords/p:record", NS)
+    return [_soap_record(r) for r in found]

@@ -1,9 +1,9 @@
-"""A corpus of SOQL queries over aggregates, date functions, semi-joins, child subqueries, TYPEOF and FIELDS(),
-on SQLite (and PostgreSQL when SFMOCK_TEST_DATABASE_URL is set), each run three ways (the `ask` fixture): by the
-engine, through REST /query and through SOAP query() on the wire (tests/integration/soql_wire.py), results read
-back as a client reads them. Every expected answer is computed here, in Python, from the rows this module
-inserted (`LEADS`, `CASES`), never by the engine. The tests of date literals and of the time zone stay at
-engine level: they fix the instant (`now`) and the zone, which the doors take from the clock and the user."""
+"""A corpus of SOQL queries over aggregates, date functions, semi-joins, child subqueries, TYPEOF and
+FIELDS(), on SQLite (and PostgreSQL when SFMOCK_TEST_DATABASE_URL is set), each run three ways (the `ask`
+fixture): by the engine, through REST /query and through SOAP query() on the wire (soql_wire.py), results
+read back as a client reads them. Every expected answer is computed here, in Python, from the rows this
+module inserted (`LEADS`, `CASES`), never by the engine. The tests of date literals and of the time zone stay
+at engine level: they fix the instant (`now`) and the zone, which the doors take from the clock and the user."""
 
 from __future__ import annotations
 
@@ -180,8 +180,11 @@ Ask = Callable[[str], QueryPage]
 
 
 @pytest.fixture(scope="module")
-def wire(engine: sa.Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Soap, str]]:
-    """The app on the corpus database, and a session of Ann's (the users have no time zone: the org's, UTC)."""
+def wire(
+    engine: sa.Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[TestClient, Soap, str]]:
+    """The app on the corpus database, and a session of Ann's (the users have no time zone: the org's,
+    UTC)."""
     url = engine.url.render_as_string(hide_password=False)
     db = Database(url)
     with db.session() as session:
