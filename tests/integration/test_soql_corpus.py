@@ -981,10 +981,8 @@ def test_date_functions_without_convert_timezone_stay_in_utc(conn: sa.Connection
          "INVALID_FIELD", 27),
     ],
 )
-def test_convert_timezone_only_in_a_date_function(
-    conn: sa.Connection, soql: str, code: str, column: int
-) -> None:
+def test_convert_timezone_only_in_a_date_function(ask: Ask, soql: str, code: str, column: int) -> None:
     with pytest.raises(QueryError) as caught:
-        run_query(conn, ORG, soql, now=NOW, time_zone="Asia/Tokyo")
+        ask(soql)
     error = caught.value
     assert (error.code, error.row, error.column) == (code, 1, column)
