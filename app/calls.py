@@ -64,6 +64,13 @@ class ApiCall:
     # the call ends, in the call's transaction, or on its own after a failure.
     journal: journal_rows.JournalEntry
 
+    @property
+    def time_zone(self) -> str:
+        """The zone SOQL's date literals and convertTimezone() read: the running user's TimeZoneSidKey, else
+        the org's default time zone (SOQL and SOSL Reference, "Date Formats and Date Literals": a literal's
+        range follows the user sending the query; "convertTimezone()": converts to the user's time zone)."""
+        return self.user.get("TimeZoneSidKey") or self.org.time_zone
+
 
 def _seconds(session_seconds: int | None) -> int:
     return session_seconds if session_seconds is not None else get_settings().session_seconds

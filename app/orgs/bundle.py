@@ -68,6 +68,7 @@ class OrgFileSettings:
     case: OwnerSettings = field(default_factory=OwnerSettings)
     source: Source | None = None
     web: WebSettings = field(default_factory=WebSettings)
+    time_zone: str = "GMT"  # the org's Default Time Zone (TimeZoneSidKey)
 
     def owner_settings(self, sobject: str) -> OwnerSettings:
         return self.lead if sobject == "Lead" else self.case
@@ -84,7 +85,7 @@ class UserDef:
     profile: str = "Standard User"
     password: str | None = None  # clear text as written in sfmock-org.toml; the installer hashes it
     security_token: str | None = None
-    time_zone: str = "America/Los_Angeles"
+    time_zone: str | None = None  # TimeZoneSidKey; None: the org's time zone, as Setup defaults a new user's
     permissions: tuple[str, ...] = ()  # system permissions by name, e.g. "BulkApiHardDelete"
     source: Source | None = None
 

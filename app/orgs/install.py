@@ -96,7 +96,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
     s = bundle.settings
     store = create_org(session, OrgSettings(
         org_id="", name=s.name, lead_default_status=s.lead_default_status,
-        require_security_token=s.require_security_token, trusted_networks=tuple(s.trusted_networks)), org_number)
+        require_security_token=s.require_security_token, trusted_networks=tuple(s.trusted_networks),
+        time_zone=s.time_zone), org_number)
     org15 = store.org.org_id[:15]
     username_suffix, client_suffix = (f".{org15.lower()}", f"-{org15}") if unique_logins else ("", "")
     w = RowWriter(store)
@@ -106,7 +107,7 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
         users[u.username.lower()] = w.add("User", {
             "Username": username, "FirstName": u.first_name, "LastName": u.last_name, "Name": u.name,
             "Email": u.email, "Alias": u.alias or (((u.first_name or "")[:1] + u.last_name[:4]).lower()),
-            "IsActive": u.active, "ProfileName": u.profile, "TimeZoneSidKey": u.time_zone,
+            "IsActive": u.active, "ProfileName": u.profile, "TimeZoneSidKey": u.time_zone or s.time_zone,
             "PasswordHash": hash_password(u.password) if u.password else None,
             "SecurityToken": u.security_token,
             "PermissionsBulkApiHardDelete": "BulkApiHardDelete" in u.permissions})

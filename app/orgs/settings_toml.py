@@ -7,6 +7,8 @@ Format (every table but [org] may be left out; unknown keys are errors)::
     lead_default_status = "Open - Not Contacted"  # the Lead Status a new lead gets (default shown)
     require_security_token = true            # password logins need password+token (default true) ...
     trusted_networks = ["127.0.0.0/8"]       # ... except from these Login IP Ranges (CIDR; default none)
+    time_zone = "Europe/Paris"               # the org's Default Time Zone (TimeZoneSidKey; default "GMT"):
+                                             #   every user's unless the user names one
 
     [lead_settings]                          # Setup > Lead Settings
     default_owner = "Unassigned_Leads_Queue" # a username or a queue developer name (default: none)
@@ -40,7 +42,7 @@ Format (every table but [org] may be left out; unknown keys are errors)::
     profile = "System Administrator"         # default "Standard User"
     password = "sfmock-password"             # optional; without one the user cannot log in
     security_token = "SFMOCKTOKEN"           # optional
-    time_zone = "Europe/London"              # TimeZoneSidKey, default "America/Los_Angeles"
+    time_zone = "Europe/London"              # TimeZoneSidKey, default: the org's time_zone
     permissions = ["BulkApiHardDelete"]      # system permissions beyond the profile's (default none):
                                              #   BulkApiHardDelete = "Bulk API Hard Delete" (Bulk hardDelete)
 
@@ -60,6 +62,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sfmock.orgs.bundle import (
     ConnectedAppDef,
@@ -75,7 +78,7 @@ FILE_NAME = "sfmock-org.toml"
 _TOP = {"org", "lead_settings", "case_settings", "users", "connected_apps", "case_team_roles", "case_teams"}
 # key -> (type, required)
 _ORG = {"name": (str, True), "lead_default_status": (str, False), "require_security_token": (bool, False),
-        "trusted_networks": (list, False)}  # fmt: skip
+        "trusted_networks": (list, False), "time_zone": (str, False)}  # fmt: skip
 _OWNER = {"default_owner": (str, False), "default_owner_type": (str, False),
           "notify_default_owner": (bool, False), "notification_template": (str, False)}  # fmt: skip
 _LEAD = _OWNER | {"web_to_lead_creator": (str, False), "web_to_lead_response_template": (str, False),
@@ -156,6 +159,7 @@ def read_settings(
         case=_owner(data, "case_settings", rel, lines),
         source=Source(rel, lines.table("org")),
         web=_web(data, rel, lines),
+        time_zone=_zone(org.get("time_zone", "GMT"), Source(rel, lines.key("org", "time_zone"))),
     )
     users = [_user(spec, rel, lines, i) for i, spec in enumerate(_array(data, "users", rel))]
     apps = [_app(spec, rel, lines, i) for i, spec in enumerate(_array(data, "connected_apps", rel))]
@@ -262,7 +266,8 @@ def _user(spec: dict[str, Any], rel: str, lines: _Lines, index: int) -> UserDef:
         profile=table.get("profile", "Standard User"),
         password=table.get("password"),
         security_token=table.get("security_token"),
-        time_zone=table.get("time_zone", "America/Los_Angeles"),
+        time_zone=_zone(table["time_zone"], Source(rel, lines.key("users", "time_zone", index)))
+        if "time_zone" in table else None,
         permissions=tuple(permissions),
         source=Source(rel, line),
     )
@@ -282,6 +287,17 @@ def _app(spec: dict[str, Any], rel: str, lines: _Lines, index: int) -> Connected
     return ConnectedAppDef(table["name"], table["client_id"], table["client_secret"], table["run_as"],
                            Source(rel, lines.table("connected_apps", index)), certificate,
                            table.get("refresh_tokens", True))  # fmt: skip
+
+
+def _zone(name: str, source: Source) -> str:
+    """A TimeZoneSidKey: Salesforce's keys are IANA zone names ("America/Los_Angeles", "Europe/London") or
+    "GMT" (Metadata API, CompanySettings / User.TimeZoneSidKey picklist)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise source.error(f"time_zone: unknown time zone {name!r} (an IANA name such as \"Europe/Paris\", "
+                           "or \"GMT\")") from None
+    return name
 
 
 def _networks(values: list[str], source: Source) -> tuple[str, ...]:

@@ -71,7 +71,7 @@ def _run(ctx: RestContext, include_deleted: bool) -> Response:
                 return json_response(column_metadata(soql, call.store.schema))
         with ctx.call("queryAll" if include_deleted else "query") as call:
             page = run_query(call.sql, call.org.org_id, soql, include_deleted=include_deleted, batch_size=size,
-                             schema=call.store.schema, time_zone=call.org.time_zone)
+                             schema=call.store.schema, time_zone=call.time_zone)
             body = page_json(page, ctx.data_path)
     except QueryError as error:
         raise from_exception(error, soql=soql) from None
@@ -105,6 +105,6 @@ def get_more(ctx: RestContext, locator: str) -> Response:
     """GET …/query/{locator} (the nextRecordsUrl of the previous batch)."""
     with ctx.call("queryMore") as call:
         page = query_more(call.sql, call.org.org_id, locator, batch_size=batch_size(ctx.headers),
-                          schema=call.store.schema, time_zone=call.org.time_zone)
+                          schema=call.store.schema, time_zone=call.time_zone)
         body = page_json(page, ctx.data_path)
     return json_response(body)

@@ -193,7 +193,7 @@ def query(ctx: SoapContext, soql: str | None, *, include_deleted: bool = False) 
     with ctx.call() as call:
         page = engine.run_query(call.sql, call.org.org_id, soql or "", include_deleted=include_deleted,
                                 batch_size=_batch_size(ctx), schema=call.store.schema,
-                                time_zone=call.org.time_zone)
+                                time_zone=call.time_zone)
         return _query_result(page)
 
 
@@ -201,7 +201,8 @@ def search(ctx: SoapContext, sosl: str | None) -> dict[str, Any]:
     """search(searchString): SearchResult {queryId, searchRecords[{record}]} (no metadata, no snippets);
     queryId is empty [UNCONFIRMED: what Salesforce puts there]."""
     with ctx.call() as call:
-        records = sosl_engine.run_search(call.sql, call.org.org_id, sosl or "", time_zone=call.org.time_zone)
+        records = sosl_engine.run_search(call.sql, call.org.org_id, sosl or "", time_zone=call.time_zone,
+                                         schema=call.store.schema)
         return {"queryId": "", "searchRecords": [{"record": from_query_record(r)} for r in records]}
 
 
@@ -209,7 +210,7 @@ def query_more(ctx: SoapContext, locator: str | None) -> dict[str, Any]:
     with ctx.call() as call:
         page = engine.query_more(call.sql, call.org.org_id, (locator or "").strip(),
                                  batch_size=_batch_size(ctx), schema=call.store.schema,
-                                 time_zone=call.org.time_zone)
+                                 time_zone=call.time_zone)
         return _query_result(page)
 
 

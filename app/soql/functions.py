@@ -5,13 +5,22 @@ takes.
 Date functions (SOQL reference, "Date Functions"): CALENDAR_MONTH 1-12, CALENDAR_QUARTER 1-4, CALENDAR_YEAR,
 DAY_IN_MONTH 1-31, DAY_IN_WEEK 1 (Sunday) - 7, DAY_IN_YEAR 1-366, DAY_ONLY (the date of a dateTime),
 HOUR_IN_DAY 0-23, WEEK_IN_MONTH 1-5 (days 1-7 are week 1), WEEK_IN_YEAR 1-53 (January 1-7 are week 1); the
-FISCAL_* ones equal the calendar ones for Salesforce's default fiscal year (starting in January). Values are
-computed in UTC, the org's default time zone [deviation: no per-user time zone]; convertTimezone() is accepted
-inside them and changes nothing.
+FISCAL_* ones equal the calendar ones for Salesforce's default fiscal year (starting in January). A dateTime
+is read in UTC, as stored; `convertTimezone(field)` inside a date function reads it in the user's time zone
+instead (SOQL reference, "convertTimezone()": client queries get dateTime values in UTC, and convertTimezone()
+in a date function converts a dateTime field to the user's time zone; it is allowed only inside a date
+function). PostgreSQL converts with its own zone database (`AT TIME ZONE`); SQLite has none, so its
+connections get `sfmock_local_time(value, zone)` from Python's zoneinfo (registered on every SQLite
+connection, below).
 Field types per aggregate: SOQL reference, "Support for Field Types in Aggregate Functions".
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -44,6 +53,57 @@ AGGREGATE_TYPES = {
     "MAX": _NUMBER | _ORDERED,
 }
 WRAPPERS = frozenset({"TOLABEL", "FORMAT", "CONVERTTIMEZONE", "CONVERTCURRENCY"})
+
+
+class _LocalTime(FunctionElement):
+    """A dateTime column (naive UTC) as the wall-clock time of a time zone (IANA name)."""
+
+    type = sa.DateTime()
+    inherit_cache = False  # the zone is not part of the statement cache's key
+
+    def __init__(self, column: ColumnElement, zone: str) -> None:
+        self.zone = zone
+        super().__init__(column)
+
+
+def _zone_literal(zone: str) -> str:
+    # A literal, not a bound parameter: GROUP BY must repeat the SELECT's expression exactly on PostgreSQL.
+    # The name comes from ZoneInfo's keys (letters, digits, "/_+-"), never from the query text.
+    assert all(c.isalnum() or c in "/_+-" for c in zone), zone
+    return f"'{zone}'"
+
+
+@compiles(_LocalTime)
+def _local_time_default(element: _LocalTime, compiler, **kw) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"(({column} AT TIME ZONE 'UTC') AT TIME ZONE {_zone_literal(element.zone)})"
+
+
+@compiles(_LocalTime, "sqlite")
+def _local_time_sqlite(element: _LocalTime, compiler, **kw) -> str:
+    return f"sfmock_local_time({compiler.process(element.clauses, **kw)}, {_zone_literal(element.zone)})"
+
+
+def _local_time(value: str | None, zone: str) -> str | None:
+    """SQLite's sfmock_local_time: a stored UTC dateTime ("YYYY-MM-DD HH:MM:SS[.ffffff]") in `zone`."""
+    if value is None:
+        return None
+    instant = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    return instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None).isoformat(sep=" ")
+
+
+@sa.event.listens_for(sa.Engine, "connect")
+def _register_sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("sfmock_local_time", 2, _local_time, deterministic=True)
+
+
+def local_time(column: ColumnElement, zone: dt.tzinfo | None) -> ColumnElement:
+    """convertTimezone(column): the column read in `zone` (the user's); UTC leaves it as stored."""
+    key = getattr(zone, "key", None)
+    if key is None or key in ("UTC", "GMT", "Etc/UTC"):
+        return column
+    return _LocalTime(column, key)
 
 
 class _DayOnly(FunctionElement):

@@ -4,6 +4,7 @@ ORDER BY, so every clause reads a function the same way."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,20 +25,23 @@ class Operand:
     sql: ColumnElement
     field: Column
     aggregate: bool  # an aggregate function: allowed in SELECT, HAVING and ORDER BY of a grouped query only
+    converted: bool = False  # a date function of convertTimezone(field): another value than of the field
 
     @property
     def key(self) -> tuple[str, ...]:
         """Equal for the same field, or the same function of the same field, however written."""
         if self.column is self.field:
             return self.field.key
-        return (self.column.name.upper(),) + self.field.key
+        return (self.column.name.upper(), "CONVERTTIMEZONE" if self.converted else "", *self.field.key)
 
 
 class Operands:
-    def __init__(self, resolver: Resolver, value: Callable[[Column], ColumnElement]) -> None:
+    def __init__(self, resolver: Resolver, value: Callable[[Column], ColumnElement],
+                 zone: dt.tzinfo | None = None) -> None:
         self.resolver = resolver
         self.text = resolver.text
         self.value = value
+        self.zone = zone  # the user's time zone, which convertTimezone() converts to
 
     def of(self, node: ast.Operand) -> Operand:
         if isinstance(node, ast.FieldPath):
@@ -46,6 +50,10 @@ class Operands:
         return self._call(node)
 
     def _call(self, call: ast.Call) -> Operand:
+        if call.name == "CONVERTTIMEZONE":
+            # SOQL reference, "convertTimezone()": "you can only use convertTimezone() in a date function"
+            # [UNCONFIRMED text].
+            raise malformed(self.text, call.at, "convertTimezone() can only be used in a date function")
         if call.name in functions.WRAPPERS:
             inner = self._single(call)
             return inner if isinstance(inner, Operand) else self.of(inner)
@@ -59,9 +67,16 @@ class Operands:
                 reason = f"{call.name} function does not support the {kind} field: {written}"
                 raise query_error("INVALID_FIELD", self.text, call.at, reason)
             kind = functions.date_function_type(call.name)
-            return Operand(
-                self._synthetic(call, kind), functions.date_function(call.name, field.sql), field.field, False
-            )
+            sql, converted = field.sql, self._converted(call)
+            if converted:
+                if field.column.type != "datetime":
+                    # [UNCONFIRMED text] convertTimezone() takes a dateTime field only.
+                    reason = f"convertTimezone() does not support the {field.column.type} field: " \
+                             f"{field.column.written}"
+                    raise query_error("INVALID_FIELD", self.text, call.at, reason)
+                sql = functions.local_time(sql, self.zone)
+            value = functions.date_function(call.name, sql)
+            return Operand(self._synthetic(call, kind), value, field.field, False, converted=converted)
         if call.name in AGGREGATES:
             field = self._field_arg(call, unwrap=False)
             if field.column.type not in functions.AGGREGATE_TYPES[call.name]:
@@ -78,6 +93,11 @@ class Operands:
         if len(call.args) != 1:
             raise malformed(self.text, call.at, f"{call.name} takes exactly one field")
         return call.args[0]
+
+    @staticmethod
+    def _converted(call: ast.Call) -> bool:
+        arg = call.args[0] if len(call.args) == 1 else None
+        return isinstance(arg, ast.Call) and arg.name == "CONVERTTIMEZONE"
 
     def _field_arg(self, call: ast.Call, *, unwrap: bool) -> Operand:
         arg = self._single(call)

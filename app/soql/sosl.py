@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sfmock.core.schema import registry
+from sfmock.core.schema import SchemaRegistry, registry
 from sfmock.persistence import search_index
 from sfmock.persistence.tables import table_for
 from sfmock.soql import ast
@@ -31,10 +31,12 @@ _WEIGHTS = {"name": "A", "email": "B", "phone": "C"}
 
 
 def run_search(
-    conn: Any, org_id: str, text: str, *, now: dt.datetime | None = None, time_zone: str = "UTC"
+    conn: Any, org_id: str, text: str, *, now: dt.datetime | None = None, time_zone: str = "UTC",
+    schema: SchemaRegistry = registry,
 ) -> list[QueryRecord]:
-    """The records a SOSL statement finds in one org, in order; QueryError (MALFORMED_SEARCH, INVALID_SEARCH,
-    INVALID_FIELD …) for a bad one."""
+    """The records a SOSL statement finds in one org (RETURNING's fields and WHERE read the org's `schema`,
+    custom fields included), in order; QueryError (MALFORMED_SEARCH, INVALID_SEARCH, INVALID_FIELD …) for a
+    bad one."""
     search = parse_search(text)
     node = parse_term(search.term)
     group = _GROUPS[search.scope]
@@ -48,7 +50,7 @@ def run_search(
     for spec in specs:
         if remaining <= 0:
             break
-        records = _search_object(conn, org_id, search, spec, fts, ts, remaining, now)
+        records = _search_object(conn, org_id, search, spec, fts, ts, remaining, now, schema)
         found += records
         remaining -= len(records)
     return found
@@ -63,8 +65,9 @@ def _search_object(
     ts: str,
     room: int,
     now: dt.datetime,
+    schema: SchemaRegistry,
 ) -> list[QueryRecord]:
-    obj = registry.get(spec.name)
+    obj = schema.get(spec.name)
     if obj is None or not obj.queryable:
         raise no_such_type(search.text, spec.at, spec.name)
     if obj.name not in {o.name for o in search_index.objects()}:
@@ -83,7 +86,7 @@ def _search_object(
         limit=spec.limit,
         offset=spec.offset,
     )
-    plan = build_plan(query, org_id, include_deleted=False, now=now)
+    plan = build_plan(query, org_id, include_deleted=False, now=now, schema=schema)
     if plan.kind != "rows" or any(isinstance(i, ast.SubqueryItem) for i in select):
         reason = "Aggregate functions and subqueries are not allowed in RETURNING"
         raise query_error("MALFORMED_SEARCH", search.text, spec.at, reason)

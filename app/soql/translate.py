@@ -100,7 +100,7 @@ def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.
     resolver = Resolver(query, schema)
     base = table_for(resolver.sobject.name)
     joins = _Joins(base, org_id)
-    operands = Operands(resolver, joins.value)
+    operands = Operands(resolver, joins.value, now.tzinfo)
     where: list[ColumnElement[bool]] = [base.c.org_id == org_id]
     if not include_deleted:
         where.append(base.c.IsDeleted == sa.false())
@@ -176,7 +176,7 @@ def _semi_join_select(inner: ast.Query, org_id: str, now: dt.datetime,
     joins = _Joins(base, org_id, prefix="sj")
     where: list[ColumnElement[bool]] = [base.c.org_id == org_id, base.c.IsDeleted == sa.false()]
     if inner.where is not None:
-        operands = Operands(resolver, joins.value)
+        operands = Operands(resolver, joins.value, now.tzinfo)
         where.append(FilterBuilder(resolver, joins.value, now, call=operands.of).build(inner.where))
     value = joins.value(col)
     return sa.select(value).select_from(joins.from_clause()).where(*where, value.is_not(None)).correlate(None)

@@ -161,7 +161,8 @@ def test_query_records_have_id_twice_nil_and_nested_sobjects(soap: Soap, monkeyp
         @staticmethod
         def run_query(sql: Any, org_id: str, soql: str, *, include_deleted: bool, batch_size: int,
                       time_zone: str, schema: Any = None) -> QueryPage:
-            assert (soql, include_deleted, batch_size, time_zone) == ("SELECT Id FROM Lead", False, 250, "UTC")
+            assert (soql, include_deleted, batch_size, time_zone) == ("SELECT Id FROM Lead", False, 250,
+                                                                    "America/Los_Angeles")  # the admin's zone
             return page
 
     monkeypatch.setattr(operations, "engine", Engine)

@@ -158,3 +158,24 @@ def test_soap_search_faults(soap) -> None:
     )
     fault = etree.fromstring(response.content).find(".//f:InvalidFieldFault", NS)
     assert (fault.findtext("f:row", namespaces=NS), fault.findtext("f:column", namespaces=NS)) == ("1", "31")
+
+
+def test_search_finds_custom_fields_and_follows_their_updates(api: Api, soap) -> None:
+    """External_Id__c (Text) is the demo org's own field, mapped to a slot column when the org was installed,
+    long after migration 0007 built the index: SOSL searches it IN ALL FIELDS, on both doors."""
+    lead = api.create("Lead", LastName="Plain", Company="Plain Co", External_Id__c="Quixotic77")
+    other = api.create("Lead", LastName="Quixotic77", Company="Named Co")
+    q = {"q": "FIND {quixotic77} RETURNING Lead(Id, External_Id__c ORDER BY LastName)"}
+    found = api.get("/search", params=q).json()["searchRecords"]
+    assert [(r["Id"], r["External_Id__c"]) for r in found] == [(lead, "Quixotic77"), (other, None)]
+    name_only = api.get("/search", params={"q": "FIND {quixotic77} IN NAME FIELDS RETURNING Lead"}).json()
+    assert [r["Id"] for r in name_only["searchRecords"]] == [other]
+    response = soap.call("<u:search><u:searchString>FIND {quixotic77} RETURNING Lead(Id ORDER BY LastName)"
+                         "</u:searchString></u:search>", soap.login())
+    records = etree.fromstring(response.content).findall(".//p:searchRecords/p:record", NS)
+    assert [r.findtext("sf:Id", namespaces=NS) for r in records] == [lead, other]
+    assert api.patch(f"/sobjects/Lead/{lead}", json={"External_Id__c": "Zanzibar88"}).status_code == 204
+    again = api.get("/search", params={"q": "FIND {quixotic77 OR zanzibar88} RETURNING Lead(Id ORDER BY Id)"})
+    assert sorted(r["Id"] for r in again.json()["searchRecords"]) == sorted([lead, other])
+    gone = api.get("/search", params={"q": "FIND {quixotic77} RETURNING Lead"}).json()["searchRecords"]
+    assert [r["Id"] for r in gone] == [other]

@@ -4,7 +4,9 @@ past the API), not from the engine."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from zoneinfo import ZoneInfo
 
 import pytest
 from lxml import etree
@@ -342,3 +344,31 @@ def test_aggregates_through_both_doors(api: Api, soap: Soap, door: str, group: s
         got = {r[group]: r["v"] for r in _soap_values(soap, soql)}
         expected = {k: v if isinstance(v, int) else str(v) for k, v in expected.items()}
     assert got == expected
+
+
+# --- the running user's time zone ------------------------------------------------------------------------
+def _local_hour(api: Api, lead: str, zone: str) -> int:
+    (row,) = [r for r in api.rows("Lead") if r["Id"] == lead]
+    return row["CreatedDate"].replace(tzinfo=dt.UTC).astimezone(ZoneInfo(zone)).hour
+
+
+HOUR_SOQL = ("SELECT HOUR_IN_DAY(convertTimezone(CreatedDate)) h, HOUR_IN_DAY(CreatedDate) u FROM Lead "
+             "WHERE Id = '{}' GROUP BY HOUR_IN_DAY(convertTimezone(CreatedDate)), HOUR_IN_DAY(CreatedDate)")
+
+
+def test_convert_timezone_reads_the_running_users_zone(api: Api, soap: Soap) -> None:
+    """convertTimezone() converts to the user's time zone (SOQL reference, "convertTimezone()"): the demo
+    admin's is America/Los_Angeles; testUser names none in sfmock-org.toml, so has the org's default (GMT)."""
+    lead = api.create("Lead", LastName="Zone", Company="Zone Co")
+    users = {u["Username"]: u["TimeZoneSidKey"] for u in api.rows("User")}
+    assert (users["admin@acme.example"], users["testUser@org.com"]) == ("America/Los_Angeles", "GMT")
+    utc, la = _local_hour(api, lead, "UTC"), _local_hour(api, lead, "America/Los_Angeles")
+    (record,) = api.get("/query", params={"q": HOUR_SOQL.format(lead)}).json()["records"]
+    assert (record["h"], record["u"]) == (la, utc)
+    other = api.login("testUser@org.com")
+    (record,) = api.get("/query", params={"q": HOUR_SOQL.format(lead)}, token=other).json()["records"]
+    assert (record["h"], record["u"]) == (utc, utc)
+    result = _soap_query(soap, soap.login(), HOUR_SOQL.format(lead))
+    (record,) = result.findall("p:records", NS)
+    hours = (record.findtext("sf:h", namespaces=NS), record.findtext("sf:u", namespaces=NS))
+    assert hours == (str(la), str(utc))

@@ -10,12 +10,30 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
+from sfmock.core import ids
 from sfmock.core.errors import QueryError
 from sfmock.persistence.tables import table_for
 from sfmock.soql.sosl import run_search
-from tests.integration.test_soql_corpus import CASES, LEADS, NOW, ORG, QUEUE, USERS, conn, engine
+from sfmock.soql.engine import QueryRecord
+from tests.integration import soql_wire
+from tests.integration.test_soql_corpus import CASES, LEADS, NOW, ORG, QUEUE, USERS, conn, engine, wire
 
-__all__ = ["conn", "engine"]
+__all__ = ["conn", "engine", "wire"]
+
+Search = Callable[[str], list[QueryRecord]]
+
+
+@pytest.fixture(params=["engine", "rest", "soap"])
+def search(request: pytest.FixtureRequest, engine: sa.Engine) -> Search:
+    """Runs one search by the engine (in the test's rolled-back transaction) or through REST /search or SOAP
+    search() (tests/integration/soql_wire.py)."""
+    if request.param == "engine":
+        connection = request.getfixturevalue("conn")
+        return lambda sosl: run_search(connection, ORG, sosl, now=NOW)
+    client, soap, token = request.getfixturevalue("wire")
+    if request.param == "rest":
+        return lambda sosl: soql_wire.rest_search(client, token, sosl)
+    return lambda sosl: soql_wire.soap_search(soap, token, sosl)
 
 
 def _words(*values: object) -> set[str]:
@@ -30,8 +48,12 @@ def _lead_text(lead: dict, group: str) -> set[str]:
     return _words(lead["Name"], lead["LastName"], lead["Company"], lead["Email"], lead["City"])
 
 
-def _found(conn: sa.Connection, sosl: str) -> list[tuple[str, str]]:
-    return [(r.sobject, r.id) for r in run_search(conn, ORG, sosl, now=NOW)]
+def _found(search: Search | sa.Connection, sosl: str) -> list[tuple[str, str]]:
+    """(object, Id) of what a search finds; RETURNING lists must select Id (the Partner API's record Id is nil
+    unless selected), and a RETURNING object without a list returns its Id."""
+    if isinstance(search, sa.Connection):
+        return [(r.sobject, r.id) for r in run_search(search, ORG, sosl, now=NOW)]
+    return [(r.sobject, r.get("Id")) for r in search(sosl)]
 
 
 def _leads(keep: Callable[[dict], bool]) -> list[tuple[str, str]]:
@@ -61,8 +83,8 @@ def _leads(keep: Callable[[dict], bool]) -> list[tuple[str, str]]:
     ],
 )
 @pytest.mark.parametrize("group", ["ALL", "NAME", "EMAIL"])
-def test_find_leads(conn: sa.Connection, term: str, keep: Callable, group: str) -> None:
-    got = _found(conn, f"FIND {{{term}}} IN {group} FIELDS RETURNING Lead(Id)")
+def test_find_leads(search: Search, term: str, keep: Callable, group: str) -> None:
+    got = _found(search, f"FIND {{{term}}} IN {group} FIELDS RETURNING Lead(Id)")
     assert got == _leads(lambda r: keep(_lead_text(r, group)))
 
 
@@ -74,8 +96,8 @@ def test_find_leads(conn: sa.Connection, term: str, keep: Callable, group: str) 
         ("Lead(Id WHERE OwnerId IN (SELECT Id FROM Group))", lambda r: r["OwnerId"] == QUEUE),
     ],
 )
-def test_returning_with_where(conn: sa.Connection, returning: str, keep: Callable) -> None:
-    got = _found(conn, f"FIND {{co1 OR co2}} RETURNING {returning}")
+def test_returning_with_where(search: Search, returning: str, keep: Callable) -> None:
+    got = _found(search, f"FIND {{co1 OR co2}} RETURNING {returning}")
     assert got == _leads(lambda r: r["Company"] in ("Co1", "Co2") and keep(r))
 
 
@@ -92,21 +114,21 @@ def test_returning_fields_order_and_limits(conn: sa.Connection) -> None:
     assert owner.get("Name") == ("Corpus Queue" if first == QUEUE else " ".join(USERS[first]))
 
 
-def test_overall_limit_and_object_order(conn: sa.Connection) -> None:
-    got = _found(conn, "FIND {root* OR co1} RETURNING Case(Id), Lead(Id) LIMIT 4")
+def test_overall_limit_and_object_order(search: Search) -> None:
+    got = _found(search, "FIND {root* OR co1} RETURNING Case(Id), Lead(Id) LIMIT 4")
     cases = [
         ("Case", c["Id"]) for c in sorted(CASES, key=lambda c: c["Id"]) if c["Subject"].startswith("Root")
     ]
     assert got == (cases + _leads(lambda r: r["Company"] == "Co1"))[:4]
 
 
-def test_without_returning_every_searchable_object_answers(conn: sa.Connection) -> None:
-    got = _found(conn, "FIND {archer}")
+def test_without_returning_every_searchable_object_answers(search: Search) -> None:
+    got = _found(search, "FIND {archer}")
     assert got == [("User", next(uid for uid, names in USERS.items() if "Archer" in names))]
 
 
-def test_deleted_records_are_not_found(conn: sa.Connection) -> None:
-    assert _found(conn, "FIND {gone} RETURNING Lead") == []
+def test_deleted_records_are_not_found(search: Search) -> None:
+    assert _found(search, "FIND {gone} RETURNING Lead") == []
 
 
 def test_index_follows_inserts_updates_and_deletes(conn: sa.Connection) -> None:
@@ -147,8 +169,30 @@ def test_index_follows_inserts_updates_and_deletes(conn: sa.Connection) -> None:
         ),
     ],
 )
-def test_errors(conn: sa.Connection, sosl: str, code: str, text: str) -> None:
+def test_errors(search: Search, sosl: str, code: str, text: str) -> None:
     with pytest.raises(QueryError) as caught:
-        run_search(conn, ORG, sosl, now=NOW)
+        search(sosl)
     assert caught.value.code == code
     assert text in caught.value.message
+
+
+@pytest.mark.parametrize(("sobject", "slot"), [("Lead", "cf_string_40"), ("Case", "cf_text_01"),
+                                               ("Account", "cf_string_01"), ("Contact", "cf_text_10")])
+def test_custom_field_slots_are_searched(conn: sa.Connection, sobject: str, slot: str) -> None:
+    """Every text slot column a custom field may be mapped to is in the index (ALL FIELDS), so a field an org
+    adds later is searched without rebuilding anything; a number slot is not text and is not searched."""
+    table = table_for(sobject)
+    record_id = {"Lead": LEADS[3]["Id"], "Case": CASES[2]["Id"]}.get(sobject)
+    if record_id is None:
+        record_id = ids.make_id("001" if sobject == "Account" else "003", 7, 900)
+        required = {"Name": "Slot Co"} if sobject == "Account" else {"LastName": "Slot", "Name": "Slot"}
+        user = next(iter(USERS))
+        conn.execute(sa.insert(table).values(org_id=ORG, Id=record_id, IsDeleted=False, CreatedDate=NOW,
+                                             CreatedById=user, LastModifiedDate=NOW, LastModifiedById=user,
+                                             SystemModstamp=NOW, **required))
+    conn.execute(sa.update(table).where(table.c.Id == record_id).values({slot: "Marmalade-9 jar"}))
+    assert _found(conn, f"FIND {{marmalade}} RETURNING {sobject}") == [(sobject, record_id)]
+    assert _found(conn, f'FIND {{"marmalade 9"}} IN ALL FIELDS RETURNING {sobject}') == [(sobject, record_id)]
+    assert _found(conn, f"FIND {{marmalade}} IN NAME FIELDS RETURNING {sobject}") == []
+    conn.execute(sa.update(table).where(table.c.Id == record_id).values({slot: None, "cf_number_01": 4242}))
+    assert _found(conn, f"FIND {{marmalade OR 4242}} RETURNING {sobject}") == []

@@ -288,6 +288,17 @@ def test_package_directory_elsewhere(tmp_path: Path) -> None:
     assert {r.object for r in bundle.rules} == {"Lead", "Case"} and bundle.queue("Lead_Queue") is not None
 
 
+def test_time_zones(tmp_path: Path) -> None:
+    """[org] time_zone is the org's Default Time Zone (GMT when left out); a user without one gets it, as
+    Setup fills in a new user's time zone from the org's."""
+    files = good_org()
+    assert load_org_folder(write(tmp_path / "default", files)).settings.time_zone == "GMT"
+    _sub("sfmock-org.toml", 'name = "Tiny"', 'name = "Tiny"\ntime_zone = "Asia/Tokyo"')(files)
+    bundle = load_org_folder(write(tmp_path / "tokyo", files))
+    assert bundle.settings.time_zone == "Asia/Tokyo"
+    assert {u.time_zone for u in bundle.users} == {None}  # the org's, at install
+
+
 def test_good_org_and_comments(tmp_path: Path) -> None:
     files = good_org()
     files[QUEUE_FILE] = files[QUEUE_FILE].replace("<name>", "<!-- a comment --><name>")
@@ -534,6 +545,20 @@ BAD = [
         "sfmock-org.toml",
         3,
         "host bits set",
+    ),
+    (
+        "unknown org time zone",
+        _sub("sfmock-org.toml", 'name = "Tiny"', 'name = "Tiny"\ntime_zone = "Mars/Olympus"'),
+        "sfmock-org.toml",
+        3,
+        "time_zone: unknown time zone 'Mars/Olympus'",
+    ),
+    (
+        "unknown user time zone",
+        _sub("sfmock-org.toml", 'last_name = "Other"', 'last_name = "Other"\ntime_zone = "PST"'),
+        "sfmock-org.toml",
+        16,
+        "time_zone: unknown time zone 'PST'",
     ),
     (
         "template without body",
