@@ -9,6 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sfmock.core import ids
+from sfmock.core.options import Assignment
+
 from sfmock.persistence.tables import journal
 
 
@@ -19,7 +22,10 @@ class JournalEntry:
     door: str
     operation: str = ""
     sobject: str | None = None
-    assignment: str | None = None  # "none" | "default" | a rule id | "TRUE"/"FALSE" as sent on REST
+    # The assignment decision the door handed to the core (note_assignment): "none" | "default" | a rule
+    # id; null when the call never got that far (or wrote nothing) and, on SOAP, without an
+    # AssignmentRuleHeader.
+    assignment: str | None = None
     email: dict[str, bool] | None = None
     results: list[str] = field(default_factory=list)
     error: str | None = None
@@ -28,6 +34,12 @@ class JournalEntry:
     record_ids: list[str | None] = field(default_factory=list)
     # The HTTP headers as they arrived (sfmock.logs.request_headers), credentials masked.
     headers: dict[str, str] | None = None
+
+    def note_assignment(self, option: Assignment) -> None:
+        """The parsed option, never the raw header (REST's Sforce-Auto-Assign absent or TRUE is "default"); a
+        rule id in its 18-character form, as every id inside sfmock."""
+        rule = option.rule_id and (ids.canonical(option.rule_id) or option.rule_id)
+        self.assignment = {"none": "none", "active": "default"}.get(option.mode, rule)
 
     def note_results(self, results: list[Any]) -> None:
         """One code per record: "OK" or its first error's status code."""
