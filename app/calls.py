@@ -21,7 +21,7 @@ from sfmock.core.records import RecordService
 from sfmock.logs import note_call, request_headers
 from sfmock.persistence import faults as fault_rows
 from sfmock.persistence import journal as journal_rows
-from sfmock.persistence import logins
+from sfmock.persistence import logins, oauth_grants
 from sfmock.persistence import sessions as session_rows
 from sfmock.persistence.db import Database, WriteLocked, savepoint
 from sfmock.persistence.org_cache import OrgCache
@@ -89,15 +89,32 @@ def login(db: Database, username: str, password: str, *, caller_ip: str | None,
     return LoginOutcome(open_session(db, org_id, user["Id"], session_seconds=session_seconds), store.org, user)
 
 
-def open_session(db: Database, org_id: str, user_id: str, *, session_seconds: int | None = None) -> str:
+def open_session(db: Database, org_id: str, user_id: str, *, session_seconds: int | None = None,
+                 refresh_token: str | None = None) -> str:
+    """A session; an OAuth access token issued with or from `refresh_token` dies with it
+    (revoke_refresh_token)."""
+    family = oauth_grants.token_hash(refresh_token) if refresh_token else None
     with _locked_as_error(), db.session() as sql:
-        return session_rows.open_session(sql, org_id, user_id, _seconds(session_seconds))
+        return session_rows.open_session(sql, org_id, user_id, _seconds(session_seconds), family)
 
 
 def revoke(db: Database, token: str) -> bool:
     SessionCache.of(db).forget(token)
     with _locked_as_error(), db.session() as sql:
         return session_rows.revoke_session(sql, token)
+
+
+def revoke_refresh_token(db: Database, token: str) -> bool:
+    """Revokes a refresh token "and all outstanding access tokens issued against that refresh token"
+    (Salesforce Developers blog, "Revoking OAuth 2.0 access tokens and refresh tokens"; Mobile SDK guide,
+    "Revoking OAuth Tokens": "If a refresh token is included, Salesforce revokes it and any associated access
+    tokens")."""
+    with _locked_as_error(), db.session() as sql:
+        if not oauth_grants.revoke_refresh_token(sql, token):
+            return False
+        digests = session_rows.revoke_issued_from(sql, oauth_grants.token_hash(token))
+    SessionCache.of(db).forget_digests(digests)
+    return True
 
 
 def logout(db: Database, session_id: str) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sfmock.core import ids
+from sfmock.core.options import Assignment
 from sfmock.core.rules.explain import decision
 from sfmock.persistence.tables import journal
 
@@ -20,7 +22,10 @@ class JournalEntry:
     door: str
     operation: str = ""
     sobject: str | None = None
-    assignment: str | None = None  # "none" | "default" | a rule id | "TRUE"/"FALSE" as sent on REST
+    # The assignment decision the door handed to the core (note_assignment): "none" | "default" | a rule
+    # id; null when the call never got that far (or wrote nothing) and, on SOAP, without an
+    # AssignmentRuleHeader.
+    assignment: str | None = None
     email: dict[str, bool] | None = None
     results: list[str] = field(default_factory=list)
     error: str | None = None
@@ -31,6 +36,12 @@ class JournalEntry:
     headers: dict[str, str] | None = None
     # Per result: what the assignment rule decided (sfmock.core.rules.explain.decision), or None.
     assignments: list[dict[str, Any] | None] = field(default_factory=list)
+
+    def note_assignment(self, option: Assignment) -> None:
+        """The parsed option, never the raw header (REST's Sforce-Auto-Assign absent or TRUE is "default"); a
+        rule id in its 18-character form, as every id inside sfmock."""
+        rule = option.rule_id and (ids.canonical(option.rule_id) or option.rule_id)
+        self.assignment = {"none": "none", "active": "default"}.get(option.mode, rule)
 
     def note_results(self, results: list[Any]) -> None:
         """One code per record: "OK" or its first error's status code."""

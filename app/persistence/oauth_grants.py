@@ -19,8 +19,12 @@ _ALPHABET = string.ascii_letters + string.digits
 CODE_SECONDS = 15 * 60  # "The authorization code is valid for 15 minutes" (OAuth 2.0 Web Server Flow)
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """How a refresh token or code is kept (and how a session names the refresh token it came with)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+_hash = token_hash
 
 
 def _now() -> datetime:

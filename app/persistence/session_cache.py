@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from sfmock.core.auth import secret_digest
 from sfmock.persistence import sessions as session_rows
 
 TTL = 1.0
@@ -44,6 +45,14 @@ class SessionCache:
     def forget(self, token: str) -> None:
         with self._lock:
             self._live.pop(token, None)
+
+    def forget_digests(self, digests: list[str]) -> None:
+        """The cached sessions whose stored digests these are (revoked along with their refresh token)."""
+        if not digests:
+            return
+        gone = set(digests)
+        with self._lock:
+            self._live = {k: v for k, v in self._live.items() if secret_digest(k) not in gone}
 
     def forget_org(self, org_id: str) -> None:
         """Every cached session of one org (its sessions were expired at once)."""

@@ -16,12 +16,14 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def open_session(session: Session, org_id: str, user_id: str, seconds: int) -> str:
+def open_session(session: Session, org_id: str, user_id: str, seconds: int,
+                 refresh_token_hash: str | None = None) -> str:
+    """A new session; `refresh_token_hash` names the refresh token it was issued with or from."""
     token = new_session_id(org_id)
     now = _now()
     session.execute(sa.insert(sessions).values(
         token=secret_digest(token), org_id=org_id, user_id=user_id, created_at=now,
-        expires_at=now + timedelta(seconds=seconds), revoked=False))
+        expires_at=now + timedelta(seconds=seconds), revoked=False, refresh_token_hash=refresh_token_hash))
     return token
 
 
@@ -43,3 +45,13 @@ def revoke_session(session: Session, token: str) -> bool:
     digest = secret_digest(token)
     revoked = session.execute(sa.update(sessions).where(sessions.c.token == digest).values(revoked=True))
     return revoked.rowcount > 0
+
+
+def revoke_issued_from(session: Session, refresh_token_hash: str) -> list[str]:
+    """Revokes every live session issued with or from one refresh token; returns their digests (for the
+    session cache)."""
+    live = sa.and_(sessions.c.refresh_token_hash == refresh_token_hash, sessions.c.revoked.is_(False))
+    digests = list(session.execute(sa.select(sessions.c.token).where(live)).scalars())
+    if digests:
+        session.execute(sa.update(sessions).where(sessions.c.token.in_(digests)).values(revoked=True))
+    return digests

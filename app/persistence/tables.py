@@ -138,6 +138,10 @@ sessions = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("expires_at", sa.DateTime, nullable=False),
     sa.Column("revoked", sa.Boolean, nullable=False, default=False),
+    # The SHA-256 hash (sfmock.persistence.oauth_grants) of the refresh token this access token was issued
+    # with or from; revoking that refresh token revokes it (migration 0012).
+    sa.Column("refresh_token_hash", sa.String(64), nullable=True),
+    sa.Index("ix_sessions_refresh_token", "refresh_token_hash"),
 )
 
 connected_apps = sa.Table(

@@ -19,7 +19,6 @@ from sfmock.rest import bodies
 from sfmock.rest.context import RestContext
 from sfmock.rest.describe import find
 from sfmock.rest.errors import not_found
-from sfmock.rest.headers import auto_assign
 from sfmock.rest.responses import json_response
 from sfmock.rest.sobjects import as_bool, collection_records, record_input, record_json, result_json, sobject_type, \
     split_ids
@@ -67,8 +66,8 @@ def post_create(ctx: RestContext) -> Response:
     _available(ctx)
     records, all_or_none = collection_records(bodies.json_object(ctx.request, ctx.body))
     inputs = [record_input(sobject_type(r), r) for r in records]
-    with _locked(len(inputs)) as results, ctx.call("create", _types(inputs), assigns=True) as call:
-        results[:] = call.service.create(inputs, assignment=auto_assign(ctx.headers), notify_owner=False,
+    with _locked(len(inputs)) as results, ctx.call("create", _types(inputs)) as call:
+        results[:] = call.service.create(inputs, assignment=ctx.assignment(call), notify_owner=False,
                                          all_or_none=all_or_none)
         call.journal.note_results(results)
     return _answer(results)
@@ -88,8 +87,8 @@ def patch_update(ctx: RestContext) -> Response:
     _available(ctx)
     records, all_or_none = collection_records(bodies.json_object(ctx.request, ctx.body))
     inputs = [_update_input(r) for r in records]
-    with _locked(len(inputs)) as results, ctx.call("update", _types(inputs), assigns=True) as call:
-        results[:] = call.service.update(inputs, assignment=auto_assign(ctx.headers, update=True),
+    with _locked(len(inputs)) as results, ctx.call("update", _types(inputs)) as call:
+        results[:] = call.service.update(inputs, assignment=ctx.assignment(call, update=True),
                                          notify_owner=False, all_or_none=all_or_none)
         call.journal.note_results(results)
     return _answer(results, [i.id if isinstance(i, RecordInput) else None for i in inputs])

@@ -34,6 +34,26 @@ _PATH_PART = re.compile(r"\.([A-Za-z0-9_]+)|\[(\d+)\]")
 ROLLED_BACK = "The transaction was rolled back since another operation in the same transaction failed."
 # [UNCONFIRMED] wording of haltOnError's entries; the status 412 and the code are the guide's.
 HALTED = "Batch processing halted per request"
+# "Up to 5 of these subrequests can be sObject Collections or query operations, including Query and QueryAll
+# requests" (REST API, "Composite"). Tooling resources are not among the composite's targets.
+MAX_COLLECTIONS_OR_QUERIES = 5
+APOSTROPHE = "\u2019"  # Salesforce's limit messages write "can't" with a typographic apostrophe
+_COLLECTION_OR_QUERY = re.compile(r"^/services/data/v[\d.]+/+(query|queryAll|composite/sobjects)(?:[/?]|$)")
+_TOOLING = re.compile(r"^/services/data/v[\d.]+/+tooling(?:[/?]|$)")
+
+
+class _LimitExceeded(Exception):
+    """A /composite over one of its limits. Salesforce answers in the composite's own shape, one entry with no
+    referenceId, as captured from a real org (guardian/support-service-lambdas PR #766: {"compositeResponse":
+    [{"body": [{"errorCode": "LIMIT_EXCEEDED", "message": "The request can't contain more than 25
+    operations."}], "httpHeaders": {}, "httpStatusCode": 400, "referenceId": null}]}, the apostrophe being
+    U+2019). The top-level status is not in the capture; 200, as for every other compositeResponse
+    [UNCONFIRMED]."""
+
+    def response(self) -> Response:
+        entry = {"body": [{"errorCode": "LIMIT_EXCEEDED", "message": str(self)}], "httpHeaders": {},
+                 "httpStatusCode": 400, "referenceId": None}
+        return json_response({"compositeResponse": [entry]})
 
 
 class _Unresolved(Exception):
@@ -86,17 +106,18 @@ def _checked(requests: Any, most: int, what: str = "compositeRequest") -> list[d
         # [UNCONFIRMED] text; the code is what Salesforce's JSON reader reports for a malformed body.
         raise CallError("JSON_PARSER_ERROR", f"The request body must have a non-empty '{what}' array")
     if len(requests) > most:
-        # [UNCONFIRMED] text: the guide gives the limit (25 subrequests), not the message.
-        raise CallError("INVALID_REQUEST", f"Received invalid request. A request can contain at most {most} "
-                        "subrequests.")
+        raise _LimitExceeded(f"The request can{APOSTROPHE}t contain more than {most} operations.")
     seen: set[str] = set()
     for sub in requests:
         method, url, ref = sub.get("method"), sub.get("url"), sub.get("referenceId")
         if method not in _METHODS:
             # [UNCONFIRMED] code and text; the methods are case-sensitive (Composite guide).
             raise CallError("INVALID_REQUEST", f"Invalid method {method!r}: use one of {', '.join(_METHODS)}")
-        if not isinstance(url, str) or not url.startswith("/services/data/v"):
-            raise CallError("INVALID_REQUEST", f"The url {url!r} must start with /services/data/vXX.X/")
+        if not isinstance(url, str) or not url.startswith("/services/data/v") or _TOOLING.match(url):
+            # [UNCONFIRMED] text; /composite takes sObject, query and collection resources only (REST API,
+            # "Composite": tooling has its own /tooling/composite).
+            raise CallError("INVALID_REQUEST", f"The url {url!r} must start with /services/data/vXX.X/ and "
+                            "name a resource that composite supports")
         if not isinstance(ref, str) or not _REF_NAME.match(ref) or ref in seen:
             raise CallError("INVALID_REQUEST", f"Invalid referenceId: {ref!r}. A referenceId must be unique "
                             "and start with a letter, followed by letters, numbers or underscores.")
@@ -105,6 +126,14 @@ def _checked(requests: Any, most: int, what: str = "compositeRequest") -> list[d
         if not isinstance(headers, dict) or _FORBIDDEN_HEADERS & {str(k).lower() for k in headers}:
             raise CallError("INVALID_REQUEST", "httpHeaders may not set Accept, Authorization or Content-Type")
     return requests
+
+
+def _check_collections_and_queries(requests: list[dict[str, Any]]) -> None:
+    heavy = sum(1 for sub in requests if _COLLECTION_OR_QUERY.match(sub["url"]))
+    if heavy > MAX_COLLECTIONS_OR_QUERIES:
+        # [UNCONFIRMED] message, worded as the captured 25-operation one; the limit is the guide's.
+        raise _LimitExceeded(f"The request can{APOSTROPHE}t contain more than {MAX_COLLECTIONS_OR_QUERIES} "
+                             "sObject Collections or query operations.")
 
 
 def _code(status: int, body: Any) -> str:
@@ -164,7 +193,13 @@ class _Rollback(Exception):
 def post_composite(ctx: RestContext) -> Response:
     """POST …/composite {"allOrNone", "collateSubrequests", "compositeRequest": [...]}: always 200 at the top."""
     body = bodies.json_object(ctx.request, ctx.body)
-    requests = _checked(body.get("compositeRequest"), MAX_SUBREQUESTS)
+    try:
+        requests = _checked(body.get("compositeRequest"), MAX_SUBREQUESTS)
+        _check_collections_and_queries(requests)
+    except _LimitExceeded as exceeded:
+        with ctx.call("composite") as call:  # the session is checked first; the call is journaled
+            call.journal.error = "LIMIT_EXCEEDED"
+        return exceeded.response()
     all_or_none = as_bool(body.get("allOrNone", False), "allOrNone")
     # collateSubrequests only lets Salesforce group subrequests for speed; results are the same.
     as_bool(body.get("collateSubrequests", False), "collateSubrequests")
@@ -184,7 +219,11 @@ def post_graph(ctx: RestContext) -> Response:
         raise CallError("JSON_PARSER_ERROR", "The request body must have a non-empty 'graphs' array")
     if len(graphs) > MAX_GRAPHS:
         raise CallError("INVALID_REQUEST", f"A request can contain at most {MAX_GRAPHS} graphs.")  # [UNCONFIRMED]
-    checked = [(str(g.get("graphId", "")), _checked(g.get("compositeRequest"), MAX_NODES)) for g in graphs]
+    try:
+        checked = [(str(g.get("graphId", "")), _checked(g.get("compositeRequest"), MAX_NODES))
+                   for g in graphs]
+    except _LimitExceeded as exceeded:
+        raise CallError("LIMIT_EXCEEDED", str(exceeded)) from None  # [UNCONFIRMED] for graphs
     out = []
     with ctx.call("composite/graph") as call:
         for graph_id, requests in checked:

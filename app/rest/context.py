@@ -12,7 +12,8 @@ from starlette.requests import Request
 from sfmock import calls
 from sfmock.persistence import journal as journal_rows
 from sfmock.rest.errors import invalid_session
-from sfmock.rest.headers import bearer_token
+from sfmock.core.options import Assignment
+from sfmock.rest.headers import auto_assign, bearer_token
 from sfmock.rest.subrequests import SHARED_CALL
 
 
@@ -56,15 +57,15 @@ class RestContext:
         return self.request.method in ("POST", "PUT", "PATCH", "DELETE")
 
     @contextmanager
-    def call(self, operation: str = "", sobject: str | None = None, *, assigns: bool = False) -> Iterator[Any]:
+    def call(self, operation: str = "", sobject: str | None = None) -> Iterator[Any]:
         """The API call for the Bearer token: commits when the block ends normally, rolls back otherwise.
         A missing or unknown token is 401 INVALID_SESSION_ID (simple-salesforce re-logs in on exactly that).
 
         `operation` (with its object) names the call in the request journal (/_sfmock/orgs/{id}/journal)
         before the block runs, so that a call failing inside it is journaled too, with its error code
-        (sfmock.calls.api_call); the block adds the per-record results (`call.journal.note_results`). REST has no
-        EmailHeader, so `email` stays empty; with `assigns`, `assignment` is Sforce-Auto-Assign as sent: None
-        when absent (the rule still runs, absent meaning TRUE), TRUE/FALSE upper-cased, or the rule id."""
+        (sfmock.calls.api_call); the block adds the per-record results (`call.journal.note_results`) and,
+        for writes that assign, the parsed Sforce-Auto-Assign (`self.assignment(call)`). REST has no
+        EmailHeader, so `email` stays empty."""
         shared = self.request.scope.get(SHARED_CALL)
         if shared is not None:
             # A subrequest of /composite or /composite/graph: inside the composite call's own transaction, in a
@@ -81,10 +82,13 @@ class RestContext:
                             operation=operation, sobject=sobject) as call:
             self.usage = tuple(call.usage)  # type: ignore[assignment]
             if operation:
-                entry = call.journal
-                entry.operation, entry.sobject = operation, sobject
-                raw = self.request.headers.get("sforce-auto-assign")
-                if assigns and raw is not None:
-                    value = raw.strip()
-                    entry.assignment = value.upper() if value.lower() in ("true", "false") else value
+                call.journal.operation, call.journal.sobject = operation, sobject
             yield call
+
+    def assignment(self, call: Any, *, update: bool = False) -> Assignment:
+        """Sforce-Auto-Assign parsed (sfmock.rest.headers.auto_assign), and the decision noted in the call's
+        journal entry: what the core was asked to do, not the header as sent (the entry's `headers` has
+        that)."""
+        option = auto_assign(self.headers, update=update)
+        call.journal.note_assignment(option)
+        return option

@@ -12,10 +12,11 @@ from typing import Any
 
 from starlette.responses import Response
 
+from sfmock.core import layouts
+from sfmock.core.errors import CallError
 from sfmock.core.org_describe import apply_org
 from sfmock.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
-from sfmock.core.schema.describe import (MASTER_RECORD_TYPE, all_objects, describe_facts, field_facts,
-                                      global_facts)
+from sfmock.core.schema.describe import all_objects, describe_facts, field_facts, global_facts
 from sfmock.rest.context import RestContext
 from sfmock.rest.errors import not_found
 from sfmock.rest.responses import json_response
@@ -131,31 +132,36 @@ def get_describe(ctx: RestContext, sobject: str) -> Response:
     return json_response(apply_org(describe(own, ctx.data_path, schema), own, org), headers=_last_modified())
 
 
-def _layout(obj: SObjectDef) -> dict[str, Any]:
-    """A minimal, well-formed DescribeLayout: sfmock keeps no page layouts, so every section list is empty
-    (REST API "Describe Layouts"; the element names of the Partner WSDL's DescribeLayout)."""
-    return {"buttonLayoutSection": None, "detailLayoutSections": [], "editLayoutSections": [], "feedView": None,
-            "highlightsPanelLayoutSection": None, "id": None, "multirowEditLayoutSections": [], "offlineLinks": [],
-            "quickActionList": {"quickActionListItems": []}, "relatedContent": None, "relatedLists": [],
-            "saveOptions": []}
+# Every key of a REST DescribeLayout (REST API "Describe Layouts" example); those sfmock keeps nothing for are
+# empty.
+_EMPTY_LAYOUT = {"buttonLayoutSection": None, "detailLayoutSections": [], "editLayoutSections": [],
+                 "feedView": None, "highlightsPanelLayoutSection": None, "id": None,
+                 "multirowEditLayoutSections": [], "offlineLinks": [],
+                 "quickActionList": {"quickActionListItems": []}, "relatedContent": None, "relatedLists": [],
+                 "saveOptions": []}
 
 
 def get_layouts(ctx: RestContext, sobject: str, record_type: str | None = None) -> Response:
-    """GET …/sobjects/{Type}/describe/layouts/[{recordTypeId}]: with only the Master record type, the layouts
-    and the one record type mapping (recordTypeSelectorRequired [false]); one layout for a record type id."""
+    """GET …/sobjects/{Type}/describe/layouts/[{recordTypeId}]: the layouts of sfmock.core.layouts (the same
+    as SOAP describeLayout's), every record type mapping with its `urls.layout`; one layout for a record type
+    id (404 for an id that is no record type of the object)."""
     obj = find(sobject)
-    with ctx.call("describeLayout", obj.name):
-        pass  # authenticates, counts and journals the call
+    with ctx.call("describeLayout", obj.name) as call:
+        own, org_id = call.store.schema.get(obj.name), call.org.org_id
     if record_type is not None:
-        if record_type not in (MASTER_RECORD_TYPE, MASTER_RECORD_TYPE[:15]):
-            raise not_found()
-        return json_response(_layout(obj))
-    mapping = {"active": True, "available": True, "defaultRecordTypeMapping": True, "developerName": "Master",
-               "layoutId": None, "master": True, "name": "Master", "picklistsForRecordType": [],
-               "recordTypeId": MASTER_RECORD_TYPE,
-               "urls": {"layout": f"{ctx.data_path}/sobjects/{obj.name}/describe/layouts/{MASTER_RECORD_TYPE}"}}
-    return json_response({"layouts": [_layout(obj)], "recordTypeMappings": [mapping],
-                          "recordTypeSelectorRequired": [False]})
+        try:
+            asked = layouts.asked_record_types(own, [record_type])
+        except CallError:
+            raise not_found() from None
+        described = layouts.describe_layout(own, org_id, asked)
+        return json_response(_EMPTY_LAYOUT | described["layouts"][0])
+    described = layouts.describe_layout(own, org_id, None)
+    base = f"{ctx.data_path}/sobjects/{obj.name}/describe/layouts"
+    mappings = [m | {"urls": {"layout": f"{base}/{m['recordTypeId']}"}}
+                for m in described["recordTypeMappings"]]
+    return json_response({"layouts": [_EMPTY_LAYOUT | one for one in described["layouts"]],
+                          "recordTypeMappings": mappings,
+                          "recordTypeSelectorRequired": [described["recordTypeSelectorRequired"]]})
 
 
 def get_layout(ctx: RestContext, sobject: str, record_type: str) -> Response:

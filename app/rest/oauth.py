@@ -273,15 +273,9 @@ def post_revoke(ctx: RestContext) -> Response:
     token = bodies.form(ctx.body).get("token") or ctx.params.get("token")
     if not token:
         return OAuthError("invalid_request", "token is required").response()
-    if not calls.revoke(ctx.db, token) and not _revoke_refresh_token(ctx.db, token):
+    if not calls.revoke(ctx.db, token) and not calls.revoke_refresh_token(ctx.db, token):
         # [UNCONFIRMED] Salesforce documents unsupported_token_type and invalid_token for revoke failures;
         # real orgs are reported to answer an unknown token with this one.
         return OAuthError("unsupported_token_type", "this token type is not supported").response()
     return Response(status_code=200, headers=_NO_STORE)
 
-
-def _revoke_refresh_token(db: Any, token: str) -> bool:
-    from sfmock.persistence import oauth_grants
-
-    with db.session() as sql:
-        return oauth_grants.revoke_refresh_token(sql, token)

@@ -57,19 +57,25 @@ def _active_user(db: Any, org_id: str, user_id: str) -> dict[str, Any]:
     return user
 
 
-def _session(ctx: RestContext, org_id: str, user_id: str) -> str:
+def _session(ctx: RestContext, org_id: str, user_id: str, refresh_token: str | None) -> str:
     from sfmock import calls
 
-    return calls.open_session(ctx.db, org_id, user_id, session_seconds=ctx.settings.session_seconds)
+    return calls.open_session(ctx.db, org_id, user_id, session_seconds=ctx.settings.session_seconds,
+                              refresh_token=refresh_token)
 
 
-def _answer(ctx: RestContext, app: dict[str, Any], org_id: str, user_id: str, *, refresh: bool) -> Response:
+def _answer(ctx: RestContext, app: dict[str, Any], org_id: str, user_id: str, *, refresh: bool,
+            issued_from: str | None = None) -> Response:
+    """The token response; with `refresh`, a new refresh token too. The access token belongs to the refresh
+    token it comes with (or `issued_from`, the one presented): revoking that one revokes it."""
     extra = {"scope": SCOPE}
+    family = issued_from
     if refresh and app.get("refresh_tokens", True):
         with ctx.db.session() as sql:
-            extra = {"refresh_token": oauth_grants.issue_refresh_token(sql, org_id, user_id, app["client_id"])} \
-                | extra
-    body = token_body(access_token=_session(ctx, org_id, user_id), base_url=ctx.base_url(), org_id=org_id,
+            family = oauth_grants.issue_refresh_token(sql, org_id, user_id, app["client_id"])
+        extra = {"refresh_token": family} | extra
+    body = token_body(access_token=_session(ctx, org_id, user_id, family), base_url=ctx.base_url(),
+                      org_id=org_id,
                       # These flows need not present the secret: the signature is keyed with it as kept.
                       user_id=user_id, client_secret=str(app.get("client_secret") or ""), extra=extra)
     return json_response(body, 200, NO_STORE)
@@ -86,7 +92,8 @@ def refresh_grant(ctx: RestContext, form: dict[str, str]) -> Response:
         # [UNCONFIRMED] description; invalid_grant is the documented error.
         raise OAuthError("invalid_grant", "expired access/refresh token")
     _active_user(ctx.db, grant["org_id"], grant["user_id"])
-    return _answer(ctx, app, grant["org_id"], grant["user_id"], refresh=False)
+    return _answer(ctx, app, grant["org_id"], grant["user_id"], refresh=False,
+                   issued_from=form.get("refresh_token"))
 
 
 # --- JWT bearer ---------------------------------------------------------------------------------------

@@ -43,8 +43,8 @@ def post_create(ctx: RestContext, sobject: str) -> Response:
     obj = find(sobject)
     data = bodies.json_object(ctx.request, ctx.body)
     reject_id(data)
-    with ctx.call("create", obj.name, assigns=True) as call:
-        [result] = call.service.create([record_input(obj.name, data)], assignment=auto_assign(ctx.headers),
+    with ctx.call("create", obj.name) as call:
+        [result] = call.service.create([record_input(obj.name, data)], assignment=ctx.assignment(call),
                                        notify_owner=False, all_or_none=False)
         call.journal.note_results([result])
     if not result.success:
@@ -80,8 +80,8 @@ def patch_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
 def _update_by_id(ctx: RestContext, operation: str, obj: Any, record_id: str, data: dict[str, Any]) -> SaveResult:
     """One record updated by its Id with the update semantics of Sforce-Auto-Assign; a missing or deleted record
     and a failed save are raised as their REST errors."""
-    with ctx.call(operation, obj.name, assigns=True) as call:
-        assignment = auto_assign(ctx.headers, update=True)
+    with ctx.call(operation, obj.name) as call:
+        assignment = ctx.assignment(call, update=True)
         missing = _gone(call, obj.name, record_id)
         result = None if missing else call.service.update(
             [record_input(obj.name, data, record_id=record_id)], assignment=assignment, notify_owner=False,
@@ -126,13 +126,14 @@ def patch_upsert(ctx: RestContext, sobject: str, field: str, value: str) -> Resp
         _external_field(obj, field)
         # Upsert on Id is an update of that record (the record must exist).
         return _upsert_by_id(ctx, obj, value, data)
-    with ctx.call("upsert", obj.name, assigns=True) as call:
+    with ctx.call("upsert", obj.name) as call:
         # The org's own fields: a custom External ID field is known only to its org.
         ext = _external_field(call.store.schema.get(obj.name), field)
         # The value in the URL is the key; a copy of the field in the body does not override it.
         values = {k: v for k, v in data.items() if k.lower() != ext.name.lower()} | {ext.name: value}
-        # A created record gets the create semantics of Sforce-Auto-Assign, an updated one the update's.
-        assignment, on_update = auto_assign(ctx.headers), auto_assign(ctx.headers, update=True)
+        # A created record gets the create semantics of Sforce-Auto-Assign, an updated one the update's; the
+        # journal notes the create's.
+        assignment, on_update = ctx.assignment(call), auto_assign(ctx.headers, update=True)
         matches = call.service.external_matches(obj.name, ext.name, value)
         result = None if len(matches) > 1 else call.service.upsert(
             ext.name, [record_input(obj.name, values)], assignment=assignment, update_assignment=on_update,

@@ -20,7 +20,6 @@ from sfmock.rest import bodies
 from sfmock.rest.context import RestContext
 from sfmock.rest.describe import find
 from sfmock.rest.errors import not_found
-from sfmock.rest.headers import auto_assign
 from sfmock.rest.responses import json_response
 from sfmock.rest.sobjects import record_input
 
@@ -96,8 +95,8 @@ def post_tree(ctx: RestContext, sobject: str) -> Response:
     if _count(roots) > MAX_RECORDS:
         raise CallError("EXCEEDED_ID_LIMIT", f"record limit reached. cannot submit more than {MAX_RECORDS} records "
                         "into this call")  # [UNCONFIRMED] for trees; the text of the other 200-record limits
-    with ctx.call("create", obj.name, assigns=True) as call:
-        assignment = auto_assign(ctx.headers)
+    with ctx.call("create", obj.name) as call:
+        assignment = ctx.assignment(call)
         created: list[dict[str, Any]] = []
         failed: list[dict[str, Any]] = []
 

@@ -43,15 +43,23 @@ for _t in (ID, QueryLocator, StatusCode, ExtendedErrorCode, PerfOption, QueryOpt
     _TYPES[_t.get_type_name()] = _t
 
 
+def simple_type(name: str) -> type[Unicode]:
+    """A named string type of the Partner WSDL (an enumeration there, a plain restriction here), registered
+    for `element()` references."""
+    _TYPES[name] = _simple(name, TNS)
+    return _TYPES[name]
+
+
 def element(spec: str) -> tuple[str, type]:
-    """`name:Type` plus flags: `?` minOccurs=0, `*` minOccurs=0 maxOccurs=unbounded, `~` nillable.
-    Without flags an element is required (minOccurs=1) and not nillable, as in the WSDL."""
+    """`name:Type` plus flags: `?` minOccurs=0, `*` minOccurs=0 maxOccurs=unbounded, `+` minOccurs=1
+    maxOccurs=unbounded, `~` nillable. Without flags an element is required (minOccurs=1) and not nillable, as
+    in the WSDL."""
     name, _, rest = spec.partition(":")
-    type_name = rest.rstrip("?*~")
+    type_name = rest.rstrip("?*+~")
     flags = rest[len(type_name):]
     optional = "?" in flags or "*" in flags
     custom = {"min_occurs": 0 if optional else 1, "nillable": "~" in flags}
-    if "*" in flags:
+    if "*" in flags or "+" in flags:
         custom["max_occurs"] = "unbounded"
     return name, _TYPES[type_name].customize(**custom)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from spyne import Application, ServiceBase, rpc
 
 from sfmock.soap import describe_types as d
+from sfmock.soap import layout_types as lt
+from sfmock.soap import layouts
 from sfmock.soap import login as session
 from sfmock.soap import operations as ops
 from sfmock.soap import partner_types as t
@@ -107,6 +109,12 @@ def service_class() -> type[ServiceBase]:
               faults=(t.UnexpectedErrorFault,))
         def describeTabs(ctx):
             return ops.describe_tabs(ctx.udc)
+
+        @_rpc(_arg("sObjectType:string"), _arg("layoutName:string~"), _many(t.ID), headers=_SESSION,
+              returns=_one(lt.DescribeLayoutResult, nillable=True),
+              faults=(t.InvalidSObjectFault, t.UnexpectedErrorFault, t.InvalidIdFault))
+        def describeLayout(ctx, sObjectType, layoutName, recordTypeIds):
+            return layouts.describe_layout(ctx.udc, sObjectType, layoutName, recordTypeIds)
 
         @_rpc(_many(t.MergeRequest),
               headers=_SESSION + (t.AssignmentRuleHeader, t.MruHeader, t.DuplicateRuleHeader, t.LocaleOptions,

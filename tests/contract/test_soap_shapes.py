@@ -266,9 +266,10 @@ def test_unsupported_versions(soap: Soap, path: str) -> None:
 
 
 def test_unknown_operation_and_malformed_envelopes_are_client_faults(soap: Soap) -> None:
-    assert _fault(soap.post(envelope("<u:describeLayout/>")))[:3] == (
-        "soapenv:Client", (f"No operation available for request {{{TNS}}}describeLayout, please check the WSDL for "
-                           "the service."), None)
+    # describeSoftphoneLayout is in Salesforce's Partner WSDL; sfmock does not serve it.
+    assert _fault(soap.post(envelope("<u:describeSoftphoneLayout/>")))[:3] == (
+        "soapenv:Client", (f"No operation available for request {{{TNS}}}describeSoftphoneLayout, please "
+                           "check the WSDL for the service."), None)
     assert _fault(soap.post(b"<not-soap/>"))[0] == "soapenv:Client"
     assert _fault(soap.post(b"\x00\xff garbage"))[0] == "soapenv:Client"
 

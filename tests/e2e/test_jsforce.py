@@ -182,7 +182,7 @@ def test_create_runs_the_active_rule_and_sends_no_mail(js: Jsforce, fresh_server
     assert fresh_server.outbox() == []  # KB 000384839: REST never sends the assignment notification
     [entry] = _journal(fresh_server, door="rest", operation="create")
     assert (entry["sobject"], entry["assignment"], entry["email"], entry["results"]) == \
-        (sobject, None, None, ["OK"])  # no Sforce-Auto-Assign sent: REST's default TRUE
+        (sobject, "default", None, ["OK"])  # no Sforce-Auto-Assign sent: REST's default TRUE, the active rule
 
 
 def test_auto_assign_false_header_keeps_the_calling_user(js: Jsforce, fresh_server: Any) -> None:
@@ -191,7 +191,8 @@ def test_auto_assign_false_header_keeps_the_calling_user(js: Jsforce, fresh_serv
     assert answer["result"]["record"]["OwnerId"] == answer["userInfo"]["id"] == _user_id(fresh_server, ADMIN)
     assert fresh_server.outbox() == []
     [entry] = _journal(fresh_server, door="rest", operation="create")
-    assert entry["assignment"] == "FALSE"  # jsforce put DmlOptions.headers on the wire
+    assert entry["assignment"] == "none"  # jsforce put DmlOptions.headers on the wire
+    assert entry["headers"]["sforce-auto-assign"] == "FALSE"
 
 
 def test_array_create_uses_collections_with_a_result_per_record(js: Jsforce, fresh_server: Any) -> None:

@@ -1,5 +1,6 @@
 """jsforce, unmodified, on the connector surface: token refresh after an invalid session (refresh token from the
-web-server flow), /composite and /composite/tree, updated/deleted."""
+web-server flow), its own web-server flow with PKCE, /composite and /composite/tree, updated/deleted, and
+convertLead with the notification in the outbox."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -9,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.e2e.test_jsforce import ADMIN, Jsforce, _queue_id, js, jsforce_installed
+from tests.e2e.test_jsforce import ADMIN, Jsforce, _queue_id, _user_id, js, jsforce_installed
 
 pytestmark = pytest.mark.e2e
 __all__ = ["js", "jsforce_installed"]
@@ -55,3 +56,30 @@ def test_jsforce_updated_and_deleted(js: Jsforce) -> None:
     result = js("replication", start=(now - timedelta(minutes=30)).isoformat(),
                 end=(now + timedelta(minutes=5)).isoformat())
     assert result["updated"]["ids"] == [] and result["deleted"]["deletedRecords"] == []
+
+
+def test_jsforce_web_server_flow_with_pkce_then_refresh(js: Jsforce, fresh_server: Any) -> None:
+    result = js("webServerFlow", clientId="sfmock-demo-client", clientSecret="sfmock-demo-secret",
+                browserLogin={"username": ADMIN, "password": "sfmock-password"}, soql="SELECT Id FROM Lead")
+    assert (result["state"], result["hasRefreshToken"], result["userInfo"]["id"]) == (
+        "jsforce", True, _user_id(fresh_server, ADMIN))
+    # The access token was revoked behind jsforce's back: INVALID_SESSION_ID, then a refresh with the refresh
+    # token (which a revoked access token leaves alive) and the query replayed.
+    assert (result["revokeStatus"], result["refreshed"], result["newToken"], result["totalSize"]) == (
+        200, 1, True, 0)
+
+
+def test_jsforce_convert_lead_notifies_the_new_owner(js: Jsforce, fresh_server: Any) -> None:
+    priya = _user_id(fresh_server, "priya.rep@acme.example")
+    answer = js("convertLead", record={"FirstName": "Ravi", "LastName": "Rao", "Company": "Infosys"},
+                convert={"convertedStatus": "Closed - Converted", "doNotCreateOpportunity": True,
+                         "overwriteLeadSource": False, "ownerId": priya, "sendNotificationEmail": True})
+    result, lead = answer["result"], answer["lead"]
+    assert result["success"] is True and result["leadId"] == lead["Id"]
+    assert (lead["IsConverted"], lead["Status"], lead["OwnerId"], lead["ConvertedAccountId"],
+            lead["ConvertedContactId"]) == (True, "Closed - Converted", priya, result["accountId"],
+                                            result["contactId"])
+    [mail] = fresh_server.outbox()
+    assert (mail["recipient"], mail["reason"], mail["record_id"], mail["api"]) == (
+        "priya.rep@acme.example", "lead_convert", lead["Id"], "soap")
+    assert mail["subject"] == "Lead converted: Ravi Rao, Infosys"

@@ -1,5 +1,6 @@
 """zeep, from sfmock's WSDL and from Salesforce's own Partner WSDL, on the connector calls: getUpdated /
-getDeleted, undelete / emptyRecycleBin, merge, describeTabs; every answer parsed by a strict client."""
+getDeleted, undelete / emptyRecycleBin, merge, describeTabs, describeLayout; every answer parsed by a strict
+client."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -48,3 +49,16 @@ def test_merge_and_describe_tabs(partner: Partner) -> None:
     assert merged.success is True and merged.mergedRecordIds == [loser]
     [tabs] = service.describeTabs(_soapheaders=session).body.result
     assert [t.sobjectName for t in tabs.tabs] == ["Lead", "Case"]
+
+
+def test_describe_layout(partner: Partner) -> None:
+    """A strict client parses the whole DescribeLayoutResult, on sfmock's WSDL and on Salesforce's."""
+    result = partner.service.describeLayout("Lead", None, [], _soapheaders=partner.session).body.result
+    [layout] = result.layouts
+    [detail], [edit] = layout.detailLayoutSections, layout.editLayoutSections
+    assert layout.id.startswith("00h") and detail.parentLayoutId == edit.parentLayoutId == layout.id
+    fields = [i.layoutComponents[0].value for row in edit.layoutRows for i in row.layoutItems]
+    assert {"LastName", "Company", "Country", "OwnerId"} <= set(fields)
+    assert [(m.developerName, m.layoutId) for m in result.recordTypeMappings] == [
+        ("Partner_Lead", layout.id), ("Master", layout.id)]
+    assert result.recordTypeSelectorRequired is False

@@ -94,11 +94,19 @@ def test_tooling_custom_fields_show_the_00N_ids_web_forms_post(api):
     assert odd.status_code == 400 and errors_of(odd)[0][0] == "MALFORMED_QUERY"
 
 
-def test_describe_layouts_answers_the_master_layout(api):
+def test_describe_layouts_answers_the_layout_of_every_record_type(api):
+    """The layout SOAP describeLayout describes too (sfmock.core.layouts), in REST's keys."""
     layouts = api.get("/sobjects/Lead/describe/layouts/").json()
     assert layouts["recordTypeSelectorRequired"] == [False] and len(layouts["layouts"]) == 1
-    mapping = layouts["recordTypeMappings"][0]
-    assert mapping["master"] is True
-    one = api.get(mapping["urls"]["layout"])
-    assert one.status_code == 200 and one.json()["detailLayoutSections"] == []
+    [layout] = layouts["layouts"]
+    assert layout["id"].startswith("00h") and layout["feedView"] is None and layout["relatedLists"] == []
+    fields = [i["layoutComponents"][0]["value"] for s in layout["editLayoutSections"] for r in s["layoutRows"]
+              for i in r["layoutItems"]]
+    assert {"LastName", "Company", "OwnerId"} <= set(fields)
+    mappings = layouts["recordTypeMappings"]
+    assert [(m["developerName"], m["master"], m["layoutId"]) for m in mappings] == [
+        ("Partner_Lead", False, layout["id"]), ("Master", True, layout["id"])]
+    one = api.get(mappings[1]["urls"]["layout"])
+    assert one.status_code == 200 and one.json() == layout
     assert api.get("/sobjects/Lead/describe/layouts/012000000000001AAA").status_code == 404
+    assert api.get("/sobjects/Lead/describe/layouts/nope").status_code == 404

@@ -2,6 +2,7 @@
 /composite/tree (nested children, all or nothing) and /composite/graph; Sforce-Auto-Assign as on one create."""
 from __future__ import annotations
 
+from sfmock.rest.composite import APOSTROPHE
 from tests.integration.test_rest_fixtures import V, api, errors_of
 
 __all__ = ["api"]
@@ -73,10 +74,21 @@ def test_composite_without_all_or_none_keeps_what_succeeded_and_fails_dependents
     assert [r["LastName"] for r in api.rows("Lead")] == ["Rao"]
 
 
+def _limit_exceeded(message: str) -> dict:
+    """The one entry Salesforce answers a composite over its limits with (a real org's capture, cited in
+    sfmock.rest.composite)."""
+    return {"compositeResponse": [{"body": [{"errorCode": "LIMIT_EXCEEDED", "message": message}],
+                                   "httpHeaders": {}, "httpStatusCode": 400, "referenceId": None}]}
+
+
 def test_composite_limits_and_malformed_requests(api):
     over = api.post("/composite", json={"compositeRequest": [
-        _sub(f"r{i}", "GET", "/limits") for i in range(26)]})
-    assert over.status_code == 400 and errors_of(over)[0][0] == "INVALID_REQUEST"
+        _sub(f"r{i}", "POST", "/sobjects/Lead", LEAD) for i in range(26)]})
+    assert (over.status_code, over.json()) == (200, _limit_exceeded(
+        f"The request can{APOSTROPHE}t contain more than 25 operations."))
+    tooling = api.post("/composite", json={"compositeRequest": [
+        _sub("t", "GET", "/tooling/query?q=SELECT+Id+FROM+ApexClass")]})
+    assert tooling.status_code == 400 and errors_of(tooling)[0][0] == "INVALID_REQUEST"
     lower = api.post("/composite", json={"compositeRequest": [_sub("r", "post", "/sobjects/Lead", LEAD)]})
     assert lower.status_code == 400 and errors_of(lower)[0][0] == "INVALID_REQUEST"
     auth = api.post("/composite", json={"compositeRequest": [
@@ -85,6 +97,24 @@ def test_composite_limits_and_malformed_requests(api):
     assert api.post("/composite", json={"compositeRequest": [_sub("r", "GET", "/limits")]},
                     token="nope").status_code == 401
     assert api.rows("Lead") == []
+
+
+def test_composite_takes_five_collections_or_queries_and_refuses_the_sixth(api):
+    collection = {"allOrNone": False, "records": [{"attributes": {"type": "Lead"}} | LEAD]}
+    five = [_sub("c1", "POST", "/composite/sobjects", collection),
+            _sub("q1", "GET", "/query?q=SELECT+Id+FROM+Lead"),
+            _sub("q2", "GET", "/queryAll?q=SELECT+Id+FROM+Lead"),
+            _sub("q3", "GET", "/query/?q=SELECT+Id+FROM+Lead"),
+            _sub("c2", "POST", "/composite/sobjects", collection)]
+    ones = [_sub(f"l{i}", "POST", "/sobjects/Lead", LEAD) for i in range(3)]
+    ok = api.post("/composite", json={"compositeRequest": five + ones})
+    assert [e["httpStatusCode"] for e in ok.json()["compositeResponse"]] == [200] * 5 + [201] * 3
+    assert len(api.rows("Lead")) == 5
+    sixth = _sub("q4", "GET", "/query?q=SELECT+Id+FROM+Lead")
+    refused = api.post("/composite", json={"compositeRequest": [*five, *ones, sixth]})
+    assert (refused.status_code, refused.json()) == (200, _limit_exceeded(
+        f"The request can{APOSTROPHE}t contain more than 5 sObject Collections or query operations."))
+    assert len(api.rows("Lead")) == 5  # nothing of the refused request ran
 
 
 def test_batch_runs_each_subrequest_on_its_own_and_halts_on_error(api):

@@ -104,6 +104,43 @@ def test_web_server_flow_with_pkce_then_refresh(api):
     assert gone == {"active": False}
 
 
+def _code_exchange(api) -> dict:
+    verifier = _b64(secrets.token_bytes(64))
+    code = _web_login(api, challenge=_b64(hashlib.sha256(verifier.encode()).digest()))
+    answer = api.client.post(TOKEN, data={"grant_type": "authorization_code", "code": code,
+                                          "code_verifier": verifier, "client_id": "PlatformCLI",
+                                          "redirect_uri": REDIRECT})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def _refreshed(api, refresh_token: str) -> str:
+    answer = api.client.post(TOKEN, data={"grant_type": "refresh_token", "refresh_token": refresh_token,
+                                          "client_id": "PlatformCLI"})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["access_token"]
+
+
+def test_revoking_a_refresh_token_revokes_the_access_tokens_issued_against_it(api):
+    first, other = _code_exchange(api), _code_exchange(api)
+    issued = [first["access_token"], _refreshed(api, first["refresh_token"]),
+              _refreshed(api, first["refresh_token"])]
+    unrelated = [other["access_token"], _refreshed(api, other["refresh_token"]), api.token]
+    assert [api.get("/limits", token=t).status_code for t in issued + unrelated] == [200] * 6
+    revoke = "/services/oauth2/revoke"
+    assert api.client.post(revoke, data={"token": first["refresh_token"]}).status_code == 200
+    for token in issued:
+        dead = api.get("/limits", token=token)
+        assert dead.status_code == 401
+        assert errors_of(dead) == [("INVALID_SESSION_ID", "Session expired or invalid")]
+    assert [api.get("/limits", token=t).status_code for t in unrelated] == [200] * 3
+    # Revoking an access token ends only that token; its refresh token still refreshes.
+    assert api.client.post(revoke, data={"token": other["access_token"]}).status_code == 200
+    assert api.get("/limits", token=other["access_token"]).status_code == 401
+    assert api.get("/limits", token=_refreshed(api, other["refresh_token"])).status_code == 200
+    assert api.get("/limits", token=unrelated[1]).status_code == 200
+
+
 def test_a_confidential_client_needs_its_secret_without_pkce(api):
     code = _web_login(api, client_id=CLIENT_ID)
     form = {"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID, "redirect_uri": REDIRECT}

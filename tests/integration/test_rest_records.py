@@ -231,10 +231,12 @@ def _journal(api) -> list[dict]:
     return response.json()
 
 
-def test_failed_writes_are_journaled_once_with_their_error_and_the_header_as_sent(api):
+def test_failed_writes_are_journaled_once_with_their_error_and_the_assignment_decided(api):
     """The journal entry is named before the call runs, so a write that fails inside the call (a bad
     Sforce-Auto-Assign, an unknown type in a collection, a bad external-id field) is journaled with its error
-    code; a write that succeeds is journaled once with its results."""
+    code; a write that succeeds is journaled once with its results. `assignment` is the decision parsed from
+    Sforce-Auto-Assign (absent or true: "default"; false: "none"; an id-shaped value: that rule, which the
+    core then refuses when it is no AssignmentRule id), null when the header could not be parsed."""
     lead_id = api.create("Lead", LastName="Doe", Company="Acme")
     assert api.client.delete(f"/_sfmock/orgs/{api.demo.org.org_id}/journal").status_code == 200
     bad_rule = api.post("/sobjects/Lead/", json={"LastName": "A", "Company": "x"},
@@ -256,14 +258,33 @@ def test_failed_writes_are_journaled_once_with_their_error_and_the_header_as_sen
     assert got == [
         {"door": "rest", "operation": "create", "sobject": "Lead", "assignment": "005001000000001AAA",
          "results": [], "error": "MALFORMED_ID"},
-        {"door": "rest", "operation": "create", "sobject": "Nope", "assignment": "FALSE", "results": [],
+        {"door": "rest", "operation": "create", "sobject": "Nope", "assignment": "none", "results": [],
          "error": "INVALID_TYPE"},
-        {"door": "rest", "operation": "update", "sobject": "Lead", "assignment": "01Qnot-an-id", "results": [],
+        {"door": "rest", "operation": "update", "sobject": "Lead", "assignment": None, "results": [],
          "error": "MALFORMED_ID"},
         {"door": "rest", "operation": "retrieve", "sobject": "Lead", "assignment": None, "results": [],
          "error": "NOT_FOUND"},
-        {"door": "rest", "operation": "update", "sobject": "Lead", "assignment": "TRUE", "results": ["OK"],
+        {"door": "rest", "operation": "update", "sobject": "Lead", "assignment": "default", "results": ["OK"],
          "error": None},
         {"door": "rest", "operation": "delete", "sobject": "Lead", "assignment": None, "results": ["OK"],
          "error": None},
     ]
+
+
+def test_the_journal_notes_the_assignment_decision_not_the_header(api):
+    """Sforce-Auto-Assign with a rule id runs that rule on a create, and no rule on an update
+    (sfmock.rest.headers.auto_assign); no header means TRUE. The journal says what was decided; the header as
+    sent is in `headers`."""
+    rule = api.rule("Lead/Standard Routing")
+    assert api.client.delete(f"/_sfmock/orgs/{api.demo.org.org_id}/journal").status_code == 200
+    lead_id = api.create("Lead", LastName="Doe", Company="Acme")
+    assert api.post("/sobjects/Lead/", json={"LastName": "R", "Company": "x"},
+                    headers={"Sforce-Auto-Assign": rule[:15]}).status_code == 201
+    assert api.patch(f"/sobjects/Lead/{lead_id}", json={"Title": "CTO"},
+                     headers={"Sforce-Auto-Assign": rule}).status_code == 204
+    assert api.patch(f"/sobjects/Lead/{lead_id}", json={"Title": "CEO"},
+                     headers={"Sforce-Auto-Assign": "FALSE"}).status_code == 204
+    entries = _journal(api)
+    assert [(e["operation"], e["assignment"]) for e in entries] == [
+        ("create", "default"), ("create", rule), ("update", "none"), ("update", "none")]
+    assert entries[1]["headers"]["sforce-auto-assign"] == rule[:15]

@@ -41,7 +41,8 @@ def test_every_wsdl_operation_is_dispatchable(dispatcher: Dispatcher) -> None:
     assert sorted(dispatcher.methods) == sorted([
         "login", "logout", "getUserInfo", "getServerTimestamp", "create", "update", "upsert", "delete", "retrieve",
         "query", "queryAll", "queryMore", "search", "describeSObject", "describeSObjects", "describeGlobal",
-        "undelete", "emptyRecycleBin", "getUpdated", "getDeleted", "merge", "describeTabs", "convertLead"])
+        "undelete", "emptyRecycleBin", "getUpdated", "getDeleted", "merge", "describeTabs", "describeLayout",
+        "convertLead"])
 
 
 def test_arguments_and_headers_reach_the_operation(dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,7 +80,7 @@ def test_scalar_list_and_int_arguments(dispatcher: Dispatcher, monkeypatch: pyte
 
 def test_unknown_operations_are_client_faults(dispatcher: Dispatcher) -> None:
     with pytest.raises(SoapFault) as caught:
-        dispatcher.call(parse(_envelope("<u:describeLayout/>")), _context())
+        dispatcher.call(parse(_envelope("<u:describeSoftphoneLayout/>")), _context())
     assert caught.value.faultcode == "soapenv:Client"
 
 

@@ -8,7 +8,7 @@
 //
 // Only jsforce's public API drives the server: Connection, login() (SOAP login), sobject().create /
 // retrieve / update / destroy / describe, query / Query#run / queryMore, identity, logout, conn.soap.create,
-// and conn.request for a hand-written SOAP envelope (jsforce cannot put AssignmentRuleHeader or EmailHeader
+// conn.soap.convertLead, OAuth2 (web-server flow with PKCE) and conn.authorize, and conn.request for a hand-written SOAP envelope (jsforce cannot put AssignmentRuleHeader or EmailHeader
 // on its own SOAP calls). Plain fetch only acts behind jsforce's back (revoke; use a logged-out session).
 'use strict';
 
@@ -229,6 +229,41 @@ const scenarios = {
     fresh.on('refresh', (token) => refreshed.push(token));
     const result = await fresh.query(soql);
     return { totalSize: result.totalSize, refreshed: refreshed.length, newToken: fresh.accessToken !== 'expired!token' };
+  },
+
+  // The web-server flow with PKCE through jsforce's OAuth2 (useVerifier): its authorization URL, the login form
+  // posted as a browser would (the only step jsforce leaves to the user agent), conn.authorize(code); then the
+  // access token is revoked behind jsforce's back and jsforce refreshes it with the refresh token it was given.
+  async webServerFlow(conn, { clientId, clientSecret, browserLogin, soql }) {
+    const oauth2 = new jsforce.OAuth2({
+      loginUrl: conn.instanceUrl, clientId, clientSecret, redirectUri: 'http://localhost:1717/OauthRedirect',
+      useVerifier: true,
+    });
+    const page = new URL(oauth2.getAuthorizationUrl({ state: 'jsforce' }));
+    const form = new URLSearchParams([...page.searchParams, ...Object.entries(browserLogin)]);
+    const login = await fetch(`${page.origin}${page.pathname}`, { method: 'POST', body: form, redirect: 'manual' });
+    const back = new URL(login.headers.get('location'));
+    const fresh = new jsforce.Connection({ oauth2, version: conn.version });
+    const userInfo = await fresh.authorize(back.searchParams.get('code'));
+    const first = fresh.accessToken;
+    const revoked = await fetch(`${fresh.instanceUrl}/services/oauth2/revoke`, {
+      method: 'POST', body: new URLSearchParams({ token: first }),
+    });
+    const refreshed = [];
+    fresh.on('refresh', (token) => refreshed.push(token));
+    const result = await fresh.query(soql);
+    return {
+      state: back.searchParams.get('state'), userInfo, hasRefreshToken: Boolean(fresh.refreshToken),
+      revokeStatus: revoked.status, refreshed: refreshed.length, newToken: fresh.accessToken !== first,
+      totalSize: result.totalSize,
+    };
+  },
+
+  // SOAP convertLead through jsforce's own conn.soap.convertLead, on a Lead created over REST.
+  async convertLead(conn, { record, convert }) {
+    const created = await conn.sobject('Lead').create(record);
+    const [result] = [].concat(await conn.soap.convertLead([{ leadId: created.id, ...convert }]));
+    return { result, lead: await conn.sobject('Lead').retrieve(created.id) };
   },
 
   // /composite and /composite/tree through conn.requestPost (jsforce has no helper of its own for them).
