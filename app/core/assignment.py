@@ -49,8 +49,8 @@ def rule_for(store: Store, sobject: str, assignment: Assignment) -> AssignmentRu
 def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sobject: SObjectDef,
           assignment: Assignment | None = None, context: FormulaContext | None = None) -> Routing | None:
     """None when no rule runs. The object has no rule at all: owner unchanged (API >= 30.0; Apex
-    DmlOptions.AssignmentRuleHeader doc), except a Case with `default_owner_without_rule` (REST, KB 000395506).
-    No entry matches: the Default Lead/Case Owner (Help, "Set Up Assignment Rules")."""
+    DmlOptions.AssignmentRuleHeader doc), except a Case with `default_owner_without_rule` (REST, KB
+    000395506). No entry matches: the Default Lead/Case Owner (Help, "Set Up Assignment Rules")."""
     if rule is None:
         if assignment is not None and assignment.mode == "active" and assignment.default_owner_without_rule \
                 and sobject.name in assignment.default_owner_objects:

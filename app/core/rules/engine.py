@@ -69,7 +69,8 @@ def _validate_entry(entry: RuleEntry, rule: AssignmentRule, sobject: SObjectDef,
 
 def validate_rule(rule: AssignmentRule, sobject: SObjectDef, *, prior_allowed: bool = True) -> None:
     """Raises RuleDefinitionError, naming the entry, unless every entry of `rule` can run on `sobject`.
-    `prior_allowed`: ISNEW/ISCHANGED/PRIORVALUE are allowed (assignment rules) or not (auto-response rules)."""
+    `prior_allowed`: ISNEW/ISCHANGED/PRIORVALUE are allowed (assignment rules) or not (auto-response
+    rules)."""
     if rule.sobject_type.lower() != sobject.name.lower():
         raise RuleDefinitionError(f"rule {rule.name} is for {rule.sobject_type}, not {sobject.name}")
     for entry in rule.entries:
