@@ -1,4 +1,5 @@
-"""The ASGI application object for uvicorn (settings from the environment), with the process's logging set up."""
+"""The ASGI application object for uvicorn (settings from the environment), with the process's logging set
+up."""
 from sfmock.logs import configure
 from sfmock.main import create_app
 from sfmock.settings import get_settings

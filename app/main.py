@@ -15,7 +15,8 @@ log = logging.getLogger("sfmock")
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     admin = settings.admin_api
-    app = FastAPI(title="sfmock", version="0.1.0", docs_url="/_sfmock/docs" if admin else None, redoc_url=None,
+    app = FastAPI(title="sfmock", version="0.1.0", docs_url="/_sfmock/docs" if admin else None,
+                  redoc_url=None,
                   openapi_url="/_sfmock/openapi.json" if admin else None,
                   swagger_ui_oauth2_redirect_url="/_sfmock/docs/oauth2-redirect")
     app.state.settings = settings
@@ -26,12 +27,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return {"status": "ok"}
 
     if settings.admin_api:
+        from sfmock.admin.ca import router as ca_router
         from sfmock.admin.faults import router as faults_router
         from sfmock.admin.routes import router as admin_router
-
         from sfmock.console import mount as mount_console
-
-        from sfmock.admin.ca import router as ca_router
 
         app.include_router(faults_router)
         app.include_router(ca_router)

@@ -1,7 +1,7 @@
-"""The SMTP relay (optional, SFMOCK_SMTP_HOST): delivers outbox rows written while it runs to a real SMTP server
-(Mailpit, a team's catch-all), recording each row's delivery status and last error, retrying with exponential
-backoff. It runs beside the server in its own thread and its own transactions, so an API call that writes mail
-never waits for SMTP and never fails because of it."""
+"""The SMTP relay (optional, SFMOCK_SMTP_HOST): delivers outbox rows written while it runs to a real SMTP
+server (Mailpit, a team's catch-all), recording each row's delivery status and last error, retrying with
+exponential backoff. It runs beside the server in its own thread and its own transactions, so an API call that
+writes mail never waits for SMTP and never fails because of it."""
 from __future__ import annotations
 
 import logging
@@ -27,7 +27,8 @@ def _now() -> datetime:
 
 
 def message_for(row: dict[str, Any], default_from: str) -> EmailMessage:
-    """The mail for one outbox row. The sender, reply-to and kind columns are read only when the row has them."""
+    """The mail for one outbox row. The sender, reply-to and kind columns are read only when the row has
+    them."""
     mail = EmailMessage()
     mail["From"] = row.get("from_address") or row.get("sender") or default_from
     mail["To"] = row["recipient"]
@@ -103,7 +104,8 @@ class Relay:
                 values |= {"delivery_status": "failed" if last else "pending",
                            "delivery_error": f"{type(error).__name__}: {error}"[:1000],
                            "delivery_next_at": None if last else _now() + timedelta(seconds=delay)}
-                log.warning("mail %s to %s not delivered (attempt %s): %s", row["id"], row["recipient"], attempts,
+                log.warning("mail %s to %s not delivered (attempt %s): %s", row["id"], row["recipient"],
+                            attempts,
                             error)
             else:
                 values |= {"delivery_status": "sent", "delivery_error": None, "delivered_at": _now(),

@@ -41,7 +41,8 @@ def create(call: Any, *, kind: str, operation: str, sobject: str, content_type: 
 
 def check_query(call: Any, soql: str, operation: str) -> Any:
     """The query's plan; a bad query raises its QueryError, an aggregate one is refused."""
-    plan = build_plan(parse(soql), call.org.org_id, include_deleted=operation == "queryAll", now=datetime.now(UTC))
+    plan = build_plan(parse(soql), call.org.org_id, include_deleted=operation == "queryAll",
+                      now=datetime.now(UTC))
     if plan.kind != "rows":
         # Bulk API "Bulk Query": aggregate functions and COUNT() are not supported [UNCONFIRMED wording].
         raise CallError("FeatureNotEnabled", "Aggregate queries are not supported in Bulk Query")
@@ -54,7 +55,8 @@ def find(call: Any, job_id: str, kinds: tuple[str, ...]) -> Row | None:
 
 
 def add_rows(call: Any, job: Row, rows: list[Row], request: str, *, failure: str | None = None) -> Row:
-    """A batch of rows to load; with `failure`, a batch that failed as it arrived (bad data) and runs nothing."""
+    """A batch of rows to load; with `failure`, a batch that failed as it arrived (bad data) and runs
+    nothing."""
     [batch_id] = call.store.new_ids("751")
     if failure is not None:
         return store.add_batch(call.sql, batch_id, job["id"], rows=[], request=request, state="Failed",

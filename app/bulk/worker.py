@@ -1,7 +1,7 @@
 """The Bulk worker: runs queued batches a chunk at a time, each chunk in one transaction with its claim.
 
-A chunk's claim (moving the batch's cursor), the records it writes and its per-row results commit together, so a
-server killed mid-job resumes after the last committed chunk on restart and never applies a row twice; two
+A chunk's claim (moving the batch's cursor), the records it writes and its per-row results commit together, so
+a server killed mid-job resumes after the last committed chunk on restart and never applies a row twice; two
 processes on one database never take the same chunk (the claim is a conditional update).
 """
 from __future__ import annotations
@@ -20,8 +20,8 @@ from sfmock.core import bulk
 from sfmock.core.errors import SalesforceError
 from sfmock.core.records import RecordService
 from sfmock.persistence import bulk_jobs as jobs
-from sfmock.persistence.bulk_store import BulkStore
 from sfmock.persistence import journal as journal_rows
+from sfmock.persistence.bulk_store import BulkStore
 from sfmock.persistence.db import Database
 from sfmock.persistence.orgs import open_org
 from sfmock.soql.engine import query_more, run_query
@@ -66,7 +66,8 @@ _chunks_run = 0
 
 
 def run_once(db: Database, chunk: int = bulk.CHUNK) -> bool:
-    """Runs one chunk (at most `chunk` rows) of the oldest runnable batch; False when there is nothing to do."""
+    """Runs one chunk (at most `chunk` rows) of the oldest runnable batch; False when there is nothing to
+    do."""
     global _chunks_run
     with db.session() as sql:
         batch = jobs.next_batch(sql)
@@ -109,7 +110,8 @@ def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: 
     jobs.write_results(sql, batch["id"], batch["done"], [_result(r) for r in results])
     failed = sum(1 for r in results if not r.success)
     jobs.finish_chunk(sql, batch["id"], failed, complete=upto >= batch["total"])
-    entry = journal_rows.JournalEntry(door="bulk" if job["kind"] == "V1" else "bulk2", operation=job["operation"],
+    entry = journal_rows.JournalEntry(door="bulk" if job["kind"] == "V1" else "bulk2",
+                                      operation=job["operation"],
                                       sobject=job["object"], assignment=job["assignment_rule_id"] or "none")
     entry.note_results(results)
     journal_rows.write(sql, job["org_id"], job["user_id"], entry)
@@ -163,7 +165,7 @@ def _run_query(sql: Session, job: dict[str, Any], batch: dict[str, Any]) -> None
         return
     header = columns(plan.shape) if plan.shape is not None else []
     rows = [{"record_id": r.id, "success": True, "data": _flat(r)} for r in records]
-    jobs.write_results(sql, batch["id"], 0, [{"record_id": None, "success": True, "data": header}] + rows)
+    jobs.write_results(sql, batch["id"], 0, [{"record_id": None, "success": True, "data": header}, *rows])
     jobs.finish_chunk(sql, batch["id"], 0, complete=True, total=len(records))
 
 
@@ -174,7 +176,8 @@ def _settle_job(sql: Session, job: dict[str, Any]) -> None:
 
 
 def _fail_next(db: Database, error: Exception) -> bool:
-    """A chunk that broke unexpectedly fails its batch (and a Bulk 2.0 job), rather than being retried forever."""
+    """A chunk that broke unexpectedly fails its batch (and a Bulk 2.0 job), rather than being retried
+    forever."""
     try:
         with db.session() as sql:
             batch = jobs.next_batch(sql)

@@ -1,4 +1,5 @@
-"""An SMTP listener for Email-to-Case (aiosmtpd): each message is delivered to the org that routes a recipient."""
+"""An SMTP listener for Email-to-Case (aiosmtpd): each message is delivered to the org that routes a
+recipient."""
 from __future__ import annotations
 
 import logging

@@ -42,17 +42,20 @@ def read_case_teams(path: Path, rel: str = FILE_NAME) -> tuple[list[CaseTeamRole
     teams = []
     for index, spec in enumerate(_array(data, "case_teams", rel)):
         members_spec = spec.get("members", []) if isinstance(spec, dict) else []
-        table = _table({"case_teams": {k: v for k, v in spec.items() if k != "members"}}, "case_teams", _TEAM, rel,
+        table = _table({"case_teams": {k: v for k, v in spec.items() if k != "members"}}, "case_teams", _TEAM,
+                       rel,
                        lines, index)
         source = Source(rel, lines.table("case_teams", index))
         if not isinstance(members_spec, list) or not all(isinstance(m, dict) for m in members_spec):
-            raise source.error(f"members of case team {table['name']!r} must be [[case_teams.members]] tables")
+            raise source.error(f"members of case team {table['name']!r} must be [[case_teams.members]] "
+                               f"tables")
         members = []
         for member in members_spec:
             unknown = set(member) - set(_MEMBER)
             missing = [k for k in _MEMBER if not isinstance(member.get(k), str) or not member.get(k)]
             if unknown or missing:
-                raise source.error(f"each member of case team {table['name']!r} needs user and role (strings)")
+                raise source.error(f"each member of case team {table['name']!r} needs user and role "
+                                   f"(strings)")
             members.append((member["user"], member["role"]))
         teams.append(CaseTeamDef(table["name"], table.get("description"), tuple(members), source))
     return roles, teams

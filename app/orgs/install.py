@@ -19,8 +19,14 @@ from sfmock.persistence import schemas
 from sfmock.persistence.orgs import create_org, save_settings
 from sfmock.persistence.rule_codec import encode_entries, encode_entry
 from sfmock.persistence.store import SqlStore
-from sfmock.persistence.tables import (assignment_rule_entries, auto_response_rules, connected_app_oauth,
-                                    connected_apps, orgs, table_for)
+from sfmock.persistence.tables import (
+    assignment_rule_entries,
+    auto_response_rules,
+    connected_app_oauth,
+    connected_apps,
+    orgs,
+    table_for,
+)
 
 
 @dataclasses.dataclass
@@ -38,7 +44,8 @@ class UsernameTaken(ValueError):
     """Usernames are unique across orgs (as in Salesforce): these are already someone's."""
 
     def __init__(self, usernames: list[str]) -> None:
-        super().__init__(f"username already in use by another org: {', '.join(usernames)} (load with unique logins "
+        super().__init__(f"username already in use by another org: {', '.join(usernames)} (load with unique "
+                         f"logins "
                          "to give this org's users their own suffix)")
         self.usernames = usernames
 
@@ -94,7 +101,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
     s = bundle.settings
     store = create_org(session, OrgSettings(
         org_id="", name=s.name, lead_default_status=s.lead_default_status,
-        require_security_token=s.require_security_token, trusted_networks=tuple(s.trusted_networks)), org_number)
+        require_security_token=s.require_security_token,
+        trusted_networks=tuple(s.trusted_networks)), org_number)
     org15 = store.org.org_id[:15]
     username_suffix, client_suffix = (f".{org15.lower()}", f"-{org15}") if unique_logins else ("", "")
     w = _Writer(store)
@@ -105,7 +113,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
             "Username": username, "FirstName": u.first_name, "LastName": u.last_name, "Name": u.name,
             "Email": u.email, "Alias": u.alias or (((u.first_name or "")[:1] + u.last_name[:4]).lower()),
             "IsActive": u.active, "ProfileName": u.profile, "TimeZoneSidKey": u.time_zone,
-            "PasswordHash": hash_password(u.password) if u.password else None, "SecurityToken": u.security_token})
+            "PasswordHash": hash_password(u.password) if u.password else None,
+            "SecurityToken": u.security_token})
         w.creator = w.creator or users[u.username.lower()]
     queues: dict[str, str] = {}
     for q in bundle.queues:
@@ -165,7 +174,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
     web, first_user = s.web, next(iter(users.values()), None)
     settings = dataclasses.replace(
         store.org, default_lead_owner_id=lead[0], notify_default_lead_owner=lead[1],
-        default_lead_owner_template_id=lead[2], default_case_owner_id=case[0], notify_default_case_owner=case[1],
+        default_lead_owner_template_id=lead[2], default_case_owner_id=case[0],
+        notify_default_case_owner=case[1],
         default_case_owner_template_id=case[2],
         # Without a named creator / Automated Case User, the org's first user plays both (Setup requires one).
         web_to_lead_creator_id=users[web.lead_creator.lower()] if web.lead_creator else first_user,
@@ -179,7 +189,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
     for a in bundle.connected_apps:
         app_row = {"client_id": a.client_id + client_suffix, "org_id": settings.org_id, "name": a.name,
                    "client_secret": a.client_secret, "run_as_user_id": users.get(a.run_as.lower())}
-        # The consumer secret is kept as a digest (sfmock.core.auth.secret_digest); the answer still carries it.
+        # The consumer secret is kept as a digest (sfmock.core.auth.secret_digest); the answer still carries
+        # it.
         stored = app_row | {"client_secret": secret_digest(a.client_secret)}
         session.execute(sa.insert(connected_apps).values(**stored))
         session.execute(sa.insert(connected_app_oauth).values(

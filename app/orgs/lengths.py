@@ -37,6 +37,7 @@ def check_lengths(bundle: OrgBundle) -> None:
     for t in bundle.templates:
         for field, value in (("Name", t.name), ("DeveloperName", t.developer_name), ("Subject", t.subject),
                              ("FolderName", t.folder)):
-            _check(value, _limit("EmailTemplate", field), f"template {t.developer_name[:80]}: {field}", t.source)
+            _check(value, _limit("EmailTemplate", field), f"template {t.developer_name[:80]}: {field}",
+                   t.source)
     for r in bundle.rules:
         _check(r.full_name, _limit("AssignmentRule", "Name"), "assignment rule fullName", r.source)

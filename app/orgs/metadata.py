@@ -20,10 +20,10 @@ import os
 from pathlib import Path
 
 from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, TemplateDef
+from sfmock.orgs.case_teams_toml import read_case_teams
 from sfmock.orgs.objects import read_schema
 from sfmock.orgs.queues_xml import queue_name, read_queue
 from sfmock.orgs.references import validate_bundle
-from sfmock.orgs.case_teams_toml import read_case_teams
 from sfmock.orgs.rules_xml import KINDS, read_rules, rules_object
 from sfmock.orgs.settings_toml import FILE_NAME, read_settings
 from sfmock.orgs.templates_xml import BODY_SUFFIX, META_SUFFIX, read_template
@@ -104,7 +104,8 @@ def _read_rules(root: Path, dirs: list[Path], folder: str = "assignmentRules") -
             rel = _rel(root, path)
             if sobject in files:
                 kind = KINDS[folder][2]
-                raise OrgDefinitionError(f"{sobject} {kind} rules are defined twice, also in {files[sobject]}", rel)
+                raise OrgDefinitionError(f"{sobject} {kind} rules are defined twice, also in "
+                                         f"{files[sobject]}", rel)
             files[sobject] = rel
             rules.extend(read_rules(path, rel, folder))
     return rules

@@ -65,14 +65,17 @@ def _check_case_teams(bundle: OrgBundle) -> None:
     for team in bundle.case_teams:
         for user, role in team.members:
             if bundle.user(user) is None:
-                raise team.source.error(f"case team {team.name!r}: member {user!r} names no user in [[users]]")
+                raise team.source.error(f"case team {team.name!r}: member {user!r} names no user in "
+                                        f"[[users]]")
             if role not in roles:
-                raise team.source.error(f"case team {team.name!r}: role {role!r} names no [[case_team_roles]]")
+                raise team.source.error(f"case team {team.name!r}: role {role!r} names no "
+                                        f"[[case_team_roles]]")
 
 
 def _check_queues(bundle: OrgBundle) -> None:
     for queue in bundle.queues:
-        for member, source in zip(queue.members, queue.member_sources or [queue.source] * len(queue.members)):
+        for member, source in zip(queue.members, queue.member_sources or [queue.source] * len(queue.members),
+                                  strict=False):
             if bundle.user(member) is None:
                 raise source.error(
                     f"queue {queue.developer_name}: member {member!r} names no user in sfmock-org.toml"
@@ -110,7 +113,7 @@ def _template_ref(bundle: OrgBundle, reference: str) -> tuple[str | None, str | 
 
 def _check_rule(bundle: OrgBundle, rule: RuleDef) -> RuleDef:
     entries: list[RuleEntry] = []
-    for entry, source in zip(rule.entries, rule.entry_sources):
+    for entry, source in zip(rule.entries, rule.entry_sources, strict=False):
         if entry.assigned_to:
             problem = _assignee_problem(
                 bundle, rule.object, entry.assigned_to, entry.assigned_to_type or "User"
@@ -119,7 +122,8 @@ def _check_rule(bundle: OrgBundle, rule: RuleDef) -> RuleDef:
                 raise source.error(f"rule {rule.full_name!r} entry {entry.order}: assignedTo: {problem}")
         for team in entry.team:
             if not any(t.name == team for t in bundle.case_teams):
-                raise source.error(f"rule {rule.full_name!r} entry {entry.order}: team {team!r} does not exist "
+                raise source.error(f"rule {rule.full_name!r} entry {entry.order}: team {team!r} does not "
+                                   f"exist "
                                    "(no [[case_teams]] of that name in sfmock-org.toml)")
         if entry.template:
             reference, problem = _template_ref(bundle, entry.template)
@@ -148,7 +152,8 @@ def _check_web(bundle: OrgBundle, web: WebSettings) -> WebSettings:
     for key, username in (("[lead_settings] web_to_lead_creator", web.lead_creator),
                           ("[case_settings] automated_case_user", web.case_user)):
         if username and bundle.user(username) is None:
-            raise web.source.error(f"{key}: user {username!r} does not exist (no such username in sfmock-org.toml)")
+            raise web.source.error(f"{key}: user {username!r} does not exist (no such username in "
+                                   f"sfmock-org.toml)")
     found: dict[str, str | None] = {}
     for key, reference in (("lead_response_template", web.lead_response_template),
                            ("case_response_template", web.case_response_template)):
@@ -174,7 +179,7 @@ def _check_with_engine(bundle: OrgBundle, schema: SchemaRegistry) -> None:
         # ISNEW/ISCHANGED/PRIORVALUE belong to assignment rules (Help "ISCHANGED"); an auto-response rule only
         # ever sees a new record.
         prior_allowed = rule.kind == "assignment"
-        for entry, source in zip(entries, rule.entry_sources):
+        for entry, source in zip(entries, rule.entry_sources, strict=False):
             one = AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, (entry,))
             _ask(validate_rule, one, sobject_def, source, prior_allowed)
         _ask(

@@ -46,7 +46,8 @@ def _picklists(files: SchemaFiles) -> dict[str, dict[str, Any]]:
     for value_set in files.standard_value_sets:
         for target in STANDARD_VALUE_SETS[value_set.name]:
             sobject, name = target.split(".")
-            out.setdefault(sobject, {})[name] = {"values": list(value_set.values), "default": value_set.default}
+            out.setdefault(sobject, {})[name] = {"values": list(value_set.values),
+                                                 "default": value_set.default}
     return out
 
 
@@ -77,8 +78,8 @@ def spec_of(files: SchemaFiles, record_type_id: Callable[[str, str], str]) -> di
 
 
 def checked_schema(files: SchemaFiles) -> SchemaRegistry:
-    """The org's schema with placeholder record type ids, its record types checked against its fields: what the
-    rules engine is asked about before anything is installed."""
+    """The org's schema with placeholder record type ids, its record types checked against its fields: what
+    the rules engine is asked about before anything is installed."""
     counter = iter(range(1, 10_000))
     schema = build(spec_of(files, lambda _o, _n: ids.make_id("012", 0, next(counter))))
     for rt in files.record_types:

@@ -1,10 +1,10 @@
 """Numbers reserved in blocks, so that record ids and the API request count do not cost a locked write each.
 
-A process reserves a block of numbers with one counter update (sfmock.persistence.sequences.bump) and hands them
-out from memory. Blocks are committed before they are handed out, so two processes never share a number, and
-a process that dies (kill -9) only leaves a gap: Salesforce ids are unique, never consecutive. A block reserved
-inside a call's transaction is usable by that call at once and joins the process's pool only when the call
-commits (a rolled-back call takes its reservation with it)."""
+A process reserves a block of numbers with one counter update (sfmock.persistence.sequences.bump) and hands
+them out from memory. Blocks are committed before they are handed out, so two processes never share a number,
+and a process that dies (kill -9) only leaves a gap: Salesforce ids are unique, never consecutive. A block
+reserved inside a call's transaction is usable by that call at once and joins the process's pool only when the
+call commits (a rolled-back call takes its reservation with it)."""
 from __future__ import annotations
 
 import threading

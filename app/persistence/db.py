@@ -1,5 +1,6 @@
 """The database: engine set-up per dialect (SQLite WAL + foreign keys + bounded lock wait), read and write
-sessions, and the caches that live as long as the engine (sfmock.persistence.org_cache, session_cache, blocks).
+sessions, and the caches that live as long as the engine (sfmock.persistence.org_cache, session_cache,
+blocks).
 
 Reads never wait for writers: a read session opens a plain (deferred) transaction, which under WAL reads a
 snapshot while another connection writes; only write sessions take the write lock (SQLite BEGIN IMMEDIATE).
@@ -26,9 +27,10 @@ DEFAULT_LOCK_WAIT = 10.0
 
 def _private_sqlite_files(path: Path) -> None:
     """The database file created 0600 before SQLite opens it (it holds password and secret digests, mail and
-    records); SQLite gives its -wal and -shm files the database file's mode; any already there are narrowed."""
-    # Only a file that is not there yet is opened here: closing a descriptor of a database this process already
-    # has open would drop the POSIX locks SQLite holds on it (sqlite.org/howtocorrupt.html, 2.2).
+    records); SQLite gives its -wal and -shm files the database file's mode; any already there are
+    narrowed."""
+    # Only a file that is not there yet is opened here: closing a descriptor of a database this process
+    # already has open would drop the POSIX locks SQLite holds on it (sqlite.org/howtocorrupt.html, 2.2).
     if not path.exists():
         try:
             os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
@@ -69,7 +71,8 @@ def _sqlite_begin(wait_ms: int):  # noqa: ANN202 - an event listener
         if options.get("sfmock_read"):
             conn.exec_driver_sql("BEGIN")  # deferred: a WAL snapshot, never waits for the writer
             return
-        # BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
+        # BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read
+        # lock.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return on_begin

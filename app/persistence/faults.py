@@ -19,12 +19,15 @@ def _rule(row: Any) -> FaultRule:
 
 def add(session: Session, org_id: str, fields: dict[str, Any]) -> FaultRule:
     new_id = session.execute(sa.insert(faults).values(
-        org_id=org_id, created_at=datetime.now(UTC).replace(tzinfo=None), hits=0, **fields)).inserted_primary_key[0]
+        org_id=org_id, created_at=datetime.now(UTC).replace(tzinfo=None), hits=0,
+        **fields)).inserted_primary_key[0]
     return _rule(session.execute(sa.select(faults).where(faults.c.id == new_id)).mappings().one())
 
 
 def list_rules(session: Session, org_id: str) -> list[FaultRule]:
-    rows = session.execute(sa.select(faults).where(faults.c.org_id == org_id).order_by(faults.c.id)).mappings()
+    rows = session.execute(
+        sa.select(faults).where(faults.c.org_id == org_id).order_by(faults.c.id)
+    ).mappings()
     return [_rule(r) for r in rows]
 
 
@@ -37,7 +40,9 @@ def clear(session: Session, org_id: str, rule_id: int | None = None) -> int:
 
 def find(session: Session, org_id: str, door: str, operation: str, sobject: str | None) -> FaultRule | None:
     """The first armed rule that takes this call (read only: `consume` spends it)."""
-    rows = session.execute(sa.select(faults).where(faults.c.org_id == org_id).order_by(faults.c.id)).mappings()
+    rows = session.execute(
+        sa.select(faults).where(faults.c.org_id == org_id).order_by(faults.c.id)
+    ).mappings()
     for row in rows:
         rule = _rule(row)
         if rule.matches(door, operation, sobject):
@@ -55,5 +60,6 @@ def consume(session: Session, rule: FaultRule) -> bool:
 
 def expire_sessions(session: Session, org_id: str) -> int:
     """Every session of the org ends now (an injected INVALID_SESSION_ID: clients must log in again)."""
-    return session.execute(sa.update(sessions).where(sessions.c.org_id == org_id, sessions.c.revoked.is_(False))
+    return session.execute(sa.update(sessions).where(sessions.c.org_id == org_id,
+                                                     sessions.c.revoked.is_(False))
                            .values(revoked=True)).rowcount

@@ -76,9 +76,12 @@ def take_code(session: Session, code: str) -> dict[str, Any] | None:
     if not code or len(code) > 255:
         return None
     row = session.execute(sa.select(oauth_codes).where(
-        oauth_codes.c.code_hash == _hash(code), oauth_codes.c.used.is_(False), oauth_codes.c.expires_at > _now())
+        oauth_codes.c.code_hash == _hash(code), oauth_codes.c.used.is_(False),
+        oauth_codes.c.expires_at > _now())
     ).mappings().first()
     if row is None:
         return None
-    session.execute(sa.update(oauth_codes).where(oauth_codes.c.code_hash == row["code_hash"]).values(used=True))
+    session.execute(
+        sa.update(oauth_codes).where(oauth_codes.c.code_hash == row["code_hash"]).values(used=True)
+    )
     return dict(row)

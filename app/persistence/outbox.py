@@ -18,7 +18,8 @@ def _row(mapping: Any) -> dict[str, Any]:
     return row
 
 
-def list_mail(session: Session, *, org_id: str | None = None, to: str | None = None, record_id: str | None = None,
+def list_mail(session: Session, *, org_id: str | None = None, to: str | None = None,
+              record_id: str | None = None,
               template: str | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
     stmt = sa.select(outbox).order_by(outbox.c.id)
     if org_id:

@@ -1,6 +1,6 @@
 """Sessions (SOAP session ids and OAuth access tokens are one kind), kept in the database so that several
-server processes share them. The `token` column holds the token's digest (sfmock.core.auth.secret_digest), never
-the token: a stolen database yields no session."""
+server processes share them. The `token` column holds the token's digest (sfmock.core.auth.secret_digest),
+never the token: a stolen database yields no session."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

@@ -5,8 +5,21 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from sfmock.rest import (authorize, collections, composite, describe, discovery, oauth, oauth_grants, query, records,
-                      relationships, replication, search, tree)
+from sfmock.rest import (
+    authorize,
+    collections,
+    composite,
+    describe,
+    discovery,
+    oauth,
+    oauth_grants,
+    query,
+    records,
+    relationships,
+    replication,
+    search,
+    tree,
+)
 from sfmock.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"
@@ -41,7 +54,8 @@ def build_router() -> RestRouter:
 
     r.resource(f"{_V}/composite/sobjects", post=collections.post_create, patch=collections.patch_update,
                delete=collections.delete_many)
-    r.resource(f"{_V}/composite/sobjects/{{sobject}}", get=collections.get_many, post=collections.post_retrieve)
+    r.resource(f"{_V}/composite/sobjects/{{sobject}}", get=collections.get_many,
+               post=collections.post_retrieve)
 
     r.resource(f"{_V}/composite", post=composite.post_composite)
     r.resource(f"{_V}/composite/batch", post=composite.post_batch)

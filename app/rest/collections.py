@@ -21,10 +21,18 @@ from sfmock.rest.describe import find
 from sfmock.rest.errors import not_found
 from sfmock.rest.headers import auto_assign
 from sfmock.rest.responses import json_response
-from sfmock.rest.sobjects import as_bool, collection_records, record_input, record_json, result_json, sobject_type, \
-    split_ids
+from sfmock.rest.sobjects import (
+    as_bool,
+    collection_records,
+    record_input,
+    record_json,
+    result_json,
+    sobject_type,
+    split_ids,
+)
 
-# "This resource is available in API version 42.0 and later" (sObject Collections); before it, no such resource.
+# "This resource is available in API version 42.0 and later" (sObject Collections); before it, no such
+# resource.
 SINCE_VERSION = 42.0
 _ROLLED_BACK = "ALL_OR_NONE_OPERATION_ROLLED_BACK"
 

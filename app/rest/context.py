@@ -37,7 +37,8 @@ class RestContext:
 
     @property
     def data_path(self) -> str:
-        """/services/data/vNN.N: the prefix of every URL Salesforce hands back (attributes.url, nextRecordsUrl)."""
+        """/services/data/vNN.N: the prefix of every URL Salesforce hands back (attributes.url,
+        nextRecordsUrl)."""
         return f"/services/data/v{self.version}"
 
     def base_url(self) -> str:
@@ -49,26 +50,29 @@ class RestContext:
         return f"{self.request.url.scheme}://{host}"
 
     def _writes(self, operation: str) -> bool:
-        """A named operation writes when it is one of the writes; an unnamed call (the Bulk 2.0 door's) when its
-        HTTP method changes something."""
+        """A named operation writes when it is one of the writes; an unnamed call (the Bulk 2.0 door's) when
+        its HTTP method changes something."""
         if operation:
             return operation in calls.WRITES
         return self.request.method in ("POST", "PUT", "PATCH", "DELETE")
 
     @contextmanager
-    def call(self, operation: str = "", sobject: str | None = None, *, assigns: bool = False) -> Iterator[Any]:
+    def call(self, operation: str = "", sobject: str | None = None, *,
+             assigns: bool = False) -> Iterator[Any]:
         """The API call for the Bearer token: commits when the block ends normally, rolls back otherwise.
         A missing or unknown token is 401 INVALID_SESSION_ID (simple-salesforce re-logs in on exactly that).
 
         `operation` (with its object) names the call in the request journal (/_sfmock/orgs/{id}/journal)
         before the block runs, so that a call failing inside it is journaled too, with its error code
-        (sfmock.calls.api_call); the block adds the per-record results (`call.journal.note_results`). REST has no
-        EmailHeader, so `email` stays empty; with `assigns`, `assignment` is Sforce-Auto-Assign as sent: None
-        when absent (the rule still runs, absent meaning TRUE), TRUE/FALSE upper-cased, or the rule id."""
+        (sfmock.calls.api_call); the block adds the per-record results (`call.journal.note_results`). REST has
+        no EmailHeader, so `email` stays empty; with `assigns`, `assignment` is Sforce-Auto-Assign as sent:
+        None when absent (the rule still runs, absent meaning TRUE), TRUE/FALSE upper-cased, or the rule
+        id."""
         shared = self.request.scope.get(SHARED_CALL)
         if shared is not None:
-            # A subrequest of /composite or /composite/graph: inside the composite call's own transaction, in a
-            # savepoint so that a failed subrequest leaves nothing behind; its journal entry is the composite's.
+            # A subrequest of /composite or /composite/graph: inside the composite call's own transaction, in
+            # a savepoint so that a failed subrequest leaves nothing behind; its journal entry is the
+            # composite's.
             self.usage = tuple(shared.usage)  # type: ignore[assignment]
             with shared.store.savepoint():
                 yield replace(shared, journal=journal_rows.JournalEntry(door="rest"))

@@ -1,7 +1,7 @@
 """describeGlobal, an object's basic information and describeSObject as REST JSON, from the schema registry.
 
-Names follow DescribeGlobalSObjectResult / DescribeSObjectResult / Field of the Partner WSDL, as the REST API's
-JSON does; hidden fields never appear.
+Names follow DescribeGlobalSObjectResult / DescribeSObjectResult / Field of the Partner WSDL, as the REST
+API's JSON does; hidden fields never appear.
 """
 from __future__ import annotations
 
@@ -14,8 +14,13 @@ from starlette.responses import Response
 
 from sfmock.core.org_describe import apply_org
 from sfmock.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
-from sfmock.core.schema.describe import (MASTER_RECORD_TYPE, all_objects, describe_facts, field_facts,
-                                      global_facts)
+from sfmock.core.schema.describe import (
+    MASTER_RECORD_TYPE,
+    all_objects,
+    describe_facts,
+    field_facts,
+    global_facts,
+)
 from sfmock.rest.context import RestContext
 from sfmock.rest.errors import not_found
 from sfmock.rest.responses import json_response
@@ -111,8 +116,9 @@ def not_modified(ctx: RestContext) -> Response | None:
 
 
 def get_basic_info(ctx: RestContext, sobject: str) -> Response:
-    """GET …/sobjects/{Type}/: objectDescribe plus recentItems, the user's recently *viewed* records. API calls
-    do not mark records viewed (only the UI, or SOAP's MruHeader, does), so for an API-only org it is empty."""
+    """GET …/sobjects/{Type}/: objectDescribe plus recentItems, the user's recently *viewed* records. API
+    calls do not mark records viewed (only the UI, or SOAP's MruHeader, does), so for an API-only org it is
+    empty."""
     obj = find(sobject)
     with ctx.call("describeSObject", obj.name):
         pass  # authenticates, counts and journals the call
@@ -134,8 +140,10 @@ def get_describe(ctx: RestContext, sobject: str) -> Response:
 def _layout(obj: SObjectDef) -> dict[str, Any]:
     """A minimal, well-formed DescribeLayout: sfmock keeps no page layouts, so every section list is empty
     (REST API "Describe Layouts"; the element names of the Partner WSDL's DescribeLayout)."""
-    return {"buttonLayoutSection": None, "detailLayoutSections": [], "editLayoutSections": [], "feedView": None,
-            "highlightsPanelLayoutSection": None, "id": None, "multirowEditLayoutSections": [], "offlineLinks": [],
+    return {"buttonLayoutSection": None, "detailLayoutSections": [], "editLayoutSections": [],
+            "feedView": None,
+            "highlightsPanelLayoutSection": None, "id": None, "multirowEditLayoutSections": [],
+            "offlineLinks": [],
             "quickActionList": {"quickActionListItems": []}, "relatedContent": None, "relatedLists": [],
             "saveOptions": []}
 
@@ -150,10 +158,18 @@ def get_layouts(ctx: RestContext, sobject: str, record_type: str | None = None) 
         if record_type not in (MASTER_RECORD_TYPE, MASTER_RECORD_TYPE[:15]):
             raise not_found()
         return json_response(_layout(obj))
-    mapping = {"active": True, "available": True, "defaultRecordTypeMapping": True, "developerName": "Master",
-               "layoutId": None, "master": True, "name": "Master", "picklistsForRecordType": [],
-               "recordTypeId": MASTER_RECORD_TYPE,
-               "urls": {"layout": f"{ctx.data_path}/sobjects/{obj.name}/describe/layouts/{MASTER_RECORD_TYPE}"}}
+    mapping = {
+        "active": True,
+        "available": True,
+        "defaultRecordTypeMapping": True,
+        "developerName": "Master",
+        "layoutId": None,
+        "master": True,
+        "name": "Master",
+        "picklistsForRecordType": [],
+        "recordTypeId": MASTER_RECORD_TYPE,
+        "urls": {"layout": f"{ctx.data_path}/sobjects/{obj.name}/describe/layouts/{MASTER_RECORD_TYPE}"},
+    }
     return json_response({"layouts": [_layout(obj)], "recordTypeMappings": [mapping],
                           "recordTypeSelectorRequired": [False]})
 

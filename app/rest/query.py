@@ -2,8 +2,8 @@
 
 Batches of up to 2,000 records (Sforce-Query-Options: batchSize=n); `nextRecordsUrl` only while done is false;
 each record carries attributes {type, url}; a relationship is a nested object with its own attributes; COUNT()
-answers totalSize with no records. The SOQL engine (sfmock.soql) binds every value as a parameter, so text in `q`
-can never become SQL.
+answers totalSize with no records. The SOQL engine (sfmock.soql) binds every value as a parameter, so text in
+`q` can never become SQL.
 """
 from __future__ import annotations
 
@@ -70,7 +70,8 @@ def _run(ctx: RestContext, include_deleted: bool) -> Response:
             with ctx.call("query") as call:
                 return json_response(column_metadata(soql, call.store.schema))
         with ctx.call("queryAll" if include_deleted else "query") as call:
-            page = run_query(call.sql, call.org.org_id, soql, include_deleted=include_deleted, batch_size=size,
+            page = run_query(call.sql, call.org.org_id, soql, include_deleted=include_deleted,
+                             batch_size=size,
                              schema=call.store.schema, time_zone=call.org.time_zone)
             body = page_json(page, ctx.data_path)
     except QueryError as error:

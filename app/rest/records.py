@@ -1,8 +1,10 @@
-"""One record by URL: create, read, update, delete, and upsert by external id (REST API "Working with Records").
+"""One record by URL: create, read, update, delete, and upsert by external id (REST API "Working with
+Records").
 
 Assignment: Sforce-Auto-Assign, absent = TRUE (headers.auto_assign; created and updated records differ). The
-header is read inside the call, so that a bad one is journaled with its error. Notification: never — EmailHeader
-exists only in SOAP and REST sends no assignment mail (KB 000384839), so notify_owner is always False here.
+header is read inside the call, so that a bad one is journaled with its error. Notification: never —
+EmailHeader exists only in SOAP and REST sends no assignment mail (KB 000384839), so notify_owner is always
+False here.
 """
 from __future__ import annotations
 
@@ -77,9 +79,10 @@ def patch_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
     return no_content()
 
 
-def _update_by_id(ctx: RestContext, operation: str, obj: Any, record_id: str, data: dict[str, Any]) -> SaveResult:
-    """One record updated by its Id with the update semantics of Sforce-Auto-Assign; a missing or deleted record
-    and a failed save are raised as their REST errors."""
+def _update_by_id(ctx: RestContext, operation: str, obj: Any, record_id: str,
+                  data: dict[str, Any]) -> SaveResult:
+    """One record updated by its Id with the update semantics of Sforce-Auto-Assign; a missing or deleted
+    record and a failed save are raised as their REST errors."""
     with ctx.call(operation, obj.name, assigns=True) as call:
         assignment = auto_assign(ctx.headers, update=True)
         missing = _gone(call, obj.name, record_id)
@@ -112,7 +115,8 @@ def delete_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
 def _external_field(obj: Any, name: str) -> Any:
     field = obj.field(name)
     if field is None or field.hidden or not (field.external_id or field.id_lookup):
-        raise CallError("NOT_FOUND", f"Provided external ID field does not exist or is not accessible: {name}")
+        raise CallError("NOT_FOUND",
+                        f"Provided external ID field does not exist or is not accessible: {name}")
     return field
 
 

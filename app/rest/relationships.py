@@ -36,7 +36,8 @@ def get_related(ctx: RestContext, sobject: str, field: str, value: str) -> Respo
     record_id = ids.canonical(field)
     parent_field = obj.relationship(value)
     child = child_relationship(obj, value)
-    if record_id is None or not record_id.startswith(obj.key_prefix) or (parent_field is None and child is None):
+    if record_id is None or not record_id.startswith(obj.key_prefix) or (parent_field is None
+                                                                         and child is None):
         return records.get_by_external_id(ctx, sobject, field, value)
     if float(ctx.version) < RELATIONSHIPS_SINCE:
         raise not_found()
@@ -64,7 +65,8 @@ def get_related(ctx: RestContext, sobject: str, field: str, value: str) -> Respo
 def get_recent(ctx: RestContext) -> Response:
     raw = ctx.params.get("limit", str(MAX_RECENT))
     if not raw.isdigit():
-        raise CallError("INVALID_QUERY_FILTER_OPERATOR", f"Invalid limit: {raw}")  # [UNCONFIRMED] code and text
+        # [UNCONFIRMED] code and text
+        raise CallError("INVALID_QUERY_FILTER_OPERATOR", f"Invalid limit: {raw}")
     with ctx.call("recent"):
         pass  # authenticates, counts and journals the call
     return json_response([])

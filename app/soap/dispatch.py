@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
 import spyne.const
+from lxml import etree
 from spyne import MethodContext
 from spyne.model.complex import ComplexModel
 from spyne.model.primitive import Int
@@ -21,12 +21,12 @@ from sfmock.soap.envelope import Envelope, children, is_nil, local
 from sfmock.soap.faults import client_fault
 from sfmock.soap.partner_types import TNS, SObject
 from sfmock.soap.service import application
+from sfmock.soap.values import parse_int
 
 # spyne runs a full gc.collect() when a call's context closes, at most once a second, to close attachment
-# files (spyne/context.py, MethodContext.close): sfmock has no attachments, and that collection cost SOAP calls
-# hundreds of milliseconds at p99 under load. Python's own collector still runs as usual.
+# files (spyne/context.py, MethodContext.close): sfmock has no attachments, and that collection cost SOAP
+# calls hundreds of milliseconds at p99 under load. Python's own collector still runs as usual.
 spyne.const.MIN_GC_INTERVAL = float("inf")
-from sfmock.soap.values import parse_int
 
 
 @dataclass

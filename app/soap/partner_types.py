@@ -123,15 +123,18 @@ DeletedRecord = complex_type("DeletedRecord", TNS, "deletedDate:dateTime", "id:I
 GetDeletedResult = complex_type("GetDeletedResult", TNS, "deletedRecords:DeletedRecord*",
                                 "earliestDateAvailable:dateTime", "latestDateCovered:dateTime")
 UndeleteResult = complex_type("UndeleteResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
-EmptyRecycleBinResult = complex_type("EmptyRecycleBinResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
+EmptyRecycleBinResult = complex_type("EmptyRecycleBinResult", TNS, "errors:Error*", "id:ID~",
+                                     "success:boolean")
 DescribeColor = complex_type("DescribeColor", TNS, "color:string", "context:string", "theme:string")
-DescribeIcon = complex_type("DescribeIcon", TNS, "contentType:string", "height:int~", "theme:string", "url:string",
+DescribeIcon = complex_type("DescribeIcon", TNS, "contentType:string", "height:int~", "theme:string",
+                            "url:string",
                             "width:int~")
 DescribeTab = complex_type("DescribeTab", TNS, "colors:DescribeColor*", "custom:boolean", "iconUrl:string",
                            "icons:DescribeIcon*", "label:string", "miniIconUrl:string", "name:string",
                            "sobjectName:string~", "url:string")
 DescribeTabSetResult = complex_type("DescribeTabSetResult", TNS, "description:string", "label:string",
-                                    "logoUrl:string", "namespace:string?", "selected:boolean", "tabSetId:string",
+                                    "logoUrl:string", "namespace:string?", "selected:boolean",
+                                    "tabSetId:string",
                                     "tabs:DescribeTab*")
 LeadConvert = complex_type("LeadConvert", TNS, "accountId:ID~", "accountRecord:sObject~",
                            "bypassAccountDedupeCheck:boolean~",
@@ -148,8 +151,10 @@ LeadConvertResult = complex_type("LeadConvertResult", TNS, "accountId:ID~", "con
 AdditionalInformationMap = complex_type("AdditionalInformationMap", TNS, "name:string", "value:string")
 MergeRequest = complex_type("MergeRequest", TNS, "additionalInformationMap:AdditionalInformationMap*",
                             "masterRecord:sObject", "recordToMergeIds:ID*")
-MergeRequest._type_info["recordToMergeIds"] = ID.customize(min_occurs=1, max_occurs="unbounded", nillable=False)
-MergeResult = complex_type("MergeResult", TNS, "errors:Error*", "id:ID~", "mergedRecordIds:ID*", "success:boolean",
+MergeRequest._type_info["recordToMergeIds"] = ID.customize(min_occurs=1, max_occurs="unbounded",
+                                                           nillable=False)
+MergeResult = complex_type("MergeResult", TNS, "errors:Error*", "id:ID~", "mergedRecordIds:ID*",
+                           "success:boolean",
                            "updatedRelatedIds:ID*")
 
 # search(): SearchResult and the metadata types it may carry (Partner WSDL v66; sfmock fills queryId and

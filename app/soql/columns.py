@@ -46,7 +46,7 @@ def _entry(
     kind = kind or (field.type if field else None)
     return {
         "aggregate": aggregate_,
-        "apexType": None if kind is None or aggregate_ and field is None else _APEX.get(kind, "String"),
+        "apexType": None if kind is None or (aggregate_ and field is None) else _APEX.get(kind, "String"),
         "booleanType": kind == "boolean",
         "columnName": name,
         "custom": name.endswith("__c"),

@@ -82,9 +82,11 @@ def _or_null(column: ColumnElement, condition: ColumnElement) -> ColumnElement[b
     return sa.or_(column.is_(None), condition)
 
 
-def _balanced(join: Callable[..., ColumnElement[bool]], terms: list[ColumnElement[bool]]) -> ColumnElement[bool]:
-    """`a OR b OR c ...` as a balanced tree of parenthesised halves: databases parse a flat chain one level deep
-    per term (SQLite refuses 1,000 levels: "Expression tree is too large"), a balanced one log2(n) deep."""
+def _balanced(join: Callable[..., ColumnElement[bool]],
+              terms: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """`a OR b OR c ...` as a balanced tree of parenthesised halves: databases parse a flat chain one level
+    deep per term (SQLite refuses 1,000 levels: "Expression tree is too large"), a balanced one log2(n)
+    deep."""
     if len(terms) <= 8:
         return join(*terms)
     middle = len(terms) // 2

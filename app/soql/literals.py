@@ -1,5 +1,6 @@
-"""SOQL literals as the parser reads them (strings with their escapes, numbers, dates, datetimes, booleans, null
-and date literals), checked where the grammar alone cannot: the literal half of the parse-tree builder."""
+"""SOQL literals as the parser reads them (strings with their escapes, numbers, dates, datetimes, booleans,
+null and date literals), checked where the grammar alone cannot: the literal half of the parse-tree
+builder."""
 from __future__ import annotations
 
 import datetime as dt

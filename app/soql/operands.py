@@ -30,7 +30,7 @@ class Operand:
         """Equal for the same field, or the same function of the same field, however written."""
         if self.column is self.field:
             return self.field.key
-        return (self.column.name.upper(),) + self.field.key
+        return (self.column.name.upper(), *self.field.key)
 
 
 class Operands:

@@ -52,7 +52,8 @@ def _lark() -> Lark:
 # Salesforce: "By default, SOQL statements can't exceed 100,000 characters" (SOQL and SOSL Limits).
 MAX_LENGTH = 100_000
 # Logical nesting (NOT/AND/OR inside each other) beyond which a filter is refused rather than handed to the
-# database, whose own parser overflows (SQLite's at about 50). Salesforce documents no such limit [UNCONFIRMED].
+# database, whose own parser overflows (SQLite's at about 50). Salesforce documents no such limit
+# [UNCONFIRMED].
 MAX_DEPTH = 32
 
 

@@ -66,7 +66,7 @@ class Column:
 
     @property
     def key(self) -> tuple[str, ...]:
-        return tuple(h.name.lower() for h in self.hops) + (self.name.lower(),)
+        return (*tuple(h.name.lower() for h in self.hops), self.name.lower())
 
     @property
     def column(self) -> str:
