@@ -18,7 +18,8 @@ CRASH_AT = 3
 
 
 def _token(base: str) -> str:
-    form = {"grant_type": "password", "client_id": "sfmock-demo-client", "client_secret": "sfmock-demo-secret",
+    form = {"grant_type": "password", "client_id": "sfmock-demo-client",
+            "client_secret": "sfmock-demo-secret",
             "username": "admin@acme.example", "password": "sfmock-passwordSFMOCKTOKEN"}
     return httpx.post(f"{base}/services/oauth2/token", data=form, timeout=30).json()["access_token"]
 
@@ -66,7 +67,8 @@ def test_a_job_survives_a_crash_and_is_applied_once(backend, tmp_path, monkeypat
             info = _wait_for(complete, "the job to complete after the restart")
             assert (info["numberRecordsProcessed"], info["numberRecordsFailed"]) == (ROWS, 0)
             count = httpx.get(f"{base}/services/data/v59.0/query", headers=headers,
-                              params={"q": "SELECT COUNT() FROM Lead WHERE Company = 'Acme' AND LastName LIKE 'Crash%'"})
+                              params={"q": "SELECT COUNT() FROM Lead WHERE Company = 'Acme' AND LastName "
+                                           "LIKE 'Crash%'"})
             assert count.json()["totalSize"] == ROWS
             ok = httpx.get(f"{jobs}/{job['id']}/successfulResults", headers=headers).text.splitlines()[1:]
             assert len(ok) == ROWS and len({line.split(",")[0] for line in ok}) == ROWS

@@ -1,5 +1,5 @@
-"""jsforce, unmodified, on the connector surface: token refresh after an invalid session (refresh token from the
-web-server flow), /composite and /composite/tree, updated/deleted."""
+"""jsforce, unmodified, on the connector surface: token refresh after an invalid session (refresh token from
+the web-server flow), /composite and /composite/tree, updated/deleted."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -25,7 +25,8 @@ def _refresh_token(server: Any) -> str:
     assert done.status_code == 302, done.text
     code = parse_qs(urlsplit(done.headers["location"]).query)["code"][0]
     token = httpx.post(f"{server.http_url}/services/oauth2/token", timeout=30, data={
-        "grant_type": "authorization_code", "code": code, "client_id": "PlatformCLI", "redirect_uri": REDIRECT})
+        "grant_type": "authorization_code", "code": code, "client_id": "PlatformCLI",
+        "redirect_uri": REDIRECT})
     assert token.status_code == 200, token.text
     return token.json()["refresh_token"]
 

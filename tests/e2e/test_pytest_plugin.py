@@ -22,7 +22,9 @@ def test_each_test_gets_its_own_org(sfmock_org, sfmock_server):
                             session=other.http_session())
         assert theirs.query("SELECT Id FROM Lead")["totalSize"] == 0
         journal = sfmock_org.journal(door="rest")
-        assert [(j["operation"], j["sobject"], j["assignment"]) for j in journal][:1] == [("create", "Lead", None)]  # no Sforce-Auto-Assign header arrived
+        assert [(j["operation"], j["sobject"], j["assignment"]) for j in journal][:1] == [
+            ("create", "Lead", None)
+        ]  # no Sforce-Auto-Assign header arrived
         assert [j["operation"] for j in other.journal()] == ["query"]  # only its own call
     finally:
         other.delete()

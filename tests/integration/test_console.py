@@ -23,7 +23,8 @@ def client(app_db: DemoDb) -> TestClient:
 def _lead(demo: DemoDb) -> str:
     session = login(demo.db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
     with api_call(demo.db, session, api="soap", operation="create") as call:
-        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE, notify_owner=True)
+        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE,
+                                       notify_owner=True)
         call.journal.note_results([result])
     return result.id
 
@@ -39,7 +40,9 @@ def test_pages_show_owner_rule_entry_mail_and_journal(client: TestClient, app_db
     page = client.get(f"/_sfmock/console/orgs/{org}/records/{lead_id}").text
     assert '<strong id="owner">Queue: Enterprise India Queue</strong>' in page
     assert '<span id="rule-entry">entry 1</span>' in page
-    assert "(1) Lead.Country equals India; (2) Lead.AnnualRevenue greaterThan 10000000 — logic: 1 AND 2" in page
+    assert (
+        "(1) Lead.Country equals India; (2) Lead.AnnualRevenue greaterThan 10000000 — logic: 1 AND 2" in page
+    )
     assert "The record's owner is the one this entry names." in page
     assert page.count('class="mail"') == 3
     mail = client.get(f"/_sfmock/console/orgs/{org}/outbox").text

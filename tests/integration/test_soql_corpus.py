@@ -1,6 +1,7 @@
-"""A corpus of SOQL queries over aggregates, date functions, semi-joins, child subqueries, TYPEOF and FIELDS(),
-run by the engine on SQLite (and PostgreSQL when SFMOCK_TEST_DATABASE_URL is set). Every expected answer is
-computed here, in Python, from the rows this module inserted (`LEADS`, `CASES`), never by the engine."""
+"""A corpus of SOQL queries over aggregates, date functions, semi-joins, child subqueries, TYPEOF and
+FIELDS(), run by the engine on SQLite (and PostgreSQL when SFMOCK_TEST_DATABASE_URL is set). Every expected
+answer is computed here, in Python, from the rows this module inserted (`LEADS`, `CASES`), never by the
+engine."""
 
 from __future__ import annotations
 
@@ -571,7 +572,8 @@ def test_semi_joins_on_the_same_object(conn: sa.Connection, where: str, keep: Ca
             "sObject type 'Nope' is not supported",
         ),
         (
-            "SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM User WHERE Id IN (SELECT OwnerId FROM Case))",
+            "SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM User WHERE Id IN (SELECT OwnerId FROM "
+            "Case))",
             "MALFORMED_QUERY",
             1,
             65,
@@ -858,10 +860,12 @@ def test_malformed_select_lists(conn: sa.Connection, soql: str, code: str, colum
 # --- date literals in the org's time zone ------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("zone", "offset"),
-    [("UTC", 0), ("Pacific/Kiritimati", 14), ("Pacific/Pago_Pago", -11), ("Europe/Paris", 1), ("Nowhere/X", 0)],
+    [("UTC", 0), ("Pacific/Kiritimati", 14), ("Pacific/Pago_Pago", -11), ("Europe/Paris", 1),
+     ("Nowhere/X", 0)],
 )
 @pytest.mark.parametrize("literal", ["TODAY", "YESTERDAY", "LAST_N_DAYS:30", "THIS_MONTH", "LAST_YEAR"])
-def test_date_literals_follow_the_org_time_zone(conn: sa.Connection, zone: str, offset: int, literal: str) -> None:
+def test_date_literals_follow_the_org_time_zone(conn: sa.Connection, zone: str, offset: int,
+                                                literal: str) -> None:
     """Expected days from a fixed UTC offset (none of these zones observes DST in March 2025 except Paris,
     which is still at +1 on 12 March): a lead is in a literal's range when its local day is. Two more leads
     sit either side of UTC midnight, so that a zone ignored would show."""

@@ -12,7 +12,8 @@ def test_objects_and_prefixes(name: str, prefix: str) -> None:
     obj = registry.get(name.lower())
     assert obj.name == name and obj.key_prefix == prefix
     assert registry.by_prefix(prefix) is obj
-    system = {"Id", "IsDeleted", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp"}
+    system = {"Id", "IsDeleted", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById",
+              "SystemModstamp"}
     assert system <= {f.name for f in obj.fields}
 
 
