@@ -7,6 +7,7 @@ from typing import Any
 from sfmock.core import ids
 from sfmock.core.errors import CallError, RecordError
 from sfmock.core.formula import FormulaContext
+from sfmock.core.mail import ASSIGNMENT, DEFAULT_OWNER
 from sfmock.core.options import Assignment
 from sfmock.core.ports import Store
 from sfmock.core.rules.engine import first_match
@@ -19,7 +20,7 @@ from sfmock.core.schema.model import ASSIGNABLE
 class Routing:
     owner_id: str | None  # the new owner; None keeps the current one
     template_id: str | None  # the template that notifies the owner, if any
-    reason: str  # "assignment" (a rule entry matched) or "default_owner" (none matched)
+    reason: str  # ASSIGNMENT (a rule entry matched) or DEFAULT_OWNER (none matched): the mail's reason
     # The matched entry's predefined case teams and overrideExistingTeams (app/core/case_teams.py).
     teams: tuple[str, ...] = ()
     override_teams: bool = False
@@ -59,7 +60,7 @@ def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sob
     entry = first_match(rule, record, sobject, context)
     if entry is not None:
         # An entry without assignedTo is "Do Not Reassign Owner": it matches and keeps the owner.
-        return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, "assignment",
+        return Routing(entry.assignee_id, entry.template_id if entry.assignee_id else None, ASSIGNMENT,
                        entry.team, entry.override_existing_teams)
     return _default_owner(store, sobject)
 
@@ -68,4 +69,4 @@ def _default_owner(store: Store, sobject: SObjectDef) -> Routing | None:
     owner_id, notify, template_id = store.org.default_owner(sobject.name)
     if owner_id is None:
         return None
-    return Routing(owner_id, template_id if notify else None, "default_owner")
+    return Routing(owner_id, template_id if notify else None, DEFAULT_OWNER)

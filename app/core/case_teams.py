@@ -13,8 +13,8 @@ from typing import Any
 from sfmock.core.ports import Store
 from sfmock.core.schema import registry
 
-_RECORD = registry.standard("CaseTeamTemplateRecord")
-_MEMBER = registry.standard("CaseTeamMember")
+_RECORD = registry.require("CaseTeamTemplateRecord")
+_MEMBER = registry.require("CaseTeamMember")
 
 
 def _insert(store: Store, sobject: str, prefix: str, values: dict[str, Any], stamp: dict[str, Any]) -> None:

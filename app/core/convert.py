@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from sfmock.core.errors import CallError, RecordError, SalesforceError, invalid_type
-from sfmock.core.mail import MailMessage
+from sfmock.core.mail import LEAD_CONVERSION, MailMessage
 from sfmock.core.results import RecordInput
 
 MAX_CONVERTS = 200  # [UNCONFIRMED] for SOAP; Apex advises at most 100
@@ -170,4 +170,5 @@ def _notify(service: Any, lead: dict[str, Any], owner_id: str, account_id: str) 
     service.store.add_mail(MailMessage(
         recipient=user["Email"], subject=f"Lead converted: {name}, {lead.get('Company')}",
         body=f"The lead {name} ({lead.get('Company')}) has been converted and assigned to you.\n\n{link}",
-        template_name=None, record_id=lead["Id"], record_type="Lead", reason="lead_convert", api=service.api))
+        template_name=None, record_id=lead["Id"], record_type="Lead", reason=LEAD_CONVERSION,
+        api=service.api))

@@ -68,7 +68,7 @@ def receive_mail(service: RecordService, mail: InboundMail) -> tuple[str | None,
               "SuppliedEmail": mail.from_address[:80] or None,
               "SuppliedName": (mail.from_name or "")[:80] or None,
               "Origin": ORIGIN}
-    case_def = registry.standard("Case")
+    case_def = registry.require("Case")
     contact = registry.get("Contact")
     if contact is not None and case_def.field("ContactId") is not None and mail.from_address:
         found = service.store.find("Contact", {"Email": mail.from_address})

@@ -8,8 +8,8 @@ from sfmock.core.ports import Store
 from sfmock.core.schema import registry
 from sfmock.core.templates import merge_context, render
 
-USER_PREFIX = registry.standard("User").key_prefix
-GROUP_PREFIX = registry.standard("Group").key_prefix
+USER_PREFIX = registry.require("User").key_prefix
+GROUP_PREFIX = registry.require("Group").key_prefix
 
 
 def _user_name(user: dict[str, Any]) -> str:

@@ -278,8 +278,8 @@ class RecordService:
                 raise CallError("INVALID_FIELD",
                                 f"No such column '{name.strip()}' on entity '{sobject.name}'. If "
                                 "you are attempting to use a custom field, be sure to append the '__c' after "
-                                "the custom field name. Please reference your WSDL or the describe call for the "
-                                "appropriate names.", [name.strip()])
+                                "the custom field name. Please reference your WSDL or the describe call for "
+                                "the appropriate names.", [name.strip()])
             if field.name not in wanted:
                 wanted.append(field.name)
         out: list[dict[str, Any] | None] = []

@@ -7,7 +7,7 @@ from sfmock.core.errors import RecordError
 from sfmock.core.ports import Store
 from sfmock.core.schema import SObjectDef, registry
 
-_USER, _GROUP = registry.standard("User").key_prefix, registry.standard("Group").key_prefix
+_USER, _GROUP = registry.require("User").key_prefix, registry.require("Group").key_prefix
 
 
 def _bad(field: str, label: str) -> RecordError:

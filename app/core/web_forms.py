@@ -95,17 +95,17 @@ def _matched_contact(service: RecordService, values: dict[str, Any]) -> None:
     (salesforce-rules-mail-web.md §2). Only where the schema has Contacts."""
     email = values.get("SuppliedEmail")
     schema = service.store.schema
-    if not email or schema.get("Contact") is None or schema.standard("Case").field("ContactId") is None:
+    if not email or schema.get("Contact") is None or schema.require("Case").field("ContactId") is None:
         return
     found = service.store.find("Contact", {"Email": email})
     if len(found) == 1:
         values["ContactId"] = found[0]["Id"]
-        if schema.standard("Case").field("AccountId") is not None:
+        if schema.require("Case").field("AccountId") is not None:
             values["AccountId"] = found[0].get("AccountId")
 
 
 def _create(service: RecordService, sobject_name: str, form: list[tuple[str, str]]) -> str | None:
-    sobject = service.store.schema.standard(sobject_name)  # the org's own: custom fields posted by API name
+    sobject = service.store.schema.require(sobject_name)  # the org's own: custom fields posted by API name
     values = form_values(sobject, form)
     org = service.store.org
     if sobject_name == "Case":

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Callable
 from typing import Any
 
 from sfmock.core import ids
@@ -140,8 +140,9 @@ def _multi(text: str) -> frozenset[str]:
     return frozenset(p.strip().casefold() for p in text.split(";") if p.strip())
 
 
-_PARSERS: dict[str, Callable[[str], Any]] = {"text": str, "multi": _multi, "boolean": _parse_boolean, "number": _parse_number,
-            "date": _parse_date, "datetime": _parse_span}
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "text": str, "multi": _multi, "boolean": _parse_boolean, "number": _parse_number, "date": _parse_date,
+    "datetime": _parse_span}
 
 
 @lru_cache(maxsize=4096)

@@ -74,11 +74,6 @@ class FieldDef:
         return SOAP_TYPES[self.type]
 
     @property
-    def required_on_create(self) -> bool:
-        """Salesforce's rule: createable, not nillable and not defaulted on create."""
-        return self.createable and not self.nillable and not self.defaulted_on_create
-
-    @property
     def is_text(self) -> bool:
         return self.type in TEXT_TYPES
 

@@ -73,8 +73,9 @@ class SchemaRegistry:
     def get(self, name: str) -> SObjectDef | None:
         return self._objects.get(name.lower())
 
-    def standard(self, name: str) -> SObjectDef:
-        """An object that every schema has (User, Group, Case, Lead...): its absence is a broken sobjects.toml."""
+    def require(self, name: str) -> SObjectDef:
+        """An object the caller knows the schema has (a standard one every schema has, or one that a
+        relationship of the schema names): LookupError otherwise, a broken schema."""
         found = self.get(name)
         if found is None:
             raise LookupError(f"the schema has no {name}")
