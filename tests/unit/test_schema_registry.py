@@ -17,11 +17,6 @@ def test_objects_and_prefixes(name: str, prefix: str) -> None:
     assert system <= {f.name for f in obj.fields}
 
 
-def test_required_fields() -> None:
-    assert [f.name for f in registry.get("Lead").fields if f.required_on_create] == ["LastName", "Company"]
-    assert [f.name for f in registry.get("Case").fields if f.required_on_create] == []
-
-
 def test_field_names_are_case_insensitive_and_canonical() -> None:
     lead = registry.get("LEAD")
     assert lead.field("lastname").name == "LastName"
