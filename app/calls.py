@@ -25,7 +25,7 @@ from sfmock.persistence import logins
 from sfmock.persistence import sessions as session_rows
 from sfmock.persistence.db import Database, WriteLocked, savepoint
 from sfmock.persistence.org_cache import OrgCache
-from sfmock.persistence.orgs import open_org
+from sfmock.persistence.orgs import existing_org
 from sfmock.persistence.request_meter import RequestMeter
 from sfmock.persistence.session_cache import SessionCache
 from sfmock.persistence.store import SqlStore
@@ -79,8 +79,8 @@ def login(db: Database, username: str, password: str, *, caller_ip: str | None,
         if found is None:
             raise CallError("INVALID_LOGIN", INVALID_LOGIN)
         org_id, user = found
-        store = open_org(sql, org_id)
-        check_login(user, password or "", store.org if store else None, caller_ip)
+        store = existing_org(sql, org_id)  # the org of the user just found
+        check_login(user, password or "", store.org, caller_ip)
     return LoginOutcome(open_session(db, org_id, user["Id"], session_seconds=session_seconds), store.org,
                         user)
 
@@ -173,6 +173,7 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
                 with _work(db, cache, sql, store, user, session_id, api, link_base, limit, entry,
                            True) as call:
                     if isinstance(error, RecordError):
+                        # LockedRows stands in for the RecordService: same methods, writes refused
                         call.service = LockedRows(call.service, error)  # type: ignore[assignment]
                     yield call
         store.pending.hand_over(cache.pool)

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sfmock.persistence.db import Database
+from sfmock.persistence.db import Database, affected
 from sfmock.persistence.tables import outbox
 
 log = logging.getLogger("sfmock.relay")
@@ -69,10 +69,10 @@ class Relay:
     def _claim(self, row: dict[str, Any]) -> bool:
         """Marks the row as being sent; False when another process claimed it first."""
         with self.db.session() as session:
-            return session.execute(sa.update(outbox).where(
+            return affected(session, sa.update(outbox).where(
                 outbox.c.id == row["id"],
                 sa.or_(outbox.c.delivery_status.is_(None), outbox.c.delivery_status == "pending"),
-            ).values(delivery_status="sending")).rowcount > 0
+            ).values(delivery_status="sending")) > 0
 
     def _send(self, mail: EmailMessage) -> None:
         s = self.settings

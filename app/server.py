@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import uvicorn
 
@@ -14,7 +15,7 @@ log = logging.getLogger("sfmock")
 KEEP_ALIVE_SECONDS = 75
 
 
-def _options(settings: Settings, port: int, **extra: object) -> dict[str, object]:
+def _options(settings: Settings, port: int, **extra: Any) -> dict[str, Any]:
     """uvicorn options for one listener. Forwarded headers are never trusted: sfmock is reached directly, and
     X-Forwarded-For must not stand in for the caller's address in the trusted-network login check."""
     # uvicorn's own access log stays off: sfmock.logs writes one line per request, with the org and operation.

@@ -81,8 +81,9 @@ def _self_signed(cert_file: Path) -> bool:
 def _valid(files: TlsFiles, dns_names: tuple[str, ...] = DNS_NAMES,
            ip_addresses: tuple[str, ...] = IP_ADDRESSES) -> bool:
     """Present, parseable, signed by our CA, matching key, covering our names, not about to expire."""
+    assert files.ca_file is not None  # only sfmock's own folder is checked, and it holds the CA
     try:
-        ca = x509.load_pem_x509_certificate(files.ca_file.read_bytes())  # type: ignore[union-attr]
+        ca = x509.load_pem_x509_certificate(files.ca_file.read_bytes())
         cert = x509.load_pem_x509_certificate(files.cert_file.read_bytes())
         key = serialization.load_pem_private_key(files.key_file.read_bytes(), password=None)
     except (OSError, ValueError, TypeError):
@@ -150,7 +151,8 @@ def _generate(files: TlsFiles, dns_names: tuple[str, ...] = DNS_NAMES,
         .sign(ca_key, hashes.SHA256())
     )
     pem = serialization.Encoding.PEM
-    _write(files.ca_file, ca.public_bytes(pem), 0o644)  # type: ignore[arg-type]
+    assert files.ca_file is not None  # only sfmock's own folder is generated, and it holds the CA
+    _write(files.ca_file, ca.public_bytes(pem), 0o644)
     _write(files.key_file, key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
                                              serialization.NoEncryption()), 0o600)
     _write(files.cert_file, cert.public_bytes(pem), 0o644)

@@ -63,11 +63,12 @@ def queues(session: Session, org_id: str) -> list[dict[str, Any]]:
 def rules(session: Session, org_id: str) -> list[dict[str, Any]]:
     import dataclasses
 
-    from sfmock.persistence.orgs import open_org
+    from sfmock.persistence.orgs import existing_org
 
-    store = open_org(session, org_id)
+    store = existing_org(session, org_id)
     out = []
     for row in _rows(session, "AssignmentRule", org_id, ["Id", "Name", "SobjectType", "Active"]):
         rule = store.rule(row["Id"])
-        out.append(row | {"entries": [dataclasses.asdict(e) for e in rule.entries]})
+        entries = rule.entries if rule is not None else ()  # always found: the id is the row's own
+        out.append(row | {"entries": [dataclasses.asdict(e) for e in entries]})
     return out

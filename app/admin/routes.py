@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
@@ -36,6 +36,10 @@ def _db(request: Request) -> Database:
     return request.app.state.db
 
 
+@overload
+def _id(value: str, name: str) -> str: ...
+@overload
+def _id(value: None, name: str) -> None: ...
 def _id(value: str | None, name: str) -> str | None:
     if value is None:
         return None
@@ -103,7 +107,7 @@ from sfmock.orgs.bundle import OrgDefinitionError  # noqa: E402
 from sfmock.orgs.install import install  # noqa: E402
 from sfmock.orgs.metadata import load_org_folder, load_org_zip  # noqa: E402
 from sfmock.persistence import journal as journal_rows  # noqa: E402
-from sfmock.persistence.orgs import clear_data, delete_org, list_orgs, open_org  # noqa: E402
+from sfmock.persistence.orgs import clear_data, delete_org, existing_org, list_orgs, open_org  # noqa: E402
 
 # The newest version on which SOAP login() still works (retired from 65.0 on).
 DEFAULT_VERSION = "64.0"
@@ -256,7 +260,7 @@ def org_rule_activation(request: Request, org_id: str, rule_id: str, action: str
         raise HTTPException(status_code=404,
                             detail={"error": "not_found", "message": f"no such action: {action}"})
     with _db(request).session() as session:
-        store = open_org(session, _org(session, org_id))
+        store = existing_org(session, _org(session, org_id))
         try:
             (activate_rule if action == "activate" else deactivate_rule)(store, _id(rule_id, "rule id"))
         except SalesforceError as error:

@@ -164,7 +164,7 @@ def job(ctx: Ctx, job_id: str) -> Response:
             if state == "Aborted":
                 store.update_batches(call.sql, found["id"], ("Queued", "InProgress"), state="NotProcessed")
             store.update_job(call.sql, found["id"], state=state)
-            found = store.get_job(call.sql, call.org.org_id, found["id"])
+            found = store.get_job_by_id(call.sql, found["id"])
         fields = _job_fields(call, found, is_json)
     return _respond(document("jobInfo", fields, is_json))
 

@@ -138,7 +138,7 @@ def put_batches(ctx: RestContext, job_id: str) -> Response:
             failure = jobs.unknown_field_message(call, job["object"], parsed.columns)
         except CallError as error:
             parsed, failure = None, f"{error.code} : {error.message}"
-        if failure is not None:
+        if parsed is None or failure is not None:
             store.update_job(call.sql, job["id"], error_message=job["error_message"] or failure)
             jobs.add_rows(call, job, [], "", failure=failure)
         else:
@@ -171,7 +171,7 @@ def patch_job(ctx: RestContext, job_id: str, kinds: tuple[str, ...] = INGEST) ->
         else:
             raise _error("INVALIDJOBSTATE", f"Invalid state transition from {current} to {state or 'null'}")
         store.update_job(call.sql, job["id"], state=new)
-        body = _short(store.get_job(call.sql, call.org.org_id, job["id"]))
+        body = _short(store.get_job_by_id(call.sql, job["id"]))
     jobs.wake(ctx.request)
     return json_response(body)
 

@@ -23,7 +23,7 @@ from sfmock.persistence import bulk_jobs as jobs
 from sfmock.persistence import journal as journal_rows
 from sfmock.persistence.bulk_store import BulkStore
 from sfmock.persistence.db import Database
-from sfmock.persistence.orgs import open_org
+from sfmock.persistence.orgs import existing_org
 from sfmock.soql.engine import query_more, run_query
 from sfmock.soql.parser import parse
 from sfmock.soql.translate import Shape, build_plan
@@ -99,9 +99,9 @@ def drain(db: Database) -> None:
 
 def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: int) -> None:
     rows = _rows.get(sql, batch["id"])[batch["done"]:upto]
-    store = BulkStore(open_org(sql, job["org_id"]), upto - batch["done"],
+    store = BulkStore(existing_org(sql, job["org_id"]), upto - batch["done"],
                       buffer_inserts=job["operation"] == "insert" and job["object"] != "User")
-    service = RecordService(store, user_id=job["user_id"], api="bulk")  # type: ignore[arg-type]
+    service = RecordService(store, user_id=job["user_id"], api="bulk")
     if job["state"] == "UploadComplete":
         jobs.update_job(sql, job["id"], state="InProgress")
     results = bulk.apply_chunk(service, operation=job["operation"], sobject=job["object"], rows=rows,

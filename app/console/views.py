@@ -63,7 +63,7 @@ def explain(store: SqlStore, sobject: str, row: dict[str, Any]) -> dict[str, Any
     since)."""
     definition = registry.get(sobject)
     rule: AssignmentRule | None = store.active_rule(sobject)
-    if rule is None:
+    if rule is None or definition is None:
         return {"rule": None}
     entry = first_match(rule, row, definition)
     if entry is None:

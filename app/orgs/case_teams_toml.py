@@ -17,7 +17,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from sfmock.orgs.bundle import CaseTeamDef, CaseTeamRoleDef, OrgDefinitionError, Source
+from sfmock.orgs.bundle import CaseTeamDef, CaseTeamRoleDef, OrgDefinitionError, Source, error_at
 from sfmock.orgs.settings_toml import FILE_NAME, _array, _Lines, _table
 
 ACCESS_LEVELS = ("None", "Read", "Edit")
@@ -41,7 +41,7 @@ def read_case_teams(path: Path, rel: str = FILE_NAME) -> tuple[list[CaseTeamRole
         roles.append(CaseTeamRoleDef(table["name"], level, source))
     teams = []
     for index, spec in enumerate(_array(data, "case_teams", rel)):
-        members_spec = spec.get("members", []) if isinstance(spec, dict) else []
+        members_spec = spec.get("members", [])
         table = _table({"case_teams": {k: v for k, v in spec.items() if k != "members"}}, "case_teams", _TEAM,
                        rel,
                        lines, index)
@@ -66,7 +66,7 @@ def check_unique(roles: list[CaseTeamRoleDef], teams: list[CaseTeamDef]) -> None
         seen: set[str] = set()
         for item in items:
             if item.name in seen:
-                raise item.source.error(f"{kind} {item.name!r} is defined twice")
+                raise error_at(item.source, f"{kind} {item.name!r} is defined twice")
             seen.add(item.name)
 
 

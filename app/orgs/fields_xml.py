@@ -99,19 +99,19 @@ def read_field(doc: MetadataFile, el: etree._Element, sobject: str, name: str) -
         return CustomFieldDef(sobject, FieldDef(**spec), None, doc.at(el))
     if kind == "boolean":
         # A Checkbox is never null: its defaultValue (mandatory in metadata) fills it on create.
-        default = doc.text(parts["defaultValue"]).lower() if "defaultValue" in parts else "false"
-        if default not in ("true", "false"):
+        checked = doc.text(parts["defaultValue"]).lower() if "defaultValue" in parts else "false"
+        if checked not in ("true", "false"):
             raise doc.error(parts["defaultValue"],
                             f"custom field {sobject}.{name}: Checkbox defaultValue must be "
                             "true or false")
-        spec |= {"default": default == "true", "nillable": False, "defaulted_on_create": True}
+        spec |= {"default": checked == "true", "nillable": False, "defaulted_on_create": True}
     elif flags.get("required"):
         spec["nillable"] = False
     spec |= {"unique": flags.get("unique", False), "external_id": flags.get("externalId", False),
              "case_sensitive": flags.get("caseSensitive", False)}
     if spec["external_id"]:
         spec["id_lookup"] = True
-    value_set_name = None
+    value_set_name: str | None = None
     if kind == "reference":
         spec |= _lookup(doc, el, parts, sobject, name)
     if kind in ("picklist", "multipicklist"):

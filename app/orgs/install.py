@@ -79,7 +79,7 @@ class _Writer:
         self.creator: str | None = None
 
     def add(self, sobject: str, fields: dict[str, Any]) -> str:
-        obj = registry.get(sobject)
+        obj = registry.require(sobject)
         record_id = self.store.new_ids(obj.key_prefix)[0]
         row = {f.name: f.default for f in obj.fields if f.default is not None}
         row |= {"Id": record_id, "IsDeleted": False, "CreatedDate": self.now, "LastModifiedDate": self.now,

@@ -10,7 +10,10 @@ _CONNECTED_APP_TEXT = 255
 
 
 def _limit(sobject: str, field: str) -> int:
-    return registry.get(sobject).field(field).length
+    found = registry.require(sobject).field(field)
+    if found is None:
+        raise LookupError(f"sobjects.toml has no {sobject}.{field}")
+    return found.length
 
 
 def _check(value: str | None, limit: int, what: str, source: Source | None, file: str | None = None) -> None:

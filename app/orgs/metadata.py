@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, TemplateDef
+from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, Source, TemplateDef
 from sfmock.orgs.case_teams_toml import read_case_teams
 from sfmock.orgs.objects import read_schema
 from sfmock.orgs.queues_xml import queue_name, read_queue
@@ -62,6 +62,10 @@ def read_org_folder(path: str | os.PathLike[str]) -> OrgBundle:
     templates = _read_templates(root, found["email"])
     schema_files = read_schema(root, found)
     return OrgBundle(settings, users, queues, templates, rules, apps, schema_files, roles, teams)
+
+
+def _file(source: Source | None) -> str | None:
+    return source.file if source is not None else None
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -121,7 +125,7 @@ def _read_queues(root: Path, dirs: list[Path]) -> list[QueueDef]:
             rel = _rel(root, path)
             if name in queues:
                 raise OrgDefinitionError(
-                    f"queue {name} is defined twice, also in {queues[name].source.file}", rel
+                    f"queue {name} is defined twice, also in {_file(queues[name].source)}", rel
                 )
             queues[name] = read_queue(path, rel)
     return list(queues.values())
@@ -143,7 +147,7 @@ def _read_templates(root: Path, dirs: list[Path]) -> list[TemplateDef]:
                         )
                     template = read_template(path, _rel(root, path), body, _rel(root, body))
                     if template.reference in templates:
-                        first = templates[template.reference].source.file
+                        first = _file(templates[template.reference].source)
                         raise OrgDefinitionError(
                             f"email template {template.reference} is defined twice, also in {first}",
                             _rel(root, path),

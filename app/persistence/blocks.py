@@ -28,6 +28,13 @@ class Range:
         self.first += count
         return numbers
 
+    def take_sized(self, count: int) -> list[int]:
+        """`count` numbers from a block made to hold at least that many."""
+        numbers = self.take(count)
+        if numbers is None:
+            raise ValueError(f"a block of {self.last - self.first + 1} numbers cannot give {count}")
+        return numbers
+
 
 class Pool:
     """Free numbers per key (org id, counter name, ...), shared by the threads of one process."""

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sfmock.persistence.bulk_tables import bulk_batch_data, bulk_batches, bulk_jobs, bulk_results
+from sfmock.persistence.db import affected
 
 Row = dict[str, Any]
 
@@ -20,9 +21,11 @@ def now() -> datetime:
 
 def create_job(sql: Session, job_id: str, **values: Any) -> Row:
     stamp = now()
-    row = {"id": job_id, "created_at": stamp, "modstamp": stamp} | values
+    row: dict[str, Any] = {"id": job_id, "created_at": stamp, "modstamp": stamp} | values
     sql.execute(sa.insert(bulk_jobs).values(**row))
-    return get_job(sql, row["org_id"], job_id)  # type: ignore[return-value]
+    found = get_job(sql, row["org_id"], job_id)
+    assert found is not None  # inserted just above, in this transaction
+    return found
 
 
 def get_job(sql: Session, org_id: str, job_id: str, *, lock: bool = False) -> Row | None:
@@ -60,7 +63,9 @@ def add_batch(sql: Session, batch_id: str, job_id: str, *, rows: Any, request: s
         id=batch_id, job_id=job_id, seq=seq, state=state, state_message=state_message, total=total, done=0,
         failed=0, created_at=stamp, modstamp=stamp))
     sql.execute(sa.insert(bulk_batch_data).values(batch_id=batch_id, rows=json.dumps(rows), request=request))
-    return get_batch(sql, job_id, batch_id)  # type: ignore[return-value]
+    found = get_batch(sql, job_id, batch_id)
+    assert found is not None  # inserted just above, in this transaction
+    return found
 
 
 _BATCH_INFO = list(bulk_batches.c)
@@ -158,10 +163,10 @@ def next_batch(sql: Session) -> Row | None:
 def claim(sql: Session, batch_id: str, done: int, upto: int) -> bool:
     """Moves the batch's cursor from `done` to `upto` unless another worker moved it first. The caller writes
     that chunk's records and results in this same transaction, so the claim and the work commit together."""
-    moved = sql.execute(sa.update(bulk_batches).where(bulk_batches.c.id == batch_id,
-                                                      bulk_batches.c.done == done)
-                        .values(done=upto, state="InProgress", modstamp=now()))
-    return moved.rowcount == 1
+    moved = affected(sql, sa.update(bulk_batches).where(bulk_batches.c.id == batch_id,
+                                                        bulk_batches.c.done == done)
+                     .values(done=upto, state="InProgress", modstamp=now()))
+    return moved == 1
 
 
 def finish_chunk(sql: Session, batch_id: str, failed: int, complete: bool, total: int | None = None) -> None:

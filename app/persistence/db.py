@@ -114,6 +114,20 @@ def savepoint(session: Session) -> Iterator[None]:
     connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
 
 
+def written(session: Session, statement: sa.Executable) -> sa.CursorResult[Any]:
+    """The result of an INSERT, UPDATE or DELETE. Session.execute is typed as returning Result; for DML it is
+    a CursorResult, which alone carries rowcount and inserted_primary_key."""
+    result = session.execute(statement)
+    if not isinstance(result, sa.CursorResult):
+        raise TypeError("written() is for INSERT, UPDATE and DELETE statements")
+    return result
+
+
+def affected(session: Session, statement: sa.Executable) -> int:
+    """The rows an UPDATE or DELETE touched."""
+    return written(session, statement).rowcount
+
+
 def write_soon(session: Session, statement: Any) -> None:
     """Executes `statement` now in a write session; in a read session (Database.read), once the read ends."""
     deferred = session.info.get("deferred")
@@ -134,7 +148,7 @@ class Database:
         self._reads = sessionmaker(self.engine.execution_options(sfmock_read=True), expire_on_commit=False)
         self._local_writer = threading.RLock() if self.is_sqlite else None
         # Process-local state keyed by this database (two Database objects never share ids or caches).
-        self.caches: dict[str, Any] = {}
+        self.caches: dict[Any, Any] = {}  # by name, or a (name, variant) tuple
 
     @property
     def is_sqlite(self) -> bool:

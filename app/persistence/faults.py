@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sfmock.core.faults import FaultRule
+from sfmock.persistence.db import affected, written
 from sfmock.persistence.tables import faults, sessions
 
 _FIELDS = ("id", "kind", "door", "operation", "sobject", "remaining", "probability", "delay_ms", "hits")
@@ -18,9 +19,11 @@ def _rule(row: Any) -> FaultRule:
 
 
 def add(session: Session, org_id: str, fields: dict[str, Any]) -> FaultRule:
-    new_id = session.execute(sa.insert(faults).values(
+    key = written(session, sa.insert(faults).values(
         org_id=org_id, created_at=datetime.now(UTC).replace(tzinfo=None), hits=0,
-        **fields)).inserted_primary_key[0]
+        **fields)).inserted_primary_key
+    assert key is not None  # a single-row INSERT has one
+    new_id = key[0]
     return _rule(session.execute(sa.select(faults).where(faults.c.id == new_id)).mappings().one())
 
 
@@ -35,7 +38,7 @@ def clear(session: Session, org_id: str, rule_id: int | None = None) -> int:
     stmt = sa.delete(faults).where(faults.c.org_id == org_id)
     if rule_id is not None:
         stmt = stmt.where(faults.c.id == rule_id)
-    return session.execute(stmt).rowcount
+    return affected(session, stmt)
 
 
 def find(session: Session, org_id: str, door: str, operation: str, sobject: str | None) -> FaultRule | None:
@@ -55,11 +58,11 @@ def consume(session: Session, rule: FaultRule) -> bool:
     stmt = sa.update(faults).where(faults.c.id == rule.id).values(hits=faults.c.hits + 1)
     if rule.remaining is not None:
         stmt = stmt.where(faults.c.remaining > 0).values(remaining=faults.c.remaining - 1)
-    return session.execute(stmt).rowcount > 0
+    return affected(session, stmt) > 0
 
 
 def expire_sessions(session: Session, org_id: str) -> int:
     """Every session of the org ends now (an injected INVALID_SESSION_ID: clients must log in again)."""
-    return session.execute(sa.update(sessions).where(sessions.c.org_id == org_id,
+    return affected(session, sa.update(sessions).where(sessions.c.org_id == org_id,
                                                      sessions.c.revoked.is_(False))
-                           .values(revoked=True)).rowcount
+                           .values(revoked=True))

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sfmock.persistence.db import affected
 from sfmock.persistence.tables import journal
 
 
@@ -77,4 +78,4 @@ def list_entries(session: Session, org_id: str, *, door: str | None = None, oper
 
 
 def clear(session: Session, org_id: str) -> int:
-    return session.execute(sa.delete(journal).where(journal.c.org_id == org_id)).rowcount
+    return affected(session, sa.delete(journal).where(journal.c.org_id == org_id))

@@ -95,5 +95,7 @@ class OrgCache:
         for sobject in CONFIG_SOBJECTS:
             config.rows[sobject] = {r["Id"]: r for r in plain.find(sobject, {}, include_deleted=True)}
         for rule_id in config.rows["AssignmentRule"]:
-            config.rules[rule_id] = plain.rule(rule_id)
+            rule = plain.rule(rule_id)
+            if rule is not None:  # always: the id is one of the rows just read
+                config.rules[rule_id] = rule
         return config

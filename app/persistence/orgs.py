@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sfmock.core import ids
 from sfmock.core.org import OrgSettings
 from sfmock.persistence import schemas, sequences
+from sfmock.persistence.db import affected
 from sfmock.persistence.store import SqlStore
 from sfmock.persistence.tables import metadata, orgs
 from sfmock.persistence.tables import sequences as counters
@@ -66,6 +67,14 @@ def open_org(session: Session, org_id: str) -> SqlStore | None:
                     schemas.load(session, org_id, row["created_at"]))
 
 
+def existing_org(session: Session, org_id: str) -> SqlStore:
+    """The store of an org the caller knows to exist (its id came from a session, a job, a checked route)."""
+    store = open_org(session, org_id)
+    if store is None:
+        raise LookupError(f"no org {org_id}")
+    return store
+
+
 def org_settings(row: Any) -> OrgSettings:
     """The OrgSettings of an orgs row."""
     return OrgSettings(org_id=row["id"], **_decode(row["settings"]))
@@ -89,7 +98,7 @@ def delete_org(session: Session, org_id: str) -> bool:
         if "org_id" in table.c:
             session.execute(sa.delete(table).where(table.c.org_id == org_id))
     schemas.forget(org_id)
-    return session.execute(sa.delete(orgs).where(orgs.c.id == org_id)).rowcount > 0
+    return affected(session, sa.delete(orgs).where(orgs.c.id == org_id)) > 0
 
 
 # What "reset one org" clears: its records and everything they produced, keeping users, queues, rules,

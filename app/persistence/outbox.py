@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sfmock.persistence.db import affected
 from sfmock.persistence.tables import outbox
 
 
@@ -39,4 +40,4 @@ def clear_mail(session: Session, *, org_id: str | None = None) -> int:
     stmt = sa.delete(outbox)
     if org_id:
         stmt = stmt.where(outbox.c.org_id == org_id)
-    return session.execute(stmt).rowcount
+    return affected(session, stmt)

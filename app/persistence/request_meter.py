@@ -51,7 +51,7 @@ class RequestMeter:
             return self._seen.get(org_id, 0) + 1
         self._seen[org_id] = last
         block = Range(last - size + 1, last)
-        number = block.take(1)[0]
+        number = block.take_sized(1)[0]
         if write and pending is not None:
             pending.blocks[key] = block
         else:

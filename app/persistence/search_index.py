@@ -121,7 +121,7 @@ def matches(
     itself the planner may walk the primary key in ORDER BY order and compute every row's tsvector."""
     dialect = conn.dialect if hasattr(conn, "dialect") else conn.get_bind().dialect
     if dialect.name == "postgresql":
-        vector = sa.literal_column(pg_vector(obj, f"{table.name}."))
+        vector: sa.ColumnClause[Any] = sa.literal_column(pg_vector(obj, f"{table.name}."))
         query = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), ts_query)
         found = (
             sa.select(table.c.Id)

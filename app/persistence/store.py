@@ -74,7 +74,7 @@ class SqlStore:
             size = max(count, ID_BLOCK) if self.pool else count
             last = sequences.bump(self.session, self.org.org_id, key[1], size)
             block = Range(last - size + 1, last)
-            numbers = block.take(count)
+            numbers = block.take_sized(count)
             self.pending.blocks[key] = block
         return [ids.make_id(prefix, self.org_number, n) for n in numbers]
 

@@ -55,7 +55,7 @@ def _locked(count: int) -> Iterator[list[SaveResult]]:
 
 def _types(inputs: Sequence[RecordInput | SalesforceError]) -> str | None:
     """The journal's object: the one type of the records, or their types joined when mixed."""
-    kinds = list(dict.fromkeys(i.sobject for i in inputs if isinstance(i, RecordInput)))
+    kinds = list(dict.fromkeys(i.sobject for i in inputs if isinstance(i, RecordInput) and i.sobject))
     return ",".join(kinds) or None
 
 

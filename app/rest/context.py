@@ -73,7 +73,7 @@ class RestContext:
             # A subrequest of /composite or /composite/graph: inside the composite call's own transaction, in
             # a savepoint so that a failed subrequest leaves nothing behind; its journal entry is the
             # composite's.
-            self.usage = tuple(shared.usage)  # type: ignore[assignment]
+            self.usage = tuple(shared.usage)
             with shared.store.savepoint():
                 yield replace(shared, journal=journal_rows.JournalEntry(door="rest"))
             return
@@ -83,7 +83,7 @@ class RestContext:
         with calls.api_call(self.db, token, api="rest", link_base=self.base_url(),
                             request_limit=self.settings.api_request_limit, write=self._writes(operation),
                             operation=operation, sobject=sobject) as call:
-            self.usage = tuple(call.usage)  # type: ignore[assignment]
+            self.usage = call.usage
             if operation:
                 entry = call.journal
                 entry.operation, entry.sobject = operation, sobject

@@ -100,11 +100,13 @@ def _verify_rs256(certificate: str, signed: bytes, signature: bytes) -> bool:
     from cryptography import x509
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
     key = x509.load_pem_x509_certificate(certificate.encode("ascii")).public_key()
+    if not isinstance(key, rsa.RSAPublicKey):  # RS256 is RSA: a DSA or EC certificate verifies nothing
+        return False
     try:
-        key.verify(signature, signed, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr,call-arg]
+        key.verify(signature, signed, padding.PKCS1v15(), hashes.SHA256())
     except (InvalidSignature, TypeError, ValueError):
         return False
     return True
@@ -136,7 +138,7 @@ def jwt_grant(ctx: RestContext, form: dict[str, str]) -> Response:
     # The sf CLI sends exp in milliseconds (Date.now() + 300): a huge exp is no error, only a past one is;
     # simple-salesforce sends it as a string of seconds.
     try:
-        expires = float(claims.get("exp"))  # type: ignore[arg-type]
+        expires = float(claims.get("exp", ""))  # absent: "" is a ValueError, as an unreadable exp
     except (TypeError, ValueError):
         expires = 0.0
     if expires < time.time():

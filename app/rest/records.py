@@ -92,6 +92,7 @@ def _update_by_id(ctx: RestContext, operation: str, obj: Any, record_id: str,
         call.journal.note_results([result] if result else [])
     if missing is not None:
         raise missing
+    assert result is not None  # the record was there: the call ran
     if not result.success:
         raise _failed(result)
     return result
@@ -107,6 +108,7 @@ def delete_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
         call.journal.note_results([result] if result else [])
     if missing is not None:
         raise missing
+    assert result is not None  # the record was there: the call ran
     if not result.success:
         raise _failed(result)
     return no_content()
@@ -156,7 +158,7 @@ def _upsert_by_id(ctx: RestContext, obj: Any, value: str, data: dict[str, Any]) 
 
 
 def _upsert_answer(ctx: RestContext, result: SaveResult) -> Response:
-    body = {"id": result.id, "success": True, "errors": [], "created": bool(result.created)}
+    body: dict[str, Any] = {"id": result.id, "success": True, "errors": [], "created": bool(result.created)}
     if result.created:
         return json_response(body, 201)
     if float(ctx.version) < _UPSERT_BODY_SINCE:

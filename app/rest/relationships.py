@@ -54,11 +54,12 @@ def get_related(ctx: RestContext, sobject: str, field: str, value: str) -> Respo
             if parent is None:
                 raise not_found()
             return json_response(record_json(target, parent, ctx.data_path))
-        kind = call.store.schema.get(child.child)  # type: ignore[union-attr]
-        rows = [r for r in call.store.find(kind.name, {child.field: record_id})]  # type: ignore[union-attr]
-        names = wanted or [f.name for f in kind.api_fields()]  # type: ignore[union-attr]
-        found = call.service.retrieve(kind.name, [r["Id"] for r in rows], names) if rows else []  # type: ignore
-    body = [record_json(kind, r, ctx.data_path) for r in found if r is not None]  # type: ignore[arg-type]
+        assert child is not None  # checked above: a parent field or a child relationship
+        kind = call.store.schema.require(child.child)
+        rows = [r for r in call.store.find(kind.name, {child.field: record_id})]
+        names = wanted or [f.name for f in kind.api_fields()]
+        found = call.service.retrieve(kind.name, [r["Id"] for r in rows], names) if rows else []
+    body = [record_json(kind, r, ctx.data_path) for r in found if r is not None]
     return json_response({"totalSize": len(body), "done": True, "records": body})
 
 

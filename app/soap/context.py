@@ -41,7 +41,7 @@ class SoapContext:
                             request_limit=self.settings.api_request_limit,
                             write=self.operation in calls.WRITES, operation=self.operation,
                             sobject=sobject) as call:
-            self.usage = tuple(call.usage)  # type: ignore[assignment]
+            self.usage = call.usage
             call.journal.operation = self.operation
             email = self.headers.email
             # EmailHeader as sent (all three flags; only triggerUserEmail acts today), None when absent.

@@ -33,7 +33,7 @@ spyne.const.MIN_GC_INTERVAL = float("inf")
 class Outcome:
     """The operation's output message type (e.g. createResponse) and the value of its `result` part."""
 
-    message: type
+    message: type[Any]
     result: Any
 
 
@@ -41,7 +41,7 @@ class _Transport(ServerBase):
     transport = "sfmock://in-process"
 
 
-def _read_complex(element: etree._Element, cls: type) -> dict[str, Any]:
+def _read_complex(element: etree._Element, cls: type[Any]) -> dict[str, Any]:
     """A structured argument (MergeRequest…) as a dict of its elements, each read by its declared type."""
     grouped: dict[str, list[etree._Element]] = {}
     for child in children(element):
@@ -49,7 +49,7 @@ def _read_complex(element: etree._Element, cls: type) -> dict[str, Any]:
     return {name: _read_argument(grouped.get(name, []), inner) for name, inner in cls._type_info.items()}
 
 
-def _read_argument(elements: list[etree._Element], cls: type) -> Any:
+def _read_argument(elements: list[etree._Element], cls: type[Any]) -> Any:
     many = cls.Attributes.max_occurs > 1
     if issubclass(cls, SObject):
         records = [sobjects.read(e) for e in elements if not is_nil(e)]

@@ -254,7 +254,7 @@ def describe_tabs(ctx: SoapContext) -> list[dict[str, Any]]:
     base = ctx.base_url.split("/services/")[0]
     tabs = []
     for name, (color, icon) in _TABS.items():
-        obj = schema.get(name)
+        obj = schema.require(name)
         tabs.append({
             "colors": [{"color": color, "context": "primary", "theme": "theme4"}], "custom": False,
             "iconUrl": f"{base}/img/icon/{icon}32.png", "icons": [], "label": obj.label_plural,

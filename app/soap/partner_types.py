@@ -7,6 +7,8 @@ order.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from spyne.model import AnyXml
 from spyne.model.binary import ByteArray
 from spyne.model.complex import ComplexModel
@@ -34,7 +36,7 @@ SoapType = _simple("soapType", TNS)
 FieldType = _simple("fieldType", TNS)
 ExceptionCode = _simple("ExceptionCode", FNS)
 
-_TYPES: dict[str, type] = {
+_TYPES: dict[str, type[Any]] = {
     "string": Unicode, "boolean": Boolean, "int": Int, "long": Long, "dateTime": DateTime,
     "base64Binary": ByteArray, "anyType": AnyXml,
 }
@@ -43,20 +45,20 @@ for _t in (ID, QueryLocator, StatusCode, ExtendedErrorCode, PerfOption, QueryOpt
     _TYPES[_t.get_type_name()] = _t
 
 
-def element(spec: str) -> tuple[str, type]:
+def element(spec: str) -> tuple[str, type[Any]]:
     """`name:Type` plus flags: `?` minOccurs=0, `*` minOccurs=0 maxOccurs=unbounded, `~` nillable.
     Without flags an element is required (minOccurs=1) and not nillable, as in the WSDL."""
     name, _, rest = spec.partition(":")
     type_name = rest.rstrip("?*~")
     flags = rest[len(type_name):]
     optional = "?" in flags or "*" in flags
-    custom = {"min_occurs": 0 if optional else 1, "nillable": "~" in flags}
+    custom: dict[str, Any] = {"min_occurs": 0 if optional else 1, "nillable": "~" in flags}
     if "*" in flags:
         custom["max_occurs"] = "unbounded"
     return name, _TYPES[type_name].customize(**custom)
 
 
-def complex_type(name: str, ns: str, *specs: str, base: type = ComplexModel) -> type:
+def complex_type(name: str, ns: str, *specs: str, base: type[Any] = ComplexModel) -> type[Any]:
     """A spyne ComplexModel with the given elements in order; registered for later `element()` references."""
     cls = type(name, (base,), {"__namespace__": ns, "__type_name__": name,
                                "_type_info": [element(s) for s in specs]})
@@ -202,7 +204,7 @@ SINCE: dict[tuple[str, str], float] = {
 
 
 # --- faults (urn:fault.partner.soap.sforce.com) ---------------------------------------------------------
-def _fault(name: str, base: type, *specs: str) -> type:
+def _fault(name: str, base: type[Any], *specs: str) -> type[Any]:
     cls = type(name, (base,), {"__namespace__": FNS, "__type_name__": name,
                                "_type_info": [element(s) for s in specs]})
     _TYPES[name] = cls
@@ -223,6 +225,6 @@ MalformedQueryFault = _fault("MalformedQueryFault", ApiQueryFault)
 MalformedSearchFault = _fault("MalformedSearchFault", ApiQueryFault)
 
 
-def lookup(type_name: str) -> type:
+def lookup(type_name: str) -> type[Any]:
     """A declared type by its WSDL local name (for describe_types and the contract test)."""
     return _TYPES[type_name]

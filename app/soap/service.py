@@ -3,6 +3,8 @@ faults as Salesforce's WSDL declares them (the contract test compares this with 
 Salesforce's own definitions). The methods are thin: app/soap/login.py and operations.py do the work."""
 from __future__ import annotations
 
+from typing import Any
+
 from spyne import Application, ServiceBase, rpc
 
 from sfmock.soap import describe_types as d
@@ -20,25 +22,26 @@ _QUERY_FAULTS = (t.InvalidSObjectFault, t.InvalidFieldFault, t.MalformedQueryFau
                  t.UnexpectedErrorFault, t.InvalidQueryLocatorFault)
 
 
-def _arg(spec: str) -> type:
+def _arg(spec: str) -> type[Any]:
     return element(spec)[1]
 
 
-def _many(cls: type, limit: int | str = "unbounded", nillable: bool = False) -> type:
+def _many(cls: type[Any], limit: int | str = "unbounded", nillable: bool = False) -> type[Any]:
     return cls.customize(min_occurs=0, max_occurs=limit, nillable=nillable)
 
 
-def _ids_required(cls: type = t.ID) -> type:
+def _ids_required(cls: type[Any] = t.ID) -> type[Any]:
     """`ids` / `result` of undelete and emptyRecycleBin: minOccurs 1, unbounded (Partner WSDL)."""
     return cls.customize(min_occurs=1, max_occurs="unbounded", nillable=False)
 
 
-def _one(cls: type, nillable: bool = False) -> type:
+def _one(cls: type[Any], nillable: bool = False) -> type[Any]:
     return cls.customize(min_occurs=1, max_occurs=1, nillable=nillable)
 
 
-def _rpc(*args: type, headers: tuple[type, ...], returns: type | None, faults: tuple[type, ...]):
-    options = {"_in_header": headers, "_throws": faults}
+def _rpc(*args: type[Any], headers: tuple[type[Any], ...], returns: type[Any] | None,
+         faults: tuple[type[Any], ...]) -> Any:
+    options: dict[str, Any] = {"_in_header": headers, "_throws": faults}
     if returns is not None:
         options |= {"_returns": returns, "_out_variable_name": "result"}
     return rpc(*args, **options)
@@ -48,7 +51,7 @@ class PartnerService(ServiceBase):
     """Operations are matched by the Body's first element; SOAPAction is never consulted."""
 
     @classmethod
-    def call_wrapper(cls, ctx, args=None):  # type: ignore[no-untyped-def]
+    def call_wrapper(cls, ctx, args=None):  # noqa: ANN001, ANN206 - spyne's signature
         # Keep the operation's exception on our context: spyne would log every fault with a traceback.
         try:
             return super().call_wrapper(ctx, args)

@@ -32,11 +32,11 @@ def _get(value: Any, name: str) -> Any:
     return getattr(value, name, None)
 
 
-def _is_complex(cls: type) -> bool:
+def _is_complex(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, ComplexModelBase)
 
 
-def _primitive_text(cls: type, value: Any) -> str:
+def _primitive_text(cls: type[Any], value: Any) -> str:
     if issubclass(cls, Boolean):
         return "true" if value else "false"
     if issubclass(cls, DateTime) and isinstance(value, datetime):
@@ -44,7 +44,7 @@ def _primitive_text(cls: type, value: Any) -> str:
     return text(value)
 
 
-def write_value(parent: etree._Element, name: str, cls: type, value: Any, version: float, *,
+def write_value(parent: etree._Element, name: str, cls: type[Any], value: Any, version: float, *,
                 item: bool = False) -> None:
     """One declared element (repeated for maxOccurs > 1) under `parent`, following the declaration:
     None is left out when minOccurs=0, else xsi:nil when nillable; a required, non-nillable None is a bug."""
@@ -83,7 +83,7 @@ def write_value(parent: etree._Element, name: str, cls: type, value: Any, versio
     node.text = _primitive_text(cls, value)
 
 
-def write_fields(node: etree._Element, cls: type, value: Any, version: float) -> None:
+def write_fields(node: etree._Element, cls: type[Any], value: Any, version: float) -> None:
     """The elements of complex type `cls` in declaration order, skipping those newer than `version`."""
     type_name = cls.get_type_name()
     for name, field_cls in cls.get_flat_type_info(cls).items():
@@ -106,7 +106,7 @@ def envelope(usage: tuple[int, int] | None) -> tuple[etree._Element, etree._Elem
     return root, etree.SubElement(root, f"{{{SOAP_ENV}}}Body")
 
 
-def response(message_cls: type, result: Any, *, version: float, usage: tuple[int, int] | None) -> bytes:
+def response(message_cls: type[Any], result: Any, *, version: float, usage: tuple[int, int] | None) -> bytes:
     """The whole response document for an operation whose output message type is `message_cls`
     (e.g. createResponse{result:SaveResult*}); `result` is the value of its only part."""
     root, body = envelope(usage)

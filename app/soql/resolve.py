@@ -154,8 +154,8 @@ class Resolver:
             raise malformed(self.text, first.at, f"Field must be grouped or aggregated: {first.text}")
         columns: list[Column] = []
         seen: set[tuple[str, ...]] = set()
-        for item in plain:
-            col = self.column(item.path)
+        for field_item in plain:
+            col = self.column(field_item.path)
             if col.key in seen:
                 # SOQL reference, FIELDS(): "duplicate field selected: Id" (INVALID_FIELD, no excerpt).
                 raise QueryError(
