@@ -255,8 +255,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   default="")
     group.addoption("--sfmock-org-folder", default=None,
                     help="build each test's org from this metadata folder (default: the sfmock_org_folder "
-                         "ini "
-                         "option, else the demo org)")
+                         "ini option, else the demo org)")
     parser.addini("sfmock_org_folder",
                   "metadata folder (SFDX project or MDAPI, with sfmock-org.toml) each test's "
                   "org is built from; relative to the rootdir", default="")

@@ -38,8 +38,7 @@ def exposure_warning(settings: Settings) -> str | None:
         return None
     return (f"sfmock: WARNING: listening on {settings.host} with the /_sfmock test-control API on and no "
             "SFMOCK_ADMIN_TOKEN: anyone who reaches this port by a served host name can reset orgs and read "
-            "mail. "
-            "Set SFMOCK_ADMIN_TOKEN (or SFMOCK_ADMIN_API=false).")
+            "mail. Set SFMOCK_ADMIN_TOKEN (or SFMOCK_ADMIN_API=false).")
 
 
 def _serve_workers(config: uvicorn.Config) -> None:

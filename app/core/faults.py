@@ -24,8 +24,7 @@ LOCKED_ROW = "unable to obtain exclusive access to this record"
 # Typically this issue occurs if the server is down for maintenance or is currently overloaded."
 # [UNCONFIRMED] the exact body: the errorcodes page gives only the status and this description.
 UNAVAILABLE = ("The server is unavailable to handle the request. Typically this issue occurs if the server "
-               "is "
-               "down for maintenance or is currently overloaded.")
+               "is down for maintenance or is currently overloaded.")
 
 KINDS = ("REQUEST_LIMIT_EXCEEDED", "UNABLE_TO_LOCK_ROW", "INVALID_SESSION_ID", "SERVER_UNAVAILABLE",
          "DROP_CONNECTION", "DELAY")

@@ -51,8 +51,7 @@ def read_values(sobject: SObjectDef, values: dict[str, Any], fields_to_null: tup
         raise RecordError(
             "INVALID_FIELD_FOR_INSERT_UPDATE",
             f"Unable to {verb}/update fields: {', '.join(not_writable)}. Please check the security settings "
-            f"of "
-            "this field and verify that it is read/write for your profile or permission set.",
+            "of this field and verify that it is read/write for your profile or permission set.",
             not_writable,
         )
     return out

@@ -125,8 +125,7 @@ def _check_rule(bundle: OrgBundle, rule: RuleDef) -> RuleDef:
         for team in entry.team:
             if not any(t.name == team for t in bundle.case_teams):
                 raise source.error(f"rule {rule.full_name!r} entry {entry.order}: team {team!r} does not "
-                                   f"exist "
-                                   "(no [[case_teams]] of that name in sfmock-org.toml)")
+                                   "exist (no [[case_teams]] of that name in sfmock-org.toml)")
         if entry.template:
             reference, problem = _template_ref(bundle, entry.template)
             if problem:

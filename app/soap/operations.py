@@ -85,9 +85,8 @@ def _refuse_unknown_fields(results: Sequence[SaveResult]) -> None:
                 raise CallError("INVALID_FIELD",
                                 f"No such column '{error.name}' on entity '{error.sobject}'. If "
                                 "you are attempting to use a custom field, be sure to append the '__c' after "
-                                "the "
-                                "custom field name. Please reference your WSDL or the describe call for the "
-                                "appropriate names.", [error.name])
+                                "the custom field name. Please reference your WSDL or the describe call for "
+                                "the appropriate names.", [error.name])
 
 
 def create(ctx: SoapContext, records: Sequence[RecordInput] | None) -> list[dict[str, Any]]:

@@ -214,8 +214,7 @@ def test_a_real_query_round_trip(soap: Soap) -> None:
     )
     lead_id = etree.fromstring(created.content).findtext(".//p:id", namespaces=NS)
     response = soap.call("<u:query><u:queryString>SELECT Id, AnnualRevenue, Email FROM Lead WHERE LastName = "
-                         "'Q'"
-                         "</u:queryString></u:query>", session)
+                         "'Q'</u:queryString></u:query>", session)
     assert response.status_code == 200, response.text
     record = etree.fromstring(response.content).find(".//p:records", NS)
     assert [c.text for c in record.findall("sf:Id", NS)] == [lead_id, lead_id]

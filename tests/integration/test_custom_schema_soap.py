@@ -57,8 +57,7 @@ def test_query_and_describe_custom_fields(soap: Soap) -> None:
     results(soap.call(f"<u:create>{sobject('Lead', LastName='Q', Company='C', Region__c='APAC')}</u:create>",
                       session))
     page = etree.fromstring(soap.call("<u:query><u:queryString>SELECT Region__c FROM Lead WHERE Region__c = "
-                                      "'APAC'"
-                                      "</u:queryString></u:query>", session).content)
+                                      "'APAC'</u:queryString></u:query>", session).content)
     assert [r.findtext("sf:Region__c", namespaces=NS) for r in page.findall(".//p:records", NS)] == ["APAC"]
     lead = etree.fromstring(
         soap.call(
