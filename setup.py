@@ -1,7 +1,7 @@
-"""The import package is `sfmock`, its source the top-level app/ folder (setuptools' package-dir mapping), so that
-an installed sfmock coexists with a project that has its own `app` package. Builds carry the top-level migrations/
-and wsdl/ inside the package (sfmock/_bundled/), so that an installed sfmock (and its pytest plugin) can migrate and
-serve its WSDL; everything else is in pyproject.toml."""
+"""The import package is `sfmock`, its source the top-level app/ folder (setuptools' package-dir mapping), so
+that an installed sfmock coexists with a project that has its own `app` package. Builds carry the top-level
+migrations/ and wsdl/ inside the package (sfmock/_bundled/), so that an installed sfmock (and its pytest
+plugin) can migrate and serve its WSDL; everything else is in pyproject.toml."""
 import shutil
 from pathlib import Path
 

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from sfmock.core.auth import INVALID_LOGIN, check_login
 from sfmock.core import faults
+from sfmock.core.auth import INVALID_LOGIN, check_login
 from sfmock.core.errors import CallError, RecordError, RecordsLocked, SalesforceError
 from sfmock.core.faults import ConnectionDrop, FaultRule, LockedRows
 from sfmock.core.org import OrgSettings
@@ -25,7 +25,7 @@ from sfmock.persistence import logins, oauth_grants
 from sfmock.persistence import sessions as session_rows
 from sfmock.persistence.db import Database, WriteLocked, savepoint
 from sfmock.persistence.org_cache import OrgCache
-from sfmock.persistence.orgs import open_org
+from sfmock.persistence.orgs import existing_org
 from sfmock.persistence.request_meter import RequestMeter
 from sfmock.persistence.session_cache import SessionCache
 from sfmock.persistence.store import SqlStore
@@ -33,11 +33,13 @@ from sfmock.settings import get_settings
 
 log = logging.getLogger("sfmock")
 
-# SOAP fault text for a bad SessionHeader (Partner API; CumulusCI fixture); REST says "Session expired or invalid".
+# SOAP fault text for a bad SessionHeader (Partner API; CumulusCI fixture); REST says "Session expired or
+# invalid".
 INVALID_SESSION = "Invalid Session ID found in SessionHeader: Illegal Session"
 # The operations that write (REST's names and SOAP's Body elements); every other call runs as a read. A REST
 # /composite or /composite/graph call runs its subrequests in its own transaction, so it writes too.
-WRITES = frozenset({"create", "update", "upsert", "delete", "undelete", "emptyRecycleBin", "merge", "convertLead",
+WRITES = frozenset({"create", "update", "upsert", "delete", "undelete", "emptyRecycleBin", "merge",
+                    "convertLead",
                     "logout", "composite", "composite/graph"})
 # Seconds a journal entry written apart from its call waits for the write lock before it is kept for later:
 # none, so that reads never wait for writers.
@@ -84,9 +86,10 @@ def login(db: Database, username: str, password: str, *, caller_ip: str | None,
         if found is None:
             raise CallError("INVALID_LOGIN", INVALID_LOGIN)
         org_id, user = found
-        store = open_org(sql, org_id)
-        check_login(user, password or "", store.org if store else None, caller_ip)
-    return LoginOutcome(open_session(db, org_id, user["Id"], session_seconds=session_seconds), store.org, user)
+        store = existing_org(sql, org_id)  # the org of the user just found
+        check_login(user, password or "", store.org, caller_ip)
+    return LoginOutcome(open_session(db, org_id, user["Id"], session_seconds=session_seconds), store.org,
+                        user)
 
 
 def open_session(db: Database, org_id: str, user_id: str, *, session_seconds: int | None = None,
@@ -175,8 +178,8 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
     A read call (`write=False`: the doors say so for every operation but the writes) runs in a read
     transaction that never waits for writers, and journals itself afterwards; a write call takes the write
     lock first and answers RecordsLocked (UNABLE_TO_LOCK_ROW) when another writer holds it past the
-    database's bounded lock wait, before anything is written. A fault rule armed on the org (sfmock.core.faults)
-    that takes the call is spent, journalled and applied first."""
+    database's bounded lock wait, before anything is written. A fault rule armed on the org
+    (sfmock.core.faults) that takes the call is spent, journalled and applied first."""
     limit = request_limit if request_limit is not None else get_settings().api_request_limit
     entry = journal_rows.JournalEntry(door=api, operation=operation, headers=request_headers())
     org_id = user_id = None
@@ -188,17 +191,21 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
             note_call(org=org_id, door=api, operation=operation)
             rule = fault_rows.find(store.config.faults, api, operation, sobject) if operation else None
             if rule is None:
-                with _work(db, cache, sql, store, user, session_id, api, link_base, limit, entry, write) as call:
+                with _work(db, cache, sql, store, user, session_id, api, link_base, limit, entry,
+                           write) as call:
                     yield call
         if rule is not None:
-            # Spent and applied outside the call's transaction (SQLite's BEGIN IMMEDIATE holds the write lock):
-            # the latency never blocks other writers, and the spent count stays spent whatever the call does.
+            # Spent and applied outside the call's transaction (SQLite's BEGIN IMMEDIATE holds the write
+            # lock): the latency never blocks other writers, and the spent count stays spent whatever the call
+            # does.
             entry.sobject = sobject
             error = _inject(db, org_id, rule, entry)
             with _locked_as_error(), db.session() as sql:
                 store, user = _authenticate(db, sql, session_id)
-                with _work(db, cache, sql, store, user, session_id, api, link_base, limit, entry, True) as call:
+                with _work(db, cache, sql, store, user, session_id, api, link_base, limit, entry,
+                           True) as call:
                     if isinstance(error, RecordError):
+                        # LockedRows stands in for the RecordService: same methods, writes refused
                         call.service = LockedRows(call.service, error)  # type: ignore[assignment]
                     yield call
         store.pending.hand_over(cache.pool)
@@ -234,7 +241,8 @@ def _work(db: Database, cache: OrgCache, sql: Session, store: SqlStore, user: di
         _journal(sql, org_id, user_id, entry, backlog=_backlog(db), guard=not db.is_sqlite)
 
 
-def _inject(db: Database, org_id: str, rule: FaultRule, entry: journal_rows.JournalEntry) -> SalesforceError | None:
+def _inject(db: Database, org_id: str, rule: FaultRule,
+            entry: journal_rows.JournalEntry) -> SalesforceError | None:
     """Spends the rule and applies it: its delay, then its error raised (a call failure, a dropped connection)
     or returned (a record failure for the writes to report per record). None when only latency was asked,
     or when another call spent the rule's last hit first."""

@@ -12,7 +12,8 @@ from sfmock.settings import get_settings
 
 def _settings_from(args: argparse.Namespace):  # noqa: ANN202
     for option, env in (("host", "SFMOCK_HOST"), ("port", "SFMOCK_PORT"), ("https_port", "SFMOCK_HTTPS_PORT"),
-                        ("database_url", "SFMOCK_DATABASE_URL"), ("email_to_case_port", "SFMOCK_EMAIL_TO_CASE_PORT")):
+                        ("database_url", "SFMOCK_DATABASE_URL"),
+                        ("email_to_case_port", "SFMOCK_EMAIL_TO_CASE_PORT")):
         value = getattr(args, option, None)
         if value is not None:
             os.environ[env] = str(value)
@@ -56,8 +57,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _load_at_start(db, path: str) -> None:  # noqa: ANN001
-    """`serve --org PATH`: load the folder unless it is already loaded (a restart keeps the org), or reload it,
-    keeping its id, when its files changed since; usernames taken by any other org are an error."""
+    """`serve --org PATH`: load the folder unless it is already loaded (a restart keeps the org), or reload
+    it, keeping its id, when its files changed since; usernames taken by any other org are an error."""
     from sfmock.orgs.sources import load_at_start
 
     with db.session() as session:
@@ -145,13 +146,15 @@ def _port(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sfmock", description="A local emulator of Salesforce's SOAP and REST APIs.")
+    parser = argparse.ArgumentParser(prog="sfmock",
+                                     description="A local emulator of Salesforce's SOAP and REST APIs.")
     parser.add_argument("--version", action="version", version=f"sfmock {_version()}",
                         help="print sfmock's version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--database-url", help="SQLAlchemy URL (default: SFMOCK_DATABASE_URL or ./var/sfmock.db)")
+        p.add_argument("--database-url",
+                       help="SQLAlchemy URL (default: SFMOCK_DATABASE_URL or ./var/sfmock.db)")
         return p
 
     serve = with_db(sub.add_parser("serve", help="migrate, then serve HTTP and HTTPS"))
@@ -160,16 +163,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--https-port", type=_port, help="HTTPS port (default: SFMOCK_HTTPS_PORT or 8443)")
     serve.add_argument("--workers", type=_workers, default=1,
                        help=f"server processes sharing the database, 1 to {MAX_WORKERS} (default: 1)")
-    serve.add_argument("--email-to-case-port", type=_port, help="also listen for Email-to-Case mail by SMTP here")
+    serve.add_argument("--email-to-case-port", type=_port,
+                       help="also listen for Email-to-Case mail by SMTP here")
     serve.add_argument("--org", help="a metadata folder to load as an org before serving")
-    serve.add_argument("--load-demo-if-empty", action="store_true", help="load the demo org into an empty database")
+    serve.add_argument("--load-demo-if-empty", action="store_true",
+                       help="load the demo org into an empty database")
     serve.set_defaults(func=cmd_serve)
-    with_db(sub.add_parser("migrate", help="bring the database schema up to date")).set_defaults(func=cmd_migrate)
+    with_db(sub.add_parser("migrate",
+                           help="bring the database schema up to date")).set_defaults(func=cmd_migrate)
     org = sub.add_parser("org", help="orgs").add_subparsers(dest="org_command", required=True)
     load = with_db(org.add_parser("load", help="load a metadata folder as a new org"))
     load.add_argument("path", help="an SFDX project or metadata folder with sfmock-org.toml at its root")
     load.add_argument("--unique-logins", action="store_true",
-                      help="suffix usernames and client ids with the org id (several orgs from the same files)")
+                      help="suffix usernames and client ids with the org id (several orgs from the same "
+                           "files)")
     load.set_defaults(func=cmd_org_load)
     with_db(org.add_parser("list", help="list orgs")).set_defaults(func=cmd_org_list)
     outbox = with_db(sub.add_parser("outbox", help="print the outbox"))
@@ -202,7 +209,8 @@ def one_line(error: BaseException) -> str:
     from sqlalchemy.exc import DBAPIError
 
     if isinstance(error, ValidationError):
-        problems = [f"SFMOCK_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()]
+        problems = [f"SFMOCK_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+                    for e in error.errors()]
         return "bad setting " + "; ".join(problems)
     if isinstance(error, DBAPIError):
         text = str(error.orig)

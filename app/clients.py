@@ -1,9 +1,10 @@
-"""Pointing unmodified Salesforce clients at sfmock: a requests Session for simple-salesforce (and anything built
-on requests, zeep included) that trusts sfmock's CA and sends login.salesforce.com / test.salesforce.com to sfmock.
+"""Pointing unmodified Salesforce clients at sfmock: a requests Session for simple-salesforce (and anything
+built on requests, zeep included) that trusts sfmock's CA and sends login.salesforce.com / test.salesforce.com
+to sfmock.
 
 simple-salesforce builds its login URL as https://{domain}.salesforce.com/services/Soap/u/{version} (its
-login.py), so a password login cannot be given another host; the session's adapter sends those two hosts to sfmock
-instead, and every later call follows the serverUrl / instance_url sfmock answered with.
+login.py), so a password login cannot be given another host; the session's adapter sends those two hosts to
+sfmock instead, and every later call follows the serverUrl / instance_url sfmock answered with.
 
     sf = Salesforce(username=..., password=..., security_token=..., session=salesforce_session(url, ca_file))
 """

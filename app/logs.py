@@ -1,5 +1,5 @@
-"""Logging: the level (SFMOCK_LOG_LEVEL, info by default so that SOAP and REST faults show), text or JSON lines
-(SFMOCK_LOG_FORMAT), and one access-log line per request with the org, door and operation it reached."""
+"""Logging: the level (SFMOCK_LOG_LEVEL, info by default so that SOAP and REST faults show), text or JSON
+lines (SFMOCK_LOG_FORMAT), and one access-log line per request with the org, door and operation it reached."""
 from __future__ import annotations
 
 import contextvars
@@ -37,7 +37,9 @@ class JsonFormatter(logging.Formatter):
     """One JSON object a line: time, level, logger, message, the access fields when present, the traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
-        out: dict[str, Any] = {"time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+        out: dict[str,
+                  Any] = {"time": datetime.fromtimestamp(record.created,
+                                                         UTC).isoformat(timespec="milliseconds"),
                                "level": record.levelname.lower(), "logger": record.name,
                                "message": record.getMessage()}
         out |= {k: getattr(record, k) for k in ACCESS_FIELDS if getattr(record, k, None) is not None}
@@ -98,7 +100,8 @@ class AccessLog:
             await self.app(scope, receive, sending)
         finally:
             _CALL.reset(token)
-            fields = {"method": scope["method"], "path": scope["path"], "status": status[0] if status else None,
+            fields = {"method": scope["method"], "path": scope["path"],
+                      "status": status[0] if status else None,
                       "ms": round((time.perf_counter() - started) * 1000, 1), "org": call.get("org"),
                       "door": call.get("door"), "operation": call.get("operation")}
             access.info("%s %s %s %.1fms org=%s door=%s operation=%s", *(fields[k] for k in ACCESS_FIELDS),

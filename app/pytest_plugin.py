@@ -136,9 +136,9 @@ class SfmockOrg:
         return answer["access_token"]
 
     def http_session(self) -> Any:
-        """A requests.Session that trusts this server's CA (simple-salesforce forces https://) and sends what a
-        client addresses to login.salesforce.com / test.salesforce.com to this server: simple-salesforce's own
-        password login then works unchanged (sfmock.clients.salesforce_session)."""
+        """A requests.Session that trusts this server's CA (simple-salesforce forces https://) and sends what
+        a client addresses to login.salesforce.com / test.salesforce.com to this server: simple-salesforce's
+        own password login then works unchanged (sfmock.clients.salesforce_session)."""
         from sfmock.clients import salesforce_session
 
         return salesforce_session(self.server.https_url, self.server.ca_file)
@@ -181,8 +181,8 @@ def start_server(folder: Path, database_url: str | None = None, *, args: tuple[s
     `settings` extra SFMOCK_* variables."""
     folder.mkdir(parents=True, exist_ok=True)
     http_port, https_port = _free_port(), _free_port()
-    # The server must not inherit the caller's own SFMOCK_* settings (a public URL, a narrower API version range,
-    # the admin API turned off, TLS files...): this server is the plugin's own.
+    # The server must not inherit the caller's own SFMOCK_* settings (a public URL, a narrower API version
+    # range, the admin API turned off, TLS files...): this server is the plugin's own.
     env = {k: v for k, v in os.environ.items() if not k.startswith("SFMOCK_")} | {
         "SFMOCK_DATABASE_URL": database_url or f"sqlite:///{folder / 'sfmock.db'}",
         "SFMOCK_PORT": str(http_port), "SFMOCK_HTTPS_PORT": str(https_port), "SFMOCK_HOST": "127.0.0.1",
@@ -251,11 +251,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sfmock-url", default=None,
                     help="use the sfmock server running at this URL (default: SFMOCK_URL, else start one)")
     parser.addini("sfmock_url", "URL of a running sfmock server (else the plugin starts one)", default="")
-    parser.addini("sfmock_https_url", "its HTTPS URL, when not the same as sfmock_url (SFMOCK_HTTPS_URL)", default="")
+    parser.addini("sfmock_https_url", "its HTTPS URL, when not the same as sfmock_url (SFMOCK_HTTPS_URL)",
+                  default="")
     group.addoption("--sfmock-org-folder", default=None,
-                    help="build each test's org from this metadata folder (default: the sfmock_org_folder ini "
-                         "option, else the demo org)")
-    parser.addini("sfmock_org_folder", "metadata folder (SFDX project or MDAPI, with sfmock-org.toml) each test's "
+                    help="build each test's org from this metadata folder (default: the sfmock_org_folder "
+                         "ini option, else the demo org)")
+    parser.addini("sfmock_org_folder",
+                  "metadata folder (SFDX project or MDAPI, with sfmock-org.toml) each test's "
                   "org is built from; relative to the rootdir", default="")
 
 
@@ -288,7 +290,8 @@ def sfmock_org(sfmock_server: SfmockServer, request: pytest.FixtureRequest) -> I
     """A fresh org for one test, deleted afterwards: built from the metadata folder given as the fixture's
     parameter (`@pytest.mark.parametrize("sfmock_org", ["path"], indirect=True)`), else --sfmock-org-folder /
     the sfmock_org_folder ini option, else the demo org's definition."""
-    folder = getattr(request, "param", None) or _option(request.config, "sfmock_org_folder", "sfmock_org_folder",
+    folder = getattr(request, "param", None) or _option(request.config, "sfmock_org_folder",
+                                                        "sfmock_org_folder",
                                                         "SFMOCK_ORG_FOLDER")
     if folder is not None and not Path(folder).is_absolute():
         folder = Path(request.config.rootpath) / folder

@@ -1,7 +1,7 @@
-"""The SMTP relay (optional, SFMOCK_SMTP_HOST): delivers outbox rows written while it runs to a real SMTP server
-(Mailpit, a team's catch-all), recording each row's delivery status and last error, retrying with exponential
-backoff. It runs beside the server in its own thread and its own transactions, so an API call that writes mail
-never waits for SMTP and never fails because of it."""
+"""The SMTP relay (optional, SFMOCK_SMTP_HOST): delivers outbox rows written while it runs to a real SMTP
+server (Mailpit, a team's catch-all), recording each row's delivery status and last error, retrying with
+exponential backoff. It runs beside the server in its own thread and its own transactions, so an API call that
+writes mail never waits for SMTP and never fails because of it."""
 from __future__ import annotations
 
 import logging
@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sfmock.persistence.db import Database
+from sfmock.persistence.db import Database, affected
 from sfmock.persistence.tables import outbox
 
 log = logging.getLogger("sfmock.relay")
@@ -71,10 +71,10 @@ class Relay:
     def _claim(self, row: dict[str, Any]) -> bool:
         """Marks the row as being sent; False when another process claimed it first."""
         with self.db.session() as session:
-            return session.execute(sa.update(outbox).where(
+            return affected(session, sa.update(outbox).where(
                 outbox.c.id == row["id"],
                 sa.or_(outbox.c.delivery_status.is_(None), outbox.c.delivery_status == "pending"),
-            ).values(delivery_status="sending")).rowcount > 0
+            ).values(delivery_status="sending")) > 0
 
     def _send(self, mail: EmailMessage) -> None:
         s = self.settings
@@ -106,7 +106,8 @@ class Relay:
                 values |= {"delivery_status": "failed" if last else "pending",
                            "delivery_error": f"{type(error).__name__}: {error}"[:1000],
                            "delivery_next_at": None if last else _now() + timedelta(seconds=delay)}
-                log.warning("mail %s to %s not delivered (attempt %s): %s", row["id"], row["recipient"], attempts,
+                log.warning("mail %s to %s not delivered (attempt %s): %s", row["id"], row["recipient"],
+                            attempts,
                             error)
             else:
                 values |= {"delivery_status": "sent", "delivery_error": None, "delivered_at": _now(),

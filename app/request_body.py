@@ -1,6 +1,6 @@
 """Reading a request body for either door: once (chunked or with Content-Length), at most `limit` bytes, and
-decoded from Content-Encoding gzip/deflate without ever inflating past that limit (gzip bombs). Each door turns
-a BodyError into its own wire error."""
+decoded from Content-Encoding gzip/deflate without ever inflating past that limit (gzip bombs). Each door
+turns a BodyError into its own wire error."""
 from __future__ import annotations
 
 import zlib
@@ -12,7 +12,8 @@ _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate":
 
 
 class BodyError(Exception):
-    def __init__(self, kind: Literal["too_large", "undecodable", "unsupported_encoding"], detail: str = "") -> None:
+    def __init__(self, kind: Literal["too_large", "undecodable", "unsupported_encoding"],
+                 detail: str = "") -> None:
         super().__init__(kind, detail)
         self.kind = kind
         self.detail = detail

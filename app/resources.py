@@ -1,5 +1,6 @@
 """Where the top-level folders the server reads at run time are: `migrations/` and `wsdl/` in a checkout, or
-their copies inside the installed package (setup.py copies them into `app/_bundled/` when it builds a wheel)."""
+their copies inside the installed package (setup.py copies them into `app/_bundled/` when it builds a
+wheel)."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import uvicorn
 
@@ -14,7 +15,7 @@ log = logging.getLogger("sfmock")
 KEEP_ALIVE_SECONDS = 75
 
 
-def _options(settings: Settings, port: int, **extra: object) -> dict[str, object]:
+def _options(settings: Settings, port: int, **extra: Any) -> dict[str, Any]:
     """uvicorn options for one listener. Forwarded headers are never trusted: sfmock is reached directly, and
     X-Forwarded-For must not stand in for the caller's address in the trusted-network login check."""
     # uvicorn's own access log stays off: sfmock.logs writes one line per request, with the org and operation.
@@ -36,8 +37,8 @@ def exposure_warning(settings: Settings) -> str | None:
     if not settings.admin_api or settings.admin_token or is_loopback(settings.host):
         return None
     return (f"sfmock: WARNING: listening on {settings.host} with the /_sfmock test-control API on and no "
-            "SFMOCK_ADMIN_TOKEN: anyone who reaches this port by a served host name can reset orgs and read mail. "
-            "Set SFMOCK_ADMIN_TOKEN (or SFMOCK_ADMIN_API=false).")
+            "SFMOCK_ADMIN_TOKEN: anyone who reaches this port by a served host name can reset orgs and read "
+            "mail. Set SFMOCK_ADMIN_TOKEN (or SFMOCK_ADMIN_API=false).")
 
 
 def _serve_workers(config: uvicorn.Config) -> None:
@@ -59,7 +60,8 @@ class PortTaken(OSError):
 
 
 def check_ports(settings: Settings) -> None:
-    """One clear error before anything starts when a listen port is taken (uvicorn would print a traceback)."""
+    """One clear error before anything starts when a listen port is taken (uvicorn would print a
+    traceback)."""
     import socket
 
     for port in (settings.port, settings.https_port):
@@ -69,7 +71,8 @@ def check_ports(settings: Settings) -> None:
             try:
                 probe.bind((settings.host, port))
             except OSError as error:
-                message = (f"cannot listen on {settings.host}:{port}: {error.strerror or error} (choose another "
+                message = (f"cannot listen on {settings.host}:{port}: {error.strerror or error} (choose "
+                           f"another "
                            "with --port / --https-port or SFMOCK_PORT / SFMOCK_HTTPS_PORT)")
                 raise PortTaken(message) from None
 
@@ -95,7 +98,8 @@ def serve(settings: Settings, *, workers: int = 1) -> None:
         settings.tls_ca_export.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(files.ca_file, settings.tls_ca_export)
         print(f"sfmock: CA certificate exported to {settings.tls_ca_export}", flush=True)
-    print(f"sfmock: http://{settings.host}:{settings.port}  https://{settings.host}:{settings.https_port}", flush=True)
+    print(f"sfmock: http://{settings.host}:{settings.port}  https://{settings.host}:{settings.https_port}",
+          flush=True)
     print(f"sfmock: HTTPS CA certificate: {files.ca_file} (e.g. export REQUESTS_CA_BUNDLE={files.ca_file})",
           flush=True)
     if settings.email_to_case_port:
@@ -105,7 +109,8 @@ def serve(settings: Settings, *, workers: int = 1) -> None:
         start(Database(settings.database_url), settings.host, settings.email_to_case_port)
         print(f"sfmock: Email-to-Case SMTP on {settings.host}:{settings.email_to_case_port}", flush=True)
     http = _options(settings, settings.port)
-    https = _options(settings, settings.https_port, ssl_certfile=str(files.cert_file), ssl_keyfile=str(files.key_file))
+    https = _options(settings, settings.https_port, ssl_certfile=str(files.cert_file),
+                     ssl_keyfile=str(files.key_file))
     if workers > 1:
         # Several processes on one database: uvicorn's supervisor runs the HTTP listener with N workers and
         # the HTTPS listener runs in a process beside it.

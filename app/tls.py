@@ -81,8 +81,9 @@ def _self_signed(cert_file: Path) -> bool:
 def _valid(files: TlsFiles, dns_names: tuple[str, ...] = DNS_NAMES,
            ip_addresses: tuple[str, ...] = IP_ADDRESSES) -> bool:
     """Present, parseable, signed by our CA, matching key, covering our names, not about to expire."""
+    assert files.ca_file is not None  # only sfmock's own folder is checked, and it holds the CA
     try:
-        ca = x509.load_pem_x509_certificate(files.ca_file.read_bytes())  # type: ignore[union-attr]
+        ca = x509.load_pem_x509_certificate(files.ca_file.read_bytes())
         cert = x509.load_pem_x509_certificate(files.cert_file.read_bytes())
         key = serialization.load_pem_private_key(files.key_file.read_bytes(), password=None)
     except (OSError, ValueError, TypeError):
@@ -92,7 +93,8 @@ def _valid(files: TlsFiles, dns_names: tuple[str, ...] = DNS_NAMES,
         return False
     if cert.issuer != ca.subject or cert.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    ) != key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo):
+    ) != key.public_key().public_bytes(serialization.Encoding.DER,
+                                       serialization.PublicFormat.SubjectPublicKeyInfo):
         return False
     try:
         cert.verify_directly_issued_by(ca)
@@ -122,13 +124,16 @@ def _generate(files: TlsFiles, dns_names: tuple[str, ...] = DNS_NAMES,
         .not_valid_before(now).not_valid_after(now + dt.timedelta(days=CA_DAYS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                     content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                     key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+                                     content_commitment=False, key_encipherment=False,
+                                     data_encipherment=False,
+                                     key_agreement=False, encipher_only=False,
+                                     decipher_only=False), critical=True)
         .add_extension(ca_ski, critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
-    alt_names = [x509.DNSName(n) for n in dns_names] + [x509.IPAddress(ipaddress.ip_address(i)) for i in ip_addresses]
+    alt_names = [x509.DNSName(n) for n in dns_names] + [x509.IPAddress(ipaddress.ip_address(i))
+                                                        for i in ip_addresses]
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name("localhost")).issuer_name(ca.subject)
@@ -137,7 +142,8 @@ def _generate(files: TlsFiles, dns_names: tuple[str, ...] = DNS_NAMES,
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(digital_signature=True, key_encipherment=False, key_cert_sign=False,
                                      crl_sign=False, content_commitment=False, data_encipherment=False,
-                                     key_agreement=True, encipher_only=False, decipher_only=False), critical=True)
+                                     key_agreement=True, encipher_only=False,
+                                     decipher_only=False), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
@@ -145,7 +151,8 @@ def _generate(files: TlsFiles, dns_names: tuple[str, ...] = DNS_NAMES,
         .sign(ca_key, hashes.SHA256())
     )
     pem = serialization.Encoding.PEM
-    _write(files.ca_file, ca.public_bytes(pem), 0o644)  # type: ignore[arg-type]
+    assert files.ca_file is not None  # only sfmock's own folder is generated, and it holds the CA
+    _write(files.ca_file, ca.public_bytes(pem), 0o644)
     _write(files.key_file, key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
                                              serialization.NoEncryption()), 0o600)
     _write(files.cert_file, cert.public_bytes(pem), 0o644)

@@ -21,7 +21,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sfmock.pytest_plugin import start_server, stop_server  # noqa: E402
+from sfmock.pytest_plugin import start_server, stop_server
 
 V = "/services/data/v59.0"
 LOGIN = {"grant_type": "password", "client_id": "sfmock-demo-client", "client_secret": "sfmock-demo-secret",
@@ -42,7 +42,8 @@ def run(rows: int, database_url: str | None) -> None:
         auth = {"Authorization": f"Bearer {token}"}
         rules = client.get(f"/_sfmock/orgs/{client.get('/_sfmock/orgs').json()[0]['id']}/rules").json()
         rule = next(r["Id"] for r in rules if r["Name"] == "Standard Routing")
-        probe = client.post(f"{V}/sobjects/Lead/", json={"LastName": "Probe", "Company": "Acme"}, headers=auth)
+        probe = client.post(f"{V}/sobjects/Lead/", json={"LastName": "Probe", "Company": "Acme"},
+                            headers=auth)
         probe_id = probe.json()["id"]
         countries = ("India", "France", "Germany", "India")
         data = "LastName,Company,Country,AnnualRevenue\n" + "".join(

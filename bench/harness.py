@@ -17,10 +17,10 @@ from fastapi import FastAPI
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sfmock.orgs.demo_org import reset  # noqa: E402
-from sfmock.persistence.db import Database  # noqa: E402
-from sfmock.persistence.migrate import upgrade  # noqa: E402
-from sfmock.settings import Settings  # noqa: E402
+from sfmock.orgs.demo_org import reset
+from sfmock.persistence.db import Database
+from sfmock.persistence.migrate import upgrade
+from sfmock.settings import Settings
 
 Call = Callable[[int], Awaitable[httpx.Response]]
 

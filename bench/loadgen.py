@@ -86,7 +86,8 @@ async def _run(port: int, make: Request, ok: Callable[[int, bytes], bool], clien
                    times[min(len(times) - 1, int(len(times) * 0.99))] * 1000, failures)
 
 
-def drive(port: int, make: Request, ok: Callable[[int, bytes], bool], *, clients: int = 8, seconds: float = 4.0,
+def drive(port: int, make: Request, ok: Callable[[int, bytes], bool], *, clients: int = 8,
+          seconds: float = 4.0,
           warmup: int = 20, most: int | None = None) -> Figures:
     """Runs `clients` keep-alive connections for `seconds` (or `most` requests) after a short warm-up."""
     asyncio.run(_run(port, make, lambda s, b: True, 1, 30.0, warmup))

@@ -5,8 +5,8 @@
 Scenarios: a single Lead create with the active assignment rule running (Sforce-Auto-Assign absent = TRUE),
 a query by Id, and a collection of 200 Leads. Each reports requests/second, p50 and p99 latency, and the
 p50 ratio to a bare FastAPI endpoint (`POST /bare` returning a small JSON body) driven the same way: in
-process through httpx.ASGITransport by default, or through a real uvicorn on loopback with --live. Numbers, not
-assertions: tests never time anything.
+process through httpx.ASGITransport by default, or through a real uvicorn on loopback with --live. Numbers,
+not assertions: tests never time anything.
 """
 from __future__ import annotations
 
@@ -48,18 +48,23 @@ async def run(args: argparse.Namespace) -> None:
         return lambda response: response.status_code == code
 
     results = {
-        "bare FastAPI POST": await measure(args.requests, lambda i: bare.post("/bare", json=lead), status(200)),
+        "bare FastAPI POST": await measure(args.requests, lambda i: bare.post("/bare", json=lead),
+                                           status(200)),
         "create Lead (rule runs)": await measure(
             args.requests, lambda i: rest.post(f"{V}/sobjects/Lead/", json=lead, headers=auth), status(201)),
         "query by Id": await measure(
             args.requests, lambda i: rest.get(f"{V}/query", params=query, headers=auth), status(200)),
         "collection of 200": await measure(
-            args.collections, lambda i: rest.post(f"{V}/composite/sobjects", json=batch, headers=auth), status(200)),
+            args.collections, lambda i: rest.post(f"{V}/composite/sobjects", json=batch, headers=auth),
+            status(200)),
     }
     report(f"sfmock REST bench, {clients.mode}, {db.engine.dialect.name}", results, "bare FastAPI POST")
     per_record = results["collection of 200"]["p50"] / 200
-    print(f"collection: {per_record:.3f} ms per record ({results['create Lead (rule runs)']['p50'] / per_record:.0f}x "
-          "cheaper per record than single creates)")
+    print(
+        f"collection: {per_record:.3f} ms per record "
+        f"({results['create Lead (rule runs)']['p50'] / per_record:.0f}x "
+        "cheaper per record than single creates)"
+    )
     await clients.close()
     db.dispose()
 
@@ -69,7 +74,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="requests per single-record scenario")
     parser.add_argument("--collections", type=int, default=20, help="collection requests (200 records each)")
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temporary folder")
-    parser.add_argument("--live", action="store_true", help="through uvicorn on loopback instead of in process")
+    parser.add_argument("--live", action="store_true",
+                        help="through uvicorn on loopback instead of in process")
     asyncio.run(run(parser.parse_args()))
 
 

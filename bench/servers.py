@@ -7,14 +7,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.databases import throwaway_database  # noqa: E402
+from tests.databases import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE = """
@@ -68,7 +68,8 @@ def sfmock(folder: Path, database_url: str, port: int, *, workers: int = 1,
         "SFMOCK_HOST": "127.0.0.1", "SFMOCK_DATA_DIR": str(folder / "data"),
         "SFMOCK_API_REQUEST_LIMIT": "1000000000"}
     log = (folder / f"sfmock-{port}.log").open("a")
-    process = subprocess.Popen([sys.executable, "-m", "sfmock.cli", "serve", "--workers", str(workers), *args],
+    process = subprocess.Popen([sys.executable, "-m", "sfmock.cli", "serve", "--workers", str(workers),
+                                *args],
                                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     try:
         seconds = wait_health(port, process)
@@ -97,8 +98,8 @@ def rss_mb(pid: int) -> float:
 
 @contextmanager
 def postgres_database(server_url: str, folder: Path) -> Iterator[str | None]:
-    """A fresh database on the PostgreSQL server (tests/databases.py), dropped afterwards; None when the server
-    is unreachable."""
+    """A fresh database on the PostgreSQL server (tests/databases.py), dropped afterwards; None when the
+    server is unreachable."""
     os.environ["SFMOCK_TEST_DATABASE_URL"] = server_url
     try:
         probe = sa.create_engine(server_url)

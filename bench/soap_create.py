@@ -3,11 +3,11 @@
     python bench/soap_create.py [--requests 400] [--batches 20] [--database-url URL] [--live]
 
 Scenarios: a 1-record Lead create carrying SessionHeader + AssignmentRuleHeader(useDefaultRule) + EmailHeader
-(triggerUserEmail: the enterprise rule entry mails the queue and its members), a 200-record create with the same
-headers, and getServerTimestamp (the door, the session check and LimitInfoHeader, no record work). Each reports
-requests/second, p50 and p99 latency and the p50 ratio to a bare FastAPI endpoint (`POST /bare` answering a small
-XML body) driven the same way: in process through httpx.ASGITransport by default, or through a real uvicorn on
-loopback with --live. Numbers, not assertions: tests never time anything.
+(triggerUserEmail: the enterprise rule entry mails the queue and its members), a 200-record create with the
+same headers, and getServerTimestamp (the door, the session check and LimitInfoHeader, no record work). Each
+reports requests/second, p50 and p99 latency and the p50 ratio to a bare FastAPI endpoint (`POST /bare`
+answering a small XML body) driven the same way: in process through httpx.ASGITransport by default, or through
+a real uvicorn on loopback with --live. Numbers, not assertions: tests never time anything.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """SQL statements per call (the `make bench` tail): a REST create, a SOAP create with both headers, and a REST
-query, counted in process (SQLAlchemy's before_cursor_execute and commit events, so BEGIN and COMMIT count) on a
-demo database.
+query, counted in process (SQLAlchemy's before_cursor_execute and commit events, so BEGIN and COMMIT count) on
+a demo database.
 The first call of each kind warms the caches; the figure is the steady state, averaged over 100 calls
 (id and request-count blocks are reserved once per block, so a few calls pay one more statement)."""
 from __future__ import annotations
@@ -15,10 +15,10 @@ from sqlalchemy.engine import Engine
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import demo_database  # noqa: E402
-from suite import LEAD, LOGIN, SOAP, SOAP_LEAD, XML, V, envelope  # noqa: E402
+from harness import demo_database
+from suite import LEAD, LOGIN, SOAP, SOAP_LEAD, XML, V, envelope
 
-from sfmock.main import create_app  # noqa: E402
+from sfmock.main import create_app
 
 CALLS = 100
 
@@ -31,15 +31,19 @@ def main() -> None:
     event.listen(Engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     event.listen(Engine, "commit", lambda conn: statements.append("COMMIT"))
     with TestClient(create_app(settings, db), base_url="http://127.0.0.1") as client:
-        auth = {"Authorization": "Bearer " + client.post("/services/oauth2/token", data=LOGIN).json()["access_token"]}
+        auth = {"Authorization": "Bearer " + client.post("/services/oauth2/token",
+                                                         data=LOGIN).json()["access_token"]}
         soap_login = envelope("<u:login><u:username>admin@acme.example</u:username>"
                               "<u:password>sfmock-passwordSFMOCKTOKEN</u:password></u:login>")
-        session = client.post(SOAP, content=soap_login, headers=XML).text.split("<sessionId>")[1].split("<")[0]
+        session = client.post(SOAP, content=soap_login,
+                              headers=XML).text.split("<sessionId>")[1].split("<")[0]
         one = envelope(f"<u:create>{SOAP_LEAD}</u:create>", session)
         soql = {"q": "SELECT Id, OwnerId FROM Lead WHERE Company = 'Acme' LIMIT 5"}
         calls = {
             "REST create (rule runs)": lambda: client.post(f"{V}/sobjects/Lead/", json=LEAD, headers=auth),
-            "SOAP create (AssignmentRule + Email headers)": lambda: client.post(SOAP, content=one, headers=XML),
+            "SOAP create (AssignmentRule + Email headers)": lambda: client.post(
+                SOAP, content=one, headers=XML
+            ),
             "REST query": lambda: client.get(f"{V}/query", params=soql, headers=auth),
         }
         print("SQL statements per call (steady state, BEGIN and COMMIT included):")

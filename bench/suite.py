@@ -19,10 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import demo_database  # noqa: E402
-from soap_create import envelope as soap_envelope  # noqa: E402
-from loadgen import Figures, drive, request  # noqa: E402
-from servers import bare_app, postgres_database, rss_mb, sfmock  # noqa: E402
+from harness import demo_database
+from loadgen import Figures, drive, request
+from servers import bare_app, postgres_database, rss_mb, sfmock
+from soap_create import envelope as soap_envelope
 
 V = "/services/data/v59.0"
 SOAP = "/services/Soap/u/59.0"
@@ -69,7 +69,9 @@ def note(name: str, value: str) -> None:
 def throughput(name: str, figures: Figures, bare: Figures | None) -> None:
     ratio = f"  {figures.rps / bare.rps:.2f} of bare" if bare else ""
     failed = f"  ({figures.failures} failed)" if figures.failures else ""
-    note(name, f"{figures.rps:8.0f} req/s  p50 {figures.p50_ms:6.1f} ms  p99 {figures.p99_ms:6.1f} ms{ratio}{failed}")
+    note(name,
+         f"{figures.rps:8.0f} req/s  p50 {figures.p50_ms:6.1f} ms  p99 {figures.p99_ms:6.1f} "
+         f"ms{ratio}{failed}")
 
 
 def status_ok(code: int):  # noqa: ANN201
@@ -120,7 +122,8 @@ def simple_salesforce_creates(port: int, folder: Path, seconds: float) -> None:
     while time.perf_counter() - start < seconds:
         sf.Lead.create(LEAD)
         done += 1
-    note("simple-salesforce sequential creates (HTTPS)", f"{done / (time.perf_counter() - start):8.0f} per second")
+    note("simple-salesforce sequential creates (HTTPS)",
+         f"{done / (time.perf_counter() - start):8.0f} per second")
 
 
 def _simple_salesforce(port: int, session):  # noqa: ANN001, ANN202
@@ -148,7 +151,7 @@ def postgres(folder: Path, url: str, seconds: float, bare: Figures) -> None:
                 auth = {"Authorization": f"Bearer {token(PORT + 4)}"}
                 create = request("POST", f"{V}/sobjects/Lead/", json.dumps(LEAD).encode(), auth | JSON)
                 throughput(f"PostgreSQL REST create, --workers {workers}",
-                           drive(PORT + 4, lambda i: create, status_ok(201), seconds=seconds), bare)
+                           drive(PORT + 4, lambda i, c=create: c, status_ok(201), seconds=seconds), bare)
 
 
 def main() -> None:
@@ -162,9 +165,11 @@ def main() -> None:
     db, settings = demo_database(None)
     db.dispose()
     folder = Path(settings.data_dir)
-    print(f"sfmock bench: 8 keep-alive clients over loopback, uvicorn, {os.cpu_count()} cores; SQLite {db.url}")
+    print(f"sfmock bench: 8 keep-alive clients over loopback, uvicorn, {os.cpu_count()} cores; SQLite "
+          f"{db.url}")
     with bare_app(BARE_PORT):
-        bare = drive(BARE_PORT, lambda i, b=request("POST", "/bare", json.dumps(LEAD).encode(), JSON): b,
+        bare_call = request("POST", "/bare", json.dumps(LEAD).encode(), JSON)
+        bare = drive(BARE_PORT, lambda i: bare_call,
                      status_ok(200), seconds=args.seconds)
         throughput("bare FastAPI JSON POST (the reference)", bare, None)
     with sfmock(folder, db.url, PORT) as (server, _started):
@@ -180,7 +185,8 @@ def main() -> None:
         throughput("SOAP single create, AssignmentRule + Email headers", soap, bare)
         many = request("POST", SOAP, envelope(f"<u:create>{SOAP_LEAD * 200}</u:create>", session), XML)
         figures = single_call_ms(PORT, many, soap_ok)
-        note("SOAP create of 200 records (one client)", f"p50 {figures.p50_ms:6.1f} ms  p99 {figures.p99_ms:6.1f} ms")
+        note("SOAP create of 200 records (one client)",
+             f"p50 {figures.p50_ms:6.1f} ms  p99 {figures.p99_ms:6.1f} ms")
         collection = request("POST", f"{V}/composite/sobjects", batch(200), auth | JSON)
         figures = single_call_ms(PORT, collection, status_ok(200))
         note("REST collection of 200 records (one client)",
@@ -191,7 +197,8 @@ def main() -> None:
         count = fill(PORT, auth, args.leads, count)
         made = count - before
         if made:
-            note("creates through REST collections (8 clients)", f"{made / (time.perf_counter() - start):8.0f} "
+            note("creates through REST collections (8 clients)",
+                 f"{made / (time.perf_counter() - start):8.0f} "
                  f"records/s ({made} records)")
         note(f"sfmock resident memory after {count:,} creates", f"{rss_mb(server.pid):8.0f} MB")
         queries(PORT, auth, f"{count:,} Leads", args.seconds, bare)

@@ -23,7 +23,8 @@ class DemoDb:
 
 
 @pytest.fixture(scope="session", params=backends())
-def migrated_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def migrated_db(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     with throwaway_database(request.param, tmp_path_factory.mktemp("db")) as url:
         upgrade(url)
         db = Database(url)

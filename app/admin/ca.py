@@ -1,5 +1,5 @@
-"""GET /_sfmock/ca.pem: the CA certificate that HTTPS clients of this server must trust (the pytest plugin fetches
-it for a server it did not start, a CI service container for instance)."""
+"""GET /_sfmock/ca.pem: the CA certificate that HTTPS clients of this server must trust (the pytest plugin
+fetches it for a server it did not start, a CI service container for instance)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
@@ -15,5 +15,6 @@ def ca_certificate(request: Request) -> Response:
     files = ensure_certificate(request.app.state.settings)
     if files.ca_file is None:
         raise HTTPException(status_code=404, detail={"error": "not_found",
-                                                      "message": "the configured certificate is not sfmock's own"})
+                                                      "message": "the configured certificate is not sfmock's "
+                                                                 "own"})
     return Response(files.ca_file.read_bytes(), media_type="application/x-pem-file")

@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from sfmock.admin.routes import _bad, _bounded_body, _db, _org
 from sfmock.admin import models
+from sfmock.admin.routes import _bad, _bounded_body, _db, _org
 from sfmock.core import faults
 from sfmock.persistence import faults as fault_rows
 

@@ -1,6 +1,7 @@
-"""The admin API's response models, for its OpenAPI document (/_sfmock/docs). One naming style: snake_case keys;
-Salesforce records (rules, queues, users) keep their API field names (Id, DeveloperName, ...), as in the APIs.
-Extra keys are allowed, so that a row gaining a column (the outbox's mail kind, sender...) is passed through."""
+"""The admin API's response models, for its OpenAPI document (/_sfmock/docs). One naming style: snake_case
+keys; Salesforce records (rules, queues, users) keep their API field names (Id, DeveloperName, ...), as in the
+APIs. Extra keys are allowed, so that a row gaining a column (the outbox's mail kind, sender...) is passed
+through."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
-"""Orgs through the admin API: each test worker gets its own org (from the demo or an uploaded metadata zip)."""
+"""Orgs through the admin API: each test worker gets its own org (from the demo or an uploaded metadata
+zip)."""
 from __future__ import annotations
 
 from typing import Any
@@ -20,7 +21,8 @@ def describe_org(org: InstalledOrg, bundle: OrgBundle, base_url: str, version: s
         "id": org.org_id,
         "name": org.name,
         "logins": logins,
-        "connected_apps": [{"client_id": a["client_id"], "client_secret": a["client_secret"], "name": a["name"]}
+        "connected_apps": [{"client_id": a["client_id"], "client_secret": a["client_secret"],
+                            "name": a["name"]}
                            for a in org.connected_apps],
         "instance_url": base_url,
         "soap_login_url": f"{base_url}/services/Soap/u/{version}",
@@ -32,9 +34,11 @@ def describe_org(org: InstalledOrg, bundle: OrgBundle, base_url: str, version: s
     }
 
 
-def _rows(session: Session, sobject: str, org_id: str, columns: list[str], **where: Any) -> list[dict[str, Any]]:
+def _rows(session: Session, sobject: str, org_id: str, columns: list[str],
+          **where: Any) -> list[dict[str, Any]]:
     table = table_for(sobject)
-    stmt = sa.select(*(table.c[c] for c in columns)).where(table.c.org_id == org_id, table.c.IsDeleted.is_(False))
+    stmt = sa.select(*(table.c[c] for c in columns)).where(table.c.org_id == org_id,
+                                                           table.c.IsDeleted.is_(False))
     for name, value in where.items():
         stmt = stmt.where(table.c[name] == value)
     return [dict(m) for m in session.execute(stmt.order_by(table.c.Id)).mappings()]
@@ -45,7 +49,8 @@ def users(session: Session, org_id: str) -> list[dict[str, Any]]:
 
 
 def queues(session: Session, org_id: str) -> list[dict[str, Any]]:
-    found = _rows(session, "Group", org_id, ["Id", "DeveloperName", "Name", "Email", "DoesSendEmailToMembers"],
+    found = _rows(session, "Group", org_id,
+                  ["Id", "DeveloperName", "Name", "Email", "DoesSendEmailToMembers"],
                   Type="Queue")
     for queue in found:
         queue["members"] = [m["UserOrGroupId"] for m in
@@ -58,11 +63,12 @@ def queues(session: Session, org_id: str) -> list[dict[str, Any]]:
 def rules(session: Session, org_id: str) -> list[dict[str, Any]]:
     import dataclasses
 
-    from sfmock.persistence.orgs import open_org
+    from sfmock.persistence.orgs import existing_org
 
-    store = open_org(session, org_id)
+    store = existing_org(session, org_id)
     out = []
     for row in _rows(session, "AssignmentRule", org_id, ["Id", "Name", "SobjectType", "Active"]):
         rule = store.rule(row["Id"])
-        out.append(row | {"entries": [dataclasses.asdict(e) for e in rule.entries]})
+        entries = rule.entries if rule is not None else ()  # always found: the id is the row's own
+        out.append(row | {"entries": [dataclasses.asdict(e) for e in entries]})
     return out

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from sfmock.persistence.outbox import clear_mail, list_mail
-from sfmock.core import ids
-from sfmock.core.values import parse_datetime, storable
-from sfmock.request_body import BodyError, read_body
-from sfmock.orgs.demo_org import reset as reset_orgs
 from sfmock.admin import models
 from sfmock.admin.models import only_filters
+from sfmock.core import ids
+from sfmock.core.values import parse_datetime, storable
+from sfmock.orgs.demo_org import reset as reset_orgs
 from sfmock.persistence.db import Database
+from sfmock.persistence.outbox import clear_mail, list_mail
+from sfmock.request_body import BodyError, read_body
+
 
 def _bad(message: str) -> HTTPException:
     return HTTPException(status_code=400, detail={"error": "bad_request", "message": message})
@@ -35,6 +36,10 @@ def _db(request: Request) -> Database:
     return request.app.state.db
 
 
+@overload
+def _id(value: str, name: str) -> str: ...
+@overload
+def _id(value: None, name: str) -> None: ...
 def _id(value: str | None, name: str) -> str | None:
     if value is None:
         return None
@@ -102,7 +107,7 @@ from sfmock.orgs.bundle import OrgDefinitionError  # noqa: E402
 from sfmock.orgs.install import install  # noqa: E402
 from sfmock.orgs.metadata import load_org_folder, load_org_zip  # noqa: E402
 from sfmock.persistence import journal as journal_rows  # noqa: E402
-from sfmock.persistence.orgs import clear_data, delete_org, list_orgs, open_org  # noqa: E402
+from sfmock.persistence.orgs import clear_data, delete_org, existing_org, list_orgs, open_org  # noqa: E402
 
 # The newest version on which SOAP login() still works (retired from 65.0 on).
 DEFAULT_VERSION = "64.0"
@@ -194,7 +199,8 @@ def org_delete(request: Request, org_id: str) -> dict[str, bool]:
 
 @router.post("/orgs/{org_id}/reset")
 def org_reset(request: Request, org_id: str) -> dict[str, str]:
-    """Clears this org's Leads, Cases, outbox and journal; its users, queues and rules stay; other orgs untouched."""
+    """Clears this org's Leads, Cases, outbox and journal; its users, queues and rules stay; other orgs
+    untouched."""
     with _db(request).session() as session:
         clear_data(session, _org(session, org_id))
     return {"reset": org_id}
@@ -216,11 +222,13 @@ def org_outbox_clear(request: Request, org_id: str) -> dict[str, int]:
 
 @router.get("/orgs/{org_id}/journal", response_model=list[models.JournalEntry])
 def org_journal(request: Request, org_id: str, door: str | None = None, operation: str | None = None,
-                sobject: str | None = None, since: str | None = None, record_id: str | None = None) -> JSONResponse:
+                sobject: str | None = None, since: str | None = None,
+                record_id: str | None = None) -> JSONResponse:
     """The org's API calls, oldest first; filters: door, operation, sobject, since (ISO 8601), record_id."""
     only_filters(request, "door", "operation", "sobject", "since", "record_id")
     with _db(request).session() as session:
-        return JSONResponse(journal_rows.list_entries(session, _org(session, org_id), door=door, operation=operation,
+        return JSONResponse(journal_rows.list_entries(session, _org(session, org_id), door=door,
+                                                      operation=operation,
                                                       sobject=sobject, since=_since(since),
                                                       record_id=_id(record_id, "record_id")))
 
@@ -236,7 +244,8 @@ def org_config(request: Request, org_id: str, what: str) -> JSONResponse:
     """Read access to the org's rules, queues and users as JSON."""
     views = {"rules": org_views.rules, "queues": org_views.queues, "users": org_views.users}
     if what not in views:
-        raise HTTPException(status_code=404, detail={"error": "not_found", "message": f"no such view: {what}"})
+        raise HTTPException(status_code=404,
+                            detail={"error": "not_found", "message": f"no such view: {what}"})
     with _db(request).session() as session:
         return JSONResponse(views[what](session, _org(session, org_id)))
 
@@ -248,11 +257,13 @@ def org_rule_activation(request: Request, org_id: str, rule_id: str, action: str
     from sfmock.core.rules.activation import activate_rule, deactivate_rule
 
     if action not in ("activate", "deactivate"):
-        raise HTTPException(status_code=404, detail={"error": "not_found", "message": f"no such action: {action}"})
+        raise HTTPException(status_code=404,
+                            detail={"error": "not_found", "message": f"no such action: {action}"})
     with _db(request).session() as session:
-        store = open_org(session, _org(session, org_id))
+        store = existing_org(session, _org(session, org_id))
         try:
             (activate_rule if action == "activate" else deactivate_rule)(store, _id(rule_id, "rule id"))
         except SalesforceError as error:
-            raise HTTPException(status_code=404, detail={"error": error.code, "message": error.message}) from None
+            raise HTTPException(status_code=404,
+                                detail={"error": error.code, "message": error.message}) from None
         return {"rules": org_views.rules(session, store.org.org_id)}

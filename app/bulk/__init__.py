@@ -35,7 +35,8 @@ class _InFlight:
 
     It also answers a path that starts with a doubled slash as the single-slash path: the sf CLI keeps the
     instance URL with a trailing slash ("http://host:port/") and its bulk export checks the session with
-    GET {instanceUrl}/services/data/vNN.0, i.e. "//services/data/…" (@salesforce/core Connection.refreshAuth)."""
+    GET {instanceUrl}/services/data/vNN.0, i.e. "//services/data/…" (@salesforce/core
+    Connection.refreshAuth)."""
 
     def __init__(self, app: Any, worker: Worker) -> None:
         self.app, self.worker = app, worker
@@ -55,8 +56,8 @@ class _InFlight:
 
 
 def mount(app: FastAPI) -> None:
-    """Adds both Bulk APIs to `app`; the worker is created here and started by the server (sfmock.asgi), so that
-    an app built for a test runs batches only when the test asks (worker.drain)."""
+    """Adds both Bulk APIs to `app`; the worker is created here and started by the server (sfmock.asgi), so
+    that an app built for a test runs batches only when the test asks (worker.drain)."""
     worker = app.state.bulk_worker = Worker(app.state.db)
     app.add_middleware(_InFlight, worker=worker)
     app.include_router(_v2_router().router)

@@ -40,7 +40,8 @@ def read(body: bytes, delimiter: str = ",") -> CsvBatch:
         records = [r for r in reader if r != []]
     except csv.Error as error:
         # [UNCONFIRMED] wording; an unterminated quote fails the whole upload.
-        raise CallError("ClientInputError", f"Failed to parse CSV: {error} (line {reader.line_num})") from None
+        raise CallError("ClientInputError",
+                        f"Failed to parse CSV: {error} (line {reader.line_num})") from None
     if not records:
         raise CallError("ClientInputError", "Empty CSV file: no header row")
     columns = [c.strip() for c in records[0]]
@@ -48,7 +49,8 @@ def read(body: bytes, delimiter: str = ",") -> CsvBatch:
     for number, record in enumerate(records[1:], start=2):
         if len(record) != len(columns):
             # Bulk API 1.0 "CSV" rules: every row has the header's number of fields [UNCONFIRMED wording].
-            raise CallError("ClientInputError", f"Failed to parse CSV: line {number} has {len(record)} fields, "
+            raise CallError("ClientInputError",
+                            f"Failed to parse CSV: line {number} has {len(record)} fields, "
                             f"the header has {len(columns)}")
         rows.append(dict(zip(columns, record, strict=True)))
     return CsvBatch(header_line, columns, rows)

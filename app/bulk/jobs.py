@@ -55,7 +55,8 @@ def find(call: Any, job_id: str, kinds: tuple[str, ...]) -> Row | None:
 
 
 def add_rows(call: Any, job: Row, rows: list[Row], request: str, *, failure: str | None = None) -> Row:
-    """A batch of rows to load; with `failure`, a batch that failed as it arrived (bad data) and runs nothing."""
+    """A batch of rows to load; with `failure`, a batch that failed as it arrived (bad data) and runs
+    nothing."""
     [batch_id] = call.store.new_ids("751")
     if failure is not None:
         return store.add_batch(call.sql, batch_id, job["id"], rows=[], request=request, state="Failed",

@@ -1,5 +1,6 @@
-"""Bulk API 1.0 (`/services/async/NN.0/job…`, header X-SFDC-Session): jobs, batches, results and the Bulk error
-envelope. Requests and answers are XML or JSON as the job's contentType (or the request's Content-Type) says."""
+"""Bulk API 1.0 (`/services/async/NN.0/job…`, header X-SFDC-Session): jobs, batches, results and the Bulk
+error envelope. Requests and answers are XML or JSON as the job's contentType (or the request's Content-Type)
+says."""
 from __future__ import annotations
 
 import logging
@@ -14,8 +15,18 @@ from starlette.responses import Response
 
 from sfmock import calls
 from sfmock.bulk import jobs
-from sfmock.bulk.v1wire import CONTENT_TYPES, BulkError, batch_list, document, error_document, query_results, \
-    read_job, read_rows, result_list, save_results
+from sfmock.bulk.v1wire import (
+    CONTENT_TYPES,
+    BulkError,
+    batch_list,
+    document,
+    error_document,
+    query_results,
+    read_job,
+    read_rows,
+    result_list,
+    save_results,
+)
 from sfmock.core import bulk, ids
 from sfmock.core.errors import CallError, QueryError, SalesforceError
 from sfmock.persistence import bulk_jobs as store
@@ -79,15 +90,15 @@ def _batch_fields(batch: dict[str, Any]) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = [("id", batch["id"]), ("jobId", batch["job_id"]), ("state", batch["state"])]
     if batch["state_message"]:
         out.append(("stateMessage", batch["state_message"]))
-    return out + [("createdDate", _stamp(batch["created_at"])), ("systemModstamp", _stamp(batch["modstamp"])),
-                  ("numberRecordsProcessed", batch["done"]), ("numberRecordsFailed", batch["failed"]),
-                  ("totalProcessingTime", 0), ("apiActiveProcessingTime", 0), ("apexProcessingTime", 0)]
+    return [*out, ("createdDate", _stamp(batch["created_at"])), ("systemModstamp", _stamp(batch["modstamp"])),
+            ("numberRecordsProcessed", batch["done"]), ("numberRecordsFailed", batch["failed"]),
+            ("totalProcessingTime", 0), ("apiActiveProcessingTime", 0), ("apexProcessingTime", 0)]
 
 
 def _respond(body_type: tuple[bytes, str], status: int = 200) -> Response:
     body, media = body_type
-    # The Content-Type exactly as given: Starlette would add "; charset=utf-8" to text/csv, and salesforce-bulk
-    # reads results only for the bare "text/csv".
+    # The Content-Type exactly as given: Starlette would add "; charset=utf-8" to text/csv, and
+    # salesforce-bulk reads results only for the bare "text/csv".
     return Response(body, status_code=status, headers={"Content-Type": media})
 
 
@@ -155,7 +166,7 @@ def job(ctx: Ctx, job_id: str) -> Response:
             if state == "Aborted":
                 store.update_batches(call.sql, found["id"], ("Queued", "InProgress"), state="NotProcessed")
             store.update_job(call.sql, found["id"], state=state)
-            found = store.get_job(call.sql, call.org.org_id, found["id"])
+            found = store.get_job_by_id(call.sql, found["id"])
         fields = _job_fields(call, found, is_json)
     return _respond(document("jobInfo", fields, is_json))
 
@@ -169,7 +180,8 @@ def batches(ctx: Ctx, job_id: str) -> Response:
             infos = [_batch_fields(b) for b in store.list_batches(call.sql, found["id"])]
             return _respond(batch_list(infos, is_json))
         if found["state"] != "Open":
-            raise BulkError("InvalidJobState", f"Job {found['id']} is not open: its state is {found['state']}")
+            raise BulkError("InvalidJobState",
+                            f"Job {found['id']} is not open: its state is {found['state']}")
         media = ctx.request.headers.get("content-type", "").split(";")[0].strip().lower()
         expected = CONTENT_TYPES[found["content_type"]]
         if media and media != expected and not (media == "text/xml" and expected == "application/xml"):
@@ -181,7 +193,8 @@ def batches(ctx: Ctx, job_id: str) -> Response:
             try:
                 jobs.check_query(call, soql, found["operation"])
             except (QueryError, CallError) as error:
-                batch = jobs.add_rows(call, found, [], request_text, failure=f"{error.code} : {error.message}")
+                batch = jobs.add_rows(call, found, [], request_text,
+                                      failure=f"{error.code} : {error.message}")
             else:
                 batch = jobs.add_query(call, found, soql)
         else:
@@ -237,7 +250,11 @@ def query_result(ctx: Ctx, job_id: str, batch_id: str, result_id: str) -> Respon
     with ctx.call() as call:
         found = _find(call, job_id)
         info = _batch(call, found, batch_id)
-        if found["operation"] not in bulk.QUERY or info["state"] != "Completed" or result_id != _result_id(batch_id):
+        if (
+            found["operation"] not in bulk.QUERY
+            or info["state"] != "Completed"
+            or result_id != _result_id(batch_id)
+        ):
             raise BulkError("InvalidBatch", f"Unable to find result: {result_id}")
         rows = store.results(call.sql, [batch_id])
     header, records = rows[0]["data"], [r["data"] for r in rows[1:]]
@@ -279,7 +296,8 @@ def _endpoint(handler: Callable[..., Response], methods: tuple[str, ...]) -> Cal
             return _respond(error_document("InvalidJob", error.message, is_json), 400)
         except Exception:  # noqa: BLE001 - never a traceback on the wire
             log.exception("unexpected error in a Bulk 1.0 call")
-            return _respond(error_document("InternalServerError", "An unexpected error occurred", is_json), 500)
+            return _respond(error_document("InternalServerError", "An unexpected error occurred", is_json),
+                            500)
 
     return endpoint
 
@@ -298,5 +316,6 @@ def router(settings: Any) -> APIRouter:
     ]
     for path, handler, methods in routes:
         for variant in {_PREFIX + path, _PREFIX + path.rstrip("/") + "/"}:
-            r.add_api_route(variant, _endpoint(handler, methods), methods=list(_METHODS), include_in_schema=False)
+            r.add_api_route(variant, _endpoint(handler, methods), methods=list(_METHODS),
+                            include_in_schema=False)
     return r

@@ -22,7 +22,8 @@ CONTENT_TYPES = {"CSV": CSV_TYPE, "XML": XML_TYPE, "JSON": JSON_TYPE}
 
 
 class BulkError(Exception):
-    """A Bulk 1.0 failure: an exceptionCode (WSC's AsyncExceptionCode) and its message, with its HTTP status."""
+    """A Bulk 1.0 failure: an exceptionCode (WSC's AsyncExceptionCode) and its message, with its HTTP
+    status."""
 
     def __init__(self, code: str, message: str, status: int = 400) -> None:
         super().__init__(message)
@@ -105,7 +106,8 @@ def save_results(rows: Sequence[dict[str, Any]], content_type: str) -> tuple[byt
         return csvdata.write(out).encode(), CSV_TYPE
     if content_type == "JSON":
         return json.dumps([{"success": r["success"], "created": r["created"], "id": r["record_id"],
-                            "errors": [_json_error(e) for e in r["data"] or []]} for r in rows]).encode(), JSON_TYPE
+                            "errors": [_json_error(e) for e in r["data"]
+                                       or []]} for r in rows]).encode(), JSON_TYPE
     root = etree.Element(f"{{{NS}}}results", nsmap={None: NS, "xsi": XSI})
     for r in rows:
         result = etree.SubElement(root, f"{{{NS}}}result")

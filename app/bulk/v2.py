@@ -38,7 +38,8 @@ def _stamp(value: Any) -> str:
 def _short(job: dict[str, Any]) -> dict[str, Any]:
     """The jobInfo a create / state change answers (Bulk API 2.0 "Create a Job", "Close or Abort a Job")."""
     out: dict[str, Any] = {
-        "id": job["id"], "operation": job["operation"], "object": job["object"], "createdById": job["user_id"],
+        "id": job["id"], "operation": job["operation"], "object": job["object"],
+        "createdById": job["user_id"],
         "createdDate": _stamp(job["created_at"]), "systemModstamp": _stamp(job["modstamp"]),
         "state": job["state"]}
     if job["external_id_field"]:
@@ -67,7 +68,8 @@ def _full(call: Any, job: dict[str, Any]) -> dict[str, Any]:
                          "numberRecordsProcessed": counts["processed"], "retries": 0,
                          "totalProcessingTime": 0}
     if job["kind"] == "V2Ingest":
-        out |= {"numberRecordsFailed": counts["failed"], "apiActiveProcessingTime": 0, "apexProcessingTime": 0}
+        out |= {"numberRecordsFailed": counts["failed"], "apiActiveProcessingTime": 0,
+                "apexProcessingTime": 0}
     if job["error_message"]:
         out["errorMessage"] = job["error_message"]
     return out
@@ -116,8 +118,10 @@ def post_ingest(ctx: RestContext) -> Response:
     with ctx.call() as call:
         try:
             job = jobs.create(call, kind="V2Ingest", operation=operation, sobject=str(data["object"]),
-                              content_type="CSV", version=ctx.version, external_id=data.get("externalIdFieldName"),
-                              rule_id=data.get("assignmentRuleId"), line_ending=line_ending, delimiter=delimiter)
+                              content_type="CSV", version=ctx.version,
+                              external_id=data.get("externalIdFieldName"),
+                              rule_id=data.get("assignmentRuleId"), line_ending=line_ending,
+                              delimiter=delimiter)
         except CallError as error:
             raise _as_rest(error) from None
         body = _created(job, ctx)
@@ -130,13 +134,14 @@ def put_batches(ctx: RestContext, job_id: str) -> Response:
     with ctx.call() as call:
         job = _find(call, job_id, INGEST)
         if job["state"] != "Open":
-            raise _error("INVALIDJOBSTATE", f"Job {job_id} is not open for uploads (state {job['state']})", 409)
+            raise _error("INVALIDJOBSTATE", f"Job {job_id} is not open for uploads (state {job['state']})",
+                         409)
         try:
             parsed = csvdata.read(ctx.body, csvdata.DELIMITERS[job["column_delimiter"]])
             failure = jobs.unknown_field_message(call, job["object"], parsed.columns)
         except CallError as error:
             parsed, failure = None, f"{error.code} : {error.message}"
-        if failure is not None:
+        if parsed is None or failure is not None:
             store.update_job(call.sql, job["id"], error_message=job["error_message"] or failure)
             jobs.add_rows(call, job, [], "", failure=failure)
         else:
@@ -154,11 +159,13 @@ def patch_job(ctx: RestContext, job_id: str, kinds: tuple[str, ...] = INGEST) ->
         current = job["state"]
         if state == "UploadComplete" and current == "Open" and kinds == INGEST:
             if len(store.list_batches(call.sql, job["id"])) > 1:
-                # One PUT per job: a second one is refused when the job is closed, with this text (typo included)
-                # as a real org answers it (Salesforce StackExchange, "Providing multiple batches to the Bulk API
-                # 2.0").
-                raise _error("INVALIDJOB", f"Found multipe contents for job: <{job['id'][:15]}>, please 'Close' / "
-                             "'Abort' / 'Delete' the current Job then create a new Job and make sure you only do "
+                # One PUT per job: a second one is refused when the job is closed, with this text (typo
+                # included) as a real org answers it (Salesforce StackExchange, "Providing multiple batches to
+                # the Bulk API 2.0").
+                raise _error("INVALIDJOB",
+                             f"Found multipe contents for job: <{job['id'][:15]}>, please 'Close' / "
+                             "'Abort' / 'Delete' the current Job then create a new Job and make sure you "
+                             "only do "
                              "'PUT' once on a given Job.")
             new = "Failed" if job["error_message"] else "UploadComplete"
         elif state == "Aborted" and current in ("Open", "UploadComplete", "InProgress"):
@@ -167,7 +174,7 @@ def patch_job(ctx: RestContext, job_id: str, kinds: tuple[str, ...] = INGEST) ->
         else:
             raise _error("INVALIDJOBSTATE", f"Invalid state transition from {current} to {state or 'null'}")
         store.update_job(call.sql, job["id"], state=new)
-        body = _short(store.get_job(call.sql, call.org.org_id, job["id"]))
+        body = _short(store.get_job_by_id(call.sql, job["id"]))
     jobs.wake(ctx.request)
     return json_response(body)
 
@@ -181,7 +188,7 @@ def get_job(ctx: RestContext, job_id: str, kinds: tuple[str, ...] = INGEST) -> R
 def delete_job(ctx: RestContext, job_id: str, kinds: tuple[str, ...] = INGEST) -> Response:
     with ctx.call() as call:
         job = _find(call, job_id, kinds)
-        if job["state"] in ("Open", "InProgress") and kinds == INGEST or job["state"] == "InProgress":
+        if (job["state"] in ("Open", "InProgress") and kinds == INGEST) or job["state"] == "InProgress":
             raise _error("INVALIDJOBSTATE", f"Job {job_id} can only be deleted when it is UploadComplete, "
                          "JobComplete, Aborted or Failed")
         store.delete_job(call.sql, job["id"])
@@ -190,7 +197,8 @@ def delete_job(ctx: RestContext, job_id: str, kinds: tuple[str, ...] = INGEST) -
 
 def list_jobs(ctx: RestContext, kinds: tuple[str, ...] = INGEST) -> Response:
     with ctx.call() as call:
-        records = [_short(j) | {"jobType": j["kind"]} for j in store.list_jobs(call.sql, call.org.org_id, kinds)]
+        records = [_short(j) | {"jobType": j["kind"]} for j in store.list_jobs(call.sql, call.org.org_id,
+                                                                               kinds)]
     return json_response({"done": True, "records": records, "nextRecordsUrl": None})
 
 

@@ -1,7 +1,7 @@
 """The Bulk worker: runs queued batches a chunk at a time, each chunk in one transaction with its claim.
 
-A chunk's claim (moving the batch's cursor), the records it writes and its per-row results commit together, so a
-server killed mid-job resumes after the last committed chunk on restart and never applies a row twice; two
+A chunk's claim (moving the batch's cursor), the records it writes and its per-row results commit together, so
+a server killed mid-job resumes after the last committed chunk on restart and never applies a row twice; two
 processes on one database never take the same chunk (the claim is a conditional update).
 """
 from __future__ import annotations
@@ -21,10 +21,10 @@ from sfmock.core.errors import SalesforceError
 from sfmock.core.records import RecordService
 from sfmock.core.schema import registry
 from sfmock.persistence import bulk_jobs as jobs
-from sfmock.persistence.bulk_store import BulkStore
 from sfmock.persistence import journal as journal_rows
+from sfmock.persistence.bulk_store import BulkStore
 from sfmock.persistence.db import Database
-from sfmock.persistence.orgs import open_org
+from sfmock.persistence.orgs import existing_org
 from sfmock.soql.engine import query_more, run_query
 from sfmock.soql.parser import parse
 from sfmock.soql.translate import Shape, build_plan
@@ -102,9 +102,9 @@ def drain(db: Database) -> None:
 def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: int,
                 stop: Callable[[], bool] | None) -> None:
     rows = _rows.get(sql, batch["id"])[batch["done"]:upto]
-    store = BulkStore(open_org(sql, job["org_id"]), upto - batch["done"],
+    store = BulkStore(existing_org(sql, job["org_id"]), upto - batch["done"],
                       buffer_inserts=job["operation"] == "insert" and job["object"] != "User")
-    service = RecordService(store, user_id=job["user_id"], api="bulk")  # type: ignore[arg-type]
+    service = RecordService(store, user_id=job["user_id"], api="bulk")
     if job["state"] == "UploadComplete":
         jobs.update_job(sql, job["id"], state="InProgress")
     results: list[Any] = []
@@ -180,7 +180,7 @@ def _run_query(sql: Session, job: dict[str, Any], batch: dict[str, Any]) -> None
         return
     header = columns(plan.shape) if plan.shape is not None else []
     rows = [{"record_id": r.id, "success": True, "data": _flat(r)} for r in records]
-    jobs.write_results(sql, batch["id"], 0, [{"record_id": None, "success": True, "data": header}] + rows)
+    jobs.write_results(sql, batch["id"], 0, [{"record_id": None, "success": True, "data": header}, *rows])
     jobs.finish_chunk(sql, batch["id"], 0, complete=True, total=len(records))
 
 
@@ -191,7 +191,8 @@ def _settle_job(sql: Session, job: dict[str, Any]) -> None:
 
 
 def _fail_next(db: Database, error: Exception) -> bool:
-    """A chunk that broke unexpectedly fails its batch (and a Bulk 2.0 job), rather than being retried forever."""
+    """A chunk that broke unexpectedly fails its batch (and a Bulk 2.0 job), rather than being retried
+    forever."""
     try:
         with db.session() as sql:
             batch = jobs.next_batch(sql)

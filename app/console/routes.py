@@ -57,7 +57,8 @@ def org_records(request: Request, org_id: str, sobject: str = "Lead", q: str = "
     with request.app.state.db.session() as session:
         store = _store(session, org_id)
         return _page(request, "records.html", org=store.org, sobject=sobject, q=q,
-                     columns=views.LIST_COLUMNS[sobject], rows=views.records(session, store.org.org_id, sobject, q),
+                     columns=views.LIST_COLUMNS[sobject],
+                     rows=views.records(session, store.org.org_id, sobject, q),
                      owners=views.owner_names(session, store.org.org_id))
 
 
@@ -68,7 +69,8 @@ def record(request: Request, org_id: str, record_id: str) -> HTMLResponse:
         found = views.record(session, store, ids.canonical(record_id) or "")
         if found is None:
             raise HTTPException(status_code=404, detail=f"no Lead or Case {record_id}")
-        return _page(request, "record.html", org=store.org, owners=views.owner_names(session, store.org.org_id),
+        return _page(request, "record.html", org=store.org,
+                     owners=views.owner_names(session, store.org.org_id),
                      **found)
 
 

@@ -19,7 +19,8 @@ from sfmock.persistence.tables import table_for
 BROWSABLE = ("Lead", "Case")
 LIST_COLUMNS = {"Lead": ("Name", "Company", "Country", "LeadSource", "Status"),
                 "Case": ("CaseNumber", "Subject", "Status", "Origin", "IsEscalated")}
-SEARCHED = {"Lead": ("Name", "Company", "Email", "Country"), "Case": ("CaseNumber", "Subject", "SuppliedEmail")}
+SEARCHED = {"Lead": ("Name", "Company", "Email", "Country"),
+            "Case": ("CaseNumber", "Subject", "SuppliedEmail")}
 PAGE = 200
 
 
@@ -37,7 +38,8 @@ def records(session: Session, org_id: str, sobject: str, search: str = "") -> li
         pattern = f"%{search.lower()}%"
         stmt = stmt.where(sa.or_(*(sa.func.lower(table.c[name]).like(pattern)
                                    for name in SEARCHED[sobject] if name in table.c)))
-    rows = session.execute(stmt.order_by(table.c.CreatedDate.desc(), table.c.Id.desc()).limit(PAGE)).mappings()
+    rows = session.execute(stmt.order_by(table.c.CreatedDate.desc(),
+                                         table.c.Id.desc()).limit(PAGE)).mappings()
     return [dict(r) for r in rows]
 
 
@@ -67,7 +69,8 @@ def explain(store: SqlStore, sobject: str, row: dict[str, Any],
 
 
 def record(session: Session, store: SqlStore, record_id: str) -> dict[str, Any] | None:
-    """The Lead or Case with its fields, history (the calls that wrote it, the mail about it) and explanation."""
+    """The Lead or Case with its fields, history (the calls that wrote it, the mail about it) and
+    explanation."""
     for sobject in BROWSABLE:
         row = store.get(sobject, record_id)
         if row is not None:
@@ -83,7 +86,8 @@ def rule_entries(session: Session, org_id: str) -> list[dict[str, Any]]:
     """The org's rules with each entry's criteria as text, for the setup page."""
     out = []
     for rule in org_views.rules(session, org_id):
-        entries = [{"order": e["order"], "criteria": criteria_text(_entry(e)), "assigned_to": e["assigned_to"],
+        entries = [{"order": e["order"], "criteria": criteria_text(_entry(e)),
+                    "assigned_to": e["assigned_to"],
                     "template": e["template"]} for e in rule["entries"]]
         out.append(rule | {"entries": entries})
     return out

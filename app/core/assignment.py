@@ -7,6 +7,7 @@ from typing import Any
 from sfmock.core import ids
 from sfmock.core.errors import CallError, RecordError
 from sfmock.core.formula import FormulaContext
+from sfmock.core.mail import ASSIGNMENT, DEFAULT_OWNER
 from sfmock.core.options import Assignment
 from sfmock.core.ports import Store
 from sfmock.core.rules.engine import first_match
@@ -19,7 +20,7 @@ from sfmock.core.schema.model import ASSIGNABLE
 class Routing:
     owner_id: str | None  # the new owner; None keeps the current one
     template_id: str | None  # the template that notifies the owner, if any
-    reason: str  # "assignment" (a rule entry matched) or "default_owner" (none matched)
+    reason: str  # ASSIGNMENT (a rule entry matched) or DEFAULT_OWNER (none matched): the mail's reason
     # The matched entry's predefined case teams and overrideExistingTeams (app/core/case_teams.py).
     teams: tuple[str, ...] = ()
     override_teams: bool = False
@@ -54,8 +55,8 @@ def rule_for(store: Store, sobject: str, assignment: Assignment) -> AssignmentRu
 def route(store: Store, rule: AssignmentRule | None, record: dict[str, Any], sobject: SObjectDef,
           assignment: Assignment | None = None, context: FormulaContext | None = None) -> Routing | None:
     """None when no rule runs. The object has no rule at all: owner unchanged (API >= 30.0; Apex
-    DmlOptions.AssignmentRuleHeader doc), except a Case with `default_owner_without_rule` (REST, KB 000395506).
-    No entry matches: the Default Lead/Case Owner (Help, "Set Up Assignment Rules")."""
+    DmlOptions.AssignmentRuleHeader doc), except a Case with `default_owner_without_rule` (REST, KB
+    000395506). No entry matches: the Default Lead/Case Owner (Help, "Set Up Assignment Rules")."""
     if rule is None:
         if assignment is not None and assignment.mode == "active" and assignment.default_owner_without_rule \
                 and sobject.name in assignment.default_owner_objects:

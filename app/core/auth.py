@@ -41,13 +41,15 @@ def _trusted(org: OrgSettings, caller_ip: str | None) -> bool:
     return any(address in ipaddress.ip_network(net, strict=False) for net in org.trusted_networks)
 
 
-def check_login(user: dict[str, Any] | None, password: str, org: OrgSettings | None, caller_ip: str | None) -> None:
+def check_login(user: dict[str, Any] | None, password: str, org: OrgSettings | None,
+                caller_ip: str | None) -> None:
     """The password is the user's password with the security token appended (SOAP API login() doc); the token
     may be left off when the org does not require it or the caller is in a trusted network."""
     if user is None or org is None or not user.get("IsActive"):
         raise CallError("INVALID_LOGIN", INVALID_LOGIN)
     token = user.get("SecurityToken") or ""
-    if token and password.endswith(token) and _password_matches(user.get("PasswordHash"), password[: -len(token)]):
+    if token and password.endswith(token) and _password_matches(user.get("PasswordHash"),
+                                                                password[: -len(token)]):
         return
     token_optional = not org.require_security_token or _trusted(org, caller_ip)
     if token_optional and _password_matches(user.get("PasswordHash"), password):
@@ -56,9 +58,9 @@ def check_login(user: dict[str, Any] | None, password: str, org: OrgSettings | N
 
 
 def secret_digest(secret: str) -> str:
-    """How a bearer secret (session id, OAuth token, connected-app consumer secret) is kept at rest: its SHA-256,
-    so that a copied database yields nothing that works. These secrets are long and random (or chosen by the
-    org's author for a test org), so one unsalted hash suffices; lookups hash what is presented."""
+    """How a bearer secret (session id, OAuth token, connected-app consumer secret) is kept at rest: its
+    SHA-256, so that a copied database yields nothing that works. These secrets are long and random (or chosen
+    by the org's author for a test org), so one unsalted hash suffices; lookups hash what is presented."""
     return "sha256$" + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -61,7 +61,8 @@ def auto_response(store: Store, *, sobject: SObjectDef, record: dict[str, Any], 
         return None
     name, subject, body = rendered
     return MailMessage(
-        recipient=address, subject=subject, body=body, template_name=name, record_id=str(record.get("Id") or ""),
+        recipient=address, subject=subject, body=body, template_name=name,
+        record_id=str(record.get("Id") or ""),
         record_type=sobject.name, reason=AUTO_RESPONSE, api=api,
         cc=cc if entry is not None and entry.notify_cc_recipients and cc else None,
         sender_name=entry.sender_name if entry else None, sender_email=entry.sender_email if entry else None,

@@ -1,8 +1,9 @@
 """Bulk loads through the record service: one chunk of a job's rows, applied with the job's options.
 
-Both Bulk doors (1.0 and 2.0) read their wire formats into plain rows ({field: value}, values as sent: text from
-CSV and XML, JSON values from JSON batches) and the worker hands them here, a chunk at a time, so that a failing
-row fails alone with its Salesforce error (Bulk API 2.0 Developer Guide, "Errors in Ingest Job Results").
+Both Bulk doors (1.0 and 2.0) read their wire formats into plain rows ({field: value}, values as sent: text
+from CSV and XML, JSON values from JSON batches) and the worker hands them here, a chunk at a time, so that a
+failing row fails alone with its Salesforce error (Bulk API 2.0 Developer Guide, "Errors in Ingest Job
+Results").
 
 Assignment: `assignmentRuleId` is Bulk's only control ("specifies the ID of a specific assignment rule to run
 for a case or a lead; the assignment rule can be active or inactive", Bulk API 2.0 "Create a Job"); without it
@@ -57,7 +58,8 @@ def check_job(operation: str, sobject: str, external_id_field: str | None, rule_
         if not external_id_field:
             raise CallError("INVALID_FIELD", "External ID was blank for upsert")
         if field is None or not (field.external_id or field.id_lookup):
-            raise CallError("INVALID_FIELD", f"Field name provided, {external_id_field} is not an External ID "
+            raise CallError("INVALID_FIELD",
+                            f"Field name provided, {external_id_field} is not an External ID "
                             f"or indexed field for {found.name}")
     if rule_id:
         canonical = ids.canonical(rule_id)
@@ -68,7 +70,7 @@ def check_job(operation: str, sobject: str, external_id_field: str | None, rule_
 
 def unknown_columns(sobject: SObjectDef, columns: Sequence[str]) -> list[str]:
     """Header names that are no field of the object (a relationship column `Owner.Username` is allowed)."""
-    return [c for c in columns if "." not in c and (sobject.field(c) is None or sobject.field(c).hidden)]
+    return [c for c in columns if "." not in c and ((field := sobject.field(c)) is None or field.hidden)]
 
 
 def _input(sobject: str, row: dict[str, Any], operation: str) -> RecordInput:
@@ -103,7 +105,8 @@ def apply_chunk(service: RecordService, *, operation: str, sobject: str, rows: S
         if operation == "update":
             return service.update(inputs, assignment=assignment, notify_owner=False)
         if operation == "upsert":
-            return service.upsert(external_id_field or "Id", inputs, assignment=assignment, notify_owner=False)
+            return service.upsert(external_id_field or "Id", inputs, assignment=assignment,
+                                  notify_owner=False)
         if operation in ("delete", "hardDelete"):
             return _delete(service, inputs, hard=operation == "hardDelete")
     except CallError as error:

@@ -13,15 +13,16 @@ from typing import Any
 from sfmock.core.ports import Store
 from sfmock.core.schema import registry
 
-_RECORD = registry.get("CaseTeamTemplateRecord")
-_MEMBER = registry.get("CaseTeamMember")
+_RECORD = registry.require("CaseTeamTemplateRecord")
+_MEMBER = registry.require("CaseTeamMember")
 
 
 def _insert(store: Store, sobject: str, prefix: str, values: dict[str, Any], stamp: dict[str, Any]) -> None:
     store.insert(sobject, {"Id": store.new_ids(prefix)[0], "IsDeleted": False, **stamp, **values})
 
 
-def apply_teams(store: Store, case_id: str, teams: tuple[str, ...], override: bool, stamp: dict[str, Any]) -> None:
+def apply_teams(store: Store, case_id: str, teams: tuple[str, ...], override: bool,
+                stamp: dict[str, Any]) -> None:
     """Adds the named teams to the case; with `override`, the case's existing team is removed first."""
     if not teams:
         return

@@ -1,12 +1,13 @@
-"""convertLead(): a Lead becomes an Account, a Contact and (optionally) an Opportunity (SOAP API "convertLead()",
-Apex "Database.convertLead").
+"""convertLead(): a Lead becomes an Account, a Contact and (optionally) an Opportunity (SOAP API
+"convertLead()", Apex "Database.convertLead").
 
-Per LeadConvert: convertedStatus must be a converted Lead Status; accountId names an existing Account (else one
-is created from Company); contactId needs accountId and must belong to it (else a Contact is created); fields of
-an existing Account or Contact are only filled where empty, except LeadSource with overwriteLeadSource; an
-Opportunity (named opportunityName, else Company) unless doNotCreateOpportunity; the owner is ownerId, else the
-lead's owner (required when a queue owns the lead). The lead then has IsConverted, Status = convertedStatus and
-its Converted* fields. sendNotificationEmail writes the notice to the new owner into the outbox.
+Per LeadConvert: convertedStatus must be a converted Lead Status; accountId names an existing Account (else
+one is created from Company); contactId needs accountId and must belong to it (else a Contact is created);
+fields of an existing Account or Contact are only filled where empty, except LeadSource with
+overwriteLeadSource; an Opportunity (named opportunityName, else Company) unless doNotCreateOpportunity; the
+owner is ownerId, else the lead's owner (required when a queue owns the lead). The lead then has IsConverted,
+Status = convertedStatus and its Converted* fields. sendNotificationEmail writes the notice to the new owner
+into the outbox.
 
 Account and Contact come with the org's schema; an org schema without them fails the call as Salesforce fails
 for an unknown type. Opportunity is created only when the org's schema holds it.
@@ -29,11 +30,13 @@ MAX_CONVERTS = 200  # [UNCONFIRMED] for SOAP; Apex advises at most 100
 _MAPPING = {
     "Company": ("Name", None, None), "Phone": ("Phone", "Phone", None), "Website": ("Website", None, None),
     "Industry": ("Industry", None, None), "AnnualRevenue": ("AnnualRevenue", None, None),
-    "NumberOfEmployees": ("NumberOfEmployees", None, None), "Street": ("BillingStreet", "MailingStreet", None),
+    "NumberOfEmployees": ("NumberOfEmployees", None, None),
+    "Street": ("BillingStreet", "MailingStreet", None),
     "City": ("BillingCity", "MailingCity", None), "State": ("BillingState", "MailingState", None),
     "PostalCode": ("BillingPostalCode", "MailingPostalCode", None),
     "Country": ("BillingCountry", "MailingCountry", None), "FirstName": (None, "FirstName", None),
-    "LastName": (None, "LastName", None), "Salutation": (None, "Salutation", None), "Title": (None, "Title", None),
+    "LastName": (None, "LastName", None), "Salutation": (None, "Salutation", None),
+    "Title": (None, "Title", None),
     "Email": (None, "Email", None), "MobilePhone": (None, "MobilePhone", None),
     "LeadSource": ("AccountSource", "LeadSource", "LeadSource"), "Description": (None, "Description", None),
 }
@@ -93,10 +96,11 @@ def _create(service: Any, sobject: str, values: dict[str, Any]) -> str:
     [result] = service.create([RecordInput(sobject, values)])
     if not result.success:
         raise result.errors[0]
-    return result.id
+    return str(result.id)
 
 
-def _fill(service: Any, sobject: str, record_id: str, values: dict[str, Any], overwrite: tuple[str, ...]) -> None:
+def _fill(service: Any, sobject: str, record_id: str, values: dict[str, Any],
+          overwrite: tuple[str, ...]) -> None:
     """An existing record gets the lead's values only where it has none (and `overwrite` fields always)."""
     row = service._existing(service.store.schema.get(sobject), record_id)
     changes = {k: v for k, v in values.items() if row.get(k) in (None, "") or k in overwrite}
@@ -125,7 +129,8 @@ def _one(service: Any, request: LeadConvert) -> ConvertResult:
         _fill(service, "Account", account_id, _mapped(service, lead, "Account", 0), lead_source)
     else:
         if request.contact_id:
-            raise RecordError("REQUIRED_FIELD_MISSING", "Required fields are missing: [accountId]", ["accountId"])
+            raise RecordError("REQUIRED_FIELD_MISSING", "Required fields are missing: [accountId]",
+                              ["accountId"])
         account_id = _create(service, "Account", _mapped(service, lead, "Account", 0) | {"OwnerId": owner})
     if request.contact_id:
         contact_id = service._parse_id(request.contact_id)
@@ -141,7 +146,8 @@ def _one(service: Any, request: LeadConvert) -> ConvertResult:
     if not request.do_not_create_opportunity and schema.get("Opportunity") is not None:
         close = (service.clock() + timedelta(days=30)).date()
         opportunity_id = _create(service, "Opportunity", _mapped(service, lead, "Opportunity", 2) | {
-            "Name": request.opportunity_name or lead.get("Company"), "AccountId": account_id, "OwnerId": owner,
+            "Name": request.opportunity_name or lead.get("Company"), "AccountId": account_id,
+            "OwnerId": owner,
             "StageName": "Prospecting", "CloseDate": close})
     done = {"Status": request.converted_status, "IsConverted": True, "ConvertedDate": service.clock().date(),
             "ConvertedAccountId": account_id, "ConvertedContactId": contact_id,

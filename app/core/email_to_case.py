@@ -53,7 +53,7 @@ def _threaded_case(service: RecordService, mail: InboundMail) -> str | None:
     org_id = service.store.org.org_id
     for case in service.store.find("Case", {}):
         if thread_id(org_id, case["Id"]) in refs:
-            return case["Id"]
+            return str(case["Id"])
     return None
 
 
@@ -65,9 +65,10 @@ def receive_mail(service: RecordService, mail: InboundMail) -> tuple[str | None,
         # Salesforce files the reply as an EmailMessage on the Case; this schema has no EmailMessage yet.
         return threaded, True
     values = {"Subject": mail.subject[:255] or None, "Description": mail.body[:32000] or None,
-              "SuppliedEmail": mail.from_address[:80] or None, "SuppliedName": (mail.from_name or "")[:80] or None,
+              "SuppliedEmail": mail.from_address[:80] or None,
+              "SuppliedName": (mail.from_name or "")[:80] or None,
               "Origin": ORIGIN}
-    case_def = registry.get("Case")
+    case_def = registry.require("Case")
     contact = registry.get("Contact")
     if contact is not None and case_def.field("ContactId") is not None and mail.from_address:
         found = service.store.find("Contact", {"Email": mail.from_address})

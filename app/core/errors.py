@@ -35,7 +35,8 @@ class QueryError(CallError):
 
 
 def required_missing(fields: Sequence[str]) -> RecordError:
-    return RecordError("REQUIRED_FIELD_MISSING", f"Required fields are missing: [{', '.join(fields)}]", fields)
+    return RecordError("REQUIRED_FIELD_MISSING", f"Required fields are missing: [{', '.join(fields)}]",
+                       fields)
 
 
 def invalid_type(sobject: str) -> CallError:
@@ -62,6 +63,6 @@ class RecordsLocked(CallError):
 
 
 def _locked_text(count: int) -> str:
-    # Salesforce's text, as Apex and the APIs report it ("UNABLE_TO_LOCK_ROW, unable to obtain exclusive access
-    # to this record or 1 records"; Salesforce Knowledge Article 000229525 on the 10-second lock wait).
+    # Salesforce's text, as Apex and the APIs report it ("UNABLE_TO_LOCK_ROW, unable to obtain exclusive
+    # access to this record or 1 records"; Salesforce Knowledge Article 000229525 on the 10-second lock wait).
     return f"unable to obtain exclusive access to this record or {count} records"

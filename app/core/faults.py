@@ -1,4 +1,5 @@
-"""Fault and latency injection: the rules a test arms on its org, and the error each one makes a call fail with.
+"""Fault and latency injection: the rules a test arms on its org, and the error each one makes a call fail
+with.
 
 A rule matches calls by door, operation and sObject (None = any), for a fixed number of calls or with a
 probability. Its kind says how the call fails; `delay_ms` adds latency before it (kind DELAY adds only that).
@@ -22,8 +23,8 @@ LOCKED_ROW = "unable to obtain exclusive access to this record"
 # REST API "Status Codes and Error Responses": 503 "The server is unavailable to handle the request.
 # Typically this issue occurs if the server is down for maintenance or is currently overloaded."
 # [UNCONFIRMED] the exact body: the errorcodes page gives only the status and this description.
-UNAVAILABLE = ("The server is unavailable to handle the request. Typically this issue occurs if the server is "
-               "down for maintenance or is currently overloaded.")
+UNAVAILABLE = ("The server is unavailable to handle the request. Typically this issue occurs if the server "
+               "is down for maintenance or is currently overloaded.")
 
 KINDS = ("REQUEST_LIMIT_EXCEEDED", "UNABLE_TO_LOCK_ROW", "INVALID_SESSION_ID", "SERVER_UNAVAILABLE",
          "DROP_CONNECTION", "DELAY")
@@ -95,7 +96,8 @@ def parse(data: Any) -> dict[str, Any]:
         raise ValueError(f"delay_ms must be an integer from 0 to {MAX_DELAY_MS}")
     if kind == "DELAY" and delay == 0:
         raise ValueError("a DELAY fault needs delay_ms > 0")
-    return {"kind": kind, "door": str(door).lower() if door else None, "operation": data.get("operation") or None,
+    return {"kind": kind, "door": str(door).lower() if door else None,
+            "operation": data.get("operation") or None,
             "sobject": data.get("sobject") or None, "remaining": count,
             "probability": float(probability) if probability is not None else None, "delay_ms": delay}
 

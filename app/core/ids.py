@@ -1,4 +1,5 @@
-"""Salesforce ids: 15 case-sensitive characters plus a 3-character case-safe suffix (Salesforce API docs, "ID Field Type").
+"""Salesforce ids: 15 case-sensitive characters plus a 3-character case-safe suffix (Salesforce API docs, "ID
+Field Type").
 
 Layout used here (Salesforce does not document its own beyond the 3-char key prefix):
 key prefix (3) + org number (3, base 62) + record number (9, base 62), so an id is unique in the whole

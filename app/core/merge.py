@@ -60,7 +60,8 @@ def _one(service: Any, request: MergeRequest, assignment: Assignment, notify: bo
         raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be merged: {sobject.label}")
     if not request.merge_ids or len(request.merge_ids) > MAX_MERGED:
         # [UNCONFIRMED] text; the limit (master plus two) is the merge() doc's.
-        raise RecordError("INVALID_ARGUMENT", "A merge request names one or two records to merge with the master")
+        raise RecordError("INVALID_ARGUMENT",
+                          "A merge request names one or two records to merge with the master")
     service._existing(sobject, master_id)
     losers = [service._parse_id(i) for i in request.merge_ids]
     for loser in losers:
@@ -69,7 +70,8 @@ def _one(service: Any, request: MergeRequest, assignment: Assignment, notify: bo
         service._existing(sobject, loser)  # same type (MALFORMED_ID otherwise), present, not deleted
     values = {k: v for k, v in request.master.values.items() if k.lower() != "id"}
     if values or request.master.fields_to_null:
-        written = service.update([RecordInput(sobject.name, values, request.master.fields_to_null, master_id)],
+        written = service.update([RecordInput(sobject.name, values, request.master.fields_to_null,
+                                              master_id)],
                                  assignment=assignment, notify_owner=notify)[0]
         if not written.success:
             raise written.errors[0]

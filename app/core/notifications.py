@@ -8,8 +8,8 @@ from sfmock.core.ports import Store
 from sfmock.core.schema import registry
 from sfmock.core.templates import merge_context, render
 
-USER_PREFIX = registry.get("User").key_prefix
-GROUP_PREFIX = registry.get("Group").key_prefix
+USER_PREFIX = registry.require("User").key_prefix
+GROUP_PREFIX = registry.require("Group").key_prefix
 
 
 def _user_name(user: dict[str, Any]) -> str:
@@ -100,7 +100,8 @@ def render_template(store: Store, sobject: str, record: dict[str, Any], template
         sobject, record, owner_name=owner_name(store, record.get("OwnerId")), org_name=store.org.name,
         link=f"{link_base.rstrip('/')}/{record_id}",
     )
-    return template.get("Name"), render(template.get("Subject"), context), render(template.get("Body"), context)
+    return template.get("Name"), render(template.get("Subject"),
+                                        context), render(template.get("Body"), context)
 
 
 def assignment_messages(
@@ -124,7 +125,8 @@ def assignment_messages(
     if not addresses:
         return []
     # The merge data shows the new owner even if the caller's row still holds the old OwnerId.
-    rendered = render_template(store, sobject, {**record, "OwnerId": owner_id}, template_id, link_base=link_base)
+    rendered = render_template(store, sobject, {**record, "OwnerId": owner_id}, template_id,
+                               link_base=link_base)
     if rendered is None:
         return []
     name, subject, body = rendered

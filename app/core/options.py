@@ -26,5 +26,7 @@ class Assignment:
 NO_ASSIGNMENT = Assignment("none")
 ACTIVE_RULE = Assignment("active")
 ACTIVE_RULE_OR_DEFAULT_OWNER = Assignment("active", default_owner_without_rule=True)
-# Web-to-Lead, Web-to-Case and Email-to-Case run the active rule; with none, the default owner takes the record.
-WEB_FORM = Assignment("active", default_owner_without_rule=True, default_owner_objects=frozenset({"Lead", "Case"}))
+# Web-to-Lead, Web-to-Case and Email-to-Case run the active rule; with none, the default owner takes the
+# record.
+WEB_FORM = Assignment("active", default_owner_without_rule=True,
+                      default_owner_objects=frozenset({"Lead", "Case"}))

@@ -1,4 +1,5 @@
-"""An org's own settings: what Setup holds and metadata does not (default owners, notify flags, login policy)."""
+"""An org's own settings: what Setup holds and metadata does not (default owners, notify flags, login
+policy)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,8 @@ class OrgSettings:
     # Default Response Template sent when no auto-response entry matches (salesforce-rules-mail-web.md §1).
     web_to_lead_creator_id: str | None = None
     web_to_lead_response_template_id: str | None = None
-    # Support Settings: the Automated Case User (CaseSettings.defaultCaseUser), W2C's Default Response Template
-    # and Case Origin (WebToCaseSettings), and the Email-to-Case routing addresses (lower case).
+    # Support Settings: the Automated Case User (CaseSettings.defaultCaseUser), W2C's Default Response
+    # Template and Case Origin (WebToCaseSettings), and the Email-to-Case routing addresses (lower case).
     automated_case_user_id: str | None = None
     web_to_case_response_template_id: str | None = None
     web_to_case_origin: str = "Web"
@@ -42,7 +43,15 @@ class OrgSettings:
     def default_owner(self, sobject: str) -> tuple[str | None, bool, str | None]:
         """(owner id, notify?, template id) of the Default Lead/Case Owner."""
         if sobject == "Lead":
-            return self.default_lead_owner_id, self.notify_default_lead_owner, self.default_lead_owner_template_id
+            return (
+                self.default_lead_owner_id,
+                self.notify_default_lead_owner,
+                self.default_lead_owner_template_id,
+            )
         if sobject == "Case":
-            return self.default_case_owner_id, self.notify_default_case_owner, self.default_case_owner_template_id
+            return (
+                self.default_case_owner_id,
+                self.notify_default_case_owner,
+                self.default_case_owner_template_id,
+            )
         return None, False, None

@@ -13,7 +13,8 @@ def apply_org(body: dict[str, Any], obj: SObjectDef, org: Any) -> dict[str, Any]
     for field in body.get("fields", []):
         values = field.get("picklistValues") or []
         # A LeadStatus value set that names its own default (the org's metadata) already says it.
-        if field.get("name") == "Status" and default_status and not any(e.get("defaultValue") for e in values):
+        if field.get("name") == "Status" and default_status and not any(e.get("defaultValue")
+                                                                        for e in values):
             for entry in values:
                 entry["defaultValue"] = entry["value"] == default_status
     return body

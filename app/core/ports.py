@@ -38,7 +38,8 @@ class Store(Protocol):
 
     def find(self, sobject: str, where: Row, *, include_deleted: bool = False,
              ignore_case: tuple[str, ...] = ()) -> list[Row]:
-        """Rows whose fields equal every value in `where` (exact, case-sensitive, except the text fields named in
+        """Rows whose fields equal every value in `where` (exact, case-sensitive, except the text fields named
+        in
         `ignore_case`)."""
 
     def changed_between(self, sobject: str, start: Any, end: Any, *, deleted: bool) -> list[tuple[str, Any]]:

@@ -23,14 +23,24 @@ from sfmock.core.references import check_references, check_unique_username
 from sfmock.core.results import RecordInput, SaveResult
 from sfmock.core.rules.context import formula_context
 from sfmock.core.schema import SObjectDef
+from sfmock.core.validation import (
+    check_record_type,
+    check_required,
+    check_unique,
+    folded_keys,
+    full_name,
+    key_value,
+    read_values,
+    record_type_defaults,
+)
 from sfmock.core.values import storable
-from sfmock.core.validation import (check_record_type, check_required, check_unique, folded_keys, full_name,
-                                 key_value, read_values, record_type_defaults)
 
 MAX_RECORDS = 200
 # retrieve() takes up to 2,000 ids (SOAP API "retrieve()": "maximum number of records is 2,000").
 MAX_RETRIEVE = 2000
-ROLLED_BACK = "Record rolled back because not all records were valid and the request was using AllOrNone header"
+ROLLED_BACK = (
+    "Record rolled back because not all records were valid and the request was using AllOrNone header"
+)
 
 
 class _Rollback(Exception):
@@ -40,7 +50,8 @@ class _Rollback(Exception):
 def _limit(count: int, most: int = MAX_RECORDS) -> None:
     if count > most:
         # Text seen by clients (SOAP API limits: 200 records per create/update/delete call).
-        raise CallError("EXCEEDED_ID_LIMIT", f"record limit reached. cannot submit more than {most} records into "
+        raise CallError("EXCEEDED_ID_LIMIT",
+                        f"record limit reached. cannot submit more than {most} records into "
                         "this call")
 
 
@@ -56,20 +67,23 @@ class RecordService:
         self._rules: dict[tuple[str, Assignment], Any] = {}
 
     # --- writes -------------------------------------------------------------------------------------
-    def create(self, records: Sequence[RecordInput | SalesforceError], *, assignment: Assignment = NO_ASSIGNMENT,
+    def create(self, records: Sequence[RecordInput | SalesforceError], *,
+               assignment: Assignment = NO_ASSIGNMENT,
                notify_owner: bool = False, all_or_none: bool = False, auto_response: bool = False,
                ) -> list[SaveResult]:
         """`auto_response`: run the active auto-response rule (SOAP EmailHeader.triggerAutoResponseEmail)."""
         respond = AutoResponse() if auto_response else None
-        return self._write(records, lambda r: self._create_one(r, assignment, notify_owner, respond), all_or_none)
+        return self._write(records, lambda r: self._create_one(r, assignment, notify_owner, respond),
+                           all_or_none)
 
     def submit(self, record: RecordInput, *, response: AutoResponse) -> SaveResult:
-        """A Lead or Case arriving by Web-to-Lead, Web-to-Case or Email-to-Case: the active assignment rule (or
-        the default owner) with its notification, then the auto-response rule, all automatic (Help "Set Up
+        """A Lead or Case arriving by Web-to-Lead, Web-to-Case or Email-to-Case: the active assignment rule
+        (or the default owner) with its notification, then the auto-response rule, all automatic (Help "Set Up
         Auto-Response Rules"; salesforce-rules-mail-web.md §1, §7). Raises the record's error, if any."""
         return self._create_one(record, WEB_FORM, True, response)
 
-    def update(self, records: Sequence[RecordInput | SalesforceError], *, assignment: Assignment = NO_ASSIGNMENT,
+    def update(self, records: Sequence[RecordInput | SalesforceError], *,
+               assignment: Assignment = NO_ASSIGNMENT,
                notify_owner: bool = False, all_or_none: bool = False) -> list[SaveResult]:
         return self._write(records, lambda r: self._update_one(r, assignment, notify_owner), all_or_none)
 
@@ -94,10 +108,11 @@ class RecordService:
         return self._write([RecordInput(None, id=i) for i in record_ids],
                            lambda r: recycle_bin.purge_one(self, r), False)
 
-    def _write(self, records: Sequence[Any], one: Callable[[Any], SaveResult], all_or_none: bool) -> list[SaveResult]:
-        """`records` may hold errors in place of records a door already refused (no Id on an update, a bad JSON
-        value): they count toward the 200-record limit, fail in their place and, with all_or_none, undo the
-        others, so that every door (collections, composite, Bulk) shares this one path."""
+    def _write(self, records: Sequence[Any], one: Callable[[Any], SaveResult],
+               all_or_none: bool) -> list[SaveResult]:
+        """`records` may hold errors in place of records a door already refused (no Id on an update, a bad
+        JSON value): they count toward the 200-record limit, fail in their place and, with all_or_none, undo
+        the others, so that every door (collections, composite, Bulk) shares this one path."""
         _limit(len(records))
         for record in records:
             if isinstance(record, SalesforceError):
@@ -126,7 +141,8 @@ class RecordService:
                     raise _Rollback
         except _Rollback:
             results = [
-                r if not r.success else SaveResult.failed(RecordError("ALL_OR_NONE_OPERATION_ROLLED_BACK", ROLLED_BACK))
+                r if not r.success else SaveResult.failed(RecordError("ALL_OR_NONE_OPERATION_ROLLED_BACK",
+                                                                      ROLLED_BACK))
                 for r in results
             ]
         return results
@@ -135,9 +151,11 @@ class RecordService:
                     respond: AutoResponse | None = None) -> SaveResult:
         sobject = self._sobject(record.sobject)
         if not sobject.createable:
-            raise RecordError("INVALID_TYPE_FOR_OPERATION", f"entity type cannot be inserted: {sobject.label}")
+            raise RecordError("INVALID_TYPE_FOR_OPERATION",
+                              f"entity type cannot be inserted: {sobject.label}")
         if record.values.get("Id") not in (None, ""):
-            raise RecordError("INVALID_FIELD", "The Id field should not be specified in the sobject data.", ["Id"])
+            raise RecordError("INVALID_FIELD", "The Id field should not be specified in the sobject data.",
+                              ["Id"])
         values = read_values(sobject, record.values, record.fields_to_null, creating=True)
         check_references(self.store, sobject, values)
         check_unique_username(self.store, sobject, values, None)
@@ -200,17 +218,20 @@ class RecordService:
             if not record.values.get("Id") and not record.id:
                 return self._create_one(record, assignment, notify, respond)
             values = {k: v for k, v in record.values.items() if k.lower() != "id"}
-            target = RecordInput(record.sobject, values, record.fields_to_null, record.id or record.values["Id"])
+            target = RecordInput(record.sobject, values, record.fields_to_null,
+                                 record.id or record.values["Id"])
             return self._update_one(target, on_update, notify)
         key = next((v for k, v in record.values.items() if k.lower() == field.name.lower()), None)
         if key in (None, ""):
             raise RecordError("MISSING_ARGUMENT", f"{field.name} not specified", [field.name])
         matches = self.external_matches(sobject.name, field.name, key)
         if len(matches) > 1:
-            raise RecordError("DUPLICATE_EXTERNAL_ID", f"Duplicate external id specified: {key}", [field.name])
+            raise RecordError("DUPLICATE_EXTERNAL_ID", f"Duplicate external id specified: {key}",
+                              [field.name])
         if not matches:
             return self._create_one(record, assignment, notify, respond)
-        return self._update_one(RecordInput(sobject.name, record.values, record.fields_to_null, matches[0]["Id"]),
+        return self._update_one(RecordInput(sobject.name, record.values, record.fields_to_null,
+                                            matches[0]["Id"]),
                                 on_update, notify)
 
     def _delete_one(self, record: RecordInput) -> SaveResult:
@@ -234,15 +255,19 @@ class RecordService:
 
     # --- reads --------------------------------------------------------------------------------------
     def external_matches(self, sobject_name: str, field_name: str, raw: Any) -> list[dict[str, Any]]:
-        """The records whose external id field holds this value (sent as text or JSON); text in any case unless
-        the field is case-sensitive."""
+        """The records whose external id field holds this value (sent as text or JSON); text in any case
+        unless the field is case-sensitive."""
         sobject = self._sobject(sobject_name)
         field = sobject.field(field_name)
+        if field is None:
+            return []  # the doors name an external id field of the object; no such field holds the value
         if isinstance(raw, str) and not storable(raw):
             return []  # no stored value holds NUL or a lone surrogate: a lookup by one finds nothing
-        return self.store.find(sobject.name, {field.name: key_value(field, raw)}, ignore_case=folded_keys(field))
+        return self.store.find(sobject.name, {field.name: key_value(field, raw)},
+                               ignore_case=folded_keys(field))
 
-    def retrieve(self, sobject_name: str, record_ids: Sequence[str], fields: Sequence[str]) -> list[dict | None]:
+    def retrieve(self, sobject_name: str, record_ids: Sequence[str],
+                 fields: Sequence[str]) -> list[dict[str, Any] | None]:
         """Rows with the asked fields (canonical names, Id first); None for ids not found."""
         _limit(len(record_ids), MAX_RETRIEVE)
         sobject = self._sobject(sobject_name)
@@ -250,13 +275,14 @@ class RecordService:
         for name in fields:
             field = sobject.field(name.strip())
             if field is None or field.hidden:
-                raise CallError("INVALID_FIELD", f"No such column '{name.strip()}' on entity '{sobject.name}'. If "
-                                "you are attempting to use a custom field, be sure to append the '__c' after the "
-                                "custom field name. Please reference your WSDL or the describe call for the "
-                                "appropriate names.", [name.strip()])
+                raise CallError("INVALID_FIELD",
+                                f"No such column '{name.strip()}' on entity '{sobject.name}'. If "
+                                "you are attempting to use a custom field, be sure to append the '__c' after "
+                                "the custom field name. Please reference your WSDL or the describe call for "
+                                "the appropriate names.", [name.strip()])
             if field.name not in wanted:
                 wanted.append(field.name)
-        out: list[dict | None] = []
+        out: list[dict[str, Any] | None] = []
         for raw in record_ids:
             found = ids.canonical(raw)
             if found is None:
@@ -266,10 +292,10 @@ class RecordService:
         return out
 
     # --- pieces -------------------------------------------------------------------------------------
-    def _sobject(self, name: str) -> SObjectDef:
-        found = self.store.schema.get(name)
+    def _sobject(self, name: str | None) -> SObjectDef:
+        found = self.store.schema.get(name) if name else None
         if found is None:
-            raise invalid_type(name)
+            raise invalid_type(name or "")
         return found
 
     def _sobject_of(self, record_id: str) -> SObjectDef:
@@ -338,7 +364,8 @@ class RecordService:
         if not notify or routing is None or not routing.template_id:
             return
         for message in assignment_messages(
-            self.store, sobject=sobject.name, record=row, owner_id=row["OwnerId"], template_id=routing.template_id,
+            self.store, sobject=sobject.name, record=row, owner_id=row["OwnerId"],
+            template_id=routing.template_id,
             reason=routing.reason, api=self.api, link_base=self.link_base,
             sender=self.store.get("User", self.user_id),
         ):

@@ -7,11 +7,12 @@ from sfmock.core.errors import RecordError
 from sfmock.core.ports import Store
 from sfmock.core.schema import SObjectDef, registry
 
-_USER, _GROUP = registry.get("User").key_prefix, registry.get("Group").key_prefix
+_USER, _GROUP = registry.require("User").key_prefix, registry.require("Group").key_prefix
 
 
 def _bad(field: str, label: str) -> RecordError:
-    return RecordError("INVALID_CROSS_REFERENCE_KEY", f"{label}: id value of incorrect type or not found", [field])
+    return RecordError("INVALID_CROSS_REFERENCE_KEY", f"{label}: id value of incorrect type or not found",
+                       [field])
 
 
 def check_owner(store: Store, sobject: SObjectDef, owner_id: str) -> None:
@@ -35,11 +36,13 @@ def check_owner(store: Store, sobject: SObjectDef, owner_id: str) -> None:
 
 # Salesforce's text for a taken username (Users are unique across all orgs).
 _DUPLICATE_USERNAME = ("Duplicate Username.<br>The username already exists in this or another Salesforce "
-                       "organization. Usernames must be unique across all Salesforce organizations. To resolve, use "
+                       "organization. Usernames must be unique across all Salesforce organizations. To "
+                       "resolve, use "
                        "a different username (it doesn't need to match the user's email address).")
 
 
-def check_unique_username(store: Store, sobject: SObjectDef, values: dict[str, Any], record_id: str | None) -> None:
+def check_unique_username(store: Store, sobject: SObjectDef, values: dict[str, Any],
+                          record_id: str | None) -> None:
     username = values.get("Username") if sobject.name == "User" else None
     if username and store.username_taken(username, record_id):
         raise RecordError("DUPLICATE_USERNAME", _DUPLICATE_USERNAME, ["Username"])
@@ -55,5 +58,6 @@ def check_references(store: Store, sobject: SObjectDef, values: dict[str, Any]) 
             check_owner(store, sobject, value)
             continue
         targets = [store.schema.get(t) for t in field.reference_to]
-        if not any(t is not None and value.startswith(t.key_prefix) and store.get(t.name, value) for t in targets):
+        if not any(t is not None and value.startswith(t.key_prefix) and store.get(t.name, value)
+                   for t in targets):
             raise _bad(name, field.label)

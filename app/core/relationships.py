@@ -1,9 +1,10 @@
-"""Child relationships (Account.Contacts, Case.Cases): what a composite tree's nested `{"records": [...]}` names,
-what merge re-parents and what describe's `childRelationships` lists.
+"""Child relationships (Account.Contacts, Case.Cases): what a composite tree's nested `{"records": [...]}`
+names, what merge re-parents and what describe's `childRelationships` lists.
 
-The schema declares each child lookup's relationship name on the child's field (`child_relationship`: Salesforce
-names a standard one after the child's plural label, a custom lookup's after its relationshipName plus "__r").
-The audit and owner lookups are left out: they are not relationships a client nests records under.
+The schema declares each child lookup's relationship name on the child's field (`child_relationship`:
+Salesforce names a standard one after the child's plural label, a custom lookup's after its relationshipName
+plus "__r"). The audit and owner lookups are left out: they are not relationships a client nests records
+under.
 """
 from __future__ import annotations
 

@@ -23,7 +23,8 @@ from sfmock.core.schema import SObjectDef
 MAX_IDS = 600_000
 UPDATED_DAYS = 30
 RECYCLE_BIN_DAYS = 15
-# Objects whose describe says replicateable=true among those sfmock serves (the configuration objects are not).
+# Objects whose describe says replicateable=true among those sfmock serves (the configuration objects are
+# not).
 REPLICATEABLE = frozenset({"Lead", "Case", "User", "Account", "Contact", "Opportunity"})
 # 2024-01-01T00:00:00Z, …+00:00, …+0000, fractions allowed (SOAP's xsd:dateTime and REST's ISO 8601);
 # simple-salesforce sends a naive datetime as "2024-01-01T00:00:00:" (its date_to_iso8601 adds the colon of an
@@ -58,11 +59,13 @@ def _minute(value: datetime) -> datetime:
 def window(sobject: SObjectDef, start: datetime, end: datetime, now: datetime, *, deleted: bool) -> Window:
     if sobject.name not in REPLICATEABLE:
         # [UNCONFIRMED] text; the code is the one Salesforce gives an operation the object does not allow.
-        raise CallError("INVALID_TYPE_FOR_OPERATION", f"entity type {sobject.name} does not support replication")
+        raise CallError("INVALID_TYPE_FOR_OPERATION",
+                        f"entity type {sobject.name} does not support replication")
     start, end, now = _minute(start), _minute(end), _minute(now)
     if end - start < timedelta(minutes=1):
         # Wording as clients have seen it (restforce #667).
-        raise CallError("INVALID_REPLICATION_DATE", "startDate must be at least one minute greater than endDate")
+        raise CallError("INVALID_REPLICATION_DATE",
+                        "startDate must be at least one minute greater than endDate")
     oldest = now - timedelta(days=RECYCLE_BIN_DAYS if deleted else UPDATED_DAYS)
     if start < oldest:
         # [UNCONFIRMED] text; the code and the limits are the guide's.

@@ -31,8 +31,8 @@ def format_value(value: Any) -> str:
         return format(Decimal(repr(value)), "f")  # no exponent: 1e-05 -> 0.00001
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return value.isoformat(timespec="seconds") + "Z"
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return str(value.isoformat(timespec="seconds")) + "Z"
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

@@ -10,8 +10,8 @@ from sfmock.core.values import coerce
 
 
 class UnknownField(RecordError):
-    """A field the object does not have. REST reports it per record with this text; SOAP refuses the whole call
-    with an INVALID_FIELD fault (the Partner API reads the sObject before any record is saved)."""
+    """A field the object does not have. REST reports it per record with this text; SOAP refuses the whole
+    call with an INVALID_FIELD fault (the Partner API reads the sObject before any record is saved)."""
 
     def __init__(self, sobject: str, name: str) -> None:
         super().__init__("INVALID_FIELD", f"No such column '{name}' on sobject of type {sobject}", [name])
@@ -50,8 +50,8 @@ def read_values(sobject: SObjectDef, values: dict[str, Any], fields_to_null: tup
         verb = "create" if creating else "update"
         raise RecordError(
             "INVALID_FIELD_FOR_INSERT_UPDATE",
-            f"Unable to {verb}/update fields: {', '.join(not_writable)}. Please check the security settings of "
-            "this field and verify that it is read/write for your profile or permission set.",
+            f"Unable to {verb}/update fields: {', '.join(not_writable)}. Please check the security settings "
+            "of this field and verify that it is read/write for your profile or permission set.",
             not_writable,
         )
     return out
@@ -76,10 +76,13 @@ def full_name(row: dict[str, Any]) -> str | None:
 
 def folded_keys(field: FieldDef) -> tuple[str, ...]:
     """A text field's values match in any case unless it is case-sensitive (CustomField `caseSensitive`, which
-    only a unique Text field has; external ids are case-insensitive otherwise, salesforce-schema-and-surface.md
-    §1.2)."""
-    return (field.name,) if field.is_text and not field.case_sensitive and field.type not in ("id", "reference") \
+    only a unique Text field has; external ids are case-insensitive otherwise,
+    salesforce-schema-and-surface.md §1.2)."""
+    return (
+        (field.name,)
+        if field.is_text and not field.case_sensitive and field.type not in ("id", "reference")
         else ()
+    )
 
 
 def key_value(field: FieldDef, raw: Any) -> Any:
@@ -89,8 +92,8 @@ def key_value(field: FieldDef, raw: Any) -> Any:
 
 def check_unique(store: Store, sobject: SObjectDef, values: dict[str, Any], record_id: str | None) -> None:
     """A unique field (a custom field's `unique`) holds each value once per org: DUPLICATE_VALUE names the
-    record that has it (salesforce-schema-and-surface.md §1.6, "duplicate value found: <ApiName> duplicates value
-    on record with id: <id>", no fields)."""
+    record that has it (salesforce-schema-and-surface.md §1.6, "duplicate value found: <ApiName> duplicates
+    value on record with id: <id>", no fields)."""
     for name, value in values.items():
         field = sobject.field(name)
         if value is None or field is None or not field.unique or not field.custom:
@@ -98,7 +101,8 @@ def check_unique(store: Store, sobject: SObjectDef, values: dict[str, Any], reco
         found = store.find(sobject.name, {field.name: value}, ignore_case=folded_keys(field))
         clash = next((r for r in found if r["Id"] != record_id), None)
         if clash is not None:
-            raise RecordError("DUPLICATE_VALUE", f"duplicate value found: {field.name} duplicates value on record "
+            raise RecordError("DUPLICATE_VALUE",
+                              f"duplicate value found: {field.name} duplicates value on record "
                               f"with id: {clash['Id']}", [])
 
 
@@ -116,7 +120,8 @@ def check_record_type(sobject: SObjectDef, row: dict[str, Any], sent: dict[str, 
         parts = str(value).split(";") if field.type == "multipicklist" else [str(value)]
         if any(p not in allowed[0] for p in parts):
             raise RecordError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
-                              f"{field.label}: bad value for restricted picklist field: {value}", [field.name])
+                              f"{field.label}: bad value for restricted picklist field: {value}",
+                              [field.name])
 
 
 def record_type_defaults(sobject: SObjectDef, row: dict[str, Any], sent: dict[str, Any]) -> None:

@@ -28,7 +28,8 @@ def storable(text: str) -> bool:
 
 def _type_error(field: FieldDef, value: Any) -> RecordError:
     # Salesforce: "<label>: value not of required type: <value>" (INVALID_TYPE_ON_FIELD_IN_RECORD).
-    return RecordError("INVALID_TYPE_ON_FIELD_IN_RECORD", f"{field.label}: value not of required type: {value}",
+    return RecordError("INVALID_TYPE_ON_FIELD_IN_RECORD",
+                       f"{field.label}: value not of required type: {value}",
                        [field.name])
 
 
@@ -38,7 +39,8 @@ def _out_of_range(field: FieldDef, value: Any) -> RecordError:
 
 
 def _number(field: FieldDef, value: Any) -> float | int:
-    """A number of the field's type within its precision: at most precision - scale digits before the point."""
+    """A number of the field's type within its precision: at most precision - scale digits before the
+    point."""
     if isinstance(value, bool):
         raise _type_error(field, value)
     try:
@@ -108,13 +110,16 @@ def coerce(field: FieldDef, value: Any) -> Any:
     if kind in ("id", "reference"):
         found = ids.canonical(text)
         if found is None:
-            raise RecordError("MALFORMED_ID", f"{field.label}: id value of incorrect type: {text}", [field.name])
+            raise RecordError("MALFORMED_ID", f"{field.label}: id value of incorrect type: {text}",
+                              [field.name])
         return found
     if field.length and len(text) > field.length:
         raise RecordError("STRING_TOO_LONG",
-                          f"{field.label}: data value too large: {text} (max length={field.length})", [field.name])
+                          f"{field.label}: data value too large: {text} (max length={field.length})",
+                          [field.name])
     if kind == "email" and not _EMAIL.match(text):
-        raise RecordError("INVALID_EMAIL_ADDRESS", f"{field.label}: invalid email address: {text}", [field.name])
+        raise RecordError("INVALID_EMAIL_ADDRESS", f"{field.label}: invalid email address: {text}",
+                          [field.name])
     if kind == "multipicklist" and field.restricted_picklist and any(
             part not in field.picklist for part in text.split(";")):
         raise RecordError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",

@@ -1,4 +1,5 @@
-"""Web-to-Lead and Web-to-Case: a posted form into a Lead or Case, with the daily limits and the pending queue.
+"""Web-to-Lead and Web-to-Case: a posted form into a Lead or Case, with the daily limits and the pending
+queue.
 
 Facts (salesforce-rules-mail-web.md §1-2): field names as Salesforce's generated forms post them; the active
 assignment rule and auto-response rule run; no error ever reaches the browser (a form that cannot be saved
@@ -30,7 +31,8 @@ REJECTION_MAILS = 5
 _DAY = timedelta(hours=24)
 # Salesforce's generated Web-to-Lead form (names and targets; salesforce-rules-mail-web.md §1).
 LEAD_FIELDS = {
-    "first_name": "FirstName", "last_name": "LastName", "email": "Email", "company": "Company", "city": "City",
+    "first_name": "FirstName", "last_name": "LastName", "email": "Email", "company": "Company",
+    "city": "City",
     "state": "State", "zip": "PostalCode", "country": "Country", "title": "Title", "url": "Website",
     "phone": "Phone", "mobile": "MobilePhone", "fax": "Fax", "street": "Street", "description": "Description",
     "salutation": "Salutation", "lead_source": "LeadSource", "industry": "Industry", "rating": "Rating",
@@ -40,7 +42,8 @@ LEAD_FIELDS = {
 # The generated Web-to-Case form (§2). `origin` is not settable: Case Origin is the org's W2C setting.
 CASE_FIELDS = {
     "name": "SuppliedName", "email": "SuppliedEmail", "phone": "SuppliedPhone", "company": "SuppliedCompany",
-    "subject": "Subject", "description": "Description", "type": "Type", "status": "Status", "reason": "Reason",
+    "subject": "Subject", "description": "Description", "type": "Type", "status": "Status",
+    "reason": "Reason",
     "priority": "Priority", "currency": "CurrencyIsoCode",
 }
 # Hidden and control inputs of the generated forms; `recordType` is read separately.
@@ -81,6 +84,8 @@ def form_values(sobject: SObjectDef, form: list[tuple[str, str]]) -> dict[str, A
         if name is None or raw == "":
             continue
         field = sobject.field(name)
+        if field is None:
+            continue
         if field.type == "boolean":
             values[name] = raw == "1" or raw.lower() in ("on", "true")  # checkboxes post value 1
         elif field.type == "multipicklist" and name in values:
@@ -98,12 +103,12 @@ def _matched_contact(service: RecordService, values: dict[str, Any]) -> None:
     (salesforce-rules-mail-web.md §2). Only where the schema has Contacts."""
     email = values.get("SuppliedEmail")
     schema = service.store.schema
-    if not email or schema.get("Contact") is None or schema.get("Case").field("ContactId") is None:
+    if not email or schema.get("Contact") is None or schema.require("Case").field("ContactId") is None:
         return
     found = service.store.find("Contact", {"Email": email})
     if len(found) == 1:
         values["ContactId"] = found[0]["Id"]
-        if schema.get("Case").field("AccountId") is not None:
+        if schema.require("Case").field("AccountId") is not None:
             values["AccountId"] = found[0].get("AccountId")
 
 
@@ -136,7 +141,8 @@ def _create(service: RecordService, sobject_name: str, form: list[tuple[str, str
     return Outcome("created", result.id)
 
 
-def _limit_mail(service: RecordService, sobject_name: str, form: list[tuple[str, str]], rejected: bool) -> None:
+def _limit_mail(service: RecordService, sobject_name: str, form: list[tuple[str, str]],
+                rejected: bool) -> None:
     org = service.store.org
     owner = org.web_to_lead_creator_id if sobject_name == "Lead" else org.default_case_owner_id
     addresses = recipients(service.store, owner)[0] if owner else []
@@ -146,7 +152,8 @@ def _limit_mail(service: RecordService, sobject_name: str, form: list[tuple[str,
                else f"{kind} daily limit exceeded: your request has been queued")
     body = "\n".join(f"{key}: {value}" for key, value in form if key not in CONTROL)
     for address in addresses:
-        service.store.add_mail(MailMessage(address, subject, body, None, "", sobject_name, WEB_LIMIT, service.api))
+        service.store.add_mail(MailMessage(address, subject, body, None, "", sobject_name, WEB_LIMIT,
+                                           service.api))
 
 
 def _under_limit(service: RecordService, sobject_name: str, now: datetime) -> bool:

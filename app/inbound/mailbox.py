@@ -1,4 +1,5 @@
-"""Reading an RFC 822 message into the core's InboundMail, and delivering it to the org that routes its address."""
+"""Reading an RFC 822 message into the core's InboundMail, and delivering it to the org that routes its
+address."""
 from __future__ import annotations
 
 import re

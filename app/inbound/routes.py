@@ -1,5 +1,5 @@
-"""`POST /_sfmock/orgs/{org_id}/email-to-case`: a raw RFC 822 message (message/rfc822 or any body) delivered to
-the org's Email-to-Case, answering what became of it."""
+"""`POST /_sfmock/orgs/{org_id}/email-to-case`: a raw RFC 822 message (message/rfc822 or any body) delivered
+to the org's Email-to-Case, answering what became of it."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request

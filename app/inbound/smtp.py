@@ -1,4 +1,5 @@
-"""An SMTP listener for Email-to-Case (aiosmtpd): each message is delivered to the org that routes a recipient."""
+"""An SMTP listener for Email-to-Case (aiosmtpd): each message is delivered to the org that routes a
+recipient."""
 from __future__ import annotations
 
 import logging
@@ -28,7 +29,7 @@ class EmailToCaseHandler:
         mail = parse(envelope.original_content or envelope.content)
         # The envelope recipients route the mail, even one the headers do not show (Bcc).
         mail = replace(mail, to=tuple(dict.fromkeys((*mail.to, *envelope.rcpt_tos))))
-        for org_id in {org_for(self.db, a) for a in envelope.rcpt_tos} - {None}:
+        for org_id in {found for a in envelope.rcpt_tos if (found := org_for(self.db, a)) is not None}:
             outcome = deliver(self.db, org_id, mail)
             log.info("sfmock: Email-to-Case %s: %s", org_id, outcome)
         return "250 Message accepted for delivery"

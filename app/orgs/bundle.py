@@ -30,6 +30,11 @@ class Source:
         return OrgDefinitionError(problem, self.file, self.line)
 
 
+def error_at(source: Source | None, problem: str) -> OrgDefinitionError:
+    """The error for a definition read at `source` (None: a definition made in code, not read from a file)."""
+    return source.error(problem) if source is not None else OrgDefinitionError(problem)
+
+
 @dataclass(frozen=True)
 class OwnerSettings:
     """Lead Settings / Support Settings: the default owner and whether (and with what) it is notified."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from sfmock.orgs.bundle import CaseTeamDef, CaseTeamRoleDef, OrgDefinitionError, Source
+from sfmock.orgs.bundle import CaseTeamDef, CaseTeamRoleDef, OrgDefinitionError, Source, error_at
 from sfmock.orgs.settings_toml import FILE_NAME, _array, _Lines, _table
 
 ACCESS_LEVELS = ("None", "Read", "Edit")
@@ -41,18 +41,21 @@ def read_case_teams(path: Path, rel: str = FILE_NAME) -> tuple[list[CaseTeamRole
         roles.append(CaseTeamRoleDef(table["name"], level, source))
     teams = []
     for index, spec in enumerate(_array(data, "case_teams", rel)):
-        members_spec = spec.get("members", []) if isinstance(spec, dict) else []
-        table = _table({"case_teams": {k: v for k, v in spec.items() if k != "members"}}, "case_teams", _TEAM, rel,
+        members_spec = spec.get("members", [])
+        table = _table({"case_teams": {k: v for k, v in spec.items() if k != "members"}}, "case_teams", _TEAM,
+                       rel,
                        lines, index)
         source = Source(rel, lines.table("case_teams", index))
         if not isinstance(members_spec, list) or not all(isinstance(m, dict) for m in members_spec):
-            raise source.error(f"members of case team {table['name']!r} must be [[case_teams.members]] tables")
+            raise source.error(f"members of case team {table['name']!r} must be [[case_teams.members]] "
+                               f"tables")
         members = []
         for member in members_spec:
             unknown = set(member) - set(_MEMBER)
             missing = [k for k in _MEMBER if not isinstance(member.get(k), str) or not member.get(k)]
             if unknown or missing:
-                raise source.error(f"each member of case team {table['name']!r} needs user and role (strings)")
+                raise source.error(f"each member of case team {table['name']!r} needs user and role "
+                                   f"(strings)")
             members.append((member["user"], member["role"]))
         teams.append(CaseTeamDef(table["name"], table.get("description"), tuple(members), source))
     return roles, teams
@@ -63,7 +66,7 @@ def check_unique(roles: list[CaseTeamRoleDef], teams: list[CaseTeamDef]) -> None
         seen: set[str] = set()
         for item in items:
             if item.name in seen:
-                raise item.source.error(f"{kind} {item.name!r} is defined twice")
+                raise error_at(item.source, f"{kind} {item.name!r} is defined twice")
             seen.add(item.name)
 
 

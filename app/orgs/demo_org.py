@@ -10,8 +10,8 @@ from sfmock.orgs.metadata import load_org_folder
 from sfmock.persistence.orgs import delete_org, list_orgs
 from sfmock.persistence.tables import global_sequences, orgs, sequences
 
-
-# The demo org is always org number 1, so its id (00D001000000001EAA) stays the same across resets and restarts.
+# The demo org is always org number 1, so its id (00D001000000001EAA) stays the same across resets and
+# restarts.
 DEMO_ORG_NUMBER = 1
 
 
@@ -24,9 +24,9 @@ def is_empty(session: Session) -> bool:
 
 
 def reset(session: Session, *, empty: bool = False) -> InstalledOrg | None:
-    """Every org removed; then the demo org loaded again unless `empty`. The demo org comes back under the same
-    id, so its record counters are carried over: Salesforce never reuses an Id, and a test (or a process's
-    reserved block of ids) holding an old one must not reach a new record."""
+    """Every org removed; then the demo org loaded again unless `empty`. The demo org comes back under the
+    same id, so its record counters are carried over: Salesforce never reuses an Id, and a test (or a
+    process's reserved block of ids) holding an old one must not reach a new record."""
     counters = _demo_counters(session)
     _keep(session, counters)
     for org in list_orgs(session):
@@ -54,7 +54,8 @@ def _demo_counters(session: Session) -> dict[str, int]:
         .where(global_sequences.c.name.startswith(_KEPT)))}
     demo = session.execute(sa.select(orgs.c.id).where(orgs.c.number == DEMO_ORG_NUMBER)).scalar()
     if demo is not None:
-        rows = session.execute(sa.select(sequences.c.name, sequences.c.value).where(sequences.c.org_id == demo))
+        rows = session.execute(sa.select(sequences.c.name,
+                                         sequences.c.value).where(sequences.c.org_id == demo))
         for name, value in rows:
             if name not in ("api_requests", "CaseNumber"):
                 kept[name] = max(value, kept.get(name, 0))

@@ -1,9 +1,9 @@
 """CustomField and RecordType elements (Metadata API v66) into the org's field and record type definitions.
 
 One reader for both formats: an SFDX `objects/Lead/fields/Region__c.field-meta.xml` (root <CustomField>, name
-from the file) and a `<fields>` element of an MDAPI `objects/Lead.object` (name from <fullName>). Elements this
-mock does not model (trackHistory, securityClassification, …) are read past; the types and limits come from
-salesforce-schema-and-surface.md §1.2.
+from the file) and a `<fields>` element of an MDAPI `objects/Lead.object` (name from <fullName>). Elements
+this mock does not model (trackHistory, securityClassification, …) are read past; the types and limits come
+from salesforce-schema-and-surface.md §1.2.
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ _TYPES = {
     "Text": ("string", 0), "TextArea": ("textarea", 255), "LongTextArea": ("textarea", 32768),
     "Email": ("email", 80), "Phone": ("phone", 40), "Url": ("url", 255), "Number": ("double", 0),
     "Currency": ("currency", 0), "Percent": ("percent", 0), "Checkbox": ("boolean", 0), "Date": ("date", 0),
-    "DateTime": ("datetime", 0), "Picklist": ("picklist", 255), "MultiselectPicklist": ("multipicklist", 4099),
+    "DateTime": ("datetime", 0), "Picklist": ("picklist", 255),
+    "MultiselectPicklist": ("multipicklist", 4099),
     "Lookup": ("reference", 18), "Html": ("textarea", 32768),
 }
 _BOOLEAN_FLAGS = ("required", "unique", "externalId", "caseSensitive")
@@ -69,7 +70,8 @@ def read_field(doc: MetadataFile, el: etree._Element, sobject: str, name: str) -
         raise doc.error(el, f"custom field {sobject}.{name} has no <type>")
     m_type = doc.text(parts["type"])
     if m_type not in _TYPES:
-        raise doc.error(parts["type"], f"custom field {sobject}.{name}: field type {m_type!r} is not supported by "
+        raise doc.error(parts["type"],
+                        f"custom field {sobject}.{name}: field type {m_type!r} is not supported by "
                         f"sfmock (supported: {', '.join(_TYPES)})")
     kind, length = _TYPES[m_type]
     flags = {f: doc.boolean(parts[f]) for f in _BOOLEAN_FLAGS if f in parts}
@@ -87,7 +89,9 @@ def read_field(doc: MetadataFile, el: etree._Element, sobject: str, name: str) -
         spec["precision"] = _int(doc, parts["precision"]) if "precision" in parts else 18
         spec["scale"] = _int(doc, parts["scale"]) if "scale" in parts else 0
         if not 1 <= spec["precision"] <= 18 or spec["scale"] > spec["precision"]:
-            raise doc.error(el, f"custom field {sobject}.{name}: precision must be 1-18 and scale at most precision")
+            raise doc.error(el,
+                            f"custom field {sobject}.{name}: precision must be 1-18 and scale at most "
+                            f"precision")
     if "formula" in parts:
         # A formula field: read-only, computed by Salesforce; sfmock keeps its place in describe and SOQL but
         # does not evaluate it (its value is null) [deliberate simplification].
@@ -95,22 +99,24 @@ def read_field(doc: MetadataFile, el: etree._Element, sobject: str, name: str) -
         return CustomFieldDef(sobject, FieldDef(**spec), None, doc.at(el))
     if kind == "boolean":
         # A Checkbox is never null: its defaultValue (mandatory in metadata) fills it on create.
-        default = doc.text(parts["defaultValue"]).lower() if "defaultValue" in parts else "false"
-        if default not in ("true", "false"):
-            raise doc.error(parts["defaultValue"], f"custom field {sobject}.{name}: Checkbox defaultValue must be "
+        checked = doc.text(parts["defaultValue"]).lower() if "defaultValue" in parts else "false"
+        if checked not in ("true", "false"):
+            raise doc.error(parts["defaultValue"],
+                            f"custom field {sobject}.{name}: Checkbox defaultValue must be "
                             "true or false")
-        spec |= {"default": default == "true", "nillable": False, "defaulted_on_create": True}
+        spec |= {"default": checked == "true", "nillable": False, "defaulted_on_create": True}
     elif flags.get("required"):
         spec["nillable"] = False
     spec |= {"unique": flags.get("unique", False), "external_id": flags.get("externalId", False),
              "case_sensitive": flags.get("caseSensitive", False)}
     if spec["external_id"]:
         spec["id_lookup"] = True
-    value_set_name = None
+    value_set_name: str | None = None
     if kind == "reference":
         spec |= _lookup(doc, el, parts, sobject, name)
     if kind in ("picklist", "multipicklist"):
-        values, default, restricted, value_set_name = _value_set(doc, el, parts.get("valueSet"), sobject, name)
+        values, default, restricted, value_set_name = _value_set(doc, el, parts.get("valueSet"), sobject,
+                                                                 name)
         spec |= {"picklist": values, "restricted_picklist": restricted}
         if default is not None:
             spec["default"] = default
@@ -130,7 +136,8 @@ def _lookup(doc: MetadataFile, el: etree._Element, parts: dict, sobject: str, na
         raise doc.error(el, f"custom field {sobject}.{name}: a Lookup needs <referenceTo>")
     target = doc.text(parts["referenceTo"])
     if target not in LOOKUP_TARGETS:
-        raise doc.error(parts["referenceTo"], f"custom field {sobject}.{name}: lookup to {target!r}, an object "
+        raise doc.error(parts["referenceTo"],
+                        f"custom field {sobject}.{name}: lookup to {target!r}, an object "
                         f"sfmock does not have (it has {', '.join(LOOKUP_TARGETS)})")
     child = doc.text(parts["relationshipName"]) if "relationshipName" in parts else None
     # The parent relationship is the field's name with __r (Custom_Owner__c -> Custom_Owner__r); the

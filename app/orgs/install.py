@@ -19,8 +19,14 @@ from sfmock.persistence import schemas
 from sfmock.persistence.orgs import create_org, save_settings
 from sfmock.persistence.rule_codec import encode_entries, encode_entry
 from sfmock.persistence.store import SqlStore
-from sfmock.persistence.tables import (assignment_rule_entries, auto_response_rules, connected_app_oauth,
-                                    connected_apps, orgs, table_for)
+from sfmock.persistence.tables import (
+    assignment_rule_entries,
+    auto_response_rules,
+    connected_app_oauth,
+    connected_apps,
+    orgs,
+    table_for,
+)
 
 
 @dataclasses.dataclass
@@ -38,7 +44,8 @@ class UsernameTaken(ValueError):
     """Usernames are unique across orgs (as in Salesforce): these are already someone's."""
 
     def __init__(self, usernames: list[str]) -> None:
-        super().__init__(f"username already in use by another org: {', '.join(usernames)} (load with unique logins "
+        super().__init__(f"username already in use by another org: {', '.join(usernames)} (load with unique "
+                         f"logins "
                          "to give this org's users their own suffix)")
         self.usernames = usernames
 
@@ -74,7 +81,7 @@ class RowWriter:
         self.creator: str | None = None
 
     def add(self, sobject: str, fields: dict[str, Any]) -> str:
-        obj = registry.get(sobject)
+        obj = registry.require(sobject)
         record_id = self.store.new_ids(obj.key_prefix)[0]
         row = {f.name: f.default for f in obj.fields if f.default is not None}
         row |= {"Id": record_id, "IsDeleted": False, "CreatedDate": self.now, "LastModifiedDate": self.now,
@@ -170,7 +177,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
     web, first_user = s.web, next(iter(users.values()), None)
     settings = dataclasses.replace(
         store.org, default_lead_owner_id=lead[0], notify_default_lead_owner=lead[1],
-        default_lead_owner_template_id=lead[2], default_case_owner_id=case[0], notify_default_case_owner=case[1],
+        default_lead_owner_template_id=lead[2], default_case_owner_id=case[0],
+        notify_default_case_owner=case[1],
         default_case_owner_template_id=case[2],
         # Without a named creator / Automated Case User, the org's first user plays both (Setup requires one).
         web_to_lead_creator_id=users[web.lead_creator.lower()] if web.lead_creator else first_user,
@@ -185,7 +193,8 @@ def install(session: Session, bundle: OrgBundle, *, unique_logins: bool = False,
     for a in bundle.connected_apps:
         app_row = {"client_id": a.client_id + client_suffix, "org_id": settings.org_id, "name": a.name,
                    "client_secret": a.client_secret, "run_as_user_id": users.get(a.run_as.lower())}
-        # The consumer secret is kept as a digest (sfmock.core.auth.secret_digest); the answer still carries it.
+        # The consumer secret is kept as a digest (sfmock.core.auth.secret_digest); the answer still carries
+        # it.
         stored = app_row | {"client_secret": secret_digest(a.client_secret)}
         session.execute(sa.insert(connected_apps).values(**stored))
         session.execute(sa.insert(connected_app_oauth).values(

@@ -10,7 +10,10 @@ _CONNECTED_APP_TEXT = 255
 
 
 def _limit(sobject: str, field: str) -> int:
-    return registry.get(sobject).field(field).length
+    found = registry.require(sobject).field(field)
+    if found is None:
+        raise LookupError(f"sobjects.toml has no {sobject}.{field}")
+    return found.length
 
 
 def _check(value: str | None, limit: int, what: str, source: Source | None, file: str | None = None) -> None:
@@ -37,6 +40,7 @@ def check_lengths(bundle: OrgBundle) -> None:
     for t in bundle.templates:
         for field, value in (("Name", t.name), ("DeveloperName", t.developer_name), ("Subject", t.subject),
                              ("FolderName", t.folder)):
-            _check(value, _limit("EmailTemplate", field), f"template {t.developer_name[:80]}: {field}", t.source)
+            _check(value, _limit("EmailTemplate", field), f"template {t.developer_name[:80]}: {field}",
+                   t.source)
     for r in bundle.rules:
         _check(r.full_name, _limit("AssignmentRule", "Name"), "assignment rule fullName", r.source)

@@ -23,7 +23,6 @@ from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef,
 from sfmock.orgs.objects import SchemaFiles, read_schema
 from sfmock.orgs.queues_xml import queue_name, read_queue
 from sfmock.orgs.references import validate_bundle
-from sfmock.orgs.case_teams_toml import read_case_teams
 from sfmock.orgs.rules_xml import KINDS, read_rules, rules_object
 from sfmock.orgs.settings_toml import FILE_NAME, read_settings
 from sfmock.orgs.templates_xml import BODY_SUFFIX, META_SUFFIX, read_template
@@ -69,6 +68,10 @@ def read_components(root: Path) -> tuple[list[RuleDef], list[QueueDef], list[Tem
         read_schema(root, found)
 
 
+def _file(source: Source | None) -> str | None:
+    return source.file if source is not None else None
+
+
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
@@ -109,7 +112,8 @@ def _read_rules(root: Path, dirs: list[Path], folder: str = "assignmentRules") -
             rel = _rel(root, path)
             if sobject in files:
                 kind = KINDS[folder][2]
-                raise OrgDefinitionError(f"{sobject} {kind} rules are defined twice, also in {files[sobject]}", rel)
+                raise OrgDefinitionError(f"{sobject} {kind} rules are defined twice, also in "
+                                         f"{files[sobject]}", rel)
             files[sobject] = rel
             rules.extend(read_rules(path, rel, folder))
     return rules
@@ -125,7 +129,7 @@ def _read_queues(root: Path, dirs: list[Path]) -> list[QueueDef]:
             rel = _rel(root, path)
             if name in queues:
                 raise OrgDefinitionError(
-                    f"queue {name} is defined twice, also in {queues[name].source.file}", rel
+                    f"queue {name} is defined twice, also in {_file(queues[name].source)}", rel
                 )
             queues[name] = read_queue(path, rel)
     return list(queues.values())
@@ -147,7 +151,7 @@ def _read_templates(root: Path, dirs: list[Path]) -> list[TemplateDef]:
                         )
                     template = read_template(path, _rel(root, path), body, _rel(root, body))
                     if template.reference in templates:
-                        first = templates[template.reference].source.file
+                        first = _file(templates[template.reference].source)
                         raise OrgDefinitionError(
                             f"email template {template.reference} is defined twice, also in {first}",
                             _rel(root, path),

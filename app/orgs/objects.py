@@ -13,7 +13,13 @@ from pathlib import Path
 
 from sfmock.core.schema.slots import CUSTOMIZABLE
 from sfmock.orgs.bundle import OrgDefinitionError
-from sfmock.orgs.fields_xml import CustomFieldDef, RecordTypeFileDef, read_field, read_record_type, read_values
+from sfmock.orgs.fields_xml import (
+    CustomFieldDef,
+    RecordTypeFileDef,
+    read_field,
+    read_record_type,
+    read_values,
+)
 from sfmock.orgs.metadata_xml import MetadataFile, local
 
 # StandardValueSet -> the standard fields it feeds (§1.3). Sets for objects sfmock lacks are read past.
@@ -72,7 +78,8 @@ def read_schema(root: Path, dirs: dict[str, list[Path]]) -> SchemaFiles:
         for path in _files(directory):
             name = _stem(path, (".standardValueSet-meta.xml", ".standardValueSet"))
             if name in STANDARD_VALUE_SETS:
-                out.standard_value_sets.append(_value_set(root, path, name, "StandardValueSet", "standardValue"))
+                out.standard_value_sets.append(_value_set(root, path, name, "StandardValueSet",
+                                                          "standardValue"))
     for directory in dirs.get("objects", []):
         for entry in sorted(directory.iterdir()):
             if entry.is_dir() and entry.name in CUSTOMIZABLE:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sfmock.orgs.bundle import QueueDef, Source
 from sfmock.orgs.metadata_xml import MetadataFile
@@ -28,7 +29,7 @@ def read_queue(path: Path, rel: str) -> QueueDef:
     developer_name = queue_name(path) or path.stem
     doc = MetadataFile(path, rel, "Queue")
     seen: dict = {}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     members: list[str] = []
     member_sources: list[Source] = []
     sobjects: list[str] = []
@@ -63,9 +64,9 @@ def read_queue(path: Path, rel: str) -> QueueDef:
     return QueueDef(
         developer_name=developer_name,
         name=str(values["name"]),
-        email=values.get("email"),  # type: ignore[arg-type]
+        email=values.get("email"),
         does_send_email_to_members=bool(values.get("doesSendEmailToMembers", False)),
-        description=values.get("description"),  # type: ignore[arg-type]
+        description=values.get("description"),
         members=tuple(members),
         member_sources=tuple(member_sources),
         sobject_types=tuple(sobjects),

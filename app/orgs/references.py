@@ -12,7 +12,7 @@ from sfmock.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEnt
 from sfmock.core.schema import SchemaRegistry
 from sfmock.core.schema.model import SObjectDef
 from sfmock.core.schema.org_schema import build
-from sfmock.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source, WebSettings
+from sfmock.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source, WebSettings, error_at
 from sfmock.orgs.case_teams_toml import check_unique
 from sfmock.orgs.lengths import check_lengths
 from sfmock.orgs.schema_spec import checked_schema
@@ -45,7 +45,9 @@ def _check_users(bundle: OrgBundle) -> None:
     for user in bundle.users:
         key = user.username.lower()
         if key in seen:
-            raise user.source.error(f"user {user.username} is defined twice (first at line {seen[key].line})")
+            first = seen[key]
+            raise error_at(user.source, f"user {user.username} is defined twice (first at line "
+                                        f"{first.line if first else None})")
         seen[key] = user.source
 
 
@@ -53,10 +55,10 @@ def _check_apps(bundle: OrgBundle) -> None:
     client_ids: set[str] = set()
     for app in bundle.connected_apps:
         if app.client_id in client_ids:
-            raise app.source.error(f"connected app client_id {app.client_id!r} is used twice")
+            raise error_at(app.source, f"connected app client_id {app.client_id!r} is used twice")
         client_ids.add(app.client_id)
         if bundle.user(app.run_as) is None:
-            raise app.source.error(
+            raise error_at(app.source,
                 f"connected app {app.name!r}: run_as {app.run_as!r} names no user in [[users]]"
             )
 
@@ -67,16 +69,19 @@ def _check_case_teams(bundle: OrgBundle) -> None:
     for team in bundle.case_teams:
         for user, role in team.members:
             if bundle.user(user) is None:
-                raise team.source.error(f"case team {team.name!r}: member {user!r} names no user in [[users]]")
+                raise error_at(team.source, f"case team {team.name!r}: member {user!r} names no user in "
+                                        f"[[users]]")
             if role not in roles:
-                raise team.source.error(f"case team {team.name!r}: role {role!r} names no [[case_team_roles]]")
+                raise error_at(team.source, f"case team {team.name!r}: role {role!r} names no "
+                                        f"[[case_team_roles]]")
 
 
 def _check_queues(bundle: OrgBundle) -> None:
     for queue in bundle.queues:
-        for member, source in zip(queue.members, queue.member_sources or [queue.source] * len(queue.members)):
+        for member, source in zip(queue.members, queue.member_sources or [queue.source] * len(queue.members),
+                                  strict=False):
             if bundle.user(member) is None:
-                raise source.error(
+                raise error_at(source,
                     f"queue {queue.developer_name}: member {member!r} names no user in sfmock-org.toml"
                 )
 
@@ -112,7 +117,7 @@ def _template_ref(bundle: OrgBundle, reference: str) -> tuple[str | None, str | 
 
 def _check_rule(bundle: OrgBundle, rule: RuleDef) -> RuleDef:
     entries: list[RuleEntry] = []
-    for entry, source in zip(rule.entries, rule.entry_sources):
+    for entry, source in zip(rule.entries, rule.entry_sources, strict=False):
         if entry.assigned_to:
             problem = _assignee_problem(
                 bundle, rule.object, entry.assigned_to, entry.assigned_to_type or "User"
@@ -121,8 +126,8 @@ def _check_rule(bundle: OrgBundle, rule: RuleDef) -> RuleDef:
                 raise source.error(f"rule {rule.full_name!r} entry {entry.order}: assignedTo: {problem}")
         for team in entry.team:
             if not any(t.name == team for t in bundle.case_teams):
-                raise source.error(f"rule {rule.full_name!r} entry {entry.order}: team {team!r} does not exist "
-                                   "(no [[case_teams]] of that name in sfmock-org.toml)")
+                raise source.error(f"rule {rule.full_name!r} entry {entry.order}: team {team!r} does not "
+                                   "exist (no [[case_teams]] of that name in sfmock-org.toml)")
         if entry.template:
             reference, problem = _template_ref(bundle, entry.template)
             if problem:
@@ -137,11 +142,11 @@ def _check_owner(bundle: OrgBundle, sobject: str, owner: OwnerSettings) -> Owner
     if owner.default_owner:
         problem = _assignee_problem(bundle, sobject, owner.default_owner, owner.default_owner_type or "User")
         if problem:
-            raise owner.source.error(f"{table} default_owner: {problem}")
+            raise error_at(owner.source, f"{table} default_owner: {problem}")
     if owner.notification_template:
         reference, problem = _template_ref(bundle, owner.notification_template)
         if problem:
-            raise (owner.template_source or owner.source).error(f"{table} notification_template: {problem}")
+            raise error_at(owner.template_source or owner.source, f"{table} notification_template: {problem}")
         owner = replace(owner, notification_template=reference)
     return owner
 
@@ -150,7 +155,8 @@ def _check_web(bundle: OrgBundle, web: WebSettings) -> WebSettings:
     for key, username in (("[lead_settings] web_to_lead_creator", web.lead_creator),
                           ("[case_settings] automated_case_user", web.case_user)):
         if username and bundle.user(username) is None:
-            raise web.source.error(f"{key}: user {username!r} does not exist (no such username in sfmock-org.toml)")
+            raise error_at(web.source, f"{key}: user {username!r} does not exist (no such username in "
+                                   f"sfmock-org.toml)")
     found: dict[str, str | None] = {}
     for key, reference in (("lead_response_template", web.lead_response_template),
                            ("case_response_template", web.case_response_template)):
@@ -158,11 +164,12 @@ def _check_web(bundle: OrgBundle, web: WebSettings) -> WebSettings:
         if reference:
             found[key], problem = _template_ref(bundle, reference)
             if problem:
-                raise web.source.error(f"{key.replace('_', ' ')}: {problem}")
+                raise error_at(web.source, f"{key.replace('_', ' ')}: {problem}")
     for address in web.email_to_case_addresses:
         if "@" not in address:
-            raise web.source.error(f"email_to_case_addresses: {address!r} is no email address")
-    return replace(web, **found)
+            raise error_at(web.source, f"email_to_case_addresses: {address!r} is no email address")
+    return replace(web, lead_response_template=found["lead_response_template"],
+                   case_response_template=found["case_response_template"])
 
 
 def _check_with_engine(bundle: OrgBundle, schema: SchemaRegistry) -> None:
@@ -176,7 +183,7 @@ def _check_with_engine(bundle: OrgBundle, schema: SchemaRegistry) -> None:
         # ISNEW/ISCHANGED/PRIORVALUE belong to assignment rules (Help "ISCHANGED"); an auto-response rule only
         # ever sees a new record.
         prior_allowed = rule.kind == "assignment"
-        for entry, source in zip(entries, rule.entry_sources):
+        for entry, source in zip(entries, rule.entry_sources, strict=False):
             one = AssignmentRule(rule_id, rule.full_name, rule.object, rule.active, (entry,))
             _ask(validate_rule, one, sobject_def, source, prior_allowed, schema)
         _ask(
@@ -205,4 +212,4 @@ def _ask(validate: Callable, rule: AssignmentRule, sobject_def: SObjectDef | Non
         # The org's own schema, also for the parent objects a formula reaches (Account.Region__c).
         validate(rule, sobject_def, prior_allowed=prior_allowed, schema=schema)
     except RuleDefinitionError as exc:  # its message names the rule and the entry
-        raise source.error(str(exc)) from exc
+        raise error_at(source, str(exc)) from exc

@@ -9,11 +9,12 @@ Salesforce doc: api_meta meta_assignmentrule.htm, meta_autoresponserules.htm.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from sfmock.core.rules.model import CriteriaItem, RuleEntry
-from sfmock.orgs.bundle import OrgDefinitionError, RuleDef, Source
+from sfmock.orgs.bundle import OrgDefinitionError, RuleDef, Source, error_at
 from sfmock.orgs.metadata_xml import MetadataFile
 
 RULE_OBJECTS = ("Lead", "Case")
@@ -75,16 +76,18 @@ def read_rules(path: Path, rel: str, folder: str = "assignmentRules") -> list[Ru
     active: RuleDef | None = None
     for rule in rules:
         if rule.full_name in seen:
-            first = seen[rule.full_name].source.line
-            raise rule.source.error(
+            first_source = seen[rule.full_name].source
+            first = first_source.line if first_source else None
+            raise error_at(rule.source,
                 f"a second {sobject} rule named {rule.full_name!r} (first at line {first})"
             )
         seen[rule.full_name] = rule
         # Help "Set Up Assignment Rules" / "Set Up Auto-Response Rules": one active rule per object.
         if rule.active:
             if active is not None:
-                raise rule.source.error(
-                    f"{sobject} rules {active.full_name!r} (line {active.source.line}) and "
+                raise error_at(rule.source,
+                    f"{sobject} rules {active.full_name!r} (line "
+                    f"{active.source.line if active.source else None}) and "
                     f"{rule.full_name!r} are both active; only one {sobject} {kind} rule can be active"
                 )
             active = rule
@@ -114,7 +117,7 @@ def _rule(doc: MetadataFile, el: etree._Element, sobject: str, kind: str) -> Rul
 
 def _entry(doc: MetadataFile, el: etree._Element, sobject: str, order: int, kind: str) -> RuleEntry:
     seen: dict[str, etree._Element] = {}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     criteria: list[CriteriaItem] = []
     teams: list[str] = []
     for name, child in doc.children(el, _ENTRY, "<ruleEntry>"):

@@ -10,7 +10,7 @@ from sfmock.core import ids
 from sfmock.core.schema import SchemaRegistry
 from sfmock.core.schema.org_schema import build, field_spec
 from sfmock.core.schema.slots import SlotsExhausted, allocate
-from sfmock.orgs.bundle import OrgDefinitionError
+from sfmock.orgs.bundle import OrgDefinitionError, error_at
 from sfmock.orgs.fields_xml import CustomFieldDef
 from sfmock.orgs.objects import STANDARD_VALUE_SETS, SchemaFiles
 
@@ -22,20 +22,20 @@ def resolved_fields(files: SchemaFiles) -> list[CustomFieldDef]:
         key = f"{f.object}.{f.field.name}".lower()
         if key in seen:
             first = seen[key].source
-            raise f.source.error(f"custom field {f.object}.{f.field.name} is defined twice, also in "
+            raise error_at(f.source, f"custom field {f.object}.{f.field.name} is defined twice, also in "
                                  f"{first.file if first else '?'}")
         seen[key] = f
         if f.value_set_name is not None:
             found = files.global_value_sets.get(f.value_set_name)
             if found is None:
-                raise f.source.error(f"custom field {f.object}.{f.field.name}: global value set "
+                raise error_at(f.source, f"custom field {f.object}.{f.field.name}: global value set "
                                      f"{f.value_set_name!r} is not defined (globalValueSets/)")
             default = found.default if found.default is not None else f.field.default
             f = dataclasses.replace(f, field=dataclasses.replace(
                 f.field, picklist=found.values, default=default,
                 defaulted_on_create=f.field.defaulted_on_create or default is not None))
             if f.field.default is not None and f.field.default not in found.values:
-                raise f.source.error(f"custom field {f.object}.{f.field.name}: picklist default "
+                raise error_at(f.source, f"custom field {f.object}.{f.field.name}: picklist default "
                                      f"{f.field.default!r} is not one of its values")
         out.append(f)
     return out
@@ -46,7 +46,8 @@ def _picklists(files: SchemaFiles) -> dict[str, dict[str, Any]]:
     for value_set in files.standard_value_sets:
         for target in STANDARD_VALUE_SETS[value_set.name]:
             sobject, name = target.split(".")
-            out.setdefault(sobject, {})[name] = {"values": list(value_set.values), "default": value_set.default}
+            out.setdefault(sobject, {})[name] = {"values": list(value_set.values),
+                                                 "default": value_set.default}
     return out
 
 
@@ -77,22 +78,24 @@ def spec_of(files: SchemaFiles, record_type_id: Callable[[str, str], str]) -> di
 
 
 def checked_schema(files: SchemaFiles) -> SchemaRegistry:
-    """The org's schema with placeholder record type ids, its record types checked against its fields: what the
-    rules engine is asked about before anything is installed."""
+    """The org's schema with placeholder record type ids, its record types checked against its fields: what
+    the rules engine is asked about before anything is installed."""
     counter = iter(range(1, 10_000))
     schema = build(spec_of(files, lambda _o, _n: ids.make_id("012", 0, next(counter))))
     for rt in files.record_types:
         obj = schema.get(rt.object)
+        if obj is None:
+            raise error_at(rt.source, f"record type {rt.object}.{rt.developer_name}: no object {rt.object}")
         for field_name, values, default in rt.picklists:
             field = obj.field(field_name.split(".")[-1])
             if field is None or field.type not in ("picklist", "multipicklist"):
-                raise rt.source.error(f"record type {rt.object}.{rt.developer_name}: {field_name} is not a "
-                                      f"picklist field of {rt.object}")
+                raise error_at(rt.source, f"record type {rt.object}.{rt.developer_name}: {field_name} is "
+                                          f"not a picklist field of {rt.object}")
             unknown = [v for v in values if field.picklist and v not in field.picklist]
             if unknown:
-                raise rt.source.error(f"record type {rt.object}.{rt.developer_name}: {field_name} value "
+                raise error_at(rt.source, f"record type {rt.object}.{rt.developer_name}: {field_name} value "
                                       f"{unknown[0]!r} is not one of the field's values")
             if default is not None and default not in values:
-                raise rt.source.error(f"record type {rt.object}.{rt.developer_name}: picklist default "
+                raise error_at(rt.source, f"record type {rt.object}.{rt.developer_name}: picklist default "
                                       f"{default!r} is not one of its values")
     return schema

@@ -283,7 +283,8 @@ def _app(spec: dict[str, Any], rel: str, lines: _Lines, index: int) -> Connected
             x509.load_pem_x509_certificate(certificate.encode("ascii"))
         except ValueError as error:
             raise OrgDefinitionError(f"certificate of connected app {table['client_id']} is no PEM X.509 "
-                                     f"certificate: {error}", rel, lines.key("connected_apps", "certificate", index))
+                                     f"certificate: {error}", rel,
+                                     lines.key("connected_apps", "certificate", index)) from error
     return ConnectedAppDef(table["name"], table["client_id"], table["client_secret"], table["run_as"],
                            Source(rel, lines.table("connected_apps", index)), certificate,
                            table.get("refresh_tokens", True))  # fmt: skip

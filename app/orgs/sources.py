@@ -1,5 +1,5 @@
-"""`serve --org PATH`: load a metadata folder at start, keep it across restarts, and reload it (same org id) when
-its files changed since it was loaded."""
+"""`serve --org PATH`: load a metadata folder at start, keep it across restarts, and reload it (same org id)
+when its files changed since it was loaded."""
 from __future__ import annotations
 
 import hashlib

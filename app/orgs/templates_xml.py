@@ -6,6 +6,7 @@ The -meta.xml holds the Metadata API v66 EmailTemplate type; the .email file hol
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sfmock.orgs.bundle import OrgDefinitionError, TemplateDef
 from sfmock.orgs.metadata_xml import MetadataFile
@@ -36,7 +37,7 @@ def read_template(meta: Path, meta_rel: str, body: Path, body_rel: str) -> Templ
     developer_name = meta.name[: -len(META_SUFFIX)]
     doc = MetadataFile(meta, meta_rel, "EmailTemplate")
     seen: dict = {}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for name, el in doc.children(doc.root, _TEMPLATE, "<EmailTemplate>"):
         if name in _REPEATABLE:
             continue  # attachments and managed-package versions play no part in a notification
@@ -62,12 +63,12 @@ def read_template(meta: Path, meta_rel: str, body: Path, body_rel: str) -> Templ
         name=str(values["name"]),
         type=str(values["type"]),
         body=_body(body, body_rel, str(values["encodingKey"])),
-        subject=values.get("subject"),  # type: ignore[arg-type]
+        subject=values.get("subject"),
         available=bool(values["available"]),
         encoding_key=str(values["encodingKey"]),
         style=str(values["style"]),
-        description=values.get("description"),  # type: ignore[arg-type]
-        text_only=values.get("textOnly"),  # type: ignore[arg-type]
+        description=values.get("description"),
+        text_only=values.get("textOnly"),
         source=doc.at(doc.root),
     )
 

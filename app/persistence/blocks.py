@@ -1,10 +1,10 @@
 """Numbers reserved in blocks, so that record ids and the API request count do not cost a locked write each.
 
-A process reserves a block of numbers with one counter update (sfmock.persistence.sequences.bump) and hands them
-out from memory. Blocks are committed before they are handed out, so two processes never share a number, and
-a process that dies (kill -9) only leaves a gap: Salesforce ids are unique, never consecutive. A block reserved
-inside a call's transaction is usable by that call at once and joins the process's pool only when the call
-commits (a rolled-back call takes its reservation with it)."""
+A process reserves a block of numbers with one counter update (sfmock.persistence.sequences.bump) and hands
+them out from memory. Blocks are committed before they are handed out, so two processes never share a number,
+and a process that dies (kill -9) only leaves a gap: Salesforce ids are unique, never consecutive. A block
+reserved inside a call's transaction is usable by that call at once and joins the process's pool only when the
+call commits (a rolled-back call takes its reservation with it)."""
 from __future__ import annotations
 
 import threading
@@ -26,6 +26,13 @@ class Range:
             return None
         numbers = list(range(self.first, self.first + count))
         self.first += count
+        return numbers
+
+    def take_sized(self, count: int) -> list[int]:
+        """`count` numbers from a block made to hold at least that many."""
+        numbers = self.take(count)
+        if numbers is None:
+            raise ValueError(f"a block of {self.last - self.first + 1} numbers cannot give {count}")
         return numbers
 
 

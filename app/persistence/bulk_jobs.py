@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sfmock.persistence.bulk_tables import bulk_batch_data, bulk_batches, bulk_jobs, bulk_results
+from sfmock.persistence.db import affected
 
 Row = dict[str, Any]
 
@@ -20,9 +21,11 @@ def now() -> datetime:
 
 def create_job(sql: Session, job_id: str, **values: Any) -> Row:
     stamp = now()
-    row = {"id": job_id, "created_at": stamp, "modstamp": stamp} | values
+    row: dict[str, Any] = {"id": job_id, "created_at": stamp, "modstamp": stamp} | values
     sql.execute(sa.insert(bulk_jobs).values(**row))
-    return get_job(sql, row["org_id"], job_id)  # type: ignore[return-value]
+    found = get_job(sql, row["org_id"], job_id)
+    assert found is not None  # inserted just above, in this transaction
+    return found
 
 
 def get_job(sql: Session, org_id: str, job_id: str, *, lock: bool = False) -> Row | None:
@@ -60,7 +63,9 @@ def add_batch(sql: Session, batch_id: str, job_id: str, *, rows: Any, request: s
         id=batch_id, job_id=job_id, seq=seq, state=state, state_message=state_message, total=total, done=0,
         failed=0, created_at=stamp, modstamp=stamp))
     sql.execute(sa.insert(bulk_batch_data).values(batch_id=batch_id, rows=json.dumps(rows), request=request))
-    return get_batch(sql, job_id, batch_id)  # type: ignore[return-value]
+    found = get_batch(sql, job_id, batch_id)
+    assert found is not None  # inserted just above, in this transaction
+    return found
 
 
 _BATCH_INFO = list(bulk_batches.c)
@@ -73,7 +78,9 @@ def get_batch(sql: Session, job_id: str, batch_id: str) -> Row | None:
 
 
 def batch_request(sql: Session, batch_id: str) -> str:
-    return sql.execute(sa.select(bulk_batch_data.c.request).where(bulk_batch_data.c.batch_id == batch_id)).scalar_one()
+    return sql.execute(
+        sa.select(bulk_batch_data.c.request).where(bulk_batch_data.c.batch_id == batch_id)
+    ).scalar_one()
 
 
 def batch_rows(sql: Session, batch_id: str) -> Any:
@@ -87,7 +94,8 @@ def list_batches(sql: Session, job_id: str) -> list[Row]:
 
 
 def update_batches(sql: Session, job_id: str, states: Sequence[str], **values: Any) -> None:
-    sql.execute(sa.update(bulk_batches).where(bulk_batches.c.job_id == job_id, bulk_batches.c.state.in_(states))
+    sql.execute(sa.update(bulk_batches).where(bulk_batches.c.job_id == job_id,
+                                              bulk_batches.c.state.in_(states))
                 .values(modstamp=now(), **values))
 
 
@@ -108,7 +116,8 @@ def counts(sql: Session, job_id: str) -> Row:
 def results(sql: Session, batch_ids: Sequence[str], *, success: bool | None = None,
             offset: int = 0, limit: int | None = None) -> list[Row]:
     """Result rows in input order (batch by batch, row by row)."""
-    order = sa.case({b: i for i, b in enumerate(batch_ids)}, value=bulk_results.c.batch_id) if batch_ids else None
+    order = sa.case({b: i for i, b in enumerate(batch_ids)},
+                    value=bulk_results.c.batch_id) if batch_ids else None
     stmt = sa.select(bulk_results).where(bulk_results.c.batch_id.in_(batch_ids))
     if success is not None:
         stmt = stmt.where(bulk_results.c.success.is_(success))
@@ -126,7 +135,8 @@ def results(sql: Session, batch_ids: Sequence[str], *, success: bool | None = No
 def write_results(sql: Session, batch_id: str, first: int, rows: Sequence[Row]) -> None:
     if rows:
         sql.execute(sa.insert(bulk_results), [
-            {"batch_id": batch_id, "row_no": first + i, "record_id": r.get("record_id"), "success": r["success"],
+            {"batch_id": batch_id, "row_no": first + i, "record_id": r.get("record_id"),
+             "success": r["success"],
              "created": r.get("created", False), "data": json.dumps(r["data"]) if r.get("data") is not None
              else None} for i, r in enumerate(rows)])
 
@@ -172,9 +182,10 @@ def next_batch(sql: Session) -> Row | None:
 def claim(sql: Session, batch_id: str, done: int, upto: int) -> bool:
     """Moves the batch's cursor from `done` to `upto` unless another worker moved it first. The caller writes
     that chunk's records and results in this same transaction, so the claim and the work commit together."""
-    moved = sql.execute(sa.update(bulk_batches).where(bulk_batches.c.id == batch_id, bulk_batches.c.done == done)
-                        .values(done=upto, state="InProgress", modstamp=now()))
-    return moved.rowcount == 1
+    moved = affected(sql, sa.update(bulk_batches).where(bulk_batches.c.id == batch_id,
+                                                        bulk_batches.c.done == done)
+                     .values(done=upto, state="InProgress", modstamp=now()))
+    return moved == 1
 
 
 def finish_chunk(sql: Session, batch_id: str, failed: int, complete: bool, total: int | None = None) -> None:

@@ -1,6 +1,7 @@
-"""The store a Bulk chunk writes through: the org's SqlStore, with the chunk's record ids reserved in one counter
-bump and an insert-only chunk's rows written together at its end, so a large load does not pay a counter upsert
-and a statement per row. Unused reserved ids are simply skipped (Salesforce never reuses an id either)."""
+"""The store a Bulk chunk writes through: the org's SqlStore, with the chunk's record ids reserved in one
+counter bump and an insert-only chunk's rows written together at its end, so a large load does not pay a
+counter upsert and a statement per row. Unused reserved ids are simply skipped (Salesforce never reuses an id
+either)."""
 from __future__ import annotations
 
 from typing import Any
@@ -31,7 +32,8 @@ class BulkStore:
         if len(free) < count:
             size = max(count, self._reserve)
             last = sequences.bump(self._store.session, self._store.org.org_id, f"id:{prefix}", size)
-            free.extend(ids.make_id(prefix, self._store.org_number, n) for n in range(last - size + 1, last + 1))
+            free.extend(ids.make_id(prefix, self._store.org_number,
+                                    n) for n in range(last - size + 1, last + 1))
         taken, self._free[prefix] = free[:count], free[count:]
         return taken
 
@@ -49,10 +51,10 @@ class BulkStore:
         self._pending.setdefault((sobject, frozenset(params)), []).append(params)
 
     def flush(self) -> None:
-        """Writes the buffered rows, one executemany per object and column set. Only an insert-only chunk buffers
-        (not of Users, whose unique usernames the core checks against the table): its rows are never read back
-        within the chunk, and a row is buffered only once it has passed every check (the insert is the last step
-        of a create), so the per-row savepoints lose nothing."""
+        """Writes the buffered rows, one executemany per object and column set. Only an insert-only chunk
+        buffers (not of Users, whose unique usernames the core checks against the table): its rows are never
+        read back within the chunk, and a row is buffered only once it has passed every check (the insert is
+        the last step of a create), so the per-row savepoints lose nothing."""
         for (sobject, _columns), rows in self._pending.items():
             self._store.session.execute(sa.insert(table_for(sobject)), rows)
         self._pending.clear()

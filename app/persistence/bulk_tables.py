@@ -53,12 +53,14 @@ bulk_batches = sa.Table(
     sa.Index("ix_bulk_batches_state", "state"),
 )
 
-# A batch's data, apart from its state: the worker moves the batch's cursor once per chunk, and SQLite rewrites a
-# whole row on update, so megabytes of rows kept in bulk_batches would be rewritten with every chunk.
+# A batch's data, apart from its state: the worker moves the batch's cursor once per chunk, and SQLite
+# rewrites a whole row on update, so megabytes of rows kept in bulk_batches would be rewritten with every
+# chunk.
 bulk_batch_data = sa.Table(
     "bulk_batch_data",
     metadata,
-    sa.Column("batch_id", sa.String(18), sa.ForeignKey("bulk_batches.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("batch_id", sa.String(18), sa.ForeignKey("bulk_batches.id", ondelete="CASCADE"),
+              primary_key=True),
     # JSON: the request as the worker reads it (ingest: a list of {field: value}; query: {"soql": …}).
     sa.Column("rows", sa.Text, nullable=False),
     # The request body as uploaded (Bulk 1.0 GET …/batch/{id}/request).

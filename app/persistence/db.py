@@ -1,5 +1,6 @@
 """The database: engine set-up per dialect (SQLite WAL + foreign keys + bounded lock wait), read and write
-sessions, and the caches that live as long as the engine (sfmock.persistence.org_cache, session_cache, blocks).
+sessions, and the caches that live as long as the engine (sfmock.persistence.org_cache, session_cache,
+blocks).
 
 Reads never wait for writers: a read session opens a plain (deferred) transaction, which under WAL reads a
 snapshot while another connection writes; only write sessions take the write lock (SQLite BEGIN IMMEDIATE).
@@ -26,9 +27,10 @@ DEFAULT_LOCK_WAIT = 10.0
 
 def _private_sqlite_files(path: Path) -> None:
     """The database file created 0600 before SQLite opens it (it holds password and secret digests, mail and
-    records); SQLite gives its -wal and -shm files the database file's mode; any already there are narrowed."""
-    # Only a file that is not there yet is opened here: closing a descriptor of a database this process already
-    # has open would drop the POSIX locks SQLite holds on it (sqlite.org/howtocorrupt.html, 2.2).
+    records); SQLite gives its -wal and -shm files the database file's mode; any already there are
+    narrowed."""
+    # Only a file that is not there yet is opened here: closing a descriptor of a database this process
+    # already has open would drop the POSIX locks SQLite holds on it (sqlite.org/howtocorrupt.html, 2.2).
     if not path.exists():
         try:
             os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
@@ -69,7 +71,8 @@ def _sqlite_begin(wait_ms: int):  # noqa: ANN202 - an event listener
         if options.get("sfmock_read"):
             conn.exec_driver_sql("BEGIN")  # deferred: a WAL snapshot, never waits for the writer
             return
-        # BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
+        # BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read
+        # lock.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return on_begin
@@ -111,6 +114,20 @@ def savepoint(session: Session) -> Iterator[None]:
     connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
 
 
+def written(session: Session, statement: sa.Executable) -> sa.CursorResult[Any]:
+    """The result of an INSERT, UPDATE or DELETE. Session.execute is typed as returning Result; for DML it is
+    a CursorResult, which alone carries rowcount and inserted_primary_key."""
+    result = session.execute(statement)
+    if not isinstance(result, sa.CursorResult):
+        raise TypeError("written() is for INSERT, UPDATE and DELETE statements")
+    return result
+
+
+def affected(session: Session, statement: sa.Executable) -> int:
+    """The rows an UPDATE or DELETE touched."""
+    return written(session, statement).rowcount
+
+
 def write_soon(session: Session, statement: Any) -> None:
     """Executes `statement` now in a write session; in a read session (Database.read), once the read ends."""
     deferred = session.info.get("deferred")
@@ -131,7 +148,7 @@ class Database:
         self._reads = sessionmaker(self.engine.execution_options(sfmock_read=True), expire_on_commit=False)
         self._local_writer = threading.RLock() if self.is_sqlite else None
         # Process-local state keyed by this database (two Database objects never share ids or caches).
-        self.caches: dict[str, Any] = {}
+        self.caches: dict[Any, Any] = {}  # by name, or a (name, variant) tuple
 
     @property
     def is_sqlite(self) -> bool:

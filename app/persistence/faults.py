@@ -31,7 +31,9 @@ def add(session: Session, org_id: str, fields: dict[str, Any]) -> FaultRule:
 
 
 def list_rules(session: Session, org_id: str) -> list[FaultRule]:
-    rows = session.execute(sa.select(faults).where(faults.c.org_id == org_id).order_by(faults.c.id)).mappings()
+    rows = session.execute(
+        sa.select(faults).where(faults.c.org_id == org_id).order_by(faults.c.id)
+    ).mappings()
     return [_rule(r) for r in rows]
 
 
@@ -69,5 +71,6 @@ def consume(session: Session, org_id: str, rule: FaultRule) -> bool:
 
 def expire_sessions(session: Session, org_id: str) -> int:
     """Every session of the org ends now (an injected INVALID_SESSION_ID: clients must log in again)."""
-    return session.execute(sa.update(sessions).where(sessions.c.org_id == org_id, sessions.c.revoked.is_(False))
-                           .values(revoked=True)).rowcount
+    return affected(session, sa.update(sessions).where(sessions.c.org_id == org_id,
+                                                     sessions.c.revoked.is_(False))
+                           .values(revoked=True))

@@ -99,4 +99,4 @@ def list_entries(session: Session, org_id: str, *, door: str | None = None, oper
 
 
 def clear(session: Session, org_id: str) -> int:
-    return session.execute(sa.delete(journal).where(journal.c.org_id == org_id)).rowcount
+    return affected(session, sa.delete(journal).where(journal.c.org_id == org_id))

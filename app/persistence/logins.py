@@ -27,5 +27,9 @@ def find_connected_app(session: Session, client_id: str) -> dict[str, Any] | Non
     """The connected app (client_id, org_id, name, client_secret, run_as_user_id), or None."""
     if not storable(client_id):
         return None
-    row = session.execute(sa.select(connected_apps).where(connected_apps.c.client_id == client_id)).mappings().first()
+    row = (
+        session.execute(sa.select(connected_apps).where(connected_apps.c.client_id == client_id))
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None

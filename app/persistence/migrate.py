@@ -28,7 +28,8 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str) -> None:
     """Migrates to the head revision. A database already there costs one query: Alembic (and the migration
-    scripts) load only when there is something to run, which keeps `sfmock serve` on an existing database quick."""
+    scripts) load only when there is something to run, which keeps `sfmock serve` on an existing database
+    quick."""
     if _at_head(url):
         return
     from alembic import command

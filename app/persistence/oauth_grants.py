@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sfmock.persistence.db import affected
 from sfmock.persistence.tables import connected_app_oauth, oauth_codes, oauth_refresh_tokens
 
 # A refresh token as `sf org login sfdx-url` can carry it: force://<id>:<secret>:<token>@host allows
@@ -62,8 +63,8 @@ def find_refresh_token(session: Session, token: str) -> dict[str, Any] | None:
 
 
 def revoke_refresh_token(session: Session, token: str) -> bool:
-    return session.execute(sa.update(oauth_refresh_tokens).where(
-        oauth_refresh_tokens.c.token_hash == _hash(token)).values(revoked=True)).rowcount > 0
+    return affected(session, sa.update(oauth_refresh_tokens).where(
+        oauth_refresh_tokens.c.token_hash == _hash(token)).values(revoked=True)) > 0
 
 
 def issue_code(session: Session, *, org_id: str, user_id: str, client_id: str, redirect_uri: str,
@@ -80,9 +81,12 @@ def take_code(session: Session, code: str) -> dict[str, Any] | None:
     if not code or len(code) > 255:
         return None
     row = session.execute(sa.select(oauth_codes).where(
-        oauth_codes.c.code_hash == _hash(code), oauth_codes.c.used.is_(False), oauth_codes.c.expires_at > _now())
+        oauth_codes.c.code_hash == _hash(code), oauth_codes.c.used.is_(False),
+        oauth_codes.c.expires_at > _now())
     ).mappings().first()
     if row is None:
         return None
-    session.execute(sa.update(oauth_codes).where(oauth_codes.c.code_hash == row["code_hash"]).values(used=True))
+    session.execute(
+        sa.update(oauth_codes).where(oauth_codes.c.code_hash == row["code_hash"]).values(used=True)
+    )
     return dict(row)

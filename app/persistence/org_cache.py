@@ -24,7 +24,8 @@ from sfmock.persistence.blocks import Pool
 from sfmock.persistence.tables import orgs
 
 # The configuration objects: few rows per org, read by every write (owner checks, routing, notification).
-CONFIG_SOBJECTS = frozenset({"User", "Group", "GroupMember", "QueueSobject", "AssignmentRule", "EmailTemplate"})
+CONFIG_SOBJECTS = frozenset({"User", "Group", "GroupMember", "QueueSobject", "AssignmentRule",
+                             "EmailTemplate"})
 
 Row = dict[str, Any]
 # Read at the start of every call: built once (SQLAlchemy compiles it once and caches the compiled form; a new
@@ -51,12 +52,14 @@ class OrgConfig:
     def find(self, sobject: str, where: Row, include_deleted: bool) -> list[Row]:
         rows = self.rows.get(sobject, {})
         return [dict(row) for _id, row in sorted(rows.items())
-                if (include_deleted or not row.get("IsDeleted")) and all(row.get(k) == v for k, v in where.items())]
+                if (include_deleted or not row.get("IsDeleted")) and all(row.get(k) == v for k,
+                                                                         v in where.items())]
 
 
 def bump_version(session: Session, org_id: str) -> None:
     """Marks the org's configuration as changed (every process reloads its cache on its next call)."""
-    session.execute(sa.update(orgs).where(orgs.c.id == org_id).values(config_version=orgs.c.config_version + 1))
+    session.execute(sa.update(orgs).where(orgs.c.id == org_id).values(config_version=orgs.c.config_version
+                                                                      + 1))
 
 
 class OrgCache:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sfmock.core import ids
 from sfmock.core.org import OrgSettings
 from sfmock.persistence import schemas, sequences
+from sfmock.persistence.db import affected
 from sfmock.persistence.store import SqlStore
 from sfmock.persistence.tables import metadata, orgs
 from sfmock.persistence.tables import sequences as counters
@@ -45,7 +46,8 @@ def create_org(session: Session, settings: OrgSettings, number: int | None = Non
     now = datetime.now(UTC)
     store.insert("Organization", {
         "Id": org_id, "Name": settings.name, "OrganizationType": "Developer Edition", "IsSandbox": False,
-        "InstanceName": settings.instance_name, "IsDeleted": False, "CreatedDate": now, "LastModifiedDate": now,
+        "InstanceName": settings.instance_name, "IsDeleted": False, "CreatedDate": now,
+        "LastModifiedDate": now,
         "SystemModstamp": now})
     return store
 
@@ -56,11 +58,21 @@ def save_settings(session: Session, settings: OrgSettings) -> None:
 
 
 def open_org(session: Session, org_id: str) -> SqlStore | None:
-    """The org's store reading everything from the database (sfmock.persistence.org_cache serves API calls)."""
+    """The org's store reading everything from the database (sfmock.persistence.org_cache serves API
+    calls)."""
     row = session.execute(sa.select(orgs).where(orgs.c.id == org_id)).mappings().first()
     if row is None:
         return None
-    return SqlStore(session, org_settings(row), row["number"], schemas.load(session, org_id, row["created_at"]))
+    return SqlStore(session, org_settings(row), row["number"],
+                    schemas.load(session, org_id, row["created_at"]))
+
+
+def existing_org(session: Session, org_id: str) -> SqlStore:
+    """The store of an org the caller knows to exist (its id came from a session, a job, a checked route)."""
+    store = open_org(session, org_id)
+    if store is None:
+        raise LookupError(f"no org {org_id}")
+    return store
 
 
 def org_settings(row: Any) -> OrgSettings:
@@ -86,14 +98,16 @@ def delete_org(session: Session, org_id: str) -> bool:
         if "org_id" in table.c:
             session.execute(sa.delete(table).where(table.c.org_id == org_id))
     schemas.forget(org_id)
-    return session.execute(sa.delete(orgs).where(orgs.c.id == org_id)).rowcount > 0
+    return affected(session, sa.delete(orgs).where(orgs.c.id == org_id)) > 0
 
 
-# What "reset one org" clears: its records and everything they produced, keeping users, queues, rules, templates,
-# connected apps and sessions. Record-id counters are kept: Salesforce never reuses an Id, and a test holding an old
-# one must not reach a new record.
-_DATA_TABLES = ("sobj_lead", "sobj_case", "sobj_account", "sobj_contact", "outbox", "journal", "query_cursors",
-                "bulk_jobs", "web_submissions", "sobj_caseteammember", "sobj_caseteamtemplaterecord", "faults")
+# What "reset one org" clears: its records and everything they produced, keeping users, queues, rules,
+# templates, connected apps and sessions. Record-id counters are kept: Salesforce never reuses an Id, and a
+# test holding an old one must not reach a new record.
+_DATA_TABLES = ("sobj_lead", "sobj_case", "sobj_account", "sobj_contact", "outbox", "journal",
+                "query_cursors",
+                "bulk_jobs", "web_submissions", "sobj_caseteammember", "sobj_caseteamtemplaterecord",
+                "faults")
 
 
 def clear_data(session: Session, org_id: str) -> None:
@@ -103,4 +117,5 @@ def clear_data(session: Session, org_id: str) -> None:
     session.execute(sa.delete(counters).where(
         counters.c.org_id == org_id, counters.c.name.in_(["CaseNumber", "api_requests"])))
     # Processes key their request-count blocks by the version: a new one restarts the count everywhere.
-    session.execute(sa.update(orgs).where(orgs.c.id == org_id).values(config_version=orgs.c.config_version + 1))
+    session.execute(sa.update(orgs).where(orgs.c.id == org_id).values(config_version=orgs.c.config_version
+                                                                      + 1))

@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sfmock.persistence.db import affected
 from sfmock.persistence.tables import outbox
 
 
@@ -18,7 +19,8 @@ def _row(mapping: Any) -> dict[str, Any]:
     return row
 
 
-def list_mail(session: Session, *, org_id: str | None = None, to: str | None = None, record_id: str | None = None,
+def list_mail(session: Session, *, org_id: str | None = None, to: str | None = None,
+              record_id: str | None = None,
               template: str | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
     stmt = sa.select(outbox).order_by(outbox.c.id)
     if org_id:
@@ -38,4 +40,4 @@ def clear_mail(session: Session, *, org_id: str | None = None) -> int:
     stmt = sa.delete(outbox)
     if org_id:
         stmt = stmt.where(outbox.c.org_id == org_id)
-    return session.execute(stmt).rowcount
+    return affected(session, stmt)

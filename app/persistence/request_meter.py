@@ -1,10 +1,11 @@
 """The org's API request count (Sforce-Limit-Info, LimitInfoHeader, REQUEST_LIMIT_EXCEEDED) without a locked
-write per call: each process reserves request numbers in blocks (sfmock.persistence.blocks) and gives every call
-its own number, so the count stays exact across processes up to the numbers a process reserved and has not
-used yet. Near the limit blocks shrink to one number, so the call over the limit is refused exactly.
+write per call: each process reserves request numbers in blocks (sfmock.persistence.blocks) and gives every
+call its own number, so the count stays exact across processes up to the numbers a process reserved and has
+not used yet. Near the limit blocks shrink to one number, so the call over the limit is refused exactly.
 
 A read call reserves in a separate write transaction only when the lock is free at once (READ_WAIT); when a
-writer holds it, the call is let through and counted with the next reservation (reads never wait for writers). A write call reserves inside its own transaction (it holds the lock already)."""
+writer holds it, the call is let through and counted with the next reservation (reads never wait for writers).
+A write call reserves inside its own transaction (it holds the lock already)."""
 from __future__ import annotations
 
 import threading
@@ -50,7 +51,7 @@ class RequestMeter:
             return self._seen.get(org_id, 0) + 1
         self._seen[org_id] = last
         block = Range(last - size + 1, last)
-        number = block.take(1)[0]
+        number = block.take_sized(1)[0]
         if write and pending is not None:
             pending.blocks[key] = block
         else:

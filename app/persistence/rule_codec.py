@@ -1,4 +1,5 @@
-"""Rule entries to and from the JSON kept in assignment_rule_entries.definition and auto_response_rules.entries."""
+"""Rule entries to and from the JSON kept in assignment_rule_entries.definition and
+auto_response_rules.entries."""
 from __future__ import annotations
 
 import dataclasses

@@ -26,7 +26,7 @@ _lock = threading.Lock()
 
 def _key(session: Session, org_id: str, created_at: datetime | None) -> _Key:
     bind = session.get_bind()
-    return (str(bind.url), org_id, created_at)
+    return (str(bind.engine.url), org_id, created_at)
 
 
 def save_spec(session: Session, org_id: str, spec: dict[str, Any]) -> None:

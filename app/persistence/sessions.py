@@ -1,6 +1,6 @@
 """Sessions (SOAP session ids and OAuth access tokens are one kind), kept in the database so that several
-server processes share them. The `token` column holds the token's digest (sfmock.core.auth.secret_digest), never
-the token: a stolen database yields no session."""
+server processes share them. The `token` column holds the token's digest (sfmock.core.auth.secret_digest),
+never the token: a stolen database yields no session."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sfmock.core.auth import new_session_id, secret_digest
+from sfmock.persistence.db import affected
 from sfmock.persistence.tables import sessions
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from sfmock.core import ids
 from sfmock.core.mail import MailMessage
 from sfmock.core.org import OrgSettings
+from sfmock.core.rules.model import AssignmentRule
 from sfmock.core.schema import SchemaRegistry
 from sfmock.core.schema.org_schema import build
-from sfmock.core.rules.model import AssignmentRule
 from sfmock.core.values import storable
 from sfmock.persistence import sequences
 from sfmock.persistence.blocks import ID_BLOCK, Pending, Pool, Range
@@ -22,7 +22,13 @@ from sfmock.persistence.db import savepoint
 from sfmock.persistence.insert_batch import InsertBatch
 from sfmock.persistence.org_cache import CONFIG_SOBJECTS, bump_version
 from sfmock.persistence.rule_codec import decode_entries, decode_entry
-from sfmock.persistence.tables import assignment_rule_entries, auto_response_rules, outbox, table_for, web_submissions
+from sfmock.persistence.tables import (
+    assignment_rule_entries,
+    auto_response_rules,
+    outbox,
+    table_for,
+    web_submissions,
+)
 from sfmock.persistence.values import from_db, to_db
 
 Row = dict[str, Any]
@@ -31,8 +37,8 @@ _STANDARD = build(None)
 
 class SqlStore:
     """`config` (sfmock.persistence.org_cache.OrgConfig) serves the configuration objects without a query;
-    `pool` hands out record numbers reserved in blocks (sfmock.persistence.blocks). Without them every read goes
-    to the database and every id costs a counter update, as the admin API and org loading want."""
+    `pool` hands out record numbers reserved in blocks (sfmock.persistence.blocks). Without them every read
+    goes to the database and every id costs a counter update, as the admin API and org loading want."""
 
     def __init__(self, session: Session, org: OrgSettings, org_number: int,
                  schema: SchemaRegistry = _STANDARD, *, config: Any = None, pool: Pool | None = None) -> None:
@@ -93,7 +99,7 @@ class SqlStore:
             size = max(count, ID_BLOCK) if self.pool else count
             last = sequences.bump(self.session, self.org.org_id, key[1], size)
             block = Range(last - size + 1, last)
-            numbers = block.take(count)
+            numbers = block.take_sized(count)
             self.pending.blocks[key] = block
         return [ids.make_id(prefix, self.org_number, n) for n in numbers]
 
@@ -122,11 +128,13 @@ class SqlStore:
     def purge(self, sobject: str, record_id: str) -> None:
         self._changing(sobject)
         table = table_for(sobject)
-        self.session.execute(sa.delete(table).where(table.c.org_id == self.org.org_id, table.c.Id == record_id))
+        self.session.execute(sa.delete(table).where(table.c.org_id == self.org.org_id,
+                                                    table.c.Id == record_id))
 
     def _changing(self, sobject: str) -> None:
         """A write to a configuration object bumps the org's version (each time: a savepoint may roll one
-        bump back) and stops this store reading the cache, which no longer holds what this transaction sees."""
+        bump back) and stops this store reading the cache, which no longer holds what this transaction
+        sees."""
         if sobject in CONFIG_SOBJECTS:
             self.config = None
             bump_version(self.session, self.org.org_id)
@@ -144,7 +152,8 @@ class SqlStore:
     def find(self, sobject: str, where: Row, *, include_deleted: bool = False,
              ignore_case: tuple[str, ...] = ()) -> list[Row]:
         if any(isinstance(v, str) and not storable(v) for v in where.values()):
-            return []  # no stored text holds NUL or a lone surrogate (and PostgreSQL refuses such a parameter)
+            # no stored text holds NUL or a lone surrogate (and PostgreSQL refuses such a parameter)
+            return []
         if self.config is not None and sobject in CONFIG_SOBJECTS and not ignore_case:
             return self.config.find(sobject, where, include_deleted)
         table = table_for(sobject)
@@ -184,7 +193,8 @@ class SqlStore:
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         # Undone with the savepoint: the mail of its records, and the id blocks reserved in it (their counter
-        # update is rolled back, so handing their numbers out would give another call or process the same ids).
+        # update is rolled back, so handing their numbers out would give another call or process the same
+        # ids).
         mark, blocks = len(self._mail), dict(self.pending.blocks)
         batch = self._batch
         try:
@@ -236,7 +246,8 @@ class SqlStore:
     def active_auto_response_rule(self, sobject: str) -> AssignmentRule | None:
         t = auto_response_rules
         row = self.session.execute(sa.select(t).where(
-            t.c.org_id == self.org.org_id, t.c.sobject_type == sobject, t.c.active.is_(True))).mappings().first()
+            t.c.org_id == self.org.org_id, t.c.sobject_type == sobject,
+            t.c.active.is_(True))).mappings().first()
         if row is None:
             return None
         return AssignmentRule(id=row["name"], name=row["name"], sobject_type=sobject, active=True,
@@ -289,6 +300,7 @@ class SqlStore:
             t.c.org_id == self.org.org_id, t.c.status == status).order_by(t.c.id)).mappings()
         return [dict(r) for r in rows]
 
-    def finish_web_submission(self, submission_id: int, status: str, record_id: str | None, at: datetime) -> None:
+    def finish_web_submission(self, submission_id: int, status: str, record_id: str | None,
+                              at: datetime) -> None:
         self.session.execute(sa.update(web_submissions).where(web_submissions.c.id == submission_id).values(
             status=status, record_id=record_id, at=at.astimezone(UTC).replace(tzinfo=None)))

@@ -48,7 +48,8 @@ def _slots(table: sa.Table) -> None:
             # column IS NOT NULL), so a text slot's index is on lower(column) and its rows that hold a value.
             where = column.is_not(None)
             key = sa.func.lower(column) if kind == "string" else column
-            sa.Index(f"ix_{table.name}_{name}", table.c.org_id, key, sqlite_where=where, postgresql_where=where)
+            sa.Index(f"ix_{table.name}_{name}", table.c.org_id, key, sqlite_where=where,
+                     postgresql_where=where)
 
 # Indexes that keep the queries CI suites run most flat as the table grows (issue 9: `WHERE Company = 'X'`,
 # `ORDER BY CreatedDate DESC LIMIT 10`); migration 0004_performance creates them.
@@ -56,14 +57,16 @@ _QUERY_INDEXES = {"Lead": ("Company", "CreatedDate"), "Case": ("CreatedDate",)}
 
 
 def _sobject_table(obj: SObjectDef) -> sa.Table:
-    columns = [sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False)]
+    columns = [sa.Column("org_id", sa.String(18), sa.ForeignKey("orgs.id", ondelete="CASCADE"),
+                         nullable=False)]
     for f in obj.fields:
         columns.append(sa.Column(f.name, _column_type(f.type, f.length), primary_key=f.name == "Id"))
     table = sa.Table(obj.table, metadata, *columns)
     if obj.name in CUSTOMIZABLE:
         _slots(table)
     sa.Index(f"ix_{obj.table}_org", table.c.org_id, table.c.Id)
-    for name in ("OwnerId", "Username", "DeveloperName", "GroupId", "QueueId", "Email", "SobjectType", "AccountId",
+    for name in ("OwnerId", "Username", "DeveloperName", "GroupId", "QueueId", "Email", "SobjectType",
+                 "AccountId",
                  "ContactId"):
         if name in table.c:
             sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, table.c[name])
@@ -74,12 +77,14 @@ def _sobject_table(obj: SObjectDef) -> sa.Table:
         keys = (sa.func.lower(column), table.c.Id) if isinstance(column.type, sa.String) else (column,)
         sa.Index(f"ix_{obj.table}_{name.lower()}", table.c.org_id, *keys)
     if obj.name == "User":
-        # Usernames are unique across all orgs, whatever their case (the core checks first; this is the backstop).
+        # Usernames are unique across all orgs, whatever their case (the core checks first; this is the
+        # backstop).
         sa.Index("uq_sobj_user_username_lower", sa.func.lower(table.c.Username), unique=True)
     return table
 
 
-# An org's own schema (app/core/schema/org_schema.py spec, as JSON): what its metadata adds to the standard objects.
+# An org's own schema (app/core/schema/org_schema.py spec, as JSON): what its metadata adds to the standard
+# objects.
 org_schemas = sa.Table(
     "org_schemas",
     metadata,
@@ -252,7 +257,8 @@ journal = sa.Table(
 )
 
 # OAuth beyond sessions (migration 0004): refresh tokens and authorization codes, kept as SHA-256 hashes, and
-# what a connected app adds to its id and secret (the JWT bearer certificate, whether it issues refresh tokens).
+# what a connected app adds to its id and secret (the JWT bearer certificate, whether it issues refresh
+# tokens).
 oauth_refresh_tokens = sa.Table(
     "oauth_refresh_tokens",
     metadata,

@@ -41,7 +41,8 @@ def build_router() -> RestRouter:
 
     r.resource(f"{_V}/composite/sobjects", post=collections.post_create, patch=collections.patch_update,
                delete=collections.delete_many)
-    r.resource(f"{_V}/composite/sobjects/{{sobject}}", get=collections.get_many, post=collections.post_retrieve)
+    r.resource(f"{_V}/composite/sobjects/{{sobject}}", get=collections.get_many,
+               post=collections.post_retrieve)
 
     r.resource(f"{_V}/composite", post=composite.post_composite)
     r.resource(f"{_V}/composite/batch", post=composite.post_batch)

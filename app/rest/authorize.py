@@ -34,7 +34,8 @@ margin:.3em 0}}.error{{color:#b00}}</style></head>
 <p>{app} is asking for access.</p>{error}
 <form method="post" action="/services/oauth2/authorize">
 {hidden}
-<label for="username">Username</label><input id="username" name="username" type="email" value="{username}" required>
+<label for="username">Username</label>
+<input id="username" name="username" type="email" value="{username}" required>
 <label for="password">Password</label><input id="password" name="password" type="password" required>
 <input id="Login" type="submit" value="Log In">
 </form></body></html>
@@ -42,8 +43,10 @@ margin:.3em 0}}.error{{color:#b00}}</style></head>
 
 
 def _error_page(error: str, description: str) -> Response:
-    text = f"<!DOCTYPE html><html><body><h1>error={html.escape(error)}</h1><p>{html.escape(description)}</p>" \
-           "</body></html>"
+    text = (
+        f"<!DOCTYPE html><html><body><h1>error={html.escape(error)}</h1><p>{html.escape(description)}</p>"
+        "</body></html>"
+    )
     return HTMLResponse(text, status_code=400)
 
 

@@ -19,7 +19,8 @@ def too_large(limit: int) -> CallError:
 
 
 async def read(request: Request, limit: int) -> bytes:
-    """The whole body, decoded from Content-Encoding gzip (REST API "Compression Headers"), at most `limit` bytes."""
+    """The whole body, decoded from Content-Encoding gzip (REST API "Compression Headers"), at most `limit`
+    bytes."""
     try:
         return await read_body(request, limit)
     except BodyError as error:
@@ -27,7 +28,8 @@ async def read(request: Request, limit: int) -> bytes:
             raise too_large(limit) from None
         if error.kind == "undecodable":
             raise CallError("JSON_PARSER_ERROR", "Could not read the gzip-compressed request body") from None
-        raise CallError("UNSUPPORTED_MEDIA_TYPE", f"Content-Encoding {error.detail} is not supported") from None
+        raise CallError("UNSUPPORTED_MEDIA_TYPE",
+                        f"Content-Encoding {error.detail} is not supported") from None
 
 
 def _position(text: str, pos: int) -> tuple[int, int]:
@@ -41,9 +43,11 @@ class _NotANumber(ValueError):
 
 
 def _refuse_constant(token: str) -> Any:
-    # Python's json reads NaN, Infinity and -Infinity; JSON has no such tokens and Salesforce's reader (Jackson)
-    # refuses them by default. Jackson's wording, without its position [UNCONFIRMED as Salesforce's text].
-    raise _NotANumber(f"Non-standard token '{token}': enable JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS to allow")
+    # Python's json reads NaN, Infinity and -Infinity; JSON has no such tokens and Salesforce's reader
+    # (Jackson) refuses them by default. Jackson's wording, without its position [UNCONFIRMED as Salesforce's
+    # text].
+    raise _NotANumber(f"Non-standard token '{token}': enable JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS to "
+                      f"allow")
 
 
 def _finite_float(text: str) -> float:
@@ -75,7 +79,8 @@ def parse_json(body: bytes) -> Any:
     except _NotANumber as exc:
         raise json_parser_error(str(exc)) from None
     except ValueError:
-        # An integer of more digits than Python converts (sys.get_int_max_str_digits): unreadable, never a 500.
+        # An integer of more digits than Python converts (sys.get_int_max_str_digits): unreadable, never a
+        # 500.
         raise json_parser_error("Numeric value out of range") from None
 
 
@@ -96,7 +101,8 @@ def json_object(request: Request, body: bytes) -> dict[str, Any]:
     data = parse_json(body)
     if not isinstance(data, dict):
         kind = "START_ARRAY" if isinstance(data, list) else "VALUE"
-        raise json_parser_error(f"Cannot deserialize instance of object out of {kind} token at [line:1, column:1]")
+        raise json_parser_error(f"Cannot deserialize instance of object out of {kind} token at [line:1, "
+                                f"column:1]")
     return data
 
 

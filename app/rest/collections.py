@@ -20,10 +20,18 @@ from sfmock.rest.context import RestContext
 from sfmock.rest.describe import find
 from sfmock.rest.errors import not_found
 from sfmock.rest.responses import json_response
-from sfmock.rest.sobjects import as_bool, collection_records, record_input, record_json, result_json, sobject_type, \
-    split_ids
+from sfmock.rest.sobjects import (
+    as_bool,
+    collection_records,
+    record_input,
+    record_json,
+    result_json,
+    sobject_type,
+    split_ids,
+)
 
-# "This resource is available in API version 42.0 and later" (sObject Collections); before it, no such resource.
+# "This resource is available in API version 42.0 and later" (sObject Collections); before it, no such
+# resource.
 SINCE_VERSION = 42.0
 _ROLLED_BACK = "ALL_OR_NONE_OPERATION_ROLLED_BACK"
 
@@ -46,7 +54,7 @@ def _locked(count: int) -> Iterator[list[SaveResult]]:
 
 def _types(inputs: Sequence[RecordInput | SalesforceError]) -> str | None:
     """The journal's object: the one type of the records, or their types joined when mixed."""
-    kinds = list(dict.fromkeys(i.sobject for i in inputs if isinstance(i, RecordInput)))
+    kinds = list(dict.fromkeys(i.sobject for i in inputs if isinstance(i, RecordInput) and i.sobject))
     return ",".join(kinds) or None
 
 

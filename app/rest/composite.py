@@ -1,7 +1,7 @@
-"""Composite resources: /composite, /composite/batch and /composite/graph (REST API Developer Guide, "Composite
-Resources"). Each subrequest runs through the door's own routes (sfmock.rest.subrequests), so a create inside a
-composite is exactly a single create: same checks, same Sforce-Auto-Assign (the caller's, or the subrequest's
-own httpHeaders), and never any assignment mail (REST sends none, KB 000384839).
+"""Composite resources: /composite, /composite/batch and /composite/graph (REST API Developer Guide,
+"Composite Resources"). Each subrequest runs through the door's own routes (sfmock.rest.subrequests), so a
+create inside a composite is exactly a single create: same checks, same Sforce-Auto-Assign (the caller's, or
+the subrequest's own httpHeaders), and never any assignment mail (REST sends none, KB 000384839).
 
 - /composite: up to 25 subrequests in ONE transaction; `@{ref.path}` references to earlier results; allOrNone
   rolls everything back and reports PROCESSING_HALTED for every other subrequest.
@@ -124,7 +124,8 @@ def _checked(requests: Any, most: int, what: str = "compositeRequest") -> list[d
         seen.add(ref)
         headers = sub.get("httpHeaders") or {}
         if not isinstance(headers, dict) or _FORBIDDEN_HEADERS & {str(k).lower() for k in headers}:
-            raise CallError("INVALID_REQUEST", "httpHeaders may not set Accept, Authorization or Content-Type")
+            raise CallError("INVALID_REQUEST",
+                            "httpHeaders may not set Accept, Authorization or Content-Type")
     return requests
 
 
@@ -154,7 +155,8 @@ def _entry(sub: dict[str, Any], response: subrequests.SubResponse) -> dict[str, 
             "referenceId": sub["referenceId"]}
 
 
-def run_composite(ctx: RestContext, call: Any, requests: list[dict[str, Any]], all_or_none: bool) -> list[dict]:
+def run_composite(ctx: RestContext, call: Any, requests: list[dict[str, Any]],
+                  all_or_none: bool) -> list[dict]:
     """The entries of one composite request run in `call`'s transaction; with all_or_none a failure undoes
     everything and every other entry reports PROCESSING_HALTED."""
     results: dict[str, Any] = {}
@@ -191,7 +193,8 @@ class _Rollback(Exception):
 
 
 def post_composite(ctx: RestContext) -> Response:
-    """POST …/composite {"allOrNone", "collateSubrequests", "compositeRequest": [...]}: always 200 at the top."""
+    """POST …/composite {"allOrNone", "collateSubrequests", "compositeRequest": [...]}: always 200 at the
+    top."""
     body = bodies.json_object(ctx.request, ctx.body)
     try:
         requests = _checked(body.get("compositeRequest"), MAX_SUBREQUESTS)
@@ -229,7 +232,8 @@ def post_graph(ctx: RestContext) -> Response:
         for graph_id, requests in checked:
             entries = run_composite(ctx, call, requests, True)
             ok = all(e["httpStatusCode"] < 400 for e in entries)
-            out.append({"graphId": graph_id, "graphResponse": {"compositeResponse": entries}, "isSuccessful": ok})
+            out.append({"graphId": graph_id, "graphResponse": {"compositeResponse": entries},
+                        "isSuccessful": ok})
     return json_response({"graphs": out})
 
 
@@ -249,7 +253,8 @@ def post_batch(ctx: RestContext) -> Response:
     for sub in requests:
         if str(sub.get("method", "")).upper() not in _METHODS or not str(sub.get("url", "")).startswith("v"):
             # Batch urls are relative to /services/data/ ("v59.0/sobjects/Account").
-            raise CallError("INVALID_REQUEST", f"Invalid batch subrequest: {sub.get('method')} {sub.get('url')}")
+            raise CallError("INVALID_REQUEST",
+                            f"Invalid batch subrequest: {sub.get('method')} {sub.get('url')}")
     halt = as_bool(body.get("haltOnError", False), "haltOnError")
     with ctx.call("composite/batch"):
         pass  # the session is checked (401 for the whole batch) before any subrequest runs

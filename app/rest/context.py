@@ -38,7 +38,8 @@ class RestContext:
 
     @property
     def data_path(self) -> str:
-        """/services/data/vNN.N: the prefix of every URL Salesforce hands back (attributes.url, nextRecordsUrl)."""
+        """/services/data/vNN.N: the prefix of every URL Salesforce hands back (attributes.url,
+        nextRecordsUrl)."""
         return f"/services/data/v{self.version}"
 
     def base_url(self) -> str:
@@ -50,8 +51,8 @@ class RestContext:
         return f"{self.request.url.scheme}://{host}"
 
     def _writes(self, operation: str) -> bool:
-        """A named operation writes when it is one of the writes; an unnamed call (the Bulk 2.0 door's) when its
-        HTTP method changes something."""
+        """A named operation writes when it is one of the writes; an unnamed call (the Bulk 2.0 door's) when
+        its HTTP method changes something."""
         if operation:
             return operation in calls.WRITES
         return self.request.method in ("POST", "PUT", "PATCH", "DELETE")
@@ -68,9 +69,10 @@ class RestContext:
         EmailHeader, so `email` stays empty."""
         shared = self.request.scope.get(SHARED_CALL)
         if shared is not None:
-            # A subrequest of /composite or /composite/graph: inside the composite call's own transaction, in a
-            # savepoint so that a failed subrequest leaves nothing behind; its journal entry is the composite's.
-            self.usage = tuple(shared.usage)  # type: ignore[assignment]
+            # A subrequest of /composite or /composite/graph: inside the composite call's own transaction, in
+            # a savepoint so that a failed subrequest leaves nothing behind; its journal entry is the
+            # composite's.
+            self.usage = tuple(shared.usage)
             with shared.store.savepoint():
                 yield replace(shared, journal=journal_rows.JournalEntry(door="rest"))
             return
@@ -80,7 +82,7 @@ class RestContext:
         with calls.api_call(self.db, token, api="rest", link_base=self.base_url(),
                             request_limit=self.settings.api_request_limit, write=self._writes(operation),
                             operation=operation, sobject=sobject) as call:
-            self.usage = tuple(call.usage)  # type: ignore[assignment]
+            self.usage = call.usage
             if operation:
                 call.journal.operation, call.journal.sobject = operation, sobject
             yield call

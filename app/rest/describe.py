@@ -1,7 +1,7 @@
 """describeGlobal, an object's basic information and describeSObject as REST JSON, from the schema registry.
 
-Names follow DescribeGlobalSObjectResult / DescribeSObjectResult / Field of the Partner WSDL, as the REST API's
-JSON does; hidden fields never appear.
+Names follow DescribeGlobalSObjectResult / DescribeSObjectResult / Field of the Partner WSDL, as the REST
+API's JSON does; hidden fields never appear.
 """
 from __future__ import annotations
 
@@ -112,8 +112,9 @@ def not_modified(ctx: RestContext) -> Response | None:
 
 
 def get_basic_info(ctx: RestContext, sobject: str) -> Response:
-    """GET …/sobjects/{Type}/: objectDescribe plus recentItems, the user's recently *viewed* records. API calls
-    do not mark records viewed (only the UI, or SOAP's MruHeader, does), so for an API-only org it is empty."""
+    """GET …/sobjects/{Type}/: objectDescribe plus recentItems, the user's recently *viewed* records. API
+    calls do not mark records viewed (only the UI, or SOAP's MruHeader, does), so for an API-only org it is
+    empty."""
     obj = find(sobject)
     with ctx.call("describeSObject", obj.name):
         pass  # authenticates, counts and journals the call

@@ -5,6 +5,7 @@ from starlette.responses import Response
 
 from sfmock.rest.context import RestContext
 from sfmock.rest.responses import json_response
+from sfmock.settings import Settings
 
 _SEASONS = ("Winter", "Spring", "Summer")
 
@@ -16,11 +17,11 @@ def release_label(version: str) -> str:
     return f"{_SEASONS[step % 3]} '{(11 + step // 3) % 100:02d}"
 
 
-def versions(settings: object) -> list[dict[str, str]]:
+def versions(settings: Settings) -> list[dict[str, str]]:
     """GET /services/data/ (no authentication): every version, oldest first."""
     return [
         {"label": release_label(v), "url": f"/services/data/v{v}", "version": v}
-        for v in settings.api_versions()  # type: ignore[attr-defined]
+        for v in settings.api_versions()
     ]
 
 

@@ -50,7 +50,8 @@ class RestError(SalesforceError):
     errors (CallError, RecordError) and `from_exception` renders them here, in the one place the door maps
     errors; it stays a SalesforceError so that one raised inside a call is journaled with its code."""
 
-    def __init__(self, status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None) -> None:
+    def __init__(self, status: int, errors: list[dict[str, Any]],
+                 headers: dict[str, str] | None = None) -> None:
         first = errors[0] if errors else {}
         super().__init__(first.get("errorCode", str(status)), first.get("message", str(status)),
                          first.get("fields") or ())
@@ -86,7 +87,8 @@ def json_parser_error(message: str) -> CallError:
 
 def method_not_allowed(method: str, allowed: Sequence[str]) -> CallError:
     # Text seen from real orgs: "HTTP Method 'PATCH' not allowed. Allowed are HEAD,GET,POST".
-    return CallError("METHOD_NOT_ALLOWED", f"HTTP Method '{method}' not allowed. Allowed are {','.join(allowed)}")
+    return CallError("METHOD_NOT_ALLOWED",
+                     f"HTTP Method '{method}' not allowed. Allowed are {','.join(allowed)}")
 
 
 def query_message(error: QueryError, soql: str) -> str:
@@ -95,11 +97,13 @@ def query_message(error: QueryError, soql: str) -> str:
 
 
 def from_exception(exc: BaseException, *, soql: str | None = None) -> RestError:
-    """Any exception as a RestError; unknown ones are logged and become UNKNOWN_EXCEPTION (never a traceback)."""
+    """Any exception as a RestError; unknown ones are logged and become UNKNOWN_EXCEPTION (never a
+    traceback)."""
     if isinstance(exc, RestError):
         return exc
     if isinstance(exc, QueryError):
-        message = query_message(exc, soql) if soql is not None and exc.code == "MALFORMED_QUERY" else exc.message
+        message = query_message(exc,
+                                soql) if soql is not None and exc.code == "MALFORMED_QUERY" else exc.message
         return RestError.of(exc.code, message)
     if isinstance(exc, RecordsLocked):
         # A single-record write that could not lock its record: the record's error, with its (empty) fields.
@@ -111,5 +115,6 @@ def from_exception(exc: BaseException, *, soql: str | None = None) -> RestError:
     if isinstance(exc, SalesforceError):
         return RestError.from_record_errors([exc])
     log.exception("unexpected error in a REST call", exc_info=exc)
-    return RestError.of("UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId if you "
+    return RestError.of("UNKNOWN_EXCEPTION",
+                        "An unexpected error occurred. Please include this ErrorId if you "
                         "contact support: sfmock. See the server log for details.")

@@ -16,14 +16,14 @@ def auto_assign(headers: Mapping[str, str], *, update: bool = False) -> Assignme
     """Sforce-Auto-Assign (REST API guide, "Assignment Rule Header"): TRUE/FALSE in any case, or the Id of an
     AssignmentRule; "If the header is not provided in the request, the default value is TRUE".
 
-    Created records (`update=False`): TRUE runs the active rule; a record matching no entry goes to the default
-    owner, and KB 000395506: a REST-created Case goes to the Default Case Owner even when no rule is active. A
-    rule id runs that rule.
-    Updated records (`update=True`): TRUE "Active assignment rules are applied for created/updated Account, Case,
-    or Lead objects", so the active rule runs again, but KB 000395506 speaks only of created Cases: with no
-    active rule the owner stays. A rule id: "The specified assignment rule is applied for created Case or Lead
-    objects" names created records only, so on an update no rule runs [UNCONFIRMED: inferred from the guide's
-    wording]; the id must still be well formed (MALFORMED_ID, as on a create)."""
+    Created records (`update=False`): TRUE runs the active rule; a record matching no entry goes to the
+    default owner, and KB 000395506: a REST-created Case goes to the Default Case Owner even when no rule is
+    active. A rule id runs that rule.
+    Updated records (`update=True`): TRUE "Active assignment rules are applied for created/updated Account,
+    Case, or Lead objects", so the active rule runs again, but KB 000395506 speaks only of created Cases: with
+    no active rule the owner stays. A rule id: "The specified assignment rule is applied for created Case or
+    Lead objects" names created records only, so on an update no rule runs [UNCONFIRMED: inferred from the
+    guide's wording]; the id must still be well formed (MALFORMED_ID, as on a create)."""
     raw = headers.get("sforce-auto-assign")
     if raw is None or raw.strip().lower() == "true":
         return ACTIVE_RULE if update else ACTIVE_RULE_OR_DEFAULT_OWNER

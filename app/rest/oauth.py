@@ -89,9 +89,10 @@ def _connected_app(db: Any, client_id: str) -> dict[str, Any]:
 
 
 def check_secret(app: dict[str, Any], secret: str | None, *, required: bool = True) -> str:
-    """The presented consumer secret once it matches the app's (kept as a digest, sfmock.core.auth.secret_digest);
-    it keys the `signature`. A flow where the secret is optional (`required=False`: PKCE, refresh, the public
-    PlatformCLI client) checks it only when sent, and answers "" without one."""
+    """The presented consumer secret once it matches the app's (kept as a digest,
+    sfmock.core.auth.secret_digest); it keys the `signature`. A flow where the secret is optional
+    (`required=False`: PKCE, refresh, the public PlatformCLI client) checks it only when sent, and answers ""
+    without one."""
     if not secret and not required:
         return ""
     if not secret_matches(app.get("client_secret"), secret):
@@ -235,7 +236,8 @@ def get_userinfo(ctx: RestContext) -> Response:
 
 
 def identity_body(base: str, org_id: str, user: dict[str, Any], version: str | None) -> dict[str, Any]:
-    """The Identity URL's answer (OAuth docs, "Identity URLs"): the same facts as userinfo, under its names."""
+    """The Identity URL's answer (OAuth docs, "Identity URLs"): the same facts as userinfo, under its
+    names."""
     info = userinfo_body(base, org_id, user)
     urls = info["urls"]
     if version:
@@ -248,7 +250,8 @@ def identity_body(base: str, org_id: str, user: dict[str, Any], version: str | N
         "last_name": info["family_name"], "timezone": info["zoneinfo"], "photos": info["photos"],
         "addr_street": None, "addr_city": None, "addr_state": None, "addr_country": None, "addr_zip": None,
         "mobile_phone": None, "mobile_phone_verified": False, "is_lightning_login_user": False,
-        "status": {"created_date": None, "body": None}, "urls": urls, "active": bool(user.get("IsActive", True)),
+        "status": {"created_date": None, "body": None}, "urls": urls,
+        "active": bool(user.get("IsActive", True)),
         "user_type": info["user_type"], "language": info["language"], "locale": info["locale"],
         "utcOffset": info["utcOffset"], "last_modified_date": info["updated_at"], "is_app_installed": True,
     }
@@ -262,7 +265,8 @@ def get_identity(ctx: RestContext, org_id: str, user_id: str) -> Response:
         return found
     org, _ = found
     wanted_org, wanted_user = ids.canonical(org_id), ids.canonical(user_id)
-    user = calls.org_user(ctx.db, org.org_id, wanted_user) if wanted_user and wanted_org == org.org_id else None
+    user = calls.org_user(ctx.db, org.org_id,
+                          wanted_user) if wanted_user and wanted_org == org.org_id else None
     if user is None:
         return _identity_refused("Bad_Id")
     return json_response(identity_body(ctx.base_url(), org.org_id, user, ctx.params.get("version")))

@@ -1,6 +1,6 @@
-"""The OAuth grants that go beyond a password: refresh token, JWT bearer and authorization code (web-server flow,
-with PKCE), plus token introspection. Each answers like Salesforce's token endpoint: 200 with the token body,
-or 400 {"error", "error_description"}.
+"""The OAuth grants that go beyond a password: refresh token, JWT bearer and authorization code (web-server
+flow, with PKCE), plus token introspection. Each answers like Salesforce's token endpoint: 200 with the token
+body, or 400 {"error", "error_description"}.
 
 Sources: Salesforce Help "OAuth 2.0 Refresh Token Flow", "OAuth 2.0 JWT Bearer Flow for Server-to-Server
 Integration", "OAuth 2.0 Web Server Flow for Web App Integration", "Proof Key for Code Exchange (PKCE)",
@@ -29,8 +29,8 @@ from sfmock.rest.responses import json_response
 # The sf CLI's own connected app: present in every org, no secret (a public client, PKCE in the web flow).
 PLATFORM_CLI = "PlatformCLI"
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-# Audiences Salesforce accepts for the JWT bearer flow; sfmock's own URL too (the CLI's SF_AUDIENCE_URL, or its
-# first attempt, which uses the instance URL as the audience).
+# Audiences Salesforce accepts for the JWT bearer flow; sfmock's own URL too (the CLI's SF_AUDIENCE_URL, or
+# its first attempt, which uses the instance URL as the audience).
 _AUDIENCES = ("https://login.salesforce.com", "https://test.salesforce.com", "https://login.database.com")
 SCOPE = "refresh_token api web"
 
@@ -83,7 +83,8 @@ def _answer(ctx: RestContext, app: dict[str, Any], org_id: str, user_id: str, *,
 
 # --- refresh token ------------------------------------------------------------------------------------
 def refresh_grant(ctx: RestContext, form: dict[str, str]) -> Response:
-    """grant_type=refresh_token: a new access token; no new refresh token (no rotation), as Salesforce does."""
+    """grant_type=refresh_token: a new access token; no new refresh token (no rotation), as Salesforce
+    does."""
     app = connected_app(ctx.db, form.get("client_id", ""))
     check_secret(app, form.get("client_secret"), required=False)
     with ctx.db.session() as sql:
@@ -105,11 +106,13 @@ def _verify_rs256(certificate: str, signed: bytes, signature: bytes) -> bool:
     from cryptography import x509
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
     key = x509.load_pem_x509_certificate(certificate.encode("ascii")).public_key()
+    if not isinstance(key, rsa.RSAPublicKey):  # RS256 is RSA: a DSA or EC certificate verifies nothing
+        return False
     try:
-        key.verify(signature, signed, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr,call-arg]
+        key.verify(signature, signed, padding.PKCS1v15(), hashes.SHA256())
     except (InvalidSignature, TypeError, ValueError):
         return False
     return True
@@ -141,7 +144,7 @@ def jwt_grant(ctx: RestContext, form: dict[str, str]) -> Response:
     # The sf CLI sends exp in milliseconds (Date.now() + 300): a huge exp is no error, only a past one is;
     # simple-salesforce sends it as a string of seconds.
     try:
-        expires = float(claims.get("exp"))  # type: ignore[arg-type]
+        expires = float(claims.get("exp", ""))  # absent: "" is a ValueError, as an unreadable exp
     except (TypeError, ValueError):
         expires = 0.0
     if expires < time.time():
@@ -165,7 +168,8 @@ def pkce_challenge(verifier: str) -> str:
 
 
 def code_grant(ctx: RestContext, form: dict[str, str]) -> Response:
-    """grant_type=authorization_code: code, client_id, redirect_uri, code_verifier (PKCE) and/or client_secret."""
+    """grant_type=authorization_code: code, client_id, redirect_uri, code_verifier (PKCE) and/or
+    client_secret."""
     app = connected_app(ctx.db, form.get("client_id", ""))
     with ctx.db.session() as sql:
         grant = oauth_grants.take_code(sql, form.get("code", ""))
@@ -209,6 +213,7 @@ def post_introspect(ctx: RestContext) -> Response:
             return json_response({"active": False}, 200, NO_STORE)
         kind, org_id = "refresh_token", grant["org_id"]
         user = calls.org_user(ctx.db, org_id, grant["user_id"]) or {}
-    return json_response({"active": True, "scope": SCOPE.replace("refresh_token ", "") if kind == "access_token"
+    return json_response({"active": True,
+                          "scope": SCOPE.replace("refresh_token ", "") if kind == "access_token"
                           else SCOPE, "client_id": app["client_id"], "username": user.get("Username"),
                           "sub": f"{base}/id/{org_id}/{user.get('Id')}", "token_type": kind}, 200, NO_STORE)

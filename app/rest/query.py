@@ -2,8 +2,8 @@
 
 Batches of up to 2,000 records (Sforce-Query-Options: batchSize=n); `nextRecordsUrl` only while done is false;
 each record carries attributes {type, url}; a relationship is a nested object with its own attributes; COUNT()
-answers totalSize with no records. The SOQL engine (sfmock.soql) binds every value as a parameter, so text in `q`
-can never become SQL.
+answers totalSize with no records. The SOQL engine (sfmock.soql) binds every value as a parameter, so text in
+`q` can never become SQL.
 """
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
-"""One record by URL: create, read, update, delete, and upsert by external id (REST API "Working with Records").
+"""One record by URL: create, read, update, delete, and upsert by external id (REST API "Working with
+Records").
 
 Assignment: Sforce-Auto-Assign, absent = TRUE (headers.auto_assign; created and updated records differ). The
-header is read inside the call, so that a bad one is journaled with its error. Notification: never — EmailHeader
-exists only in SOAP and REST sends no assignment mail (KB 000384839), so notify_owner is always False here.
+header is read inside the call, so that a bad one is journaled with its error. Notification: never —
+EmailHeader exists only in SOAP and REST sends no assignment mail (KB 000384839), so notify_owner is always
+False here.
 """
 from __future__ import annotations
 
@@ -89,6 +91,7 @@ def _update_by_id(ctx: RestContext, operation: str, obj: Any, record_id: str, da
         call.journal.note_results([result] if result else [])
     if missing is not None:
         raise missing
+    assert result is not None  # the record was there: the call ran
     if not result.success:
         raise _failed(result)
     return result
@@ -104,6 +107,7 @@ def delete_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
         call.journal.note_results([result] if result else [])
     if missing is not None:
         raise missing
+    assert result is not None  # the record was there: the call ran
     if not result.success:
         raise _failed(result)
     return no_content()
@@ -112,7 +116,8 @@ def delete_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
 def _external_field(obj: Any, name: str) -> Any:
     field = obj.field(name)
     if field is None or field.hidden or not (field.external_id or field.id_lookup):
-        raise CallError("NOT_FOUND", f"Provided external ID field does not exist or is not accessible: {name}")
+        raise CallError("NOT_FOUND",
+                        f"Provided external ID field does not exist or is not accessible: {name}")
     return field
 
 
@@ -153,7 +158,7 @@ def _upsert_by_id(ctx: RestContext, obj: Any, value: str, data: dict[str, Any]) 
 
 
 def _upsert_answer(ctx: RestContext, result: SaveResult) -> Response:
-    body = {"id": result.id, "success": True, "errors": [], "created": bool(result.created)}
+    body: dict[str, Any] = {"id": result.id, "success": True, "errors": [], "created": bool(result.created)}
     if result.created:
         return json_response(body, 201)
     if float(ctx.version) < _UPSERT_BODY_SINCE:

@@ -30,7 +30,8 @@ def get_related(ctx: RestContext, sobject: str, field: str, value: str) -> Respo
     record_id = ids.canonical(field)
     parent_field = obj.relationship(value)
     child = child_relationship(obj, value)
-    if record_id is None or not record_id.startswith(obj.key_prefix) or (parent_field is None and child is None):
+    if record_id is None or not record_id.startswith(obj.key_prefix) or (parent_field is None
+                                                                         and child is None):
         return records.get_by_external_id(ctx, sobject, field, value)
     if float(ctx.version) < RELATIONSHIPS_SINCE:
         raise not_found()
@@ -47,18 +48,20 @@ def get_related(ctx: RestContext, sobject: str, field: str, value: str) -> Respo
             if parent is None:
                 raise not_found()
             return json_response(record_json(target, parent, ctx.data_path))
-        kind = call.store.schema.get(child.child)  # type: ignore[union-attr]
-        rows = [r for r in call.store.find(kind.name, {child.field: record_id})]  # type: ignore[union-attr]
-        names = wanted or [f.name for f in kind.api_fields()]  # type: ignore[union-attr]
-        found = call.service.retrieve(kind.name, [r["Id"] for r in rows], names) if rows else []  # type: ignore
-    body = [record_json(kind, r, ctx.data_path) for r in found if r is not None]  # type: ignore[arg-type]
+        assert child is not None  # checked above: a parent field or a child relationship
+        kind = call.store.schema.require(child.child)
+        rows = [r for r in call.store.find(kind.name, {child.field: record_id})]
+        names = wanted or [f.name for f in kind.api_fields()]
+        found = call.service.retrieve(kind.name, [r["Id"] for r in rows], names) if rows else []
+    body = [record_json(kind, r, ctx.data_path) for r in found if r is not None]
     return json_response({"totalSize": len(body), "done": True, "records": body})
 
 
 def get_recent(ctx: RestContext) -> Response:
     raw = ctx.params.get("limit", str(MAX_RECENT))
     if not raw.isdigit():
-        raise CallError("INVALID_QUERY_FILTER_OPERATOR", f"Invalid limit: {raw}")  # [UNCONFIRMED] code and text
+        # [UNCONFIRMED] code and text
+        raise CallError("INVALID_QUERY_FILTER_OPERATOR", f"Invalid limit: {raw}")
     with ctx.call("recent"):
         pass  # authenticates, counts and journals the call
     return json_response([])

@@ -7,13 +7,17 @@ from datetime import UTC, datetime
 from starlette.responses import Response
 
 from sfmock.core import replication
+from sfmock.core.schema import SObjectDef
 from sfmock.rest.context import RestContext
 from sfmock.rest.describe import find
 from sfmock.rest.errors import not_found
 from sfmock.rest.responses import format_datetime, json_response
 
 SINCE_VERSION = 29.0
-def _window(ctx: RestContext, sobject: str, *, deleted: bool) -> tuple[object, replication.Window, datetime]:
+
+
+def _window(ctx: RestContext, sobject: str, *,
+            deleted: bool) -> tuple[SObjectDef, replication.Window, datetime]:
     if float(ctx.version) < SINCE_VERSION:
         raise not_found()
     obj = find(sobject)
@@ -26,7 +30,7 @@ def _window(ctx: RestContext, sobject: str, *, deleted: bool) -> tuple[object, r
 def get_updated(ctx: RestContext, sobject: str) -> Response:
     """{"ids": [...], "latestDateCovered": "2013-05-08T21:20:00.000+0000"}"""
     obj, span, _ = _window(ctx, sobject, deleted=False)
-    with ctx.call("getUpdated", obj.name) as call:  # type: ignore[attr-defined]
+    with ctx.call("getUpdated", obj.name) as call:
         found = replication.updated(call.store, obj, span)
     return json_response({"ids": found, "latestDateCovered": format_datetime(span.end)})
 
@@ -34,7 +38,7 @@ def get_updated(ctx: RestContext, sobject: str) -> Response:
 def get_deleted(ctx: RestContext, sobject: str) -> Response:
     """{"deletedRecords": [{"id", "deletedDate"}], "earliestDateAvailable", "latestDateCovered"}"""
     obj, span, now = _window(ctx, sobject, deleted=True)
-    with ctx.call("getDeleted", obj.name) as call:  # type: ignore[attr-defined]
+    with ctx.call("getDeleted", obj.name) as call:
         found = replication.deleted(call.store, obj, span)
     return json_response({
         "deletedRecords": [{"id": record_id, "deletedDate": format_datetime(at)} for record_id, at in found],

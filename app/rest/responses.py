@@ -70,5 +70,6 @@ def no_content(headers: dict[str, str] | None = None) -> Response:
     return Response(status_code=204, headers=headers)
 
 
-def error_response(status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None) -> Response:
+def error_response(status: int, errors: list[dict[str, Any]],
+                   headers: dict[str, str] | None = None) -> Response:
     return json_response(errors, status, headers)

@@ -1,8 +1,8 @@
 """The REST door's routing: one route per resource (with and without the trailing slash), dispatch by method,
 Salesforce's 404/405 bodies, and one place where every exception becomes the JSON error array.
 
-Everything here is scoped to the routes this router adds (/services/data, /services/oauth2): the SOAP door keeps
-its own fault format.
+Everything here is scoped to the routes this router adds (/services/data, /services/oauth2): the SOAP door
+keeps its own fault format.
 """
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ class RestRouter:
     def __init__(self) -> None:
         self.router = APIRouter()
 
-    def resource(self, path: str, *, versioned: bool = True, override: bool = False, body_limit: int | None = None,
+    def resource(self, path: str, *, versioned: bool = True, override: bool = False,
+                 body_limit: int | None = None,
                  **handlers: Handler) -> None:
         """Registers `path` (and its trailing-slash twin) with one handler per method (get=, post=, patch=,
         delete=). Handlers are plain functions `(ctx, **path_params) -> Response`, run in the thread pool.
@@ -76,7 +77,8 @@ class RestRouter:
                 if versioned:
                     ctx.version = params.pop("version", None) or state.settings.api_versions()[-1]
                     if not state.settings.supports_version(ctx.version):
-                        # Unsupported version: 404 NOT_FOUND (what Salesforce answers for /services/data/v9.0/).
+                        # Unsupported version: 404 NOT_FOUND (what Salesforce answers for
+                        # /services/data/v9.0/).
                         raise not_found()
                 handler = by_method.get(method)
                 if handler is None:

@@ -49,7 +49,7 @@ def _escape(term: str) -> str:
     return re.sub(r"([{}\\])", r"\\\1", term)
 
 
-def _sosl(term: Any, group: Any, objects: list[tuple[str, str, str | None, Any]], overall: Any) -> str:
+def _sosl(term: Any, group: Any, objects: list[tuple[str, Any, Any, Any]], overall: Any) -> str:
     if not isinstance(term, str) or not term.strip():
         raise RestError.of("MALFORMED_SEARCH", NO_SEARCH)
     text = f"FIND {{{_escape(term)}}}"

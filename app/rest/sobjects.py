@@ -23,7 +23,8 @@ def record_input(sobject: str, data: dict[str, Any], *, record_id: str | None = 
         if isinstance(value, dict | list):
             # An sObject field takes a scalar; Salesforce's JSON reader refuses the rest (JSON_PARSER_ERROR).
             start, token = ("START_OBJECT", "{") if isinstance(value, dict) else ("START_ARRAY", "[")
-            raise json_parser_error(f"Cannot deserialize instance of {_json_kind(sobject, name)} from {start} value "
+            raise json_parser_error(f"Cannot deserialize instance of {_json_kind(sobject, name)} from "
+                                    f"{start} value "
                                     f"{token} or request may be missing a required field")
         if value is None:
             nulls.append(name)
@@ -52,8 +53,10 @@ def record_url(data_path: str, sobject: str, record_id: str) -> str:
 
 
 def record_json(obj: SObjectDef, row: dict[str, Any], data_path: str) -> dict[str, Any]:
-    """{"attributes": {"type", "url"}, <fields in the row's order>} with datetimes as 2013-05-20T20:49:32.000+0000."""
-    out: dict[str, Any] = {"attributes": {"type": obj.name, "url": record_url(data_path, obj.name, row["Id"])}}
+    """{"attributes": {"type", "url"}, <fields in the row's order>} with datetimes as
+    2013-05-20T20:49:32.000+0000."""
+    out: dict[str,
+              Any] = {"attributes": {"type": obj.name, "url": record_url(data_path, obj.name, row["Id"])}}
     for name, value in row.items():
         out[name] = json_value(value)
     return out
@@ -77,7 +80,8 @@ def result_json(result: SaveResult, *, upsert: bool = False) -> dict[str, Any]:
     if result.id is not None:
         out["id"] = result.id
     out["success"] = result.success
-    out["errors"] = [{"statusCode": e.code, "message": e.message, "fields": list(e.fields)} for e in result.errors]
+    out["errors"] = [{"statusCode": e.code, "message": e.message,
+                      "fields": list(e.fields)} for e in result.errors]
     if upsert and result.created is not None:
         out["created"] = result.created
     return out

@@ -66,9 +66,12 @@ def _read(record: Any, sobject: str, depth: int, seen: set[str]) -> _Node:
         if isinstance(value, dict) and "records" in value:
             relationship = child_relationship(obj, name)
             if relationship is None or not isinstance(value["records"], list):
-                raise CallError("INVALID_FIELD", f"No such column '{name}' on entity '{obj.name}'. If you are "
-                                "attempting to use a custom field, be sure to append the '__c' after the custom "
-                                "field name. Please reference your WSDL or the describe call for the appropriate "
+                raise CallError("INVALID_FIELD",
+                                f"No such column '{name}' on entity '{obj.name}'. If you are "
+                                "attempting to use a custom field, be sure to append the '__c' after the "
+                                "custom "
+                                "field name. Please reference your WSDL or the describe call for the "
+                                "appropriate "
                                 "names.")
             for child in value["records"]:
                 sub = _read(child, relationship.child, depth + 1, seen)
@@ -93,7 +96,8 @@ def post_tree(ctx: RestContext, sobject: str) -> Response:
     seen: set[str] = set()
     roots = [_read(r, obj.name, 1, seen) for r in records]
     if _count(roots) > MAX_RECORDS:
-        raise CallError("EXCEEDED_ID_LIMIT", f"record limit reached. cannot submit more than {MAX_RECORDS} records "
+        raise CallError("EXCEEDED_ID_LIMIT",
+                        f"record limit reached. cannot submit more than {MAX_RECORDS} records "
                         "into this call")  # [UNCONFIRMED] for trees; the text of the other 200-record limits
     with ctx.call("create", obj.name) as call:
         assignment = ctx.assignment(call)

@@ -41,7 +41,7 @@ class _SixLoader(importlib.abc.Loader):
 class SixAliasFinder(importlib.abc.MetaPathFinder):
     """Resolves `spyne.util.six[.moves[.x]]` to `six[.moves[.x]]`."""
 
-    def find_spec(self, fullname, path=None, target=None):  # type: ignore[no-untyped-def]
+    def find_spec(self, fullname, path=None, target=None):  # noqa: ANN001, ANN201 - importlib's signature
         if fullname != _ALIAS and not fullname.startswith(_ALIAS + "."):
             return None
         real_name = "six" + fullname[len(_ALIAS):]
@@ -51,6 +51,7 @@ class SixAliasFinder(importlib.abc.MetaPathFinder):
 def install() -> None:
     """Idempotent: put the finder first on sys.meta_path and patch what spyne needs."""
     if not hasattr(six, "get_function_name"):
+        # a name spyne needs that six dropped (and types-six does not declare): patched in
         six.get_function_name = operator.attrgetter("__name__")  # type: ignore[attr-defined]
     # If spyne was imported before this module, its bundled six left a legacy importer behind: drop it.
     sys.meta_path[:] = [f for f in sys.meta_path if type(f).__module__ != _ALIAS]

@@ -37,14 +37,14 @@ class SoapContext:
 
     @contextmanager
     def call(self, sobject: str | None = None) -> Iterator[calls.ApiCall]:
-        """The unit of work for the SessionHeader's session (sfmock.calls.api_call): INVALID_SESSION_ID when it
-        is missing or unknown, commit on success, roll back on any exception. `sobject` (as sent) lets a
+        """The unit of work for the SessionHeader's session (sfmock.calls.api_call): INVALID_SESSION_ID when
+        it is missing or unknown, commit on success, roll back on any exception. `sobject` (as sent) lets a
         fault rule armed for one object take the call."""
         with calls.api_call(self.db, self.headers.session_id, api="soap", link_base=self.base_url,
                             request_limit=self.settings.api_request_limit,
                             write=self.operation in calls.WRITES, operation=self.operation,
                             sobject=sobject) as call:
-            self.usage = tuple(call.usage)  # type: ignore[assignment]
+            self.usage = call.usage
             call.journal.operation = self.operation
             email = self.headers.email
             # EmailHeader as sent (all three flags; only triggerUserEmail acts today), None when absent.

@@ -22,7 +22,8 @@ def global_entry(obj: SObjectDef) -> dict[str, Any]:
 
 
 def describe_global(schema: SchemaRegistry) -> dict[str, Any]:
-    return {"encoding": "UTF-8", "maxBatchSize": 200, "sobjects": [global_entry(o) for o in all_objects(schema)]}
+    return {"encoding": "UTF-8", "maxBatchSize": 200,
+            "sobjects": [global_entry(o) for o in all_objects(schema)]}
 
 
 def describe(obj: SObjectDef, base_url: str, schema: SchemaRegistry) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
 import spyne.const
+from lxml import etree
 from spyne import MethodContext
 from spyne.model.complex import ComplexModel
 from spyne.model.primitive import Int
@@ -24,17 +24,16 @@ from sfmock.soap.partner_types import SObject
 from sfmock.soap.service import applications
 
 # spyne runs a full gc.collect() when a call's context closes, at most once a second, to close attachment
-# files (spyne/context.py, MethodContext.close): sfmock has no attachments, and that collection cost SOAP calls
-# hundreds of milliseconds at p99 under load. Python's own collector still runs as usual.
+# files (spyne/context.py, MethodContext.close): sfmock has no attachments, and that collection cost SOAP
+# calls hundreds of milliseconds at p99 under load. Python's own collector still runs as usual.
 spyne.const.MIN_GC_INTERVAL = float("inf")
-from sfmock.soap.values import parse_int
 
 
 @dataclass
 class Outcome:
     """The operation's output message type (e.g. createResponse) and the value of its `result` part."""
 
-    message: type
+    message: type[Any]
     result: Any
 
 

@@ -36,7 +36,7 @@ class CallHeaders:
     raw: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
-def read_block(element: etree._Element, cls: type) -> dict[str, Any]:
+def read_block(element: etree._Element, cls: type[Any]) -> dict[str, Any]:
     """The declared fields of one header block; undeclared children are ignored, nil fields are absent."""
     declared = cls.get_flat_type_info(cls)
     values: dict[str, Any] = {}
@@ -55,7 +55,7 @@ def read_block(element: etree._Element, cls: type) -> dict[str, Any]:
     return values
 
 
-def read(blocks: Mapping[str, etree._Element], accepted: Iterable[type]) -> CallHeaders:
+def read(blocks: Mapping[str, etree._Element], accepted: Iterable[type[Any]]) -> CallHeaders:
     """The headers an operation accepts (spyne `_in_header` classes), read from the request's blocks."""
     raw: dict[str, dict[str, Any]] = {}
     for cls in accepted:

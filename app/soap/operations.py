@@ -77,15 +77,16 @@ def _write(ctx: SoapContext, operation: str, records: Sequence[RecordInput] | No
 
 
 def _refuse_unknown_fields(results: Sequence[SaveResult]) -> None:
-    """An unknown field fails the whole SOAP call with the INVALID_FIELD fault (rolled back with the call's unit
-    of work), worded as Salesforce's Partner API words it, not the REST per-record text."""
+    """An unknown field fails the whole SOAP call with the INVALID_FIELD fault (rolled back with the call's
+    unit of work), worded as Salesforce's Partner API words it, not the REST per-record text."""
     for result in results:
         for error in result.errors:
             if isinstance(error, UnknownField):
-                raise CallError("INVALID_FIELD", f"No such column '{error.name}' on entity '{error.sobject}'. If "
-                                "you are attempting to use a custom field, be sure to append the '__c' after the "
-                                "custom field name. Please reference your WSDL or the describe call for the "
-                                "appropriate names.", [error.name])
+                raise CallError("INVALID_FIELD",
+                                f"No such column '{error.name}' on entity '{error.sobject}'. If "
+                                "you are attempting to use a custom field, be sure to append the '__c' after "
+                                "the custom field name. Please reference your WSDL or the describe call for "
+                                "the appropriate names.", [error.name])
 
 
 def create(ctx: SoapContext, records: Sequence[RecordInput] | None) -> list[dict[str, Any]]:
@@ -113,7 +114,8 @@ def delete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str,
 
 
 def merge(ctx: SoapContext, requests: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    asked = [MergeRequest(r["masterRecord"] or RecordInput(None), [i.strip() for i in r["recordToMergeIds"] or ()])
+    asked = [MergeRequest(r["masterRecord"] or RecordInput(None),
+                          [i.strip() for i in r["recordToMergeIds"] or ()])
              for r in requests or ()]
     with ctx.call() as call:
         results = merging.merge(call.service, asked, assignment=ctx.headers.assignment,
@@ -139,13 +141,15 @@ def convert_lead(ctx: SoapContext, converts: Sequence[dict[str, Any]] | None) ->
     with ctx.call() as call:
         results = converting.convert(call.service, asked)
         ctx.note(call, "Lead", results)
-        return [{"accountId": r.account_id, "contactId": r.contact_id, "errors": [_error(e) for e in r.errors],
+        return [{"accountId": r.account_id, "contactId": r.contact_id,
+                 "errors": [_error(e) for e in r.errors],
                  "leadId": r.lead_id, "opportunityId": r.opportunity_id, "relatedPersonAccountId": None,
                  "success": r.success} for r in results]
 
 
 def undelete(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str, Any]]:
-    return _by_ids(ctx, record_ids, lambda service, ids: service.undelete(ids, all_or_none=ctx.headers.all_or_none))
+    return _by_ids(ctx, record_ids, lambda service,
+                   ids: service.undelete(ids, all_or_none=ctx.headers.all_or_none))
 
 
 def empty_recycle_bin(ctx: SoapContext, record_ids: Sequence[str] | None) -> list[dict[str, Any]]:
@@ -237,7 +241,8 @@ def describe_global(ctx: SoapContext) -> dict[str, Any]:
         return describing.describe_global(call.store.schema)
 
 
-# Tab colours and icons of Salesforce's standard Leads and Cases tabs (describeTabs on a Developer Edition org).
+# Tab colours and icons of Salesforce's standard Leads and Cases tabs (describeTabs on a Developer Edition
+# org).
 _TABS = {"Lead": ("f88962", "leads"), "Case": ("f2cf5b", "cases")}
 
 
@@ -249,11 +254,12 @@ def describe_tabs(ctx: SoapContext) -> list[dict[str, Any]]:
     base = ctx.base_url.split("/services/")[0]
     tabs = []
     for name, (color, icon) in _TABS.items():
-        obj = schema.get(name)
+        obj = schema.require(name)
         tabs.append({
             "colors": [{"color": color, "context": "primary", "theme": "theme4"}], "custom": False,
             "iconUrl": f"{base}/img/icon/{icon}32.png", "icons": [], "label": obj.label_plural,
             "miniIconUrl": f"{base}/img/icon/{icon}16.png", "name": f"standard-{name}", "sobjectName": name,
             "url": f"{base}/{obj.key_prefix}/o"})
-    return [{"description": "Manage your sales process", "label": "Sales", "logoUrl": f"{base}/img/seasonLogos/"
+    return [{"description": "Manage your sales process", "label": "Sales",
+             "logoUrl": f"{base}/img/seasonLogos/"
              "logo.png", "namespace": None, "selected": True, "tabSetId": "02u000000000001AAA", "tabs": tabs}]

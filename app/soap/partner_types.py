@@ -7,6 +7,8 @@ order.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from spyne.model import AnyXml
 from spyne.model.binary import ByteArray
 from spyne.model.complex import ComplexModel
@@ -34,7 +36,7 @@ SoapType = _simple("soapType", TNS)
 FieldType = _simple("fieldType", TNS)
 ExceptionCode = _simple("ExceptionCode", FNS)
 
-_TYPES: dict[str, type] = {
+_TYPES: dict[str, type[Any]] = {
     "string": Unicode, "boolean": Boolean, "int": Int, "long": Long, "dateTime": DateTime,
     "base64Binary": ByteArray, "anyType": AnyXml,
 }
@@ -64,7 +66,7 @@ def element(spec: str) -> tuple[str, type]:
     return name, _TYPES[type_name].customize(**custom)
 
 
-def complex_type(name: str, ns: str, *specs: str, base: type = ComplexModel) -> type:
+def complex_type(name: str, ns: str, *specs: str, base: type[Any] = ComplexModel) -> type[Any]:
     """A spyne ComplexModel with the given elements in order; registered for later `element()` references."""
     cls = type(name, (base,), {"__namespace__": ns, "__type_name__": name,
                                "_type_info": [element(s) for s in specs]})
@@ -131,15 +133,18 @@ DeletedRecord = complex_type("DeletedRecord", TNS, "deletedDate:dateTime", "id:I
 GetDeletedResult = complex_type("GetDeletedResult", TNS, "deletedRecords:DeletedRecord*",
                                 "earliestDateAvailable:dateTime", "latestDateCovered:dateTime")
 UndeleteResult = complex_type("UndeleteResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
-EmptyRecycleBinResult = complex_type("EmptyRecycleBinResult", TNS, "errors:Error*", "id:ID~", "success:boolean")
+EmptyRecycleBinResult = complex_type("EmptyRecycleBinResult", TNS, "errors:Error*", "id:ID~",
+                                     "success:boolean")
 DescribeColor = complex_type("DescribeColor", TNS, "color:string", "context:string", "theme:string")
-DescribeIcon = complex_type("DescribeIcon", TNS, "contentType:string", "height:int~", "theme:string", "url:string",
+DescribeIcon = complex_type("DescribeIcon", TNS, "contentType:string", "height:int~", "theme:string",
+                            "url:string",
                             "width:int~")
 DescribeTab = complex_type("DescribeTab", TNS, "colors:DescribeColor*", "custom:boolean", "iconUrl:string",
                            "icons:DescribeIcon*", "label:string", "miniIconUrl:string", "name:string",
                            "sobjectName:string~", "url:string")
 DescribeTabSetResult = complex_type("DescribeTabSetResult", TNS, "description:string", "label:string",
-                                    "logoUrl:string", "namespace:string?", "selected:boolean", "tabSetId:string",
+                                    "logoUrl:string", "namespace:string?", "selected:boolean",
+                                    "tabSetId:string",
                                     "tabs:DescribeTab*")
 LeadConvert = complex_type("LeadConvert", TNS, "accountId:ID~", "accountRecord:sObject~",
                            "bypassAccountDedupeCheck:boolean~",
@@ -156,8 +161,10 @@ LeadConvertResult = complex_type("LeadConvertResult", TNS, "accountId:ID~", "con
 AdditionalInformationMap = complex_type("AdditionalInformationMap", TNS, "name:string", "value:string")
 MergeRequest = complex_type("MergeRequest", TNS, "additionalInformationMap:AdditionalInformationMap*",
                             "masterRecord:sObject", "recordToMergeIds:ID*")
-MergeRequest._type_info["recordToMergeIds"] = ID.customize(min_occurs=1, max_occurs="unbounded", nillable=False)
-MergeResult = complex_type("MergeResult", TNS, "errors:Error*", "id:ID~", "mergedRecordIds:ID*", "success:boolean",
+MergeRequest._type_info["recordToMergeIds"] = ID.customize(min_occurs=1, max_occurs="unbounded",
+                                                           nillable=False)
+MergeResult = complex_type("MergeResult", TNS, "errors:Error*", "id:ID~", "mergedRecordIds:ID*",
+                           "success:boolean",
                            "updatedRelatedIds:ID*")
 
 # search(): SearchResult and the metadata types it may carry (Partner WSDL v66; sfmock fills queryId and
@@ -205,7 +212,7 @@ SINCE: dict[tuple[str, str], float] = {
 
 
 # --- faults (urn:fault.partner.soap.sforce.com) ---------------------------------------------------------
-def _fault(name: str, base: type, *specs: str) -> type:
+def _fault(name: str, base: type[Any], *specs: str) -> type[Any]:
     cls = type(name, (base,), {"__namespace__": FNS, "__type_name__": name,
                                "_type_info": [element(s) for s in specs]})
     _TYPES[name] = cls
@@ -226,6 +233,6 @@ MalformedQueryFault = _fault("MalformedQueryFault", ApiQueryFault)
 MalformedSearchFault = _fault("MalformedSearchFault", ApiQueryFault)
 
 
-def lookup(type_name: str) -> type:
+def lookup(type_name: str) -> type[Any]:
     """A declared type by its WSDL local name (for describe_types and the contract test)."""
     return _TYPES[type_name]

@@ -4,6 +4,8 @@ and with Salesforce's own definitions). The methods are thin: app/soap/login.py 
 work."""
 from __future__ import annotations
 
+from typing import Any
+
 from spyne import Application, ServiceBase, rpc
 
 from sfmock.soap import describe_types as d
@@ -17,32 +19,33 @@ from sfmock.soap.family import FAMILIES, PARTNER, Family
 from sfmock.soap.partner_types import element
 
 _SESSION = (t.SessionHeader, t.CallOptions)
-_WRITE_HEADERS = _SESSION + (t.AssignmentRuleHeader, t.MruHeader, t.AllOrNoneHeader, t.DuplicateRuleHeader,
-                             t.LocaleOptions, t.EmailHeader)
+_WRITE_HEADERS = (*_SESSION, t.AssignmentRuleHeader, t.MruHeader, t.AllOrNoneHeader, t.DuplicateRuleHeader,
+                  t.LocaleOptions, t.EmailHeader)
 _WRITE_FAULTS = (t.InvalidSObjectFault, t.UnexpectedErrorFault, t.InvalidIdFault, t.InvalidFieldFault)
 _QUERY_FAULTS = (t.InvalidSObjectFault, t.InvalidFieldFault, t.MalformedQueryFault, t.InvalidIdFault,
                  t.UnexpectedErrorFault, t.InvalidQueryLocatorFault)
 
 
-def _arg(spec: str) -> type:
+def _arg(spec: str) -> type[Any]:
     return element(spec)[1]
 
 
-def _many(cls: type, limit: int | str = "unbounded", nillable: bool = False) -> type:
+def _many(cls: type[Any], limit: int | str = "unbounded", nillable: bool = False) -> type[Any]:
     return cls.customize(min_occurs=0, max_occurs=limit, nillable=nillable)
 
 
-def _ids_required(cls: type = t.ID) -> type:
+def _ids_required(cls: type[Any] = t.ID) -> type[Any]:
     """`ids` / `result` of undelete and emptyRecycleBin: minOccurs 1, unbounded (Partner WSDL)."""
     return cls.customize(min_occurs=1, max_occurs="unbounded", nillable=False)
 
 
-def _one(cls: type, nillable: bool = False) -> type:
+def _one(cls: type[Any], nillable: bool = False) -> type[Any]:
     return cls.customize(min_occurs=1, max_occurs=1, nillable=nillable)
 
 
-def _rpc(*args: type, headers: tuple[type, ...], returns: type | None, faults: tuple[type, ...]):
-    options = {"_in_header": headers, "_throws": faults}
+def _rpc(*args: type[Any], headers: tuple[type[Any], ...], returns: type[Any] | None,
+         faults: tuple[type[Any], ...]) -> Any:
+    options: dict[str, Any] = {"_in_header": headers, "_throws": faults}
     if returns is not None:
         options |= {"_returns": returns, "_out_variable_name": "result"}
     return rpc(*args, **options)

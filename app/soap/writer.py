@@ -34,11 +34,11 @@ def _get(value: Any, name: str) -> Any:
     return getattr(value, name, None)
 
 
-def _is_complex(cls: type) -> bool:
+def _is_complex(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, ComplexModelBase)
 
 
-def _primitive_text(cls: type, value: Any) -> str:
+def _primitive_text(cls: type[Any], value: Any) -> str:
     if issubclass(cls, Boolean):
         return "true" if value else "false"
     if issubclass(cls, DateTime) and isinstance(value, datetime):

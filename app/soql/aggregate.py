@@ -40,7 +40,7 @@ class Grouped:
 
 def is_aggregate(query: ast.Query) -> bool:
     return bool(query.group_by) or any(
-        isinstance(i, ast.CallItem) and _has_aggregate(i.call) or isinstance(i, ast.CountItem) and i.path
+        (isinstance(i, ast.CallItem) and _has_aggregate(i.call)) or (isinstance(i, ast.CountItem) and i.path)
         for i in query.select
     )
 

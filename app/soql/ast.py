@@ -136,6 +136,8 @@ class DateLiteral:
 
 
 Value = StringValue | NumberValue | BoolValue | NullValue | DateValue | DateTimeValue | DateLiteral
+# A value that is neither null nor a date literal: one literal `.value`.
+PlainValue = StringValue | NumberValue | BoolValue | DateValue | DateTimeValue
 
 # Operators after normalisation (`<>` is written `!=`).
 COMPARE_OPS = ("=", "!=", "<", "<=", ">", ">=")

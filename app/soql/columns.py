@@ -46,7 +46,7 @@ def _entry(
     kind = kind or (field.type if field else None)
     return {
         "aggregate": aggregate_,
-        "apexType": None if kind is None or aggregate_ and field is None else _APEX.get(kind, "String"),
+        "apexType": None if kind is None or (aggregate_ and field is None) else _APEX.get(kind, "String"),
         "booleanType": kind == "boolean",
         "columnName": name,
         "custom": name.endswith("__c"),
@@ -102,6 +102,8 @@ def _fields(query: ast.Query, resolver: Resolver, grouped: bool) -> list[dict[st
             out.append(entry)
             continue
         path = item.call.args[0] if isinstance(item, ast.CallItem) else item.path
+        if not isinstance(path, ast.FieldPath):
+            continue  # COUNT() names no column; toLabel() and FORMAT() take a field (the resolver checks)
         col = resolver.column(path)
         leaf = _entry(
             item.alias or col.name,

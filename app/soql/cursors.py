@@ -64,7 +64,7 @@ def open_cursor(conn: Any, org_id: str, soql: str, include_deleted: bool, now: d
     return cursor_id
 
 
-def find_cursor(conn: Any, org_id: str, text: str) -> tuple[Cursor, int]:
+def find_cursor(conn: Any, org_id: str, text: str | None) -> tuple[Cursor, int]:
     """The cursor a locator names and the position it asks for; INVALID_QUERY_LOCATOR if it is malformed,
     unknown, expired, or another org's."""
     match = _LOCATOR.match(text.strip()) if isinstance(text, str) else None

@@ -68,9 +68,10 @@ class QueryPage:
     locator: str | None  # "<cursor id>-<position>" when not done
 
 
-# What a database says when a statement is beyond its own size limits (SQLite: bound parameters, expression depth,
-# parser stack; PostgreSQL: stack depth). Filters are balanced trees (app/soql/filters.py), so a statement within
-# SOQL's 100,000 characters stays inside them; this is the net should another shape reach them.
+# What a database says when a statement is beyond its own size limits (SQLite: bound parameters, expression
+# depth, parser stack; PostgreSQL: stack depth). Filters are balanced trees (app/soql/filters.py), so a
+# statement within SOQL's 100,000 characters stays inside them; this is the net should another shape reach
+# them.
 _TOO_COMPLEX = re.compile(r"too many SQL variables|Expression tree is too large|parser stack overflow|"
                           r"stack depth limit exceeded|too many terms", re.IGNORECASE)
 
@@ -105,8 +106,8 @@ def run_query(
     time_zone: str = "UTC",
 ) -> QueryPage:
     """The first batch of a SOQL query in one org (`conn`: a SQLAlchemy Connection or Session), against the
-    org's `schema`. include_deleted=True is queryAll. `now` fixes the instant date literals (TODAY …) refer to;
-    they are days of the org's `time_zone` (an IANA name; UTC by default)."""
+    org's `schema`. include_deleted=True is queryAll. `now` fixes the instant date literals (TODAY …) refer
+    to; they are days of the org's `time_zone` (an IANA name; UTC by default)."""
     now = in_zone(now or dt.datetime.now(dt.UTC), time_zone)
     plan = build_plan(parse(soql), org_id, include_deleted=include_deleted, now=now, schema=schema)
     with _within_database_limits(soql):
@@ -137,7 +138,8 @@ def query_more(conn: Any, org_id: str, locator: str, *, batch_size: int = DEFAUL
     """The batch a locator points at; INVALID_QUERY_LOCATOR for a bad, unknown or foreign one."""
     cursor, position = cursors.find_cursor(conn, org_id, locator)
     now = in_zone(cursor.created_at, time_zone)
-    plan = build_plan(parse(cursor.soql), org_id, include_deleted=cursor.include_deleted, now=now, schema=schema)
+    plan = build_plan(parse(cursor.soql), org_id, include_deleted=cursor.include_deleted, now=now,
+                      schema=schema)
     if plan.kind != "rows":
         raise cursors.invalid_locator()
     with _within_database_limits(cursor.soql):

@@ -61,7 +61,8 @@ def explain(conn: Any, org_id: str, soql: str, now: dt.datetime | None = None,
         else [
             {
                 "description": "Not considering filter for optimization because unindexed",
-                "fields": sorted({p.path.parts[-1] for p in _comparisons(query.where)} - set(indexed)),
+                "fields": sorted({p.path.parts[-1] for p in _comparisons(query.where)
+                                  if isinstance(p.path, ast.FieldPath)} - set(indexed)),
                 "tableEnumOrId": resolver.sobject.name,
             }
         ]

@@ -66,6 +66,21 @@ def _double(value: int | float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
+def _single(value: ast.Value | tuple[ast.Value, ...] | ast.Query) -> ast.Value:
+    """A comparison's one literal: the parser gives a list only after IN, NOT IN, INCLUDES and EXCLUDES, and a
+    sub-query only after IN and NOT IN."""
+    if isinstance(value, tuple | ast.Query):
+        raise TypeError("a comparison with one value was given a list or a sub-query")
+    return value
+
+
+def _many(value: ast.Value | tuple[ast.Value, ...] | ast.Query) -> tuple[ast.Value, ...]:
+    """The literals of an IN, NOT IN, INCLUDES or EXCLUDES list (the parser always gives a tuple there)."""
+    if not isinstance(value, tuple):
+        raise TypeError("a list comparison was given one value or a sub-query")
+    return value
+
+
 def _utc_midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     try:
         return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
@@ -82,9 +97,11 @@ def _or_null(column: ColumnElement, condition: ColumnElement) -> ColumnElement[b
     return sa.or_(column.is_(None), condition)
 
 
-def _balanced(join: Callable[..., ColumnElement[bool]], terms: list[ColumnElement[bool]]) -> ColumnElement[bool]:
-    """`a OR b OR c ...` as a balanced tree of parenthesised halves: databases parse a flat chain one level deep
-    per term (SQLite refuses 1,000 levels: "Expression tree is too large"), a balanced one log2(n) deep."""
+def _balanced(join: Callable[..., ColumnElement[bool]],
+              terms: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """`a OR b OR c ...` as a balanced tree of parenthesised halves: databases parse a flat chain one level
+    deep per term (SQLite refuses 1,000 levels: "Expression tree is too large"), a balanced one log2(n)
+    deep."""
     if len(terms) <= 8:
         return join(*terms)
     middle = len(terms) // 2
@@ -150,8 +167,8 @@ class FilterBuilder:
         if op == "LIKE":
             if kind != "text":
                 raise self._bad_operator(cmp, col)
-            value = self._check(col, kind, cmp.value)
-            if isinstance(value, ast.NullValue):
+            value = self._check(col, kind, _single(cmp.value))
+            if not isinstance(value, ast.StringValue):  # a text field's literal is a string or null
                 raise self._bad_type(col, kind, value)
             pattern = sa.literal(value.like, sa.String)
             return _definite(column, sa.func.lower(column).like(sa.func.lower(pattern), escape="\\"))
@@ -163,14 +180,14 @@ class FilterBuilder:
                     cmp.at,
                     "includes or excludes operator only valid on multipicklist field",
                 )
-            values = [self._check(col, kind, v) for v in cmp.value]
+            values = [self._check(col, kind, v) for v in _many(cmp.value)]
             found = sa.or_(*(self._includes(column, v) for v in values))
             return _definite(column, found) if op == "INCLUDES" else _or_null(column, sa.not_(found))
         if op in ("IN", "NOT IN"):
-            values = [self._check(col, kind, v) for v in cmp.value]
+            values = [self._check(col, kind, v) for v in _many(cmp.value)]
             found = self._in(col, column, kind, values)
             return found if op == "IN" else sa.not_(found)
-        value = self._check(col, kind, cmp.value)
+        value = self._check(col, kind, _single(cmp.value))
         if kind == "boolean" and op not in ("=", "!="):
             raise self._bad_operator(cmp, col)
         if isinstance(value, ast.NullValue):
@@ -194,18 +211,18 @@ class FilterBuilder:
         return _definite(column, compare(right))
 
     def _operands(
-        self, col: Column, column: ColumnElement, kind: str, value: ast.Value
+        self, col: Column, column: ColumnElement, kind: str, value: ast.PlainValue
     ) -> tuple[ColumnElement, ColumnElement]:
         """Both sides of a comparison with one non-null value: lower() for text, bound parameter always."""
         if kind == "text":
             return sa.func.lower(column), sa.func.lower(sa.literal(value.value, sa.String))
         raw = value.value
-        if kind == "number":
+        if isinstance(value, ast.NumberValue):
             if col.type == "int" and isinstance(raw, int) and raw in _INT_RANGE:
                 return column, sa.literal(raw, sa.Integer)
-            return column, sa.literal(_double(raw), sa.Float)
-        if kind == "datetime":
-            raw = raw.astimezone(dt.UTC).replace(tzinfo=None)
+            return column, sa.literal(_double(value.value), sa.Float)
+        if isinstance(value, ast.DateTimeValue):
+            raw = value.value.astimezone(dt.UTC).replace(tzinfo=None)
         return column, sa.literal(raw, column.type)
 
     def _in(
@@ -213,7 +230,7 @@ class FilterBuilder:
     ) -> ColumnElement[bool]:
         with_null = any(isinstance(v, ast.NullValue) for v in values)
         ranges = [self._date_range(column, kind, "=", v) for v in values if isinstance(v, ast.DateLiteral)]
-        plain = [v for v in values if not isinstance(v, (ast.NullValue, ast.DateLiteral))]
+        plain = [v for v in values if not isinstance(v, ast.NullValue | ast.DateLiteral)]
         parts = list(ranges)
         if plain:
             pairs = [self._operands(col, column, kind, v) for v in plain]
@@ -223,7 +240,7 @@ class FilterBuilder:
         return sa.or_(*parts) if parts else sa.false()
 
     def _includes(self, column: ColumnElement, value: ast.Value) -> ColumnElement[bool]:
-        if isinstance(value, ast.NullValue):
+        if not isinstance(value, ast.StringValue):  # a multi-select picklist's literal is a string or null
             return column.is_(None)
         wrapped = sa.literal(";", sa.String) + sa.func.lower(column) + sa.literal(";", sa.String)
         needed = [part.strip() for part in value.value.split(";") if part.strip()]
@@ -260,7 +277,7 @@ class FilterBuilder:
             return value
         if not isinstance(value, _VALUE_TYPES[kind]):
             raise self._bad_type(col, kind, value)
-        if kind == "id":
+        if kind == "id" and isinstance(value, ast.StringValue):  # _VALUE_TYPES: an id is a string literal
             if value.value == "":
                 return ast.NullValue(value.at)  # [UNCONFIRMED] '' on an id field is taken as null
             canonical = ids.canonical(value.value)

@@ -1,5 +1,6 @@
-"""SOQL literals as the parser reads them (strings with their escapes, numbers, dates, datetimes, booleans, null
-and date literals), checked where the grammar alone cannot: the literal half of the parse-tree builder."""
+"""SOQL literals as the parser reads them (strings with their escapes, numbers, dates, datetimes, booleans,
+null and date literals), checked where the grammar alone cannot: the literal half of the parse-tree
+builder."""
 from __future__ import annotations
 
 import datetime as dt
@@ -42,7 +43,8 @@ def whole(digits: str) -> int:
     return HUGE if len(significant) > 4000 else int(significant or "0")
 
 def at(token: Token) -> ast.Position:
-    return ast.Position(token.start_pos, token.line, token.column)
+    # lark sets a token's position whenever it lexes (the grammar's terminals): None only for made-up tokens.
+    return ast.Position(token.start_pos or 0, token.line or 1, token.column or 1)
 
 
 class Literals(Transformer):
@@ -53,7 +55,7 @@ class Literals(Transformer):
         self.text = text
 
     def _unexpected(self, token: Token) -> QueryError:
-        return unexpected(self.text, error_position(self.text, token.start_pos), str(token))
+        return unexpected(self.text, error_position(self.text, token.start_pos or 0), str(token))
 
     def string(self, children: list) -> ast.StringValue:
         token = children[0]

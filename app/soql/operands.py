@@ -89,7 +89,7 @@ class Operands:
             return Operand(self._synthetic(call, kind), sql, field.field, True)
         raise malformed(self.text, call.at, f"unexpected token: '{call.name}'")
 
-    def _single(self, call: ast.Call) -> ast.Operand | Operand:
+    def _single(self, call: ast.Call) -> ast.Operand:
         if len(call.args) != 1:
             raise malformed(self.text, call.at, f"{call.name} takes exactly one field")
         return call.args[0]

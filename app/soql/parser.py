@@ -6,6 +6,7 @@ import re
 import threading
 from functools import lru_cache
 from importlib import resources
+from typing import Literal, cast, overload
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
@@ -63,7 +64,8 @@ def warm() -> Lark:
 # Salesforce: "By default, SOQL statements can't exceed 100,000 characters" (SOQL and SOSL Limits).
 MAX_LENGTH = 100_000
 # Logical nesting (NOT/AND/OR inside each other) beyond which a filter is refused rather than handed to the
-# database, whose own parser overflows (SQLite's at about 50). Salesforce documents no such limit [UNCONFIRMED].
+# database, whose own parser overflows (SQLite's at about 50). Salesforce documents no such limit
+# [UNCONFIRMED].
 MAX_DEPTH = 32
 
 
@@ -124,21 +126,28 @@ def parse_search(text: str) -> ast.Search:
         raise QueryError("MALFORMED_SEARCH", error.message, error.row, error.column) from None
 
 
-def _parse(text: str, start: str = "start") -> ast.Query:
+@overload
+def _parse(text: str) -> ast.Query: ...
+@overload
+def _parse(text: str, start: Literal["sosl"]) -> ast.Search: ...
+def _parse(text: str, start: str = "start") -> ast.Query | ast.Search:
     try:
         tree = warm().parse(text, start=start)
     except UnexpectedToken as exc:
         if exc.token.type == "$END":
             raise unexpected(text, error_position(text, len(text)), "<EOF>") from None
-        before = re.search(r"([A-Za-z_]\w*)\s+$", text[: exc.token.start_pos])
+        offset = exc.token.start_pos or 0
+        before = re.search(r"([A-Za-z_]\w*)\s+$", text[:offset])
         if exc.token.type == "NAME" and "FROM" in exc.expected and before is not None:
             # "SELECT Id FROMM Lead": the misspelt keyword was read as an alias; Salesforce blames it.
             raise unexpected(text, error_position(text, before.start(1)), before.group(1)) from None
-        raise unexpected(text, error_position(text, exc.token.start_pos), str(exc.token)) from None
+        raise unexpected(text, error_position(text, offset), str(exc.token)) from None
     except UnexpectedCharacters as exc:
-        word = re.match(r"\S+", text[exc.pos_in_stream :])
-        shown = word.group(0) if word else text[exc.pos_in_stream]
-        raise unexpected(text, error_position(text, exc.pos_in_stream), shown) from None
+        # lark declares pos_in_stream None on UnexpectedInput; UnexpectedCharacters sets it to the offset.
+        at = cast(int, exc.pos_in_stream)
+        word = re.match(r"\S+", text[at:])
+        shown = word.group(0) if word else text[at]
+        raise unexpected(text, error_position(text, at), shown) from None
     try:
         return _Builder(text).transform(tree)
     except VisitError as exc:
@@ -226,7 +235,7 @@ class _Builder(Literals):
             # Only an aggregate query names its columns: elsewhere a word after a field is a syntax error
             # ("SELECT Id FROMM Lead" -> unexpected token: 'FROMM').
             for item in select:
-                if isinstance(item, ast.FieldItem) and item.alias_at is not None:
+                if isinstance(item, ast.FieldItem) and item.alias_at is not None and item.alias is not None:
                     raise unexpected(self.text, error_position(self.text, item.alias_at.offset), item.alias)
         return ast.Query(
             text=self.text,

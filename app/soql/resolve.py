@@ -66,7 +66,7 @@ class Column:
 
     @property
     def key(self) -> tuple[str, ...]:
-        return tuple(h.name.lower() for h in self.hops) + (self.name.lower(),)
+        return (*tuple(h.name.lower() for h in self.hops), self.name.lower())
 
     @property
     def column(self) -> str:
@@ -154,8 +154,8 @@ class Resolver:
             raise malformed(self.text, first.at, f"Field must be grouped or aggregated: {first.text}")
         columns: list[Column] = []
         seen: set[tuple[str, ...]] = set()
-        for item in plain:
-            col = self.column(item.path)
+        for field_item in plain:
+            col = self.column(field_item.path)
             if col.key in seen:
                 # SOQL reference, FIELDS(): "duplicate field selected: Id" (INVALID_FIELD, no excerpt).
                 raise QueryError(

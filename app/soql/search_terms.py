@@ -42,7 +42,7 @@ def malformed_search(reason: str) -> QueryError:
 
 def parse_term(term: str) -> Node:
     tokens = [m for m in _LEXER.finditer(term) if m.group(0).strip()]
-    parser = _Parser(term, [(m.lastgroup, m.group(m.lastgroup)) for m in tokens])
+    parser = _Parser(term, [(m.lastgroup, m.group(m.lastgroup)) for m in tokens if m.lastgroup])
     node = parser.expression()
     if parser.position != len(parser.tokens) or node is None:
         raise malformed_search(f"Invalid search term: {term}")

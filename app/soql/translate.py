@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -50,17 +51,17 @@ class _Joins:
         self.base = base
         self.org_id = org_id
         self.prefix = prefix
-        self._nodes: dict[tuple[str, ...], list[tuple[str, sa.Alias]]] = {}
-        self._order: list[tuple[sa.Alias, ColumnElement]] = []
+        self._nodes: dict[tuple[str, ...], list[tuple[str, sa.FromClause]]] = {}
+        self._order: list[tuple[sa.FromClause, ColumnElement]] = []
 
-    def targets(self, hops: tuple[Hop, ...]) -> list[tuple[str, sa.Alias]]:
+    def targets(self, hops: tuple[Hop, ...]) -> list[tuple[str, sa.FromClause]]:
         key = tuple(h.name.lower() for h in hops)
         if key in self._nodes:
             return self._nodes[key]
         hop = hops[-1]
         parent = self.base if len(hops) == 1 else self.targets(hops[:-1])[0][1]
         reference = parent.c[hop.field.column]
-        nodes = []
+        nodes: list[tuple[str, sa.FromClause]] = []
         for target in hop.targets:
             alias = table_for(target.name).alias(f"{self.prefix}{len(self._order)}")
             self._order.append((alias, sa.and_(alias.c.Id == reference, alias.c.org_id == self.org_id)))
@@ -106,7 +107,7 @@ def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.
         where.append(base.c.IsDeleted == sa.false())
     if query.where is not None:
         where.append(_filters(resolver, joins, operands, org_id, now).build(query.where))
-    window = {"offset": query.offset or 0, "limit": query.limit}
+    window: dict[str, Any] = {"offset": query.offset or 0, "limit": query.limit}
     grouped = aggregate.is_aggregate(query)
 
     def counting() -> sa.Select:
@@ -122,7 +123,7 @@ def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.
         return Plan("count", counting(), **window)
     if grouped:
         built = aggregate.build(query, operands, joins.from_clause, where, now)
-        labels = {"aggregate_labels": built.labels, "aggregate_types": built.types}
+        labels: dict[str, Any] = {"aggregate_labels": built.labels, "aggregate_types": built.types}
         return Plan("aggregate", counting(), built.rows, **labels)
     selected, shape = SelectList(query, resolver, joins).build(base.c.Id)
     for _, entry in shape.entries:
@@ -150,6 +151,8 @@ def _filters(
         return operand
 
     def semi_join(cmp: ast.Comparison, outer: Column) -> sa.Select:
+        if not isinstance(cmp.value, ast.Query):
+            raise TypeError("a semi-join is built only for a sub-query")
         return _semi_join_select(cmp.value, org_id, now, resolver.schema)
 
     return FilterBuilder(resolver, joins.value, now, call=call, semi_join=semi_join)
@@ -185,7 +188,7 @@ def _semi_join_select(inner: ast.Query, org_id: str, now: dt.datetime,
 def _order_by(
     resolver: Resolver, joins: _Joins, operands: Operands, items: tuple[ast.OrderItem, ...]
 ) -> list[ColumnElement]:
-    out = []
+    out: list[ColumnElement] = []
     for item in items:
         if isinstance(item.path, ast.Call):
             operand = operands.of(item.path)

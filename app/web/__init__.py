@@ -1,4 +1,5 @@
-"""The web-form door: Web-to-Lead and Web-to-Case posts (`/servlet/servlet.WebToLead|WebToCase`) onto the core."""
+"""The web-form door: Web-to-Lead and Web-to-Case posts (`/servlet/servlet.WebToLead|WebToCase`) onto the
+core."""
 from __future__ import annotations
 
 from fastapi import FastAPI

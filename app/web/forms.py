@@ -48,8 +48,13 @@ def _page(return_url: str | None) -> HTMLResponse:
 
 def _debug_page(form: list[tuple[str, str]], return_url: str | None) -> HTMLResponse:
     rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in form)
-    more = f'<p><a href="{html.escape(return_url, quote=True)}">{html.escape(return_url)}</a></p>' if return_url else ""
-    return HTMLResponse(f"<html><body><p>Salesforce.com Debug Mode</p><table>{rows}</table>{more}</body></html>")
+    more = (
+        f'<p><a href="{html.escape(return_url, quote=True)}">{html.escape(return_url)}</a></p>'
+        if return_url
+        else ""
+    )
+    return HTMLResponse(f"<html><body><p>Salesforce.com Debug "
+                        f"Mode</p><table>{rows}</table>{more}</body></html>")
 
 
 def _submit(db: Database, org_id: str, sobject: str, form: list[tuple[str, str]], base: str) -> None:
@@ -66,7 +71,8 @@ def _submit(db: Database, org_id: str, sobject: str, form: list[tuple[str, str]]
 
 async def _post(request: Request, sobject: str, org_key: str) -> HTMLResponse:
     raw = await request.body()
-    form = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding=_charset(request), errors="replace")
+    form = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding=_charset(request),
+                     errors="replace")
     first = {key: value for key, value in reversed(form)}
     org_id = ids.canonical((first.get(org_key) or first.get("oid") or first.get("orgid") or "").strip())
     if org_id is not None and org_id.startswith("00D"):

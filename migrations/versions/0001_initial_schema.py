@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -165,7 +164,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('Id')
     )
     with op.batch_alter_table('sobj_emailtemplate', schema=None) as batch_op:
-        batch_op.create_index('ix_sobj_emailtemplate_developername', ['org_id', 'DeveloperName'], unique=False)
+        batch_op.create_index('ix_sobj_emailtemplate_developername', ['org_id', 'DeveloperName'],
+                              unique=False)
         batch_op.create_index('ix_sobj_emailtemplate_org', ['org_id', 'Id'], unique=False)
 
     op.create_table('sobj_group',

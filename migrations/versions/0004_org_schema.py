@@ -41,7 +41,8 @@ _NEW_COLUMNS = {
 
 
 def _slots() -> list[tuple[str, str]]:
-    return [(f"cf_{kind}_{n:02d}", kind) for kind, (count, _, _) in _SLOTS.items() for n in range(1, count + 1)]
+    return [(f"cf_{kind}_{n:02d}", kind) for kind,
+            (count, _, _) in _SLOTS.items() for n in range(1, count + 1)]
 
 
 def _index_name(table: str, column: str) -> str:

@@ -1,5 +1,5 @@
-"""OAuth refresh tokens, authorization codes and connected-app certificates; the Organization fields the sf CLI
-reads (TrialExpirationDate, NamespacePrefix)
+"""OAuth refresh tokens, authorization codes and connected-app certificates; the Organization fields the sf
+CLI reads (TrialExpirationDate, NamespacePrefix)
 
 Revision ID: 0004_connector_surface
 Revises: 0003

@@ -15,7 +15,8 @@ depends_on = None
 
 # (table, column, indexed expressions): the filters and sort orders CI suites run most
 # (sfmock.persistence.tables._QUERY_INDEXES); text as SOQL compares it, lower(column).
-_INDEXES = (("sobj_lead", "Company", ('lower("Company")', '"Id"')), ("sobj_lead", "CreatedDate", ('"CreatedDate"',)),
+_INDEXES = (("sobj_lead", "Company", ('lower("Company")', '"Id"')),
+            ("sobj_lead", "CreatedDate", ('"CreatedDate"',)),
             ("sobj_case", "CreatedDate", ('"CreatedDate"',)))
 
 

@@ -19,9 +19,11 @@ _CASE_TEAM_TABLES = {
     "sobj_caseteamrole": [("Name", sa.String(length=80)), ("AccessLevel", sa.String(length=40)),
                           ("PreferencesVisibleInCSP", sa.Boolean())],
     "sobj_caseteamtemplate": [("Name", sa.String(length=80)), ("Description", sa.Text())],
-    "sobj_caseteamtemplatemember": [("TeamTemplateId", sa.String(length=18)), ("MemberId", sa.String(length=18)),
+    "sobj_caseteamtemplatemember": [("TeamTemplateId", sa.String(length=18)),
+                                    ("MemberId", sa.String(length=18)),
                                     ("TeamRoleId", sa.String(length=18))],
-    "sobj_caseteamtemplaterecord": [("ParentId", sa.String(length=18)), ("TeamTemplateId", sa.String(length=18))],
+    "sobj_caseteamtemplaterecord": [("ParentId", sa.String(length=18)),
+                                    ("TeamTemplateId", sa.String(length=18))],
     "sobj_caseteammember": [("ParentId", sa.String(length=18)), ("MemberId", sa.String(length=18)),
                             ("TeamRoleId", sa.String(length=18)), ("TeamTemplateId", sa.String(length=18)),
                             ("TeamTemplateMemberId", sa.String(length=18))],
@@ -31,7 +33,8 @@ _CASE_TEAM_TABLES = {
 def _case_team_table(name: str, own: list[tuple[str, sa.types.TypeEngine]]) -> None:
     op.create_table(
         name,
-        sa.Column("org_id", sa.String(length=18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("org_id", sa.String(length=18), sa.ForeignKey("orgs.id", ondelete="CASCADE"),
+                  nullable=False),
         sa.Column("Id", sa.String(length=18), nullable=False),
         *(sa.Column(column, kind, nullable=True) for column, kind in own),
         sa.Column("IsDeleted", sa.Boolean(), nullable=True),
@@ -54,7 +57,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("reply_to", sa.String(length=255), nullable=True))
     op.create_table(
         "auto_response_rules",
-        sa.Column("org_id", sa.String(length=18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("org_id", sa.String(length=18), sa.ForeignKey("orgs.id", ondelete="CASCADE"),
+                  nullable=False),
         sa.Column("sobject_type", sa.String(length=40), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
@@ -64,7 +68,8 @@ def upgrade() -> None:
     op.create_table(
         "web_submissions",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("org_id", sa.String(length=18), sa.ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("org_id", sa.String(length=18), sa.ForeignKey("orgs.id", ondelete="CASCADE"),
+                  nullable=False),
         sa.Column("sobject", sa.String(length=10), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("form", sa.Text(), nullable=False),

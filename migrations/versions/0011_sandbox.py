@@ -51,7 +51,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("outbox") as batch:
-        for name in ("delivered_at", "delivery_next_at", "delivery_attempts", "delivery_error", "delivery_status"):
+        for name in ("delivered_at", "delivery_next_at", "delivery_attempts", "delivery_error",
+                     "delivery_status"):
             batch.drop_column(name)
     with op.batch_alter_table("journal") as batch:
         for name in ("headers", "record_ids", "fault"):

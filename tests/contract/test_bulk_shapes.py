@@ -1,5 +1,5 @@
-"""Bulk wire shapes against the documented ones (../shared/docs/salesforce-bulk-enterprise-metadata.md §2-3): the
-order of jobInfo and batchInfo elements (WSC reads them in this order), and Bulk 2.0's jobInfo keys."""
+"""Bulk wire shapes against the documented ones (../shared/docs/salesforce-bulk-enterprise-metadata.md §2-3):
+the order of jobInfo and batchInfo elements (WSC reads them in this order), and Bulk 2.0's jobInfo keys."""
 from __future__ import annotations
 
 from lxml import etree
@@ -9,9 +9,11 @@ from tests.integration.test_rest_fixtures import api
 
 __all__ = ["api"]
 
-JOB_INFO = ["id", "operation", "object", "createdById", "createdDate", "systemModstamp", "state", "concurrencyMode",
+JOB_INFO = ["id", "operation", "object", "createdById", "createdDate", "systemModstamp", "state",
+            "concurrencyMode",
             "contentType", "numberBatchesQueued", "numberBatchesInProgress", "numberBatchesCompleted",
-            "numberBatchesFailed", "numberBatchesTotal", "numberRecordsProcessed", "numberRetries", "apiVersion",
+            "numberBatchesFailed", "numberBatchesTotal", "numberRecordsProcessed", "numberRetries",
+            "apiVersion",
             "assignmentRuleId", "numberRecordsFailed", "totalProcessingTime", "apiActiveProcessingTime",
             "apexProcessingTime"]
 BATCH_INFO = ["id", "jobId", "state", "createdDate", "systemModstamp", "numberRecordsProcessed",
@@ -36,8 +38,12 @@ def test_bulk1_job_and_batch_info_in_wsc_order(api):
 
 def test_bulk2_created_job_shape(api):
     body = api.post("/jobs/ingest", json={"object": "Lead", "operation": "insert"}).json()
-    assert list(body) == ["id", "operation", "object", "createdById", "createdDate", "systemModstamp", "state",
+    assert list(body) == ["id", "operation", "object", "createdById", "createdDate", "systemModstamp",
+                          "state",
                           "concurrencyMode", "contentType", "apiVersion", "contentUrl", "lineEnding",
                           "columnDelimiter"]
-    assert body["apiVersion"] == 59.0 and body["contentUrl"] == f"services/data/v59.0/jobs/ingest/{body['id']}/batches"
+    assert (
+        body["apiVersion"] == 59.0
+        and body["contentUrl"] == f"services/data/v59.0/jobs/ingest/{body['id']}/batches"
+    )
     assert (body["state"], body["lineEnding"], body["columnDelimiter"]) == ("Open", "LF", "COMMA")

@@ -51,13 +51,16 @@ CAPTURES = [
     ("jsforce", "GET", "/services/data/v59.0/sobjects/Lead/{lead}",
      {"Authorization": "Bearer {token}", "Accept": "*/*", "User-Agent": JS_UA}, "", 200),
     ("jsforce", "POST", "/services/oauth2/token",
-     {"content-type": "application/x-www-form-urlencoded", "User-Agent": JS_UA, "Transfer-Encoding": "chunked"},
+     {"content-type": "application/x-www-form-urlencoded", "User-Agent": JS_UA,
+      "Transfer-Encoding": "chunked"},
      "grant_type=password&username={user_q}&password={password}&client_id={ck}&client_secret={cs}", 200),
     ("jsforce", "POST", "/services/oauth2/token",
-     {"content-type": "application/x-www-form-urlencoded", "User-Agent": JS_UA, "Transfer-Encoding": "chunked"},
+     {"content-type": "application/x-www-form-urlencoded", "User-Agent": JS_UA,
+      "Transfer-Encoding": "chunked"},
      "grant_type=client_credentials&client_id={ck}&client_secret={cs}", 200),
     ("jsforce", "POST", "/services/oauth2/token",
-     {"content-type": "application/x-www-form-urlencoded", "User-Agent": JS_UA, "Transfer-Encoding": "chunked"},
+     {"content-type": "application/x-www-form-urlencoded", "User-Agent": JS_UA,
+      "Transfer-Encoding": "chunked"},
      "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=aaa.bbb.ccc", 400),
 ]
 
@@ -88,7 +91,8 @@ def test_captured_client_request_is_served(app_db, client, method, path, headers
     sent = {k: fill(v) for k, v in headers.items()}
     raw = fill(body).encode()
     chunked = sent.pop("Transfer-Encoding", None) == "chunked"
-    response = http.request(method, fill(path), headers=sent, content=_chunks(raw) if chunked else (raw or None))
+    response = http.request(method, fill(path), headers=sent,
+                            content=_chunks(raw) if chunked else (raw or None))
     assert response.status_code == status, response.text
     # jsforce parses JSON only when Content-Type starts with application/json.
     assert response.headers["content-type"].startswith("application/json")

@@ -73,12 +73,15 @@ USER_INFO_66 = ["accessibilityMode", "chatterExternal", "currencySymbol", "orgAt
                 "orgDefaultCurrencyIsoCode", "orgDefaultCurrencyLocale", "orgDisallowHtmlAttachments",
                 "orgHasPersonAccounts", "organizationId", "organizationMultiCurrency", "organizationName",
                 "profileId", "roleId", "sessionSecondsValid", "userDefaultCurrencyIsoCode", "userEmail",
-                "userFullName", "userId", "userLanguage", "userLocale", "userName", "userTimeZone", "userType",
+                "userFullName", "userId", "userLanguage", "userLocale", "userName", "userTimeZone",
+                "userType",
                 "userUiSkin"]
 
 
 def test_login_response_in_wsdl_order(soap: Soap, app_db: DemoDb) -> None:
-    body = (f"<u:login><u:username>admin@acme.example</u:username><u:password>{PASSWORD}</u:password></u:login>")
+    body = (
+        f"<u:login><u:username>admin@acme.example</u:username><u:password>{PASSWORD}</u:password></u:login>"
+    )
     response = soap.post(envelope(body), path="/services/Soap/u/64.0")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/xml;charset=UTF-8"
@@ -87,7 +90,8 @@ def test_login_response_in_wsdl_order(soap: Soap, app_db: DemoDb) -> None:
     assert root.nsmap == {"soapenv": ENV, None: TNS, "xsi": XSI, "sf": ENS}
     assert names(root) == ["Body"]  # login carries no LimitInfoHeader (Partner binding)
     result = root.find("s:Body/p:loginResponse/p:result", NS)
-    assert names(result) == ["metadataServerUrl", "passwordExpired", "sandbox", "serverUrl", "sessionId", "userId",
+    assert names(result) == ["metadataServerUrl", "passwordExpired", "sandbox", "serverUrl", "sessionId",
+                             "userId",
                              "userInfo"]
     org15 = app_db.org.org_id[:15]
     assert result.findtext("p:serverUrl", namespaces=NS) == f"http://sfmock.test/services/Soap/u/64.0/{org15}"
@@ -112,9 +116,16 @@ def test_login_response_in_wsdl_order(soap: Soap, app_db: DemoDb) -> None:
 ])
 def test_user_info_is_shaped_per_api_version(soap: Soap, version: str, absent: set[str]) -> None:
     session = soap.login(version)
-    for response in (soap.post(envelope(f"<u:login><u:username>admin@acme.example</u:username><u:password>"
-                                        f"{PASSWORD}</u:password></u:login>"), path=f"/services/Soap/u/{version}"),
-                     soap.call("<u:getUserInfo/>", session, version=version)):
+    for response in (
+        soap.post(
+            envelope(
+                f"<u:login><u:username>admin@acme.example</u:username><u:password>"
+                f"{PASSWORD}</u:password></u:login>"
+            ),
+            path=f"/services/Soap/u/{version}",
+        ),
+        soap.call("<u:getUserInfo/>", session, version=version),
+    ):
         info = etree.fromstring(response.content).find(".//p:userInfo", NS)
         info = info if info is not None else etree.fromstring(response.content).find(".//p:result", NS)
         assert names(info) == [n for n in USER_INFO_66 if n not in absent]
@@ -127,10 +138,13 @@ def test_login_is_retired_from_65_unless_enabled(soap: Soap, app_db: DemoDb) -> 
     assert refused.status_code == 500
     fault = etree.fromstring(refused.content).find(".//s:Fault", NS)
     assert fault.findtext("faultcode") == "sf:INVALID_OPERATION"
-    assert fault.findtext("faultstring") == ("INVALID_OPERATION: The SOAP Login operation is not available in the API "
-                                             "version specified (65.0). Refer to the documentation for supported "
+    assert fault.findtext("faultstring") == ("INVALID_OPERATION: The SOAP Login operation is not available "
+                                             "in the API "
+                                             "version specified (65.0). Refer to the documentation for "
+                                             "supported "
                                              "versions.")
-    allowed = Soap(create_app(app_db.settings.model_copy(update={"soap_login_all_versions": True}), app_db.db))
+    allowed = Soap(create_app(app_db.settings.model_copy(update={"soap_login_all_versions": True}),
+                              app_db.db))
     assert allowed.post(body, path="/services/Soap/u/68.0").status_code == 200
 
 
@@ -144,14 +158,17 @@ def test_limit_info_header_on_every_session_call(soap: Soap) -> None:
     assert info.findtext("p:type", namespaces=NS) == "API REQUESTS"
     assert int(info.findtext("p:limit", namespaces=NS)) > 0
     again = second.find("s:Header/p:LimitInfoHeader/p:limitInfo", NS)
-    assert int(again.findtext("p:current", namespaces=NS)) == int(info.findtext("p:current", namespaces=NS)) + 1
+    assert int(again.findtext("p:current",
+                              namespaces=NS)) == int(info.findtext("p:current", namespaces=NS)) + 1
     assert first.findtext(".//p:timestamp", namespaces=NS).endswith("Z")
 
 
-def test_query_records_have_id_twice_nil_and_nested_sobjects(soap: Soap, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_query_records_have_id_twice_nil_and_nested_sobjects(soap: Soap,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     owner = QueryRecord("Name", "00G001000000001AAA", [("Name", "Enterprise India Queue")])
     page = QueryPage(3, False, [
-        QueryRecord("Lead", "00Q001000000001AAA", [("Id", "00Q001000000001AAA"), ("AnnualRevenue", 20000000.0),
+        QueryRecord("Lead", "00Q001000000001AAA",
+                    [("Id", "00Q001000000001AAA"), ("AnnualRevenue", 20000000.0),
                                                    ("Email", None), ("Owner", owner)]),
         QueryRecord("Lead", "00Q001000000002AAA", [("Id", "00Q001000000002AAA"), ("AnnualRevenue", None),
                                                    ("Email", "a@b.c"), ("Owner", None)]),
@@ -166,7 +183,8 @@ def test_query_records_have_id_twice_nil_and_nested_sobjects(soap: Soap, monkeyp
             return page
 
     monkeypatch.setattr(operations, "engine", Engine)
-    response = soap.call("<u:query><u:queryString>SELECT Id FROM Lead</u:queryString></u:query>", soap.login(),
+    response = soap.call("<u:query><u:queryString>SELECT Id FROM Lead</u:queryString></u:query>",
+                         soap.login(),
                          headers="<u:QueryOptions><u:batchSize>250</u:batchSize></u:QueryOptions>")
     result = etree.fromstring(response.content).find(".//p:queryResponse/p:result", NS)
     assert result.get(f"{{{XSI}}}type") == "QueryResult"
@@ -189,11 +207,14 @@ def test_query_records_have_id_twice_nil_and_nested_sobjects(soap: Soap, monkeyp
 
 def test_a_real_query_round_trip(soap: Soap) -> None:
     session = soap.login()
-    created = soap.call("<u:create><u:sObjects><o:type>Lead</o:type><o:LastName>Q</o:LastName><o:Company>C</o:Company>"
-                        "<o:AnnualRevenue>20000000</o:AnnualRevenue></u:sObjects></u:create>", session)
+    created = soap.call(
+        "<u:create><u:sObjects><o:type>Lead</o:type><o:LastName>Q</o:LastName><o:Company>C</o:Company>"
+        "<o:AnnualRevenue>20000000</o:AnnualRevenue></u:sObjects></u:create>",
+        session,
+    )
     lead_id = etree.fromstring(created.content).findtext(".//p:id", namespaces=NS)
-    response = soap.call("<u:query><u:queryString>SELECT Id, AnnualRevenue, Email FROM Lead WHERE LastName = 'Q'"
-                         "</u:queryString></u:query>", session)
+    response = soap.call("<u:query><u:queryString>SELECT Id, AnnualRevenue, Email FROM Lead WHERE LastName = "
+                         "'Q'</u:queryString></u:query>", session)
     assert response.status_code == 200, response.text
     record = etree.fromstring(response.content).find(".//p:records", NS)
     assert [c.text for c in record.findall("sf:Id", NS)] == [lead_id, lead_id]
@@ -221,7 +242,8 @@ def _many_leads(count: int) -> str:
 
 FAULT_CASES = {
     "INVALID_SESSION_ID": ("UnexpectedErrorFault", "<u:getUserInfo/>", "bad-session", "Illegal Session"),
-    "INVALID_TYPE": ("InvalidSObjectFault", "<u:create><u:sObjects><o:type>Foo</o:type></u:sObjects></u:create>",
+    "INVALID_TYPE": ("InvalidSObjectFault",
+                     "<u:create><u:sObjects><o:type>Foo</o:type></u:sObjects></u:create>",
                      None, "sObject type 'Foo' is not supported."),
     "INVALID_FIELD": ("InvalidFieldFault", ("<u:retrieve><u:fieldList>Id, Bogus</u:fieldList><u:sObjectType>"
                       "Lead</u:sObjectType><u:ids>00Q000000000001AAA</u:ids></u:retrieve>"), None,
@@ -250,8 +272,10 @@ def test_call_fault_shapes(soap: Soap, code: str) -> None:
 
 
 def test_wrong_password_is_invalid_login(soap: Soap) -> None:
-    body = envelope("<u:login><u:username>admin@acme.example</u:username><u:password>sfmock-password</u:password>"
-                    "</u:login>")  # no security token
+    body = envelope(
+        "<u:login><u:username>admin@acme.example</u:username><u:password>sfmock-password</u:password>"
+        "</u:login>"
+    )  # no security token
     faultcode, faultstring, detail, _ = _fault(soap.post(body))
     assert (faultcode, detail) == ("sf:INVALID_LOGIN", "LoginFault")
     assert faultstring == "INVALID_LOGIN: Invalid username, password, security token; or user locked out."
@@ -287,7 +311,8 @@ def test_unexpected_errors_are_unknown_exception_with_a_logged_traceback(
     monkeypatch.setattr(operations, "describe_global", broken)
     faultcode, faultstring, detail, _ = _fault(soap.call("<u:describeGlobal/>", session))
     assert (faultcode, detail) == ("sf:UNKNOWN_EXCEPTION", "UnexpectedErrorFault")
-    assert faultstring.startswith("UNKNOWN_EXCEPTION: An unexpected error occurred. Please include this ErrorId")
+    assert faultstring.startswith("UNKNOWN_EXCEPTION: An unexpected error occurred. Please include this "
+                                  "ErrorId")
     assert "database on fire" not in faultstring
     logged = [r for r in caplog.records if r.exc_info]
     assert len(logged) == 1 and "database on fire" in str(logged[0].exc_info[1])
@@ -312,12 +337,14 @@ def _replay(soap: Soap, request: dict[str, Any], body: str) -> httpx.Response:
 
 @pytest.mark.skipif(not CAPTURES.exists(), reason="../shared/docs/wire-captures is not beside the project")
 @pytest.mark.parametrize("request_", _captured())
-def test_recorded_client_requests_are_understood(soap: Soap, app_db: DemoDb, request_: dict[str, Any]) -> None:
+def test_recorded_client_requests_are_understood(soap: Soap, app_db: DemoDb,
+                                                 request_: dict[str, Any]) -> None:
     body = request_["body"]
     if "<login" in body or ":login" in body:
         # As recorded (unknown user): dispatched to login, refused as Salesforce refuses it.
         assert _fault(_replay(soap, request_, body))[:3] == (
-            "sf:INVALID_LOGIN", "INVALID_LOGIN: Invalid username, password, security token; or user locked out.",
+            "sf:INVALID_LOGIN",
+            "INVALID_LOGIN: Invalid username, password, security token; or user locked out.",
             "LoginFault")
         for user in ("u@example.com", ">u<"):
             body = body.replace(user, ">admin@acme.example<" if user == ">u<" else "admin@acme.example")
@@ -326,9 +353,11 @@ def test_recorded_client_requests_are_understood(soap: Soap, app_db: DemoDb, req
         response = _replay(soap, request_, body)
         assert response.status_code == 200, response.text
         assert etree.fromstring(response.content).findtext(".//p:loginResponse/p:result/p:userInfo/"
-                                                           "p:organizationId", namespaces=NS) == app_db.org.org_id
+                                                           "p:organizationId",
+                                                           namespaces=NS) == app_db.org.org_id
         return
-    assert _fault(_replay(soap, request_, body))[0] == "sf:INVALID_SESSION_ID"  # the recorded session is not ours
+    # the recorded session is not ours
+    assert _fault(_replay(soap, request_, body))[0] == "sf:INVALID_SESSION_ID"
     response = _replay(soap, request_, body.replace("00D000000000001!SESSIONTOKEN", soap.login()))
     assert response.status_code == 200, response.text
     results = etree.fromstring(response.content).findall(".//p:createResponse/p:result", NS)

@@ -22,12 +22,20 @@ W = "http://schemas.xmlsoap.org/wsdl/"
 S = "http://schemas.xmlsoap.org/wsdl/soap/"
 PREFIX = {partner_types.TNS: "tns", partner_types.ENS: "ens", partner_types.FNS: "fns", X: "xsd"}
 
-# ---- Salesforce Partner WSDL v66, the definitions sfmock implements (generated once; do not edit by hand) ----
+# ---- Salesforce Partner WSDL v66, the definitions sfmock implements (generated once; do not edit by hand)
+# ----
 REFERENCE_TYPES = {
     "sObject": ("type xsd:string", "fieldsToNull xsd:string*~", "Id tns:ID~"),
     "AdditionalInformationMap": ("name xsd:string", "value xsd:string"),
-    "LeadConvert": ("accountId tns:ID~", "accountRecord ens:sObject~", "bypassAccountDedupeCheck xsd:boolean~", "bypassContactDedupeCheck xsd:boolean~", "contactId tns:ID~", "contactRecord ens:sObject~", "convertedStatus xsd:string", "doNotCreateOpportunity xsd:boolean", "leadId tns:ID", "opportunityId tns:ID~", "opportunityName xsd:string~", "opportunityRecord ens:sObject~", "overwriteLeadSource xsd:boolean", "ownerId tns:ID~", "relatedPersonAccountId tns:ID~", "relatedPersonAccountRecord ens:sObject~", "sendNotificationEmail xsd:boolean"),
-    "LeadConvertResult": ("accountId tns:ID~", "contactId tns:ID~", "errors tns:Error*", "leadId tns:ID~", "opportunityId tns:ID~", "relatedPersonAccountId tns:ID?", "success xsd:boolean"),
+    "LeadConvert": ("accountId tns:ID~", "accountRecord ens:sObject~",
+                    "bypassAccountDedupeCheck xsd:boolean~", "bypassContactDedupeCheck xsd:boolean~",
+                    "contactId tns:ID~", "contactRecord ens:sObject~", "convertedStatus xsd:string",
+                    "doNotCreateOpportunity xsd:boolean", "leadId tns:ID", "opportunityId tns:ID~",
+                    "opportunityName xsd:string~", "opportunityRecord ens:sObject~",
+                    "overwriteLeadSource xsd:boolean", "ownerId tns:ID~", "relatedPersonAccountId tns:ID~",
+                    "relatedPersonAccountRecord ens:sObject~", "sendNotificationEmail xsd:boolean"),
+    "LeadConvertResult": ("accountId tns:ID~", "contactId tns:ID~", "errors tns:Error*", "leadId tns:ID~",
+                          "opportunityId tns:ID~", "relatedPersonAccountId tns:ID?", "success xsd:boolean"),
     "DescribeTabSetResult": ("description xsd:string", "label xsd:string", "logoUrl xsd:string",
         "namespace xsd:string?", "selected xsd:boolean", "tabSetId xsd:string", "tabs tns:DescribeTab*"),
     "DescribeTab": ("colors tns:DescribeColor*", "custom xsd:boolean", "iconUrl xsd:string",
@@ -58,7 +66,8 @@ REFERENCE_TYPES = {
         "userLocale xsd:string", "userName xsd:string", "userTimeZone xsd:string", "userType xsd:string",
         "userUiSkin xsd:string"),
     "LoginResult": ("metadataServerUrl xsd:string~", "passwordExpired xsd:boolean", "sandbox xsd:boolean",
-        "serverUrl xsd:string~", "sessionId xsd:string~", "upgradeMessage xsd:string?", "upgradeURL xsd:string?",
+        "serverUrl xsd:string~", "sessionId xsd:string~", "upgradeMessage xsd:string?",
+        "upgradeURL xsd:string?",
         "userId tns:ID~", "userInfo tns:GetUserInfoResult?"),
     "GetServerTimestampResult": ("timestamp xsd:dateTime",),
     "ExtendedErrorDetails": ("extendedErrorCode tns:ExtendedErrorCode",),
@@ -74,14 +83,16 @@ REFERENCE_TYPES = {
         "associateParentEntity xsd:string~", "createable xsd:boolean", "custom xsd:boolean",
         "customSetting xsd:boolean", "dataTranslationEnabled xsd:boolean?", "deepCloneable xsd:boolean",
         "deletable xsd:boolean", "deprecatedAndHidden xsd:boolean", "feedEnabled xsd:boolean",
-        "hasSubtypes xsd:boolean", "idEnabled xsd:boolean", "isInterface xsd:boolean", "isSubtype xsd:boolean",
+        "hasSubtypes xsd:boolean", "idEnabled xsd:boolean", "isInterface xsd:boolean",
+        "isSubtype xsd:boolean",
         "keyPrefix xsd:string~", "label xsd:string", "labelPlural xsd:string", "layoutable xsd:boolean",
         "mergeable xsd:boolean", "mruEnabled xsd:boolean", "name xsd:string", "queryable xsd:boolean",
         "replicateable xsd:boolean", "retrieveable xsd:boolean", "searchable xsd:boolean",
         "triggerable xsd:boolean", "undeletable xsd:boolean", "updateable xsd:boolean"),
     "DescribeSObjectResult": ("actionOverrides tns:ActionOverride*~", "activateable xsd:boolean",
         "associateEntityType xsd:string~", "associateParentEntity xsd:string~",
-        "childRelationships tns:ChildRelationship*", "compactLayoutable xsd:boolean", "createable xsd:boolean",
+        "childRelationships tns:ChildRelationship*", "compactLayoutable xsd:boolean",
+        "createable xsd:boolean",
         "custom xsd:boolean", "customSetting xsd:boolean", "dataTranslationEnabled xsd:boolean?",
         "deepCloneable xsd:boolean", "defaultImplementation xsd:string~", "deletable xsd:boolean",
         "deprecatedAndHidden xsd:boolean", "feedEnabled xsd:boolean", "fields tns:Field*~",
@@ -294,30 +305,38 @@ REFERENCE_HEADERS = {
     "logout": ("SessionHeader", "CallOptions"),
     "getUserInfo": ("SessionHeader", "CallOptions"),
     "getServerTimestamp": ("SessionHeader", "CallOptions"),
-    "create": ("SessionHeader", "CallOptions", "AssignmentRuleHeader", "MruHeader", "AllowFieldTruncationHeader",
+    "create": ("SessionHeader", "CallOptions", "AssignmentRuleHeader", "MruHeader",
+               "AllowFieldTruncationHeader",
         "DisableFeedTrackingHeader", "StreamingEnabledHeader", "AllOrNoneHeader", "DuplicateRuleHeader",
         "LocaleOptions", "DebuggingHeader", "MetadataVersionCheck", "PackageVersionHeader", "EmailHeader",
         "PartnerNetworkHeader", "PatchHeader"),
-    "update": ("SessionHeader", "CallOptions", "AssignmentRuleHeader", "MruHeader", "AllowFieldTruncationHeader",
+    "update": ("SessionHeader", "CallOptions", "AssignmentRuleHeader", "MruHeader",
+               "AllowFieldTruncationHeader",
         "DisableFeedTrackingHeader", "StreamingEnabledHeader", "AllOrNoneHeader", "DuplicateRuleHeader",
         "LocaleOptions", "DebuggingHeader", "MetadataVersionCheck", "PackageVersionHeader",
-        "ConditionalRequestHeader", "EmailHeader", "OwnerChangeOptions", "PartnerNetworkHeader", "PatchHeader"),
-    "upsert": ("SessionHeader", "CallOptions", "AssignmentRuleHeader", "MruHeader", "AllowFieldTruncationHeader",
+        "ConditionalRequestHeader", "EmailHeader", "OwnerChangeOptions", "PartnerNetworkHeader",
+        "PatchHeader"),
+    "upsert": ("SessionHeader", "CallOptions", "AssignmentRuleHeader", "MruHeader",
+               "AllowFieldTruncationHeader",
         "DisableFeedTrackingHeader", "StreamingEnabledHeader", "AllOrNoneHeader", "DuplicateRuleHeader",
         "LocaleOptions", "DebuggingHeader", "MetadataVersionCheck", "PackageVersionHeader",
         "ConditionalRequestHeader", "EmailHeader", "OwnerChangeOptions", "PatchHeader"),
     "delete": ("SessionHeader", "CallOptions", "PackageVersionHeader", "ConditionalRequestHeader",
         "UserTerritoryDeleteHeader", "EmailHeader", "AllowFieldTruncationHeader", "DisableFeedTrackingHeader",
-        "StreamingEnabledHeader", "AllOrNoneHeader", "DuplicateRuleHeader", "LocaleOptions", "DebuggingHeader",
+        "StreamingEnabledHeader", "AllOrNoneHeader", "DuplicateRuleHeader", "LocaleOptions",
+        "DebuggingHeader",
         "PatchHeader"),
     "describeTabs": ("SessionHeader", "CallOptions", "PackageVersionHeader"),
     "convertLead": ("SessionHeader", "CallOptions", "AllowFieldTruncationHeader", "DisableFeedTrackingHeader",
-        "StreamingEnabledHeader", "DuplicateRuleHeader", "LocaleOptions", "DebuggingHeader", "PackageVersionHeader"),
-    "merge": ("SessionHeader", "CallOptions", "AssignmentRuleHeader", "MruHeader", "AllowFieldTruncationHeader",
+        "StreamingEnabledHeader", "DuplicateRuleHeader", "LocaleOptions", "DebuggingHeader",
+        "PackageVersionHeader"),
+    "merge": ("SessionHeader", "CallOptions", "AssignmentRuleHeader", "MruHeader",
+              "AllowFieldTruncationHeader",
         "DisableFeedTrackingHeader", "StreamingEnabledHeader", "DuplicateRuleHeader", "LocaleOptions",
         "DebuggingHeader", "MetadataVersionCheck", "PackageVersionHeader", "EmailHeader"),
     "undelete": ("SessionHeader", "CallOptions", "AllowFieldTruncationHeader", "DisableFeedTrackingHeader",
-        "StreamingEnabledHeader", "AllOrNoneHeader", "DuplicateRuleHeader", "LocaleOptions", "DebuggingHeader",
+        "StreamingEnabledHeader", "AllOrNoneHeader", "DuplicateRuleHeader", "LocaleOptions",
+        "DebuggingHeader",
         "PackageVersionHeader"),
     "emptyRecycleBin": ("SessionHeader", "CallOptions"),
     "getUpdated": ("SessionHeader", "CallOptions", "PatchHeader"),
@@ -359,7 +378,8 @@ REFERENCE_FAULTS = {
         "UnexpectedErrorFault", "InvalidQueryLocatorFault"),
     "queryAll": ("InvalidSObjectFault", "InvalidFieldFault", "MalformedQueryFault", "InvalidIdFault",
         "UnexpectedErrorFault", "InvalidQueryLocatorFault"),
-    "queryMore": ("InvalidQueryLocatorFault", "UnexpectedErrorFault", "InvalidFieldFault", "MalformedQueryFault"),
+    "queryMore": ("InvalidQueryLocatorFault", "UnexpectedErrorFault", "InvalidFieldFault",
+                  "MalformedQueryFault"),
     "describeSObject": ("InvalidSObjectFault", "UnexpectedErrorFault"),
     "describeSObjects": ("InvalidSObjectFault", "UnexpectedErrorFault"),
     "describeGlobal": ("UnexpectedErrorFault",),
@@ -400,7 +420,8 @@ def _our_elements() -> dict[str, tuple[str, ...]]:
             if element.get("type"):
                 out[element.get("name")] = (f"=> {element.get('type')}",)
             else:
-                out[element.get("name")] = tuple(_item(e) for e in element.iter(f"{{{X}}}element") if e is not element)
+                out[element.get("name")] = tuple(_item(e) for e in element.iter(f"{{{X}}}element")
+                                                 if e is not element)
     return out
 
 
@@ -438,14 +459,15 @@ def _spyne_item(name: str, cls: type) -> str:
 def _spyne_type(cls: type) -> tuple[str, ...]:
     base = cls.__extends__
     if base is not None and issubclass(base, partner_types.ApiFault):
-        return (f"extends {_qname(base)}",) + tuple(_spyne_item(n, c) for n, c in cls._type_info.items())
+        return (f"extends {_qname(base)}", *tuple(_spyne_item(n, c) for n, c in cls._type_info.items()))
     return tuple(_spyne_item(n, c) for n, c in cls.get_flat_type_info(cls).items())
 
 
 METHODS = {key.partition("}")[2]: found[0] for key, found in application.interface.service_method_map.items()}
 
 
-# ---- the checks ----------------------------------------------------------------------------------------------
+# ---- the checks
+# ----------------------------------------------------------------------------------------------
 def test_our_wsdl_declares_exactly_the_spyne_operations() -> None:
     port_type = _wsdl().find(f"{{{W}}}portType")
     assert sorted(o.get("name") for o in port_type.findall(f"{{{W}}}operation")) == sorted(METHODS)
@@ -490,8 +512,9 @@ def test_every_type_and_header_of_our_wsdl_is_checked() -> None:
     assert sorted(_our_elements()) == sorted(REFERENCE_ELEMENTS)
 
 
-@pytest.mark.parametrize("header", sorted({h for m in METHODS.values() for h in m.in_header or ()},
-                                          key=lambda h: h.get_type_name()) + [partner_types.LimitInfoHeader],
+@pytest.mark.parametrize("header",
+                         [*sorted({h for m in METHODS.values() for h in m.in_header or ()},
+                                  key=lambda h: h.get_type_name()), partner_types.LimitInfoHeader],
                          ids=lambda h: h.get_type_name())
 def test_header_blocks_match_spyne_and_salesforce(header: type) -> None:
     name = header.get_type_name()
@@ -509,7 +532,8 @@ def test_sobject_takes_any_field_after_id() -> None:
 
 def test_namespaces_and_the_service_address() -> None:
     root = _wsdl().getroot()
-    assert {root.nsmap[p] for p in ("tns", "ens", "fns")} == {partner_types.TNS, partner_types.ENS, partner_types.FNS}
+    assert {root.nsmap[p] for p in ("tns", "ens", "fns")} == {partner_types.TNS, partner_types.ENS,
+                                                              partner_types.FNS}
     schemas = [s.get("targetNamespace") for s in root.iter(f"{{{X}}}schema")]
     assert schemas == [partner_types.ENS, partner_types.TNS, partner_types.FNS]
     port = root.find(f"{{{W}}}service/{{{W}}}port")

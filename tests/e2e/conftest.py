@@ -1,5 +1,5 @@
-"""A real sfmock server in a subprocess on free ports, with a throwaway database and the demo org (started by the
-pytest plugin's own launcher, sfmock.pytest_plugin.start_server)."""
+"""A real sfmock server in a subprocess on free ports, with a throwaway database and the demo org (started by
+the pytest plugin's own launcher, sfmock.pytest_plugin.start_server)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -29,11 +29,13 @@ class LiveServer(SfmockServer):
 
 
 @pytest.fixture(scope="session", params=backends())
-def live_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("live")
     with throwaway_database(request.param, folder) as db_url:
         started = start_server(folder, db_url, args=("--load-demo-if-empty",))
-        server = LiveServer(**{name: getattr(started, name) for name in started.__dataclass_fields__}, db_url=db_url)
+        server = LiveServer(**{name: getattr(started, name) for name in started.__dataclass_fields__},
+                            db_url=db_url)
         try:
             yield server
         finally:

@@ -1,6 +1,7 @@
-"""The Salesforce CLI (`sf`, pinned in tests/e2e/sfcli/package.json) run against a live sfmock server, with its
-own temporary HOME, so that its config, auth files and caches never touch the user's and every test starts from a
-fresh CLI. Reusable by any e2e test: `SfCli(server, tmp_path).login()`, then `cli.json("data", "import", …)`.
+"""The Salesforce CLI (`sf`, pinned in tests/e2e/sfcli/package.json) run against a live sfmock server, with
+its own temporary HOME, so that its config, auth files and caches never touch the user's and every test starts
+from a fresh CLI. Reusable by any e2e test: `SfCli(server, tmp_path).login()`, then `cli.json("data",
+"import", …)`.
 
 Login is `sf org login access-token` with SF_ACCESS_TOKEN (an OAuth token from sfmock, shaped `00D…!…` as the
 CLI requires); the CLI then reads /services/oauth2/userinfo, the User, /services/data and the Organization.

@@ -1,13 +1,23 @@
-"""jsforce's Bulk clients, unmodified (the pin of tests/e2e/jsforce), against a real server: `conn.bulk.load` and
-`conn.bulk2.loadAndWaitForResults` with assignmentRuleId route every row through that rule, answer one result per
-row and send no mail; `conn.bulk2.query` pages through a query job."""
+"""jsforce's Bulk clients, unmodified (the pin of tests/e2e/jsforce), against a real server: `conn.bulk.load`
+and
+`conn.bulk2.loadAndWaitForResults` with assignmentRuleId route every row through that rule, answer one result
+per row and send no mail; `conn.bulk2.query` pages through a query job."""
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_jsforce import Jsforce, _admin, _journal, _org_id, _queue_id, _user_id, js, jsforce_installed
+from tests.e2e.test_jsforce import (
+    Jsforce,
+    _admin,
+    _journal,
+    _org_id,
+    _queue_id,
+    _user_id,
+    js,
+    jsforce_installed,
+)
 
 pytestmark = pytest.mark.e2e
 __all__ = ["js", "jsforce_installed"]
@@ -29,7 +39,8 @@ def _owner(js: Jsforce, lead_id: str) -> str:
 
 def test_bulk_load_with_assignment_rule_id(js: Jsforce, fresh_server: Any) -> None:
     rule = _rule_id(fresh_server, "Standard Routing")
-    results = js("bulkLoad", sobject="Lead", operation="insert", options={"assignmentRuleId": rule}, records=ROWS)
+    results = js("bulkLoad", sobject="Lead", operation="insert", options={"assignmentRuleId": rule},
+                 records=ROWS)
     assert [(r["success"], r.get("errors")) for r in results] == [
         (True, []), (True, []),
         (False, ["REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --"])]
@@ -56,7 +67,8 @@ def test_bulk2_load_and_wait_with_assignment_rule_id(js: Jsforce, fresh_server: 
 
 def test_bulk2_without_a_rule_keeps_the_caller_as_owner(js: Jsforce, fresh_server: Any) -> None:
     answer = js("bulk2Load", options={"object": "Lead", "operation": "insert"}, records=ROWS[:1])
-    assert _owner(js, answer["successfulResults"][0]["sf__Id"]) == _user_id(fresh_server, "admin@acme.example")
+    assert _owner(js, answer["successfulResults"][0]["sf__Id"]) == _user_id(fresh_server,
+                                                                            "admin@acme.example")
 
 
 def test_bulk_invalid_session_makes_jsforce_log_in_again(js: Jsforce) -> None:

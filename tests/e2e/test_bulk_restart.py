@@ -21,7 +21,8 @@ TIMEOUT = 60
 
 
 def _token(base: str) -> str:
-    form = {"grant_type": "password", "client_id": "sfmock-demo-client", "client_secret": "sfmock-demo-secret",
+    form = {"grant_type": "password", "client_id": "sfmock-demo-client",
+            "client_secret": "sfmock-demo-secret",
             "username": "admin@acme.example", "password": "sfmock-passwordSFMOCKTOKEN"}
     return httpx.post(f"{base}/services/oauth2/token", data=form, timeout=30).json()["access_token"]
 

@@ -1,5 +1,6 @@
-"""`sf data import bulk` and `sf data export bulk` (the real Salesforce CLI, pinned) against a real server: Bulk
-API 2.0 jobs with no assignmentRuleId (the CLI never sends one), so no rule runs and no mail is written."""
+"""`sf data import bulk` and `sf data export bulk` (the real Salesforce CLI, pinned) against a real server:
+Bulk API 2.0 jobs with no assignmentRuleId (the CLI never sends one), so no rule runs and no mail is
+written."""
 from __future__ import annotations
 
 import csv
@@ -36,7 +37,8 @@ def test_import_then_export_bulk(cli: SfCli, fresh_server: Any, tmp_path) -> Non
     clean.write_text("LastName,Company\nCli3,Other\n")
     ok = cli.json("data", "import", "bulk", "--file", str(clean), "--sobject", "Lead", "--wait", "5")
     assert ok["status"] == 0, ok
-    assert (ok["result"]["processedRecords"], ok["result"]["successfulRecords"], ok["result"]["failedRecords"]) \
+    assert (ok["result"]["processedRecords"], ok["result"]["successfulRecords"],
+            ok["result"]["failedRecords"]) \
         == (1, 1, 0)
     out = tmp_path / "out.csv"
     exported = cli.json("data", "export", "bulk", "--query",

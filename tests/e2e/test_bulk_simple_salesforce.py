@@ -1,6 +1,7 @@
-"""simple-salesforce's Bulk clients, unmodified, against a real server: `sf.bulk` (Bulk API 1.0, JSON jobs) and
-`sf.bulk2` (Bulk API 2.0, CSV): insert, upsert, delete and query, with per-row results, the owners the org's rules
-give (none: neither client can send assignmentRuleId) and an empty outbox."""
+"""simple-salesforce's Bulk clients, unmodified, against a real server: `sf.bulk` (Bulk API 1.0, JSON jobs)
+and
+`sf.bulk2` (Bulk API 2.0, CSV): insert, upsert, delete and query, with per-row results, the owners the org's
+rules give (none: neither client can send assignmentRuleId) and an empty outbox."""
 from __future__ import annotations
 
 import csv
@@ -29,7 +30,8 @@ def sf(fresh_server) -> Salesforce:
 
 def _owners(sf: Salesforce, ids: list[str]) -> list[str]:
     quoted = ",".join(f"'{i}'" for i in ids)
-    rows = {r["Id"]: r["OwnerId"] for r in sf.query(f"SELECT Id, OwnerId FROM Lead WHERE Id IN ({quoted})")["records"]}
+    rows = {r["Id"]: r["OwnerId"]
+            for r in sf.query(f"SELECT Id, OwnerId FROM Lead WHERE Id IN ({quoted})")["records"]}
     return [rows.get(i) for i in ids]
 
 
@@ -41,7 +43,8 @@ def test_bulk1_insert_upsert_delete_and_query(sf: Salesforce, fresh_server) -> N
     assert results[1]["errors"][0]["statusCode"] == "REQUIRED_FIELD_MISSING"
     lead_id = results[0]["id"]
     assert _owners(sf, [lead_id]) == [admin_id]  # no assignmentRuleId: no rule runs
-    upserted = sf.bulk.Lead.upsert([{"Id": lead_id, "Company": "Renamed"}, {"LastName": "New", "Company": "X"}],
+    upserted = sf.bulk.Lead.upsert([{"Id": lead_id, "Company": "Renamed"},
+                                    {"LastName": "New", "Company": "X"}],
                                    "Id")
     assert [(r["success"], r["created"]) for r in upserted] == [(True, False), (True, True)]
     rows = sf.bulk.Lead.query("SELECT Id, Company FROM Lead WHERE LastName IN ('Kumar', 'New')", wait=1)

@@ -1,5 +1,5 @@
-"""simple-salesforce, unmodified, on the connector surface: JWT bearer login and its re-login after the session
-expired, composite and composite tree, and replication (updated/deleted)."""
+"""simple-salesforce, unmodified, on the connector surface: JWT bearer login and its re-login after the
+session expired, composite and composite tree, and replication (updated/deleted)."""
 from __future__ import annotations
 
 import time
@@ -31,7 +31,8 @@ KEY = Path(__file__).parent / "jwt" / "demo-server.key"
 def sf(fresh_server) -> Salesforce:
     """Logged in through simple-salesforce's own JWT bearer flow with the demo connected app's key."""
     return Salesforce(username=ADMIN, consumer_key=CLIENT_ID, privatekey_file=str(KEY),
-                      domain=f"{_host(fresh_server)}/services/oauth2/token?_=", session=_session(fresh_server))
+                      domain=f"{_host(fresh_server)}/services/oauth2/token?_=",
+                      session=_session(fresh_server))
 
 
 def _expire_sessions(server) -> None:

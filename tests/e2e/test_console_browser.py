@@ -1,6 +1,6 @@
-"""The web console in a real headless Chromium (Debian's chromium + chromium-driver, driven by selenium): a Lead
-created over SOAP (zeep, AssignmentRuleHeader + EmailHeader) shows with its owner, the rule entry that matched,
-and its notification rendered in the mail viewer."""
+"""The web console in a real headless Chromium (Debian's chromium + chromium-driver, driven by selenium): a
+Lead created over SOAP (zeep, AssignmentRuleHeader + EmailHeader) shows with its owner, the rule entry that
+matched, and its notification rendered in the mail viewer."""
 from __future__ import annotations
 
 import shutil
@@ -19,7 +19,8 @@ pytestmark = pytest.mark.e2e
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 ENTERPRISE = {"LastName": "Kumar", "Company": "Tata", "Country": "India", "AnnualRevenue": "20000000"}
 HEADERS = {"AssignmentRuleHeader": {"useDefaultRule": True},
-           "EmailHeader": {"triggerAutoResponseEmail": False, "triggerOtherEmail": False, "triggerUserEmail": True}}
+           "EmailHeader": {"triggerAutoResponseEmail": False, "triggerOtherEmail": False,
+                           "triggerUserEmail": True}}
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run")
 
@@ -47,7 +48,8 @@ def browser() -> Iterator[Any]:
 def test_a_soap_lead_in_the_console(browser: Any, live_org: SfmockOrg, live_server: Any) -> None:
     from selenium.webdriver.common.by import By
 
-    partner = PartnerClient(WSDL_PATH, live_org.soap_login_url, live_org.username, live_org.password + live_org.security_token)
+    partner = PartnerClient(WSDL_PATH, live_org.soap_login_url, live_org.username,
+                            live_org.password + live_org.security_token)
     [result] = partner.service.create([partner.sobject("Lead", **ENTERPRISE)],
                                       _soapheaders=partner.session | HEADERS).body.result
     assert result.success is True
@@ -65,7 +67,8 @@ def test_a_soap_lead_in_the_console(browser: Any, live_org: SfmockOrg, live_serv
     browser.find_element(By.ID, "nav-outbox").click()
     mails = browser.find_elements(By.CSS_SELECTOR, "#outbox .mail")
     rows = live_org.outbox()
-    assert sorted(m.find_element(By.CSS_SELECTOR, ".to").text for m in mails) == sorted(r["recipient"] for r in rows)
+    assert sorted(m.find_element(By.CSS_SELECTOR,
+                                 ".to").text for m in mails) == sorted(r["recipient"] for r in rows)
     first = mails[0]
     assert first.find_element(By.CSS_SELECTOR, ".subject").text == rows[0]["subject"]
     assert first.find_element(By.CSS_SELECTOR, ".body").text == rows[0]["body"].strip()

@@ -27,7 +27,9 @@ def _creates(url: str, calls: int) -> list[str]:
         made = []
         for _ in range(calls):
             answer = client.post(SOAP, content=body, headers={"Content-Type": "text/xml", "SOAPAction": '""'})
-            assert answer.status_code == 200 and answer.text.count("<success>true</success>") == 2, answer.text
+            assert answer.status_code == 200 and answer.text.count("<success>true</success>") == 2, (
+                answer.text
+            )
             made += re.findall(r"<id>([^<]+)</id>", answer.text)
         return made
 

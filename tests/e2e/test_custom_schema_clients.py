@@ -1,6 +1,6 @@
 """The demo org's own schema through unmodified clients on a real server: zeep on Salesforce's own
-partner-66.wsdl, simple-salesforce and jsforce create, upsert by External ID, describe and query custom fields,
-with routing on a custom field, its merge fields in the mail, and Salesforce's errors."""
+partner-66.wsdl, simple-salesforce and jsforce create, upsert by External ID, describe and query custom
+fields, with routing on a custom field, its merge fields in the mail, and Salesforce's errors."""
 from __future__ import annotations
 
 from typing import Any
@@ -19,7 +19,8 @@ __all__ = ["_trust_sfmock_ca", "jsforce_installed", "sf"]
 
 
 def test_simple_salesforce_custom_fields_upsert_describe_query(sf: Salesforce, fresh_server: Any) -> None:
-    created = sf.Lead.upsert("External_Id__c/SS-1", {"LastName": "Weber", "Company": "BASF", "Region__c": "EMEA",
+    created = sf.Lead.upsert("External_Id__c/SS-1",
+                             {"LastName": "Weber", "Company": "BASF", "Region__c": "EMEA",
                                                      "Score__c": 7})
     assert created == 201
     assert sf.Lead.upsert("External_Id__c/SS-1", {"Title": "CFO"}) == 200
@@ -44,7 +45,8 @@ def test_simple_salesforce_custom_fields_upsert_describe_query(sf: Salesforce, f
     assert (case["Account"]["Name"], case["Contact"]["Email"]) == ("BASF SE", "w@basf.example")
 
 
-@pytest.mark.skipif(not REFERENCE_WSDL.exists(), reason="../shared/reference/partner-66.wsdl is not beside the project")
+@pytest.mark.skipif(not REFERENCE_WSDL.exists(),
+                    reason="../shared/reference/partner-66.wsdl is not beside the project")
 def test_zeep_on_salesforces_wsdl_custom_fields(fresh_server: Any) -> None:
     partner = Partner(REFERENCE_WSDL, fresh_server)
     lead = partner.sobject("Lead", LastName="Rossi", Company="Eni", Region__c="EMEA", External_Id__c="Z-1",
@@ -54,7 +56,8 @@ def test_zeep_on_salesforces_wsdl_custom_fields(fresh_server: Any) -> None:
     sent = fresh_server.outbox()
     assert [(m["recipient"], m["subject"]) for m in sent] == [("emea-leads@acme.example",
                                                               "New EMEA lead: Rossi (Z-1)")]
-    upsert = partner.service.upsert("External_Id__c", [partner.sobject("Lead", LastName="Rossi2", Company="Eni",
+    upsert = partner.service.upsert("External_Id__c",
+                                    [partner.sobject("Lead", LastName="Rossi2", Company="Eni",
                                                                        External_Id__c="Z-1")],
                                     _soapheaders=partner.session).body.result
     assert (upsert[0].success, upsert[0].created, upsert[0].id) == (True, False, result.id)

@@ -1,5 +1,5 @@
-"""Fault and latency injection seen by unmodified clients: simple-salesforce (REST) and zeep (SOAP Partner) get
-the exception each Salesforce error gives them; each injected fault is journalled."""
+"""Fault and latency injection seen by unmodified clients: simple-salesforce (REST) and zeep (SOAP Partner)
+get the exception each Salesforce error gives them; each injected fault is journalled."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,8 +7,12 @@ from typing import Any
 import pytest
 import requests
 from simple_salesforce import Salesforce
-from simple_salesforce.exceptions import (SalesforceExpiredSession, SalesforceGeneralError,
-                                          SalesforceMalformedRequest, SalesforceRefusedRequest)
+from simple_salesforce.exceptions import (
+    SalesforceExpiredSession,
+    SalesforceGeneralError,
+    SalesforceMalformedRequest,
+    SalesforceRefusedRequest,
+)
 from zeep.exceptions import Fault
 
 from sfmock.pytest_plugin import SfmockOrg
@@ -21,12 +25,14 @@ LEAD = {"LastName": "Rao", "Company": "Acme", "Country": "India"}
 
 @pytest.fixture
 def sf(live_org: SfmockOrg) -> Salesforce:
-    return Salesforce(instance_url=live_org.instance_url, session_id=live_org.access_token(), session=live_org.http_session())
+    return Salesforce(instance_url=live_org.instance_url, session_id=live_org.access_token(),
+                      session=live_org.http_session())
 
 
 @pytest.fixture
 def partner(live_org: SfmockOrg) -> PartnerClient:
-    return PartnerClient(WSDL_PATH, live_org.soap_login_url, live_org.username, live_org.password + live_org.security_token)
+    return PartnerClient(WSDL_PATH, live_org.soap_login_url, live_org.username,
+                         live_org.password + live_org.security_token)
 
 
 def _soap_create(partner: PartnerClient) -> Any:
@@ -38,9 +44,11 @@ def test_rest_request_limit_then_the_next_call_succeeds(sf: Salesforce, live_org
     with pytest.raises(SalesforceRefusedRequest) as raised:
         sf.Lead.create(LEAD)
     assert raised.value.status == 403
-    assert raised.value.content == [{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}]
+    assert raised.value.content == [{"message": "TotalRequests Limit exceeded.",
+                                     "errorCode": "REQUEST_LIMIT_EXCEEDED"}]
     assert sf.Lead.create(LEAD)["success"] is True  # count=1: spent
-    [first, second] = [(j["operation"], j["sobject"], j["error"], j["fault"]) for j in live_org.journal(door="rest")]
+    [first,
+     second] = [(j["operation"], j["sobject"], j["error"], j["fault"]) for j in live_org.journal(door="rest")]
     assert first == ("create", "Lead", "REQUEST_LIMIT_EXCEEDED", "REQUEST_LIMIT_EXCEEDED")
     assert second == ("create", "Lead", None, None)
     assert live_org.faults()[0]["remaining"] == 0 and live_org.faults()[0]["hits"] == 1
@@ -61,10 +69,12 @@ def test_rest_invalid_session_expires_the_orgs_sessions(sf: Salesforce, live_org
     live_org.inject_fault("INVALID_SESSION_ID", count=1)
     with pytest.raises(SalesforceExpiredSession) as raised:
         sf.query("SELECT Id FROM Lead")
-    assert raised.value.content == [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]
+    assert raised.value.content == [{"message": "Session expired or invalid",
+                                     "errorCode": "INVALID_SESSION_ID"}]
     with pytest.raises(SalesforceExpiredSession):  # the session stays dead: the client must log in again
         sf.query("SELECT Id FROM Lead")
-    fresh = Salesforce(instance_url=live_org.instance_url, session_id=live_org.access_token(), session=live_org.http_session())
+    fresh = Salesforce(instance_url=live_org.instance_url, session_id=live_org.access_token(),
+                       session=live_org.http_session())
     assert fresh.query("SELECT Id FROM Lead")["totalSize"] == 0
 
 
@@ -85,7 +95,8 @@ def test_rest_dropped_connection_and_delay(sf: Salesforce, live_org: SfmockOrg) 
         ("query", None, "DROP_CONNECTION"), ("query", None, "DELAY")]
 
 
-def test_zeep_request_limit_and_server_unavailable_faults(partner: PartnerClient, live_org: SfmockOrg) -> None:
+def test_zeep_request_limit_and_server_unavailable_faults(partner: PartnerClient,
+                                                          live_org: SfmockOrg) -> None:
     live_org.inject_fault("REQUEST_LIMIT_EXCEEDED", door="soap", operation="create", count=1)
     live_org.inject_fault("SERVER_UNAVAILABLE", door="soap", operation="query", count=1)
     with pytest.raises(Fault) as raised:

@@ -26,7 +26,8 @@ def _refresh_token(server: Any) -> str:
     assert done.status_code == 302, done.text
     code = parse_qs(urlsplit(done.headers["location"]).query)["code"][0]
     token = httpx.post(f"{server.http_url}/services/oauth2/token", timeout=30, data={
-        "grant_type": "authorization_code", "code": code, "client_id": "PlatformCLI", "redirect_uri": REDIRECT})
+        "grant_type": "authorization_code", "code": code, "client_id": "PlatformCLI",
+        "redirect_uri": REDIRECT})
     assert token.status_code == 200, token.text
     return token.json()["refresh_token"]
 

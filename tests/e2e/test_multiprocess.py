@@ -14,15 +14,18 @@ from sfmock.pytest_plugin import start_server, stop_server
 from tests.databases import backends, throwaway_database
 
 CREATE = """<?xml version="1.0" encoding="utf-8"?>
-<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com"
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
+  xmlns:urn="urn:partner.soap.sforce.com"
   xmlns:sobj="urn:sobject.partner.soap.sforce.com"><soapenv:Header>
  <urn:SessionHeader><urn:sessionId>{session}</urn:sessionId></urn:SessionHeader>
  <urn:AssignmentRuleHeader><urn:useDefaultRule>true</urn:useDefaultRule></urn:AssignmentRuleHeader>
  <urn:EmailHeader><urn:triggerAutoResponseEmail>false</urn:triggerAutoResponseEmail>
   <urn:triggerOtherEmail>false</urn:triggerOtherEmail><urn:triggerUserEmail>true</urn:triggerUserEmail></urn:EmailHeader>
 </soapenv:Header><soapenv:Body><urn:create>{records}</urn:create></soapenv:Body></soapenv:Envelope>"""
-RECORD = ("<urn:sObjects><sobj:type>Lead</sobj:type><sobj:LastName>P{n}</sobj:LastName><sobj:Company>Acme</sobj:Company>"
-          "<sobj:Country>India</sobj:Country><sobj:AnnualRevenue>20000000</sobj:AnnualRevenue></urn:sObjects>")
+RECORD = (
+    "<urn:sObjects><sobj:type>Lead</sobj:type><sobj:LastName>P{n}</sobj:LastName><sobj:Company>Acme</sobj:Company>"
+    "<sobj:Country>India</sobj:Country><sobj:AnnualRevenue>20000000</sobj:AnnualRevenue></urn:sObjects>"
+)
 LOGIN = """<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>
 <login xmlns="urn:partner.soap.sforce.com"><username>admin@acme.example</username>
 <password>sfmock-passwordSFMOCKTOKEN</password></login></soapenv:Body></soapenv:Envelope>"""
@@ -39,7 +42,8 @@ def test_two_processes_hammering_one_database(backend: str, tmp_path) -> None:  
             login = httpx.post(f"{url1}/services/Soap/u/59.0", content=LOGIN,
                                headers={"Content-Type": "text/xml", "SOAPAction": "login"}, timeout=30)
             session = re.search(r"<sessionId>([^<]+)</sessionId>", login.text).group(1)
-            body = CREATE.format(session=session, records="".join(RECORD.format(n=n) for n in range(RECORDS_PER_CALL)))
+            body = CREATE.format(session=session,
+                                 records="".join(RECORD.format(n=n) for n in range(RECORDS_PER_CALL)))
 
             def create(url: str) -> list[str]:
                 response = httpx.post(f"{url}/services/Soap/u/59.0", content=body,

@@ -1,7 +1,8 @@
 """An org of one's own from a realistic SFDX project (tests/fixtures/globex-sfdx, "Globex Corporation"):
-uploaded as a zip through the admin API, then driven over SOAP by zeep with AssignmentRuleHeader + EmailHeader,
-its routing, outbox and journal checked exactly; every kind of bad metadata refused with a clear 422 that loads
-nothing; and `sfmock serve --org <folder>` loading the same project at start, once, across restarts."""
+uploaded as a zip through the admin API, then driven over SOAP by zeep with AssignmentRuleHeader +
+EmailHeader, its routing, outbox and journal checked exactly; every kind of bad metadata refused with a clear
+422 that loads nothing; and `sfmock serve --org <folder>` loading the same project at start, once, across
+restarts."""
 from __future__ import annotations
 
 import io
@@ -41,7 +42,8 @@ GLOBEX_USERS = ["ops@globex.example", "nina.sales@globex.example", "omar.sales@g
                 "tess.support@globex.example", "carl.support@globex.example"]
 
 
-# ---- helpers ---------------------------------------------------------------------------------------------------
+# ---- helpers
+# ---------------------------------------------------------------------------------------------------
 def zip_folder(folder: Path, top: str = "globex-sfdx") -> bytes:
     """The folder as `zip -r` makes it: every file under one top-level directory, in memory."""
     buffer = io.BytesIO()
@@ -121,7 +123,8 @@ class Globex:
 
 @pytest.fixture
 def globex(fresh_server: LiveServer) -> Globex:
-    """The demo org (reset, empty outbox) plus Globex Corporation uploaded beside it; zeep logged in as ops."""
+    """The demo org (reset, empty outbox) plus Globex Corporation uploaded beside it; zeep logged in as
+    ops."""
     response = upload(fresh_server, zip_folder(FIXTURE))
     assert response.status_code == 201, response.text
     org = response.json()
@@ -130,7 +133,8 @@ def globex(fresh_server: LiveServer) -> Globex:
     return Globex(fresh_server, org, partner)
 
 
-# ---- the upload ------------------------------------------------------------------------------------------------
+# ---- the upload
+# ------------------------------------------------------------------------------------------------
 def test_the_upload_answer_describes_the_globex_org(globex: Globex) -> None:
     org, org15 = globex.org, globex.org["id"][:15]
     base = globex.server.http_url
@@ -159,12 +163,14 @@ def test_the_upload_answer_describes_the_globex_org(globex: Globex) -> None:
     assert {name: r["Active"] for name, r in rules.items()} == {
         "Globex Lead Routing": True, "Legacy Territory Routing": False,
         "Globex Support Routing": True, "Weekend Coverage": False}
-    assert [e["boolean_filter"] for e in rules["Globex Lead Routing"]["entries"]] == ["1 AND (2 OR 3)", None, None]
+    assert [e["boolean_filter"]
+            for e in rules["Globex Lead Routing"]["entries"]] == ["1 AND (2 OR 3)", None, None]
     assert [e["assigned_to"] for e in rules["Globex Support Routing"]["entries"]] == [
         "Tier2_Support", "carl.support@globex.example", None]
 
 
-# ---- Leads: one scenario per rule entry ------------------------------------------------------------------------
+# ---- Leads: one scenario per rule entry
+# ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class LeadCase:
     fields: dict[str, str]
@@ -174,7 +180,8 @@ class LeadCase:
 
 
 LEADS = {
-    # Entry 1, through the "2 OR 3" branch's 3 (employees): revenue alone is too small; "USA" from the comma list.
+    # Entry 1, through the "2 OR 3" branch's 3 (employees): revenue alone is too small; "USA" from the comma
+    # list.
     "filter-employees": LeadCase(
         {"FirstName": "Dana", "LastName": "Whitfield", "Company": "Initech", "Country": "USA",
          "AnnualRevenue": "1000000", "NumberOfEmployees": "2500"},
@@ -226,7 +233,8 @@ def test_a_soap_lead_is_routed_by_the_globex_rule_and_mailed(globex: Globex, sce
     # Journal: one create over SOAP with the default rule and the email flags as sent.
     [entry] = globex.journal(operation="create")
     assert (entry["door"], entry["operation"], entry["sobject"], entry["assignment"], entry["email"],
-            entry["results"], entry["record_count"]) == ("soap", "create", "Lead", "default", USER_MAIL, ["OK"], 1)
+            entry["results"],
+            entry["record_count"]) == ("soap", "create", "Lead", "default", USER_MAIL, ["OK"], 1)
     # The demo org, loaded beside it, saw nothing.
     assert admin_get(globex.server, f"/orgs/{globex.demo_id}/outbox") == []
     assert admin_get(globex.server, f"/orgs/{globex.demo_id}/journal") == []
@@ -254,13 +262,15 @@ def test_the_lead_mail_body_is_the_rendered_template(globex: Globex) -> None:
 def test_without_user_email_the_lead_is_routed_but_nobody_is_mailed(globex: Globex) -> None:
     quiet = {"triggerAutoResponseEmail": True, "triggerOtherEmail": True, "triggerUserEmail": False}
     lead_id = globex.partner.create("Lead", LEADS["catch-all"].fields, quiet)
-    assert globex.partner.fields("Lead", lead_id, "OwnerId")["OwnerId"] == globex.user_id("nina.sales@globex.example")
+    assert globex.partner.fields("Lead", lead_id,
+                                 "OwnerId")["OwnerId"] == globex.user_id("nina.sales@globex.example")
     assert globex.outbox() == []
     [entry] = globex.journal(operation="create")
     assert (entry["assignment"], entry["email"]) == ("default", quiet)
 
 
-# ---- Cases -----------------------------------------------------------------------------------------------------
+# ---- Cases
+# -----------------------------------------------------------------------------------------------------
 def test_soap_cases_are_routed_by_the_active_case_rule(globex: Globex) -> None:
     partner, caller = globex.partner, globex.partner.login.userId
     tier2, carl = globex.org["queues"]["Tier2_Support"], globex.user_id("carl.support@globex.example")
@@ -269,16 +279,20 @@ def test_soap_cases_are_routed_by_the_active_case_rule(globex: Globex) -> None:
     other_flags = {"triggerAutoResponseEmail": True, "triggerOtherEmail": False, "triggerUserEmail": True}
 
     # Entry 1: Priority High AND Origin in (Phone, Web) -> Tier2_Support (queue address only).
-    urgent = partner.create("Case", {"Subject": "Checkout is down", "Priority": "High", "Origin": "Web"}, USER_MAIL)
-    # Entry 2: escalated (Priority Low, so entry 1 fails) -> carl; Origin Email would also match entry 3, later.
+    urgent = partner.create("Case", {"Subject": "Checkout is down", "Priority": "High", "Origin": "Web"},
+                            USER_MAIL)
+    # Entry 2: escalated (Priority Low, so entry 1 fails) -> carl; Origin Email would also match entry 3,
+    # later.
     escalated = partner.create("Case", {"Subject": "Refund overdue", "Priority": "Low", "Origin": "Email",
                                         "IsEscalated": "true"}, USER_MAIL)
     # Entry 3: Origin Email, no assignedTo = "Do Not Reassign Owner": the caller keeps it, nobody is mailed.
     kept = partner.create("Case", {"Subject": "Invoice copy", "Origin": "Email"}, other_flags)
     # No entry matches: the Default Case Owner (ops) with the Support Settings template, reason default_owner.
-    fallback = partner.create("Case", {"Subject": "Feature idea", "Priority": "Low", "Origin": "Phone"}, USER_MAIL)
+    fallback = partner.create("Case", {"Subject": "Feature idea", "Priority": "Low", "Origin": "Phone"},
+                              USER_MAIL)
 
-    owners = {cid: partner.fields("Case", cid, "OwnerId", "CaseNumber") for cid in (urgent, escalated, kept, fallback)}
+    owners = {cid: partner.fields("Case", cid, "OwnerId",
+                                  "CaseNumber") for cid in (urgent, escalated, kept, fallback)}
     assert {cid: f["OwnerId"] for cid, f in owners.items()} == {
         urgent: tier2, escalated: carl, kept: caller, fallback: ops}
     number = {cid: f["CaseNumber"] for cid, f in owners.items()}
@@ -312,13 +326,15 @@ def test_the_inactive_rule_runs_only_when_named_by_id(globex: Globex) -> None:
         {"EmailHeader": USER_MAIL}
     record = globex.partner.sobject("Lead", LastName="Reyes", Company="Globex", State="TX", Country="USA")
     [result] = globex.partner.service.create([record], _soapheaders=headers).body.result
-    assert globex.partner.fields("Lead", result.id, "OwnerId")["OwnerId"] == globex.user_id("omar.sales@globex.example")
+    assert globex.partner.fields("Lead", result.id,
+                                 "OwnerId")["OwnerId"] == globex.user_id("omar.sales@globex.example")
     assert globex.outbox() == []  # the legacy entry names no template: nobody is mailed
     [entry] = globex.journal(operation="create")
     assert entry["assignment"] == legacy
 
 
-# ---- bad metadata: every case a clear 422, nothing loaded ------------------------------------------------------
+# ---- bad metadata: every case a clear 422, nothing loaded
+# ------------------------------------------------------
 @dataclass(frozen=True)
 class Breakage:
     file: str  # relative to the project root
@@ -328,7 +344,8 @@ class Breakage:
     line: Callable[[str], int | None] | None = None  # the expected line from the broken text; None: any line
 
 
-BILLION_LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+BILLION_LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+                  '"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
                   '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
 XXE = '<!DOCTYPE AssignmentRules [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 
@@ -346,7 +363,8 @@ BREAKAGES = {
         ("Unknown field 'Lead.Headcount__c' on Lead", "criteria item 3", "Globex Lead Routing"),
         lambda t: line_of(t, "<ruleEntry>", 1)),
     "unknown-element-in-criteria": Breakage(
-        LEAD_RULES, "<value>5000000</value>", "<value>5000000</value>\n                <currency>USD</currency>",
+        LEAD_RULES, "<value>5000000</value>",
+        "<value>5000000</value>\n                <currency>USD</currency>",
         ("unknown element <currency> in <criteriaItems>",), lambda t: line_of(t, "<currency>")),
     "unknown-queue": Breakage(
         LEAD_RULES, "<assignedTo>Inbound_Leads</assignedTo>", "<assignedTo>Inbound_Leadz</assignedTo>",
@@ -365,7 +383,8 @@ BREAKAGES = {
         ("queue Inbound_Leads: member 'ops@initech.example' names no user",),
         lambda t: line_of(t, "ops@initech.example")),
     "bad-boolean-filter": Breakage(
-        LEAD_RULES, "<booleanFilter>1 AND (2 OR 3)</booleanFilter>", "<booleanFilter>1 AND OR 2</booleanFilter>",
+        LEAD_RULES, "<booleanFilter>1 AND (2 OR 3)</booleanFilter>",
+        "<booleanFilter>1 AND OR 2</booleanFilter>",
         ("filter logic '1 AND OR 2'", "Unexpected 'OR'", "entry 1 of rule Globex Lead Routing"),
         lambda t: line_of(t, "<ruleEntry>", 1)),
     "filter-leaves-an-item-out": Breakage(
@@ -382,7 +401,8 @@ BREAKAGES = {
     "missing-template-in-rule": Breakage(
         CASE_RULES, "<template>Globex_Templates/Globex_Case_Assigned</template>",
         "<template>Globex_Templates/Globex_Case_Escalated</template>",
-        ("'Globex Support Routing' entry 1", "template 'Globex_Templates/Globex_Case_Escalated' does not exist"),
+        ("'Globex Support Routing' entry 1",
+         "template 'Globex_Templates/Globex_Case_Escalated' does not exist"),
         lambda t: line_of(t, "<ruleEntry>", 2)),  # the file's second <ruleEntry> is the active rule's first
     "missing-template-in-settings": Breakage(
         ORG_TOML, 'notification_template = "Globex_Templates/Globex_Case_Assigned"',
@@ -390,10 +410,12 @@ BREAKAGES = {
         ("[case_settings] notification_template", "template 'Globex_Templates/Case_Notice' does not exist"),
         lambda t: line_of(t, 'notification_template = "Globex_Templates/Case_Notice"')),
     "doctype-external-entity": Breakage(
-        LEAD_RULES, None, _after_declaration(XXE, ("<value>Web,Partner Referral</value>", "<value>&xxe;</value>")),
+        LEAD_RULES, None,
+        _after_declaration(XXE, ("<value>Web,Partner Referral</value>", "<value>&xxe;</value>")),
         ("a DOCTYPE (DTD or entity declaration) is not allowed",), lambda t: line_of(t, "<!DOCTYPE")),
     "doctype-billion-laughs": Breakage(
-        TIER2_QUEUE, None, _after_declaration(BILLION_LAUGHS, ("<name>Tier 2 Support</name>", "<name>&lol3;</name>")),
+        TIER2_QUEUE, None,
+        _after_declaration(BILLION_LAUGHS, ("<name>Tier 2 Support</name>", "<name>&lol3;</name>")),
         ("a DOCTYPE (DTD or entity declaration) is not allowed",), lambda t: line_of(t, "<!DOCTYPE")),
 }
 # App bugs these cases expose (strict: when fixed, the xfail turns into a failure and the mark must go).
@@ -418,7 +440,8 @@ def _broken_copy(tmp_path: Path, breakage: Breakage) -> tuple[Path, str]:
 @pytest.mark.parametrize("name", [
     pytest.param(name, id=name, marks=[pytest.mark.xfail(reason=KNOWN_BUGS[name], strict=True)]
                  if name in KNOWN_BUGS else []) for name in BREAKAGES])
-def test_bad_metadata_is_a_clear_422_and_loads_nothing(live_server: LiveServer, tmp_path: Path, name: str) -> None:
+def test_bad_metadata_is_a_clear_422_and_loads_nothing(live_server: LiveServer, tmp_path: Path,
+                                                       name: str) -> None:
     breakage = BREAKAGES[name]
     folder, broken = _broken_copy(tmp_path, breakage)
     before = orgs(live_server)
@@ -441,15 +464,17 @@ def test_the_unbroken_copy_loads(live_server: LiveServer, tmp_path: Path) -> Non
     shutil.copytree(FIXTURE, folder)
     response = upload(live_server, zip_folder(folder))
     assert response.status_code == 201, response.text
-    assert httpx.delete(f"{live_server.http_url}/_sfmock/orgs/{response.json()['id']}", timeout=30).json() == {
+    assert httpx.delete(f"{live_server.http_url}/_sfmock/orgs/{response.json()['id']}",
+                        timeout=30).json() == {
         "deleted": True}
 
 
-# ---- sfmock serve --org --------------------------------------------------------------------------------------
+# ---- sfmock serve --org
+# --------------------------------------------------------------------------------------
 @pytest.fixture
 def serve_org(tmp_path: Path) -> Iterator[Callable[[], SfmockServer]]:
-    """Starts `sfmock serve --org tests/fixtures/globex-sfdx` on a temporary SQLite database; each call stops the
-    previous server (only the process this fixture started) and starts a new one on the same database."""
+    """Starts `sfmock serve --org tests/fixtures/globex-sfdx` on a temporary SQLite database; each call stops
+    the previous server (only the process this fixture started) and starts a new one on the same database."""
     db_url = f"sqlite:///{tmp_path / 'serve-org.db'}"
     running: list[SfmockServer] = []
     starts = itertools.count(1)
@@ -457,7 +482,8 @@ def serve_org(tmp_path: Path) -> Iterator[Callable[[], SfmockServer]]:
     def start() -> SfmockServer:
         while running:
             stop_server(running.pop())
-        server = start_server(tmp_path, db_url, args=("--org", FIXTURE_ARG), log_name=f"serve-{next(starts)}.log")
+        server = start_server(tmp_path, db_url, args=("--org", FIXTURE_ARG),
+                              log_name=f"serve-{next(starts)}.log")
         running.append(server)
         return server
 
@@ -474,7 +500,8 @@ def test_serve_with_org_loads_the_project_once_across_restarts(serve_org: Callab
     assert [o["name"] for o in listed] == ["Globex Corporation"]  # no demo org: no --load-demo-if-empty
     assert "org 'Globex Corporation' loaded from tests/fixtures/globex-sfdx" in first.log_file.read_text()
     # Loaded by the CLI, the users keep the usernames of the files; ops logs in and routing works.
-    partner = Partner(f"{first.http_url}/services/Soap/u/64.0", "ops@globex.example", "globex-Secret-42GLOBEXTOKEN42")
+    partner = Partner(f"{first.http_url}/services/Soap/u/64.0", "ops@globex.example",
+                      "globex-Secret-42GLOBEXTOKEN42")
     assert partner.login.userInfo.organizationId == listed[0]["id"]
     lead_id = partner.create("Lead", LEADS["catch-all"].fields, USER_MAIL)
     [nina] = [u["Id"] for u in admin_get(first, f"/orgs/{listed[0]['id']}/users")

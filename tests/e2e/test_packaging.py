@@ -16,7 +16,8 @@ def test_the_wheel_carries_what_the_server_reads(tmp_path: Path) -> None:
                     str(PROJECT_ROOT)], check=True, capture_output=True, timeout=300)
     [wheel] = tmp_path.glob("sfmock-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("sfmock/_bundled/migrations/env.py", "sfmock/_bundled/migrations/versions/0001_initial_schema.py",
+    for needed in ("sfmock/_bundled/migrations/env.py",
+                   "sfmock/_bundled/migrations/versions/0001_initial_schema.py",
                    "sfmock/_bundled/wsdl/partner.wsdl", "sfmock/orgs/demo/sfmock-org.toml",
                    "sfmock/core/schema/sobjects.toml", "sfmock/soql/soql.lark", "sfmock/pytest_plugin.py",
                    "sfmock/_bundled/migrations/versions/0004_org_schema.py",
@@ -24,7 +25,8 @@ def test_the_wheel_carries_what_the_server_reads(tmp_path: Path) -> None:
                    "sfmock/orgs/demo/force-app/main/default/standardValueSets/LeadSource.standardValueSet-meta.xml"):
         assert needed in names, needed
     # The import package is sfmock, never a top-level `app` that would shadow a project's own.
-    assert not any(name.startswith("app/") for name in names), sorted(n for n in names if n.startswith("app/"))[:5]
+    assert not any(name.startswith("app/") for name in names), sorted(n for n in names
+                                                                      if n.startswith("app/"))[:5]
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[pytest11]\nsfmock = sfmock.pytest_plugin" in text and "sfmock = sfmock.cli:main" in text
@@ -54,8 +56,10 @@ def test_the_connector_creates_a_routed_lead(sfmock_org):
 
 def test_a_connector_with_its_own_app_package_runs_the_plugin(tmp_path: Path) -> None:
     """Issue 16: the wheel installed into a connector project that has its own `app/` package; the project's
-    tests import their `app` and drive sfmock through the plugin (the server runs from the installed wheel)."""
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path / "dist"),
+    tests import their `app` and drive sfmock through the plugin (the server runs from the installed
+    wheel)."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w",
+                    str(tmp_path / "dist"),
                     str(PROJECT_ROOT)], check=True, capture_output=True, timeout=300)
     [wheel] = (tmp_path / "dist").glob("sfmock-*.whl")
     venv = tmp_path / "venv"

@@ -1,6 +1,6 @@
 """The pytest plugin in a connector's own suite (run as a separate pytest): against an already-running server
-(--sfmock-url / SFMOCK_URL), orgs built from the team's metadata folder (ini option and fixture parameter), the
-fault fixture, and simple-salesforce's own password login with no `domain` trick."""
+(--sfmock-url / SFMOCK_URL), orgs built from the team's metadata folder (ini option and fixture parameter),
+the fault fixture, and simple-salesforce's own password login with no `domain` trick."""
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
-"""The SMTP relay in a real server: a Lead created over SOAP (zeep) with the notification asked for is answered
-at once; its mail reaches a real SMTP server (aiosmtpd), or stays pending while that server is down."""
+"""The SMTP relay in a real server: a Lead created over SOAP (zeep) with the notification asked for is
+answered at once; its mail reaches a real SMTP server (aiosmtpd), or stays pending while that server is
+down."""
 from __future__ import annotations
 
 import time
@@ -17,7 +18,8 @@ from tests.integration.test_relay import Inbox, _free_port
 pytestmark = pytest.mark.e2e
 ENTERPRISE = {"LastName": "Kumar", "Company": "Tata", "Country": "India", "AnnualRevenue": "20000000"}
 HEADERS = {"AssignmentRuleHeader": {"useDefaultRule": True},
-           "EmailHeader": {"triggerAutoResponseEmail": False, "triggerOtherEmail": False, "triggerUserEmail": True}}
+           "EmailHeader": {"triggerAutoResponseEmail": False, "triggerOtherEmail": False,
+                           "triggerUserEmail": True}}
 
 
 @pytest.fixture
@@ -26,8 +28,10 @@ def relay_server(tmp_path: Path) -> Iterator[tuple[SfmockServer, Inbox, Any]]:
 
     inbox, smtp_port = Inbox(), _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-    server = start_server(tmp_path, settings={"SFMOCK_SMTP_HOST": "127.0.0.1", "SFMOCK_SMTP_PORT": str(smtp_port),
-                                              "SFMOCK_SMTP_POLL_SECONDS": "0.1", "SFMOCK_SMTP_RETRY_SECONDS": "0"})
+    server = start_server(tmp_path,
+                          settings={"SFMOCK_SMTP_HOST": "127.0.0.1", "SFMOCK_SMTP_PORT": str(smtp_port),
+                                              "SFMOCK_SMTP_POLL_SECONDS": "0.1",
+                                              "SFMOCK_SMTP_RETRY_SECONDS": "0"})
     try:
         yield server, inbox, controller
     finally:

@@ -62,7 +62,8 @@ class Initech:
 
 
 @pytest.fixture(scope="module", params=backends())
-def initech_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Initech]:
+def initech_server(request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[Initech]:
     folder = tmp_path_factory.mktemp("initech")
     smtp_port = _free_port()
     with throwaway_database(request.param, folder) as db_url:
@@ -79,7 +80,8 @@ def initech(initech_server: Initech) -> Initech:
     return initech_server
 
 
-# ---- zeep, Salesforce's own partner WSDL ---------------------------------------------------------------------
+# ---- zeep, Salesforce's own partner WSDL
+# ---------------------------------------------------------------------
 class Partner(PartnerClient):
     def create(self, kind: str, fields: dict[str, str], email: dict[str, bool]) -> str:
         headers = self.session | {"AssignmentRuleHeader": {"useDefaultRule": True}, "EmailHeader": email}
@@ -104,7 +106,8 @@ def partner(initech_server: Initech) -> Partner:
 @pytest.mark.parametrize("auto_response", [False, True])
 def test_zeep_create_with_every_email_header(initech: Initech, partner: Partner, user_email: bool,
                                              auto_response: bool) -> None:
-    email = {"triggerAutoResponseEmail": auto_response, "triggerOtherEmail": False, "triggerUserEmail": user_email}
+    email = {"triggerAutoResponseEmail": auto_response, "triggerOtherEmail": False,
+             "triggerUserEmail": user_email}
     lead_id = partner.create("Lead", {"LastName": "Bolton", "Company": "Penetrode", "Country": "Japan",
                                       "Email": "michael@example.org"}, email)
     # Formula entry 2 (`Country = "Japan" || ...`): Samir.
@@ -114,7 +117,8 @@ def test_zeep_create_with_every_email_header(initech: Initech, partner: Partner,
         expected.append(("samir@initech.example", None, "New lead: Bolton from Penetrode", "Initech new lead",
                          "assignment", "soap", "Bill Lumbergh", "bill@initech.example", None))
     if auto_response:
-        expected.append(("michael@example.org", None, "Initech: Thank you for your inquiry", "Initech lead thanks",
+        expected.append(("michael@example.org", None, "Initech: Thank you for your inquiry",
+                         "Initech lead thanks",
                          "auto_response", "soap", "Initech Sales", "sales@initech.example",
                          "sales-replies@initech.example"))
     assert initech.outbox() == expected
@@ -129,8 +133,10 @@ def test_zeep_case_with_a_team(initech: Initech, partner: Partner, auto_response
     [found] = partner.service.query(f"SELECT CaseNumber FROM Case WHERE Id = '{case_id}'",
                                     _soapheaders=partner.session).body.result.records
     number = {etree.QName(e).localname: e.text for e in found._value_1}["CaseNumber"]
-    expected = [("tier1@initech.example", None, f"Case # {number}: Urgent: TPS cover sheets has been assigned to you.",
-                 "Initech case assigned", "assignment", "soap", "Bill Lumbergh", "bill@initech.example", None)]
+    expected = [("tier1@initech.example", None,
+                 f"Case # {number}: Urgent: TPS cover sheets has been assigned to you.",
+                 "Initech case assigned", "assignment", "soap", "Bill Lumbergh", "bill@initech.example",
+                 None)]
     if auto_response:
         expected.append(("peter@example.org", None, f"URGENT Case # {number} received", "Initech urgent case",
                          "auto_response", "soap", "Initech Support", "support@initech.example", None))
@@ -165,7 +171,8 @@ def test_simple_salesforce_routes_by_formula_and_never_mails(initech: Initech, s
     assert initech.outbox() == []
 
 
-# ---- real HTML form posts -----------------------------------------------------------------------------------
+# ---- real HTML form posts
+# -----------------------------------------------------------------------------------
 def _follow(client: httpx.Client, response: httpx.Response) -> httpx.Response:
     """What a browser does with the servlet's answer: follow the meta refresh."""
     assert response.status_code == 200
@@ -175,7 +182,8 @@ def _follow(client: httpx.Client, response: httpx.Response) -> httpx.Response:
 
 def test_web_to_lead_form_post(initech: Initech) -> None:
     base = initech.server.http_url
-    form = {"oid": initech.org_id[:15], "retURL": f"{base}/health", "first_name": "Joanna", "last_name": "Smith",
+    form = {"oid": initech.org_id[:15], "retURL": f"{base}/health", "first_name": "Joanna",
+            "last_name": "Smith",
             "email": "joanna@example.org", "company": "Chotchkie's", "city": "Austin", "lead_source": "Web",
             "employees": "2000", "submit": "Submit"}
     with httpx.Client(timeout=30) as client:
@@ -184,7 +192,8 @@ def test_web_to_lead_form_post(initech: Initech) -> None:
     assert initech.outbox() == [
         ("enterprise@initech.example", None, "New lead: Joanna Smith from Chotchkie's", "Initech new lead",
          "assignment", "web", "Bill Lumbergh", "bill@initech.example", None),
-        ("joanna@example.org", None, "Initech: Thank you for your inquiry", "Initech lead thanks", "auto_response",
+        ("joanna@example.org", None, "Initech: Thank you for your inquiry", "Initech lead thanks",
+         "auto_response",
          "web", "Initech Sales", "sales@initech.example", "sales-replies@initech.example"),
     ]
 
@@ -193,7 +202,8 @@ def test_web_to_case_form_post_and_an_unknown_org(initech: Initech) -> None:
     base = initech.server.http_url
     with httpx.Client(timeout=30) as client:
         landed = _follow(client, client.post(f"{base}/servlet/servlet.WebToCase?encoding=UTF-8", data={
-            "orgid": initech.org_id[:15], "retURL": f"{base}/health", "name": "Tom", "email": "tom@example.org",
+            "orgid": initech.org_id[:15], "retURL": f"{base}/health", "name": "Tom",
+            "email": "tom@example.org",
             "subject": "Billing: refund", "description": "Please", "external": "1"}))
         assert landed.json() == {"status": "ok"}
         nobody = _follow(client, client.post(f"{base}/servlet/servlet.WebToCase?encoding=UTF-8", data={
@@ -289,14 +299,16 @@ def test_email_to_case_over_smtp_and_a_threaded_reply(initech: Initech, partner:
     assert initech.outbox() == [
         ("milton@initech.example", None, f"Case # {number}: The printer is urgent has been assigned to you.",
          "Initech case assigned", "default_owner", "email", "Bill Lumbergh", "bill@initech.example", None),
-        ("michael@example.org", "samir@example.org", f"URGENT Case # {number} received", "Initech urgent case",
+        ("michael@example.org", "samir@example.org", f"URGENT Case # {number} received",
+         "Initech urgent case",
          "auto_response", "email", "Initech Support", "support@initech.example", None),
     ]
     _send(initech, f"RE: The printer is urgent {thread_id(initech.org_id, fields['Id'])}", "Still broken")
     cases = partner.service.query("SELECT Id FROM Case", _soapheaders=partner.session).body.result.records
     assert len(cases) == 1 and len(initech.outbox()) == 2
     # A recipient sfmock does not route is refused at RCPT TO.
-    with smtplib.SMTP("127.0.0.1", initech.smtp_port, timeout=30) as smtp, pytest.raises(smtplib.SMTPRecipientsRefused):
+    with smtplib.SMTP("127.0.0.1", initech.smtp_port,
+                      timeout=30) as smtp, pytest.raises(smtplib.SMTPRecipientsRefused):
         smtp.sendmail("a@example.org", ["nobody@initech.example"], b"Subject: x\r\n\r\nx")
 
 

@@ -1,8 +1,9 @@
-"""simple-salesforce, unmodified, against a real sfmock server over HTTPS (it forces https:// on every REST call).
+"""simple-salesforce, unmodified, against a real sfmock server over HTTPS (it forces https:// on every REST
+call).
 
-simple-salesforce builds its login URLs as https://{domain}.salesforce.com/...; a `domain` ending in "?_=" turns
-that suffix into a query string, so its own login code reaches sfmock. The client trusts sfmock's generated CA
-through REQUESTS_CA_BUNDLE (and a requests session with verify=<ca file>).
+simple-salesforce builds its login URLs as https://{domain}.salesforce.com/...; a `domain` ending in "?_="
+turns that suffix into a query string, so its own login code reaches sfmock. The client trusts sfmock's
+generated CA through REQUESTS_CA_BUNDLE (and a requests session with verify=<ca file>).
 """
 from __future__ import annotations
 
@@ -80,7 +81,8 @@ def test_query_all_pages_through_2500_records(sf):
     for batch in range(13):
         records = [{"attributes": {"type": "Lead"}, "LastName": f"L{batch:02d}-{i:03d}", "Company": "Bulk"}
                    for i in range(200 if batch < 12 else 100)]
-        results = sf.restful("composite/sobjects", method="POST", json={"allOrNone": True, "records": records})
+        results = sf.restful("composite/sobjects", method="POST",
+                             json={"allOrNone": True, "records": records})
         assert all(r["success"] for r in results)
     first = sf.query("SELECT Id FROM Lead WHERE Company = 'Bulk'")
     assert first["totalSize"] == 2500 and first["done"] is False and len(first["records"]) == 2000
@@ -131,7 +133,8 @@ def test_direct_session_from_client_credentials(fresh_server):
 
 
 def test_soap_login_with_security_token(fresh_server):
-    # simple-salesforce's default login: SOAP login() on the Partner endpoint, then REST on the serverUrl host.
+    # simple-salesforce's default login: SOAP login() on the Partner endpoint, then REST on the serverUrl
+    # host.
     sf = Salesforce(username=ADMIN, password=PASSWORD, security_token=TOKEN,
                     domain=f"{_host(fresh_server)}/services/Soap/u/59.0?_=", session=_session(fresh_server))
     assert sf.sf_instance == _host(fresh_server)

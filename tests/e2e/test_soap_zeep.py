@@ -1,6 +1,6 @@
-"""Real clients against a real sfmock server (live_server): zeep built from the project's WSDL, from the WSDL the
-server serves, and from Salesforce's own partner-66.wsdl; simple-salesforce's SOAP login; a chunked jsforce-style
-login. Assignment rules and notification mail are checked through the clients and the outbox."""
+"""Real clients against a real sfmock server (live_server): zeep built from the project's WSDL, from the WSDL
+the server serves, and from Salesforce's own partner-66.wsdl; simple-salesforce's SOAP login; a chunked
+jsforce-style login. Assignment rules and notification mail are checked through the clients and the outbox."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -24,7 +24,8 @@ REFERENCE_WSDL = Path(__file__).resolve().parents[2].parent / "shared" / "refere
 ENTERPRISE = {"LastName": "Kumar", "Company": "Tata", "Country": "India", "AnnualRevenue": "20000000"}
 ENTERPRISE_MAIL = {"enterprise-india@acme.example", "priya.rep@acme.example", "raj.rep@acme.example"}
 ASSIGN = {"AssignmentRuleHeader": {"useDefaultRule": True}}
-MAIL = {"EmailHeader": {"triggerAutoResponseEmail": False, "triggerOtherEmail": False, "triggerUserEmail": True}}
+MAIL = {"EmailHeader": {"triggerAutoResponseEmail": False, "triggerOtherEmail": False,
+                        "triggerUserEmail": True}}
 
 
 class Partner(PartnerClient):
@@ -61,7 +62,8 @@ def test_default_rule_and_user_email_assign_and_notify(partner: Partner, fresh_s
     sent = fresh_server.outbox(record_id=result.id)
     assert sorted(m["recipient"] for m in sent) == sorted(ENTERPRISE_MAIL)
     assert {m["subject"] for m in sent} == {"New enterprise lead assigned to you: Kumar from Tata"}
-    assert {(m["template_name"], m["api"], m["record_type"]) for m in sent} == {("New enterprise lead", "soap", "Lead")}
+    assert {(m["template_name"], m["api"],
+             m["record_type"]) for m in sent} == {("New enterprise lead", "soap", "Lead")}
 
 
 def test_rule_without_email_header_sends_nothing(partner: Partner, fresh_server: Any) -> None:
@@ -79,7 +81,9 @@ def test_no_headers_no_rule_no_mail(partner: Partner, fresh_server: Any) -> None
 
 def test_escalated_case_goes_to_test_user(partner: Partner) -> None:
     [result] = partner.create([partner.sobject("Case", Subject="Down", IsEscalated="true")], **ASSIGN)
-    assert partner.owner("Case", result.id) == partner.id_of("SELECT Id FROM User WHERE Username = 'testUser@org.com'")
+    assert partner.owner("Case",
+                         result.id) == partner.id_of("SELECT Id FROM User WHERE Username = "
+                                                     "'testUser@org.com'")
 
 
 def test_required_field_missing_comes_back_in_the_save_result(partner: Partner) -> None:
@@ -94,7 +98,8 @@ def test_more_than_200_records_is_a_fault(partner: Partner) -> None:
     with pytest.raises(Fault) as caught:
         partner.create([partner.sobject("Lead", LastName="L", Company="C") for _ in range(201)])
     assert caught.value.code == "sf:EXCEEDED_ID_LIMIT"
-    assert caught.value.message == ("EXCEEDED_ID_LIMIT: record limit reached. cannot submit more than 200 records "
+    assert caught.value.message == ("EXCEEDED_ID_LIMIT: record limit reached. cannot submit more than 200 "
+                                    "records "
                                     "into this call")
 
 
@@ -102,7 +107,10 @@ def test_a_bad_session_is_invalid_session_id(partner: Partner) -> None:
     with pytest.raises(Fault) as caught:
         partner.service.getUserInfo(_soapheaders={"SessionHeader": {"sessionId": "00D000000000001!nope"}})
     assert caught.value.code == "sf:INVALID_SESSION_ID"
-    assert caught.value.message == "INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session"
+    assert (
+        caught.value.message
+        == "INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session"
+    )
     detail = caught.value.detail[0]
     assert etree.QName(detail).localname == "UnexpectedErrorFault"
 
@@ -121,7 +129,8 @@ def test_zeep_from_the_served_wsdl(fresh_server: Any) -> None:
     assert result.serverUrl.startswith(f"{fresh_server.http_url}/services/Soap/u/59.0/")
 
 
-@pytest.mark.skipif(not REFERENCE_WSDL.exists(), reason="../shared/reference/partner-66.wsdl is not beside the project")
+@pytest.mark.skipif(not REFERENCE_WSDL.exists(),
+                    reason="../shared/reference/partner-66.wsdl is not beside the project")
 def test_zeep_from_salesforces_own_wsdl(fresh_server: Any) -> None:
     # login() is retired from API 65.0 (the version of that WSDL): talk to 64.0, as a 66.0-era client must.
     partner = Partner(REFERENCE_WSDL, fresh_server, version="64.0")
@@ -132,7 +141,8 @@ def test_zeep_from_salesforces_own_wsdl(fresh_server: Any) -> None:
     assert partner.owner("Lead", result.id) == queue_id
 
 
-# ---- simple-salesforce and jsforce-style transport -------------------------------------------------------------
+# ---- simple-salesforce and jsforce-style transport
+# -------------------------------------------------------------
 @pytest.fixture
 def trust_ca(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a session's `verify`: point them at the CA.
@@ -142,7 +152,8 @@ def trust_ca(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
 
 
 def _soap_works(server_url_base: str, session_id: str, verify: Any = True) -> bool:
-    body = (f'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:u="urn:partner.soap.sforce.com">'
+    body = (f'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
+            f'xmlns:u="urn:partner.soap.sforce.com">'
             f"<s:Header><u:SessionHeader><u:sessionId>{session_id}</u:sessionId></u:SessionHeader></s:Header>"
             "<s:Body><u:getUserInfo/></s:Body></s:Envelope>")
     response = httpx.post(f"{server_url_base}/services/Soap/u/59.0", content=body, verify=verify, timeout=30,
@@ -161,7 +172,8 @@ def test_simple_salesforce_soap_login(fresh_server: Any, trust_ca: None) -> None
     assert instance == urlparse(fresh_server.http_url).netloc
     assert _soap_works(fresh_server.http_url, session_id)
     with pytest.raises(SalesforceAuthenticationFailed) as caught:
-        SalesforceLogin(username=ADMIN, password=PASSWORD, security_token="WRONG", scratch_url=fresh_server.http_url)
+        SalesforceLogin(username=ADMIN, password=PASSWORD, security_token="WRONG",
+                        scratch_url=fresh_server.http_url)
     assert caught.value.code == "INVALID_LOGIN"
     # Its default login URL is https://{domain}.salesforce.com/services/Soap/u/NN.0: a domain ending in "?_="
     # turns the suffix into a query string, so its unmodified login goes to sfmock's HTTPS listener.

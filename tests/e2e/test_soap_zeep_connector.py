@@ -24,7 +24,8 @@ def partner(request: pytest.FixtureRequest, fresh_server: Any) -> Partner:
 
 def test_replication_and_recycle_bin(partner: Partner) -> None:
     service, session = partner.service, partner.session
-    a, b = (r.id for r in partner.create([partner.sobject("Case", Subject="A"), partner.sobject("Case", Subject="B")]))
+    a, b = (r.id for r in partner.create([partner.sobject("Case", Subject="A"),
+                                          partner.sobject("Case", Subject="B")]))
     service.delete([a, b], _soapheaders=session)
     [undone] = service.undelete([a], _soapheaders=session).body.result
     assert undone.success is True and undone.id == a
@@ -33,7 +34,8 @@ def test_replication_and_recycle_bin(partner: Partner) -> None:
     now = datetime.now(UTC)
     updated = service.getUpdated("Case", now - timedelta(hours=1), now + timedelta(hours=1),
                                  _soapheaders=session).body.result
-    assert updated.latestDateCovered <= datetime.now(UTC) and updated.ids == []  # this minute is not covered yet
+    # this minute is not covered yet
+    assert updated.latestDateCovered <= datetime.now(UTC) and updated.ids == []
     deleted = service.getDeleted("Case", now - timedelta(hours=1), now, _soapheaders=session).body.result
     assert deleted.deletedRecords == [] and deleted.earliestDateAvailable < now
 

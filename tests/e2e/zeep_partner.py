@@ -1,4 +1,5 @@
-"""zeep as connector teams use it: a client built from a Partner WSDL, logged in, and sObjects in Partner form."""
+"""zeep as connector teams use it: a client built from a Partner WSDL, logged in, and sObjects in Partner
+form."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,8 @@ class PartnerClient:
 
     def __init__(self, wsdl: str | Path, login_url: str, username: str, password: str) -> None:
         self.client = Client(str(wsdl))
-        self.login = self.client.create_service(BINDING, login_url).login(username=username, password=password)
+        self.login = self.client.create_service(BINDING, login_url).login(username=username,
+                                                                          password=password)
         self.service = self.client.create_service(BINDING, self.login.serverUrl)
         self.session = {"SessionHeader": {"sessionId": self.login.sessionId}}
 

@@ -26,7 +26,8 @@ def client(app_db: DemoDb) -> TestClient:
 def _create_lead(demo: DemoDb, username: str, journal_op: str = "create") -> str:
     session = login(demo.db, username, "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
     with api_call(demo.db, session, api="soap") as call:
-        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE, notify_owner=True)
+        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE,
+                                       notify_owner=True)
         call.journal.operation, call.journal.sobject, call.journal.assignment = journal_op, "Lead", "default"
         call.journal.note_results([result])
     return result.id
@@ -42,7 +43,8 @@ def test_outbox_filters_and_clear(client: TestClient, app_db: DemoDb) -> None:
     rows = client.get("/_sfmock/outbox").json()
     assert [r["recipient"] for r in rows] == ["enterprise-india@acme.example", "priya.rep@acme.example",
                                               "raj.rep@acme.example"]
-    assert client.get("/_sfmock/outbox", params={"to": "PRIYA.rep@acme.example"}).json()[0]["record_id"] == lead_id
+    assert client.get("/_sfmock/outbox",
+                      params={"to": "PRIYA.rep@acme.example"}).json()[0]["record_id"] == lead_id
     assert len(client.get("/_sfmock/outbox", params={"recordId": lead_id[:15]}).json()) == 3
     assert client.get("/_sfmock/outbox", params={"since": "2999-01-01T00:00:00Z"}).json() == []
     assert client.delete("/_sfmock/outbox").json() == {"deleted": 3}
@@ -67,7 +69,8 @@ def test_reset_restores_the_demo_or_empties(client: TestClient, app_db: DemoDb) 
 
 
 def test_two_orgs_side_by_side_are_isolated(client: TestClient, app_db: DemoDb) -> None:
-    first, second = client.post("/_sfmock/orgs").json(), client.post("/_sfmock/orgs", json={"source": "demo"}).json()
+    first, second = client.post("/_sfmock/orgs").json(), client.post("/_sfmock/orgs",
+                                                                     json={"source": "demo"}).json()
     assert first["id"] != second["id"]
     admin1, admin2 = (o["logins"][0] for o in (first, second))
     assert admin1["username"] == f"admin@acme.example.{first['id'][:15].lower()}"
@@ -120,7 +123,8 @@ def _zip(folder, mutate=None) -> bytes:  # noqa: ANN001
 
 
 def test_an_org_from_an_uploaded_zip(client: TestClient) -> None:
-    response = client.post("/_sfmock/orgs", content=_zip(DEMO_ORG_PATH), headers={"Content-Type": "application/zip"})
+    response = client.post("/_sfmock/orgs", content=_zip(DEMO_ORG_PATH),
+                           headers={"Content-Type": "application/zip"})
     assert response.status_code == 201, response.text
     assert response.json()["name"] == "Acme Demo"
 
@@ -148,10 +152,16 @@ def test_activating_a_case_rule_deactivates_support_routing(client: TestClient, 
 
 def test_an_oversized_upload_is_refused(client: TestClient, app_db: DemoDb) -> None:
     limit = app_db.settings.max_body_bytes
-    response = client.post("/_sfmock/orgs", content=b"x" * (limit + 1), headers={"Content-Type": "application/zip"})
+    response = client.post("/_sfmock/orgs", content=b"x" * (limit + 1),
+                           headers={"Content-Type": "application/zip"})
     assert response.status_code == 413
-    assert client.get("/_sfmock/orgs").json() == [{"id": app_db.org.org_id, "name": "Acme Demo",
-                                                   "created_at": client.get("/_sfmock/orgs").json()[0]["created_at"]}]
+    assert client.get("/_sfmock/orgs").json() == [
+        {
+            "id": app_db.org.org_id,
+            "name": "Acme Demo",
+            "created_at": client.get("/_sfmock/orgs").json()[0]["created_at"],
+        }
+    ]
 
 
 def test_the_admin_api_can_be_turned_off(app_db: DemoDb) -> None:
@@ -162,7 +172,8 @@ def test_the_admin_api_can_be_turned_off(app_db: DemoDb) -> None:
     assert off.get("/health").status_code == 200
 
 
-@pytest.mark.parametrize("body", ['{"source": "elsewhere"}', "not json", "[" * 100_000 + "]" * 100_000, "[1]"])
+@pytest.mark.parametrize("body",
+                         ['{"source": "elsewhere"}', "not json", "[" * 100_000 + "]" * 100_000, "[1]"])
 def test_bad_org_requests_are_400(client: TestClient, body: str) -> None:
     response = client.post("/_sfmock/orgs", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400 and response.json()["detail"]["error"] == "bad_request"
@@ -188,23 +199,27 @@ def test_fault_rules_are_armed_listed_refused_and_disarmed(client: TestClient) -
     armed = client.post(f"/_sfmock/orgs/{org_id}/faults", json={"kind": "DELAY", "delay_ms": 10, "count": 2})
     assert armed.status_code == 201
     assert client.get(f"/_sfmock/orgs/{org_id}/faults").json() == [
-        {"id": armed.json()["id"], "kind": "DELAY", "door": None, "operation": None, "sobject": None, "remaining": 2,
+        {"id": armed.json()["id"], "kind": "DELAY", "door": None, "operation": None, "sobject": None,
+         "remaining": 2,
          "probability": None, "delay_ms": 10, "hits": 0}]
     assert client.delete(f"/_sfmock/orgs/{org_id}/faults/{armed.json()['id']}").json() == {"deleted": 1}
     assert client.get(f"/_sfmock/orgs/{org_id}/faults").json() == []
 
 
-def test_filters_are_named_like_the_fields_and_unknown_ones_are_refused(client: TestClient, app_db: DemoDb) -> None:
+def test_filters_are_named_like_the_fields_and_unknown_ones_are_refused(client: TestClient,
+                                                                        app_db: DemoDb) -> None:
     lead_id = _create_lead(app_db, "admin@acme.example")
     org = app_db.org.org_id
     for path in ("/_sfmock/outbox", f"/_sfmock/orgs/{org}/outbox"):
-        assert [r["record_id"] for r in client.get(path, params={"recipient": "PRIYA.rep@acme.example"}).json()] == [
-            lead_id]
+        assert [
+            r["record_id"] for r in client.get(path, params={"recipient": "PRIYA.rep@acme.example"}).json()
+        ] == [lead_id]
         assert len(client.get(path, params={"record_id": lead_id[:15]}).json()) == 3
         assert client.get(path, params={"record_id": "001000000000001AAA"}).json() == []
         refused = client.get(path, params={"recipent": "x"})
         assert refused.status_code == 400
-        assert refused.json()["detail"]["message"].startswith("unknown filter(s): recipent (known: recipient, ")
+        assert refused.json()["detail"]["message"].startswith("unknown filter(s): recipent (known: "
+                                                              "recipient, ")
     assert len(client.get("/_sfmock/outbox", params={"org_id": org}).json()) == 3
     assert [e["record_ids"] for e in client.get(f"/_sfmock/orgs/{org}/journal",
                                                  params={"record_id": lead_id}).json()] == [[lead_id]]

@@ -1,5 +1,5 @@
-"""Bulk API 1.0 on the demo org through the app (TestClient): XML and JSON jobs in any element order, CSV/XML/JSON
-batches with results in input order, query batches, close/abort, and the Bulk error envelope."""
+"""Bulk API 1.0 on the demo org through the app (TestClient): XML and JSON jobs in any element order,
+CSV/XML/JSON batches with results in input order, query batches, close/abort, and the Bulk error envelope."""
 from __future__ import annotations
 
 from lxml import etree
@@ -40,19 +40,24 @@ def test_csv_insert_with_a_rule_in_input_order(api):
     batch_id = _text(batch, "id")
     drain(api.demo.db)
     info = _xml(api, "GET", f"/job/{job_id}/batch/{batch_id}")
-    assert (_text(info, "state"), _text(info, "numberRecordsProcessed"), _text(info, "numberRecordsFailed")) == \
+    assert (_text(info, "state"), _text(info, "numberRecordsProcessed"),
+            _text(info, "numberRecordsFailed")) == \
         ("Completed", "3", "1")
     result = _xml(api, "GET", f"/job/{job_id}/batch/{batch_id}/result")
     assert result.headers["content-type"] == "text/csv"
     lines = result.text.splitlines()
     assert lines[0] == '"Id","Success","Created","Error"'
-    assert lines[2] == '"","false","false","REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --"'
+    assert (
+        lines[2]
+        == '"","false","false","REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --"'
+    )
     owners = {r["LastName"]: r["OwnerId"] for r in api.rows("Lead") if r["LastName"] in ("Kumar", "Smith")}
     assert owners == {"Kumar": api.queue("India_SMB_Queue"), "Smith": api.queue("Unassigned_Leads_Queue")}
     assert [line.split(",")[0].strip('"') for line in lines[1:]] == \
         [_id(api, "Kumar"), "", _id(api, "Smith")]
     assert api.outbox() == []
-    closed = _xml(api, "POST", f"/job/{job_id}", f'<jobInfo xmlns="{NS}"><state>Closed</state></jobInfo>'.encode())
+    closed = _xml(api, "POST", f"/job/{job_id}",
+                  f'<jobInfo xmlns="{NS}"><state>Closed</state></jobInfo>'.encode())
     assert _text(closed, "state") == "Closed" and _text(closed, "numberBatchesCompleted") == "1"
     again = _xml(api, "POST", f"/job/{job_id}/batch", data, "text/csv")
     assert (again.status_code, _text(again, "exceptionCode")) == (400, "InvalidJobState")
@@ -65,7 +70,8 @@ def _id(api, last_name):
 def test_json_job_and_batch_like_simple_salesforce(api):
     headers = {"X-SFDC-Session": api.token, "Content-Type": "application/json"}
     job = api.client.post(f"{A}/job", headers=headers, json={"operation": "insert", "object": "Lead",
-                                                             "concurrencyMode": 0, "contentType": "JSON"}).json()
+                                                             "concurrencyMode": 0,
+                                                             "contentType": "JSON"}).json()
     assert (job["state"], job["concurrencyMode"], job["apiVersion"]) == ("Open", "Parallel", 59.0)
     batch = api.client.post(f"{A}/job/{job['id']}/batch", headers=headers,
                             json=[{"LastName": "Json", "Company": "Acme"}, {"Company": "NoName"}]).json()
@@ -111,7 +117,8 @@ def test_errors_change_nothing(api):
     drain(api.demo.db)
     assert (_text(wrong, "state"), _text(wrong, "stateMessage")) == \
         ("Failed", "InvalidBatch : Field name not found : Nope")
-    aborted = _xml(api, "POST", f"/job/{job_id}", f'<jobInfo xmlns="{NS}"><state>Aborted</state></jobInfo>'.encode())
+    aborted = _xml(api, "POST", f"/job/{job_id}",
+                   f'<jobInfo xmlns="{NS}"><state>Aborted</state></jobInfo>'.encode())
     assert _text(aborted, "state") == "Aborted"
     assert len(api.rows("Lead")) == before
 
@@ -123,7 +130,8 @@ def test_batch_limits(api, monkeypatch):
     job_id = _text(_xml(api, "POST", "/job", _job_xml()), "id")
     many = _xml(api, "POST", f"/job/{job_id}/batch", b"LastName,Company\nA,B\nC,D\nE,F\n", "text/csv")
     assert _text(many, "state") == "Failed"
-    assert _text(many, "stateMessage").startswith("ClientInputError : Exceeded max number of records per batch")
+    assert _text(many,
+                 "stateMessage").startswith("ClientInputError : Exceeded max number of records per batch")
     monkeypatch.setattr(v1, "MAX_BATCH_BYTES", 16)
     big = _xml(api, "POST", f"/job/{job_id}/batch", b"LastName,Company\nA,B\nC,D\n", "text/csv")
     assert (big.status_code, _text(big, "exceptionCode")) == (400, "ClientInputError")

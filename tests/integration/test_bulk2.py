@@ -21,7 +21,8 @@ def _job(api, **body):
 
 def _load(api, data: str, **body):
     job = _job(api, **body)
-    assert api.request("PUT", f"{INGEST}/{job['id']}/batches", content=data.encode(), headers=CSV).status_code == 201
+    assert api.request("PUT", f"{INGEST}/{job['id']}/batches", content=data.encode(),
+                       headers=CSV).status_code == 201
     closed = api.patch(f"{INGEST}/{job['id']}", json={"state": "UploadComplete"})
     assert closed.status_code == 200, closed.text
     drain(api.demo.db)
@@ -30,8 +31,10 @@ def _load(api, data: str, **body):
 
 def test_insert_with_a_rule_routes_every_row_and_sends_no_mail(api):
     rule = api.rule("Lead/Standard Routing")
-    info = _load(api, "LastName,Company,Country\nKumar,Tata,India\nSmith,Widgets,France\n", assignmentRuleId=rule)
-    assert (info["state"], info["numberRecordsProcessed"], info["numberRecordsFailed"]) == ("JobComplete", 2, 0)
+    info = _load(api, "LastName,Company,Country\nKumar,Tata,India\nSmith,Widgets,France\n",
+                 assignmentRuleId=rule)
+    assert (info["state"], info["numberRecordsProcessed"],
+            info["numberRecordsFailed"]) == ("JobComplete", 2, 0)
     assert info["assignmentRuleId"] == rule and info["jobType"] == "V2Ingest"
     owners = {r["LastName"]: r["OwnerId"] for r in api.rows("Lead") if r["LastName"] in ("Kumar", "Smith")}
     assert owners == {"Kumar": api.queue("India_SMB_Queue"), "Smith": api.queue("Unassigned_Leads_Queue")}
@@ -41,7 +44,10 @@ def test_insert_with_a_rule_routes_every_row_and_sends_no_mail(api):
     assert lines[0] == '"sf__Id","sf__Created",LastName,Company,Country'
     assert [line.split(",", 2)[1:] for line in lines[1:]] == [['"true"', '"Kumar","Tata","India"'],
                                                             ['"true"', '"Smith","Widgets","France"']]
-    assert api.get(f"{INGEST}/{info['id']}/failedResults").text == '"sf__Id","sf__Error",LastName,Company,Country\n'
+    assert (
+        api.get(f"{INGEST}/{info['id']}/failedResults").text
+        == '"sf__Id","sf__Error",LastName,Company,Country\n'
+    )
     journal = [e for e in api.client.get(f"/_sfmock/orgs/{api.demo.org.org_id}/journal").json()
                if e["door"] == "bulk2"]
     assert [(e["operation"], e["assignment"]) for e in journal] == [("createJob", rule), ("insert", rule)]
@@ -58,7 +64,8 @@ def test_a_failing_row_fails_alone(api):
     assert (info["numberRecordsProcessed"], info["numberRecordsFailed"]) == (2, 1)
     failed = api.get(f"{INGEST}/{info['id']}/failedResults/").text.splitlines()
     assert failed == ['"sf__Id","sf__Error",LastName,Company',
-                      '"","REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --","","NoName"']
+                      '"","REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName '
+                      '--","","NoName"']
 
 
 @pytest.mark.parametrize("data, message", [
@@ -85,7 +92,8 @@ def test_unknown_object_unknown_job_and_closed_job(api):
                                                                "message": "Unable to find object: Nope__c"}])
     assert api.get(f"{INGEST}/7500000000000000AA").status_code == 404
     info = _load(api, "LastName,Company\nA,B\n")
-    again = api.request("PUT", f"{INGEST}/{info['id']}/batches", content=b"LastName,Company\nC,D\n", headers=CSV)
+    again = api.request("PUT", f"{INGEST}/{info['id']}/batches", content=b"LastName,Company\nC,D\n",
+                        headers=CSV)
     assert again.status_code == 409 and again.json()[0]["errorCode"] == "INVALIDJOBSTATE"
     assert len([r for r in api.rows("Lead") if r["LastName"] == "C"]) == 0
 
@@ -107,8 +115,10 @@ def test_update_upsert_and_delete(api):
 
 def test_query_pages_with_sforce_locator(api):
     _load(api, "LastName,Company\n" + "".join(f"Q{i},Acme\n" for i in range(5)))
-    job = api.post("/jobs/query", json={"operation": "query",
-                                         "query": "SELECT Id, LastName FROM Lead WHERE Company = 'Acme'"}).json()
+    job = api.post(
+        "/jobs/query",
+        json={"operation": "query", "query": "SELECT Id, LastName FROM Lead WHERE Company = 'Acme'"},
+    ).json()
     drain(api.demo.db)
     assert api.get(f"/jobs/query/{job['id']}").json()["state"] == "JobComplete"
     seen, locator = [], None
@@ -126,9 +136,9 @@ def test_query_pages_with_sforce_locator(api):
 
 
 def test_an_upload_over_the_limit_is_refused(api, monkeypatch):
-    import sfmock.bulk.v2 as v2
     from fastapi.testclient import TestClient
 
+    import sfmock.bulk.v2 as v2
     from sfmock.main import create_app
 
     monkeypatch.setattr(v2, "MAX_UPLOAD", 64)  # read when the routes are built
@@ -154,11 +164,13 @@ def test_aborted_job_leaves_its_rows_unprocessed(api):
 def test_a_second_upload_is_refused_when_the_job_is_closed(api):
     job = _job(api)
     for data in (b"LastName,Company\nA,B\n", b"LastName,Company\nC,D\n"):
-        assert api.request("PUT", f"{INGEST}/{job['id']}/batches", content=data, headers=CSV).status_code == 201
+        assert api.request("PUT", f"{INGEST}/{job['id']}/batches", content=data,
+                           headers=CSV).status_code == 201
     refused = api.patch(f"{INGEST}/{job['id']}", json={"state": "UploadComplete"})
     assert refused.status_code == 400
     assert refused.json() == [{"errorCode": "INVALIDJOB", "message": (
-        f"Found multipe contents for job: <{job['id'][:15]}>, please 'Close' / 'Abort' / 'Delete' the current Job "
+        f"Found multipe contents for job: <{job['id'][:15]}>, please 'Close' / 'Abort' / 'Delete' the "
+        f"current Job "
         "then create a new Job and make sure you only do 'PUT' once on a given Job.")}]
     assert api.patch(f"{INGEST}/{job['id']}", json={"state": "Aborted"}).json()["state"] == "Aborted"
     drain(api.demo.db)

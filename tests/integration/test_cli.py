@@ -13,7 +13,8 @@ from sfmock.settings import PROJECT_ROOT
 
 
 def sfmock(*args: str, db_url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sfmock.cli", *args, "--database-url", db_url], cwd=PROJECT_ROOT,
+    return subprocess.run([sys.executable, "-m", "sfmock.cli", *args, "--database-url", db_url],
+                          cwd=PROJECT_ROOT,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -32,7 +33,8 @@ def test_org_load_list_and_reset(db_url: str) -> None:
     # Usernames are unique across orgs: the same files again need unique logins.
     again = sfmock("org", "load", str(DEMO_ORG_PATH), db_url=db_url)
     assert again.returncode == 1
-    assert again.stderr.startswith("sfmock: error: username already in use by another org: admin@acme.example")
+    assert again.stderr.startswith("sfmock: error: username already in use by another org: "
+                                   "admin@acme.example")
     assert len(again.stderr.strip().splitlines()) == 1
     second = json.loads(sfmock("org", "load", "--unique-logins", str(DEMO_ORG_PATH), db_url=db_url).stdout)
     assert f"admin@acme.example.{second['id'][:15].lower()}" in second["usernames"]
@@ -65,14 +67,16 @@ def test_outbox_prints_mail(db_url: str) -> None:
     assert "to=testUser@org.com" in printed[0] and "Printer on fire has been assigned to you." in printed[0]
 
 
-@pytest.mark.parametrize("args", [("org", "load", "/no/such/folder"), ("org", "load", str(PROJECT_ROOT / "app"))])
+@pytest.mark.parametrize("args",
+                         [("org", "load", "/no/such/folder"), ("org", "load", str(PROJECT_ROOT / "app"))])
 def test_errors_are_one_line_and_non_zero(db_url: str, args: tuple[str, ...]) -> None:
     result = sfmock(*args, db_url=db_url)
     assert result.returncode == 1
     assert result.stderr.startswith("sfmock: error: ") and len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["org"], ["org", "load"], ["outbox"], ["reset"], ["migrate"],
+@pytest.mark.parametrize("command",
+                         [[], ["serve"], ["org"], ["org", "load"], ["outbox"], ["reset"], ["migrate"],
                                      ["fault"], ["fault", "add"], ["fault", "list"], ["fault", "clear"]])
 def test_help_everywhere(command: list[str]) -> None:
     result = subprocess.run([sys.executable, "-m", "sfmock.cli", *command, "--help"], cwd=PROJECT_ROOT,
@@ -101,15 +105,18 @@ def test_every_option_has_help() -> None:
 def test_version() -> None:
     from importlib.metadata import version
 
-    result = subprocess.run([sys.executable, "-m", "sfmock.cli", "--version"], cwd=PROJECT_ROOT, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "sfmock.cli", "--version"], cwd=PROJECT_ROOT,
+                            capture_output=True,
                             text=True, timeout=60)
     assert result.stdout == f"sfmock {version('sfmock')}\n"
 
 
 @pytest.mark.parametrize(("args", "env", "message"), [
-    (("org", "list"), {}, "sfmock: error: the database is not migrated: run `sfmock migrate` (or `sfmock serve`, "
+    (("org", "list"), {}, "sfmock: error: the database is not migrated: run `sfmock migrate` (or `sfmock "
+                          "serve`, "
                           "which migrates)\n"),
-    (("migrate",), {"SFMOCK_SMTP_TLS": "sometimes"}, "sfmock: error: bad setting SFMOCK_SMTP_TLS: Input should be "
+    (("migrate",), {"SFMOCK_SMTP_TLS": "sometimes"}, "sfmock: error: bad setting SFMOCK_SMTP_TLS: Input "
+                                                     "should be "
                                                       "'none', 'starttls' or 'ssl'\n"),
 ])
 def test_one_line_errors_for_settings_and_unmigrated_databases(tmp_path: Path, args: tuple, env: dict,
@@ -117,8 +124,8 @@ def test_one_line_errors_for_settings_and_unmigrated_databases(tmp_path: Path, a
     import os
 
     result = subprocess.run([sys.executable, "-m", "sfmock.cli", *args, "--database-url",
-                             f"sqlite:///{tmp_path / 'new.db'}"], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                            timeout=60, env=os.environ | env)
+                             f"sqlite:///{tmp_path / 'new.db'}"], cwd=PROJECT_ROOT, capture_output=True,
+                            text=True, timeout=60, env=os.environ | env)
     assert (result.returncode, result.stderr) == (1, message)
 
 
@@ -129,20 +136,25 @@ def test_serve_refuses_a_taken_port_and_bad_workers_in_one_line(tmp_path: Path) 
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "sfmock.cli", "serve", "--port", str(port), "--database-url",
-                                 f"sqlite:///{tmp_path / 'x.db'}"], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                                timeout=60)
+        result = subprocess.run([sys.executable, "-m", "sfmock.cli", "serve", "--port", str(port),
+                                 "--database-url",
+                                 f"sqlite:///{tmp_path / 'x.db'}"], cwd=PROJECT_ROOT, capture_output=True,
+                                text=True, timeout=60)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"sfmock: error: cannot listen on 127.0.0.1:{port}: Address already in use")
+    assert result.stderr.startswith(f"sfmock: error: cannot listen on 127.0.0.1:{port}: Address already in "
+                                    f"use")
     assert len(result.stderr.splitlines()) == 1
-    workers = subprocess.run([sys.executable, "-m", "sfmock.cli", "serve", "--workers", "0"], cwd=PROJECT_ROOT,
+    workers = subprocess.run([sys.executable, "-m", "sfmock.cli", "serve", "--workers", "0"],
+                             cwd=PROJECT_ROOT,
                              capture_output=True, text=True, timeout=60)
     assert workers.returncode == 2
-    assert workers.stderr.splitlines()[-1] == ("sfmock serve: error: argument --workers: must be a whole number "
+    assert workers.stderr.splitlines()[-1] == ("sfmock serve: error: argument --workers: must be a whole "
+                                               "number "
                                                "from 1 to 64, not '0'")
 
 
-def test_serve_org_loads_once_and_refuses_someone_elses_usernames(db_url: str, tmp_path: Path, capsys) -> None:
+def test_serve_org_loads_once_and_refuses_someone_elses_usernames(db_url: str, tmp_path: Path,
+                                                                  capsys) -> None:
     import shutil
 
     from sfmock.cli import _load_at_start
@@ -185,7 +197,8 @@ def test_outbox_follow_prints_mail_as_it_is_written(db_url: str) -> None:
     from sfmock.persistence.db import Database
 
     sfmock("org", "load", str(DEMO_ORG_PATH), db_url=db_url)
-    follower = subprocess.Popen([sys.executable, "-m", "sfmock.cli", "outbox", "--follow", "--database-url", db_url],
+    follower = subprocess.Popen([sys.executable, "-m", "sfmock.cli", "outbox", "--follow", "--database-url",
+                                 db_url],
                                 cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
     try:
         db = Database(db_url)
@@ -210,10 +223,11 @@ def test_fault_add_list_clear(db_url: str) -> None:
     assert json.loads(added.stdout) | {"id": 0} == {"id": 0, "kind": "UNABLE_TO_LOCK_ROW", "door": None,
                                                    "operation": None, "sobject": "Lead", "remaining": 2,
                                                    "probability": None, "delay_ms": 0, "hits": 0}
-    assert [json.loads(line)["kind"] for line in sfmock("fault", "list", "--org", org_id,
-                                                         db_url=db_url).stdout.splitlines()] == ["UNABLE_TO_LOCK_ROW"]
+    listed = sfmock("fault", "list", "--org", org_id, db_url=db_url).stdout.splitlines()
+    assert [json.loads(line)["kind"] for line in listed] == ["UNABLE_TO_LOCK_ROW"]
     refused = sfmock("fault", "add", "--org", org_id, "--kind", "DELAY", db_url=db_url)
     assert refused.returncode == 1 and refused.stderr == "sfmock: error: a DELAY fault needs delay_ms > 0\n"
     unknown = sfmock("fault", "list", "--org", "00D000000000001AAA", db_url=db_url)
     assert unknown.returncode == 1 and unknown.stderr.startswith("sfmock: error: no org 00D000000000001AAA")
-    assert sfmock("fault", "clear", "--org", org_id, db_url=db_url).stdout == "sfmock: 1 fault rule(s) removed\n"
+    assert sfmock("fault", "clear", "--org", org_id,
+                  db_url=db_url).stdout == "sfmock: 1 fault rule(s) removed\n"

@@ -23,7 +23,8 @@ def client(app_db: DemoDb) -> TestClient:
 def _lead(demo: DemoDb) -> str:
     session = login(demo.db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
     with api_call(demo.db, session, api="soap", operation="create") as call:
-        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE, notify_owner=True)
+        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE,
+                                       notify_owner=True)
         call.journal.note_results([result])
     return result.id
 

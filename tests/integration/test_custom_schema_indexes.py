@@ -1,5 +1,5 @@
-"""Custom-field filters stay indexed: every filterable slot column has a partial index shipped by migration, and
-SQLite's planner uses it for a SOQL filter on a custom field of an org (text through lower(column))."""
+"""Custom-field filters stay indexed: every filterable slot column has a partial index shipped by migration,
+and SQLite's planner uses it for a SOQL filter on a custom field of an org (text through lower(column))."""
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +24,8 @@ def test_soql_filters_on_custom_fields_use_the_slot_indexes(tmp_path: Path) -> N
     schema = checked_schema(load_org_folder(DEMO_ORG_PATH).schema_files)
     region, score = (schema.get("Lead").field(n).column for n in ("Region__c", "Score__c"))
     with engine.begin() as conn:
-        conn.execute(sa.text("INSERT INTO orgs (id, number, name, settings, created_at) VALUES (:id, 1, 'x', '{}', '2026-01-01')"), {"id": ORG})
+        conn.execute(sa.text("INSERT INTO orgs (id, number, name, settings, created_at) VALUES (:id, 1, 'x', "
+                             "'{}', '2026-01-01')"), {"id": ORG})
         conn.execute(sa.text(f'INSERT INTO sobj_lead (org_id, "Id", "IsDeleted", {region}, {score}) '
                              "VALUES (:org, :id, 0, :region, :score)"),
                      [{"org": ORG, "id": f"00Q{n:015d}", "region": f"R{n % 200}", "score": n % 997}

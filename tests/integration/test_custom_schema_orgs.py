@@ -1,5 +1,6 @@
-"""Orgs with different schemas side by side in one database: each keeps its own custom fields (the same name may
-have another type), loading or resetting one never changes another, and bad schema metadata loads nothing."""
+"""Orgs with different schemas side by side in one database: each keeps its own custom fields (the same name
+may have another type), loading or resetting one never changes another, and bad schema metadata loads
+nothing."""
 from __future__ import annotations
 
 import io
@@ -76,7 +77,8 @@ def _org(client: TestClient, archive: bytes) -> tuple[str, dict[str, str]]:
     app, login = body["connected_apps"][0], body["logins"][0]
     token = client.post("/services/oauth2/token", data={
         "grant_type": "password", "client_id": app["client_id"], "client_secret": app["client_secret"],
-        "username": login["username"], "password": login["password"] + login["security_token"]}).json()["access_token"]
+        "username": login["username"],
+        "password": login["password"] + login["security_token"]}).json()["access_token"]
     return body["id"], {"Authorization": f"Bearer {token}"}
 
 
@@ -90,24 +92,28 @@ def test_two_orgs_keep_their_schemas_apart(client: TestClient) -> None:
                                                  "LeadStatus.standardValueSet-meta.xml": LEAD_STATUS}))
     # The same field name, two types: a restricted picklist in one org, free text in the other.
     assert client.post(f"{V}/sobjects/Lead/", headers=other,
-                       json={"LastName": "A", "Company": "C", "Region__c": "Mars", "Tier__c": 3}).status_code == 201
+                       json={"LastName": "A", "Company": "C", "Region__c": "Mars",
+                             "Tier__c": 3}).status_code == 201
     refused = client.post(f"{V}/sobjects/Lead/", headers=demo, json={"LastName": "A", "Company": "C",
                                                                       "Region__c": "Mars"})
     assert refused.json()[0]["errorCode"] == "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
     # A field of one org is INVALID_FIELD in the other, on writes and in SOQL.
-    unknown = client.post(f"{V}/sobjects/Lead/", headers=demo, json={"LastName": "A", "Company": "C", "Tier__c": 3})
+    unknown = client.post(f"{V}/sobjects/Lead/", headers=demo,
+                          json={"LastName": "A", "Company": "C", "Tier__c": 3})
     assert unknown.json() == [{"errorCode": "INVALID_FIELD", "fields": ["Tier__c"],
                                "message": "No such column 'Tier__c' on sobject of type Lead"}]
     query = client.get(f"{V}/query", headers=demo, params={"q": "SELECT Tier__c FROM Lead"})
     assert query.status_code == 400 and query.json()[0]["errorCode"] == "INVALID_FIELD"
     rows = client.get(f"{V}/query", headers=other, params={"q": "SELECT Region__c, Tier__c FROM Lead"}).json()
     assert [(r["Region__c"], r["Tier__c"]) for r in rows["records"]] == [("Mars", 3)]
-    described = {f["name"]: f for f in client.get(f"{V}/sobjects/Lead/describe", headers=other).json()["fields"]}
+    described = {f["name"]: f for f in client.get(f"{V}/sobjects/Lead/describe",
+                                                  headers=other).json()["fields"]}
     assert (described["Region__c"]["type"], described["Tier__c"]["type"]) == ("string", "double")
     # The org's LeadStatus value set: its values in describe, its default on new leads.
     status = described["Status"]["picklistValues"]
     assert [(v["value"], v["defaultValue"]) for v in status] == [("Fresh", True), ("Won", False)]
-    statuses = client.get(f"{V}/query", headers=other, params={"q": "SELECT Status FROM Lead"}).json()["records"]
+    statuses = client.get(f"{V}/query", headers=other,
+                          params={"q": "SELECT Status FROM Lead"}).json()["records"]
     assert [r["Status"] for r in statuses] == ["Fresh"]
     # A required custom field (Tier__c) is REQUIRED_FIELD_MISSING when absent, as a standard one.
     missing = client.post(f"{V}/sobjects/Lead/", headers=other, json={"LastName": "B", "Company": "C"})

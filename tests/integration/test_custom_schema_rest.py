@@ -2,7 +2,7 @@
 ID, validated with Salesforce's codes and texts; value sets, record types, Account and Contact."""
 from __future__ import annotations
 
-from tests.integration.test_rest_fixtures import errors_of, api
+from tests.integration.test_rest_fixtures import api, errors_of
 
 __all__ = ["api"]
 
@@ -29,7 +29,8 @@ def test_custom_fields_in_soql_select_filter_order(api):
              "ORDER BY Score__c DESC"})
     assert response.status_code == 200, response.text
     records = response.json()["records"]
-    assert [(r["Name"], r["Region__c"], r["Score__c"]) for r in records] == [("L20", "EMEA", 20), ("L10", "EMEA", 10)]
+    assert [(r["Name"], r["Region__c"], r["Score__c"]) for r in records] == [("L20", "EMEA", 20),
+                                                                             ("L10", "EMEA", 10)]
     bad = api.get("/query", params={"q": "SELECT Id FROM Lead WHERE Nope__c = 'x'"})
     assert bad.status_code == 400 and errors_of(bad)[0][0] == "INVALID_FIELD"
 
@@ -65,7 +66,10 @@ def test_validation_codes_and_texts(api):
         "errorCode": "NUMBER_OUTSIDE_VALID_RANGE", "fields": ["Score__c"],
         "message": "Score: value outside of valid range on numeric field: 1000"}
     assert error(External_Id__c="x" * 41)["errorCode"] == "STRING_TOO_LONG"
-    assert error(External_Id__c="x" * 41)["message"] == f"External Id: data value too large: {'x' * 41} (max length=40)"
+    assert (
+        error(External_Id__c="x" * 41)["message"]
+        == f"External Id: data value too large: {'x' * 41} (max length=40)"
+    )
     assert error(Unknown__c="x") == {"errorCode": "INVALID_FIELD", "fields": ["Unknown__c"],
                                      "message": "No such column 'Unknown__c' on sobject of type Lead"}
     first = api.create("Lead", LastName="D", Company="C", External_Id__c="DUP-1")
@@ -85,7 +89,8 @@ def test_describe_shows_the_orgs_fields_value_sets_and_record_types(api):
     assert (ext["externalId"], ext["unique"], ext["length"], ext["idLookup"], ext["custom"]) == \
         (True, True, 40, True, True)
     score = fields["Score__c"]
-    assert (score["type"], score["precision"], score["scale"], score["soapType"]) == ("double", 3, 0, "xsd:double")
+    assert (score["type"], score["precision"], score["scale"],
+            score["soapType"]) == ("double", 3, 0, "xsd:double")
     assert "Webinar" in [v["value"] for v in fields["LeadSource"]["picklistValues"]]
     assert fields["LastName"]["custom"] is False
     infos = body["recordTypeInfos"]
@@ -106,20 +111,25 @@ def test_record_type_limits_picklist_values(api):
     assert errors_of(response) == [("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
                                     "Region: bad value for restricted picklist field: Americas")]
     lead_id = api.create("Lead", LastName="R", Company="C", RecordTypeId=partner, Region__c="EMEA")
-    assert (api.record("Lead", lead_id)["RecordTypeId"], api.record("Lead", lead_id)["Region__c"]) == (partner, "EMEA")
+    assert (api.record("Lead", lead_id)["RecordTypeId"],
+            api.record("Lead", lead_id)["Region__c"]) == (partner, "EMEA")
     # A picklist not sent takes the record type's default (Partner_Lead: Region__c APAC).
     defaulted = api.create("Lead", LastName="R", Company="C", RecordTypeId=partner)
     assert api.record("Lead", defaulted)["Region__c"] == "APAC"
-    rows = api.get("/query", params={"q": "SELECT DeveloperName, SobjectType FROM RecordType"}).json()["records"]
+    rows = api.get("/query",
+                   params={"q": "SELECT DeveloperName, SobjectType FROM RecordType"}).json()["records"]
     assert [(r["DeveloperName"], r["SobjectType"]) for r in rows] == [("Partner_Lead", "Lead")]
 
 
 def test_account_contact_and_case_relationships(api):
-    account = api.create("Account", Name="Acme Corp", Industry="Banking", BillingCity="Pune", NumberOfEmployees=50)
-    contact = api.create("Contact", LastName="Rao", FirstName="Asha", Email="asha@acme.example", AccountId=account)
+    account = api.create("Account", Name="Acme Corp", Industry="Banking", BillingCity="Pune",
+                         NumberOfEmployees=50)
+    contact = api.create("Contact", LastName="Rao", FirstName="Asha", Email="asha@acme.example",
+                         AccountId=account)
     case = api.create("Case", Subject="Broken", AccountId=account, ContactId=contact)
     response = api.get("/query", params={
-        "q": f"SELECT Subject, Account.Name, Contact.Email, Contact.Account.BillingCity FROM Case WHERE Id = '{case}'"})
+        "q": f"SELECT Subject, Account.Name, Contact.Email, Contact.Account.BillingCity FROM Case WHERE Id = "
+             f"'{case}'"})
     assert response.status_code == 200, response.text
     [record] = response.json()["records"]
     assert record["Account"]["Name"] == "Acme Corp" and record["Contact"]["Email"] == "asha@acme.example"
@@ -142,7 +152,9 @@ def test_custom_lookup_relationship_paths(api):
              "WHERE Partner_Account__r.Website = 'https://partner.example'"})
     assert response.status_code == 200, response.text
     [record] = response.json()["records"]
-    assert record["Partner_Account__r"]["Name"] == "Partner Co" and record["attributes"]["url"].endswith(lead_id)
+    assert record["Partner_Account__r"]["Name"] == "Partner Co" and record["attributes"]["url"].endswith(
+        lead_id
+    )
     assert record["Partner_Account__r"]["Owner"]["Name"] == "Ada Admin"
     fields = {f["name"]: f for f in api.get("/sobjects/Lead/describe").json()["fields"]}
     lookup = fields["Partner_Account__c"]
@@ -161,6 +173,7 @@ def test_custom_lookup_relationship_paths(api):
 def test_is_closed_follows_the_closed_case_statuses(api):
     closed = api.create("Case", Subject="Done", Status="Closed")
     open_case = api.create("Case", Subject="Open")
-    assert (api.record("Case", closed)["IsClosed"], api.record("Case", open_case)["IsClosed"]) == (True, False)
+    assert (api.record("Case", closed)["IsClosed"],
+            api.record("Case", open_case)["IsClosed"]) == (True, False)
     assert api.patch(f"/sobjects/Case/{open_case}", json={"Status": "Closed"}).status_code == 204
     assert api.record("Case", open_case)["IsClosed"] is True

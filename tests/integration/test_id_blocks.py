@@ -18,14 +18,16 @@ def _create(db: Database, session: str, count: int, *, all_or_none: bool = False
             bad: bool = False) -> list[str | None]:
     records = [RecordInput("Lead", LEAD) for _ in range(count)] + ([RecordInput("Lead", {})] if bad else [])
     with api_call(db, session, api="soap") as call:
-        results = call.service.create(records, assignment=ACTIVE_RULE, notify_owner=False, all_or_none=all_or_none)
+        results = call.service.create(records, assignment=ACTIVE_RULE, notify_owner=False,
+                                      all_or_none=all_or_none)
     return [r.id for r in results if r.success]
 
 
 def test_a_block_reserved_in_an_undone_savepoint_is_not_reused(app_db: DemoDb) -> None:
     other = Database(app_db.db.url)  # a second process on the same database
     try:
-        session = login(app_db.db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
+        session = login(app_db.db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN",
+                        caller_ip=None).session_id
         assert _create(app_db.db, session, 3, all_or_none=True, bad=True) == []  # undone: its block with it
         made = []
         for db in (app_db.db, other, app_db.db, other, app_db.db):

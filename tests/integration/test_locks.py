@@ -1,5 +1,6 @@
 """Reads never wait for writers; a write that cannot get the lock in time answers UNABLE_TO_LOCK_ROW, the
-Salesforce way, with nothing written. Another process holds the SQLite write lock (BEGIN IMMEDIATE) meanwhile."""
+Salesforce way, with nothing written. Another process holds the SQLite write lock (BEGIN IMMEDIATE)
+meanwhile."""
 from __future__ import annotations
 
 import subprocess
@@ -15,7 +16,7 @@ from sfmock.main import create_app
 from sfmock.persistence.db import Database
 from sfmock.persistence.tables import table_for
 from tests.contract.test_soap_shapes import Soap, envelope
-from tests.integration.test_rest_fixtures import BASE, V, Api
+from tests.integration.test_rest_fixtures import BASE, Api, V
 
 LOCKED = "unable to obtain exclusive access to this record or {} records"
 HOLDER = """
@@ -32,7 +33,8 @@ LEAD = ("<u:sObjects><o:type>Lead</o:type><o:LastName>Locked</o:LastName><o:Comp
 
 @contextmanager
 def write_lock_held_by_another_process(path: str) -> Iterator[None]:
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, path], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE,
                               text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -89,7 +91,8 @@ def test_soap_create_answers_unable_to_lock_row_per_record(locking) -> None:  # 
     with write_lock_held_by_another_process(sa.engine.make_url(db.url).database):
         stamp = api.client.post("/services/Soap/u/59.0", content=envelope("<u:getServerTimestamp/>", header),
                                 headers={"Content-Type": "text/xml", "SOAPAction": '""'})
-        created = api.client.post("/services/Soap/u/59.0", content=envelope(f"<u:create>{LEAD * 3}</u:create>",
+        created = api.client.post("/services/Soap/u/59.0",
+                                  content=envelope(f"<u:create>{LEAD * 3}</u:create>",
                                   header), headers={"Content-Type": "text/xml", "SOAPAction": '""'})
     assert stamp.status_code == 200 and b"<timestamp>" in stamp.content
     assert created.status_code == 200, created.text

@@ -1,4 +1,5 @@
-"""Logs: one access line per request (method, path, status, time, org, door, operation), faults at info, JSON."""
+"""Logs: one access line per request (method, path, status, time, org, door, operation), faults at info,
+JSON."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,8 @@ from tests.conftest import DemoDb
 
 
 def _token(client: TestClient) -> str:
-    form = {"grant_type": "password", "client_id": "sfmock-demo-client", "client_secret": "sfmock-demo-secret",
+    form = {"grant_type": "password", "client_id": "sfmock-demo-client",
+            "client_secret": "sfmock-demo-secret",
             "username": "admin@acme.example", "password": "sfmock-passwordSFMOCKTOKEN"}
     return client.post("/services/oauth2/token", data=form).json()["access_token"]
 
@@ -30,7 +32,8 @@ def test_access_line_names_org_door_and_operation(app_db: DemoDb, caplog: pytest
         ("GET", "/services/data/v59.0/query", 200, app_db.org.org_id, "rest", "query"),
         ("GET", "/services/data/v59.0/query", 400, app_db.org.org_id, "rest", "query")]
     assert all(isinstance(r.ms, float) for r in lines)
-    assert [r.getMessage() for r in caplog.records if r.name == "sfmock.rest"] == ["REST error 400 INVALID_FIELD"]
+    assert [r.getMessage() for r in caplog.records
+            if r.name == "sfmock.rest"] == ["REST error 400 INVALID_FIELD"]
     assert lines[0].getMessage().startswith("GET /services/data/v59.0/query 200 ")
     assert lines[0].getMessage().endswith(f"org={app_db.org.org_id} door=rest operation=query")
 

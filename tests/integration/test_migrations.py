@@ -31,6 +31,7 @@ def _old_database(tmp_path, revision: str, *statements: tuple[str, dict]) -> Ite
     """A database at `revision` holding one org and the rows `statements` insert, migrated to the head."""
     from alembic import command
 
+    from sfmock.core.auth import secret_digest, secret_matches
     from sfmock.persistence.migrate import alembic_config, upgrade
 
     url = f"sqlite:///{tmp_path / 'old.db'}"

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from sfmock.persistence.outbox import list_mail
 from sfmock.calls import api_call, login
 from sfmock.core.errors import CallError
 from sfmock.core.options import ACTIVE_RULE, NO_ASSIGNMENT, Assignment
 from sfmock.core.results import RecordInput
+from sfmock.persistence.outbox import list_mail
 from tests.conftest import DemoDb
 
 PASSWORD = "sfmock-passwordSFMOCKTOKEN"
@@ -47,7 +47,7 @@ def test_the_active_lead_rule_routes(app_db: DemoDb, values: dict, queue: str) -
 
 
 def test_notification_rows_for_a_queue_with_send_to_members(app_db: DemoDb) -> None:
-    result, row = _create(app_db, "Lead", LEAD | {"Country": "India", "AnnualRevenue": 2e7},
+    result, _row = _create(app_db, "Lead", LEAD | {"Country": "India", "AnnualRevenue": 2e7},
                           assignment=ACTIVE_RULE, notify_owner=True)
     with app_db.db.session() as s:
         mail = list_mail(s)
@@ -60,7 +60,8 @@ def test_notification_rows_for_a_queue_with_send_to_members(app_db: DemoDb) -> N
 
 
 def test_no_rule_runs_without_the_option(app_db: DemoDb) -> None:
-    result, row = _create(app_db, "Lead", LEAD | {"Country": "India"}, assignment=NO_ASSIGNMENT, notify_owner=True)
+    _result, row = _create(app_db, "Lead", LEAD | {"Country": "India"}, assignment=NO_ASSIGNMENT,
+                          notify_owner=True)
     assert row["OwnerId"] == app_db.org.user_ids["admin@acme.example"]
     assert _mail(app_db) == []
 
@@ -84,11 +85,13 @@ def test_case_rule_and_default_case_owner(app_db: DemoDb) -> None:
 
 def test_a_named_rule_runs_even_when_inactive(app_db: DemoDb) -> None:
     rule_id = app_db.org.rule_ids["Case/Another samplerule"]
-    _, case = _create(app_db, "Case", {"Subject": "x", "IsEscalated": False}, assignment=Assignment.by_rule(rule_id))
+    _, case = _create(app_db, "Case", {"Subject": "x", "IsEscalated": False},
+                      assignment=Assignment.by_rule(rule_id))
     assert case["OwnerId"] == app_db.org.user_ids["otheruser@org.com"]
     # samplerule's only entry wants IsEscalated True: no match, so the Default Case Owner (admin) gets it.
     _, other = _create(app_db, "Case", {"Subject": "y"},
-                       assignment=Assignment.by_rule(app_db.org.rule_ids["Case/samplerule"]), notify_owner=True)
+                       assignment=Assignment.by_rule(app_db.org.rule_ids["Case/samplerule"]),
+                       notify_owner=True)
     assert other["OwnerId"] == app_db.org.user_ids["admin@acme.example"]
     assert [(m[0], m[2]) for m in _mail(app_db)] == [("admin@acme.example", "default_owner")]
 
@@ -134,7 +137,7 @@ def test_owner_must_be_a_queue_of_the_object(app_db: DemoDb) -> None:
     case_queue = app_db.org.queue_ids["Support_Queue"]
     result, _ = _create(app_db, "Lead", LEAD | {"OwnerId": case_queue})
     assert [e.code for e in result.errors] == ["INVALID_CROSS_REFERENCE_KEY"]
-    ok, lead = _create(app_db, "Lead", LEAD | {"OwnerId": app_db.org.queue_ids["India_SMB_Queue"]})
+    _ok, lead = _create(app_db, "Lead", LEAD | {"OwnerId": app_db.org.queue_ids["India_SMB_Queue"]})
     assert lead["OwnerId"] == app_db.org.queue_ids["India_SMB_Queue"]
 
 
@@ -160,17 +163,20 @@ def test_update_reruns_the_rule_and_delete_hides_the_record(app_db: DemoDb) -> N
 def test_upsert_by_email(app_db: DemoDb) -> None:
     with api_call(app_db.db, _session(app_db), api="soap") as call:
         [first] = call.service.upsert("Email", [RecordInput("Lead", LEAD | {"Email": "u@x.example"})])
-        [second] = call.service.upsert("email", [RecordInput("Lead", {"Email": "u@x.example", "Title": "CEO"})])
+        [second] = call.service.upsert("email",
+                                       [RecordInput("Lead", {"Email": "u@x.example", "Title": "CEO"})])
     assert (first.created, second.created, first.id) == (True, False, second.id)
 
 
 def test_update_without_an_id_and_create_without_a_type(app_db: DemoDb) -> None:
     with api_call(app_db.db, _session(app_db), api="soap") as call:
         [missing] = call.service.update([RecordInput("Lead", {"Title": "x"})])
-        assert [(e.code, e.message) for e in missing.errors] == [("MISSING_ARGUMENT", "Id not specified in an update call")]
+        assert [(e.code, e.message) for e in missing.errors] == [("MISSING_ARGUMENT",
+                                                                  "Id not specified in an update call")]
         with pytest.raises(CallError) as caught:
             call.service.create([RecordInput("", LEAD)])
-        assert (caught.value.code, caught.value.message) == ("INVALID_TYPE", "Must send a concrete entity type.")
+        assert (caught.value.code, caught.value.message) == ("INVALID_TYPE",
+                                                             "Must send a concrete entity type.")
 
 
 def test_retrieve_takes_up_to_2000_ids(app_db: DemoDb) -> None:
@@ -186,7 +192,8 @@ def test_retrieve_takes_up_to_2000_ids(app_db: DemoDb) -> None:
 @pytest.mark.parametrize("username", ["testUser@org.com", "TESTUSER@ORG.COM"])
 def test_usernames_are_unique_whatever_their_case(app_db: DemoDb, username: str) -> None:
     result, row = _create(app_db, "User", {"Username": username, "LastName": "Again", "Email": "a@b.example"})
-    assert (row, [(e.code, e.fields) for e in result.errors]) == (None, [("DUPLICATE_USERNAME", ["Username"])])
+    assert (row, [(e.code, e.fields) for e in result.errors]) == (None,
+                                                                  [("DUPLICATE_USERNAME", ["Username"])])
     assert result.errors[0].message.startswith("Duplicate Username.<br>The username already exists")
 
 
@@ -216,9 +223,11 @@ def test_users_are_deactivated_not_deleted(app_db: DemoDb) -> None:
 
 @pytest.mark.parametrize(("username", "message"), [
     # KB 000383178 (named by a Case assignment rule) and KB 000384586 (the Default Case Owner).
-    ("otheruser@org.com", "You cannot deactivate this user. You cannot deactivate a user who is receiving cases or "
+    ("otheruser@org.com",
+     "You cannot deactivate this user. You cannot deactivate a user who is receiving cases or "
                           "notifications as part of your case assignment/escalation rules."),
-    ("admin@acme.example", "You cannot deactivate this user. You cannot deactivate a user who is the default owner "
+    ("admin@acme.example",
+     "You cannot deactivate this user. You cannot deactivate a user who is the default owner "
                            "of cases."),
 ])
 def test_a_user_the_routing_needs_cannot_be_deactivated(app_db: DemoDb, username: str, message: str) -> None:
@@ -262,9 +271,12 @@ def test_a_rule_sees_the_case_number_on_create(app_db: DemoDb) -> None:
 
     rule_id = app_db.org.rule_ids["Case/Support Routing"]
     with app_db.db.session() as s:
-        first = s.execute(sa.select(t.c.definition).where(t.c.rule_id == rule_id, t.c.position == 0)).scalar_one()
-        entry = dataclasses.replace(decode_entry(first), criteria=(CriteriaItem("Case.CaseNumber", "notEqual"),))
-        s.execute(sa.update(t).where(t.c.rule_id == rule_id, t.c.position == 0).values(definition=encode_entry(entry)))
+        first = s.execute(sa.select(t.c.definition).where(t.c.rule_id == rule_id,
+                                                          t.c.position == 0)).scalar_one()
+        entry = dataclasses.replace(decode_entry(first),
+                                    criteria=(CriteriaItem("Case.CaseNumber", "notEqual"),))
+        s.execute(sa.update(t).where(t.c.rule_id == rule_id,
+                                     t.c.position == 0).values(definition=encode_entry(entry)))
     _, case = _create(app_db, "Case", {"Subject": "any"}, assignment=ACTIVE_RULE)
     assert case["OwnerId"] == app_db.org.user_ids["testuser@org.com"]
 

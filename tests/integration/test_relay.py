@@ -1,5 +1,5 @@
-"""The SMTP relay against a real SMTP server (aiosmtpd): rows delivered with their status, a down server leaves
-them pending with the error and a backoff, and the API call that wrote them is never affected."""
+"""The SMTP relay against a real SMTP server (aiosmtpd): rows delivered with their status, a down server
+leaves them pending with the error and a backoff, and the API call that wrote them is never affected."""
 from __future__ import annotations
 
 import socket
@@ -50,7 +50,8 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 def _create_lead(demo: DemoDb) -> str:
     session = login(demo.db, "admin@acme.example", "sfmock-passwordSFMOCKTOKEN", caller_ip=None).session_id
     with api_call(demo.db, session, api="soap") as call:
-        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE, notify_owner=True)
+        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE,
+                                       notify_owner=True)
     assert result.success
     return result.id
 
@@ -72,8 +73,12 @@ def test_relay_delivers_each_row_and_records_it(app_db: DemoDb, smtp: tuple[Inbo
     assert first["From"] == "Ada Admin <admin@acme.example>" and first["X-Sfmock-Record-Id"] == lead_id
     assert first["X-Sfmock-Mail-Kind"] == "assignment"
     rows = _rows(app_db)
-    assert first["Subject"] == rows[0]["subject"] and first.get_payload().replace("\r\n", "\n").strip() == rows[0]["body"].strip()
-    assert [(r["delivery_status"], r["delivery_attempts"], r["delivery_error"]) for r in rows] == [("sent", 1, None)] * 3
+    assert (
+        first["Subject"] == rows[0]["subject"]
+        and first.get_payload().replace("\r\n", "\n").strip() == rows[0]["body"].strip()
+    )
+    assert [(r["delivery_status"], r["delivery_attempts"],
+             r["delivery_error"]) for r in rows] == [("sent", 1, None)] * 3
     assert all(r["delivered_at"] is not None for r in rows)
     assert relay.deliver_due() == 0 and len(inbox.mail) == 3  # never sent twice
 

@@ -45,7 +45,8 @@ def test_entries_in_order_and_the_catch_all(api):
 
 def test_case_rule_and_default_case_owner(api):
     rep = api.login("priya.rep@acme.example", PASSWORD)
-    escalated = api.post("/sobjects/Case/", json={"Subject": "Down", "IsEscalated": True}, token=rep).json()["id"]
+    escalated = api.post("/sobjects/Case/", json={"Subject": "Down", "IsEscalated": True},
+                         token=rep).json()["id"]
     calm = api.post("/sobjects/Case/", json={"Subject": "Question"}, token=rep).json()["id"]
     kept = api.post("/sobjects/Case/", json={"Subject": "Mine"}, token=rep,
                     headers={"Sforce-Auto-Assign": "FALSE"}).json()["id"]
@@ -57,17 +58,20 @@ def test_case_rule_and_default_case_owner(api):
 @pytest.mark.parametrize("length", [15, 18])
 def test_a_rule_id_runs_that_rule_active_or_not(api, length):
     sample = api.rule("Case/samplerule")  # inactive: IsEscalated True -> testUser
-    case_id = api.create("Case", Subject="x", IsEscalated=True, headers={"Sforce-Auto-Assign": sample[:length]})
+    case_id = api.create("Case", Subject="x", IsEscalated=True,
+                         headers={"Sforce-Auto-Assign": sample[:length]})
     assert _owner(api, case_id, "Case") == api.user("testUser@org.com")
     # An inactive rule whose only entry does not match leaves the owner to the default case owner.
-    other = api.create("Case", Subject="y", IsEscalated=False, headers={"Sforce-Auto-Assign": sample[:length]})
+    other = api.create("Case", Subject="y", IsEscalated=False,
+                       headers={"Sforce-Auto-Assign": sample[:length]})
     assert _owner(api, other, "Case") == api.user(ADMIN)
 
 
 def test_bad_rule_ids(api):
     malformed = api.post("/sobjects/Lead/", json=INDIA, headers={"Sforce-Auto-Assign": "01Qnot-an-id"})
     assert malformed.status_code == 400 and errors_of(malformed)[0][0] == "MALFORMED_ID"
-    foreign = api.post("/sobjects/Lead/", json=INDIA, headers={"Sforce-Auto-Assign": api.rule("Case/Support Routing")})
+    foreign = api.post("/sobjects/Lead/", json=INDIA,
+                       headers={"Sforce-Auto-Assign": api.rule("Case/Support Routing")})
     assert foreign.status_code == 400 and errors_of(foreign)[0][0] == "INVALID_ASSIGNMENT_RULE"
     assert api.rows("Lead") == []
 
@@ -79,7 +83,8 @@ def test_update_reruns_the_rule_unless_false(api):
     assert _owner(api, lead_id) == api.queue("Unassigned_Leads_Queue")
     api.patch(f"/sobjects/Lead/{lead_id}", json={"Title": "CTO"})  # header absent: TRUE
     assert _owner(api, lead_id) == api.queue("India_SMB_Queue")
-    api.patch(f"/sobjects/Lead/{lead_id}", json={"AnnualRevenue": 99_000_000}, headers={"Sforce-Auto-Assign": "TRUE"})
+    api.patch(f"/sobjects/Lead/{lead_id}", json={"AnnualRevenue": 99_000_000},
+              headers={"Sforce-Auto-Assign": "TRUE"})
     assert _owner(api, lead_id) == api.queue("Enterprise_India_Queue")
 
 
@@ -101,10 +106,11 @@ def test_collections_assign_each_record(api):
 
 
 def _soap_create_with_user_email(api) -> str:
-    """The Enterprise-India lead over SOAP with AssignmentRuleHeader + EmailHeader.triggerUserEmail=true: a raw
-    envelope to the SOAP door, or (door not mounted in this build) the core call SOAP makes."""
+    """The Enterprise-India lead over SOAP with AssignmentRuleHeader + EmailHeader.triggerUserEmail=true: a
+    raw envelope to the SOAP door, or (door not mounted in this build) the core call SOAP makes."""
     envelope = f"""<?xml version="1.0" encoding="UTF-8"?>
-<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com"
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
+  xmlns:urn="urn:partner.soap.sforce.com"
   xmlns:sobj="urn:sobject.partner.soap.sforce.com"><soapenv:Header>
   <urn:SessionHeader><urn:sessionId>{api.token}</urn:sessionId></urn:SessionHeader>
   <urn:AssignmentRuleHeader><urn:useDefaultRule>true</urn:useDefaultRule></urn:AssignmentRuleHeader>
@@ -146,7 +152,8 @@ def test_a_rest_case_goes_to_the_default_case_owner_even_without_an_active_rule(
     caller = api.login("testUser@org.com")
     response = api.post("/sobjects/Case/", json={"Subject": "No rule"}, token=caller)
     assert api.record("Case", response.json()["id"])["OwnerId"] == api.user(ADMIN)  # the Default Case Owner
-    kept = api.post("/sobjects/Case/", json={"Subject": "Kept"}, token=caller, headers={"Sforce-Auto-Assign": "FALSE"})
+    kept = api.post("/sobjects/Case/", json={"Subject": "Kept"}, token=caller,
+                    headers={"Sforce-Auto-Assign": "FALSE"})
     assert api.record("Case", kept.json()["id"])["OwnerId"] == api.user("testUser@org.com")
     session = calls.login(api.demo.db, "testUser@org.com", PASSWORD, caller_ip=None).session_id
     with calls.api_call(api.demo.db, session, api="soap") as call:
@@ -183,11 +190,12 @@ def _deactivate(api, rule_name: str) -> None:
 @pytest.mark.parametrize("header", [None, "TRUE"])
 @pytest.mark.parametrize("route", UPDATE_ROUTES)
 def test_an_updated_case_keeps_its_owner_when_no_case_rule_is_active(api, route, header):
-    """KB 000395506's Default Case Owner is for REST-*created* Cases: an update with TRUE (or no header) runs the
-    active rule, and with none active the owner stays."""
+    """KB 000395506's Default Case Owner is for REST-*created* Cases: an update with TRUE (or no header) runs
+    the active rule, and with none active the owner stays."""
     _deactivate(api, "Case/Support Routing")
     rep = api.login("priya.rep@acme.example", PASSWORD)
-    created = api.post("/sobjects/Case/", json={"Subject": "Mine"}, token=rep, headers={"Sforce-Auto-Assign": "FALSE"})
+    created = api.post("/sobjects/Case/", json={"Subject": "Mine"}, token=rep,
+                       headers={"Sforce-Auto-Assign": "FALSE"})
     case_id = created.json()["id"]
     _update(api, route, "Case", case_id, {"Subject": "Still mine"}, header)
     assert _owner(api, case_id, "Case") == api.user("priya.rep@acme.example")

@@ -11,7 +11,8 @@ __all__ = ["api"]
 def test_a_doubled_leading_slash_is_served(api):
     response = api.get(f"{BASE}/{V}/sobjects/Lead/describe")
     assert response.status_code == 200 and response.json()["name"] == "Lead"
-    assert api.get(f"{BASE}{V}//sobjects/Lead/describe").status_code == 404  # an inner '//' is a 404, as on Salesforce
+    # an inner '//' is a 404, as on Salesforce
+    assert api.get(f"{BASE}{V}//sobjects/Lead/describe").status_code == 404
 
 
 def test_organization_fields_the_cli_reads(api):
@@ -32,7 +33,8 @@ def test_describe_if_modified_since_and_relationships(api):
     assert later.status_code == 304 and later.content == b""
     older = api.get("/sobjects/Case/describe", headers={"If-Modified-Since": "Fri, 01 Jan 2010 00:00:00 GMT"})
     assert older.status_code == 200
-    assert api.get("/sobjects", headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}).status_code == 304
+    assert api.get("/sobjects",
+                   headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}).status_code == 304
     status = next(f for f in api.get("/sobjects/Lead/describe").json()["fields"] if f["name"] == "Status")
     defaults = [v["value"] for v in status["picklistValues"] if v["defaultValue"]]
     assert defaults == ["Open - Not Contacted"]
@@ -58,7 +60,8 @@ def test_relationship_urls(api):
 
 def test_recent_and_tooling(api):
     assert api.get("/recent", params={"limit": "10"}).json() == []
-    empty = api.get("/tooling/query", params={"q": "SELECT MemberName FROM SourceMember WHERE RevisionCounter > 0"})
+    empty = api.get("/tooling/query",
+                    params={"q": "SELECT MemberName FROM SourceMember WHERE RevisionCounter > 0"})
     assert empty.status_code == 200 and empty.json()["records"] == [] and empty.json()["totalSize"] == 0
     other = api.get("/tooling/query", params={"q": "SELECT Id FROM ApexClass"})
     assert other.status_code == 400 and errors_of(other)[0][0] == "INVALID_TYPE"

@@ -12,7 +12,8 @@ C = "/composite/sobjects"
 ROLLED_BACK = {"statusCode": "ALL_OR_NONE_OPERATION_ROLLED_BACK",
                "message": "Record rolled back because not all records were valid and the request was using "
                           "AllOrNone header", "fields": []}
-MISSING_COMPANY = {"statusCode": "REQUIRED_FIELD_MISSING", "message": "Required fields are missing: [Company]",
+MISSING_COMPANY = {"statusCode": "REQUIRED_FIELD_MISSING",
+                   "message": "Required fields are missing: [Company]",
                    "fields": ["Company"]}
 
 
@@ -41,7 +42,8 @@ def test_partial_success_without_all_or_none(api):
 def test_all_or_none_writes_nothing(api):
     records = [_lead("A"), {"attributes": {"type": "Lead"}, "LastName": "NoCompany"}, _lead("C")]
     results = api.post(C, json={"allOrNone": True, "records": records}).json()
-    assert results == [{"success": False, "errors": [ROLLED_BACK]}, {"success": False, "errors": [MISSING_COMPANY]},
+    assert results == [{"success": False, "errors": [ROLLED_BACK]},
+                       {"success": False, "errors": [MISSING_COMPANY]},
                        {"success": False, "errors": [ROLLED_BACK]}]
     assert api.rows("Lead") == []
 
@@ -73,7 +75,8 @@ def test_update(api):
     records = [{"attributes": {"type": "Lead"}, "id": ids[0], "Title": "One"},
                {"attributes": {"type": "Lead"}, "Id": ids[1], "Title": "Two"}]
     results = api.patch(C, json={"records": records}).json()
-    assert results == [{"id": ids[0], "success": True, "errors": []}, {"id": ids[1], "success": True, "errors": []}]
+    assert results == [{"id": ids[0], "success": True, "errors": []},
+                       {"id": ids[1], "success": True, "errors": []}]
     assert [api.record("Lead", i)["Title"] for i in ids] == ["One", "Two"]
 
 
@@ -108,7 +111,8 @@ def test_delete_with_and_without_all_or_none(api):
 
 
 def test_retrieve_by_get_and_post(api):
-    ids = [r["id"] for r in api.post(C, json={"records": [_lead("A", Email="a@x.example"), _lead("B")]}).json()]
+    ids = [r["id"] for r in api.post(C,
+                                     json={"records": [_lead("A", Email="a@x.example"), _lead("B")]}).json()]
     missing = to18("00Q00000000zzzz")
     got = api.get(f"{C}/Lead", params={"ids": f"{ids[0]},{missing},{ids[1]}", "fields": "LastName,Email"})
     assert got.status_code == 200
@@ -126,7 +130,8 @@ def test_retrieve_by_get_and_post(api):
 def test_collections_exist_from_api_42(api):
     old = api.post("/services/data/v41.0/composite/sobjects", json={"records": [_lead("A")]})
     assert old.status_code == 404 and errors_of(old)[0][0] == "NOT_FOUND"
-    assert api.post("/services/data/v42.0/composite/sobjects", json={"records": [_lead("A")]}).status_code == 200
+    assert api.post("/services/data/v42.0/composite/sobjects",
+                    json={"records": [_lead("A")]}).status_code == 200
     assert len(api.rows("Lead")) == 1
 
 

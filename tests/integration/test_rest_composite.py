@@ -1,5 +1,6 @@
 """Composite resources on the demo org: /composite (references, allOrNone), /composite/batch (haltOnError),
-/composite/tree (nested children, all or nothing) and /composite/graph; Sforce-Auto-Assign as on one create."""
+/composite/tree (nested children, all or nothing) and /composite/graph; Sforce-Auto-Assign as on one
+create."""
 from __future__ import annotations
 
 from sfmock.rest.composite import APOSTROPHE
@@ -10,11 +11,13 @@ __all__ = ["api"]
 LEAD = {"LastName": "Rao", "Company": "Acme"}
 INDIA = LEAD | {"Country": "India"}
 HALTED = {"errorCode": "PROCESSING_HALTED",
-          "message": "The transaction was rolled back since another operation in the same transaction failed."}
+          "message": "The transaction was rolled back since another operation in the same transaction "
+                     "failed."}
 
 
 def _sub(ref: str, method: str, url: str, body=None, **extra) -> dict:
-    return {"referenceId": ref, "method": method, "url": f"{V}{url}"} | ({"body": body} if body else {}) | extra
+    return {"referenceId": ref, "method": method,
+            "url": f"{V}{url}"} | ({"body": body} if body else {}) | extra
 
 
 def test_composite_chains_references_and_routes_like_a_single_create(api):
@@ -53,7 +56,8 @@ def test_composite_all_or_none_rolls_back_and_halts_the_others(api):
         _sub("later", "POST", "/sobjects/Lead", LEAD)]})
     entries = response.json()["compositeResponse"]
     assert response.status_code == 200
-    assert [(e["referenceId"], e["httpStatusCode"]) for e in entries] == [("ok", 400), ("bad", 400), ("later", 400)]
+    assert [(e["referenceId"], e["httpStatusCode"]) for e in entries] == [("ok", 400), ("bad", 400),
+                                                                          ("later", 400)]
     assert entries[0]["body"] == [HALTED] and entries[2]["body"] == [HALTED]
     assert entries[1]["body"] == [{"message": "Required fields are missing: [Company]",
                                    "errorCode": "REQUIRED_FIELD_MISSING", "fields": ["Company"]}]
@@ -70,7 +74,8 @@ def test_composite_without_all_or_none_keeps_what_succeeded_and_fails_dependents
         _sub("ok", "POST", "/sobjects/Lead", LEAD)]}).json()["compositeResponse"]
     assert [e["httpStatusCode"] for e in entries] == [400, 400, 201]
     assert entries[1]["body"][0]["errorCode"] == "PROCESSING_HALTED"
-    assert entries[1]["body"][0]["message"].startswith("Invalid reference specified. No value for bad.id found in bad.")
+    assert entries[1]["body"][0]["message"].startswith("Invalid reference specified. No value for bad.id "
+                                                       "found in bad.")
     assert [r["LastName"] for r in api.rows("Lead")] == ["Rao"]
 
 
@@ -176,7 +181,8 @@ def test_graph_keeps_good_graphs_and_undoes_failed_ones(api):
         {"graphId": "g1", "compositeRequest": [_sub("a", "POST", "/sobjects/Lead", LEAD),
                                                _sub("b", "GET", "/sobjects/Lead/@{a.id}?fields=LastName")]},
         {"graphId": "g2", "compositeRequest": [_sub("c", "POST", "/sobjects/Lead", LEAD),
-                                               _sub("d", "POST", "/sobjects/Lead", {"LastName": "NoCompany"})]}]}
+                                               _sub("d", "POST", "/sobjects/Lead",
+                                                    {"LastName": "NoCompany"})]}]}
     out = api.post("/composite/graph", json=body).json()["graphs"]
     assert [(g["graphId"], g["isSuccessful"]) for g in out] == [("g1", True), ("g2", False)]
     assert [e["httpStatusCode"] for e in out[1]["graphResponse"]["compositeResponse"]] == [400, 400]

@@ -1,5 +1,5 @@
-"""OAuth 2.0 on the demo org: the password and client-credentials grants, their failures, userinfo, revoke, and
-one kind of session for both doors."""
+"""OAuth 2.0 on the demo org: the password and client-credentials grants, their failures, userinfo, revoke,
+and one kind of session for both doors."""
 from __future__ import annotations
 
 import base64
@@ -14,8 +14,17 @@ from sfmock import calls
 from sfmock.core.auth import secret_digest
 from sfmock.main import create_app
 from sfmock.persistence.tables import connected_apps
-from tests.integration.test_rest_fixtures import (ADMIN, BASE, CLIENT_ID, CLIENT_SECRET, JSON_TYPE, PASSWORD, V,
-                                                  api, errors_of)
+from tests.integration.test_rest_fixtures import (
+    ADMIN,
+    BASE,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    JSON_TYPE,
+    PASSWORD,
+    V,
+    api,
+    errors_of,
+)
 
 __all__ = ["api"]
 
@@ -39,7 +48,8 @@ def test_password_grant_answers_salesforce_token_shape(api):
     assert body["id"] == f"{BASE}/id/{org_id}/{user_id}"
     assert body["access_token"].startswith(org_id[:15] + "!")
     assert isinstance(body["issued_at"], str) and before <= int(body["issued_at"]) <= int(time.time() * 1000)
-    expected = hmac.new(CLIENT_SECRET.encode(), (body["id"] + body["issued_at"]).encode(), hashlib.sha256).digest()
+    expected = hmac.new(CLIENT_SECRET.encode(), (body["id"] + body["issued_at"]).encode(),
+                        hashlib.sha256).digest()
     assert base64.b64decode(body["signature"]) == expected
     # The token is a session: it works as a Bearer token straight away.
     assert api.get("/sobjects/", token=body["access_token"]).status_code == 200
@@ -64,7 +74,8 @@ def test_chunked_form_body_is_read(api):
         for i in range(0, len(text), 7):
             yield text[i:i + 7].encode()
 
-    response = api.client.post(TOKEN, content=chunks(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = api.client.post(TOKEN, content=chunks(),
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == 200, response.text
 
 
@@ -102,7 +113,8 @@ def test_client_credentials_in_body_or_basic_run_as_the_apps_user(api):
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["token_type"] == "Bearer" and body["id"].endswith(f"/{api.user(ADMIN)}")
-        info = api.client.get("/services/oauth2/userinfo", headers={"Authorization": f"Bearer {body['access_token']}"})
+        info = api.client.get("/services/oauth2/userinfo",
+                              headers={"Authorization": f"Bearer {body['access_token']}"})
         assert info.json()["preferred_username"] == ADMIN
     wrong = base64.b64encode(f"{CLIENT_ID}:nope".encode()).decode()
     refused = api.client.post(TOKEN, data={"grant_type": "client_credentials"},
@@ -118,7 +130,8 @@ def test_client_credentials_without_run_as_user_is_refused(api):
     response = api.client.post(TOKEN, data={"grant_type": "client_credentials", "client_id": "no-runner",
                                             "client_secret": "s"})
     assert response.status_code == 400
-    assert response.json() == {"error": "invalid_grant", "error_description": "no client credentials user enabled"}
+    assert response.json() == {"error": "invalid_grant",
+                               "error_description": "no client credentials user enabled"}
 
 
 def test_userinfo(api):
@@ -162,7 +175,8 @@ def test_a_soap_login_session_works_as_a_bearer_token(api):
 
 def test_an_oauth_token_works_as_a_soap_session_id(api):
     envelope = f"""<?xml version="1.0" encoding="UTF-8"?>
-<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com">
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
+  xmlns:urn="urn:partner.soap.sforce.com">
  <soapenv:Header><urn:SessionHeader><urn:sessionId>{api.token}</urn:sessionId></urn:SessionHeader></soapenv:Header>
  <soapenv:Body><urn:getUserInfo/></soapenv:Body></soapenv:Envelope>"""
     response = api.client.post("/services/Soap/u/59.0", content=envelope,

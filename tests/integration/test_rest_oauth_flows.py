@@ -42,10 +42,12 @@ def _claims(**changes) -> dict:
 
 def _web_login(api, client_id: str = "PlatformCLI", challenge: str | None = None) -> str:
     params = {"response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT, "state": "xyz",
-              "scope": "refresh_token api web", "prompt": "login"} | ({"code_challenge": challenge} if challenge else {})
+              "scope": "refresh_token api web",
+              "prompt": "login"} | ({"code_challenge": challenge} if challenge else {})
     page = api.client.get("/services/oauth2/authorize", params=params)
     assert page.status_code == 200 and 'name="password"' in page.text and 'value="xyz"' in page.text
-    wrong = api.client.post("/services/oauth2/authorize", data=params | {"username": ADMIN, "password": "nope"},
+    wrong = api.client.post("/services/oauth2/authorize",
+                            data=params | {"username": ADMIN, "password": "nope"},
                             follow_redirects=False)
     assert wrong.status_code == 200 and "Please check your username and password" in wrong.text
     done = api.client.post("/services/oauth2/authorize", data=params | {"username": ADMIN,
@@ -63,7 +65,8 @@ def test_web_server_flow_with_pkce_then_refresh(api):
     verifier = _b64(secrets.token_bytes(128))
     challenge = _b64(hashlib.sha256(verifier.encode()).digest())
     code = _web_login(api, challenge=challenge)
-    bad = api.client.post(TOKEN, data={"grant_type": "authorization_code", "code": code, "client_id": "PlatformCLI",
+    bad = api.client.post(TOKEN,
+                          data={"grant_type": "authorization_code", "code": code, "client_id": "PlatformCLI",
                                        "redirect_uri": REDIRECT, "code_verifier": "wrong"})
     assert bad.json() == {"error": "invalid_grant", "error_description": "invalid code verifier"}
     code = _web_login(api, challenge=challenge)
@@ -84,8 +87,10 @@ def test_web_server_flow_with_pkce_then_refresh(api):
         sql.execute(sa.update(sessions).values(expires_at=datetime.now(UTC).replace(tzinfo=None)
                                                - timedelta(seconds=1)))
     expired = api.get("/limits", token=body["access_token"])
-    assert expired.status_code == 401 and errors_of(expired) == [("INVALID_SESSION_ID", "Session expired or invalid")]
-    refreshed = api.client.post(TOKEN, data={"grant_type": "refresh_token", "refresh_token": body["refresh_token"],
+    assert expired.status_code == 401 and errors_of(expired) == [("INVALID_SESSION_ID",
+                                                                  "Session expired or invalid")]
+    refreshed = api.client.post(TOKEN,
+                                data={"grant_type": "refresh_token", "refresh_token": body["refresh_token"],
                                              "client_id": "PlatformCLI"})
     assert refreshed.status_code == 200, refreshed.text
     assert "refresh_token" not in refreshed.json()
@@ -95,7 +100,8 @@ def test_web_server_flow_with_pkce_then_refresh(api):
     seen = api.client.post("/services/oauth2/introspect", data={
         "token": body["refresh_token"], "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}).json()
     assert seen["active"] is True and seen["token_type"] == "refresh_token" and seen["username"] == ADMIN
-    assert api.client.post("/services/oauth2/revoke", data={"token": body["refresh_token"]}).status_code == 200
+    assert api.client.post("/services/oauth2/revoke",
+                           data={"token": body["refresh_token"]}).status_code == 200
     dead = api.client.post(TOKEN, data={"grant_type": "refresh_token", "refresh_token": body["refresh_token"],
                                         "client_id": "PlatformCLI"})
     assert dead.status_code == 400 and dead.json()["error"] == "invalid_grant"
@@ -143,7 +149,8 @@ def test_revoking_a_refresh_token_revokes_the_access_tokens_issued_against_it(ap
 
 def test_a_confidential_client_needs_its_secret_without_pkce(api):
     code = _web_login(api, client_id=CLIENT_ID)
-    form = {"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID, "redirect_uri": REDIRECT}
+    form = {"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID,
+            "redirect_uri": REDIRECT}
     assert api.client.post(TOKEN, data=form).json()["error"] == "invalid_client"
     code = _web_login(api, client_id=CLIENT_ID)
     ok = api.client.post(TOKEN, data=form | {"code": code, "client_secret": CLIENT_SECRET})

@@ -29,13 +29,17 @@ def test_query_records_and_relationships(api, path):
     assert response.json() == {"totalSize": 1, "done": True, "records": [{
         "attributes": {"type": "Lead", "url": f"{V}/sobjects/Lead/{lead_id}"},
         "Id": lead_id, "OwnerId": queue,
-        "Owner": {"attributes": {"type": "Name", "url": f"{V}/sobjects/Group/{queue}"}, "Name": "India SMB Queue"},
+        "Owner": {"attributes": {"type": "Name", "url": f"{V}/sobjects/Group/{queue}"},
+                  "Name": "India SMB Queue"},
     }]}
     user = api.get(path, params={"q": f"SELECT Owner.Name, CreatedDate FROM Lead WHERE Id = '{mine}'"}).json()
     owner = user["records"][0]["Owner"]
     assert owner == {"attributes": {"type": "Name", "url": f"{V}/sobjects/User/{api.user(ADMIN)}"},
                      "Name": "Ada Admin"}
-    assert user["records"][0]["CreatedDate"].endswith(".000+0000") or "+0000" in user["records"][0]["CreatedDate"]
+    assert (
+        user["records"][0]["CreatedDate"].endswith(".000+0000")
+        or "+0000" in user["records"][0]["CreatedDate"]
+    )
 
 
 def test_count_and_empty_results(api):
@@ -58,7 +62,8 @@ def test_query_all_sees_deleted_records(api):
 
 def test_paging_with_next_records_url(api):
     ids = _leads(api, 450)
-    first = api.get("/query", params={"q": "SELECT Id FROM Lead"}, headers={"Sforce-Query-Options": "batchSize=200"})
+    first = api.get("/query", params={"q": "SELECT Id FROM Lead"},
+                    headers={"Sforce-Query-Options": "batchSize=200"})
     body = first.json()
     assert body["totalSize"] == 450 and body["done"] is False and len(body["records"]) == 200
     assert body["nextRecordsUrl"].startswith(f"{V}/query/")
@@ -117,7 +122,8 @@ def test_quotes_inside_a_literal_stay_a_literal(api):
     escaped = "O\\'Brien\\' OR \\'1\\'=\\'1"
     found = api.get("/query", params={"q": f"SELECT Id FROM Lead WHERE LastName = '{escaped}'"}).json()
     assert [r["Id"] for r in found["records"]] == [tricky]
-    none = api.get("/query", params={"q": "SELECT Id FROM Lead WHERE LastName = 'x\\' OR \\'1\\'=\\'1'"}).json()
+    none = api.get("/query",
+                   params={"q": "SELECT Id FROM Lead WHERE LastName = 'x\\' OR \\'1\\'=\\'1'"}).json()
     assert none["totalSize"] == 0
 
 
@@ -127,7 +133,8 @@ def test_injection_through_paths_and_parameters_changes_nothing(api):
     assert api.delete("/sobjects/Lead/'; DROP TABLE sobj_lead; --").status_code == 404
     upsert = api.patch("/sobjects/Lead/Email/x' OR '1'='1", json={"LastName": "Inj", "Company": "Acme"})
     assert upsert.status_code == 400  # not an email address: nothing matched, nothing created
-    deleted = api.delete("/composite/sobjects", params={"ids": "'; DROP TABLE sobj_lead; --,00Q' OR 1=1"}).json()
+    deleted = api.delete("/composite/sobjects",
+                         params={"ids": "'; DROP TABLE sobj_lead; --,00Q' OR 1=1"}).json()
     assert [r["success"] for r in deleted] == [False, False]
     fields = api.get(f"/sobjects/Lead/{ids[0]}", params={"fields": "Id FROM sobj_lead --"})
     assert fields.status_code == 400 and errors_of(fields)[0][0] == "INVALID_FIELD"

@@ -1,4 +1,5 @@
-"""One record by URL on the demo org: create, read, update, delete, upsert by external id, and their errors."""
+"""One record by URL on the demo org: create, read, update, delete, upsert by external id, and their
+errors."""
 from __future__ import annotations
 
 import gzip
@@ -30,7 +31,7 @@ def test_read_has_attributes_and_salesforce_datetimes(api):
     lead_id = api.create("Lead", LastName="Doe", FirstName="Jane", Company="Acme", AnnualRevenue=1500000)
     record = api.record("Lead", lead_id)
     assert record["attributes"] == {"type": "Lead", "url": f"{V}/sobjects/Lead/{lead_id}"}
-    assert list(record)[0] == "attributes" and record["Id"] == lead_id
+    assert next(iter(record)) == "attributes" and record["Id"] == lead_id
     assert record["Name"] == "Jane Doe" and record["AnnualRevenue"] == 1500000
     assert record["Status"] == "Open - Not Contacted" and record["IsConverted"] is False
     assert DATETIME.match(record["CreatedDate"]) and DATETIME.match(record["SystemModstamp"])
@@ -109,7 +110,8 @@ def test_create_errors(api):
     unknown_field = api.post("/sobjects/Lead/", json={"LastName": "Doe", "Company": "A", "Shoe": 1})
     assert unknown_field.status_code == 400
     assert errors_of(unknown_field) == [("INVALID_FIELD", "No such column 'Shoe' on sobject of type Lead")]
-    wrong_type = api.post("/sobjects/Lead/", json={"LastName": "Doe", "Company": "A", "AnnualRevenue": "lots"})
+    wrong_type = api.post("/sobjects/Lead/",
+                          json={"LastName": "Doe", "Company": "A", "AnnualRevenue": "lots"})
     assert wrong_type.status_code == 400 and errors_of(wrong_type)[0][0] == "INVALID_TYPE_ON_FIELD_IN_RECORD"
     unknown_object = api.post("/sobjects/Leed/", json={"LastName": "Doe"})
     assert unknown_object.status_code == 404
@@ -196,9 +198,11 @@ def test_an_unexpected_failure_is_500_unknown_exception_without_traceback(api, m
 
 @pytest.mark.parametrize(("body", "message"), [
     ('{"LastName": [1], "Company": "x"}',
-     "Cannot deserialize instance of string from START_ARRAY value [ or request may be missing a required field"),
+     "Cannot deserialize instance of string from START_ARRAY value [ or request may be missing a required "
+     "field"),
     ('{"LastName": "x", "Company": "x", "AnnualRevenue": {"a": 1}}',
-     "Cannot deserialize instance of double from START_OBJECT value { or request may be missing a required field"),
+     "Cannot deserialize instance of double from START_OBJECT value { or request may be missing a required "
+     "field"),
     ('{"LastName": ' + "[" * 50_000 + "]" * 50_000 + "}", "JSON nested too deeply"),
 ])
 def test_non_scalar_and_hostile_json_is_a_parser_error(api, body: str, message: str):
@@ -210,8 +214,8 @@ def test_non_scalar_and_hostile_json_is_a_parser_error(api, body: str, message: 
 
 @pytest.mark.parametrize("number", ["Infinity", "-Infinity", "NaN", "1e400"])
 def test_non_finite_numbers_are_a_parser_error(api, number):
-    """JSON has no NaN or Infinity (RFC 8259 §6) and Salesforce's reader refuses them; 1e400 overflows a double.
-    Accepted, they were stored and then read back as `Infinity`, which no JSON client can parse."""
+    """JSON has no NaN or Infinity (RFC 8259 §6) and Salesforce's reader refuses them; 1e400 overflows a
+    double. Accepted, they were stored and then read back as `Infinity`, which no JSON client can parse."""
     body = '{"LastName": "A", "Company": "x", "AnnualRevenue": ' + number + "}"
     created = api.post("/sobjects/Lead/", content=body, headers={"Content-Type": "application/json"})
     assert created.status_code == 400 and errors_of(created)[0][0] == "JSON_PARSER_ERROR"

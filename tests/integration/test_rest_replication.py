@@ -69,4 +69,7 @@ def test_window_errors(api):
     group = api.get(f"/sobjects/Group/updated/?start={_iso(60)}&end={_iso(10)}")
     assert group.status_code == 400 and errors_of(group)[0][0] == "INVALID_TYPE_FOR_OPERATION"
     assert api.get(f"/sobjects/Nope/updated/?start={_iso(60)}&end={_iso(10)}").status_code == 404
-    assert api.get(f"/services/data/v28.0/sobjects/Lead/updated/?start={_iso(60)}&end={_iso(10)}").status_code == 404
+    assert (
+        api.get(f"/services/data/v28.0/sobjects/Lead/updated/?start={_iso(60)}&end={_iso(10)}").status_code
+        == 404
+    )

@@ -1,5 +1,6 @@
-"""SOSL over REST (and SOAP search()) on the migrated demo database (the search index comes from migration 0004): /search,
-/parameterizedSearch GET and POST, the v37 shape change, errors. Expected ids come from the database rows."""
+"""SOSL over REST (and SOAP search()) on the migrated demo database (the search index comes from migration
+0004): /search, /parameterizedSearch GET and POST, the v37 shape change, errors. Expected ids come from the
+database rows."""
 
 from __future__ import annotations
 

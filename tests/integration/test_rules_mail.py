@@ -45,7 +45,8 @@ def create(demo: DemoDb, org: InstalledOrg, user: str, sobject: str, values: dic
            notify: bool, respond: bool) -> dict[str, Any]:
     session = login(demo.db, org.usernames[user], PASSWORD, caller_ip=None).session_id
     with api_call(demo.db, session, api="soap") as call:
-        [result] = call.service.create([RecordInput(sobject, values)], assignment=ACTIVE_RULE, notify_owner=notify,
+        [result] = call.service.create([RecordInput(sobject, values)], assignment=ACTIVE_RULE,
+                                       notify_owner=notify,
                                        auto_response=respond)
         assert result.success, result.errors
         return call.store.get(sobject, result.id)
@@ -64,13 +65,15 @@ LEAD_THANKS = ("Initech: Thank you for your inquiry", "Initech lead thanks", "au
 def test_soap_create_mails_by_the_email_header(app_db: DemoDb, initech: InstalledOrg, notify: bool,
                                                respond: bool) -> None:
     lead = create(app_db, initech, "bill@initech.example", "Lead",
-                  {"LastName": "Bolton", "Company": "Enterprise Ltd", "LeadSource": "Web", "Email": "mb@example.org"},
+                  {"LastName": "Bolton", "Company": "Enterprise Ltd", "LeadSource": "Web",
+                   "Email": "mb@example.org"},
                   notify=notify, respond=respond)
     assert lead["OwnerId"] == initech.queue_ids["Enterprise_Leads"]  # formula entry 1
     expected = []
     if notify:
         expected.append(("enterprise@initech.example", None, "New lead: Bolton from Enterprise Ltd",
-                         "Initech new lead", "assignment", "soap", "Bill Lumbergh", "bill@initech.example", None))
+                         "Initech new lead", "assignment", "soap", "Bill Lumbergh", "bill@initech.example",
+                         None))
     if respond:
         expected.append(("mb@example.org", None, LEAD_THANKS[0], LEAD_THANKS[1], LEAD_THANKS[2], "soap",
                          "Initech Sales", "sales@initech.example", "sales-replies@initech.example"))
@@ -79,9 +82,11 @@ def test_soap_create_mails_by_the_email_header(app_db: DemoDb, initech: Installe
 
 def test_formula_with_user_profile_and_parent_fields(app_db: DemoDb, initech: InstalledOrg) -> None:
     samir = initech.user_ids["samir@initech.example"]
-    # Samir (profile Sales) creates a lead he owns: `Owner:User.Email = $User.Email && $Profile.Name = "Sales"`.
+    # Samir (profile Sales) creates a lead he owns: `Owner:User.Email = $User.Email && $Profile.Name =
+    # "Sales"`.
     lead = create(app_db, initech, "samir@initech.example", "Lead",
-                  {"LastName": "Smykowski", "Company": "Initrode", "Country": "US"}, notify=False, respond=False)
+                  {"LastName": "Smykowski", "Company": "Initrode", "Country": "US"}, notify=False,
+                  respond=False)
     assert lead["OwnerId"] == samir
     # Bill's own lead matches nothing: the Default Lead Owner, Peter, takes it.
     lead = create(app_db, initech, "bill@initech.example", "Lead",
@@ -96,7 +101,8 @@ def test_formula_with_user_profile_and_parent_fields(app_db: DemoDb, initech: In
     assert lead["OwnerId"] == initech.user_ids["bill@initech.example"]
 
 
-def test_auto_response_criteria_entry_first_and_no_match_no_mail(app_db: DemoDb, initech: InstalledOrg) -> None:
+def test_auto_response_criteria_entry_first_and_no_match_no_mail(app_db: DemoDb,
+                                                                 initech: InstalledOrg) -> None:
     create(app_db, initech, "bill@initech.example", "Lead",
            {"LastName": "Müller", "Company": "GmbH", "Country": "Austria", "Email": "m@example.de"},
            notify=False, respond=True)
@@ -104,7 +110,8 @@ def test_auto_response_criteria_entry_first_and_no_match_no_mail(app_db: DemoDb,
     create(app_db, initech, "bill@initech.example", "Lead", {"LastName": "X", "Company": "Y"}, notify=False,
            respond=True)
     assert outbox(app_db, initech) == [("m@example.de", None, "Initech: Danke", "Initech lead thanks DE",
-                                        "auto_response", "soap", "Initech Vertrieb", "vertrieb@initech.example",
+                                        "auto_response", "soap", "Initech Vertrieb",
+                                        "vertrieb@initech.example",
                                         "vertrieb@initech.example")]
 
 
@@ -126,7 +133,8 @@ def _meta_refresh(text: str) -> str:
     return text.split('URL=', 1)[1].split('"', 1)[0]
 
 
-def test_web_to_lead_creates_routes_and_responds(client: TestClient, app_db: DemoDb, initech: InstalledOrg) -> None:
+def test_web_to_lead_creates_routes_and_responds(client: TestClient, app_db: DemoDb,
+                                                 initech: InstalledOrg) -> None:
     response = client.post("/servlet/servlet.WebToLead?encoding=UTF-8", data={
         "oid": initech.org_id[:15], "retURL": "https://initech.example/thanks", "first_name": "Joanna",
         "last_name": "Smith", "email": "joanna@example.org", "company": "Chotchkie's", "lead_source": "Web",
@@ -179,7 +187,8 @@ def test_web_to_case_origin_rules_and_default_response(client: TestClient, app_d
                                                        initech: InstalledOrg) -> None:
     client.post("/servlet/servlet.WebToCase?encoding=UTF-8", data={
         "orgid": initech.org_id[:15], "retURL": "https://initech.example/", "name": "Tom Smykowski",
-        "email": "tom@example.org", "subject": "Jump to conclusions mat", "priority": "Low", "origin": "Phone",
+        "email": "tom@example.org", "subject": "Jump to conclusions mat", "priority": "Low",
+        "origin": "Phone",
         "external": "1"})
     [case] = get(app_db, initech, "Case")
     assert (case["Origin"], case["SuppliedName"], case["SuppliedEmail"], case["Priority"]) == (
@@ -187,7 +196,8 @@ def test_web_to_case_origin_rules_and_default_response(client: TestClient, app_d
     assert case["OwnerId"] == initech.user_ids["milton@initech.example"]  # no entry: the Default Case Owner
     number = case["CaseNumber"]
     assert outbox(app_db, initech) == [
-        ("milton@initech.example", None, f"Case # {number}: Jump to conclusions mat has been assigned to you.",
+        ("milton@initech.example", None,
+         f"Case # {number}: Jump to conclusions mat has been assigned to you.",
          "Initech case assigned", "default_owner", "web", "Bill Lumbergh", "bill@initech.example", None),
         ("tom@example.org", None, f"Initech Case # {number}: Jump to conclusions mat", "Initech case thanks",
          "auto_response", "web", "Initech Support", "support@initech.example", None),
@@ -205,8 +215,10 @@ def test_web_to_lead_daily_limit_and_pending_queue(monkeypatch: pytest.MonkeyPat
     assert sorted(lead["LastName"] for lead in get(app_db, initech, "Lead")) == ["One", "Two"]
     mails = outbox(app_db, initech)
     assert [(m[0], m[2], m[4]) for m in mails] == [
-        ("bill@initech.example", "Web-to-Lead daily limit exceeded: your request has been queued", "web_limit"),
-        ("bill@initech.example", "Web-to-Lead request rejected: the pending request queue is full", "web_limit"),
+        ("bill@initech.example", "Web-to-Lead daily limit exceeded: your request has been queued",
+         "web_limit"),
+        ("bill@initech.example", "Web-to-Lead request rejected: the pending request queue is full",
+         "web_limit"),
     ]
     # The limit refreshes: the queued lead goes in before the next new one.
     monkeypatch.setitem(web_forms.DAILY_LIMITS, "Lead", 4)
@@ -235,18 +247,23 @@ def test_email_to_case_creates_routes_responds_and_threads(client: TestClient, a
     assert response.json()["threaded"] is False
     case_id = response.json()["caseId"]
     [case] = get(app_db, initech, "Case", Id=case_id)
-    assert (case["Subject"], case["Description"], case["SuppliedEmail"], case["SuppliedName"], case["Origin"]) == (
+    assert (case["Subject"], case["Description"], case["SuppliedEmail"], case["SuppliedName"],
+            case["Origin"]) == (
         "URGENT: printer on fire", "It is broken.", "michael@example.org", "Michael Bolton", "Email")
     assert case["OwnerId"] == initech.user_ids["milton@initech.example"]
     number = case["CaseNumber"]
     assert outbox(app_db, initech) == [
-        ("milton@initech.example", None, f"Case # {number}: URGENT: printer on fire has been assigned to you.",
+        ("milton@initech.example", None,
+         f"Case # {number}: URGENT: printer on fire has been assigned to you.",
          "Initech case assigned", "default_owner", "email", "Bill Lumbergh", "bill@initech.example", None),
-        ("michael@example.org", "lumbergh@example.org", f"URGENT Case # {number} received", "Initech urgent case",
+        ("michael@example.org", "lumbergh@example.org", f"URGENT Case # {number} received",
+         "Initech urgent case",
          "auto_response", "email", "Initech Support", "support@initech.example", None),
     ]
     # A reply carrying the thread reference lands on the same case: no new case, no new mail.
-    reply = client.post(url, content=_mail(f"RE: URGENT [ {thread_id(initech.org_id, case_id)} ]", "Still burning"))
+    reply = client.post(url,
+                        content=_mail(f"RE: URGENT [ {thread_id(initech.org_id, case_id)} ]",
+                                      "Still burning"))
     assert reply.status_code == 200 and reply.json() == {"caseId": case_id, "threaded": True, "routed": True}
     assert len(get(app_db, initech, "Case")) == 1 and len(outbox(app_db, initech)) == 2
     # Mail to an address the org does not route is refused and creates nothing.
@@ -265,7 +282,8 @@ def _rest_token(client: TestClient, org: InstalledOrg) -> dict[str, str]:
 def test_case_teams_from_rule_entries_readable_with_soql(client: TestClient, app_db: DemoDb,
                                                          initech: InstalledOrg) -> None:
     users = initech.user_ids
-    case = create(app_db, initech, "bill@initech.example", "Case", {"Subject": "Printer jam", "Priority": "High"},
+    case = create(app_db, initech, "bill@initech.example", "Case",
+                  {"Subject": "Printer jam", "Priority": "High"},
                   notify=False, respond=False)
     assert case["OwnerId"] == initech.queue_ids["Support_Tier1"]
     headers = _rest_token(client, initech)
@@ -282,7 +300,9 @@ def test_case_teams_from_rule_entries_readable_with_soql(client: TestClient, app
     # An update that matches the Billing entry (overrideExistingTeams=true) replaces the team.
     session = login(app_db.db, initech.usernames["bill@initech.example"], PASSWORD, caller_ip=None).session_id
     with api_call(app_db.db, session, api="soap") as call:
-        [result] = call.service.update([RecordInput("Case", {"Subject": "Billing: printer invoice", "Priority": "Low"},
+        [result] = call.service.update([RecordInput("Case",
+                                                    {"Subject": "Billing: printer invoice",
+                                                     "Priority": "Low"},
                                                     id=case["Id"])], assignment=ACTIVE_RULE)
         assert result.success
     found = client.get("/services/data/v64.0/query", params={"q": soql}, headers=headers).json()
@@ -293,7 +313,8 @@ def test_case_teams_from_rule_entries_readable_with_soql(client: TestClient, app
     assert records["totalSize"] == 1
 
 
-def test_web_to_lead_reads_the_posted_charset(client: TestClient, app_db: DemoDb, initech: InstalledOrg) -> None:
+def test_web_to_lead_reads_the_posted_charset(client: TestClient, app_db: DemoDb,
+                                              initech: InstalledOrg) -> None:
     from urllib.parse import urlencode
 
     body = urlencode({"oid": initech.org_id[:15], "last_name": "Müller", "company": "Bäckerei"},

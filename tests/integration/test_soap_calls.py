@@ -22,7 +22,8 @@ from tests.contract.test_soap_shapes import NS, PASSWORD, XSI, Soap, envelope, s
 __all__ = ["soap"]
 
 ASSIGN = "<u:AssignmentRuleHeader><u:useDefaultRule>true</u:useDefaultRule></u:AssignmentRuleHeader>"
-MAIL = ("<u:EmailHeader><u:triggerAutoResponseEmail>false</u:triggerAutoResponseEmail><u:triggerOtherEmail>false"
+MAIL = ("<u:EmailHeader><u:triggerAutoResponseEmail>false</u:triggerAutoResponseEmail>"
+        "<u:triggerOtherEmail>false"
         "</u:triggerOtherEmail><u:triggerUserEmail>true</u:triggerUserEmail></u:EmailHeader>")
 ENTERPRISE = {"LastName": "Kumar", "Company": "Tata", "Country": "India", "AnnualRevenue": "20000000"}
 ENTERPRISE_MAIL = {"enterprise-india@acme.example", "priya.rep@acme.example", "raj.rep@acme.example"}
@@ -57,7 +58,8 @@ def fault_code(response: httpx.Response) -> str:
 
 
 def retrieve(soap: Soap, session: str, record_id: str, fields: str = "OwnerId", kind: str = "Lead") -> dict:
-    response = soap.call(f"<u:retrieve><u:fieldList>{fields}</u:fieldList><u:sObjectType>{kind}</u:sObjectType>"
+    response = soap.call(f"<u:retrieve><u:fieldList>{fields}</u:fieldList>"
+                         f"<u:sObjectType>{kind}</u:sObjectType>"
                          f"<u:ids>{record_id}</u:ids></u:retrieve>", session)
     assert response.status_code == 200, response.text
     record = etree.fromstring(response.content).find(".//p:retrieveResponse/p:result", NS)
@@ -74,7 +76,8 @@ def mail(app_db: DemoDb) -> list[dict[str, Any]]:
 # ---- assignment and mail -----------------------------------------------------------------------------------
 def test_default_rule_with_user_email_assigns_and_notifies(soap: Soap, app_db: DemoDb) -> None:
     session = soap.login()
-    [result] = results(soap.call(f"<u:create>{sobject('Lead', **ENTERPRISE)}</u:create>", session, ASSIGN + MAIL))
+    [result] = results(soap.call(f"<u:create>{sobject('Lead', **ENTERPRISE)}</u:create>", session,
+                                 ASSIGN + MAIL))
     assert result["success"] == "true"
     assert retrieve(soap, session, result["id"])["OwnerId"] == app_db.org.queue_ids["Enterprise_India_Queue"]
     sent = mail(app_db)
@@ -100,7 +103,8 @@ def test_no_headers_no_rule_the_caller_owns(soap: Soap, app_db: DemoDb) -> None:
 @pytest.mark.parametrize("length", [18, 15])
 def test_a_rule_id_runs_that_rule(soap: Soap, app_db: DemoDb, length: int) -> None:
     rule_id = app_db.org.rule_ids["Lead/Standard Routing"][:length]
-    header = f"<u:AssignmentRuleHeader><u:assignmentRuleId>{rule_id}</u:assignmentRuleId></u:AssignmentRuleHeader>"
+    header = (f"<u:AssignmentRuleHeader><u:assignmentRuleId>{rule_id}</u:assignmentRuleId>"
+              "</u:AssignmentRuleHeader>")
     session = soap.login()
     [result] = results(soap.call(f"<u:create>{sobject('Lead', LastName='S', Company='C', Country='India')}"
                                  "</u:create>", session, header))
@@ -114,15 +118,17 @@ def test_escalated_case_goes_to_test_user(soap: Soap, app_db: DemoDb) -> None:
     session = soap.login()
     [result] = results(soap.call(f"<u:create>{sobject('Case', Subject='Down', IsEscalated='1')}</u:create>",
                                  session, ASSIGN))
-    assert retrieve(soap, session, result["id"], kind="Case")["OwnerId"] == app_db.org.user_ids["testuser@org.com"]
+    assert retrieve(soap, session, result["id"],
+                    kind="Case")["OwnerId"] == app_db.org.user_ids["testuser@org.com"]
 
 
 # ---- record operations -------------------------------------------------------------------------------------
 def test_required_field_missing_is_a_record_error_not_a_fault(soap: Soap) -> None:
-    rows = results(soap.call(f"<u:create>{sobject('Lead', Company='Acme')}{sobject('Lead', LastName='Ok', Company='A')}"
-                             "</u:create>", soap.login()))
+    rows = results(soap.call(f"<u:create>{sobject('Lead', Company='Acme')}"
+                             f"{sobject('Lead', LastName='Ok', Company='A')}</u:create>", soap.login()))
     assert rows[0] == {"id": None, "success": "false", "created": None,
-                       "errors": [("REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName]", ["LastName"])]}
+                       "errors": [("REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName]",
+                                   ["LastName"])]}
     assert rows[1]["success"] == "true" and rows[1]["errors"] == []
 
 
@@ -154,7 +160,8 @@ def test_update_upsert_delete_and_retrieve(soap: Soap) -> None:
     row = retrieve(soap, session, lead_id, "Id, Title, Email, IsConverted, NumberOfEmployees")
     assert row == {"type": "Lead", "Id": lead_id, "Title": "CEO", "Email": None, "IsConverted": "false",
                    "NumberOfEmployees": None}
-    upsert = (f"<u:upsert><u:externalIDFieldName>Id</u:externalIDFieldName>{sobject('Lead', LastName='New', Company='C')}"
+    upsert = (f"<u:upsert><u:externalIDFieldName>Id</u:externalIDFieldName>"
+              f"{sobject('Lead', LastName='New', Company='C')}"
               f"<u:sObjects><o:type>Lead</o:type><o:Id>{lead_id}</o:Id><o:Title>CTO</o:Title></u:sObjects></u:upsert>")
     new, old = results(soap.call(upsert, session), "upsert")
     assert (new["success"], new["created"], old["success"], old["created"], old["id"]) == \
@@ -168,14 +175,17 @@ def test_update_upsert_delete_and_retrieve(soap: Soap) -> None:
 def test_query_and_query_more_honour_batch_size(soap: Soap) -> None:
     session = soap.login()
     for _ in range(2):
-        results(soap.call("<u:create>" + sobject("Lead", LastName="Batch", Company="C") * 125 + "</u:create>", session))
+        results(soap.call("<u:create>" + sobject("Lead", LastName="Batch", Company="C") * 125 + "</u:create>",
+                          session))
     options = "<u:QueryOptions><u:batchSize>200</u:batchSize></u:QueryOptions>"
     first = etree.fromstring(soap.call("<u:query><u:queryString>SELECT Id FROM Lead WHERE LastName = 'Batch'"
                                        "</u:queryString></u:query>", session, options).content)
-    assert (first.findtext(".//p:done", namespaces=NS), first.findtext(".//p:size", namespaces=NS)) == ("false", "250")
+    assert (first.findtext(".//p:done", namespaces=NS),
+            first.findtext(".//p:size", namespaces=NS)) == ("false", "250")
     assert len(first.findall(".//p:records", NS)) == 200
     locator = first.findtext(".//p:queryLocator", namespaces=NS)
-    more = etree.fromstring(soap.call(f"<u:queryMore><u:queryLocator>{locator}</u:queryLocator></u:queryMore>",
+    more = etree.fromstring(soap.call(f"<u:queryMore><u:queryLocator>{locator}</u:queryLocator>"
+                                      f"</u:queryMore>",
                                       session, options).content)
     assert more.findtext(".//p:done", namespaces=NS) == "true"
     assert len(more.findall(".//p:records", NS)) == 50
@@ -184,18 +194,22 @@ def test_query_and_query_more_honour_batch_size(soap: Soap) -> None:
 
 def test_describe_calls(soap: Soap) -> None:
     session = soap.login()
-    lead = etree.fromstring(soap.call("<u:describeSObject><u:sObjectType>lead</u:sObjectType></u:describeSObject>",
+    lead = etree.fromstring(soap.call("<u:describeSObject><u:sObjectType>lead</u:sObjectType>"
+                                      "</u:describeSObject>",
                                       session).content).find(".//p:result", NS)
-    assert (lead.findtext("p:name", namespaces=NS), lead.findtext("p:keyPrefix", namespaces=NS)) == ("Lead", "00Q")
+    assert (lead.findtext("p:name", namespaces=NS),
+            lead.findtext("p:keyPrefix", namespaces=NS)) == ("Lead", "00Q")
     fields = {f.findtext("p:name", namespaces=NS): f for f in lead.findall("p:fields", NS)}
     assert fields["LastName"].findtext("p:nillable", namespaces=NS) == "false"
     assert fields["AnnualRevenue"].findtext("p:soapType", namespaces=NS) == "xsd:double"
     assert "PasswordHash" not in fields
-    both = etree.fromstring(soap.call("<u:describeSObjects><u:sObjectType>Lead</u:sObjectType><u:sObjectType>Case"
+    both = etree.fromstring(soap.call("<u:describeSObjects><u:sObjectType>Lead</u:sObjectType>"
+                                      "<u:sObjectType>Case"
                                       "</u:sObjectType></u:describeSObjects>", session).content)
     assert [r.findtext("p:name", namespaces=NS) for r in both.findall(".//p:result", NS)] == ["Lead", "Case"]
     listed = etree.fromstring(soap.call("<u:describeGlobal/>", session).content)
-    assert {"Lead", "Case", "User"} <= {s.findtext("p:name", namespaces=NS) for s in listed.iter(f"{{{NS['p']}}}sobjects")}
+    assert {"Lead", "Case",
+            "User"} <= {s.findtext("p:name", namespaces=NS) for s in listed.iter(f"{{{NS['p']}}}sobjects")}
     assert fault_code(soap.call("<u:describeSObject><u:sObjectType>Foo</u:sObjectType></u:describeSObject>",
                                 session)) == "sf:INVALID_TYPE"
 
@@ -210,7 +224,8 @@ def test_logout_ends_the_session(soap: Soap) -> None:
 
 def test_oauth_tokens_and_soap_sessions_are_one_kind(soap: Soap) -> None:
     async def rest(method: str, url: str, **kwargs: Any) -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=soap.app), base_url="https://sfmock.test") as c:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=soap.app),
+                                     base_url="https://sfmock.test") as c:
             return await c.request(method, url, **kwargs)
 
     token = asyncio.run(rest("POST", "/services/oauth2/token", data={
@@ -228,7 +243,8 @@ LOGIN = envelope(f"<u:login><u:username>admin@acme.example</u:username><u:passwo
                  "</u:login>")
 
 
-@pytest.mark.parametrize("headers", [{"SOAPAction": "login"}, {"SOAPAction": '""'}, {"SOAPAction": "create"}, {}])
+@pytest.mark.parametrize("headers",
+                         [{"SOAPAction": "login"}, {"SOAPAction": '""'}, {"SOAPAction": "create"}, {}])
 def test_dispatch_ignores_soap_action(soap: Soap, headers: dict[str, str]) -> None:
     response = soap.post(LOGIN, headers={"Content-Type": "text/xml"} | headers)
     assert b"<loginResponse>" in response.content
@@ -241,7 +257,8 @@ def test_server_url_form_with_org_id(soap: Soap, app_db: DemoDb) -> None:
 
 
 def test_gzip_deflate_and_chunked_bodies(soap: Soap) -> None:
-    for encoded, encoding in ((gzip.compress(LOGIN.encode()), "gzip"), (zlib.compress(LOGIN.encode()), "deflate")):
+    for encoded, encoding in ((gzip.compress(LOGIN.encode()), "gzip"),
+                              (zlib.compress(LOGIN.encode()), "deflate")):
         response = soap.post(encoded, headers={"Content-Type": "text/xml", "Content-Encoding": encoding})
         assert b"<loginResponse>" in response.content
 
@@ -251,8 +268,10 @@ def test_gzip_deflate_and_chunked_bodies(soap: Soap) -> None:
             yield data[start:start + 37]
 
     async def send() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=soap.app), base_url="http://t") as client:
-            return await client.post("/services/Soap/u/59.0", content=chunks(), headers={"Content-Type": "text/xml"})
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=soap.app),
+                                     base_url="http://t") as client:
+            return await client.post("/services/Soap/u/59.0", content=chunks(),
+                                     headers={"Content-Type": "text/xml"})
 
     assert b"<loginResponse>" in asyncio.run(send()).content
 
@@ -267,9 +286,11 @@ def test_bodies_over_the_limit_are_refused(small: Soap) -> None:
     assert fault_code(small.post(big)) == "sf:EXCEEDED_MAX_SIZE_REQUEST"
     bomb = gzip.compress(b"<a>" + b" " * 50_000_000 + b"</a>")  # 50 MB of spaces in ~50 KB
     assert len(bomb) < 100_000
-    assert fault_code(small.post(bomb, headers={"Content-Encoding": "gzip"})) == "sf:EXCEEDED_MAX_SIZE_REQUEST"
+    assert fault_code(small.post(bomb,
+                                 headers={"Content-Encoding": "gzip"})) == "sf:EXCEEDED_MAX_SIZE_REQUEST"
     small_bomb = gzip.compress(b" " * 10_000_000)[:4000]  # within the wire limit, inflating past it
-    assert fault_code(small.post(small_bomb, headers={"Content-Encoding": "gzip"})) == "sf:EXCEEDED_MAX_SIZE_REQUEST"
+    assert fault_code(small.post(small_bomb,
+                                 headers={"Content-Encoding": "gzip"})) == "sf:EXCEEDED_MAX_SIZE_REQUEST"
     assert fault_code(small.post(b"not gzip", headers={"Content-Encoding": "gzip"})) == "soapenv:Client"
     assert fault_code(small.post(LOGIN, headers={"Content-Encoding": "br"})) == "soapenv:Client"
 
@@ -277,7 +298,8 @@ def test_bodies_over_the_limit_are_refused(small: Soap) -> None:
 def test_hostile_xml_is_refused_and_leaks_nothing(soap: Soap) -> None:
     xxe = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
            + LOGIN.replace("admin@acme.example", "&x;"))
-    laughs = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+    laughs = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b '
+              '"&a;&a;&a;&a;&a;&a;&a;&a;">'
               '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>' + LOGIN.replace("admin@acme.example", "&c;"))
     deep = envelope("<a>" * 150 + "</a>" * 150)
     for body in (xxe, laughs, deep):
@@ -289,7 +311,8 @@ def test_hostile_xml_is_refused_and_leaks_nothing(soap: Soap) -> None:
 
 def test_the_wsdl_is_served_with_the_callers_address(soap: Soap) -> None:
     async def get(url: str) -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=soap.app), base_url="http://h:1234") as c:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=soap.app),
+                                     base_url="http://h:1234") as c:
             return await c.get(url)
 
     served = asyncio.run(get("/services/Soap/u/61.0?wsdl"))
@@ -304,7 +327,8 @@ def test_calls_are_journalled_with_their_headers(soap: Soap, app_db: DemoDb) -> 
     from sfmock.persistence.journal import list_entries
 
     session = soap.login()
-    results(soap.call(f"<u:create>{sobject('Lead', **ENTERPRISE)}{sobject('Lead', Company='NoName')}</u:create>",
+    results(soap.call(f"<u:create>{sobject('Lead', **ENTERPRISE)}{sobject('Lead', Company='NoName')}"
+                      "</u:create>",
                       session, ASSIGN + MAIL.replace("<u:triggerOtherEmail>false", "<u:triggerOtherEmail>1")))
     soap.call("<u:create><u:sObjects><o:type>Foo</o:type></u:sObjects></u:create>", session)
     with app_db.db.session() as sql:

@@ -40,7 +40,8 @@ def test_get_updated_and_get_deleted(soap, app_db):
     session = soap.login()
     kept, gone = _create(soap, session, 2)
     _stamp(app_db, kept, 30)
-    assert results(soap.call(f"<u:delete><u:ids>{gone}</u:ids></u:delete>", session), "delete")[0]["success"] == "true"
+    assert results(soap.call(f"<u:delete><u:ids>{gone}</u:ids></u:delete>", session),
+                   "delete")[0]["success"] == "true"
     _stamp(app_db, gone, 20)
     updated = etree.fromstring(soap.call(_window("getUpdated", 60, 10), session).content)
     result = updated.find(".//p:getUpdatedResponse/p:result", NS)
@@ -51,7 +52,8 @@ def test_get_updated_and_get_deleted(soap, app_db):
     assert [etree.QName(c).localname for c in result] == ["deletedRecords", "earliestDateAvailable",
                                                           "latestDateCovered"]
     record = result.find("p:deletedRecords", NS)
-    assert (record.findtext("p:deletedDate", namespaces=NS), record.findtext("p:id", namespaces=NS)) == (_at(20), gone)
+    assert (record.findtext("p:deletedDate", namespaces=NS),
+            record.findtext("p:id", namespaces=NS)) == (_at(20), gone)
 
 
 def test_replication_faults(soap):
@@ -81,13 +83,16 @@ def test_undelete_and_empty_recycle_bin(soap, app_db):
 
 def test_an_unknown_field_in_create_is_the_invalid_field_fault_and_nothing_is_saved(soap, app_db):
     session = soap.login()
-    body = sobject("Lead", LastName="Ok", Company="Acme") + sobject("Lead", LastName="X", Company="Y", Bogus__c="1")
+    body = sobject("Lead", LastName="Ok", Company="Acme") + sobject("Lead", LastName="X", Company="Y",
+                                                                    Bogus__c="1")
     response = soap.call(f"<u:create>{body}</u:create>", session)
     assert fault_code(response) == "sf:INVALID_FIELD"
     fault = etree.fromstring(response.content)
     assert fault.findtext(".//faultstring") == (
-        "INVALID_FIELD: No such column 'Bogus__c' on entity 'Lead'. If you are attempting to use a custom field, be "
-        "sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for "
+        "INVALID_FIELD: No such column 'Bogus__c' on entity 'Lead'. If you are attempting to use a custom "
+        "field, be "
+        "sure to append the '__c' after the custom field name. Please reference your WSDL or the describe "
+        "call for "
         "the appropriate names.")
     with app_db.db.session() as sql:
         assert sql.execute(sa.select(sa.func.count()).select_from(table_for("Lead"))).scalar() == 0
@@ -135,7 +140,8 @@ def test_describe_tabs(soap):
     assert response.status_code == 200, response.text
     result = etree.fromstring(response.content).find(".//p:describeTabsResponse/p:result", NS)
     assert result.findtext("p:label", namespaces=NS) == "Sales"
-    assert [t.findtext("p:sobjectName", namespaces=NS) for t in result.findall("p:tabs", NS)] == ["Lead", "Case"]
+    assert [t.findtext("p:sobjectName", namespaces=NS) for t in result.findall("p:tabs",
+                                                                               NS)] == ["Lead", "Case"]
 
 
 def test_convert_lead_creates_the_account_and_contact(soap):

@@ -617,7 +617,8 @@ def test_semi_joins_on_the_same_object(ask: Ask, where: str, keep: Callable) -> 
             "sObject type 'Nope' is not supported",
         ),
         (
-            "SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM User WHERE Id IN (SELECT OwnerId FROM Case))",
+            "SELECT Id FROM Lead WHERE OwnerId IN (SELECT Id FROM User WHERE Id IN (SELECT OwnerId FROM "
+            "Case))",
             "MALFORMED_QUERY",
             1,
             65,
@@ -906,10 +907,12 @@ def test_malformed_select_lists(ask: Ask, soql: str, code: str, column: int, rea
 # --- date literals in the org's time zone ------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("zone", "offset"),
-    [("UTC", 0), ("Pacific/Kiritimati", 14), ("Pacific/Pago_Pago", -11), ("Europe/Paris", 1), ("Nowhere/X", 0)],
+    [("UTC", 0), ("Pacific/Kiritimati", 14), ("Pacific/Pago_Pago", -11), ("Europe/Paris", 1),
+     ("Nowhere/X", 0)],
 )
 @pytest.mark.parametrize("literal", ["TODAY", "YESTERDAY", "LAST_N_DAYS:30", "THIS_MONTH", "LAST_YEAR"])
-def test_date_literals_follow_the_org_time_zone(conn: sa.Connection, zone: str, offset: int, literal: str) -> None:
+def test_date_literals_follow_the_org_time_zone(conn: sa.Connection, zone: str, offset: int,
+                                                literal: str) -> None:
     """Expected days from a fixed UTC offset (none of these zones observes DST in March 2025 except Paris,
     which is still at +1 on 12 March): a lead is in a literal's range when its local day is. Two more leads
     sit either side of UTC midnight, so that a zone ignored would show."""

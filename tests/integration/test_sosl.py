@@ -1,5 +1,5 @@
-"""SOSL against a real database (SQLite FTS5; PostgreSQL tsvector when SFMOCK_TEST_DATABASE_URL is set), on the
-corpus module's Leads and Cases; each expected answer is computed here from those rows. The index follows
+"""SOSL against a real database (SQLite FTS5; PostgreSQL tsvector when SFMOCK_TEST_DATABASE_URL is set), on
+the corpus module's Leads and Cases; each expected answer is computed here from those rows. The index follows
 writes made straight in SQL (insert, update, delete), so no write path can leave it behind."""
 
 from __future__ import annotations

@@ -26,7 +26,8 @@ def _session(demo: DemoDb) -> str:
 
 def test_record_and_mail_commit_together(app_db: DemoDb) -> None:
     with api_call(app_db.db, _session(app_db), api="soap") as call:
-        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE, notify_owner=True)
+        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE,
+                                       notify_owner=True)
     assert result.success
     assert _counts(app_db) == (1, 3)
 
@@ -80,7 +81,8 @@ def test_without_all_or_none_the_good_records_stay(app_db: DemoDb) -> None:
     assert _counts(app_db) == (1, 3)
 
 
-def test_a_journal_row_that_cannot_be_written_does_not_fail_the_call(app_db: DemoDb, monkeypatch, caplog) -> None:
+def test_a_journal_row_that_cannot_be_written_does_not_fail_the_call(app_db: DemoDb, monkeypatch,
+                                                                     caplog) -> None:
     from sfmock.persistence import journal as journal_rows
 
     def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003
@@ -88,7 +90,8 @@ def test_a_journal_row_that_cannot_be_written_does_not_fail_the_call(app_db: Dem
 
     monkeypatch.setattr(journal_rows, "write", broken)
     with api_call(app_db.db, _session(app_db), api="soap") as call:
-        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE, notify_owner=True)
+        [result] = call.service.create([RecordInput("Lead", ENTERPRISE)], assignment=ACTIVE_RULE,
+                                       notify_owner=True)
         call.journal.operation = "create"
     assert result.success and _counts(app_db) == (1, 3)
     assert "could not write the journal entry" in caplog.text

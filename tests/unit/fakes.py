@@ -79,9 +79,12 @@ class FakeStore:
 
     def find(self, sobject: str, where: Row, *, include_deleted: bool = False,
              ignore_case: tuple[str, ...] = ()) -> list[Row]:
-        """Rows in insertion order whose fields equal every value of `where` (those in ignore_case in any case)."""
+        """Rows in insertion order whose fields equal every value of `where` (those in ignore_case in any
+        case)."""
         def same(k: str, a: Any, b: Any) -> bool:
-            return a == b or (k in ignore_case and isinstance(a, str) and isinstance(b, str) and a.lower() == b.lower())
+            return a == b or (
+                k in ignore_case and isinstance(a, str) and isinstance(b, str) and a.lower() == b.lower()
+            )
 
         return [
             dict(row)

@@ -16,20 +16,24 @@ ORG = OrgSettings(org_id="00D000000000001AAA", name="T", default_lead_owner_id="
                   notify_default_lead_owner=True, default_lead_owner_template_id="00X000000000001AAA",
                   default_case_owner_id="005000000000009AAA", notify_default_case_owner=False,
                   default_case_owner_template_id="00X000000000001AAA")
-INDIA = RuleEntry(1, (CriteriaItem("Lead.Country", "equals", "India"),), assigned_to="Q", assigned_to_type="Queue",
+INDIA = RuleEntry(1, (CriteriaItem("Lead.Country", "equals", "India"),), assigned_to="Q",
+                  assigned_to_type="Queue",
                   assignee_id="00G000000000002AAA", template_id="00X000000000002AAA")
 KEEP = RuleEntry(2, (CriteriaItem("Lead.LeadSource", "equals", "Web"),))  # "Do Not Reassign Owner"
 LEAD_RULE = AssignmentRule("01Q000000000001AAA", "R", "Lead", True, (INDIA, KEEP))
 CASE_RULE = AssignmentRule("01Q000000000002AAA", "C", "Case", True,
-                           (RuleEntry(1, (CriteriaItem("Case.IsEscalated", "equals", "True"),), assigned_to="u",
+                           (RuleEntry(1, (CriteriaItem("Case.IsEscalated", "equals", "True"),),
+                                      assigned_to="u",
                                       assigned_to_type="User", assignee_id="005000000000001AAA"),))
 
 
 @pytest.mark.parametrize(("rule", "sobject", "record", "expected"), [
-    (LEAD_RULE, LEAD, {"Country": "India"}, Routing("00G000000000002AAA", "00X000000000002AAA", "assignment")),
+    (LEAD_RULE, LEAD, {"Country": "India"},
+     Routing("00G000000000002AAA", "00X000000000002AAA", "assignment")),
     (LEAD_RULE, LEAD, {"LeadSource": "Web"}, Routing(None, None, "assignment")),
     # No entry matches: the Default Lead Owner, notified with its template because the org says so.
-    (LEAD_RULE, LEAD, {"Country": "France"}, Routing("00G000000000001AAA", "00X000000000001AAA", "default_owner")),
+    (LEAD_RULE, LEAD, {"Country": "France"},
+     Routing("00G000000000001AAA", "00X000000000001AAA", "default_owner")),
     # The Default Case Owner is not to be notified: no template.
     (CASE_RULE, CASE, {"IsEscalated": False}, Routing("005000000000009AAA", None, "default_owner")),
     (CASE_RULE, CASE, {"IsEscalated": True}, Routing("005000000000001AAA", None, "assignment")),

@@ -17,18 +17,21 @@ LEAD, CASE = registry.get("Lead"), registry.get("Case")
 
 def _store() -> tuple[FakeStore, dict[str, str]]:
     store = FakeStore()
-    templates = {name: store.add("EmailTemplate", {"Name": name, "Subject": f"{name}: {{!Lead.Name}}{{!Case.Subject}}",
+    templates = {name: store.add("EmailTemplate",
+                                 {"Name": name, "Subject": f"{name}: {{!Lead.Name}}{{!Case.Subject}}",
                                                    "Body": "b"})["Id"]
                  for name in ("German", "Web", "Catch", "Default", "Urgent")}
     entries = (
         RuleEntry(1, criteria=(CriteriaItem("Lead.Country", "equals", "Germany,Austria"),),
                   template_id=templates["German"], sender_name="Vertrieb", sender_email="v@x.example",
                   reply_to_email="r@x.example"),
-        RuleEntry(2, formula='ISPICKVAL(LeadSource, "Web")', template_id=templates["Web"], sender_name="Sales",
+        RuleEntry(2, formula='ISPICKVAL(LeadSource, "Web")', template_id=templates["Web"],
+                  sender_name="Sales",
                   sender_email="s@x.example"),
         RuleEntry(3, criteria=(CriteriaItem("Lead.Company", "startsWith", "Acme"),), template_id=None),
     )
-    store.auto_response_rules["Lead"] = AssignmentRule("Lead Responses", "Lead Responses", "Lead", True, entries)
+    store.auto_response_rules["Lead"] = AssignmentRule("Lead Responses", "Lead Responses", "Lead", True,
+                                                       entries)
     store.auto_response_rules["Case"] = AssignmentRule("Case Responses", "Case Responses", "Case", True, (
         RuleEntry(1, formula='CONTAINS(Subject, "URGENT")', template_id=templates["Urgent"],
                   notify_cc_recipients=True),
@@ -69,7 +72,8 @@ def test_case_response_copies_cc_only_with_notify_cc_recipients() -> None:
     store, _ = _store()
     row = {"Id": "500000000000001AAA", "Subject": "URGENT help", "SuppliedEmail": "s@b.c"}
     message = auto_response(store, sobject=CASE, record=row, api="email", cc="x@b.c, y@b.c")
-    assert (message.recipient, message.cc, message.subject) == ("s@b.c", "x@b.c, y@b.c", "Urgent: URGENT help")
+    assert (message.recipient, message.cc, message.subject) == ("s@b.c", "x@b.c, y@b.c",
+                                                                "Urgent: URGENT help")
 
 
 def test_case_recipient_is_supplied_email_without_a_contact() -> None:

@@ -1,4 +1,5 @@
-"""Bulk rows as the record service receives them, and the checks made when a job is created (sfmock.core.bulk)."""
+"""Bulk rows as the record service receives them, and the checks made when a job is created
+(sfmock.core.bulk)."""
 from __future__ import annotations
 
 import pytest
@@ -12,9 +13,11 @@ from sfmock.core.results import RecordInput
 @pytest.mark.parametrize("operation, row, expected", [
     # An empty CSV value is ignored, "#N/A" sets the field to null (Data Loader / Bulk API data rules).
     ("insert", {"LastName": "A", "Company": ""}, RecordInput("Lead", {"LastName": "A"}, (), None)),
-    ("update", {"Id": "00Q000000000001", "Company": "#N/A"}, RecordInput("Lead", {}, ("Company",), "00Q000000000001")),
+    ("update", {"Id": "00Q000000000001", "Company": "#N/A"},
+     RecordInput("Lead", {}, ("Company",), "00Q000000000001")),
     # JSON batches: null is null.
-    ("update", {"Id": "00Q000000000001", "Phone": None}, RecordInput("Lead", {}, ("Phone",), "00Q000000000001")),
+    ("update", {"Id": "00Q000000000001", "Phone": None},
+     RecordInput("Lead", {}, ("Phone",), "00Q000000000001")),
     # Upsert keeps the Id among the values: it is the key the record service matches on.
     ("upsert", {"Id": "00Q000000000001", "LastName": "B"},
      RecordInput("Lead", {"Id": "00Q000000000001", "LastName": "B"}, (), "00Q000000000001")),

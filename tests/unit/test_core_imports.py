@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 CORE = Path(__file__).resolve().parents[2] / "app" / "core"
-FORBIDDEN = ("fastapi", "starlette", "spyne", "lxml", "sqlalchemy", "alembic", "uvicorn", "httpx", "sfmock.persistence",
+FORBIDDEN = ("fastapi", "starlette", "spyne", "lxml", "sqlalchemy", "alembic", "uvicorn", "httpx",
+             "sfmock.persistence",
              "sfmock.soap", "sfmock.rest", "sfmock.soql", "sfmock.orgs", "sfmock.admin", "sfmock.calls")
 
 

@@ -19,13 +19,11 @@ LEAD = SObjectDef(
     label=_REAL_LEAD.label,
     label_plural=_REAL_LEAD.label_plural,
     key_prefix=_REAL_LEAD.key_prefix,
-    fields=_REAL_LEAD.fields + (
-        FieldDef("Score__c", "double", precision=18, scale=2),
-        FieldDef("FollowUp__c", "date"),
-        FieldDef("Interests__c", "multipicklist", picklist=("A", "B", "C", "D")),
-    ),
+    fields=(*_REAL_LEAD.fields, FieldDef("Score__c", "double", precision=18, scale=2),
+            FieldDef("FollowUp__c", "date"),
+            FieldDef("Interests__c", "multipicklist", picklist=("A", "B", "C", "D"))),
 )
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def at(*parts: int) -> dt.datetime:

@@ -21,12 +21,14 @@ def test_matching(rule: FaultRule, call: tuple, taken: bool) -> None:
 
 def test_probability_uses_the_roll() -> None:
     rule = FaultRule(1, "SERVER_UNAVAILABLE", probability=0.25)
-    assert rule.matches("rest", "query", None, roll=0.2) and not rule.matches("rest", "query", None, roll=0.25)
+    assert rule.matches("rest", "query", None, roll=0.2) and not rule.matches("rest", "query", None,
+                                                                              roll=0.25)
 
 
 def test_errors_per_kind() -> None:
     locked = error_for(FaultRule(1, "UNABLE_TO_LOCK_ROW"), "create")
-    assert isinstance(locked, RecordError) and locked.message == "unable to obtain exclusive access to this record"
+    assert isinstance(locked,
+                      RecordError) and locked.message == "unable to obtain exclusive access to this record"
     assert isinstance(error_for(FaultRule(1, "UNABLE_TO_LOCK_ROW"), "query"), CallError)
     limit = error_for(FaultRule(1, "REQUEST_LIMIT_EXCEEDED"), "query")
     assert (limit.code, limit.message) == ("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
@@ -35,7 +37,8 @@ def test_errors_per_kind() -> None:
 
 @pytest.mark.parametrize(("body", "fragment"), [
     ({"kind": "NOPE"}, "kind must be one of"), ({"kind": "DELAY"}, "delay_ms > 0"),
-    ({"kind": "DELAY", "delay_ms": -1}, "delay_ms must be"), ({"kind": "DELAY", "delay_ms": 1, "door": "x"}, "door"),
+    ({"kind": "DELAY", "delay_ms": -1}, "delay_ms must be"),
+    ({"kind": "DELAY", "delay_ms": 1, "door": "x"}, "door"),
     ({"kind": "SERVER_UNAVAILABLE", "count": 0}, "count"),
     ({"kind": "SERVER_UNAVAILABLE", "probability": 2}, "probability"),
     ({"kind": "SERVER_UNAVAILABLE", "when": "now"}, "unknown fault field(s): when"), ([], "JSON object"),

@@ -14,10 +14,12 @@ CASE = registry.get("Case")
 NOW = dt.datetime(2026, 3, 14, 15, 9, 26, tzinfo=dt.UTC)
 RECORD: dict[str, Any] = {
     "FirstName": "Ada", "LastName": "Lovelace", "Company": "Acme Corp", "Email": "ada@pgi.com",
-    "Country": "US", "LeadSource": "Web", "Industry": None, "AnnualRevenue": 1500.0, "NumberOfEmployees": None,
+    "Country": "US", "LeadSource": "Web", "Industry": None, "AnnualRevenue": 1500.0,
+    "NumberOfEmployees": None,
     "DoNotCall": False, "City": None, "OwnerId": "005000000000001AAA", "CreatedDate": NOW,
 }
-USER = {"Id": "005000000000001AAA", "Email": "owner@acme.example", "FirstName": "Olga", "ProfileName": "Sales"}
+USER = {"Id": "005000000000001AAA", "Email": "owner@acme.example", "FirstName": "Olga",
+        "ProfileName": "Sales"}
 
 
 def ctx(record: dict[str, Any] | None = None, prior: dict[str, Any] | None = None) -> FormulaContext:
@@ -35,10 +37,13 @@ def value(text: str, record: dict[str, Any] | None = None, prior: dict[str, Any]
 
 VALUES = [
     # literals and operators, with precedence
-    ("1 + 2 * 3", 7), ("(1 + 2) * 3", 9), ("2 ^ 3 * 2", 16), ("-2 ^ 2", -4), ("10 / 4", 2.5), ("7 - 2 - 1", 4),
+    ("1 + 2 * 3", 7), ("(1 + 2) * 3", 9), ("2 ^ 3 * 2", 16), ("-2 ^ 2", -4), ("10 / 4", 2.5),
+    ("7 - 2 - 1", 4),
     ('"a" & "b" & "c"', "abc"), ('"a" + "b"', "ab"), ("1 + 2 = 3", True), ("1 < 2 && 2 < 1", False),
-    ("TRUE || FALSE && FALSE", True), ("!TRUE", False), ("!(1 = 2)", True), ("1 <> 2", True), ("1 != 1", False),
-    ("1 == 1", True), ("3 >= 3", True), ("2 <= 1", False), ("'b' > 'a'", True), ("true", True), ("False", False),
+    ("TRUE || FALSE && FALSE", True), ("!TRUE", False), ("!(1 = 2)", True), ("1 <> 2", True),
+    ("1 != 1", False),
+    ("1 == 1", True), ("3 >= 3", True), ("2 <= 1", False), ("'b' > 'a'", True), ("true", True),
+    ("False", False),
     ("/* a comment */ 1 + 1", 2), ("'it\\'s'", "it's"),
     # logical functions
     ("AND(TRUE, 1 = 1)", True), ("and(TRUE, FALSE)", False), ("OR(FALSE, TRUE)", True), ("Or (FALSE)", False),
@@ -47,19 +52,23 @@ VALUES = [
     ("CASE(LeadSource, 'Web', 'w', 'o')", "w"), ("CASE(LeadSource, 'Other', 'w', 'o')", "o"),
     # blank handling: text is never null, numbers are
     ("ISBLANK(City)", True), ("ISBLANK(Country)", False), ("ISNULL(City)", False),
-    ("ISNULL(NumberOfEmployees)", True), ("ISBLANK(NumberOfEmployees)", True), ("ISNULL(AnnualRevenue)", False),
+    ("ISNULL(NumberOfEmployees)", True), ("ISBLANK(NumberOfEmployees)", True),
+    ("ISNULL(AnnualRevenue)", False),
     ("BLANKVALUE(City, 'none')", "none"), ("BLANKVALUE(Country, 'none')", "US"),
     ("BLANKVALUE(NumberOfEmployees, 5)", 5), ("NULLVALUE(NumberOfEmployees, 5)", 5),
     ("NumberOfEmployees + 1", None), ("NumberOfEmployees <> 100", False), ("NumberOfEmployees = 100", False),
     ("NumberOfEmployees < 100", False), ("ISBLANK(TEXT(Industry))", True), ('ISPICKVAL(Industry, "")', True),
     ("City = ''", True), ("City & 'x'", "x"),
     # picklists and multi-select
-    ('ISPICKVAL(LeadSource, "Web")', True), ('ISPICKVAL(LeadSource, "web")', False), ("TEXT(LeadSource)", "Web"),
+    ('ISPICKVAL(LeadSource, "Web")', True), ('ISPICKVAL(LeadSource, "web")', False),
+    ("TEXT(LeadSource)", "Web"),
     ("TEXT(Industry)", ""),
     # text functions
     ("LEN(Company)", 9), ("LEN(City)", 0), ("LOWER(Company)", "acme corp"), ("UPPER(Country)", "US"),
-    ("TRIM('  a b  ')", "a b"), ("LEFT(Company, 4)", "Acme"), ("LEFT(Company, 0)", ""), ("RIGHT(Email, 8)", "@pgi.com"),
-    ("MID(Company, 6, 2)", "Co"), ("FIND('Corp', Company)", 6), ("FIND('x', Company)", 0), ("FIND('c', Company, 3)", 0),
+    ("TRIM('  a b  ')", "a b"), ("LEFT(Company, 4)", "Acme"), ("LEFT(Company, 0)", ""),
+    ("RIGHT(Email, 8)", "@pgi.com"),
+    ("MID(Company, 6, 2)", "Co"), ("FIND('Corp', Company)", 6), ("FIND('x', Company)", 0),
+    ("FIND('c', Company, 3)", 0),
     ("FIND('', Company)", 0), ("CONTAINS(Company, 'Corp')", True), ("CONTAINS(Company, 'corp')", False),
     ("BEGINS(Company, 'Acme')", True), ("BEGINS(Company, 'acme')", False),
     ("SUBSTITUTE(Company, 'Corp', 'Inc')", "Acme Inc"), ("REGEX(Email, '[a-z]+@pgi\\\\.com')", True),
@@ -71,7 +80,8 @@ VALUES = [
     ("TODAY()", dt.date(2026, 3, 14)), ("NOW()", NOW), ("DATEVALUE(CreatedDate)", dt.date(2026, 3, 14)),
     ("DATEVALUE('2024-02-29')", dt.date(2024, 2, 29)), ("DATE(2024, 1, 31) + 1", dt.date(2024, 2, 1)),
     ("DATE(2024, 3, 1) - DATE(2024, 2, 1)", 29), ("YEAR(TODAY())", 2026), ("MONTH(TODAY())", 3),
-    ("DAY(TODAY())", 14), ("TEXT(DATE(2024, 1, 2))", "2024-01-02"), ("TEXT(CreatedDate)", "2026-03-14 15:09:26Z"),
+    ("DAY(TODAY())", 14), ("TEXT(DATE(2024, 1, 2))", "2024-01-02"),
+    ("TEXT(CreatedDate)", "2026-03-14 15:09:26Z"),
     ("TIMEVALUE(CreatedDate) < TIMEVALUE('16:00:00.000')", True), ("TODAY() > DATE(2026, 1, 1)", True),
     # globals and parent fields
     ("$User.Email", "owner@acme.example"), ("$Profile.Name", "Sales"), ("$Organization.Name", "Acme"),
@@ -89,7 +99,8 @@ def test_value(text: str, expected: Any) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("ISNEW()", False), ("ISCHANGED(Country)", True), ("ISCHANGED(Company)", False), ("PRIORVALUE(Country)", "FR"),
+    ("ISNEW()", False), ("ISCHANGED(Country)", True), ("ISCHANGED(Company)", False),
+    ("PRIORVALUE(Country)", "FR"),
     ('ISPICKVAL(PRIORVALUE(LeadSource), "Phone Inquiry")', True),
 ])
 def test_prior_values_on_update(text: str, expected: Any) -> None:
@@ -98,7 +109,8 @@ def test_prior_values_on_update(text: str, expected: Any) -> None:
 
 def test_includes_on_a_multi_select_picklist() -> None:
     from sfmock.core.schema.model import FieldDef, SObjectDef
-    obj = SObjectDef("Thing", "Thing", "Things", "a00", (FieldDef("Id", "id"), FieldDef("Regions__c", "multipicklist")))
+    obj = SObjectDef("Thing", "Thing", "Things", "a00",
+                     (FieldDef("Id", "id"), FieldDef("Regions__c", "multipicklist")))
     formula = compile_formula("INCLUDES(Regions__c, 'EU') && !ISBLANK(Regions__c)", obj)
     assert formula.matches(FormulaContext({"Regions__c": "US;EU"}))
     assert not formula.matches(FormulaContext({"Regions__c": "US;EUR"}))
@@ -125,15 +137,18 @@ ERRORS = [
     ("Owner.Email = 'x'", "Field Owner.Email does not exist. Check spelling. (formula line 1, column 1)"),
     ("$Nobody.Name = 'x'", "Field $Nobody.Name does not exist. Check spelling. (formula line 1, column 1)"),
     ("PasswordHash = 'x'", "Field PasswordHash does not exist. Check spelling. (formula line 1, column 1)"),
-    ("LeadSource = 'Web'", "Field LeadSource is a picklist field. Picklist fields are only supported in certain "
+    ("LeadSource = 'Web'",
+     "Field LeadSource is a picklist field. Picklist fields are only supported in certain "
      "functions. (formula line 1, column 1)"),
-    ("ISBLANK(LeadSource)", "Field LeadSource is a picklist field. Picklist fields are only supported in certain "
+    ("ISBLANK(LeadSource)",
+     "Field LeadSource is a picklist field. Picklist fields are only supported in certain "
      "functions. (formula line 1, column 9)"),
     ("LEN(5) > 1", "Incorrect parameter type for function 'LEN()'. Expected Text, received Number "
      "(formula line 1, column 1)"),
     ("LEFT('a') = 'a'", "Incorrect number of parameters for function 'LEFT()'. Expected 2, received 1 "
      "(formula line 1, column 1)"),
-    ("FIND('a', 'b', 1, 2) = 1", "Incorrect number of parameters for function 'FIND()'. Expected 2 to 3, received 4 "
+    ("FIND('a', 'b', 1, 2) = 1",
+     "Incorrect number of parameters for function 'FIND()'. Expected 2 to 3, received 4 "
      "(formula line 1, column 1)"),
     ("CASE(Country, 'US', 1, 'FR', 2)", "Incorrect number of parameters for function 'CASE()'. Expected 6, "
      "received 5 (formula line 1, column 1)"),
@@ -149,7 +164,8 @@ ERRORS = [
      "(formula line 1, column 1)"),
     ("TRUE ||\n  !5", "Incorrect parameter type for operator '!'. Expected Boolean, received Number "
      "(formula line 2, column 3)"),
-    ("-'a' = 1", "Incorrect parameter type for operator '-'. Expected Number, received Text (formula line 1, column 1)"),
+    ("-'a' = 1",
+     "Incorrect parameter type for operator '-'. Expected Number, received Text (formula line 1, column 1)"),
     ("Company", "Formula result is data type (Text), incompatible with expected data type (true or false)."),
     ("ISCHANGED(Owner:User.Email)", "Incorrect parameter type for function 'ISCHANGED()'. Expected Field, "
      "received Owner:User.Email (formula line 1, column 1)"),
@@ -174,7 +190,8 @@ def test_prior_functions_are_refused_where_the_rule_kind_has_no_prior_record() -
 def test_real_rule_formulas_compile() -> None:
     # Shapes from real rule files (salesforce-rules-mail-web.md §4), adapted to this schema's fields.
     for text in [
-        'OR( RIGHT(Email, 8) = "@pgi.com", RIGHT(Email, 8) = "@powwownow.com", CONTAINS(LOWER(Company), "pgi test") )',
+        'OR( RIGHT(Email, 8) = "@pgi.com", RIGHT(Email, 8) = "@powwownow.com", CONTAINS(LOWER(Company), "pgi '
+        'test") )',
         "OwnerId = '00Ga000000309O8' || Country = \"Japan\"",
         'Text(Type) = "Problem" && (ISNEW() || ISCHANGED(Priority)) && NOT(BEGINS( Subject, "DP_"))',
         'NOT(CONTAINS( TEXT(Reason) ,"Performance")) && !(SuppliedEmail = "x")',

@@ -1,5 +1,5 @@
-"""convertLead in the core, on an in-memory store with the standard schema (Account and Contact included): created
-or matched records, empty fields filled, the lead marked converted, the notice mail."""
+"""convertLead in the core, on an in-memory store with the standard schema (Account and Contact included):
+created or matched records, empty fields filled, the lead marked converted, the notice mail."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -12,10 +12,10 @@ from sfmock.core.schema import registry
 from tests.unit.fakes import FakeStore
 
 
-
 @pytest.fixture
 def schema() -> Iterator[None]:
-    """Account and Contact are standard objects of every org's schema (the fake store carries the standard one)."""
+    """Account and Contact are standard objects of every org's schema (the fake store carries the standard
+    one)."""
     assert registry.get("Account") is not None and registry.get("Contact") is not None
     yield
 
@@ -40,7 +40,8 @@ def _lead(store: FakeStore, **values) -> str:
 
 def test_a_lead_becomes_an_account_and_a_contact_and_the_owner_is_told(schema, store):
     lead = _lead(store)
-    [result] = convert(_service(store), [LeadConvert(lead, "Closed - Converted", do_not_create_opportunity=True,
+    [result] = convert(_service(store),
+                       [LeadConvert(lead, "Closed - Converted", do_not_create_opportunity=True,
                                                      send_notification_email=True)])
     assert result.success, result.errors
     account = store.get("Account", result.account_id)
@@ -59,7 +60,8 @@ def test_a_lead_becomes_an_account_and_a_contact_and_the_owner_is_told(schema, s
 def test_an_existing_account_is_only_filled_where_empty(schema, store):
     account = store.add("Account", {"Name": "Existing", "Phone": None, "Industry": "Banking"})["Id"]
     lead = _lead(store, Industry="Healthcare")
-    [result] = convert(_service(store), [LeadConvert(lead, "Closed - Converted", do_not_create_opportunity=True,
+    [result] = convert(_service(store),
+                       [LeadConvert(lead, "Closed - Converted", do_not_create_opportunity=True,
                                                      account_id=account)])
     assert result.success and result.account_id == account
     row = store.get("Account", account)
@@ -83,5 +85,6 @@ def test_refusals_leave_nothing_behind(schema, store, changes, code):
 
 def test_a_queue_owned_lead_needs_an_owner(schema, store):
     lead = _lead(store, OwnerId="00G000000000001AAA")
-    [result] = convert(_service(store), [LeadConvert(lead, "Closed - Converted", do_not_create_opportunity=True)])
+    [result] = convert(_service(store),
+                       [LeadConvert(lead, "Closed - Converted", do_not_create_opportunity=True)])
     assert result.errors[0].code == "REQUIRED_FIELD_MISSING" and result.errors[0].fields == ["ownerId"]

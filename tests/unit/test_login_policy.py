@@ -10,7 +10,8 @@ from sfmock.core.org import OrgSettings
 
 USER = {"IsActive": True, "PasswordHash": hash_password("secret"), "SecurityToken": "TOKEN"}
 STRICT = OrgSettings(org_id="00D000000000001AAA", name="Strict")
-TRUSTING = OrgSettings(org_id="00D000000000001AAA", name="Office", trusted_networks=("10.1.0.0/16", "::1/128"))
+TRUSTING = OrgSettings(org_id="00D000000000001AAA", name="Office",
+                       trusted_networks=("10.1.0.0/16", "::1/128"))
 RELAXED = OrgSettings(org_id="00D000000000001AAA", name="Relaxed", require_security_token=False)
 
 

@@ -38,7 +38,8 @@ def test_zip_entries_nested_too_deep() -> None:
 
 
 @pytest.mark.parametrize(("old", "new", "fragment"), [
-    ('name = "Acme Demo"', f'name = "{"A" * 81}"', "[org] name is 81 characters long; at most 80 are allowed"),
+    ('name = "Acme Demo"', f'name = "{"A" * 81}"',
+     "[org] name is 81 characters long; at most 80 are allowed"),
     ('last_name = "Admin"', f'last_name = "{"x" * 81}"', "LastName is 81 characters long; at most 80"),
     ('client_secret = "sfmock-demo-secret"', f'client_secret = "{"s" * 256}"', "connected app client_secret"),
 ])
@@ -61,4 +62,6 @@ def test_a_queue_name_longer_than_group_name(tmp_path: Path) -> None:
     queue.write_text(text[:start] + "Q" * 41 + text[text.index("</name>"):])
     with pytest.raises(OrgDefinitionError) as caught:
         load_org_folder(folder)
-    assert "India_SMB_Queue.queue-meta.xml" in str(caught.value) and "Name is 41 characters long" in str(caught.value)
+    assert "India_SMB_Queue.queue-meta.xml" in str(caught.value) and "Name is 41 characters long" in str(
+        caught.value
+    )

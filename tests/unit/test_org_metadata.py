@@ -328,7 +328,8 @@ def _sub(rel: str, old: str, new: str) -> Callable[[dict[str, str | None]], None
 
 
 def _set(rel: str, text: str | None, **more: str) -> Callable[[dict[str, str | None]], None]:
-    """Writes (or, with None, removes) `rel`; `more` maps further paths, relative to rel's folder, to texts."""
+    """Writes (or, with None, removes) `rel`; `more` maps further paths, relative to rel's folder, to
+    texts."""
 
     def change(files: dict[str, str | None]) -> None:
         files[rel] = text
@@ -341,7 +342,8 @@ def _set(rel: str, text: str | None, **more: str) -> Callable[[dict[str, str | N
 def _formula(text: str) -> Callable[[dict[str, str | None]], None]:
     """The Lead rule's criteria item replaced by a <formula>."""
     item = "<criteriaItems>\n" + "".join(f"                <{tag}>{value}</{tag}>\n" for tag, value in (
-        ("field", "Lead.Country"), ("operation", "equals"), ("value", "India"))) + "            </criteriaItems>"
+        ("field", "Lead.Country"), ("operation", "equals"),
+        ("value", "India"))) + "            </criteriaItems>"
     return _sub(LEAD_RULES_FILE, item, f"<formula>{text}</formula>")
 
 
@@ -483,7 +485,8 @@ BAD = [
     ),
     (
         "rule names an inactive user",
-        _sub("sfmock-org.toml", 'email = "otherUser@org.com"\n', 'email = "otherUser@org.com"\nactive = false\n'),
+        _sub("sfmock-org.toml", 'email = "otherUser@org.com"\n',
+             'email = "otherUser@org.com"\nactive = false\n'),
         CASE_RULES,
         19,
         "user 'otherUser@org.com' is inactive (active = false in sfmock-org.toml)",
@@ -713,7 +716,7 @@ def test_zip_lying_about_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
     central = bytes(data).rfind(b"PK\x01\x02", 0, len(data))
     assert bytes(data[central + 46 : central + 46 + len(big.filename)]) == b"big.txt"
     data[central + 24 : central + 28] = (10).to_bytes(4, "little")
-    with pytest.raises(OrgDefinitionError, match="big.txt|more than 2000 bytes"):
+    with pytest.raises(OrgDefinitionError, match=r"big\.txt|more than 2000 bytes"):
         load_org_zip(bytes(data))
 
 
@@ -723,5 +726,5 @@ def test_not_a_zip() -> None:
 
 
 def test_zip_without_toml() -> None:
-    with pytest.raises(OrgDefinitionError, match="no sfmock-org.toml"):
+    with pytest.raises(OrgDefinitionError, match=r"no sfmock-org\.toml"):
         load_org_zip(_zip({"a/b.txt": "x", "c/d.txt": "y"}))

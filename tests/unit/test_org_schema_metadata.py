@@ -1,5 +1,6 @@
-"""An org's schema from its metadata (app/orgs/objects.py, fields_xml.py, schema_spec.py): every supported field
-type in SFDX and MDAPI format, value sets, record types, slot allocation, and the refusals with file and line."""
+"""An org's schema from its metadata (app/orgs/objects.py, fields_xml.py, schema_spec.py): every supported
+field type in SFDX and MDAPI format, value sets, record types, slot allocation, and the refusals with file and
+line."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,9 +18,10 @@ M = 'xmlns="http://soap.sforce.com/2006/04/metadata"'
 # name -> the CustomField body (without the root element).
 FIELDS = {
     "Code__c": "<externalId>true</externalId><unique>true</unique><caseSensitive>true</caseSensitive>"
-               "<label>Code</label><length>20</length><required>true</required><type>Text</type>",
+    "<label>Code</label><length>20</length><required>true</required><type>Text</type>",
     "Note__c": "<label>Note</label><type>TextArea</type>",
-    "Story__c": "<label>Story</label><length>5000</length><type>LongTextArea</type><visibleLines>3</visibleLines>",
+    "Story__c": "<label>Story</label><length>5000</length><type>LongTextArea</type>"
+                "<visibleLines>3</visibleLines>",
     "Mail__c": "<label>Mail</label><type>Email</type>",
     "Tel__c": "<label>Tel</label><type>Phone</type>",
     "Site__c": "<label>Site</label><type>Url</type>",
@@ -29,21 +31,23 @@ FIELDS = {
     "Vip__c": "<defaultValue>true</defaultValue><label>VIP</label><type>Checkbox</type>",
     "Due__c": "<label>Due</label><type>Date</type>",
     "Seen__c": "<label>Seen</label><type>DateTime</type>",
-    "Tier__c": "<label>Tier</label><type>Picklist</type><valueSet><restricted>true</restricted><valueSetDefinition>"
-               "<value><fullName>Gold</fullName><default>true</default></value><value><fullName>Silver</fullName>"
-               "<default>false</default></value></valueSetDefinition></valueSet>",
+    "Tier__c": "<label>Tier</label><type>Picklist</type><valueSet><restricted>true</restricted>"
+               "<valueSetDefinition>"
+    "<value><fullName>Gold</fullName><default>true</default></value><value><fullName>Silver</fullName>"
+    "<default>false</default></value></valueSetDefinition></valueSet>",
     "Tags__c": "<label>Tags</label><type>MultiselectPicklist</type><visibleLines>4</visibleLines><valueSet>"
-               "<valueSetDefinition><value><fullName>A</fullName><default>false</default></value><value><fullName>"
-               "B</fullName><default>false</default></value></valueSetDefinition></valueSet>",
-    "Zone__c": "<label>Zone</label><type>Picklist</type><valueSet><valueSetName>Zones</valueSetName></valueSet>",
+    "<valueSetDefinition><value><fullName>A</fullName><default>false</default></value><value><fullName>"
+    "B</fullName><default>false</default></value></valueSetDefinition></valueSet>",
+    "Zone__c": "<label>Zone</label><type>Picklist</type><valueSet><valueSetName>Zones</valueSetName>"
+               "</valueSet>",
     "Partner__c": "<deleteConstraint>SetNull</deleteConstraint><label>Partner</label><referenceTo>Account"
-                  "</referenceTo><relationshipLabel>Leads</relationshipLabel><relationshipName>Partner_Leads"
-                  "</relationshipName><type>Lookup</type>",
+    "</referenceTo><relationshipLabel>Leads</relationshipLabel><relationshipName>Partner_Leads"
+    "</relationshipName><type>Lookup</type>",
     "Total__c": "<formula>Score__c * 2</formula><label>Total</label><precision>18</precision><scale>0</scale>"
-                "<type>Number</type>",
+    "<type>Number</type>",
     "Rich__c": "<label>Rich</label><length>32768</length><type>Html</type><visibleLines>25</visibleLines>",
     "Reviewer__c": "<label>Reviewer</label><referenceTo>User</referenceTo><relationshipName>Reviewed_Leads"
-                   "</relationshipName><type>Lookup</type>",
+    "</relationshipName><type>Lookup</type>",
 }
 GLOBAL = (f'<GlobalValueSet {M}><customValue><fullName>North</fullName><default>false</default></customValue>'
           '<customValue><fullName>South</fullName><default>true</default></customValue><masterLabel>Zones'
@@ -57,7 +61,8 @@ RECORD_TYPE = (f'<RecordType {M}><fullName>Lead.Big</fullName><active>true</acti
 
 
 def _field_file(name: str) -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<CustomField {M}>\n<fullName>{name}</fullName>{FIELDS[name]}</CustomField>\n'
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<CustomField {M}>\n<fullName>{name}</fullName>'
+            f"{FIELDS[name]}</CustomField>\n")
 
 
 def _sfdx(tmp_path: Path) -> Path:
@@ -91,7 +96,8 @@ def test_every_field_type_value_set_and_record_type(tmp_path: Path, folder) -> N
     assert set(got) == set(FIELDS)
     kinds = {n: (f.type, f.length, f.precision, f.scale) for n, f in got.items()}
     assert kinds == {
-        "Code__c": ("string", 20, 0, 0), "Note__c": ("textarea", 255, 0, 0), "Story__c": ("textarea", 5000, 0, 0),
+        "Code__c": ("string", 20, 0, 0), "Note__c": ("textarea", 255, 0, 0),
+        "Story__c": ("textarea", 5000, 0, 0),
         "Mail__c": ("email", 80, 0, 0), "Tel__c": ("phone", 40, 0, 0), "Site__c": ("url", 255, 0, 0),
         "Size__c": ("double", 0, 5, 2), "Budget__c": ("currency", 0, 16, 2), "Share__c": ("percent", 0, 3, 0),
         "Vip__c": ("boolean", 0, 0, 0), "Due__c": ("date", 0, 0, 0), "Seen__c": ("datetime", 0, 0, 0),
@@ -116,9 +122,11 @@ def test_every_field_type_value_set_and_record_type(tmp_path: Path, folder) -> N
     assert len(set(columns)) == len(columns) and all(c.startswith("cf_") for c in columns)
     assert got["Story__c"].column.startswith("cf_text_") and got["Size__c"].column.startswith("cf_number_")
     [big] = lead.record_types
-    assert (big.developer_name, big.name, big.values_for("tier__c")) == ("Big", "Big Deal", (("Gold",), "Gold"))
+    assert (big.developer_name, big.name, big.values_for("tier__c")) == ("Big", "Big Deal",
+                                                                         (("Gold",), "Gold"))
     case_status = build(spec).get("Case").field("Status")
-    assert (case_status.picklist, case_status.default, build(spec).closed) == (("Open", "Done"), "Open", ("Done",))
+    assert (case_status.picklist, case_status.default, build(spec).closed) == (("Open", "Done"), "Open",
+                                                                               ("Done",))
 
 
 @pytest.mark.parametrize(("name", "body", "line", "words"), [
@@ -128,7 +136,8 @@ def test_every_field_type_value_set_and_record_type(tmp_path: Path, folder) -> N
     ("Bad__c", "<label>B</label><type>Text</type>", 2, "a Text field needs <length>"),
     ("Bad__c", "<label>B</label><length>300</length><type>Text</type>", 2, "Text length must be 1-255"),
     ("Bad__c", "<label>B</label>\n<type>Picklist</type>", 2, "a picklist needs a <valueSet>"),
-    ("Bad__c", "<label>B</label><type>Picklist</type><valueSet><valueSetName>Nope</valueSetName></valueSet>", 2,
+    ("Bad__c", "<label>B</label><type>Picklist</type><valueSet><valueSetName>Nope</valueSetName></valueSet>",
+     2,
      "global value set 'Nope' is not defined"),
     ("Bad__c", "<label>B</label>\n<defaultValue>'C'</defaultValue><type>Picklist</type><valueSet>"
                "<valueSetDefinition><value><fullName>A</fullName><default>false</default></value>"
@@ -145,9 +154,12 @@ def test_bad_fields_are_refused_with_file_and_line(tmp_path: Path, name: str, bo
 
 
 def test_a_rule_on_an_undefined_custom_field_is_refused(tmp_path: Path) -> None:
-    rules = good_org()[f"{SFDX}/assignmentRules/Lead.assignmentRules-meta.xml"].replace("Lead.Country", "Lead.Zone__c")
+    rules = good_org()[f"{SFDX}/assignmentRules/Lead.assignmentRules-meta.xml"].replace(
+        "Lead.Country", "Lead.Zone__c"
+    )
     with pytest.raises(OrgDefinitionError) as info:
-        load_org_folder(write(tmp_path, good_org() | {f"{SFDX}/assignmentRules/Lead.assignmentRules-meta.xml": rules}))
+        load_org_folder(write(tmp_path,
+                              good_org() | {f"{SFDX}/assignmentRules/Lead.assignmentRules-meta.xml": rules}))
     assert info.value.file.endswith("Lead.assignmentRules-meta.xml") and "Zone__c" in info.value.problem
     ok = good_org() | {f"{SFDX}/assignmentRules/Lead.assignmentRules-meta.xml": rules,
                        f"{SFDX}/objects/Lead/fields/Zone__c.field-meta.xml": _field_file("Zone__c"),

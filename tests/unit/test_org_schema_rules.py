@@ -14,7 +14,8 @@ from sfmock.core.schema.org_schema import build, field_spec
 from tests.unit.test_rule_engine import rule, to_queue, to_user
 
 SPEC = {"fields": {"Lead": [field_spec(f) for f in (
-    FieldDef("Region__c", "picklist", "Region", 255, custom=True, picklist=("APAC", "EMEA"), storage="cf_string_01"),
+    FieldDef("Region__c", "picklist", "Region", 255, custom=True, picklist=("APAC", "EMEA"),
+             storage="cf_string_01"),
     FieldDef("Score__c", "double", "Score", precision=3, custom=True, storage="cf_number_01"),
     FieldDef("Vip__c", "boolean", "VIP", custom=True, nillable=False, default=False, storage="cf_boolean_01"),
     FieldDef("Due__c", "date", "Due", custom=True, storage="cf_date_01"),

@@ -70,12 +70,14 @@ def test_missing_session_is_401_array(client):
 
 
 def test_unknown_sobject_in_path_is_404(client):
-    response = client.get("/services/data/v59.0/sobjects/Nope/describe", headers={"Authorization": "Bearer x"})
+    response = client.get("/services/data/v59.0/sobjects/Nope/describe",
+                          headers={"Authorization": "Bearer x"})
     assert response.status_code == 404 and response.json()[0]["errorCode"] == "NOT_FOUND"
 
 
 @pytest.mark.parametrize(("body", "fragment"), [
-    (b'{"LastName": "Doe",', "line:1"), (b"", "No content"), (b"[1, 2]", "START_ARRAY"), (b"\xff\xfe", "UTF-8"),
+    (b'{"LastName": "Doe",', "line:1"), (b"", "No content"), (b"[1, 2]", "START_ARRAY"),
+    (b"\xff\xfe", "UTF-8"),
 ])
 def test_malformed_json_is_json_parser_error(client, body, fragment):
     response = client.post("/services/data/v59.0/sobjects/Lead/", content=body,
@@ -130,8 +132,10 @@ def test_other_paths_keep_their_own_error_handling(client):
 
 
 def test_unsupported_grant_type(client):
-    response = client.post("/services/oauth2/token", data={"grant_type": "urn:ietf:params:oauth:grant-type:saml2-bearer",
+    response = client.post("/services/oauth2/token",
+                           data={"grant_type": "urn:ietf:params:oauth:grant-type:saml2-bearer",
                                                            "assertion": "aaa.bbb.ccc"})
     assert response.status_code == 400
-    assert response.json() == {"error": "unsupported_grant_type", "error_description": "grant type not supported"}
+    assert response.json() == {"error": "unsupported_grant_type",
+                               "error_description": "grant type not supported"}
     assert response.headers["content-type"] == JSON

@@ -1,4 +1,5 @@
-"""app/tls.py: a local CA and a localhost certificate, generated once, reused, trusted by a real TLS client."""
+"""app/tls.py: a local CA and a localhost certificate, generated once, reused, trusted by a real TLS
+client."""
 from __future__ import annotations
 
 import socket
@@ -49,7 +50,9 @@ def _handshake(files, host: str) -> str:
 
 def test_generated_certificate_is_trusted_for_localhost_names(tmp_path):
     files = ensure_certificate(_settings(tmp_path))
-    assert files.ca_file == tmp_path / "tls" / "ca.pem" and files.cert_file.exists() and files.key_file.exists()
+    assert (
+        files.ca_file == tmp_path / "tls" / "ca.pem" and files.cert_file.exists() and files.key_file.exists()
+    )
     assert oct(files.key_file.stat().st_mode & 0o777) == "0o600"
     assert _handshake(files, "127.0.0.1") == "ok"
     assert _handshake(files, "localhost") == "ok"
@@ -92,7 +95,8 @@ def test_certificate_names_and_ca_flags(tmp_path):
 def test_configured_files_are_used_as_given(tmp_path):
     generated = ensure_certificate(_settings(tmp_path / "gen"))
     configured = ensure_certificate(types.SimpleNamespace(
-        data_dir=tmp_path / "unused", tls_cert_file=str(generated.cert_file), tls_key_file=str(generated.key_file)))
+        data_dir=tmp_path / "unused", tls_cert_file=str(generated.cert_file),
+        tls_key_file=str(generated.key_file)))
     assert configured.cert_file == generated.cert_file and configured.key_file == generated.key_file
     assert configured.ca_file is None  # signed by a CA we were not told about
     assert not (tmp_path / "unused" / "tls").exists()

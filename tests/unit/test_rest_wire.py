@@ -1,4 +1,5 @@
-"""The REST door's pure pieces: headers, error shapes, value formats, release labels, describe JSON, OAuth maths."""
+"""The REST door's pure pieces: headers, error shapes, value formats, release labels, describe JSON, OAuth
+maths."""
 from __future__ import annotations
 
 import base64
@@ -41,8 +42,8 @@ def test_auto_assign_header_refuses_other_values(raw):
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    # Updates: TRUE reruns the active rule, without KB 000395506's default owner (created Cases only); a rule id
-    # applies "for created Case or Lead objects" only, so an update runs no rule.
+    # Updates: TRUE reruns the active rule, without KB 000395506's default owner (created Cases only); a rule
+    # id applies "for created Case or Lead objects" only, so an update runs no rule.
     (None, ACTIVE_RULE), ("TRUE", ACTIVE_RULE), ("true", ACTIVE_RULE),
     ("FALSE", NO_ASSIGNMENT), ("false", NO_ASSIGNMENT),
     ("01Q000000000001", NO_ASSIGNMENT), (to18("01Q000000000001"), NO_ASSIGNMENT),
@@ -59,10 +60,12 @@ def test_auto_assign_header_on_update_still_refuses_malformed_ids(raw):
     assert caught.value.code == "MALFORMED_ID"
 
 
-@pytest.mark.parametrize("raw", ["batchSize=0", "batchSize=-5", "batchSize=10", "batchSize=199", "batchSize=200",
+@pytest.mark.parametrize("raw",
+                         ["batchSize=0", "batchSize=-5", "batchSize=10", "batchSize=199", "batchSize=200",
                                  "batchSize=777", "batchSize=2000", "batchSize=2001", None])
 def test_query_batch_size_clamps_like_soap_query_options(raw):
-    """One clamp for both doors (sfmock.soql.engine.clamp_batch): Sforce-Query-Options and QueryOptions agree."""
+    """One clamp for both doors (sfmock.soql.engine.clamp_batch): Sforce-Query-Options and QueryOptions
+    agree."""
     number = int(raw.split("=")[1]) if raw else None
     assert headers.batch_size({} if raw is None else {"sforce-query-options": raw}) == clamp_batch(number)
 
@@ -73,7 +76,8 @@ def test_query_record_url_names_the_engines_url_type(monkeypatch):
     from sfmock.rest.query import record_json
 
     owner = QueryRecord("Name", "005000000000001AAA", [("Name", "Ann")])
-    assert record_json(owner, "/d")["attributes"] == {"type": "Name", "url": "/d/sobjects/User/005000000000001AAA"}
+    assert record_json(owner, "/d")["attributes"] == {"type": "Name",
+                                                      "url": "/d/sobjects/User/005000000000001AAA"}
     assert record_json(QueryRecord("AggregateResult", None, [("expr0", 3)]), "/d") == {
         "attributes": {"type": "AggregateResult"}, "expr0": 3}
     monkeypatch.setattr(QueryRecord, "url_type", property(lambda self: "Elsewhere"))
@@ -81,17 +85,20 @@ def test_query_record_url_names_the_engines_url_type(monkeypatch):
 
 
 def test_non_finite_numbers_are_never_written_as_invalid_json():
-    """NaN/Infinity are no JSON (RFC 8259 §6): a non-finite float that reached a response is written as null."""
+    """NaN/Infinity are no JSON (RFC 8259 §6): a non-finite float that reached a response is written as
+    null."""
     import json
 
-    text = dumps({"AnnualRevenue": float("inf"), "x": [float("-inf"), float("nan"), 1.5], "y": {"z": float("nan")}})
+    text = dumps({"AnnualRevenue": float("inf"), "x": [float("-inf"), float("nan"), 1.5],
+                  "y": {"z": float("nan")}})
     assert json.loads(text, parse_constant=lambda token: pytest.fail(f"non-JSON token {token}")) == {
         "AnnualRevenue": None, "x": [None, None, 1.5], "y": {"z": None}}
     assert dumps({"a": 1.5, "when": date(2024, 1, 2)}) == b'{"a":1.5,"when":"2024-01-02"}'
 
 
 @pytest.mark.parametrize("raw", [
-    b'{"a":NaN}', b'{"a":Infinity}', b'{"a":-Infinity}', b'[1, {"b": [NaN]}]', b'{"a":1e400}', b'{"a":-1E999}',
+    b'{"a":NaN}', b'{"a":Infinity}', b'{"a":-Infinity}', b'[1, {"b": [NaN]}]', b'{"a":1e400}',
+    b'{"a":-1E999}',
     b'{"a":' + b"9" * 5000 + b"}",
 ])
 def test_non_finite_or_unreadable_numbers_are_json_parser_errors(raw):
@@ -104,7 +111,8 @@ def test_non_finite_or_unreadable_numbers_are_json_parser_errors(raw):
 
 
 def test_rest_error_carries_its_code_for_the_journal():
-    """A RestError raised inside a call is journaled with its code (sfmock.calls.api_call reads SalesforceError.code)."""
+    """A RestError raised inside a call is journaled with its code (sfmock.calls.api_call reads
+    SalesforceError.code)."""
     from sfmock.core.errors import SalesforceError
 
     error = RestError.of("NOT_FOUND", "The requested resource does not exist")
@@ -113,7 +121,8 @@ def test_rest_error_carries_its_code_for_the_journal():
 
 
 @pytest.mark.parametrize(("raw", "size"), [
-    (None, 2000), ("batchSize=500", 500), ("batchSize=10", 200), ("batchSize=5000", 2000), ("BATCHSIZE = 300", 300),
+    (None, 2000), ("batchSize=500", 500), ("batchSize=10", 200), ("batchSize=5000", 2000),
+    ("BATCHSIZE = 300", 300),
 ])
 def test_query_batch_size(raw, size):
     assert headers.batch_size({} if raw is None else {"sforce-query-options": raw}) == size
@@ -146,9 +155,11 @@ def test_error_shapes_and_statuses():
                                                        "errorCode": "INVALID_SESSION_ID"}])
     limit = from_exception(CallError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."))
     assert limit.status == 403
-    record = from_exception(RecordError("REQUIRED_FIELD_MISSING", "Required fields are missing: [Company]", ["Company"]))
+    record = from_exception(RecordError("REQUIRED_FIELD_MISSING", "Required fields are missing: [Company]",
+                                        ["Company"]))
     assert (record.status, record.errors) == (400, [{"message": "Required fields are missing: [Company]",
-                                                     "errorCode": "REQUIRED_FIELD_MISSING", "fields": ["Company"]}])
+                                                     "errorCode": "REQUIRED_FIELD_MISSING",
+                                                     "fields": ["Company"]}])
     call = from_exception(CallError("INVALID_TYPE", "sObject type 'Foo' is not supported."))
     assert "fields" not in call.errors[0]
 
@@ -156,7 +167,9 @@ def test_error_shapes_and_statuses():
 def test_unexpected_exception_hides_the_traceback(caplog):
     error = from_exception(ZeroDivisionError("secret internals"))
     assert error.status == 500 and error.errors[0]["errorCode"] == "UNKNOWN_EXCEPTION"
-    assert "secret internals" not in error.errors[0]["message"] and "Traceback" not in error.errors[0]["message"]
+    assert (
+        "secret internals" not in error.errors[0]["message"] and "Traceback" not in error.errors[0]["message"]
+    )
     assert "secret internals" in caplog.text  # logged for the operator
 
 
@@ -190,7 +203,8 @@ def test_describe_uses_describe_sobject_result_names():
     body = describe.describe(registry.get("lead"), "/services/data/v59.0", registry)
     assert body["name"] == "Lead" and body["keyPrefix"] == "00Q" and body["labelPlural"] == "Leads"
     fields = {f["name"]: f for f in body["fields"]}
-    assert "PasswordHash" not in {f["name"] for f in describe.describe(registry.get("user"), "", registry)["fields"]}
+    assert "PasswordHash" not in {f["name"] for f in describe.describe(registry.get("user"), "",
+                                                                       registry)["fields"]}
     company = fields["Company"]
     # Required on create = createable, not nillable, not defaulted on create.
     assert (company["createable"], company["nillable"], company["defaultedOnCreate"]) == (True, False, False)
@@ -200,14 +214,16 @@ def test_describe_uses_describe_sobject_result_names():
     assert owner["referenceTo"] == ["Group", "User"] and owner["relationshipName"] == "Owner"
     assert owner["soapType"] == "tns:ID" and owner["polymorphicForeignKey"] is True
     status = fields["Status"]
-    assert status["picklistValues"][0] == {"active": True, "defaultValue": False, "label": "Open - Not Contacted",
+    assert status["picklistValues"][0] == {"active": True, "defaultValue": False,
+                                           "label": "Open - Not Contacted",
                                            "validFor": None, "value": "Open - Not Contacted"}
     employees = fields["NumberOfEmployees"]
     assert (employees["type"], employees["digits"], employees["precision"]) == ("int", 8, 0)
     assert body["urls"]["describe"] == "/services/data/v59.0/sobjects/Lead/describe"
     assert body["recordTypeInfos"][0]["master"] is True
     wsdl_required = {"aggregatable", "autoNumber", "byteLength", "calculated", "caseSensitive", "createable",
-                     "custom", "defaultedOnCreate", "deprecatedAndHidden", "digits", "filterable", "groupable",
+                     "custom", "defaultedOnCreate", "deprecatedAndHidden", "digits", "filterable",
+                     "groupable",
                      "idLookup", "label", "length", "name", "nameField", "nillable", "permissionable",
                      "polymorphicForeignKey", "precision", "queryByDistance", "restrictedPicklist", "scale",
                      "searchPrefilterable", "soapType", "sortable", "type", "unique", "updateable"}
@@ -224,7 +240,8 @@ def test_describe_global_lists_every_object():
 
 
 def test_token_signature_is_hmac_sha256_of_id_and_issued_at():
-    body = oauth.token_body(access_token="00D!x", base_url="https://127.0.0.1:8443", org_id="00D000000000001AAA",
+    body = oauth.token_body(access_token="00D!x", base_url="https://127.0.0.1:8443",
+                            org_id="00D000000000001AAA",
                             user_id="005000000000001AAA", client_secret="s3cret", issued_at="1278448832702")
     assert body["id"] == "https://127.0.0.1:8443/id/00D000000000001AAA/005000000000001AAA"
     expected = base64.b64encode(hmac.new(b"s3cret", (body["id"] + "1278448832702").encode(), hashlib.sha256)

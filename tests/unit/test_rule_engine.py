@@ -101,12 +101,13 @@ def test_a_case_rule_runs_on_case() -> None:
 @pytest.mark.parametrize(
     ("entries", "message"),
     [
-        ((to_user(1), RuleEntry(order=2, formula="Country = 1", assigned_to="Sales_Queue", assigned_to_type="Queue",
-                                assignee_id=QUEUE)),
-         "Incorrect parameter type for operator '='. Expected Text, received Number (formula line 1, column 9) "
-         "(entry 2 of rule Standard)"),
+        ((to_user(1), RuleEntry(order=2, formula="Country = 1", assigned_to="Sales_Queue",
+                                assigned_to_type="Queue", assignee_id=QUEUE)),
+         "Incorrect parameter type for operator '='. Expected Text, received Number "
+         "(formula line 1, column 9) (entry 2 of rule Standard)"),
         ((RuleEntry(order=1, formula="Cuntry = 'US'"),),
-         "Field Cuntry does not exist. Check spelling. (formula line 1, column 1) (entry 1 of rule Standard)"),
+         "Field Cuntry does not exist. Check spelling. (formula line 1, column 1) "
+         "(entry 1 of rule Standard)"),
         ((RuleEntry(order=1, criteria=(US,), formula="Country = 'US'"),),
          "an entry has either a formula or criteria items, not both (entry 1 of rule Standard)"),
         ((to_user(1, US, HOT, WEB, boolean_filter="1 AND 2 OR 3"),),

@@ -12,13 +12,9 @@ def test_objects_and_prefixes(name: str, prefix: str) -> None:
     obj = registry.get(name.lower())
     assert obj.name == name and obj.key_prefix == prefix
     assert registry.by_prefix(prefix) is obj
-    system = {"Id", "IsDeleted", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp"}
+    system = {"Id", "IsDeleted", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById",
+              "SystemModstamp"}
     assert system <= {f.name for f in obj.fields}
-
-
-def test_required_fields() -> None:
-    assert [f.name for f in registry.get("Lead").fields if f.required_on_create] == ["LastName", "Company"]
-    assert [f.name for f in registry.get("Case").fields if f.required_on_create] == []
 
 
 def test_field_names_are_case_insensitive_and_canonical() -> None:

@@ -77,7 +77,9 @@ def _interpreter(version: str, workdir: Path) -> str:
         packages = ["spyne==2.14.0", "six", "lxml"] + (["legacy-cgi"] if version >= "3.13" else [])
         done = subprocess.run([str(python), "-m", "pip", "install", "-q", *packages],
                               capture_output=True, text=True, timeout=600, check=False)
-        assert done.returncode == 0, f"could not provision Python {version} for the test:\n{done.stderr[-2000:]}"
+        assert done.returncode == 0, (
+            f"could not provision Python {version} for the test:\n{done.stderr[-2000:]}"
+        )
     return str(python)
 
 
@@ -95,7 +97,8 @@ def test_spyne_imports_without_warnings(version: str, workdir: Path) -> None:
     if not (linked / "sfmock").exists():
         linked.mkdir(exist_ok=True)
         (linked / "sfmock").symlink_to(ROOT / "app", target_is_directory=True)
-    run = subprocess.run([python, "-c", PROBE, str(linked)], capture_output=True, text=True, timeout=300, check=False,
+    run = subprocess.run([python, "-c", PROBE, str(linked)], capture_output=True, text=True, timeout=300,
+                         check=False,
                          env={k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"})
     assert run.returncode == 0, run.stderr[-3000:]
     assert f"spyne-ok ({version.split('.')[0]}, {version.split('.')[1]})" in run.stdout

@@ -24,7 +24,8 @@ ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 
 
 def _envelope(body: str, headers: str = "") -> bytes:
-    return (f'<s:Envelope xmlns:s="{ENV}" xmlns:u="urn:partner.soap.sforce.com" xmlns:o="urn:sobject.partner.soap.'
+    return (f'<s:Envelope xmlns:s="{ENV}" xmlns:u="urn:partner.soap.sforce.com" '
+            f'xmlns:o="urn:sobject.partner.soap.'
             f'sforce.com"><s:Header>{headers}</s:Header><s:Body>{body}</s:Body></s:Envelope>').encode()
 
 
@@ -39,13 +40,15 @@ def dispatcher() -> Dispatcher:
 
 def test_every_wsdl_operation_is_dispatchable(dispatcher: Dispatcher) -> None:
     assert sorted(dispatcher.methods) == sorted([
-        "login", "logout", "getUserInfo", "getServerTimestamp", "create", "update", "upsert", "delete", "retrieve",
+        "login", "logout", "getUserInfo", "getServerTimestamp", "create", "update", "upsert", "delete",
+        "retrieve",
         "query", "queryAll", "queryMore", "search", "describeSObject", "describeSObjects", "describeGlobal",
         "undelete", "emptyRecycleBin", "getUpdated", "getDeleted", "merge", "describeTabs", "describeLayout",
         "convertLead"])
 
 
-def test_arguments_and_headers_reach_the_operation(dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_arguments_and_headers_reach_the_operation(dispatcher: Dispatcher,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
 
     def fake_create(ctx: SoapContext, records: list[RecordInput]) -> list[dict]:
@@ -71,8 +74,15 @@ def test_scalar_list_and_int_arguments(dispatcher: Dispatcher, monkeypatch: pyte
     calls: list[tuple] = []
     monkeypatch.setattr(operations, "retrieve", lambda ctx, *args: calls.append(args) or [])
     monkeypatch.setattr(operations, "describe_sobjects", lambda ctx, *args: calls.append(args) or [])
-    dispatcher.call(parse(_envelope("<u:retrieve><u:fieldList>Id, Name</u:fieldList><u:sObjectType>Lead"
-                                    "</u:sObjectType><u:ids>a</u:ids><u:ids>b</u:ids></u:retrieve>")), _context())
+    dispatcher.call(
+        parse(
+            _envelope(
+                "<u:retrieve><u:fieldList>Id, Name</u:fieldList><u:sObjectType>Lead"
+                "</u:sObjectType><u:ids>a</u:ids><u:ids>b</u:ids></u:retrieve>"
+            )
+        ),
+        _context(),
+    )
     dispatcher.call(parse(_envelope("<u:describeSObjects><u:sObjectType>Lead</u:sObjectType></u:describeSObjects>")),
                     _context())
     assert calls == [("Id, Name", "Lead", ["a", "b"]), (["Lead"],)]
@@ -101,5 +111,5 @@ def test_the_soql_engine_is_imported_with_the_door(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "sfmock.soql.engine", None)  # "import sfmock.soql.engine" raises
     monkeypatch.delattr(sfmock.soql, "engine", raising=False)
     monkeypatch.delitem(sys.modules, "sfmock.soap.operations")
-    with pytest.raises(ImportError, match="sfmock.soql.engine"):
+    with pytest.raises(ImportError, match=r"sfmock\.soql\.engine"):
         importlib.import_module("sfmock.soap.operations")

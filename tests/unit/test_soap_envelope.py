@@ -1,4 +1,5 @@
-"""Reading request envelopes: every client's shape is understood, hostile XML is refused before it can hurt."""
+"""Reading request envelopes: every client's shape is understood, hostile XML is refused before it can
+hurt."""
 from __future__ import annotations
 
 import json
@@ -35,10 +36,13 @@ def test_every_captured_client_envelope_is_read(name: str, body: str) -> None:
 
 
 def test_headers_and_operation_are_matched_by_local_name() -> None:
-    envelope = parse(f"""<?xml version="1.0"?><x:Envelope xmlns:x="{ENV}"><x:Header>
+    envelope = parse(
+        f"""<?xml version="1.0"?><x:Envelope xmlns:x="{ENV}"><x:Header>
         <a:SessionHeader xmlns:a="urn:whatever"><a:sessionId>S</a:sessionId></a:SessionHeader></x:Header>
-        <x:Body><!-- a comment --><q:query xmlns:q="urn:partner.soap.sforce.com"><q:queryString>SELECT Id FROM Lead
-        </q:queryString></q:query></x:Body></x:Envelope>""".encode())
+        <x:Body><!-- a comment --><q:query
+          xmlns:q="urn:partner.soap.sforce.com"><q:queryString>SELECT Id FROM Lead
+        </q:queryString></q:query></x:Body></x:Envelope>""".encode()
+    )
     assert envelope.operation == "query"
     assert envelope.namespace == "urn:partner.soap.sforce.com"
     assert list(envelope.headers) == ["SessionHeader"]
@@ -49,10 +53,12 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
 <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
-<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><login xmlns="urn:partner.soap.sforce.com">
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><login
+  xmlns="urn:partner.soap.sforce.com">
 <username>&lol9;</username><password>p</password></login></s:Body></s:Envelope>"""
 XXE = """<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><login xmlns="urn:partner.soap.sforce.com">
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><login
+  xmlns="urn:partner.soap.sforce.com">
 <username>&xxe;</username><password>p</password></login></s:Body></s:Envelope>"""
 EXTERNAL_DTD = """<?xml version="1.0"?><!DOCTYPE s:Envelope SYSTEM "http://127.0.0.1:9/evil.dtd">
 <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><logout/></s:Body></s:Envelope>"""

@@ -44,22 +44,28 @@ def test_each_code_has_its_fault_element(code: str, detail: str) -> None:
 
 
 def test_the_envelope_binds_sf_to_the_fault_namespace() -> None:
-    xml = render(from_error(CallError("INVALID_SESSION_ID", "Invalid Session ID found in SessionHeader: Illegal Session")))
+    xml = render(from_error(CallError("INVALID_SESSION_ID",
+                                      "Invalid Session ID found in SessionHeader: Illegal Session")))
     assert xml == (
-        b'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+        b'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope '
+        b'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
         b'xmlns:sf="urn:fault.partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        b"<soapenv:Body><soapenv:Fault><faultcode>sf:INVALID_SESSION_ID</faultcode><faultstring>INVALID_SESSION_ID: "
+        b"<soapenv:Body><soapenv:Fault><faultcode>sf:INVALID_SESSION_ID</faultcode>"
+        b"<faultstring>INVALID_SESSION_ID: "
         b"Invalid Session ID found in SessionHeader: Illegal Session</faultstring><detail>"
         b'<sf:UnexpectedErrorFault xsi:type="sf:UnexpectedErrorFault"><sf:exceptionCode>INVALID_SESSION_ID'
         b"</sf:exceptionCode><sf:exceptionMessage>Invalid Session ID found in SessionHeader: Illegal Session"
-        b"</sf:exceptionMessage></sf:UnexpectedErrorFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>")
+        b"</sf:exceptionMessage></sf:UnexpectedErrorFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+    )
 
 
 def test_query_faults_carry_row_column_and_the_caret_excerpt() -> None:
     soql = "SELECT Id FROM Lead WHERE"
-    fault = _fault(render(from_error(QueryError("MALFORMED_QUERY", "unexpected token: <EOF>", 1, 26), soql=soql)))
+    fault = _fault(render(from_error(QueryError("MALFORMED_QUERY", "unexpected token: <EOF>", 1, 26),
+                                     soql=soql)))
     detail = fault.find("detail/sf:MalformedQueryFault", NS)
-    assert (detail.findtext("sf:row", namespaces=NS), detail.findtext("sf:column", namespaces=NS)) == ("1", "26")
+    assert (detail.findtext("sf:row", namespaces=NS),
+            detail.findtext("sf:column", namespaces=NS)) == ("1", "26")
     assert detail.findtext("sf:exceptionMessage", namespaces=NS) == (
         f"\n{soql}\n{' ' * 25}^\nERROR at Row:1:Column:26\nunexpected token: <EOF>")
 

@@ -16,20 +16,24 @@ XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 
 
 def _blocks(header_xml: str) -> dict[str, etree._Element]:
-    return parse(f"""<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:u="urn:partner.soap.sforce.com"
+    return parse(f"""<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"
+      xmlns:u="urn:partner.soap.sforce.com"
         {XSI}><s:Header>{header_xml}</s:Header><s:Body><u:create/></s:Body></s:Envelope>""".encode()).headers
 
 
 @pytest.mark.parametrize(("block", "expected"), [
     ("", NO_ASSIGNMENT),
-    ("<u:AssignmentRuleHeader><u:useDefaultRule>true</u:useDefaultRule></u:AssignmentRuleHeader>", ACTIVE_RULE),
+    ("<u:AssignmentRuleHeader><u:useDefaultRule>true</u:useDefaultRule></u:AssignmentRuleHeader>",
+     ACTIVE_RULE),
     ("<u:AssignmentRuleHeader><u:useDefaultRule>1</u:useDefaultRule></u:AssignmentRuleHeader>", ACTIVE_RULE),
-    ("<u:AssignmentRuleHeader><u:useDefaultRule>0</u:useDefaultRule></u:AssignmentRuleHeader>", NO_ASSIGNMENT),
+    ("<u:AssignmentRuleHeader><u:useDefaultRule>0</u:useDefaultRule></u:AssignmentRuleHeader>",
+     NO_ASSIGNMENT),
     # zeep sends the unset field as nil: absent, so useDefaultRule decides
     (('<u:AssignmentRuleHeader><u:assignmentRuleId xsi:nil="true"/><u:useDefaultRule>true</u:useDefaultRule>'
       "</u:AssignmentRuleHeader>"), ACTIVE_RULE),
     (("<u:AssignmentRuleHeader><u:assignmentRuleId>01Q001000000001AAA</u:assignmentRuleId>"
-      '<u:useDefaultRule xsi:nil="true"/></u:AssignmentRuleHeader>'), Assignment.by_rule("01Q001000000001AAA")),
+      '<u:useDefaultRule xsi:nil="true"/></u:AssignmentRuleHeader>'),
+     Assignment.by_rule("01Q001000000001AAA")),
     ('<u:AssignmentRuleHeader xsi:nil="true"/>', NO_ASSIGNMENT),
 ])
 def test_assignment_rule_header(block: str, expected: Assignment) -> None:
@@ -46,13 +50,15 @@ def test_email_header_keeps_all_three_flags() -> None:
 
 
 def test_session_all_or_none_and_the_accepted_rest() -> None:
-    headers = read(_blocks("<x:SessionHeader xmlns:x='urn:other'><x:sessionId>00D!abc</x:sessionId></x:SessionHeader>"
+    headers = read(_blocks("<x:SessionHeader "
+                           "xmlns:x='urn:other'><x:sessionId>00D!abc</x:sessionId></x:SessionHeader>"
                            "<u:AllOrNoneHeader><u:allOrNone>true</u:allOrNone></u:AllOrNoneHeader>"
                            "<u:CallOptions><u:client>sfmock-test</u:client><u:unknownThing>x</u:unknownThing>"
                            "</u:CallOptions><u:MruHeader><u:updateMru>false</u:updateMru></u:MruHeader>"
                            "<u:DuplicateRuleHeader><u:allowSave>true</u:allowSave></u:DuplicateRuleHeader>"
                            "<u:LocaleOptions><u:language>fr</u:language></u:LocaleOptions>"
-                           "<u:StreamingEnabledHeader><u:x>1</u:x></u:StreamingEnabledHeader>"), CREATE_HEADERS)
+                           "<u:StreamingEnabledHeader><u:x>1</u:x></u:StreamingEnabledHeader>"),
+                   CREATE_HEADERS)
     assert (headers.session_id, headers.all_or_none, headers.client) == ("00D!abc", True, "sfmock-test")
     assert headers.raw["MruHeader"] == {"updateMru": False}
     assert headers.raw["DuplicateRuleHeader"] == {"allowSave": True}
@@ -67,7 +73,8 @@ def test_headers_an_operation_does_not_take_are_ignored() -> None:
 
 
 def test_query_options_batch_size() -> None:
-    query_headers = application.interface.service_method_map["{urn:partner.soap.sforce.com}query"][0].in_header
+    method_map = application.interface.service_method_map
+    query_headers = method_map["{urn:partner.soap.sforce.com}query"][0].in_header
     headers = read(_blocks("<u:QueryOptions><u:batchSize>250</u:batchSize></u:QueryOptions>"), query_headers)
     assert headers.batch_size == 250
     assert t.QueryOptions in query_headers

@@ -1,4 +1,5 @@
-"""Partner sObjects in and out: fields by local name whatever the namespace; records as Salesforce writes them."""
+"""Partner sObjects in and out: fields by local name whatever the namespace; records as Salesforce writes
+them."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -12,13 +13,16 @@ ENS = "urn:sobject.partner.soap.sforce.com"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 # zeep (fields qualified in the sobject namespace, one prefix re-bound per element, nil Id), jsforce's
-# conn.soap.create (sObjects in "sobject.partner.soap.sforce.com" without urn:, fields unqualified), a hand-written
-# client (fields in the partner namespace) and an Enterprise-style xsi:type on the sObject.
+# conn.soap.create (sObjects in "sobject.partner.soap.sforce.com" without urn:, fields unqualified), a
+# hand-written client (fields in the partner namespace) and an Enterprise-style xsi:type on the sObject.
 SHAPES = {
-    "zeep": f"""<ns0:sObjects xmlns:ns0="urn:partner.soap.sforce.com"><ns1:type xmlns:ns1="{ENS}">Lead</ns1:type>
-        <ns2:Id xmlns:ns2="{ENS}" xmlns:xsi="{XSI}" xsi:nil="true"/><ns0:LastName xmlns:ns0="{ENS}">Doe</ns0:LastName>
+    "zeep": f"""<ns0:sObjects xmlns:ns0="urn:partner.soap.sforce.com"><ns1:type
+      xmlns:ns1="{ENS}">Lead</ns1:type>
+        <ns2:Id xmlns:ns2="{ENS}" xmlns:xsi="{XSI}" xsi:nil="true"/><ns0:LastName
+          xmlns:ns0="{ENS}">Doe</ns0:LastName>
         <ns0:Company xmlns:ns0="{ENS}">Acme</ns0:Company></ns0:sObjects>""",
-    "jsforce": """<create xmlns="urn:partner.soap.sforce.com" xmlns:ns1="sobject.partner.soap.sforce.com"><ns1:sObjects>
+    "jsforce": """<create xmlns="urn:partner.soap.sforce.com"
+      xmlns:ns1="sobject.partner.soap.sforce.com"><ns1:sObjects>
         <type>Lead</type><LastName>Doe</LastName><Company>Acme</Company></ns1:sObjects></create>""",
     "partner-namespace": """<u:sObjects xmlns:u="urn:partner.soap.sforce.com"><u:type>Lead</u:type>
         <u:LastName>Doe</u:LastName><u:Company>Acme</u:Company></u:sObjects>""",
@@ -38,9 +42,11 @@ def test_fields_are_read_by_local_name(shape: str) -> None:
 
 
 def test_id_fields_to_null_nil_and_text_values() -> None:
-    record = read(etree.fromstring(f"""<sObjects xmlns:x="{XSI}"><type>Lead</type><fieldsToNull>Email</fieldsToNull>
+    record = read(
+        etree.fromstring(f"""<sObjects xmlns:x="{XSI}"><type>Lead</type><fieldsToNull>Email</fieldsToNull>
         <fieldsToNull x:nil="true"/><fieldsToNull>Phone</fieldsToNull><Id> 00Q000000000001AAA </Id>
-        <Title x:nil="1"/><AnnualRevenue>20000000</AnnualRevenue><Description></Description></sObjects>"""))
+        <Title x:nil="1"/><AnnualRevenue>20000000</AnnualRevenue><Description></Description></sObjects>""")
+    )
     assert record.id == "00Q000000000001AAA"
     assert record.fields_to_null == ("Email", "Phone")
     assert record.values == {"AnnualRevenue": "20000000", "Description": ""}  # nil Title: absent
@@ -68,6 +74,8 @@ def test_selected_id_appears_twice_nulls_are_nil_and_relationships_nest() -> Non
 
 
 def test_id_not_selected_is_nil_and_an_explicit_id_leads() -> None:
-    assert '<sf:Id xsi:nil="true"/><sf:LastName>Doe</sf:LastName>' in _written(Record("Lead", [("LastName", "Doe")]))
+    assert '<sf:Id xsi:nil="true"/><sf:LastName>Doe</sf:LastName>' in _written(
+        Record("Lead", [("LastName", "Doe")])
+    )
     written = _written(Record("Lead", [("LastName", "Doe")], "00Q001000000001EAA"))
     assert "<sf:Id>00Q001000000001EAA</sf:Id><sf:LastName>" in written

@@ -49,7 +49,8 @@ def test_datetimes_are_utc_with_milliseconds() -> None:
     assert datetime_text(datetime(2024, 1, 31, 15, 30, 5, 123456, tzinfo=ist)) == "2024-01-31T10:00:05.123Z"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("1", True), (" TRUE ", True), ("false", False),
+@pytest.mark.parametrize(("raw", "expected"),
+                         [("true", True), ("1", True), (" TRUE ", True), ("false", False),
                                                ("0", False)])
 def test_booleans_accept_words_and_digits(raw: str, expected: bool) -> None:
     assert parse_boolean(raw, "useDefaultRule") is expected

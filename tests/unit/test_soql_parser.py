@@ -340,7 +340,8 @@ def test_injection_inside_a_string_stays_a_value(soql: str, value: str) -> None:
 @pytest.mark.parametrize(("soql", "fragment"), [
     ("SELECT Id FROM Lead WHERE " + "NOT " * 40 + "Name = 'x'", "nested more than 32 levels"),
     ("SELECT Id FROM Lead WHERE " + "NOT " * 5000 + "Name = 'x'", "nested more than 32 levels"),
-    ("SELECT Id FROM Lead WHERE " + "(Name = 'x' AND (" * 40 + "Name = 'y'" + "))" * 40, "nested more than 32"),
+    ("SELECT Id FROM Lead WHERE " + "(Name = 'x' AND (" * 40 + "Name = 'y'" + "))" * 40,
+     "nested more than 32"),
     ("SELECT Id FROM Lead WHERE Name = '" + "x" * 100_000 + "'", "cannot be longer than 100,000 characters"),
 ])
 def test_hostile_filters_are_refused_before_the_database(soql: str, fragment: str) -> None:
@@ -354,7 +355,8 @@ def test_deep_but_reasonable_filters_parse() -> None:
     flat = parse("SELECT Id FROM Lead WHERE " + " OR ".join(["Name = 'x'"] * 500))
     assert len(flat.where.items) == 500
     # Redundant parentheses do not nest the filter.
-    wrapped = parse("SELECT Id FROM Lead WHERE " + "(" * 5000 + "NOT Name = 'x' OR NOT Name = 'y'" + ")" * 5000)
+    wrapped = parse("SELECT Id FROM Lead WHERE " + "(" * 5000 + "NOT Name = 'x' OR NOT Name = 'y'"
+                    + ")" * 5000)
     assert isinstance(wrapped.where, ast.Or)
 
 

@@ -76,9 +76,9 @@ def test_render_of_none_is_empty() -> None:
         (1e-05, "0.00001"),
         (1e20, "100000000000000000000"),
         (dt.date(2024, 1, 31), "2024-01-31"),
-        (dt.datetime(2024, 1, 31, 10, 0, 5, tzinfo=dt.timezone.utc), "2024-01-31T10:00:05Z"),
+        (dt.datetime(2024, 1, 31, 10, 0, 5, tzinfo=dt.UTC), "2024-01-31T10:00:05Z"),
         (dt.datetime(2024, 1, 31, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))), "2024-01-31T10:00:00Z"),
-        (dt.datetime(2024, 1, 31, 10, 0, 0, 123456, tzinfo=dt.timezone.utc), "2024-01-31T10:00:00Z"),
+        (dt.datetime(2024, 1, 31, 10, 0, 0, 123456, tzinfo=dt.UTC), "2024-01-31T10:00:00Z"),
     ],
 )
 def test_format_value(value: Any, text: str) -> None:

@@ -18,7 +18,8 @@ LEAD, CASE, GROUP = registry.get("Lead"), registry.get("Case"), registry.get("Gr
     (LEAD, "Phone", "+1 (415) 555-0100", "+1 (415) 555-0100"),
     (LEAD, "LeadSource", "Anything Goes", "Anything Goes"),  # unrestricted picklist
     (GROUP, "Type", "Queue", "Queue"),  # restricted picklist
-    (CASE, "IsEscalated", "true", True), (CASE, "IsEscalated", "1", True), (CASE, "IsEscalated", "FALSE", False),
+    (CASE, "IsEscalated", "true", True), (CASE, "IsEscalated", "1", True),
+    (CASE, "IsEscalated", "FALSE", False),
     (CASE, "IsEscalated", "0", False), (CASE, "IsEscalated", True, True),
     (LEAD, "AnnualRevenue", "20000000", 20000000.0), (LEAD, "AnnualRevenue", 1.5, 1.5),  # currency
     (LEAD, "NumberOfEmployees", "250", 250), (LEAD, "NumberOfEmployees", 12, 12),  # int

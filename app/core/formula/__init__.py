@@ -1,5 +1,5 @@
-"""Salesforce's formula language as rule entries use it: a lark grammar, a type checker run when the org loads,
-and an evaluator over a record (sfmock.core.formula.compile / evaluate)."""
+"""Salesforce's formula language as rule entries use it: a lark grammar, a type checker run when the org
+loads, and an evaluator over a record (sfmock.core.formula.compile / evaluate)."""
 from sfmock.core.formula.errors import FormulaError
 from sfmock.core.formula.program import Formula, FormulaContext, compile_formula
 

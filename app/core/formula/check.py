@@ -3,11 +3,20 @@ references are resolved (Field nodes), or a FormulaError with the formula editor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from sfmock.core.formula.errors import FormulaError
 from sfmock.core.formula.fields import FieldPath, Schema, resolve
 from sfmock.core.formula.functions import (
-    BOOLEAN, DATE, DATETIME, FUNCTIONS, MULTI, NUMBER, PICKLIST, TEXT, TIME,
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    FUNCTIONS,
+    MULTI,
+    NUMBER,
+    PICKLIST,
+    TEXT,
+    TIME,
 )
 from sfmock.core.formula.nodes import Call, Literal, Node, Op, Ref
 from sfmock.core.schema.model import SObjectDef
@@ -34,7 +43,7 @@ class Field:
     path: FieldPath
 
 
-Typed = Literal | Field | Call | Op
+Typed: TypeAlias = "Literal | Field | Call[Typed] | Op[Typed]"
 
 
 def _shown(kind: str) -> str:
@@ -65,17 +74,19 @@ class Checker:
             return self._op(node)
         return self._call(node)
 
-    def _arg(self, node: Node, allowed: frozenset[str], what: str, line: int, column: int) -> tuple[Typed, str]:
+    def _arg(self, node: Node, allowed: frozenset[str], what: str, line: int,
+             column: int) -> tuple[Typed, str]:
         typed, kind = self.check(node)
         if kind in allowed or kind == NULL:
             return typed, kind
         if kind in (PICKLIST, MULTI):
             raise _picklist_error(node, kind)
         expected = ", ".join(_shown(k) for k in sorted(allowed))
-        raise FormulaError(f"Incorrect parameter type for {what}. Expected {expected}, received {_shown(kind)}",
+        raise FormulaError(f"Incorrect parameter type for {what}. Expected {expected}, received "
+                           f"{_shown(kind)}",
                            line, column)
 
-    def _op(self, node: Op) -> tuple[Typed, str]:
+    def _op(self, node: Op[Node]) -> tuple[Typed, str]:
         op, line, column = node.op, node.line, node.column
         what = f"operator '{op if op != 'neg' else '-'}'"
         if op in ("&&", "||", "!"):
@@ -89,7 +100,8 @@ class Checker:
             return Op(op, tuple(args), line, column), TEXT
         allowed = _ORDERED if op in ("<", ">", "<=", ">=") else _COMPARABLE
         if op in ("+", "-"):
-            allowed = frozenset({NUMBER, TEXT, DATE, DATETIME}) if op == "+" else frozenset({NUMBER, DATE, DATETIME})
+            allowed = frozenset({NUMBER, TEXT, DATE,
+                                 DATETIME}) if op == "+" else frozenset({NUMBER, DATE, DATETIME})
         (left, lkind), (right, rkind) = (self._arg(a, allowed, what, line, column) for a in node.args)
         if op in ("+", "-"):
             table = _PLUS if op == "+" else _MINUS
@@ -105,14 +117,14 @@ class Checker:
                                f"{_shown(rkind)}", line, column)
         return Op(op, (left, right), line, column), BOOLEAN
 
-    def _count(self, node: Call, low: int, high: int | None) -> None:
+    def _count(self, node: Call[Node], low: int, high: int | None) -> None:
         got = len(node.args)
         if got < low or (high is not None and got > high):
             expected = str(low) if high == low else (f"{low} or more" if high is None else f"{low} to {high}")
             raise FormulaError(f"Incorrect number of parameters for function '{node.name}()'. Expected "
                                f"{expected}, received {got}", node.line, node.column)
 
-    def _call(self, node: Call) -> tuple[Typed, str]:
+    def _call(self, node: Call[Node]) -> tuple[Typed, str]:
         name, line, column = node.name, node.line, node.column
         what = f"function '{name}()'"
         if name in PRIOR_FUNCTIONS and not self.prior_allowed:
@@ -124,7 +136,7 @@ class Checker:
             raise FormulaError(f"Unknown function {name}. Check spelling.", line, column)
         self._count(node, len(fn.params) - fn.optional, len(fn.params))
         args = []
-        for position, (arg, allowed) in enumerate(zip(node.args, fn.params)):
+        for position, (arg, allowed) in enumerate(zip(node.args, fn.params, strict=False)):
             if position in fn.literal and not (isinstance(arg, Literal) and arg.type == TEXT):
                 raise FormulaError(f"Incorrect parameter type for {what}. Expected Text Literal, received "
                                    f"{_shown(self.check(arg)[1])}", line, column)
@@ -145,7 +157,7 @@ class Checker:
                                    f"{_shown(kind)}", line, column)
         return found
 
-    def _control(self, node: Call, what: str) -> tuple[Typed, str]:
+    def _control(self, node: Call[Node], what: str) -> tuple[Typed, str]:
         name, line, column, args = node.name, node.line, node.column, node.args
         any_scalar = _COMPARABLE | {PICKLIST, MULTI}
         if name in ("TODAY", "NOW", "ISNEW"):
@@ -153,8 +165,8 @@ class Checker:
             return Call(name, (), line, column), {"TODAY": DATE, "NOW": DATETIME, "ISNEW": BOOLEAN}[name]
         if name in ("AND", "OR"):
             self._count(node, 1, None)
-            typed = [self._arg(a, frozenset({BOOLEAN}), what, line, column)[0] for a in args]
-            return Call(name, tuple(typed), line, column), BOOLEAN
+            operands = [self._arg(a, frozenset({BOOLEAN}), what, line, column)[0] for a in args]
+            return Call(name, tuple(operands), line, column), BOOLEAN
         if name == "NOT":
             self._count(node, 1, 1)
             return Call(name, (self._arg(args[0], frozenset({BOOLEAN}), what, line, column)[0],), line,
@@ -164,11 +176,12 @@ class Checker:
             if not isinstance(args[0], Ref):
                 raise FormulaError(f"Incorrect parameter type for {what}. Expected Field, received "
                                    f"{_shown(self.check(args[0])[1])}", line, column)
-            typed, kind = self.check(args[0])
-            if typed.path.hops or typed.path.start:  # only the record's own fields have a prior value
+            field, kind = self.check(args[0])
+            assert isinstance(field, Field)  # a Ref checks to a Field
+            if field.path.hops or field.path.start:  # only the record's own fields have a prior value
                 raise FormulaError(f"Incorrect parameter type for {what}. Expected Field, received "
-                                   f"{typed.path.written}", line, column)
-            return Call(name, (typed,), line, column), BOOLEAN if name == "ISCHANGED" else kind
+                                   f"{field.path.written}", line, column)
+            return Call(name, (field,), line, column), BOOLEAN if name == "ISCHANGED" else kind
         if name in ("ISBLANK", "ISNULL"):
             self._count(node, 1, 1)
             # ISBLANK refuses a picklist (use ISBLANK(TEXT(p)) or ISPICKVAL(p, "")); multi-select is fine.

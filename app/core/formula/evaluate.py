@@ -19,7 +19,8 @@ from sfmock.core.formula.nodes import Call, Literal, Op
 
 Row = dict[str, Any]
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "=": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge,
+    "=": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt, "<=": operator.le,
+    ">=": operator.ge,
 }
 _TEXT_PARAM = frozenset({TEXT})
 
@@ -101,7 +102,7 @@ class Evaluator:
     def truth(self, node: Typed) -> bool:
         return self.value(node) is True
 
-    def _op(self, node: Op) -> Any:
+    def _op(self, node: Op[Typed]) -> Any:
         op, args = node.op, node.args
         if op == "&&":
             return self.truth(args[0]) and self.truth(args[1])
@@ -121,7 +122,7 @@ class Evaluator:
             return _COMPARE[op](left, right)
         return _arith(op, left, right)
 
-    def _call(self, node: Call) -> Any:
+    def _call(self, node: Call[Typed]) -> Any:
         name, args = node.name, node.args
         if name in ("AND", "OR"):
             test = all if name == "AND" else any
@@ -152,13 +153,15 @@ class Evaluator:
         if name == "ISNEW":
             return self.ctx.prior is None
         if name in ("ISCHANGED", "PRIORVALUE"):
-            current = self.value(args[0])
+            field = args[0]
+            assert isinstance(field, Field)  # the checker allows only a field here
+            current = self.value(field)
             # On a new record ISCHANGED is FALSE and PRIORVALUE is the current value (Help "PRIORVALUE").
-            prior = current if self.ctx.prior is None else read(args[0].path, self.ctx.prior, self.ctx)
+            prior = current if self.ctx.prior is None else read(field.path, self.ctx.prior, self.ctx)
             return prior != current if name == "ISCHANGED" else prior
         fn = FUNCTIONS[name]
         values = []
-        for arg, allowed in zip(args, fn.params):
+        for arg, allowed in zip(args, fn.params, strict=False):
             found = self.value(arg)
             values.append("" if found is None and allowed == _TEXT_PARAM else found)
         return fn.run(*values)

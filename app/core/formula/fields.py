@@ -13,7 +13,8 @@ from sfmock.core.schema.model import FieldDef, SObjectDef
 from sfmock.core.schema.registry import registry
 
 # Formula data types as Salesforce's editor names them in its errors ("Expected Number, received Text").
-_TYPES = {"boolean": "Boolean", "double": "Number", "currency": "Number", "percent": "Number", "int": "Number",
+_TYPES = {"boolean": "Boolean", "double": "Number", "currency": "Number", "percent": "Number",
+          "int": "Number",
           "date": "Date", "datetime": "DateTime", "picklist": "Picklist", "multipicklist": "MultiPicklist"}
 
 
@@ -22,14 +23,16 @@ class Schema(Protocol):
 
 
 def _pseudo(name: str, *fields: str) -> SObjectDef:
-    return SObjectDef(name, name, name, "", tuple(FieldDef(f, "id" if f == "Id" else "string") for f in fields))
+    return SObjectDef(name, name, name, "",
+                      tuple(FieldDef(f, "id" if f == "Id" else "string") for f in fields))
 
 
-# Global merge fields (Help "Global Variables"). $Profile and $RecordType are read as small rows the evaluation
-# context supplies; $User and $Organization are the User and Organization objects.
+# Global merge fields (Help "Global Variables"). $Profile and $RecordType are read as small rows the
+# evaluation context supplies; $User and $Organization are the User and Organization objects.
 _PROFILE = _pseudo("Profile", "Id", "Name")
 _RECORD_TYPE = _pseudo("RecordType", "Id", "Name", "DeveloperName")
-GLOBALS = {"$USER": "User", "$ORGANIZATION": "Organization", "$PROFILE": "Profile", "$RECORDTYPE": "RecordType"}
+GLOBALS = {"$USER": "User", "$ORGANIZATION": "Organization", "$PROFILE": "Profile",
+           "$RECORDTYPE": "RecordType"}
 # A polymorphic Owner is written Owner:User or Owner:Queue in formulas (the formula editor's Insert Field).
 _TYPE_ALIASES = {"queue": "Group"}
 
@@ -40,8 +43,8 @@ def formula_type(field: FieldDef) -> str:
 
 @dataclass(frozen=True)
 class FieldPath:
-    """A resolved reference: start at the record (or a global), follow `hops` (reference field, target object),
-    read `field`."""
+    """A resolved reference: start at the record (or a global), follow `hops` (reference field, target
+    object), read `field`."""
 
     written: str
     start: str | None  # None: the record; else "$User" | "$Organization" | "$Profile" | "$RecordType"

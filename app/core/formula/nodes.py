@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeAlias, TypeVar
+
+# The type of a Call's or an Op's operands: Node as parsed, the checker's Typed tree once fields are resolved.
+N = TypeVar("N")
 
 
 @dataclass(frozen=True)
@@ -21,21 +24,21 @@ class Ref:
 
 
 @dataclass(frozen=True)
-class Call:
+class Call(Generic[N]):
     name: str  # upper case: function names are case-insensitive
-    args: tuple[Node, ...]
+    args: tuple[N, ...]
     line: int
     column: int
 
 
 @dataclass(frozen=True)
-class Op:
+class Op(Generic[N]):
     """A binary operator (`=`, `&&`, `&`, `+`...) or a unary one (`!`, `neg`, with one operand)."""
 
     op: str
-    args: tuple[Node, ...]
+    args: tuple[N, ...]
     line: int
     column: int
 
 
-Node = Literal | Ref | Call | Op
+Node: TypeAlias = "Literal | Ref | Call[Node] | Op[Node]"

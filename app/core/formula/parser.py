@@ -5,8 +5,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
-from lark.tree import Meta
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.tree import Meta
 
 from sfmock.core.formula.errors import FormulaError
 from sfmock.core.formula.nodes import Call, Literal, Node, Op, Ref
@@ -14,7 +14,8 @@ from sfmock.core.formula.nodes import Call, Literal, Node, Op, Ref
 # Help "Formula Field Limits": 3,900 characters of formula text.
 MAX_LENGTH = 3900
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'"}
-_KEYWORDS = {"TRUE": Literal(True, "Boolean"), "FALSE": Literal(False, "Boolean"), "NULL": Literal(None, "Null")}
+_KEYWORDS = {"TRUE": Literal(True, "Boolean"), "FALSE": Literal(False, "Boolean"),
+             "NULL": Literal(None, "Null")}
 
 
 def _unquote(text: str) -> str:
@@ -34,7 +35,7 @@ def _where(token: Token) -> tuple[int, int]:
 
 
 @v_args(inline=True)
-class _Build(Transformer):
+class _Build(Transformer[Token, Node]):
     def number(self, token: Token) -> Literal:
         return Literal(float(token) if "." in token else int(token), "Number")
 
@@ -45,33 +46,33 @@ class _Build(Transformer):
         keyword = _KEYWORDS.get(str(token).upper())
         return keyword if keyword is not None else Ref(str(token), *_where(token))
 
-    def call(self, name: Token, *args: Node | None) -> Call:
+    def call(self, name: Token, *args: Node | None) -> Call[Node]:
         if "." in name or ":" in name or name.startswith("$"):
             raise FormulaError(f"Syntax error. Found '{name}'", *_where(name))
         return Call(str(name).upper(), tuple(a for a in args if a is not None), *_where(name))
 
-    def binary(self, left: Node, op: Token, right: Node) -> Op:
+    def binary(self, left: Node, op: Token, right: Node) -> Op[Node]:
         return Op({"==": "=", "<>": "!="}.get(str(op), str(op)), (left, right), *_where(op))
 
     # The anonymous operators carry no token: their position is where the expression starts.
     @v_args(inline=True, meta=True)
-    def and_op(self, meta: Meta, left: Node, right: Node) -> Op:
+    def and_op(self, meta: Meta, left: Node, right: Node) -> Op[Node]:
         return Op("&&", (left, right), meta.line, meta.column)
 
     @v_args(inline=True, meta=True)
-    def or_op(self, meta: Meta, left: Node, right: Node) -> Op:
+    def or_op(self, meta: Meta, left: Node, right: Node) -> Op[Node]:
         return Op("||", (left, right), meta.line, meta.column)
 
     @v_args(inline=True, meta=True)
-    def not_op(self, meta: Meta, operand: Node) -> Op:
+    def not_op(self, meta: Meta, operand: Node) -> Op[Node]:
         return Op("!", (operand,), meta.line, meta.column)
 
     @v_args(inline=True, meta=True)
-    def negate(self, meta: Meta, operand: Node) -> Op:
+    def negate(self, meta: Meta, operand: Node) -> Op[Node]:
         return Op("neg", (operand,), meta.line, meta.column)
 
     @v_args(inline=True, meta=True)
-    def pow_op(self, meta: Meta, left: Node, right: Node) -> Op:
+    def pow_op(self, meta: Meta, left: Node, right: Node) -> Op[Node]:
         return Op("^", (left, right), meta.line, meta.column)
 
 
@@ -97,7 +98,7 @@ def _syntax_error(exc: UnexpectedInput, text: str) -> FormulaError:
     return FormulaError(f"Syntax error. Found '{found}'", line, column)
 
 
-def parse(text: str) -> Node:
+def parse(text: str | None) -> Node:
     """The syntax tree of `text`; FormulaError with Salesforce's wording if it does not parse."""
     if text is None or not text.strip():
         raise FormulaError("Syntax error. Missing expression")

@@ -155,7 +155,7 @@ def _missing_operator(token: _Token) -> RuleDefinitionError:
     )
 
 
-def parse(text: str, item_count: int) -> Expr:
+def parse(text: str | None, item_count: int) -> Expr:
     """The tree of `text`, checked against `item_count` criteria items; RuleDefinitionError if invalid."""
     if text is None or not text.strip():
         raise RuleDefinitionError("Your filter logic is empty.")

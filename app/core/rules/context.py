@@ -30,7 +30,8 @@ def formula_context(store: Store, record: Row, *, user_id: str | None, prior: Ro
         if name == "$Profile":
             return {"Id": None, "Name": user.get("ProfileName")} if user else None
         if name == "$Organization":
-            return lookup("Organization", store.org.org_id) or {"Id": store.org.org_id, "Name": store.org.name}
+            return lookup("Organization", store.org.org_id) or {"Id": store.org.org_id,
+                                                                "Name": store.org.name}
         record_type = record.get("RecordTypeId")
         return lookup("RecordType", record_type) if record_type else None
 

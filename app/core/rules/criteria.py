@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -101,14 +102,14 @@ def _parse_date(text: str) -> dt.date:
 def _utc(value: dt.datetime) -> dt.datetime:
     # Naive datetimes are taken as UTC: the API's dateTime values are UTC unless an offset says otherwise.
     if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def _parse_span(text: str) -> Span:
     if "T" not in text.upper() and ":" not in text:
         day = _parse_date(text)
-        start = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+        start = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
         return Span(start, start + dt.timedelta(days=1))
     try:
         instant = _utc(dt.datetime.fromisoformat(text))
@@ -139,8 +140,9 @@ def _multi(text: str) -> frozenset[str]:
     return frozenset(p.strip().casefold() for p in text.split(";") if p.strip())
 
 
-_PARSERS = {"text": str, "multi": _multi, "boolean": _parse_boolean, "number": _parse_number,
-            "date": _parse_date, "datetime": _parse_span}
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "text": str, "multi": _multi, "boolean": _parse_boolean, "number": _parse_number, "date": _parse_date,
+    "datetime": _parse_span}
 
 
 @lru_cache(maxsize=4096)
@@ -170,7 +172,7 @@ def _record_value(kind: str, raw: Any) -> Any:
         if isinstance(raw, dt.datetime):
             return _utc(raw)
         if isinstance(raw, dt.date):
-            return dt.datetime(raw.year, raw.month, raw.day, tzinfo=dt.timezone.utc)
+            return dt.datetime(raw.year, raw.month, raw.day, tzinfo=dt.UTC)
         return _utc(dt.datetime.fromisoformat(str(raw)))
     except (TypeError, ValueError):
         return None  # an unreadable stored value matches nothing, like a null
@@ -198,12 +200,12 @@ def _ids_equal(field: FieldDef, actual: str, wanted: str) -> bool:
 def _compare(op: str, actual: Any, wanted: Any) -> bool:
     """Ordering of two non-blank comparable values."""
     if op == "lessThan":
-        return actual < wanted
+        return bool(actual < wanted)
     if op == "greaterThan":
-        return actual > wanted
+        return bool(actual > wanted)
     if op == "lessOrEqual":
-        return actual <= wanted
-    return actual >= wanted
+        return bool(actual <= wanted)
+    return bool(actual >= wanted)
 
 
 def _test(op: str, field: FieldDef, kind: str, actual: Any, wanted: Any) -> bool:
@@ -215,20 +217,20 @@ def _test(op: str, field: FieldDef, kind: str, actual: Any, wanted: Any) -> bool
         if op == "contains":
             return w in a
         if op == "startsWith":
-            return a.startswith(w)
+            return bool(a.startswith(w))
         return actual != "" and _compare(op, a, w)
     if kind == "multi":
         # SOQL semantics (Help "Query Multi-Select Picklists"): `A;B` means both selected; equals is exact.
-        return actual == wanted if op == "equals" else wanted <= actual
+        return bool(actual == wanted if op == "equals" else wanted <= actual)
     if kind == "boolean":
-        return actual == wanted
+        return bool(actual == wanted)
     if actual is None:
         # treatNullAsNull (salesforce-rules-mail-web.md §4): null compared with a value is never a match;
         # notEqual still matches because it is the negation of equals.
         return False
     if kind == "datetime":
         if op == "equals":
-            return wanted.start <= actual < wanted.end
+            return bool(wanted.start <= actual < wanted.end)
         if op in ("lessThan", "greaterOrEqual"):
             return _compare(op, actual, wanted.start)
         return _compare("lessThan" if op == "lessOrEqual" else "greaterOrEqual", actual, wanted.end)

@@ -19,7 +19,8 @@ def global_facts(obj: SObjectDef) -> dict[str, Any]:
     return {
         "activateable": False, "associateEntityType": None, "associateParentEntity": None,
         "createable": obj.createable, "custom": False, "customSetting": False, "deepCloneable": False,
-        "deletable": obj.deletable, "deprecatedAndHidden": False, "feedEnabled": assignable, "hasSubtypes": False,
+        "deletable": obj.deletable, "deprecatedAndHidden": False, "feedEnabled": assignable,
+        "hasSubtypes": False,
         "isInterface": False, "isSubtype": False, "keyPrefix": obj.key_prefix, "label": obj.label,
         "labelPlural": obj.label_plural, "layoutable": obj.createable, "mergeable": assignable,
         "mruEnabled": obj.createable, "name": obj.name, "queryable": obj.queryable,
@@ -52,7 +53,8 @@ def field_facts(f: FieldDef) -> dict[str, Any]:
         "picklistValues": [{"active": True, "defaultValue": v == f.default, "label": v, "value": v}
                            for v in f.picklist],
         "polymorphicForeignKey": len(f.reference_to) > 1, "precision": 0 if is_int else f.precision,
-        "queryByDistance": False, "referenceTo": list(f.reference_to), "relationshipName": f.relationship_name,
+        "queryByDistance": False, "referenceTo": list(f.reference_to),
+        "relationshipName": f.relationship_name,
         "restrictedDelete": False, "restrictedPicklist": f.restricted_picklist, "scale": f.scale,
         "searchPrefilterable": False, "soapType": f.soap_type, "sortable": filterable, "type": f.type,
         "unique": f.unique, "updateable": f.updateable, "writeRequiresMasterRead": False,
@@ -76,9 +78,9 @@ def record_type_infos(obj: SObjectDef) -> list[dict[str, Any]]:
     infos = [{"active": r.active, "available": r.active, "defaultRecordTypeMapping": r.default,
               "developerName": r.developer_name, "master": False, "name": r.name, "recordTypeId": r.id}
              for r in obj.record_types]
-    return infos + [{"active": True, "available": True, "defaultRecordTypeMapping": not has_default,
-                     "developerName": "Master", "master": True, "name": "Master",
-                     "recordTypeId": MASTER_RECORD_TYPE}]
+    return [*infos,
+            {"active": True, "available": True, "defaultRecordTypeMapping": not has_default,
+             "developerName": "Master", "master": True, "name": "Master", "recordTypeId": MASTER_RECORD_TYPE}]
 
 
 def describe_facts(obj: SObjectDef, schema: SchemaRegistry) -> dict[str, Any]:
@@ -86,7 +88,8 @@ def describe_facts(obj: SObjectDef, schema: SchemaRegistry) -> dict[str, Any]:
     return global_facts(obj) | {
         "actionOverrides": [], "childRelationships": child_relationships(obj, schema),
         "compactLayoutable": obj.createable,
-        "defaultImplementation": None, "fields": [field_facts(f) for f in obj.api_fields()], "implementedBy": None,
+        "defaultImplementation": None, "fields": [field_facts(f) for f in obj.api_fields()],
+        "implementedBy": None,
         "implementsInterfaces": None, "listviewable": None, "lookupLayoutable": None, "namedLayoutInfos": [],
         "networkScopeFieldName": None,
         "recordTypeInfos": record_type_infos(obj),

@@ -27,7 +27,8 @@ SOAP_TYPES = {
 }
 # The objects that have assignment rules (Salesforce Help, "Set Up Assignment Rules").
 ASSIGNABLE = frozenset({"Lead", "Case"})
-TEXT_TYPES = frozenset({"id", "reference", "string", "textarea", "email", "phone", "url", "picklist", "multipicklist"})
+TEXT_TYPES = frozenset({"id", "reference", "string", "textarea", "email", "phone", "url", "picklist",
+                        "multipicklist"})
 NUMBER_TYPES = frozenset({"double", "currency", "percent", "int"})
 
 
@@ -78,11 +79,6 @@ class FieldDef:
         return SOAP_TYPES[self.type]
 
     @property
-    def required_on_create(self) -> bool:
-        """Salesforce's rule: createable, not nillable and not defaulted on create."""
-        return self.createable and not self.nillable and not self.defaulted_on_create
-
-    @property
     def is_text(self) -> bool:
         return self.type in TEXT_TYPES
 
@@ -105,7 +101,8 @@ class RecordTypeDef:
 
     def values_for(self, field: str) -> tuple[tuple[str, ...], str | None] | None:
         low = field.lower()
-        return next(((values, default) for name, values, default in self.picklists if name.lower() == low), None)
+        return next(((values, default) for name, values, default in self.picklists if name.lower() == low),
+                    None)
 
 
 @dataclass(frozen=True)

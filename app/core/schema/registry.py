@@ -4,6 +4,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import fields as dataclass_fields
 from importlib import resources
+from typing import Any
 
 from sfmock.core.schema.model import FieldDef, SObjectDef
 
@@ -14,7 +15,7 @@ CONVERTED = ("Closed - Converted",)
 _OBJECT_KEYS = {"label", "label_plural", "key_prefix", "createable", "updateable", "deletable", "queryable"}
 
 
-def _field(spec: dict) -> FieldDef:
+def _field(spec: dict[str, Any]) -> FieldDef:
     unknown = set(spec) - _FIELD_KEYS
     if unknown:
         raise ValueError(f"unknown field keys in sobjects.toml: {sorted(unknown)}")
@@ -26,7 +27,7 @@ def _field(spec: dict) -> FieldDef:
     return FieldDef(**spec)
 
 
-def field_from_spec(spec: dict) -> FieldDef:
+def field_from_spec(spec: dict[str, Any]) -> FieldDef:
     """A FieldDef from its plain form (sobjects.toml entries, an org's stored custom fields)."""
     return _field(spec)
 
@@ -45,7 +46,7 @@ class SchemaRegistry:
         self.converted = converted
 
     @classmethod
-    def from_data(cls, data: dict) -> SchemaRegistry:
+    def from_data(cls, data: dict[str, Any]) -> SchemaRegistry:
         system = tuple(_field(f) for f in data["_system"]["fields"])
         objects: dict[str, SObjectDef] = {}
         for name, spec in data.items():
@@ -71,6 +72,14 @@ class SchemaRegistry:
 
     def get(self, name: str) -> SObjectDef | None:
         return self._objects.get(name.lower())
+
+    def require(self, name: str) -> SObjectDef:
+        """An object the caller knows the schema has (a standard one every schema has, or one that a
+        relationship of the schema names): LookupError otherwise, a broken schema."""
+        found = self.get(name)
+        if found is None:
+            raise LookupError(f"the schema has no {name}")
+        return found
 
     def by_prefix(self, prefix: str) -> SObjectDef | None:
         return self._prefixes.get(prefix)
