@@ -1,4 +1,6 @@
-"""The ASGI application object for uvicorn (settings from the environment), with the process's logging set up."""
+"""The ASGI application object for uvicorn (settings from the environment), with the process's logging
+set up."""
+
 import threading
 
 from sfmock.logs import configure

@@ -37,7 +37,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         app.include_router(ca_router)
         mount_console(app)
         app.include_router(admin_router)
-    for door in ("sfmock.soap", "sfmock.metadata", "sfmock.bulk", "sfmock.rest", "sfmock.web", "sfmock.inbound"):
+    for door in (
+        "sfmock.soap",
+        "sfmock.metadata",
+        "sfmock.bulk",
+        "sfmock.rest",
+        "sfmock.web",
+        "sfmock.inbound",
+    ):
         # Each door registers its own routes; a door not yet present is simply not served.
         try:
             module = importlib.import_module(door)

@@ -81,8 +81,8 @@ class JournalEntry(_Model):
     fault: str | None = None
     record_ids: list[str | None] = []
     headers: dict[str, str] | None = None
-    # Per result, what the assignment rule decided when it ran: rule, rule_id, entry (null: Default Owner), why,
-    # assignee_id, template; null where no rule ran.
+    # Per result, what the assignment rule decided when it ran: rule, rule_id, entry (null: Default Owner),
+    # why, assignee_id, template; null where no rule ran.
     assignments: list[dict[str, Any] | None] = []
 
 

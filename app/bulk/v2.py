@@ -95,14 +95,18 @@ def _options(data: dict[str, Any]) -> tuple[str, str]:
 
 
 def _as_rest(error: CallError) -> RestError:
-    # Bulk 2.0 answers job-level refusals as INVALIDJOB [UNCONFIRMED: the code for each case]; a SOQL error keeps
-    # its own code (INVALID_FIELD, MALFORMED_QUERY...). A hardDelete refused for want of the permission is
-    # FEATURENOTENABLED: the sf CLI recognises it by that errorCode (salesforcecli/plugin-data bulkUtils.ts,
-    # `err.name === 'FEATURENOTENABLED' && operation === 'hardDelete'`) [UNCONFIRMED: status and message].
+    # Bulk 2.0 answers job-level refusals as INVALIDJOB [UNCONFIRMED: the code for each case]; a SOQL error
+    # keeps its own code (INVALID_FIELD, MALFORMED_QUERY...). A hardDelete refused for want of the permission
+    # is FEATURENOTENABLED: the sf CLI recognises it by that errorCode (salesforcecli/plugin-data
+    # bulkUtils.ts, `err.name === 'FEATURENOTENABLED' && operation === 'hardDelete'`) [UNCONFIRMED: status and
+    # message].
     if error.code == "FeatureNotEnabled":
         return _error("FEATURENOTENABLED", error.message)
-    return _error("INVALIDJOB", error.message) if error.code in ("INVALID_TYPE", "INVALID_FIELD", "MALFORMED_ID") \
+    return (
+        _error("INVALIDJOB", error.message)
+        if error.code in ("INVALID_TYPE", "INVALID_FIELD", "MALFORMED_ID")
         else _error(error.code, error.message)
+    )
 
 
 # --- ingest -----------------------------------------------------------------------------------------------

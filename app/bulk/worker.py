@@ -24,7 +24,7 @@ from sfmock.persistence import bulk_jobs as jobs
 from sfmock.persistence import journal as journal_rows
 from sfmock.persistence.bulk_store import BulkStore
 from sfmock.persistence.db import Database
-from sfmock.persistence.orgs import existing_org
+from sfmock.persistence.orgs import existing_org, open_org
 from sfmock.soql.engine import query_more, run_query
 from sfmock.soql.parser import parse
 from sfmock.soql.translate import Shape, build_plan
@@ -122,8 +122,12 @@ def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: 
     jobs.write_results(sql, batch["id"], batch["done"], [_result(r) for r in results])
     failed = sum(1 for r in results if not r.success)
     jobs.finish_chunk(sql, batch["id"], failed, complete=end >= batch["total"])
-    entry = journal_rows.JournalEntry(door="bulk" if job["kind"] == "V1" else "bulk2", operation=job["operation"],
-                                      sobject=job["object"], assignment=job["assignment_rule_id"] or "none")
+    entry = journal_rows.JournalEntry(
+        door="bulk" if job["kind"] == "V1" else "bulk2",
+        operation=job["operation"],
+        sobject=job["object"],
+        assignment=job["assignment_rule_id"] or "none",
+    )
     entry.note_results(results)
     journal_rows.write(sql, job["org_id"], job["user_id"], entry)
 

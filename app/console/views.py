@@ -61,8 +61,15 @@ def explain(store: SqlStore, sobject: str, row: dict[str, Any],
     entry = first_match(rule, row, definition, schema=store.schema)
     if entry is None:
         owner_id, _, _ = store.org.default_owner(sobject)
-        return {"rule": rule.name, "rule_id": rule.id, "entry": None, "why": "no entry matched: Default Owner",
-                "assignee_id": owner_id, "owner_matches": owner_id == row.get("OwnerId"), "recorded": None}
+        return {
+            "rule": rule.name,
+            "rule_id": rule.id,
+            "entry": None,
+            "why": "no entry matched: Default Owner",
+            "assignee_id": owner_id,
+            "owner_matches": owner_id == row.get("OwnerId"),
+            "recorded": None,
+        }
     return {"rule": rule.name, "rule_id": rule.id, "entry": entry.order, "why": criteria_text(entry),
             "assignee_id": entry.assignee_id, "template": entry.template, "recorded": None,
             "owner_matches": entry.assignee_id in (None, row.get("OwnerId"))}

@@ -7,7 +7,6 @@ from typing import Any
 from sfmock.core import ids
 from sfmock.core.errors import CallError, RecordError
 from sfmock.core.formula import FormulaContext
-from sfmock.core.mail import ASSIGNMENT, DEFAULT_OWNER
 from sfmock.core.options import Assignment
 from sfmock.core.ports import Store
 from sfmock.core.rules.engine import first_match

@@ -25,8 +25,8 @@ class SaveResult:
     errors: list[SalesforceError] = field(default_factory=list)
     # Upsert only: True when the record was created, False when updated.
     created: bool | None = None
-    # What the assignment rule decided (sfmock.core.assignment.Routing), or None when no rule ran: never on the
-    # wire, kept for the journal.
+    # What the assignment rule decided (sfmock.core.assignment.Routing), or None when no rule ran: never on
+    # the wire, kept for the journal.
     routing: Any = field(default=None, repr=False, compare=False)
 
     @classmethod

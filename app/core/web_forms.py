@@ -4,10 +4,10 @@ queue.
 Facts (salesforce-rules-mail-web.md §1-2): field names as Salesforce's generated forms post them; the active
 assignment rule and auto-response rule run; no error ever reaches the browser (a form that cannot be saved
 creates nothing); 500 Web-to-Lead and 5,000 Web-to-Case records per rolling 24 hours per org, then a pending
-queue shared by both (50,000 at most) whose items are created, oldest first, once the limit allows, with a mail
-to the Default Lead Creator (cases: the Default Case Owner); a full queue rejects, mailing the admin for the
-first 5 rejections (KB 000382807). With "Require reCAPTCHA Verification" on, a post without a reCAPTCHA token
-is dropped silently; `debug=1` with `debugEmail` mails what happened to that address.
+queue shared by both (50,000 at most) whose items are created, oldest first, once the limit allows, with a
+mail to the Default Lead Creator (cases: the Default Case Owner); a full queue rejects, mailing the admin for
+the first 5 rejections (KB 000382807). With "Require reCAPTCHA Verification" on, a post without a reCAPTCHA
+token is dropped silently; `debug=1` with `debugEmail` mails what happened to that address.
 """
 from __future__ import annotations
 

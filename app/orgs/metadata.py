@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, TemplateDef
+from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, QueueDef, RuleDef, Source, TemplateDef
+from sfmock.orgs.case_teams_toml import read_case_teams
 from sfmock.orgs.objects import SchemaFiles, read_schema
 from sfmock.orgs.queues_xml import queue_name, read_queue
 from sfmock.orgs.references import validate_bundle

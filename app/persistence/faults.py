@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sfmock.core.faults import FaultRule
+from sfmock.persistence.db import affected
 from sfmock.persistence.org_cache import bump_version
 from sfmock.persistence.tables import faults, sessions
 
@@ -25,8 +26,11 @@ def _rule(row: Any) -> FaultRule:
 
 def add(session: Session, org_id: str, fields: dict[str, Any]) -> FaultRule:
     bump_version(session, org_id)
-    new_id = session.execute(sa.insert(faults).values(
-        org_id=org_id, created_at=datetime.now(UTC).replace(tzinfo=None), hits=0, **fields)).inserted_primary_key[0]
+    new_id = session.execute(
+        sa.insert(faults).values(
+            org_id=org_id, created_at=datetime.now(UTC).replace(tzinfo=None), hits=0, **fields
+        )
+    ).inserted_primary_key[0]
     return _rule(session.execute(sa.select(faults).where(faults.c.id == new_id)).mappings().one())
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sfmock.core import ids
 from sfmock.core.options import Assignment
 from sfmock.core.rules.explain import decision
+from sfmock.persistence.db import affected
 from sfmock.persistence.tables import journal
 
 

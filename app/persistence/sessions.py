@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sfmock.core.auth import new_session_id, secret_digest
-from sfmock.persistence.db import affected
 from sfmock.persistence.tables import sessions
 
 

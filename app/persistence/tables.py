@@ -330,5 +330,4 @@ def table_for(sobject: str) -> sa.Table:
 
 
 # The Bulk API's tables share this metadata (the migrations test compares all of it).
-from sfmock.persistence import bulk_tables  # noqa: E402,F401
-from sfmock.persistence import metadata_requests  # noqa: E402,F401
+from sfmock.persistence import bulk_tables, metadata_requests  # noqa: E402, F401

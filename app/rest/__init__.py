@@ -5,8 +5,22 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from sfmock.rest import (authorize, collections, composite, describe, discovery, oauth, oauth_grants, query, records,
-                      relationships, replication, search, tooling, tree)
+from sfmock.rest import (
+    authorize,
+    collections,
+    composite,
+    describe,
+    discovery,
+    oauth,
+    oauth_grants,
+    query,
+    records,
+    relationships,
+    replication,
+    search,
+    tooling,
+    tree,
+)
 from sfmock.rest.routes import RestRouter
 
 _V = "/services/data/v{version}"

@@ -221,7 +221,9 @@ def post_graph(ctx: RestContext) -> Response:
     if not isinstance(graphs, list) or not graphs or not all(isinstance(g, dict) for g in graphs):
         raise CallError("JSON_PARSER_ERROR", "The request body must have a non-empty 'graphs' array")
     if len(graphs) > MAX_GRAPHS:
-        raise CallError("INVALID_REQUEST", f"A request can contain at most {MAX_GRAPHS} graphs.")  # [UNCONFIRMED]
+        raise CallError(
+            "INVALID_REQUEST", f"A request can contain at most {MAX_GRAPHS} graphs."
+        )  # [UNCONFIRMED]
     try:
         checked = [(str(g.get("graphId", "")), _checked(g.get("compositeRequest"), MAX_NODES))
                    for g in graphs]

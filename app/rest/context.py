@@ -10,9 +10,9 @@ from typing import Any
 from starlette.requests import Request
 
 from sfmock import calls
+from sfmock.core.options import Assignment
 from sfmock.persistence import journal as journal_rows
 from sfmock.rest.errors import invalid_session
-from sfmock.core.options import Assignment
 from sfmock.rest.headers import auto_assign, bearer_token
 from sfmock.rest.subrequests import SHARED_CALL
 

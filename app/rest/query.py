@@ -70,8 +70,15 @@ def _run(ctx: RestContext, include_deleted: bool) -> Response:
             with ctx.call("query") as call:
                 return json_response(column_metadata(soql, call.store.schema))
         with ctx.call("queryAll" if include_deleted else "query") as call:
-            page = run_query(call.sql, call.org.org_id, soql, include_deleted=include_deleted, batch_size=size,
-                             schema=call.store.schema, time_zone=call.time_zone)
+            page = run_query(
+                call.sql,
+                call.org.org_id,
+                soql,
+                include_deleted=include_deleted,
+                batch_size=size,
+                schema=call.store.schema,
+                time_zone=call.time_zone,
+            )
             body = page_json(page, ctx.data_path)
     except QueryError as error:
         raise from_exception(error, soql=soql) from None

@@ -79,9 +79,11 @@ def patch_record(ctx: RestContext, sobject: str, record_id: str) -> Response:
     return no_content()
 
 
-def _update_by_id(ctx: RestContext, operation: str, obj: Any, record_id: str, data: dict[str, Any]) -> SaveResult:
-    """One record updated by its Id with the update semantics of Sforce-Auto-Assign; a missing or deleted record
-    and a failed save are raised as their REST errors."""
+def _update_by_id(
+    ctx: RestContext, operation: str, obj: Any, record_id: str, data: dict[str, Any]
+) -> SaveResult:
+    """One record updated by its Id with the update semantics of Sforce-Auto-Assign; a missing or deleted
+    record and a failed save are raised as their REST errors."""
     with ctx.call(operation, obj.name) as call:
         assignment = ctx.assignment(call, update=True)
         missing = _gone(call, obj.name, record_id)

@@ -20,9 +20,9 @@ from sfmock.core import ids
 from sfmock.core.errors import CallError
 from sfmock.core.schema import SchemaRegistry
 from sfmock.rest.context import RestContext
-from sfmock.soql.diagnostics import UNKNOWN_FIELD
 from sfmock.rest.errors import not_found
 from sfmock.rest.responses import json_response
+from sfmock.soql.diagnostics import UNKNOWN_FIELD
 
 _FROM = re.compile(r"\bFROM\s+([A-Za-z0-9_]+)", re.IGNORECASE)
 _CUSTOM_FIELD_QUERY = re.compile(

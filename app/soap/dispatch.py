@@ -22,6 +22,7 @@ from sfmock.soap.family import PARTNER, Family
 from sfmock.soap.faults import client_fault
 from sfmock.soap.partner_types import SObject
 from sfmock.soap.service import applications
+from sfmock.soap.values import parse_int
 
 # spyne runs a full gc.collect() when a call's context closes, at most once a second, to close attachment
 # files (spyne/context.py, MethodContext.close): sfmock has no attachments, and that collection cost SOAP

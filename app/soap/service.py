@@ -97,13 +97,16 @@ def service_class() -> type[ServiceBase]:
         def upsert(ctx, externalIDFieldName, sObjects):
             return ops.upsert(ctx.udc, externalIDFieldName, sObjects)
 
-        @_rpc(_many(t.ID), headers=_SESSION + (t.EmailHeader, t.AllOrNoneHeader, t.DuplicateRuleHeader,
-                                               t.LocaleOptions),
-              returns=_many(t.DeleteResult), faults=(t.UnexpectedErrorFault,))
+        @_rpc(
+            _many(t.ID),
+            headers=(*_SESSION, t.EmailHeader, t.AllOrNoneHeader, t.DuplicateRuleHeader, t.LocaleOptions),
+            returns=_many(t.DeleteResult),
+            faults=(t.UnexpectedErrorFault,),
+        )
         def delete(ctx, ids):
             return ops.delete(ctx.udc, ids)
 
-        @_rpc(_many(t.LeadConvert), headers=_SESSION + (t.DuplicateRuleHeader, t.LocaleOptions),
+        @_rpc(_many(t.LeadConvert), headers=(*_SESSION, t.DuplicateRuleHeader, t.LocaleOptions),
               returns=_many(t.LeadConvertResult), faults=(t.UnexpectedErrorFault,))
         def convertLead(ctx, leadConverts):
             return ops.convert_lead(ctx.udc, leadConverts)
@@ -120,14 +123,14 @@ def service_class() -> type[ServiceBase]:
             return layouts.describe_layout(ctx.udc, sObjectType, layoutName, recordTypeIds)
 
         @_rpc(_many(t.MergeRequest),
-              headers=_SESSION + (t.AssignmentRuleHeader, t.MruHeader, t.DuplicateRuleHeader, t.LocaleOptions,
-                                  t.EmailHeader),
+              headers=(*_SESSION, t.AssignmentRuleHeader, t.MruHeader, t.DuplicateRuleHeader, t.LocaleOptions,
+                       t.EmailHeader),
               returns=_many(t.MergeResult), faults=(t.InvalidSObjectFault, t.UnexpectedErrorFault,
                                                      t.InvalidIdFault, t.InvalidFieldFault))
         def merge(ctx, request):
             return ops.merge(ctx.udc, request)
 
-        @_rpc(_ids_required(), headers=_SESSION + (t.AllOrNoneHeader, t.DuplicateRuleHeader, t.LocaleOptions),
+        @_rpc(_ids_required(), headers=(*_SESSION, t.AllOrNoneHeader, t.DuplicateRuleHeader, t.LocaleOptions),
               returns=_ids_required(t.UndeleteResult), faults=(t.UnexpectedErrorFault,))
         def undelete(ctx, ids):
             return ops.undelete(ctx.udc, ids)
@@ -150,18 +153,18 @@ def service_class() -> type[ServiceBase]:
             return replicating.get_deleted(ctx.udc, sObjectType, startDate, endDate)
 
         @_rpc(_arg("fieldList:string"), _arg("sObjectType:string"), _many(t.ID),
-              headers=_SESSION + (t.QueryOptions, t.MruHeader), returns=_many(t.SObject, nillable=True),
+              headers=(*_SESSION, t.QueryOptions, t.MruHeader), returns=_many(t.SObject, nillable=True),
               faults=(t.InvalidSObjectFault, t.InvalidFieldFault, t.MalformedQueryFault,
                       t.UnexpectedErrorFault, t.InvalidIdFault))
         def retrieve(ctx, fieldList, sObjectType, ids):
             return ops.retrieve(ctx.udc, fieldList, sObjectType, ids)
 
-        @_rpc(_arg("queryString:string"), headers=_SESSION + (t.QueryOptions, t.MruHeader),
+        @_rpc(_arg("queryString:string"), headers=(*_SESSION, t.QueryOptions, t.MruHeader),
               returns=_one(t.QueryResult), faults=_QUERY_FAULTS)
         def query(ctx, queryString):
             return ops.query(ctx.udc, queryString)
 
-        @_rpc(_arg("queryString:string"), headers=_SESSION + (t.QueryOptions,), returns=_one(t.QueryResult),
+        @_rpc(_arg("queryString:string"), headers=(*_SESSION, t.QueryOptions), returns=_one(t.QueryResult),
               faults=_QUERY_FAULTS)
         def queryAll(ctx, queryString):
             return ops.query(ctx.udc, queryString, include_deleted=True)
@@ -172,21 +175,21 @@ def service_class() -> type[ServiceBase]:
         def search(ctx, searchString):
             return ops.search(ctx.udc, searchString)
 
-        @_rpc(_arg("queryLocator:QueryLocator"), headers=_SESSION + (t.QueryOptions,),
+        @_rpc(_arg("queryLocator:QueryLocator"), headers=(*_SESSION, t.QueryOptions),
               returns=_one(t.QueryResult),
               faults=(t.InvalidQueryLocatorFault, t.UnexpectedErrorFault, t.InvalidFieldFault,
                       t.MalformedQueryFault))
         def queryMore(ctx, queryLocator):
             return ops.query_more(ctx.udc, queryLocator)
 
-        @_rpc(_arg("sObjectType:string"), headers=_SESSION + (t.LocaleOptions,),
+        @_rpc(_arg("sObjectType:string"), headers=(*_SESSION, t.LocaleOptions),
               returns=_one(d.DescribeSObjectResult, nillable=True),
               faults=(t.InvalidSObjectFault, t.UnexpectedErrorFault))
         def describeSObject(ctx, sObjectType):
             return ops.describe_sobject(ctx.udc, sObjectType)
 
         @_rpc(_many(_arg("sObjectType:string"), 100),
-              headers=_SESSION + (t.LocaleOptions,),
+              headers=(*_SESSION, t.LocaleOptions),
               returns=_many(d.DescribeSObjectResult, 100, nillable=True),
               faults=(t.InvalidSObjectFault, t.UnexpectedErrorFault))
         def describeSObjects(ctx, sObjectType):

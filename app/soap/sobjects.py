@@ -20,8 +20,8 @@ from sfmock.core.errors import CallError
 from sfmock.core.results import RecordInput
 from sfmock.core.schema import registry
 from sfmock.soap.envelope import children, is_nil, local
-from sfmock.soap.faults import XSI
 from sfmock.soap.family import PARTNER, Family
+from sfmock.soap.faults import XSI
 from sfmock.soap.values import text
 
 _XSI_TYPE = f"{{{XSI}}}type"

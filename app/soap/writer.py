@@ -13,8 +13,8 @@ from spyne.model import AnyXml
 from spyne.model.complex import ComplexModelBase
 from spyne.model.primitive import Boolean, DateTime
 
-from sfmock.soap.faults import SOAP_ENV, XSI
 from sfmock.soap.family import PARTNER, Family
+from sfmock.soap.faults import SOAP_ENV, XSI
 from sfmock.soap.partner_types import SINCE
 from sfmock.soap.sobjects import Record
 from sfmock.soap.sobjects import write as write_record

@@ -239,8 +239,10 @@ def test_update_with_fields_to_null_and_upsert_by_external_id(soap: Enterprise) 
     lead_id = soap.ok('<urn:create><urn:sObjects xsi:type="urn1:Lead"><urn1:Company>Eni</urn1:Company>'
                       "<urn1:Email>r@eni.example</urn1:Email><urn1:LastName>Rossi</urn1:LastName></urn:sObjects>"
                       "</urn:create>").findtext(".//e:id", namespaces=NS)
-    root = soap.ok(f'<urn:update><urn:sObjects xsi:type="urn1:Lead"><urn1:fieldsToNull>Email</urn1:fieldsToNull>'
-                   f"<urn1:Id>{lead_id}</urn1:Id><urn1:Title>CFO</urn1:Title></urn:sObjects></urn:update>")
+    root = soap.ok(
+        f'<urn:update><urn:sObjects xsi:type="urn1:Lead"><urn1:fieldsToNull>Email</urn1:fieldsToNull>'
+        f"<urn1:Id>{lead_id}</urn1:Id><urn1:Title>CFO</urn1:Title></urn:sObjects></urn:update>"
+    )
     assert root.findtext(".//e:success", namespaces=NS) == "true"
     upsert = ('<urn:upsert><urn:externalIDFieldName>External_Id__c</urn:externalIDFieldName>'
               '<urn:sObjects xsi:type="urn1:Lead"><urn1:Company>Eni</urn1:Company>'
@@ -265,7 +267,8 @@ def test_search_and_describe_on_the_enterprise_endpoint(soap: Enterprise) -> Non
     root = soap.ok("<urn:describeSObject><urn:sObjectType>Lead</urn:sObjectType></urn:describeSObject>")
     result = root.find(".//e:describeSObjectResponse/e:result", namespaces=NS)
     assert result.findtext("e:name", namespaces=NS) == "Lead"
-    assert "Region__c" in [f.findtext("e:name", namespaces=NS) for f in result.findall("e:fields", namespaces=NS)]
+    fields = [f.findtext("e:name", namespaces=NS) for f in result.findall("e:fields", namespaces=NS)]
+    assert "Region__c" in fields
 
 
 def test_an_unknown_operation_names_the_enterprise_namespace(soap: Enterprise) -> None:

@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sfmock.core.bulk import HARD_DELETE_REFUSED
 from simple_salesforce import Salesforce
 
+from sfmock.core.bulk import HARD_DELETE_REFUSED
 from tests.e2e.sfcli import SfCli, installed
 from tests.e2e.test_bulk_sfcli import LOGIN
 from tests.e2e.test_jsforce import Jsforce, js, jsforce_installed

@@ -63,7 +63,9 @@ def test_a_soap_lead_in_the_console(browser: Any, live_org: SfmockOrg, live_serv
     assert browser.find_element(By.ID, "rule-entry").text == "entry 1"
     assert browser.find_element(By.ID, "rule-why").text == (
         "(1) Lead.Country equals India; (2) Lead.AnnualRevenue greaterThan 10000000 — logic: 1 AND 2")
-    assert browser.find_element(By.ID, "rule-recorded").text.startswith("Recorded when the rule ran: soap create at ")
+    assert browser.find_element(By.ID, "rule-recorded").text.startswith(
+        "Recorded when the rule ran: soap create at "
+    )
     browser.find_element(By.ID, "nav-outbox").click()
     mails = browser.find_elements(By.CSS_SELECTOR, "#outbox .mail")
     rows = live_org.outbox()

@@ -1,5 +1,5 @@
-"""jsforce, unmodified, on the connector surface: token refresh after an invalid session (refresh token from the
-web-server flow), its own web-server flow with PKCE, /composite and /composite/tree, updated/deleted, and
+"""jsforce, unmodified, on the connector surface: token refresh after an invalid session (refresh token from
+the web-server flow), its own web-server flow with PKCE, /composite and /composite/tree, updated/deleted, and
 convertLead with the notification in the outbox."""
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.metadata_packages import PERU, peru_zip_base64
 from tests.e2e.test_jsforce import Jsforce, _queue_id, jsforce_installed
+from tests.metadata_packages import PERU, peru_zip_base64
 
 __all__ = ["jsforce_installed"]
 pytestmark = pytest.mark.e2e

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from simple_salesforce import Salesforce
 
-from tests.metadata_packages import PERU, peru_zip
 from tests.e2e.test_simple_salesforce import _queue_id, _trust_sfmock_ca, sf
+from tests.metadata_packages import PERU, peru_zip
 
 __all__ = ["_trust_sfmock_ca", "sf"]
 pytestmark = pytest.mark.e2e

@@ -275,7 +275,7 @@ def test_web_to_case_routes_on_the_accounts_custom_field(initech: Initech, sf: S
     ]
 
 
-# ---- Email-to-Case by SMTP ----------------------------------------------------------------------------------
+# ---- Email-to-Case by SMTP -----------------------------------------------------------------------------
 def _send(initech: Initech, subject: str, body: str, cc: str | None = None) -> None:
     message = EmailMessage()
     message["From"] = "Michael Bolton <michael@example.org>"

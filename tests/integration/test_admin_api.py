@@ -247,8 +247,11 @@ def test_the_docs_page_loads_nothing_from_another_host(client: TestClient) -> No
 
     page = client.get("/_sfmock/docs").text
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert sorted(assets) == ["/_sfmock/docs/assets/favicon-32x32.png", "/_sfmock/docs/assets/swagger-ui-bundle.js",
-                              "/_sfmock/docs/assets/swagger-ui.css"]
+    assert sorted(assets) == [
+        "/_sfmock/docs/assets/favicon-32x32.png",
+        "/_sfmock/docs/assets/swagger-ui-bundle.js",
+        "/_sfmock/docs/assets/swagger-ui.css",
+    ]
     assert "'/_sfmock/openapi.json'" in page and "https://" not in page
     for asset in assets:
         served = client.get(asset)

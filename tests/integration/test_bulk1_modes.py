@@ -4,8 +4,8 @@ and a chunk cut short for a waiting call commits what it applied and the batch r
 from __future__ import annotations
 
 import pytest
-from sfmock.bulk.worker import SLICE, run_once
 
+from sfmock.bulk.worker import SLICE, run_once
 from tests.integration.test_bulk1 import _job_xml, _text, _xml
 from tests.integration.test_rest_fixtures import api
 

@@ -4,7 +4,6 @@ ID."""
 from __future__ import annotations
 
 from sfmock.bulk.worker import drain
-
 from tests.integration.test_rest_fixtures import api
 
 __all__ = ["api"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sfmock.bulk.worker import drain
 from sfmock.core.bulk import HARD_DELETE_REFUSED
-
 from tests.integration.test_bulk1 import _job_xml, _text, _xml
 from tests.integration.test_rest_fixtures import api, errors_of
 

@@ -40,7 +40,9 @@ def test_pages_show_owner_rule_entry_mail_and_journal(client: TestClient, app_db
     page = client.get(f"/_sfmock/console/orgs/{org}/records/{lead_id}").text
     assert '<strong id="owner">Queue: Enterprise India Queue</strong>' in page
     assert '<span id="rule-entry">entry 1</span>' in page
-    assert "(1) Lead.Country equals India; (2) Lead.AnnualRevenue greaterThan 10000000 — logic: 1 AND 2" in page
+    assert (
+        "(1) Lead.Country equals India; (2) Lead.AnnualRevenue greaterThan 10000000 — logic: 1 AND 2" in page
+    )
     assert "The record's owner is the one this entry named." in page
     assert "Recorded when the rule ran: soap create at" in page
     assert page.count('class="mail"') == 3

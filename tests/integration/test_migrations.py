@@ -19,9 +19,15 @@ def test_migrations_match_the_tables(migrated_db: Database) -> None:
         warnings.filterwarnings("ignore", message=".*(functional|expression).*")
         # The SOSL index (FTS5 tables on SQLite, GIN indexes on a generated column on PostgreSQL) lives beside
         # the tables, not in their metadata (sfmock.persistence.search_index).
-        opts = {"include_name": lambda name, kind, parent: not (
-            kind == "table" and name.startswith("search_") or kind == "index" and name.startswith("ix_search_")
-            or kind == "column" and name == "search_vector")}
+        opts = {
+            "include_name": lambda name, kind, parent: (
+                not (
+                    (kind == "table" and name.startswith("search_"))
+                    or (kind == "index" and name.startswith("ix_search_"))
+                    or (kind == "column" and name == "search_vector")
+                )
+            )
+        }
         diff = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
     assert diff == []
 
@@ -31,7 +37,6 @@ def _old_database(tmp_path, revision: str, *statements: tuple[str, dict]) -> Ite
     """A database at `revision` holding one org and the rows `statements` insert, migrated to the head."""
     from alembic import command
 
-    from sfmock.core.auth import secret_digest, secret_matches
     from sfmock.persistence.migrate import alembic_config, upgrade
 
     url = f"sqlite:///{tmp_path / 'old.db'}"

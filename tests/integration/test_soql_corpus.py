@@ -2,8 +2,9 @@
 FIELDS(), on SQLite (and PostgreSQL when SFMOCK_TEST_DATABASE_URL is set), each run three ways (the `ask`
 fixture): by the engine, through REST /query and through SOAP query() on the wire (soql_wire.py), results
 read back as a client reads them. Every expected answer is computed here, in Python, from the rows this
-module inserted (`LEADS`, `CASES`), never by the engine. The tests of date literals and of the time zone stay
-at engine level: they fix the instant (`now`) and the zone, which the doors take from the clock and the user."""
+module inserted (`LEADS`, `CASES`), never by the engine. The tests of date literals and of the time zone
+stay at engine level: they fix the instant (`now`) and the zone, which the doors take from the clock and the
+user."""
 
 from __future__ import annotations
 
@@ -14,15 +15,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 
 from sfmock.core import ids
 from sfmock.core.errors import QueryError
-from fastapi.testclient import TestClient
-
+from sfmock.core.schema import org_schema
 from sfmock.main import create_app
 from sfmock.persistence import search_index
 from sfmock.persistence.db import Database
-from sfmock.core.schema import org_schema
 from sfmock.persistence.sessions import open_session
 from sfmock.persistence.tables import metadata, orgs, table_for
 from sfmock.settings import Settings

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from sfmock.core import ids
 from sfmock.core.errors import QueryError
 from sfmock.persistence.tables import table_for
-from sfmock.soql.sosl import run_search
 from sfmock.soql.engine import QueryRecord
+from sfmock.soql.sosl import run_search
 from tests.integration import soql_wire
 from tests.integration.test_soql_corpus import CASES, LEADS, NOW, ORG, QUEUE, USERS, conn, engine, wire
 

@@ -53,7 +53,9 @@ def test_a_lead_becomes_an_account_and_a_contact_and_the_owner_is_told(schema, s
     assert (converted["IsConverted"], converted["Status"]) == (True, "Closed - Converted")
     [mail] = store.outbox
     assert (mail.recipient, mail.record_id, mail.reason) == ("rep@x.example", lead, "lead_conversion")
-    again = convert(_service(store), [LeadConvert(lead, "Closed - Converted", do_not_create_opportunity=True)])
+    again = convert(
+        _service(store), [LeadConvert(lead, "Closed - Converted", do_not_create_opportunity=True)]
+    )
     assert again[0].errors[0].code == "CANNOT_UPDATE_CONVERTED_LEAD"
 
 
