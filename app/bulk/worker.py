@@ -170,14 +170,16 @@ def _run_query(sql: Session, job: dict[str, Any], batch: dict[str, Any]) -> None
         jobs.update_job(sql, job["id"], state="InProgress")
     # Against the org's own schema (its custom fields) and time zone, as the SOQL doors query.
     org = open_org(sql, job["org_id"])
-    scope = {"schema": org.schema, "time_zone": org.org.time_zone} if org else {}
+    schema = org.schema if org else registry
+    time_zone = org.org.time_zone if org else "UTC"
     try:
         plan = build_plan(parse(soql), job["org_id"], include_deleted=include_deleted, now=datetime.now(UTC),
-                          schema=scope.get("schema", registry))
-        page = run_query(sql, job["org_id"], soql, include_deleted=include_deleted, **scope)
+                          schema=schema)
+        page = run_query(sql, job["org_id"], soql, include_deleted=include_deleted, schema=schema,
+                         time_zone=time_zone)
         records = list(page.records)
         while not page.done and page.locator:
-            page = query_more(sql, job["org_id"], page.locator, **scope)
+            page = query_more(sql, job["org_id"], page.locator, schema=schema, time_zone=time_zone)
             records.extend(page.records)
     except SalesforceError as error:
         jobs.fail_batch(sql, batch["id"], f"{error.code} : {error.message}")

@@ -8,7 +8,7 @@ ASSIGNMENT = "assignment"  # the matched rule entry's template, to the new owner
 DEFAULT_OWNER = "default_owner"  # no entry matched: "Notify Default Lead/Case Owner"
 # an auto-response rule's (or the Web-to-X default) template, to the submitter
 AUTO_RESPONSE = "auto_response"
-LEAD_CONVERSION = "lead_convert"  # convertLead's sendNotificationEmail, to the new owner
+LEAD_CONVERSION = "lead_conversion"  # convertLead's sendNotificationEmail, to the new owner
 WEB_LIMIT = "web_limit"  # over the Web-to-Lead/Case daily limit: the form data to the default creator/owner
 WEB_DEBUG = "web_debug"  # a web form post with debug=1 and debugEmail: what became of it, to that address
 

@@ -56,7 +56,7 @@ def check_deactivation(store: Store, user: dict[str, Any]) -> None:
             raise _refuse_rule(rule.sobject_type)
     org = store.org
     for rule in rules:
-        queues = {e.assignee_id for e in rule.entries if (e.assignee_id or "").startswith(GROUP_PREFIX)}
+        queues = {a for e in rule.entries if (a := e.assignee_id) is not None and a.startswith(GROUP_PREFIX)}
         if any(_only_route(store, queue, user_id) for queue in queues):
             raise _refuse_rule(rule.sobject_type)
     for kind in ("Case", "Lead"):

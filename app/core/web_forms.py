@@ -123,7 +123,7 @@ class Outcome:
 
 
 def _create(service: RecordService, sobject_name: str, form: list[tuple[str, str]]) -> Outcome:
-    sobject = service.store.schema.get(sobject_name)  # the org's own: custom fields posted by API name
+    sobject = service.store.schema.require(sobject_name)  # the org's own: custom fields posted by API name
     values = form_values(sobject, form)
     org = service.store.org
     if sobject_name == "Case":

@@ -20,7 +20,7 @@ class MetadataService(ServiceBase):
     `/deployRequest`, are not consulted)."""
 
     @classmethod
-    def call_wrapper(cls, ctx, args=None):  # type: ignore[no-untyped-def]
+    def call_wrapper(cls, ctx, args=None):
         # Keep the operation's exception on our context: spyne would log every fault with a traceback.
         try:
             return super().call_wrapper(ctx, args)

@@ -8,6 +8,8 @@ registry: the Partner API's (app/soap/partner_types.py) uses the same names in a
 """
 from __future__ import annotations
 
+from typing import Any
+
 from spyne.model import AnyXml
 from spyne.model.complex import ComplexModel
 from spyne.model.primitive import Boolean, DateTime, Double, Int, Long, Unicode
@@ -19,7 +21,7 @@ def _simple(name: str) -> type[Unicode]:
     return type(name, (Unicode,), {"__namespace__": MNS, "__type_name__": name})
 
 
-_TYPES: dict[str, type] = {
+_TYPES: dict[str, type[Any]] = {
     "string": Unicode, "boolean": Boolean, "int": Int, "long": Long, "double": Double, "dateTime": DateTime,
     "base64Binary": Unicode, "anyType": AnyXml,
 }
@@ -28,12 +30,12 @@ for _name in ("ID", "StatusCode", "AsyncRequestState", "DeployStatus", "DeployPr
     _TYPES[_name] = _simple(_name)
 
 
-def element(spec: str) -> tuple[str, type]:
+def element(spec: str) -> tuple[str, type[Any]]:
     """`name:Type` plus flags: `?` minOccurs=0, `*` minOccurs=0 maxOccurs=unbounded, as in the WSDL."""
     name, _, rest = spec.partition(":")
     type_name = rest.rstrip("?*")
     flags = rest[len(type_name):]
-    custom = {"min_occurs": 0 if flags else 1, "nillable": False}
+    custom: dict[str, Any] = {"min_occurs": 0 if flags else 1, "nillable": False}
     if "*" in flags:
         custom["max_occurs"] = "unbounded"
     return name, _TYPES[type_name].customize(**custom)
@@ -109,11 +111,11 @@ UpsertResult = complex_type("UpsertResult", "created:boolean", "errors:Error*", 
 DeleteResult = complex_type("DeleteResult", "errors:Error*", "fullName:string", "success:boolean")
 
 
-def many(cls: type) -> type:
+def many(cls: type[Any]) -> type[Any]:
     return cls.customize(min_occurs=0, max_occurs="unbounded", nillable=False)
 
 
-def one(cls: type) -> type:
+def one(cls: type[Any]) -> type[Any]:
     return cls.customize(min_occurs=1, max_occurs=1, nillable=False)
 
 

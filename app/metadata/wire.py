@@ -24,7 +24,7 @@ from sfmock.soap.xmltext import xml_text
 _XSI_NIL = f"{{{XSI}}}nil"
 
 
-def read_argument(elements: list[etree._Element], cls: type) -> Any:
+def read_argument(elements: list[etree._Element], cls: type[Any]) -> Any:
     many = cls.Attributes.max_occurs > 1
     present = [e for e in elements if not is_nil(e)]
     if issubclass(cls, AnyXml):
@@ -36,7 +36,7 @@ def read_argument(elements: list[etree._Element], cls: type) -> Any:
     return values if many else (values[0] if values else None)
 
 
-def read_complex(element: etree._Element, cls: type) -> dict[str, Any]:
+def read_complex(element: etree._Element, cls: type[Any]) -> dict[str, Any]:
     grouped: dict[str, list[etree._Element]] = {}
     for child in children(element):
         grouped.setdefault(local(child), []).append(child)
@@ -44,7 +44,7 @@ def read_complex(element: etree._Element, cls: type) -> dict[str, Any]:
             for name, inner in cls.get_flat_type_info(cls).items()}
 
 
-def _primitive(raw: str, cls: type, name: str) -> Any:
+def _primitive(raw: str, cls: type[Any], name: str) -> Any:
     if issubclass(cls, Boolean):
         return parse_boolean(raw, name)
     if issubclass(cls, Int | Long):
@@ -61,7 +61,7 @@ def _get(value: Any, name: str) -> Any:
     return value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
 
 
-def write_value(parent: etree._Element, name: str, cls: type, value: Any, *, item: bool = False) -> None:
+def write_value(parent: etree._Element, name: str, cls: type[Any], value: Any, *, item: bool = False) -> None:
     attrs = cls.Attributes
     tag = f"{{{MNS}}}{name}"
     if attrs.max_occurs > 1 and not item:
@@ -87,7 +87,7 @@ def write_value(parent: etree._Element, name: str, cls: type, value: Any, *, ite
         node.text = text(value)
 
 
-def response(message_cls: type, result: Any) -> bytes:
+def response(message_cls: type[Any], result: Any) -> bytes:
     root = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soapenv": SOAP_ENV, None: MNS, "xsi": XSI})
     body = etree.SubElement(root, f"{{{SOAP_ENV}}}Body")
     node = etree.SubElement(body, f"{{{MNS}}}{message_cls.get_type_name()}")

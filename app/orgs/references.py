@@ -206,7 +206,7 @@ def _with_placeholder_ids(entry: RuleEntry) -> RuleEntry:
     )
 
 
-def _ask(validate: Callable, rule: AssignmentRule, sobject_def: SObjectDef | None, source: Source,
+def _ask(validate: Callable, rule: AssignmentRule, sobject_def: SObjectDef | None, source: Source | None,
          prior_allowed: bool, schema: SchemaRegistry) -> None:
     try:
         # The org's own schema, also for the parent objects a formula reaches (Account.Region__c).

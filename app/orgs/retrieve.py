@@ -8,9 +8,11 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
+from sfmock.core.schema import FieldDef
 from sfmock.orgs import metadata_out as out
 from sfmock.orgs.objects import STANDARD_VALUE_SETS
 from sfmock.orgs.org_state import OrgState, read_state
@@ -65,8 +67,8 @@ class Inventory:
             return [Item(kind, f"{o}.{r['developer_name']}", f"objects/{o}.object", r["id"])
                     for o, types in sorted(self.spec.get("record_types", {}).items()) for r in types]
         if kind == "CustomObject":
-            objects = set(self.spec.get("fields", {})) | set(self.spec.get("record_types", {}))
-            return [Item(kind, o, f"objects/{o}.object") for o in sorted(objects)]
+            sobjects = set(self.spec.get("fields", {})) | set(self.spec.get("record_types", {}))
+            return [Item(kind, o, f"objects/{o}.object") for o in sorted(sobjects)]
         if kind == "StandardValueSet":
             return [Item(kind, n, f"standardValueSets/{n}.standardValueSet") for n in STANDARD_VALUE_SETS]
         return []
@@ -96,7 +98,7 @@ class Inventory:
             self._fill_object(node, name, only)
         elif kind == "CustomField":
             sobject, _, field = name.partition(".")
-            out.fill_field(node, self.schema.get(sobject).field(field), name)
+            out.fill_field(node, self._field(sobject, field), name)
         elif kind == "RecordType":
             sobject, _, developer_name = name.partition(".")
             out.fill_record_type(node, next(r for r in self.spec["record_types"][sobject]
@@ -106,20 +108,30 @@ class Inventory:
 
     def _fill_object(self, node: etree._Element, sobject: str,
                      only: Callable[[str, str], bool] | None) -> None:
-        obj = self.schema.get(sobject)
         for f in self.spec.get("fields", {}).get(sobject, []):
             if only is None or only("CustomField", f"{sobject}.{f['name']}"):
-                out.fill_field(etree.SubElement(node, f"{{{out.MNS}}}fields"), obj.field(f["name"]))
+                out.fill_field(etree.SubElement(node, f"{{{out.MNS}}}fields"),
+                               self._field(sobject, f["name"]))
         for rt in self.spec.get("record_types", {}).get(sobject, []):
             if only is None or only("RecordType", f"{sobject}.{rt['developer_name']}"):
                 out.fill_record_type(etree.SubElement(node, f"{{{out.MNS}}}recordTypes"), rt)
 
     def _fill_value_set(self, node: etree._Element, name: str) -> None:
         sobject, field_name = STANDARD_VALUE_SETS[name][0].split(".")
-        field = self.schema.get(sobject).field(field_name)
-        flag = {"LeadStatus": ("converted", tuple(self.spec.get("converted", ()))),
-                "CaseStatus": ("closed", tuple(self.spec.get("closed", ())))}.get(name)
+        field = self._field(sobject, field_name)
+        # (flag, the flagged values as the org's JSON spec holds them)
+        flag: tuple[str, Any] | None = {
+            "LeadStatus": ("converted", tuple(self.spec.get("converted", ()))),
+            "CaseStatus": ("closed", tuple(self.spec.get("closed", ())))}.get(name)
         out.fill_value_set(node, tuple(field.picklist), field.default, flag)
+
+    def _field(self, sobject: str, name: str) -> FieldDef:
+        """A field the org's spec lists (or a standard value set's field): the schema, built from that
+        spec, has it; LookupError otherwise, a broken schema."""
+        found = self.schema.require(sobject).field(name)
+        if found is None:
+            raise LookupError(f"the schema has no {sobject}.{name}")
+        return found
 
     def record(self, item: Item) -> etree._Element:
         """A readMetadata record: `<records xsi:type="Type">` with fullName first."""

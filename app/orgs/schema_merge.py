@@ -14,6 +14,7 @@ from typing import Any
 
 from sfmock.core.schema.org_schema import field_spec
 from sfmock.core.schema.slots import SLOTS, column_name, kind_of
+from sfmock.orgs.bundle import error_at
 from sfmock.orgs.objects import STANDARD_VALUE_SETS, SchemaFiles
 from sfmock.orgs.schema_spec import resolved_fields
 
@@ -40,8 +41,8 @@ def merged_spec(spec: dict[str, Any] | None, files: SchemaFiles,
             columns = [column_name(kind, n) for n in range(1, SLOTS[kind] + 1)]
             free = [c for c in columns if c not in used]
             if not free:
-                raise deployed.source.error(f"{deployed.field.name}: sfmock holds at most {SLOTS[kind]} "
-                                            f"custom fields of storage kind {kind!r} per object")
+                raise error_at(deployed.source, f"{deployed.field.name}: sfmock holds at most {SLOTS[kind]} "
+                                                f"custom fields of storage kind {kind!r} per object")
             slot = free[0]
         data = field_spec(dataclasses.replace(deployed.field, storage=slot))
         if existing is not None:

@@ -45,7 +45,7 @@ class BulkStore:
         # names, so each name's column is looked up once.
         columns = self._columns.setdefault(sobject, {})
         for name in row.keys() - columns.keys():
-            field = self._store.schema.get(sobject).field(name)
+            field = self._store.schema.require(sobject).field(name)
             columns[name] = field.column if field else name
         params = {"org_id": self._store.org.org_id} | {columns[k]: to_db(v) for k, v in row.items()}
         self._pending.setdefault((sobject, frozenset(params)), []).append(params)

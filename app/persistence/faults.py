@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sfmock.core.faults import FaultRule
-from sfmock.persistence.db import affected
+from sfmock.persistence.db import affected, written
 from sfmock.persistence.org_cache import bump_version
 from sfmock.persistence.tables import faults, sessions
 
@@ -26,11 +26,14 @@ def _rule(row: Any) -> FaultRule:
 
 def add(session: Session, org_id: str, fields: dict[str, Any]) -> FaultRule:
     bump_version(session, org_id)
-    new_id = session.execute(
-        sa.insert(faults).values(
+    key = written(
+        session, sa.insert(faults).values(
             org_id=org_id, created_at=datetime.now(UTC).replace(tzinfo=None), hits=0, **fields
         )
-    ).inserted_primary_key[0]
+    ).inserted_primary_key
+    if key is None:  # typed Optional; a single-row INSERT always has one
+        raise RuntimeError("the fault rule's INSERT returned no primary key")
+    new_id = key[0]
     return _rule(session.execute(sa.select(faults).where(faults.c.id == new_id)).mappings().one())
 
 
@@ -45,7 +48,7 @@ def clear(session: Session, org_id: str, rule_id: int | None = None) -> int:
     stmt = sa.delete(faults).where(faults.c.org_id == org_id)
     if rule_id is not None:
         stmt = stmt.where(faults.c.id == rule_id)
-    deleted = session.execute(stmt).rowcount
+    deleted = affected(session, stmt)
     if deleted:
         bump_version(session, org_id)
     return deleted
@@ -64,9 +67,9 @@ def consume(session: Session, org_id: str, rule: FaultRule) -> bool:
     org's configuration version, so that no process keeps offering the spent rule."""
     stmt = sa.update(faults).where(faults.c.id == rule.id).values(hits=faults.c.hits + 1)
     if rule.remaining is None:
-        return session.execute(stmt).rowcount > 0
+        return affected(session, stmt) > 0
     stmt = stmt.where(faults.c.remaining > 0).values(remaining=faults.c.remaining - 1)
-    if session.execute(stmt).rowcount == 0:
+    if affected(session, stmt) == 0:
         return False
     if not session.execute(sa.select(faults.c.remaining).where(faults.c.id == rule.id)).scalar():
         bump_version(session, org_id)

@@ -100,6 +100,8 @@ class OrgCache:
         for sobject in CONFIG_SOBJECTS:
             config.rows[sobject] = {r["Id"]: r for r in plain.find(sobject, {}, include_deleted=True)}
         for rule_id in config.rows["AssignmentRule"]:
-            config.rules[rule_id] = plain.rule(rule_id)
+            # A deleted rule decodes to None: left out, so that config.rules.get gives None all the same.
+            if (rule := plain.rule(rule_id)) is not None:
+                config.rules[rule_id] = rule
         config.faults = faults.list_rules(session, org_id)
         return config

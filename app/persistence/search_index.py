@@ -142,7 +142,7 @@ def matches(
     the LIMIT) for a common one; matching a row costs a read of its stored vector, never a recomputation."""
     dialect = conn.dialect if hasattr(conn, "dialect") else conn.get_bind().dialect
     if dialect.name == "postgresql":
-        vector = sa.literal_column(f"{table.name}.{VECTOR}")
+        vector: sa.ColumnClause[Any] = sa.literal_column(f"{table.name}.{VECTOR}")
         query = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), ts_query)
         return vector.op("@@")(query)
     fts = sa.table(f"search_{obj.table}", sa.column("rowid"))

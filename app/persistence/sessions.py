@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sfmock.core.auth import new_session_id, secret_digest
+from sfmock.persistence.db import affected
 from sfmock.persistence.tables import sessions
 
 
@@ -43,8 +44,7 @@ def revoke_session(session: Session, token: str) -> bool:
     if not token or len(token) > 128:
         return False
     digest = secret_digest(token)
-    revoked = session.execute(sa.update(sessions).where(sessions.c.token == digest).values(revoked=True))
-    return revoked.rowcount > 0
+    return affected(session, sa.update(sessions).where(sessions.c.token == digest).values(revoked=True)) > 0
 
 
 def revoke_issued_from(session: Session, refresh_token_hash: str) -> list[str]:

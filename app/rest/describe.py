@@ -135,7 +135,8 @@ def get_describe(ctx: RestContext, sobject: str) -> Response:
 
 # Every key of a REST DescribeLayout (REST API "Describe Layouts" example); those sfmock keeps nothing for are
 # empty.
-_EMPTY_LAYOUT = {"buttonLayoutSection": None, "detailLayoutSections": [], "editLayoutSections": [],
+_EMPTY_LAYOUT: dict[str, Any] = {"buttonLayoutSection": None, "detailLayoutSections": [],
+                 "editLayoutSections": [],
                  "feedView": None, "highlightsPanelLayoutSection": None, "id": None,
                  "multirowEditLayoutSections": [], "offlineLinks": [],
                  "quickActionList": {"quickActionListItems": []}, "relatedContent": None, "relatedLists": [],

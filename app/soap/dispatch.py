@@ -42,7 +42,7 @@ class _Transport(ServerBase):
     transport = "sfmock://in-process"
 
 
-def _read_complex(element: etree._Element, cls: type, family: Family) -> dict[str, Any]:
+def _read_complex(element: etree._Element, cls: type[Any], family: Family) -> dict[str, Any]:
     """A structured argument (MergeRequest…) as a dict of its elements, each read by its declared type."""
     grouped: dict[str, list[etree._Element]] = {}
     for child in children(element):
@@ -51,7 +51,7 @@ def _read_complex(element: etree._Element, cls: type, family: Family) -> dict[st
             for name, inner in cls._type_info.items()}
 
 
-def _read_argument(elements: list[etree._Element], cls: type, family: Family) -> Any:
+def _read_argument(elements: list[etree._Element], cls: type[Any], family: Family) -> Any:
     many = cls.Attributes.max_occurs > 1
     if issubclass(cls, SObject):
         records = [sobjects.read(e, family) for e in elements if not is_nil(e)]

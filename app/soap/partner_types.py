@@ -60,7 +60,7 @@ def element(spec: str) -> tuple[str, type]:
     type_name = rest.rstrip("?*+~")
     flags = rest[len(type_name):]
     optional = "?" in flags or "*" in flags
-    custom = {"min_occurs": 0 if optional else 1, "nillable": "~" in flags}
+    custom: dict[str, Any] = {"min_occurs": 0 if optional else 1, "nillable": "~" in flags}
     if "*" in flags or "+" in flags:
         custom["max_occurs"] = "unbounded"
     return name, _TYPES[type_name].customize(**custom)

@@ -111,7 +111,7 @@ async def endpoint(request: Request, family: Family = PARTNER) -> Response:
     return Response(payload, media_type=CONTENT_TYPE)
 
 
-def _endpoint_of(family: Family):  # type: ignore[no-untyped-def]
+def _endpoint_of(family: Family):
     async def family_endpoint(request: Request) -> Response:
         return await endpoint(request, family)
 

@@ -59,7 +59,7 @@ def service_class() -> type[ServiceBase]:
         """Operations are matched by the Body's first element; SOAPAction is never consulted."""
 
         @classmethod
-        def call_wrapper(cls, ctx, args=None):  # type: ignore[no-untyped-def]
+        def call_wrapper(cls, ctx, args=None):
             # Keep the operation's exception on our context: spyne would log every fault with a traceback.
             try:
                 return super().call_wrapper(ctx, args)

@@ -46,7 +46,7 @@ def _primitive_text(cls: type[Any], value: Any) -> str:
     return text(value)
 
 
-def write_value(parent: etree._Element, name: str, cls: type, value: Any, version: float, *,
+def write_value(parent: etree._Element, name: str, cls: type[Any], value: Any, version: float, *,
                 item: bool = False, family: Family = PARTNER) -> None:
     """One declared element (repeated for maxOccurs > 1) under `parent`, following the declaration:
     None is left out when minOccurs=0, else xsi:nil when nillable; a required, non-nillable None is a bug."""
@@ -86,7 +86,7 @@ def write_value(parent: etree._Element, name: str, cls: type, value: Any, versio
     node.text = _primitive_text(cls, value)
 
 
-def write_fields(node: etree._Element, cls: type, value: Any, version: float,
+def write_fields(node: etree._Element, cls: type[Any], value: Any, version: float,
                  family: Family = PARTNER) -> None:
     """The elements of complex type `cls` in declaration order, skipping those newer than `version`."""
     type_name = cls.get_type_name()
@@ -112,7 +112,7 @@ def envelope(usage: tuple[int, int] | None,
     return root, etree.SubElement(root, f"{{{SOAP_ENV}}}Body")
 
 
-def response(message_cls: type, result: Any, *, version: float, usage: tuple[int, int] | None,
+def response(message_cls: type[Any], result: Any, *, version: float, usage: tuple[int, int] | None,
              family: Family = PARTNER) -> bytes:
     """The whole response document for an operation whose output message type is `message_cls`
     (e.g. createResponse{result:SaveResult*}); `result` is the value of its only part."""
