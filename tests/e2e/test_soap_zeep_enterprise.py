@@ -7,12 +7,14 @@ records with typed parents and child QueryResults; a custom field added to the o
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from simple_salesforce import Salesforce
 from zeep import Client
 from zeep.exceptions import Fault
 from zeep.transports import Transport
@@ -165,6 +167,42 @@ def test_a_field_added_to_the_org_is_in_the_wsdl_downloaded_again(
     assert after.login.userInfo.organizationId == before.login.userInfo.organizationId
     assert "Tier__c" in [name for name, _ in after.client.get_type(f"{{{ENS}}}Lead").elements]
     [created] = after.create([after.new("Lead", LastName="Gold", Company="Globex", Tier__c="Platinum")])
+    assert created.success is True, created
+    [record] = after.query(f"SELECT Tier__c FROM Lead WHERE Id = '{created.id}'")
+    assert (type(record).__name__, record.Tier__c) == ("Lead", "Platinum")
+
+
+TIER_DEPLOY = {
+    "unpackaged/package.xml": '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+    "    <types><members>Lead.Tier__c</members><name>CustomField</name></types>\n"
+    "    <version>59.0</version>\n</Package>\n",
+    "unpackaged/objects/Lead.object": '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fields>\n'
+    "        <fullName>Tier__c</fullName>\n        <label>Tier</label>\n        <length>40</length>\n"
+    "        <required>false</required>\n        <type>Text</type>\n    </fields>\n</CustomObject>\n",
+}
+
+
+def test_a_field_deployed_a_moment_earlier_is_in_the_wsdl_downloaded_again(
+        enterprise: Enterprise, fresh_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15: a custom field deployed through the Metadata API (simple-salesforce's own deploy, unmodified)
+    is in the enterprise WSDL the very next download gives, and zeep built from it writes and reads it; the
+    server is not restarted."""
+    assert "Tier__c" not in [name for name, _ in enterprise.client.get_type(f"{{{ENS}}}Lead").elements]
+    archive = tmp_path / "tier.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, text in TIER_DEPLOY.items():
+            package.writestr(name, text)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(fresh_server.ca_file))
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    sf = Salesforce(instance_url=fresh_server.https_url, session_id=enterprise.login.sessionId)
+    started = sf.deploy(str(archive), sandbox=False)
+    status = sf.checkDeployStatus(started["asyncId"])
+    assert (status["state"], status["deployment_detail"]["errors"]) == ("Succeeded", []), status
+    after = Enterprise(fresh_server, ADMIN, PASSWORD)
+    assert "Tier__c" in [name for name, _ in after.client.get_type(f"{{{ENS}}}Lead").elements]
+    [created] = after.create([after.new("Lead", LastName="Gold", Company="Acme", Tier__c="Platinum")])
     assert created.success is True, created
     [record] = after.query(f"SELECT Tier__c FROM Lead WHERE Id = '{created.id}'")
     assert (type(record).__name__, record.Tier__c) == ("Lead", "Platinum")
