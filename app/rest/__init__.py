@@ -9,6 +9,7 @@ from sfmock.rest import (
     authorize,
     collections,
     composite,
+    composite_graph,
     describe,
     discovery,
     oauth,
@@ -60,7 +61,7 @@ def build_router() -> RestRouter:
 
     r.resource(f"{_V}/composite", post=composite.post_composite)
     r.resource(f"{_V}/composite/batch", post=composite.post_batch)
-    r.resource(f"{_V}/composite/graph", post=composite.post_graph)
+    r.resource(f"{_V}/composite/graph", post=composite_graph.post_graph)
     r.resource(f"{_V}/composite/tree/{{sobject}}", post=tree.post_tree)
 
     r.resource(f"{_V}/recent", get=relationships.get_recent)

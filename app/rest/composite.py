@@ -6,7 +6,7 @@ the subrequest's own httpHeaders), and never any assignment mail (REST sends non
 - /composite: up to 25 subrequests in ONE transaction; `@{ref.path}` references to earlier results; allOrNone
   rolls everything back and reports PROCESSING_HALTED for every other subrequest.
 - /composite/batch (v34.0+): up to 25 independent subrequests, each its own API call; haltOnError.
-- /composite/graph (v50.0+): graphs of composite subrequests, each graph all-or-nothing on its own.
+- /composite/graph (v50.0+): sfmock.rest.composite_graph, on the same subrequest machinery.
 """
 from __future__ import annotations
 
@@ -23,12 +23,11 @@ from sfmock.rest.responses import json_response
 from sfmock.rest.sobjects import as_bool
 
 MAX_SUBREQUESTS = 25  # /composite and /composite/batch ("up to 25 subrequests")
-MAX_GRAPHS, MAX_NODES = 75, 500  # /composite/graph limits ("Composite Graph Limits")
-BATCH_SINCE, GRAPH_SINCE = 34.0, 50.0
+BATCH_SINCE = 34.0
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")  # case-sensitive in /composite
 _FORBIDDEN_HEADERS = {"accept", "authorization", "content-type"}
 _REF_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_REF = re.compile(r"@\{([A-Za-z][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}")
+REFERENCE = re.compile(r"@\{([A-Za-z][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}")
 _PATH_PART = re.compile(r"\.([A-Za-z0-9_]+)|\[(\d+)\]")
 # Entry for the other subrequests of an allOrNone composite that failed (fs 54595906315).
 ROLLED_BACK = "The transaction was rolled back since another operation in the same transaction failed."
@@ -42,7 +41,7 @@ _COLLECTION_OR_QUERY = re.compile(r"^/services/data/v[\d.]+/+(query|queryAll|com
 _TOOLING = re.compile(r"^/services/data/v[\d.]+/+tooling(?:[/?]|$)")
 
 
-class _LimitExceeded(Exception):
+class LimitExceeded(Exception):
     """A /composite over one of its limits. Salesforce answers in the composite's own shape, one entry with no
     referenceId, as captured from a real org (guardian/support-service-lambdas PR #766: {"compositeResponse":
     [{"body": [{"errorCode": "LIMIT_EXCEEDED", "message": "The request can't contain more than 25
@@ -62,7 +61,7 @@ class _Unresolved(Exception):
         self.text = text
 
 
-def _halted(message: str) -> list[dict[str, str]]:
+def halted_body(message: str) -> list[dict[str, str]]:
     return [{"errorCode": "PROCESSING_HALTED", "message": message}]
 
 
@@ -89,10 +88,10 @@ def _substitute(value: Any, results: dict[str, Any]) -> Any:
     """References replaced in every string of a url or body; a string that is one whole reference takes the
     referenced value with its JSON type."""
     if isinstance(value, str):
-        whole = _REF.fullmatch(value)
+        whole = REFERENCE.fullmatch(value)
         if whole:
             return _follow(results, whole.group(1), whole.group(2))
-        return _REF.sub(lambda m: str(_follow(results, m.group(1), m.group(2))), value)
+        return REFERENCE.sub(lambda m: str(_follow(results, m.group(1), m.group(2))), value)
     if isinstance(value, dict):
         return {k: _substitute(v, results) for k, v in value.items()}
     if isinstance(value, list):
@@ -101,12 +100,12 @@ def _substitute(value: Any, results: dict[str, Any]) -> Any:
 
 
 # --- /composite ---------------------------------------------------------------------------------------
-def _checked(requests: Any, most: int, what: str = "compositeRequest") -> list[dict[str, Any]]:
+def checked_requests(requests: Any, most: int, what: str = "compositeRequest") -> list[dict[str, Any]]:
     if not isinstance(requests, list) or not requests or not all(isinstance(r, dict) for r in requests):
         # [UNCONFIRMED] text; the code is what Salesforce's JSON reader reports for a malformed body.
         raise CallError("JSON_PARSER_ERROR", f"The request body must have a non-empty '{what}' array")
     if len(requests) > most:
-        raise _LimitExceeded(f"The request can{APOSTROPHE}t contain more than {most} operations.")
+        raise LimitExceeded(f"The request can{APOSTROPHE}t contain more than {most} operations.")
     seen: set[str] = set()
     for sub in requests:
         method, url, ref = sub.get("method"), sub.get("url"), sub.get("referenceId")
@@ -133,7 +132,7 @@ def _check_collections_and_queries(requests: list[dict[str, Any]]) -> None:
     heavy = sum(1 for sub in requests if _COLLECTION_OR_QUERY.match(sub["url"]))
     if heavy > MAX_COLLECTIONS_OR_QUERIES:
         # [UNCONFIRMED] message, worded as the captured 25-operation one; the limit is the guide's.
-        raise _LimitExceeded(f"The request can{APOSTROPHE}t contain more than {MAX_COLLECTIONS_OR_QUERIES} "
+        raise LimitExceeded(f"The request can{APOSTROPHE}t contain more than {MAX_COLLECTIONS_OR_QUERIES} "
                              "sObject Collections or query operations.")
 
 
@@ -169,7 +168,7 @@ def run_composite(ctx: RestContext, call: Any, requests: list[dict[str, Any]],
                     url = _substitute(sub["url"], results)
                     body = _substitute(sub.get("body"), results)
                 except _Unresolved as unresolved:
-                    entry = {"body": _halted(unresolved.text), "httpHeaders": {}, "httpStatusCode": 400,
+                    entry = {"body": halted_body(unresolved.text), "httpHeaders": {}, "httpStatusCode": 400,
                              "referenceId": sub["referenceId"]}
                 else:
                     response = subrequests.run(ctx.request, sub["method"], url, body,
@@ -182,7 +181,7 @@ def run_composite(ctx: RestContext, call: Any, requests: list[dict[str, Any]],
                     failed_at = index
                     raise _Rollback
     except _Rollback:
-        halted = {"body": _halted(ROLLED_BACK), "httpHeaders": {}, "httpStatusCode": 400}
+        halted = {"body": halted_body(ROLLED_BACK), "httpHeaders": {}, "httpStatusCode": 400}
         entries = [entries[i] if i == failed_at else halted | {"referenceId": sub["referenceId"]}
                    for i, sub in enumerate(requests)]
     return entries
@@ -197,9 +196,9 @@ def post_composite(ctx: RestContext) -> Response:
     top."""
     body = bodies.json_object(ctx.request, ctx.body)
     try:
-        requests = _checked(body.get("compositeRequest"), MAX_SUBREQUESTS)
+        requests = checked_requests(body.get("compositeRequest"), MAX_SUBREQUESTS)
         _check_collections_and_queries(requests)
-    except _LimitExceeded as exceeded:
+    except LimitExceeded as exceeded:
         with ctx.call("composite") as call:  # the session is checked first; the call is journaled
             call.journal.error = "LIMIT_EXCEEDED"
         return exceeded.response()
@@ -210,33 +209,6 @@ def post_composite(ctx: RestContext) -> Response:
         entries = run_composite(ctx, call, requests, all_or_none)
         call.journal.results = [_code(e["httpStatusCode"], e["body"]) for e in entries]
     return json_response({"compositeResponse": entries})
-
-
-# --- /composite/graph ---------------------------------------------------------------------------------
-def post_graph(ctx: RestContext) -> Response:
-    """POST …/composite/graph {"graphs": [{"graphId", "compositeRequest"}]}: each graph all or nothing."""
-    if float(ctx.version) < GRAPH_SINCE:
-        raise not_found()
-    graphs = bodies.json_object(ctx.request, ctx.body).get("graphs")
-    if not isinstance(graphs, list) or not graphs or not all(isinstance(g, dict) for g in graphs):
-        raise CallError("JSON_PARSER_ERROR", "The request body must have a non-empty 'graphs' array")
-    if len(graphs) > MAX_GRAPHS:
-        raise CallError(
-            "INVALID_REQUEST", f"A request can contain at most {MAX_GRAPHS} graphs."
-        )  # [UNCONFIRMED]
-    try:
-        checked = [(str(g.get("graphId", "")), _checked(g.get("compositeRequest"), MAX_NODES))
-                   for g in graphs]
-    except _LimitExceeded as exceeded:
-        raise CallError("LIMIT_EXCEEDED", str(exceeded)) from None  # [UNCONFIRMED] for graphs
-    out = []
-    with ctx.call("composite/graph") as call:
-        for graph_id, requests in checked:
-            entries = run_composite(ctx, call, requests, True)
-            ok = all(e["httpStatusCode"] < 400 for e in entries)
-            out.append({"graphId": graph_id, "graphResponse": {"compositeResponse": entries},
-                        "isSuccessful": ok})
-    return json_response({"graphs": out})
 
 
 # --- /composite/batch ---------------------------------------------------------------------------------

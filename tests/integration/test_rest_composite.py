@@ -187,3 +187,47 @@ def test_graph_keeps_good_graphs_and_undoes_failed_ones(api):
     assert [(g["graphId"], g["isSuccessful"]) for g in out] == [("g1", True), ("g2", False)]
     assert [e["httpStatusCode"] for e in out[1]["graphResponse"]["compositeResponse"]] == [400, 400]
     assert len(api.rows("Lead")) == 1
+
+
+def _lead_graph(graph_id: str, *, fail: bool = False) -> dict:
+    body = {"LastName": "NoCompany"} if fail else LEAD
+    return {"graphId": graph_id, "compositeRequest": [_sub(f"{graph_id}a", "POST", "/sobjects/Lead", body)]}
+
+
+def test_graph_halts_the_graphs_after_more_than_14_failed_ones(api):
+    """Composite Graph Limits: "if the number of graph failures exceeds the maximum limit of 14, processing is
+    halted for the remaining graphs ... the status for the remaining graphs is shown as PROCESSING_HALTED"."""
+    graphs = [_lead_graph(f"f{i}", fail=True) for i in range(15)] + [_lead_graph("late")]
+    out = api.post("/composite/graph", json={"graphs": graphs}).json()["graphs"]
+    assert [g["isSuccessful"] for g in out] == [False] * 16
+    failed = out[14]["graphResponse"]["compositeResponse"][0]["body"][0]["errorCode"]
+    assert failed == "REQUIRED_FIELD_MISSING"
+    [halted] = out[15]["graphResponse"]["compositeResponse"]
+    assert (halted["body"][0]["errorCode"], halted["referenceId"]) == ("PROCESSING_HALTED", "latea")
+    assert api.rows("Lead") == []
+    fourteen = [_lead_graph(f"f{i}", fail=True) for i in range(14)] + [_lead_graph("late")]
+    out = api.post("/composite/graph", json={"graphs": fourteen}).json()["graphs"]
+    assert out[14]["isSuccessful"] is True and len(api.rows("Lead")) == 1
+
+
+def test_graph_limits_refuse_the_whole_payload(api):
+    too_many = api.post("/composite/graph", json={"graphs": [_lead_graph(f"g{i}") for i in range(76)]})
+    assert too_many.status_code == 400 and errors_of(too_many)[0][0] == "LIMIT_EXCEEDED"
+    nodes = [{"graphId": f"g{n}", "compositeRequest": [_sub(f"n{n}x{i}", "POST", "/sobjects/Lead", LEAD)
+                                                      for i in range(101)]} for n in range(5)]
+    over_nodes = api.post("/composite/graph", json={"graphs": nodes})
+    assert over_nodes.status_code == 400 and errors_of(over_nodes)[0][0] == "LIMIT_EXCEEDED"
+    # 16 API versions of the same POST: 16 different nodes.
+    kinds = [{"graphId": f"k{v}", "compositeRequest": [
+        {"method": "POST", "referenceId": f"k{v}", "body": LEAD, "url": f"/services/data/v{v}.0/sobjects/Lead"}]}
+        for v in range(50, 66)]
+    over_kinds = api.post("/composite/graph", json={"graphs": kinds})
+    assert over_kinds.status_code == 400 and "15 different nodes" in errors_of(over_kinds)[0][1]
+    # Each node reads the record the one before it gave (a POST's result has `id`, a GET's `Id`).
+    chain = [_sub("r0", "POST", "/sobjects/Lead", LEAD), _sub("r1", "GET", "/sobjects/Lead/@{r0.id}")] + [
+        _sub(f"r{i}", "GET", f"/sobjects/Lead/@{{r{i - 1}.Id}}") for i in range(2, 16)]
+    deep = api.post("/composite/graph", json={"graphs": [{"graphId": "deep", "compositeRequest": chain}]})
+    assert deep.status_code == 400 and "deeper than 15" in errors_of(deep)[0][1]
+    assert api.rows("Lead") == []
+    fifteen = {"graphs": [{"graphId": "ok", "compositeRequest": chain[:15]}]}
+    assert api.post("/composite/graph", json=fifteen).json()["graphs"][0]["isSuccessful"] is True
