@@ -219,8 +219,8 @@ def test_graph_limits_refuse_the_whole_payload(api):
     assert over_nodes.status_code == 400 and errors_of(over_nodes)[0][0] == "LIMIT_EXCEEDED"
     # 16 API versions of the same POST: 16 different nodes.
     kinds = [{"graphId": f"k{v}", "compositeRequest": [
-        {"method": "POST", "referenceId": f"k{v}", "body": LEAD, "url": f"/services/data/v{v}.0/sobjects/Lead"}]}
-        for v in range(50, 66)]
+        {"method": "POST", "referenceId": f"k{v}", "body": LEAD,
+         "url": f"/services/data/v{v}.0/sobjects/Lead"}]} for v in range(50, 66)]
     over_kinds = api.post("/composite/graph", json={"graphs": kinds})
     assert over_kinds.status_code == 400 and "15 different nodes" in errors_of(over_kinds)[0][1]
     # Each node reads the record the one before it gave (a POST's result has `id`, a GET's `Id`).
