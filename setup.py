@@ -5,7 +5,7 @@ plugin) can migrate and serve its WSDL; everything else is in pyproject.toml."""
 import shutil
 from pathlib import Path
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py
 
 BUNDLED = ("migrations", "wsdl")
@@ -21,6 +21,9 @@ class BuildWithResources(build_py):
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
-PACKAGES = ["sfmock", *(f"sfmock.{name}" for name in find_packages("app"))]
+# Namespace discovery: the data folders (console templates, the demo org's metadata) are packages too, so
+# setuptools ships them as such rather than warning that it will stop.
+FOUND = find_namespace_packages("app", exclude=["*__pycache__*"])
+PACKAGES = ["sfmock", *(f"sfmock.{name}" for name in FOUND)]
 
 setup(cmdclass={"build_py": BuildWithResources}, package_dir={"sfmock": "app"}, packages=PACKAGES)
