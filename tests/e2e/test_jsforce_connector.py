@@ -82,5 +82,5 @@ def test_jsforce_convert_lead_notifies_the_new_owner(js: Jsforce, fresh_server: 
                                             result["contactId"])
     [mail] = fresh_server.outbox()
     assert (mail["recipient"], mail["reason"], mail["record_id"], mail["api"]) == (
-        "priya.rep@acme.example", "lead_convert", lead["Id"], "soap")
+        "priya.rep@acme.example", "lead_conversion", lead["Id"], "soap")
     assert mail["subject"] == "Lead converted: Ravi Rao, Infosys"
