@@ -20,6 +20,7 @@ from sfmock.soql.diagnostics import (
     position_at,
     unexpected,
 )
+from sfmock.soql.grammar_cache import cache_file
 from sfmock.soql.literals import Literals
 from sfmock.soql.literals import at as _at
 from sfmock.soql.literals import whole as _whole
@@ -48,7 +49,7 @@ _WITH_FILTERS = frozenset({"SECURITY_ENFORCED", "USER_MODE", "SYSTEM_MODE"})
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
     grammar = resources.files("sfmock.soql").joinpath("soql.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="basic", start=["start", "sosl"])
+    return Lark(grammar, parser="lalr", lexer="basic", start=["start", "sosl"], cache=cache_file())
 
 
 _building = threading.Lock()
