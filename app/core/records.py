@@ -10,7 +10,7 @@ from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
-from sfmock.core import ids, recycle_bin
+from sfmock.core import recycle_bin
 from sfmock.core.assignment import check_option, route, rule_for
 from sfmock.core.auto_response import AutoResponse, auto_response
 from sfmock.core.case_teams import apply_teams
@@ -19,6 +19,7 @@ from sfmock.core.notifications import assignment_messages
 from sfmock.core.options import NO_ASSIGNMENT, WEB_FORM, Assignment
 from sfmock.core.owners import check_deactivation
 from sfmock.core.ports import Store
+from sfmock.core.record_reads import RecordReads, limit
 from sfmock.core.references import check_references, check_unique_username
 from sfmock.core.results import RecordInput, SaveResult
 from sfmock.core.rules.context import formula_context
@@ -27,17 +28,11 @@ from sfmock.core.validation import (
     check_record_type,
     check_required,
     check_unique,
-    folded_keys,
     full_name,
-    key_value,
     read_values,
     record_type_defaults,
 )
-from sfmock.core.values import storable
 
-MAX_RECORDS = 200
-# retrieve() takes up to 2,000 ids (SOAP API "retrieve()": "maximum number of records is 2,000").
-MAX_RETRIEVE = 2000
 ROLLED_BACK = (
     "Record rolled back because not all records were valid and the request was using AllOrNone header"
 )
@@ -47,15 +42,7 @@ class _Rollback(Exception):
     """Leaves the all-or-none savepoint so that everything written inside it is undone."""
 
 
-def _limit(count: int, most: int = MAX_RECORDS) -> None:
-    if count > most:
-        # Text seen by clients (SOAP API limits: 200 records per create/update/delete call).
-        raise CallError("EXCEEDED_ID_LIMIT",
-                        f"record limit reached. cannot submit more than {most} records into "
-                        "this call")
-
-
-class RecordService:
+class RecordService(RecordReads):
     def __init__(self, store: Store, *, user_id: str, api: str, link_base: str = "",
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.store = store
@@ -113,7 +100,7 @@ class RecordService:
         """`records` may hold errors in place of records a door already refused (no Id on an update, a bad
         JSON value): they count toward the 200-record limit, fail in their place and, with all_or_none, undo
         the others, so that every door (collections, composite, Bulk) shares this one path."""
-        _limit(len(records))
+        limit(len(records))
         for record in records:
             if isinstance(record, SalesforceError):
                 continue
@@ -243,84 +230,7 @@ class RecordService:
         self.store.update(sobject.name, record_id, {"IsDeleted": True} | self._stamp(modified_only=True))
         return SaveResult.ok(record_id)
 
-    def live_row(self, sobject_name: str, record_id: str) -> dict[str, Any]:
-        """The record a URL names, for doors that address one record: NOT_FOUND when there is none (REST's
-        404), ENTITY_IS_DELETED when it is in the recycle bin (also a 404 over REST)."""
-        row = self.store.get(sobject_name, record_id, include_deleted=True)
-        if row is None:
-            raise CallError("NOT_FOUND", "The requested resource does not exist")
-        if row.get("IsDeleted"):
-            raise RecordError("ENTITY_IS_DELETED", "entity is deleted")
-        return row
-
-    # --- reads --------------------------------------------------------------------------------------
-    def external_matches(self, sobject_name: str, field_name: str, raw: Any) -> list[dict[str, Any]]:
-        """The records whose external id field holds this value (sent as text or JSON); text in any case
-        unless the field is case-sensitive."""
-        sobject = self._sobject(sobject_name)
-        field = sobject.field(field_name)
-        if field is None:
-            return []  # the doors name an external id field of the object; no such field holds the value
-        if isinstance(raw, str) and not storable(raw):
-            return []  # no stored value holds NUL or a lone surrogate: a lookup by one finds nothing
-        return self.store.find(sobject.name, {field.name: key_value(field, raw)},
-                               ignore_case=folded_keys(field))
-
-    def retrieve(self, sobject_name: str, record_ids: Sequence[str],
-                 fields: Sequence[str]) -> list[dict[str, Any] | None]:
-        """Rows with the asked fields (canonical names, Id first); None for ids not found."""
-        _limit(len(record_ids), MAX_RETRIEVE)
-        sobject = self._sobject(sobject_name)
-        wanted: list[str] = []
-        for name in fields:
-            field = sobject.field(name.strip())
-            if field is None or field.hidden:
-                raise CallError("INVALID_FIELD",
-                                f"No such column '{name.strip()}' on entity '{sobject.name}'. If "
-                                "you are attempting to use a custom field, be sure to append the '__c' after "
-                                "the custom field name. Please reference your WSDL or the describe call for "
-                                "the appropriate names.", [name.strip()])
-            if field.name not in wanted:
-                wanted.append(field.name)
-        out: list[dict[str, Any] | None] = []
-        for raw in record_ids:
-            found = ids.canonical(raw)
-            if found is None:
-                raise CallError("MALFORMED_ID", f"Invalid id: {raw}")
-            row = self.store.get(sobject.name, found) if found.startswith(sobject.key_prefix) else None
-            out.append(None if row is None else {"Id": row["Id"]} | {n: row.get(n) for n in wanted})
-        return out
-
     # --- pieces -------------------------------------------------------------------------------------
-    def _sobject(self, name: str | None) -> SObjectDef:
-        found = self.store.schema.get(name) if name else None
-        if found is None:
-            raise invalid_type(name or "")
-        return found
-
-    def _sobject_of(self, record_id: str) -> SObjectDef:
-        found = self.store.schema.by_prefix(record_id[:3])
-        if found is None:
-            raise RecordError("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id")
-        return found
-
-    @staticmethod
-    def _parse_id(raw: str | None) -> str:
-        found = ids.canonical(raw or "")
-        if found is None:
-            raise RecordError("MALFORMED_ID", f"Id: id value of incorrect type: {raw}", ["Id"])
-        return found
-
-    def _existing(self, sobject: SObjectDef, record_id: str) -> dict[str, Any]:
-        if not record_id.startswith(sobject.key_prefix):
-            raise RecordError("MALFORMED_ID", f"Id: id value of incorrect type: {record_id}", ["Id"])
-        row = self.store.get(sobject.name, record_id, include_deleted=True)
-        if row is None:
-            raise RecordError("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id")
-        if row.get("IsDeleted"):
-            raise RecordError("ENTITY_IS_DELETED", "entity is deleted")
-        return row
-
     def _stamp(self, *, modified_only: bool = False) -> dict[str, Any]:
         now = self.clock()
         stamp = {"LastModifiedDate": now, "LastModifiedById": self.user_id, "SystemModstamp": now}

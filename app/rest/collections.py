@@ -13,7 +13,7 @@ from typing import Any
 from starlette.responses import Response
 
 from sfmock.core.errors import CallError, RecordError, RecordsLocked, SalesforceError
-from sfmock.core.records import MAX_RETRIEVE
+from sfmock.core.record_reads import MAX_RETRIEVE
 from sfmock.core.results import RecordInput, SaveResult
 from sfmock.rest import bodies
 from sfmock.rest.context import RestContext
