@@ -5,7 +5,8 @@ relationship, and parent-to-child subqueries (run afterwards by the engine, one 
 - FIELDS() (SOQL reference, "FIELDS()"): ALL and CUSTOM need a LIMIT of at most 200; a field also named
   elsewhere in the list is "duplicate field selected".
 - toLabel(f) answers the picklist label under the field's own name; sfmock's labels are the values.
-- FORMAT(f) answers the value formatted for the en_US locale under the field's name [deviation: one locale].
+- FORMAT(f) answers the value formatted for the en_US locale, a dateTime in the user's time zone, under the
+  field's name [deviation: one locale] (sfmock.soql.formats).
 - TYPEOF Owner WHEN User THEN … ELSE … END (SOQL reference, "TYPEOF"): the record's fields come from the
   branch of its actual type; its type is that object ("User" / "Group").
 - Subqueries (SOQL reference, "Relationship Queries"): one level, on a child relationship of the queried

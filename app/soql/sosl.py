@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sfmock.core import clock
 from sfmock.core.schema import SchemaRegistry, registry
 from sfmock.persistence import search_index
 from sfmock.persistence.tables import table_for
@@ -45,7 +46,7 @@ def run_search(
     specs = search.objects or tuple(
         ast.SearchObject(obj.name, ast.Position(0, 1, 1)) for obj in search_index.objects()
     )
-    now = in_zone(now or dt.datetime.now(dt.UTC), time_zone)
+    now = in_zone(now or clock.now(), time_zone)
     found: list[QueryRecord] = []
     for spec in specs:
         if remaining <= 0:
@@ -95,4 +96,4 @@ def _search_object(
     stmt = plan.rows.where(search_index.matches(conn, obj, table, org_id, fts, ts))
     limit = room if plan.limit is None else min(plan.limit, room)
     rows = conn.execute(stmt.offset(plan.offset).limit(limit)).mappings().all()
-    return [record_of(plan.shape, row) for row in rows]
+    return [record_of(plan.shape, row, now.tzinfo or dt.UTC) for row in rows]
