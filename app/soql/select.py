@@ -108,7 +108,7 @@ class SelectList:
         if alias:
             # SOQL reference, "FORMAT()": "The FORMAT function supports aliasing. In addition, aliasing is
             # required when the query includes the same field multiple times" (SELECT Id, LastModifiedDate,
-            # FORMAT(LastModifiedDate) formattedDate): the value answers under the alias, on the record itself.
+            # FORMAT(LastModifiedDate) formattedDate): the value answers under the alias, on the record.
             self.shape.entries.append((alias, label))
             return
         node = self.shape
