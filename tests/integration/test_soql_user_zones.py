@@ -1,11 +1,11 @@
 """Date literals and FORMAT() in the running user's time zone, three ways (the engine, REST /query, SOAP
-query()) on SQLite and PostgreSQL, with the doors' clock frozen in-process (sfmock.core.clock) at instants that
-straddle a day, week, month, quarter or year boundary between the user's zone and UTC.
+query()) on SQLite and PostgreSQL, with the doors' clock frozen in-process (sfmock.core.clock) at instants
+that straddle a day, week, month, quarter or year boundary between the user's zone and UTC.
 
-SOQL and SOSL Reference, "Date Formats and Date Literals": a literal is a range of days in the time zone of the
-user who runs the query; weeks start on Sunday (en_US). "FORMAT()": a dateTime is shown in the user's locale
-and time zone (its example: 2025-04-10T22:31:37Z as "4/10/2025, 3:31 PM", America/Los_Angeles). The ranges
-and the text expected here are computed in this module, from zoneinfo and the rows of zones_org.py."""
+SOQL and SOSL Reference, "Date Formats and Date Literals": a literal is a range of days in the time zone of
+the user who runs the query; weeks start on Sunday (en_US). "FORMAT()": a dateTime is shown in the user's
+locale and time zone (its example: 2025-04-10T22:31:37Z as "4/10/2025, 3:31 PM", America/Los_Angeles).
+The ranges and the text expected here are computed in this module, from zoneinfo and zones_org.py's rows."""
 
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ def test_a_literal_and_an_explicit_range_agree_with_and_without_the_clock(ask: A
     assert [r.id for r in today.records] == [r.id for r in ask(explicit, RAJ, now).records] != []
 
 
-# --- FORMAT(): a dateTime in the user's time zone --------------------------------------------------------------
+# --- FORMAT(): a dateTime in the user's time zone ----------------------------------------------------------
 FORMAT_LEADS = LEADS[470:500]  # 2025-10-29 to 11-20: local days differ from UTC's, across LA's DST change
 
 

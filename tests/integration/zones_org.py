@@ -38,16 +38,18 @@ OLA = ids.make_id("005", 9, 1)  # OTHER's one user
 ZONES = {PAT: ORG_ZONE, RAJ: "Asia/Kolkata", GIL: "GMT"}
 _OWN_ZONES = {PAT: None, RAJ: "Asia/Kolkata", GIL: "GMT"}
 
-# Custom fields of ORG (SOSL reference, "IN SearchGroup": EMAIL FIELDS "Search only email fields", PHONE FIELDS
-# "Search only phone number fields") in short text slots, and OTHER's text field in the slot of Alt_Email__c.
+# Custom fields of ORG (SOSL reference, "IN SearchGroup": EMAIL FIELDS "Search only email fields", PHONE
+# FIELDS "Search only phone number fields") in short text slots, and OTHER's text field in the slot of
+# Alt_Email__c.
 _LEAD_FIELDS = [("Alt_Email__c", "email", 80, "cf_string_05"), ("Mobile_Two__c", "phone", 40, "cf_string_07"),
                 ("Nickname__c", "string", 80, "cf_string_01")]
 _CONTACT_FIELDS = [("Work_Email__c", "email", 80, "cf_string_02"), ("Pager__c", "phone", 40, "cf_string_03")]
 
 
 def _spec(fields: dict[str, list[tuple[str, str, int, str]]]) -> dict:
-    return {"fields": {obj: [{"name": name, "type": kind, "label": name[:-3].replace("_", " "), "length": length,
-                              "custom": True, "storage": slot} for name, kind, length, slot in entries]
+    return {"fields": {obj: [{"name": name, "type": kind, "label": name[:-3].replace("_", " "),
+                              "length": length, "custom": True, "storage": slot}
+                             for name, kind, length, slot in entries]
                        for obj, entries in fields.items()}}
 
 
@@ -94,8 +96,9 @@ OTHER_CODE = "alt1@zephyr1.example"
 
 
 def _system(org_id: str, record_id: str, created: dt.datetime, user: str) -> dict:
-    return {"org_id": org_id, "Id": record_id, "IsDeleted": False, "CreatedDate": created, "CreatedById": user,
-            "LastModifiedDate": created, "LastModifiedById": user, "SystemModstamp": created}
+    return {"org_id": org_id, "Id": record_id, "IsDeleted": False, "CreatedDate": created,
+            "CreatedById": user, "LastModifiedDate": created, "LastModifiedById": user,
+            "SystemModstamp": created}
 
 
 def _stored(values: dict) -> dict:
@@ -110,21 +113,26 @@ def _seed(conn: sa.Connection) -> None:
          "settings": f'{{"name": "Zones", "time_zone": "{ORG_ZONE}"}}'},
         {"id": OTHER, "number": 9, "name": "Other", "created_at": then, "settings": '{"name": "Other"}'},
     ])
-    users = [(ORG, uid, f"u{i}", _OWN_ZONES[uid]) for i, uid in enumerate(ZONES)] + [(OTHER, OLA, "ola", None)]
+    users = [(ORG, uid, f"u{i}", _OWN_ZONES[uid]) for i, uid in enumerate(ZONES)]
+    users.append((OTHER, OLA, "ola", None))
     conn.execute(sa.insert(table_for("User")), [
         {**_system(org, uid, then, uid), "Username": f"{name}@zones.example", "LastName": name, "Name": name,
          "Email": f"{name}@zones.example", "IsActive": True, "TimeZoneSidKey": zone}
         for org, uid, name, zone in users
     ])
-    conn.execute(sa.insert(table_for("Lead")), [
-        {**_system(ORG, lead["Id"], lead["CreatedDate"], PAT), **lead} for lead in LEADS
-    ] + [
+    # One statement per set of columns (an executemany takes its columns from the first row).
+    leads = table_for("Lead")
+    conn.execute(sa.insert(leads), [{**_system(ORG, lead["Id"], lead["CreatedDate"], PAT), **lead}
+                                    for lead in LEADS])
+    conn.execute(sa.insert(leads), [
         {**_system(ORG, rid, _OLD, PAT), "Name": values["LastName"], "Status": "Open - Not Contacted",
          "OwnerId": PAT, **_stored(values)}
         for (obj, rid), values in SEARCHABLE.items() if obj == "Lead"
-    ] + [
+    ])
+    conn.execute(sa.insert(leads), [
         {**_system(OTHER, OTHER_LEAD, _OLD, OLA), "LastName": "Elsewhere", "Name": "Elsewhere",
-         "Company": "Other Co", "Status": "Open - Not Contacted", "OwnerId": OLA, SLOT["Alt_Email__c"]: OTHER_CODE}
+         "Company": "Other Co", "Status": "Open - Not Contacted", "OwnerId": OLA,
+         SLOT["Alt_Email__c"]: OTHER_CODE}
     ])
     conn.execute(sa.insert(table_for("Contact")), [
         {**_system(ORG, rid, _OLD, PAT), "Name": values["LastName"], "OwnerId": PAT, **_stored(values)}
@@ -155,13 +163,14 @@ def conn(engine: sa.Engine) -> Iterator[sa.Connection]:
 @pytest.fixture(scope="module")
 def wire(engine: sa.Engine, tmp_path_factory: pytest.TempPathFactory
          ) -> Iterator[tuple[TestClient, Soap, dict[str, str]]]:
-    """The app on this database, the orgs' schemas stored as an installed org's are, and a session per user."""
+    """The app on this database, the orgs' schemas stored as an installed org's are, a session per user."""
     url = engine.url.render_as_string(hide_password=False)
     db = Database(url)
     with db.session() as session:
         schemas.save_spec(session, ORG, SPEC)
         schemas.save_spec(session, OTHER, OTHER_SPEC)
-        tokens = {uid: open_session(session, ORG if uid in ZONES else OTHER, uid, 3600) for uid in [*ZONES, OLA]}
+        tokens = {uid: open_session(session, ORG if uid in ZONES else OTHER, uid, 3600)
+                  for uid in [*ZONES, OLA]}
     app = create_app(Settings(database_url=url, data_dir=tmp_path_factory.mktemp("zones-data")), db)
     yield TestClient(app, base_url="https://127.0.0.1:8443"), Soap(app), tokens
     schemas.forget()
