@@ -2,7 +2,8 @@
 so no write path - REST, SOAP, Bulk, the demo loader, a test's own INSERT - can forget it).
 
 - SQLite: one FTS5 table per searchable object (`search_<table>`, rowid = the record row's rowid, columns
-  name / email / phone / other), filled by AFTER INSERT / UPDATE / DELETE triggers on the object's table.
+  name / email / phone / other and, on a customizable object, one per short text slot), filled by AFTER
+  INSERT / UPDATE / DELETE triggers on the object's table.
 - PostgreSQL: a stored generated column `search_vector` per searchable object holding a weighted tsvector
   (A name, B email, C phone, D other; the 'simple' configuration, no stemming), with a GIN index on it. The
   column, not an expression index: GIN keeps no word positions, so a phrase ("wonka example") or a field group
