@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -72,6 +73,12 @@ class ApiCall:
         the org's default time zone (SOQL and SOSL Reference, "Date Formats and Date Literals": a literal's
         range follows the user sending the query; "convertTimezone()": converts to the user's time zone)."""
         return self.user.get("TimeZoneSidKey") or self.org.time_zone
+
+    @property
+    def now(self) -> datetime:
+        """The call's "now" (date literals, the record service's stamps): the one clock
+        (sfmock.core.clock), which a test may freeze in-process."""
+        return self.service.clock()
 
 
 def _seconds(session_seconds: int | None) -> int:

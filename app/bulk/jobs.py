@@ -2,7 +2,6 @@
 of rows, and hand the worker its work. Wire shapes and error formats stay in the doors."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sfmock.core import bulk
@@ -42,7 +41,7 @@ def create(call: Any, *, kind: str, operation: str, sobject: str, content_type: 
 def check_query(call: Any, soql: str, operation: str) -> Any:
     """The query's plan; a bad query raises its QueryError, an aggregate one is refused."""
     plan = build_plan(parse(soql), call.org.org_id, include_deleted=operation == "queryAll",
-                      now=datetime.now(UTC), schema=call.store.schema)
+                      now=call.now, schema=call.store.schema)
     if plan.kind != "rows":
         # Bulk API "Bulk Query": aggregate functions and COUNT() are not supported [UNCONFIRMED wording].
         raise CallError("FeatureNotEnabled", "Aggregate queries are not supported in Bulk Query")

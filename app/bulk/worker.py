@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sfmock.core import bulk
+from sfmock.core import bulk, clock
 from sfmock.core.errors import SalesforceError
 from sfmock.core.records import RecordService
 from sfmock.core.schema import registry
@@ -173,10 +173,10 @@ def _run_query(sql: Session, job: dict[str, Any], batch: dict[str, Any]) -> None
     schema = org.schema if org else registry
     time_zone = org.org.time_zone if org else "UTC"
     try:
-        plan = build_plan(parse(soql), job["org_id"], include_deleted=include_deleted, now=datetime.now(UTC),
-                          schema=schema)
+        now = clock.now()  # the doors' one clock (sfmock.core.clock)
+        plan = build_plan(parse(soql), job["org_id"], include_deleted=include_deleted, now=now, schema=schema)
         page = run_query(sql, job["org_id"], soql, include_deleted=include_deleted, schema=schema,
-                         time_zone=time_zone)
+                         time_zone=time_zone, now=now)
         records = list(page.records)
         while not page.done and page.locator:
             page = query_more(sql, job["org_id"], page.locator, schema=schema, time_zone=time_zone)

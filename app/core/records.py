@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sfmock.core import recycle_bin
 from sfmock.core.assignment import check_option, route, rule_for
 from sfmock.core.auto_response import AutoResponse, auto_response
 from sfmock.core.case_teams import apply_teams
+from sfmock.core.clock import now as clock_now
 from sfmock.core.errors import CallError, RecordError, SalesforceError, invalid_type
 from sfmock.core.notifications import assignment_messages
 from sfmock.core.options import NO_ASSIGNMENT, WEB_FORM, Assignment
@@ -44,7 +45,7 @@ class _Rollback(Exception):
 
 class RecordService(RecordReads):
     def __init__(self, store: Store, *, user_id: str, api: str, link_base: str = "",
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = clock_now) -> None:
         self.store = store
         self.user_id = user_id
         self.api = api

@@ -78,6 +78,7 @@ def _run(ctx: RestContext, include_deleted: bool) -> Response:
                 batch_size=size,
                 schema=call.store.schema,
                 time_zone=call.time_zone,
+                now=call.now,
             )
             body = page_json(page, ctx.data_path)
     except QueryError as error:

@@ -26,7 +26,7 @@ _GROUPS = ("ALL", "NAME", "EMAIL", "PHONE", "SIDEBAR")
 def _run(ctx: RestContext, sosl: str) -> Response:
     try:
         with ctx.call("search") as call:
-            records = run_search(call.sql, call.org.org_id, sosl, time_zone=call.time_zone,
+            records = run_search(call.sql, call.org.org_id, sosl, time_zone=call.time_zone, now=call.now,
                                  schema=call.store.schema)
             body = [record_json(r, ctx.data_path) for r in records]
     except QueryError as error:

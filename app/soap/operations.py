@@ -197,7 +197,7 @@ def query(ctx: SoapContext, soql: str | None, *, include_deleted: bool = False) 
     with ctx.call() as call:
         page = engine.run_query(call.sql, call.org.org_id, soql or "", include_deleted=include_deleted,
                                 batch_size=_batch_size(ctx), schema=call.store.schema,
-                                time_zone=call.time_zone)
+                                time_zone=call.time_zone, now=call.now)
         return _query_result(page)
 
 
@@ -206,6 +206,7 @@ def search(ctx: SoapContext, sosl: str | None) -> dict[str, Any]:
     queryId is empty [UNCONFIRMED: what Salesforce puts there]."""
     with ctx.call() as call:
         records = sosl_engine.run_search(call.sql, call.org.org_id, sosl or "", time_zone=call.time_zone,
+                                         now=call.now,
                                          schema=call.store.schema)
         return {"queryId": "", "searchRecords": [{"record": from_query_record(r)} for r in records]}
 

@@ -4,8 +4,9 @@ Salesforce SOQL and SOSL Reference, "Date Formats and Date Literals in WHERE": e
 whole days relative to today. LAST_N_DAYS:n includes today (LAST_N_DAYS:1 is yesterday and today, so
 LAST_90_DAYS spans 91 days); NEXT_N_DAYS:n and NEXT_90_DAYS start tomorrow; LAST_N_WEEKS/MONTHS/QUARTERS/
 YEARS:n end before the current period; N_<unit>_AGO:n is the one period n units back.
-Salesforce resolves the ranges in the user's time zone and locale; sfmock uses the org's time zone (UTC by
-default) and weeks starting on Sunday (the en_US locale) [deviation: no per-user time zone]. Fiscal literals
+Salesforce resolves the ranges in the user's time zone and locale; sfmock uses the running user's time zone
+(else the org's, UTC by default; sfmock.calls.ApiCall.time_zone) and weeks starting on Sunday (the en_US
+locale) [deviation: one locale]. Fiscal literals
 use the calendar year, which is Salesforce's default fiscal year (starting in January).
 A range reaching past the calendar (LAST_N_DAYS:999999999, NEXT_N_YEARS:99999999) is cut at date.min /
 date.max, so it still compares as it should with every date a record can hold (Salesforce's valid range is

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
+from sfmock.core import clock
 from sfmock.core.schema import SchemaRegistry, registry
 from sfmock.soql import cursors, formats, subqueries
 from sfmock.soql.diagnostics import keyword_position, malformed
@@ -108,7 +109,7 @@ def run_query(
     """The first batch of a SOQL query in one org (`conn`: a SQLAlchemy Connection or Session), against the
     org's `schema`. include_deleted=True is queryAll. `now` fixes the instant date literals (TODAY …) refer
     to; they are days of the org's `time_zone` (an IANA name; UTC by default)."""
-    now = in_zone(now or dt.datetime.now(dt.UTC), time_zone)
+    now = in_zone(now or clock.now(), time_zone)
     plan = build_plan(parse(soql), org_id, include_deleted=include_deleted, now=now, schema=schema)
     with _within_database_limits(soql):
         return _first_page(conn, org_id, soql, plan, include_deleted, batch_size, now)
@@ -126,7 +127,7 @@ def _first_page(conn: Any, org_id: str, soql: str, plan: Plan, include_deleted: 
         records = [_aggregate_record(plan, row) for row in conn.execute(plan.rows).all()]
         return QueryPage(len(records), True, records, None)
     batch = clamp_batch(batch_size)
-    total, records = _batch(conn, plan, 0, batch)
+    total, records = _batch(conn, plan, 0, batch, now.tzinfo or dt.UTC)
     if len(records) >= total:
         return QueryPage(total, True, records, None)
     cursor_id = cursors.open_cursor(conn, org_id, soql, include_deleted, now)
@@ -143,15 +144,17 @@ def query_more(conn: Any, org_id: str, locator: str, *, batch_size: int = DEFAUL
     if plan.kind != "rows":
         raise cursors.invalid_locator()
     with _within_database_limits(cursor.soql):
-        total, records = _batch(conn, plan, position, clamp_batch(batch_size))
+        total, records = _batch(conn, plan, position, clamp_batch(batch_size), now.tzinfo or dt.UTC)
     end = position + len(records)
     if end >= total:
         return QueryPage(total, True, records, None)
     return QueryPage(total, False, records, cursors.locator(cursor.id, end))
 
 
-def _batch(conn: Any, plan: Plan, position: int, batch: int) -> tuple[int, list[QueryRecord]]:
-    """The total the query returns and its records from `position` on, at most `batch` of them."""
+def _batch(conn: Any, plan: Plan, position: int, batch: int,
+           zone: dt.tzinfo) -> tuple[int, list[QueryRecord]]:
+    """The total the query returns and its records from `position` on, at most `batch` of them; FORMAT()
+    shows dateTimes in `zone`, the running user's."""
     total = plan.window(_matching(conn, plan))
     size = min(batch, total - position)
     if size <= 0:
@@ -159,10 +162,11 @@ def _batch(conn: Any, plan: Plan, position: int, batch: int) -> tuple[int, list[
     assert plan.rows is not None and plan.shape is not None
     rows = conn.execute(plan.rows.offset(plan.offset + position).limit(size)).mappings().all()
     children = subqueries.run(
-        conn, plan.shape, [row["r"] for row in rows], _record,
+        conn, plan.shape, [row["r"] for row in rows],
+        lambda shape, row, nested: _record(shape, row, nested, zone),
         lambda kept: QueryPage(len(kept), True, kept, None),
     )
-    return total, [_record(plan.shape, row, children) for row in rows]
+    return total, [_record(plan.shape, row, children, zone) for row in rows]
 
 
 _BOUNDED_COUNT = 50_000  # above it the bound saves little, and huge LIMITs overflow the databases' integers
@@ -191,16 +195,16 @@ def _aggregate_record(plan: Plan, row: Any) -> QueryRecord:
     return QueryRecord(AGGREGATE_TYPE, None, values)
 
 
-def record_of(shape: Shape, row: Any) -> QueryRecord:
+def record_of(shape: Shape, row: Any, zone: dt.tzinfo = dt.UTC) -> QueryRecord:
     """One row of a plan without child subqueries as a record (SOSL's RETURNING rows)."""
-    return _record(shape, row, {})
+    return _record(shape, row, {}, zone)
 
 
-def _record(shape: Shape, row: Any, children: dict) -> QueryRecord:
+def _record(shape: Shape, row: Any, children: dict, zone: dt.tzinfo) -> QueryRecord:
     fields: list[tuple[str, Any]] = []
     for name, entry in shape.entries:
         if isinstance(entry, Shape):
-            fields.append((name, _record(entry, row, {}) if row[entry.id_label] is not None else None))
+            fields.append((name, _record(entry, row, {}, zone) if row[entry.id_label] is not None else None))
         elif isinstance(entry, Typeof):
             fields.append((name, _typeof(entry, row)))
         elif isinstance(entry, Subquery):
@@ -209,7 +213,7 @@ def _record(shape: Shape, row: Any, children: dict) -> QueryRecord:
         else:
             value = _value(row[entry])
             if entry in shape.formats and value is not None:
-                value = formats.formatted(value, shape.formats[entry])
+                value = formats.formatted(value, shape.formats[entry], zone)
             fields.append((name, value))
     return QueryRecord(shape.sobject, row[shape.id_label], fields)
 

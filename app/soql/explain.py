@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from sfmock.core import clock
 from sfmock.core.schema import SchemaRegistry, registry
 from sfmock.persistence.tables import table_for
 from sfmock.soql import ast
@@ -43,7 +44,7 @@ def _indexed_filters(condition: ast.Condition | None, resolver: Resolver) -> lis
 def explain(conn: Any, org_id: str, soql: str, now: dt.datetime | None = None,
             schema: SchemaRegistry = registry) -> dict[str, Any]:
     query = parse(soql)
-    plan = build_plan(query, org_id, include_deleted=False, now=now or dt.datetime.now(dt.UTC), schema=schema)
+    plan = build_plan(query, org_id, include_deleted=False, now=now or clock.now(), schema=schema)
     resolver = Resolver(query, schema)
     table = table_for(resolver.sobject.name)
     total = conn.execute(

@@ -1,7 +1,10 @@
-"""FORMAT(): a value as text in the en_US locale (SOQL reference, "FORMAT()": "Use FORMAT with the SELECT
-clause
-to apply localized formatting to standard and custom number, date, time, and currency fields"). sfmock formats
-for en_US and UTC [deviation: the user's locale and time zone]; the currency is the org default, USD."""
+"""FORMAT(): a value as text for the running user (SOQL reference, "FORMAT()": "Use FORMAT with the SELECT
+clause to apply localized formatting to standard and custom number, date, time, and currency fields ... fields
+reflect the appropriate format for the given user locale"). A dateTime is shown in the user's time zone: the
+reference's own example, 2025-04-10T22:31:37.000+0000 as "4/10/2025, 3:31 PM", is that instant in
+America/Los_Angeles (UTC-7 in April). A date has no time zone and is shown as stored.
+sfmock models one locale, en_US (M/D/YYYY, h:mm AM/PM, 1,234.56) [deviation: the user's LocaleSidKey is not
+read]; the currency is the org default, USD."""
 
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ import datetime as dt
 from typing import Any
 
 
-def formatted(value: Any, field_type: str) -> Any:
+def formatted(value: Any, field_type: str, zone: dt.tzinfo = dt.UTC) -> Any:
+    """`value` as FORMAT() shows it; a dateTime (aware, or naive UTC) in `zone`, the user's time zone."""
     if isinstance(value, bool):
         return value
     if field_type == "currency" and isinstance(value, int | float):
@@ -20,9 +24,10 @@ def formatted(value: Any, field_type: str) -> Any:
     if field_type == "int" and isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, dt.datetime):
-        hour = value.hour % 12 or 12
-        noon = "AM" if value.hour < 12 else "PM"
-        return f"{value.month}/{value.day}/{value.year}, {hour}:{value.minute:02} {noon}"
+        local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(zone)
+        hour = local.hour % 12 or 12
+        noon = "AM" if local.hour < 12 else "PM"
+        return f"{local.month}/{local.day}/{local.year}, {hour}:{local.minute:02} {noon}"
     if isinstance(value, dt.date):
         return f"{value.month}/{value.day}/{value.year}"
     return value

@@ -113,10 +113,11 @@ class _Parser:
         return Word(tokens, wild is not None)
 
 
-def fts5(node: Node, column: str | None) -> str:
-    """FTS5 MATCH text, limited to one column group when `column` is given."""
+def fts5(node: Node, columns: tuple[str, ...]) -> str:
+    """FTS5 MATCH text, limited to the FTS5 `columns` when there are any (a column filter applies to every
+    phrase of the parenthesised expression it precedes)."""
     text = _fts5(node)
-    return f"{{{column}}} : ({text})" if column else text
+    return f"{{{' '.join(columns)}}} : ({text})" if columns else text
 
 
 def _fts5(node: Node) -> str:

@@ -5,7 +5,8 @@ relationship, and parent-to-child subqueries (run afterwards by the engine, one 
 - FIELDS() (SOQL reference, "FIELDS()"): ALL and CUSTOM need a LIMIT of at most 200; a field also named
   elsewhere in the list is "duplicate field selected".
 - toLabel(f) answers the picklist label under the field's own name; sfmock's labels are the values.
-- FORMAT(f) answers the value formatted for the en_US locale under the field's name [deviation: one locale].
+- FORMAT(f) answers the value formatted for the en_US locale, a dateTime in the user's time zone, under the
+  field's name or its alias [deviation: one locale] (sfmock.soql.formats).
 - TYPEOF Owner WHEN User THEN … ELSE … END (SOQL reference, "TYPEOF"): the record's fields come from the
   branch of its actual type; its type is that object ("User" / "Group").
 - Subqueries (SOQL reference, "Relationship Queries"): one level, on a child relationship of the queried
@@ -92,15 +93,24 @@ class SelectList:
                 raise malformed(self.text, item.at, "COUNT() must be the only element in the SELECT list")
         return self.selected, self.shape
 
-    def _column(self, col: Column, format_as: str | None = None) -> None:
-        if col.key in self.seen:
+    def _column(self, col: Column, format_as: str | None = None, alias: str | None = None) -> None:
+        key = (alias.lower(),) if alias else col.key
+        if key in self.seen:
             # SOQL reference, FIELDS(): "duplicate field selected: Id" (INVALID_FIELD, no excerpt).
             raise QueryError(
-                "INVALID_FIELD", f"duplicate field selected: {col.label}", col.at.row, col.at.column
+                "INVALID_FIELD", f"duplicate field selected: {alias or col.label}", col.at.row, col.at.column
             )
-        self.seen.add(col.key)
+        self.seen.add(key)
         label = f"c{len(self.selected)}"
         self.selected.append(self.joins.value(col).label(label))
+        if format_as is not None:
+            self.shape.formats[label] = format_as
+        if alias:
+            # SOQL reference, "FORMAT()": "The FORMAT function supports aliasing. In addition, aliasing is
+            # required when the query includes the same field multiple times" (SELECT Id, LastModifiedDate,
+            # FORMAT(LastModifiedDate) formattedDate): the value answers under the alias, on the record.
+            self.shape.entries.append((alias, label))
+            return
         node = self.shape
         for depth, hop in enumerate(col.hops):
             child = node.child(hop.name)
@@ -110,8 +120,6 @@ class SelectList:
                 node.entries.append((hop.name, child))
             node = child
         node.entries.append((col.name, label))
-        if format_as is not None:
-            self.shape.formats[label] = format_as
 
     def _call(self, item: ast.CallItem) -> None:
         call = item.call
@@ -120,7 +128,7 @@ class SelectList:
             return
         if call.name in _TO_FIELD and len(call.args) == 1 and isinstance(call.args[0], ast.FieldPath):
             col = self.resolver.column(call.args[0])
-            self._column(col, col.type if call.name == "FORMAT" else None)
+            self._column(col, col.type if call.name == "FORMAT" else None, item.alias)
             return
         # Date functions answer only in aggregate queries (SOQL reference, "Date Functions")
         # [UNCONFIRMED text].

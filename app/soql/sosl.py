@@ -15,14 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sfmock.core.schema import SchemaRegistry, registry
+from sfmock.core import clock
+from sfmock.core.schema import SchemaRegistry, SObjectDef, registry
 from sfmock.persistence import search_index
 from sfmock.persistence.tables import table_for
 from sfmock.soql import ast
 from sfmock.soql.diagnostics import no_such_type, query_error
 from sfmock.soql.engine import QueryRecord, in_zone, record_of
 from sfmock.soql.parser import parse_search
-from sfmock.soql.search_terms import fts5, parse_term, tsquery
+from sfmock.soql.search_terms import Node, fts5, parse_term, tsquery
 from sfmock.soql.translate import build_plan
 
 MAX_RESULTS = 2000
@@ -40,17 +41,16 @@ def run_search(
     search = parse_search(text)
     node = parse_term(search.term)
     group = _GROUPS[search.scope]
-    fts, ts = fts5(node, group), tsquery(node, _WEIGHTS.get(group or ""))
     remaining = min(search.limit if search.limit is not None else MAX_RESULTS, MAX_RESULTS)
     specs = search.objects or tuple(
         ast.SearchObject(obj.name, ast.Position(0, 1, 1)) for obj in search_index.objects()
     )
-    now = in_zone(now or dt.datetime.now(dt.UTC), time_zone)
+    now = in_zone(now or clock.now(), time_zone)
     found: list[QueryRecord] = []
     for spec in specs:
         if remaining <= 0:
             break
-        records = _search_object(conn, org_id, search, spec, fts, ts, remaining, now, schema)
+        records = _search_object(conn, org_id, search, spec, (node, group), remaining, now, schema)
         found += records
         remaining -= len(records)
     return found
@@ -61,8 +61,7 @@ def _search_object(
     org_id: str,
     search: ast.Search,
     spec: ast.SearchObject,
-    fts: str,
-    ts: str,
+    term: tuple[Node, str | None],
     room: int,
     now: dt.datetime,
     schema: SchemaRegistry,
@@ -91,8 +90,18 @@ def _search_object(
         reason = "Aggregate functions and subqueries are not allowed in RETURNING"
         raise query_error("MALFORMED_SEARCH", search.text, spec.at, reason)
     assert plan.rows is not None and plan.shape is not None
-    table = table_for(obj.name)
-    stmt = plan.rows.where(search_index.matches(conn, obj, table, org_id, fts, ts))
+    stmt = plan.rows.where(_matches(conn, obj, *term))
     limit = room if plan.limit is None else min(plan.limit, room)
     rows = conn.execute(stmt.offset(plan.offset).limit(limit)).mappings().all()
-    return [record_of(plan.shape, row) for row in rows]
+    return [record_of(plan.shape, row, now.tzinfo or dt.UTC) for row in rows]
+
+
+def _matches(conn: Any, obj: SObjectDef, node: Node, group: str | None) -> Any:
+    """The record matches the term in the group's fields: the object's standard ones (the index's own
+    groups) and, for EMAIL and PHONE, the org's custom fields of that type (SOSL reference, "IN SearchGroup":
+    "Search only email fields", "Search only phone number fields"; search_index.custom_columns)."""
+    custom = search_index.custom_columns(obj, group) if group else ()
+    fts = fts5(node, (group, *custom) if group else ())
+    if custom:
+        return search_index.matches(conn, obj, table_for(obj.name), fts, tsquery(node, None), group)
+    return search_index.matches(conn, obj, table_for(obj.name), fts, tsquery(node, _WEIGHTS.get(group or "")))

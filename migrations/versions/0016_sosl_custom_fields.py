@@ -21,7 +21,7 @@ def upgrade() -> None:
     # Triggers, FTS5 tables, indexes and the column are dropped and made afresh from the current definition
     # (search_index.install is idempotent only for objects that do not exist yet), and the rows re-indexed.
     search_index.uninstall(op.get_bind())
-    search_index.install(op.get_bind())
+    search_index.install(op.get_bind(), per_slot=False)  # the FTS5 layout of its time (0018 changes it)
 
 
 def downgrade() -> None:

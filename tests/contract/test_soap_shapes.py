@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import httpx
 import pytest
 from lxml import etree
 
+from sfmock.core import clock
 from sfmock.main import create_app
 from sfmock.soap import operations
 from sfmock.soql.engine import QueryPage, QueryRecord
@@ -163,6 +165,9 @@ def test_limit_info_header_on_every_session_call(soap: Soap) -> None:
     assert first.findtext(".//p:timestamp", namespaces=NS).endswith("Z")
 
 
+FROZEN = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
+
+
 def test_query_records_have_id_twice_nil_and_nested_sobjects(soap: Soap,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     owner = QueryRecord("Name", "00G001000000001AAA", [("Name", "Enterprise India Queue")])
@@ -177,15 +182,17 @@ def test_query_records_have_id_twice_nil_and_nested_sobjects(soap: Soap,
     class Engine:
         @staticmethod
         def run_query(sql: Any, org_id: str, soql: str, *, include_deleted: bool, batch_size: int,
-                      time_zone: str, schema: Any = None) -> QueryPage:
+                      time_zone: str, now: datetime, schema: Any = None) -> QueryPage:
             assert (soql, include_deleted, batch_size, time_zone) == ("SELECT Id FROM Lead", False, 250,
                                                                     "America/Los_Angeles")  # the admin's zone
+            assert now == FROZEN  # the one clock's (sfmock.core.clock)
             return page
 
     monkeypatch.setattr(operations, "engine", Engine)
-    response = soap.call("<u:query><u:queryString>SELECT Id FROM Lead</u:queryString></u:query>",
-                         soap.login(),
-                         headers="<u:QueryOptions><u:batchSize>250</u:batchSize></u:QueryOptions>")
+    session = soap.login()
+    with clock.frozen(FROZEN):
+        response = soap.call("<u:query><u:queryString>SELECT Id FROM Lead</u:queryString></u:query>", session,
+                             headers="<u:QueryOptions><u:batchSize>250</u:batchSize></u:QueryOptions>")
     result = etree.fromstring(response.content).find(".//p:queryResponse/p:result", NS)
     assert result.get(f"{{{XSI}}}type") == "QueryResult"
     assert names(result) == ["done", "queryLocator", "records", "records", "size"]

@@ -77,3 +77,25 @@ def test_0012_names_old_lead_conversion_rows_by_the_one_kind(tmp_path) -> None:
                        (mail, {"reason": "assignment"})) as db, db.session() as sql:
         assert sql.execute(sa.text("SELECT reason FROM outbox ORDER BY id")).scalars().all() == \
             ["lead_conversion", "assignment"]
+
+
+def test_0018_gives_each_short_text_slot_its_own_search_column_and_back(tmp_path) -> None:
+    """SQLite: after 0018 a Lead's slot value is in its own FTS5 column (so IN EMAIL FIELDS can name the slot
+    of an org's email field), rows already there re-indexed; the downgrade folds the slots back into
+    "other"."""
+    from alembic import command
+
+    from sfmock.persistence.migrate import alembic_config
+
+    lead = ('INSERT INTO sobj_lead (org_id, "Id", "IsDeleted", "LastName", "Company", "Status", '
+            '"IsConverted", cf_string_05, "CreatedDate", "LastModifiedDate", "SystemModstamp") VALUES '
+            "('00D000000000001AAA', '00Q000000000001AAA', 0, 'Old', 'Co', 'Open', 0, 'alt@zephyr.example', "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+    found = "SELECT count(*) FROM search_sobj_lead WHERE search_sobj_lead MATCH :term"
+    with _old_database(tmp_path, "0012_token_family", (lead, {})) as db:  # the old layout, then 0018
+        with db.session() as sql:
+            assert sql.execute(sa.text(found), {"term": "{cf_string_05} : zephyr"}).scalar_one() == 1
+            assert sql.execute(sa.text(found), {"term": "{other} : zephyr"}).scalar_one() == 0
+        command.downgrade(alembic_config(str(db.engine.url)), "0012_token_family")
+        with db.session() as sql:
+            assert sql.execute(sa.text(found), {"term": "{other} : zephyr"}).scalar_one() == 1

@@ -3,8 +3,8 @@ FIELDS(), on SQLite (and PostgreSQL when SFMOCK_TEST_DATABASE_URL is set), each 
 fixture): by the engine, through REST /query and through SOAP query() on the wire (soql_wire.py), results
 read back as a client reads them. Every expected answer is computed here, in Python, from the rows this
 module inserted (`LEADS`, `CASES`), never by the engine. The tests of date literals and of the time zone
-stay at engine level: they fix the instant (`now`) and the zone, which the doors take from the clock and the
-user."""
+here run at engine level (they fix the instant and the zone); test_soql_user_zones.py runs them through the
+doors too, with the clock frozen (sfmock.core.clock) and users in other zones."""
 
 from __future__ import annotations
 
