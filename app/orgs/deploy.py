@@ -3,10 +3,10 @@
 an org folder gets (app/orgs/references.validate_bundle), then written into the org's configuration in the
 caller's transaction.
 
-All or nothing: any failing component fails the deploy and nothing is written (Salesforce with
-rollbackOnError=true, which the sf CLI and jsforce send; sfmock always rolls back [deliberate]). A
-successful deploy bumps the org's configuration version, so the very next call routes with what was
-deployed.
+Every component is checked and each failure reported. With rollbackOnError=true (what the sf CLI and
+jsforce send) any failure fails the deploy and nothing is written; with rollbackOnError=false the sound
+components are written and the status is SucceededPartial. A deploy that writes bumps the org's
+configuration version, so the very next call routes with what was deployed.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from sfmock.core.schema.org_schema import build
 from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, OrgFileSettings, RuleDef
 from sfmock.orgs.install import RowWriter
 from sfmock.orgs.org_state import OrgState, read_state
-from sfmock.orgs.package import Component, Package, PackageError, component_of, failure_file, read_package
+from sfmock.orgs.package import Component, Package, PackageError, PackageTree, failure_file, opened
 from sfmock.orgs.references import validate_bundle
 from sfmock.orgs.schema_merge import merged_spec
 from sfmock.persistence import schemas
@@ -56,63 +56,103 @@ class DeployOutcome:
     failures: list[DeployMessage] = field(default_factory=list)
     files: int = 0
     size: int = 0
+    committed: bool = False  # the successes were (or, for checkOnly, would be) written
 
     @property
     def success(self) -> bool:
         return not self.failures
 
+    @property
+    def status(self) -> str:
+        """DeployResult.status: SucceededPartial when rollbackOnError=false let the sound components through
+        (Metadata API Developer Guide, DeployResult / DeployStatus: "The deployment succeeded, but some
+        components might not have been successfully deployed")."""
+        if not self.failures:
+            return "Succeeded"
+        return "SucceededPartial" if self.committed else "Failed"
 
-def _failure(error: OrgDefinitionError, package: Package | None) -> DeployMessage:
-    top = package.top if package else ""
-    found = component_of(error.file) if error.file else None
+    @property
+    def deployed(self) -> int:
+        """numberComponentsDeployed: the components written (package.xml's own message is not one)."""
+        return sum(1 for m in self.successes if m.full_name != "package.xml") if self.committed else 0
+
+
+def _failure(error: OrgDefinitionError, tree: PackageTree | None) -> DeployMessage:
+    top = tree.top if tree else ""
+    found = tree.failed(error.file, error.line) if tree else None
     kind, name = (found.type, found.full_name) if found else ("", error.file or "package.xml")
     return DeployMessage(kind, name, failure_file(error, top) or "package.xml", success=False,
                          problem=error.problem, line=error.line)
 
 
-def deploy(store: SqlStore, data: bytes, *, check_only: bool, user_id: str | None) -> DeployOutcome:
-    """Checks the zip against the org and, unless `check_only`, installs it; failures change nothing."""
+def deploy(store: SqlStore, data: bytes, *, check_only: bool, user_id: str | None,
+           rollback_on_error: bool = True) -> DeployOutcome:
+    """Checks every component of the zip against the org and, unless `check_only`, installs it. With
+    `rollback_on_error` (the sf CLI's and jsforce's choice) one failure changes nothing; without it the
+    sound components are installed and the failing ones reported (DeployOptions.rollbackOnError: "If
+    false, whatever set of actions can be performed without errors are performed, and errors are
+    returned for the remaining actions")."""
     try:
-        package = read_package(data)
+        with opened(data) as tree:
+            return _deploy(store, tree, check_only, user_id, rollback_on_error)
     except PackageError as error:
         # Salesforce fails a deploy without a manifest with this one message (§4.1, real replies).
         return DeployOutcome(failures=[DeployMessage("", "package.xml", "package.xml", success=False,
                                                      problem=str(error))], size=len(data))
-    except OrgDefinitionError as error:
-        return DeployOutcome(failures=[_failure(error, None)], size=len(data))
-    outcome = DeployOutcome(files=package.files, size=package.size)
+
+
+def _deploy(store: SqlStore, tree: PackageTree, check_only: bool, user_id: str | None,
+            rollback_on_error: bool) -> DeployOutcome:
+    outcome = DeployOutcome(files=tree.files, size=tree.size)
     state = read_state(store)
+    stored = schemas.load_spec(store.session, store.org.org_id)
     counter = iter(range(1, 10_000))
-    try:
-        _check_members(package)
-        spec = merged_spec(schemas.load_spec(store.session, store.org.org_id), package.schema,
-                           lambda _o, _n: ids.make_id("012", 0, next(counter)))
-        checked = validate_bundle(_bundle(state, package), build(spec))
-    except OrgDefinitionError as error:
-        outcome.failures.append(_failure(error, package))
+    dropped: list[Component] = []
+    while True:
+        try:
+            package = tree.read()
+            spec = merged_spec(stored, package.schema, lambda _o, _n: ids.make_id("012", 0, next(counter)))
+            checked = validate_bundle(_bundle(state, package), build(spec))
+            break
+        except OrgDefinitionError as error:
+            outcome.failures.append(_failure(error, tree))
+            found = tree.failed(error.file, error.line)
+            if not tree.drop(error.file, error.line):
+                return outcome  # a problem no component owns (package.xml): nothing can be deployed
+            if found is not None:
+                dropped.append(found)
+    outcome.failures += _missing_members(package, dropped)
+    if outcome.failures and (rollback_on_error or not package.components):
         return outcome
     outcome.successes = [DeployMessage("", "package.xml", package.manifest_file(), changed=True)]
     outcome.successes += [_success(c, state, package) for c in package.components]
-    outcome.successes += _schema_successes(package, schemas.load_spec(store.session, store.org.org_id) or {})
+    outcome.successes += _schema_successes(package, stored or {})
+    outcome.committed = True
     if not check_only:
         _install(store, state, package, checked.rules, user_id)
     return outcome
 
 
-def _check_members(package: Package) -> None:
-    """Every member package.xml names for a type sfmock reads has its file in the zip."""
-    have = {(c.type, c.full_name) for c in package.components}
+def _missing_members(package: Package, dropped: list[Component]) -> list[DeployMessage]:
+    """A member package.xml names for a type sfmock reads, without its file in the zip (components that
+    failed and were taken out are reported once, as their own failure)."""
+    have = {(c.type, c.full_name) for c in package.components + dropped}
     # A folder is named among its type's members (package.xml: <members>Andes</members> for email/Andes).
     have |= {("EmailTemplate", c.full_name) for c in package.components if c.type == "EmailFolder"}
     have |= {("CustomField", f"{f.object}.{f.field.name}") for f in package.schema.fields}
     have |= {("RecordType", f"{r.object}.{r.developer_name}") for r in package.schema.record_types}
+    gone = {c.full_name for c in dropped if c.type == "CustomObject"}
+    out = []
     for kind, members in package.members.items():
         if kind not in {t for t, _ in have} | {"CustomField", "RecordType", "AssignmentRules", "Queue",
                                                "EmailTemplate", "AutoResponseRules", "StandardValueSet"}:
             continue  # types sfmock keeps nothing of are accepted as they come [deliberate]
         for member in members:
-            if member != "*" and (kind, member) not in have:
-                raise OrgDefinitionError(_NOT_FOUND.format(name=member, kind=kind), "package.xml")
+            if member == "*" or (kind, member) in have or member.partition(".")[0] in gone:
+                continue
+            out.append(DeployMessage(kind, member, package.manifest_file(), success=False,
+                                     problem=_NOT_FOUND.format(name=member, kind=kind)))
+    return out
 
 
 def _schema_successes(package: Package, spec: dict) -> list[DeployMessage]:
