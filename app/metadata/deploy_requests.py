@@ -47,7 +47,9 @@ def start(call: calls.ApiCall, data: bytes, options: dict[str, Any]) -> tuple[st
     outcome = deploy_zip(call.store, data, check_only=bool(options.get("checkOnly")),
                          user_id=call.user["Id"], rollback_on_error=options.get("rollbackOnError") is True)
     request_id = call.store.new_ids("0Af")[0]
-    result = deploy_result(request_id, outcome, options, call.user, datetime.now(UTC))
+    # deployOptions kept beside the result for the REST door's answers (the SOAP writer reads WSDL fields).
+    result = deploy_result(request_id, outcome, options, call.user, datetime.now(UTC)) | {
+        "deployOptions": options}
     requests.save(call.sql, call.org.org_id, request_id, "deploy", result)
     return request_id, result
 
