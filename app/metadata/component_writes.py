@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from lxml import etree
 
+from sfmock.orgs import schema_delete
 from sfmock.orgs.deploy import deploy
 from sfmock.orgs.metadata_out import MNS, document, to_bytes
 from sfmock.orgs.package import manifest_xml
@@ -106,23 +107,36 @@ def save_components(store: SqlStore, records: list[etree._Element], mode: str,
 
 
 def delete_components(store: SqlStore, kind: str, full_names: list[str]) -> list[dict[str, Any]]:
-    """Queues, email templates and rules are deleted; other types are refused (sfmock would have to move their
-    stored values, and Salesforce keeps a deleted field's data for 15 days)."""
+    """Queues, email templates, rules and custom fields are deleted (app/orgs/schema_delete.py); record
+    types, standard value sets and standard objects get Salesforce's refusal."""
     inventory = Inventory(store)
     results = []
     for name in full_names:
         item = inventory.find(kind, name)
-        if item is None:
-            results.append(_error(name, "INVALID_CROSS_REFERENCE_KEY",
-                                  f"In field: fullName - no {kind} named {name} found", False))
+        standard = kind == "CustomObject" and not name.endswith("__c")  # every sfmock object is standard
+        if item is None and not standard:
+            results.append(_error(name, *schema_delete.not_found(kind, name), False))
             continue
-        if kind == "Queue" or kind == "EmailTemplate":
+        if kind in schema_delete.REFUSED:
+            code, message = schema_delete.REFUSED[kind]
+            results.append(_error(name, code, message.format(name=name), False))
+            continue
+        if kind == "CustomField":
+            with store.savepoint():
+                refused = schema_delete.delete_custom_field(store, name)
+            if refused is not None:
+                results.append(_error(name, *refused, False))
+                continue
+            inventory = Inventory(store)
+        elif kind == "Queue" or kind == "EmailTemplate":
+            assert item is not None
             store.purge("Group" if kind == "Queue" else "EmailTemplate", item.id)
             if kind == "Queue":
                 for sobject, key in (("GroupMember", "GroupId"), ("QueueSobject", "QueueId")):
                     for row in store.find(sobject, {key: item.id}):
                         store.purge(sobject, row["Id"])
         elif kind == "AssignmentRule":
+            assert item is not None
             store.purge("AssignmentRule", item.id)
             store.session.execute(sa.delete(assignment_rule_entries).where(
                 assignment_rule_entries.c.rule_id == item.id))
