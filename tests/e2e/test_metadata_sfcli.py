@@ -14,6 +14,7 @@ import pytest
 
 from tests.e2e.sfcli import SfCli, installed
 from tests.e2e.test_bulk_sfcli import LOGIN
+from tests.e2e.test_jsforce import _journal
 from tests.e2e.test_soap_zeep import ASSIGN, MAIL, WSDL_PATH, Partner
 
 pytestmark = pytest.mark.e2e
@@ -100,6 +101,32 @@ def test_deploy_start_then_soap_routes_with_mail(cli: SfCli, fresh_server: Any) 
     report = cli.json("project", "deploy", "report", "--job-id", result["id"])
     assert report["status"] == 0, report
     assert (report["result"]["id"], report["result"]["status"]) == (result["id"], "Succeeded")
+
+
+def test_deploy_over_rest_routes_the_next_rest_create(cli: SfCli, fresh_server: Any) -> None:
+    # `sf config set org-metadata-rest-deploy true`, as its environment variable: the CLI deploys through
+    # POST …/metadata/deployRequest and polls GET …/deployRequest/{id}?includeDetails=true (§4.3).
+    _project(cli.home)
+    deployed = cli.json("project", "deploy", "start", "--source-dir", "force-app", "--wait", "5",
+                        env={"SF_ORG_METADATA_REST_DEPLOY": "true"})
+    assert deployed["status"] == 0, deployed
+    result = deployed["result"]
+    assert (result["status"], result["success"], result["numberComponentErrors"]) == ("Succeeded", True, 0)
+    files = {(f["type"], f["fullName"], f["state"]) for f in result["files"]}
+    assert {("AssignmentRules", "Lead", "Changed"), ("Queue", "Andes_Queue", "Created"),
+            ("CustomField", "Lead.Andes_Tier__c", "Created")} <= files
+    rest = {(e["operation"], e["error"]) for e in _journal(fresh_server, door="rest")}
+    assert {("deploy", None), ("checkDeployStatus", None)} <= rest
+    assert [e for e in _journal(fresh_server, door="soap") if e["operation"] == "deploy"] == []
+    token = httpx.post(f"{fresh_server.http_url}/services/oauth2/token", data=LOGIN, timeout=30).json()
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    data = f"{fresh_server.http_url}/services/data/v59.0"
+    created = httpx.post(f"{data}/sobjects/Lead", json=ANDES, headers=headers, timeout=30)
+    assert created.status_code == 201, created.text
+    lead = httpx.get(f"{data}/sobjects/Lead/{created.json()['id']}", headers=headers, timeout=30).json()
+    soql = "SELECT Id FROM Group WHERE DeveloperName = 'Andes_Queue'"
+    [queue] = httpx.get(f"{data}/query", params={"q": soql}, headers=headers, timeout=30).json()["records"]
+    assert lead["OwnerId"] == queue["Id"]
 
 
 def test_deploy_validate_checks_without_changing(cli: SfCli, fresh_server: Any) -> None:
