@@ -160,7 +160,7 @@ def _fault(root: etree._Element) -> tuple[str | None, str | None]:
 @pytest.mark.parametrize("level", ["NoTestRun", "RunLocalTests", "RunAllTestsInOrg", "RunRelevantTests"])
 def test_test_levels_run_no_tests(metadata: Metadata, level: str) -> None:
     result = metadata.deploy(
-        {"package.xml": f'<Package xmlns="{MNS}"><version>66.0</version></Package>'},
+        {"package.xml": EMPTY},
         extra=f"<m:testLevel>{level}</m:testLevel>",
     )
     assert [
@@ -169,33 +169,30 @@ def test_test_levels_run_no_tests(metadata: Metadata, level: str) -> None:
     ] == ["Succeeded", "0", "0", "0", "false"]
 
 
-def test_run_specified_tests_needs_run_tests(metadata: Metadata) -> None:
-    body = (
-        "<m:deploy><m:ZipFile></m:ZipFile><m:DeployOptions><m:testLevel>RunSpecifiedTests</m:testLevel>"
-        "</m:DeployOptions></m:deploy>"
-    )
-    assert _fault(metadata.call(body)) == (
-        "sf:INVALID_OPERATION",
-        "INVALID_OPERATION: runTests must not be empty when a testLevel of RunSpecifiedTests is used.",
-    )
+EMPTY = f'<Package xmlns="{MNS}"><version>66.0</version></Package>'
+
+
+@pytest.mark.parametrize(
+    ("level", "fault"),
+    [
+        ("RunSpecifiedTests", ("sf:INVALID_OPERATION", "INVALID_OPERATION: runTests must not be empty when a "
+                                                       "testLevel of RunSpecifiedTests is used.")),
+        ("RunSomeTests", ("soapenv:Client", "'RunSomeTests' is not a valid value for the enum 'TestLevel'")),
+    ],
+)
+def test_refused_test_levels_are_faults(metadata: Metadata, level: str, fault: tuple[str, str]) -> None:
+    body = (f"<m:deploy><m:ZipFile></m:ZipFile><m:DeployOptions><m:testLevel>{level}</m:testLevel>"
+            "</m:DeployOptions></m:deploy>")
+    assert _fault(metadata.call(body)) == fault
     assert metadata.status == 500
+
+
+def test_run_specified_tests_with_run_tests(metadata: Metadata) -> None:
     named = metadata.deploy(
-        {"package.xml": f'<Package xmlns="{MNS}"><version>66.0</version></Package>'},
+        {"package.xml": EMPTY},
         extra="<m:runTests>LeadTests</m:runTests><m:testLevel>RunSpecifiedTests</m:testLevel>",
     )
     assert _text(named, "status") == "Succeeded"
-
-
-def test_an_unknown_test_level_is_a_client_fault(metadata: Metadata) -> None:
-    body = (
-        "<m:deploy><m:ZipFile></m:ZipFile><m:DeployOptions><m:testLevel>RunSomeTests</m:testLevel>"
-        "</m:DeployOptions></m:deploy>"
-    )
-    assert _fault(metadata.call(body)) == (
-        "soapenv:Client",
-        "'RunSomeTests' is not a valid value for the enum 'TestLevel'",
-    )
-    assert metadata.status == 500
 
 
 @pytest.mark.parametrize("part", ["String", "id"])  # the WSDL's part; jsforce's
