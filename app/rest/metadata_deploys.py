@@ -96,7 +96,7 @@ def post_deploy_request(ctx: RestContext) -> Response:
         raise CallError("JSON_PARSER_ERROR", str(error)) from None
     with ctx.call("deploy") as call:
         request_id, result = deploy_requests.start(call, data, options)
-    pending = {k: v for k, v in result.items() if k != "details"} | {
+    pending = {k: v for k, v in result.items() if k not in ("details", "deployOptions")} | {
         "done": False, "status": "Pending", "success": False, "numberComponentErrors": 0,
         "numberComponentsDeployed": 0, "completedDate": None}
     return json_response({"id": request_id, "validatedDeployRequestId": None, "url": _url(ctx, request_id),

@@ -40,10 +40,12 @@ def test_rest_deploy_routes_the_next_create(api) -> None:
     assert request_id.startswith("0Af")
     assert body["deployOptions"] == {"rollbackOnError": True, "singlePackage": False}
     assert (body["deployResult"]["status"], body["deployResult"]["done"]) == ("Pending", False)
+    assert "deployOptions" not in body["deployResult"] and "details" not in body["deployResult"]
     status = api.get(f"{DEPLOY}/{request_id}", params={"includeDetails": "true"})
     assert status.status_code == 200
     result = status.json()
     assert result["id"] == request_id
+    assert result["deployOptions"] == {"rollbackOnError": True, "singlePackage": False}
     assert result["url"].endswith(
         f"/services/data/v59.0/metadata/deployRequest/{request_id}?includeDetails=true")
     deployed = result["deployResult"]
