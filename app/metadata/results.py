@@ -21,11 +21,11 @@ def _message(m: DeployMessage, now: str) -> dict[str, Any]:
 def deploy_result(request_id: str, outcome: DeployOutcome, options: dict[str, Any], user: dict[str, Any],
                   now: datetime) -> dict[str, Any]:
     """Counts as Salesforce gives them (DeployResult): numberComponentErrors the failing components,
-    numberComponentsDeployed the ones written (none when the deploy rolled back), numberComponentsTotal both.
+    numberComponentsDeployed the ones written (none when the deploy rolled back), numberComponentsTotal the
+    sound and the failing ones.
     A SucceededPartial deploy (rollbackOnError=false) says success=true: its status says it succeeded
     [UNCONFIRMED: the guide does not say which success value goes with SucceededPartial]."""
     at = now.isoformat()
-    components = sum(1 for m in outcome.successes if m.full_name != "package.xml")
     return {
         "checkOnly": bool(options.get("checkOnly")), "completedDate": at, "createdBy": user["Id"][:15],
         "createdByName": user.get("Name") or user.get("Username"), "createdDate": at,
@@ -34,7 +34,7 @@ def deploy_result(request_id: str, outcome: DeployOutcome, options: dict[str, An
         "done": True, "id": request_id, "ignoreWarnings": bool(options.get("ignoreWarnings")),
         "lastModifiedDate": at, "numberComponentErrors": len(outcome.failures),
         "numberComponentsDeployed": outcome.deployed,
-        "numberComponentsTotal": components + len(outcome.failures), "numberFiles": outcome.files,
+        "numberComponentsTotal": outcome.sound + len(outcome.failures), "numberFiles": outcome.files,
         # sfmock has no Apex: whatever testLevel asks, no test runs (as a deploy with none to run).
         "numberTestErrors": 0, "numberTestsCompleted": 0, "numberTestsTotal": 0,
         "rollbackOnError": options.get("rollbackOnError") is True,

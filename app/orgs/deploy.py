@@ -57,6 +57,7 @@ class DeployOutcome:
     files: int = 0
     size: int = 0
     committed: bool = False  # the successes were (or, for checkOnly, would be) written
+    sound: int = 0  # the components that passed every check, written or not (numberComponentsTotal)
 
     @property
     def success(self) -> bool:
@@ -122,11 +123,12 @@ def _deploy(store: SqlStore, tree: PackageTree, check_only: bool, user_id: str |
             if found is not None:
                 dropped.append(found)
     outcome.failures += _missing_members(package, dropped)
+    sound = [_success(c, state, package) for c in package.components]
+    sound += _schema_successes(package, stored or {})
+    outcome.sound = len(sound)
     if outcome.failures and (rollback_on_error or not package.components):
         return outcome
-    outcome.successes = [DeployMessage("", "package.xml", package.manifest_file(), changed=True)]
-    outcome.successes += [_success(c, state, package) for c in package.components]
-    outcome.successes += _schema_successes(package, stored or {})
+    outcome.successes = [DeployMessage("", "package.xml", package.manifest_file(), changed=True), *sound]
     outcome.committed = True
     if not check_only:
         _install(store, state, package, checked.rules, user_id)
