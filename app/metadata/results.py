@@ -13,9 +13,9 @@ def _message(m: DeployMessage, now: str) -> dict[str, Any]:
     # componentType is always present (empty for package.xml): SDR throws "Missing componentType in deploy
     # message" without it (§4.3).
     return {"changed": m.changed, "columnNumber": m.column, "componentType": m.component_type,
-            "created": m.created, "createdDate": now, "deleted": False, "fileName": m.file_name,
+            "created": m.created, "createdDate": now, "deleted": m.deleted, "fileName": m.file_name,
             "fullName": m.full_name, "lineNumber": m.line, "problem": m.problem,
-            "problemType": None if m.success else "Error", "success": m.success}
+            "problemType": m.problem_type if m.problem else None, "success": m.success}
 
 
 def deploy_result(request_id: str, outcome: DeployOutcome, options: dict[str, Any], user: dict[str, Any],

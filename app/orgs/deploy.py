@@ -11,13 +11,13 @@ configuration version, so the very next call routes with what was deployed.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from sfmock.core import ids
 from sfmock.core.schema.org_schema import build
 from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, OrgFileSettings, RuleDef
+from sfmock.orgs.deploy_outcome import DeployMessage, DeployOutcome
 from sfmock.orgs.install import RowWriter
 from sfmock.orgs.org_state import OrgState, read_state
 from sfmock.orgs.package import Component, Package, PackageError, PackageTree, failure_file, opened
@@ -29,53 +29,12 @@ from sfmock.persistence.rule_codec import encode_entries, encode_entry
 from sfmock.persistence.store import SqlStore
 from sfmock.persistence.tables import assignment_rule_entries, auto_response_rules
 
+__all__ = ["DeployMessage", "DeployOutcome", "deploy"]
+
 # Members package.xml names are looked for in the zip under these types (CustomField members live inside
 # their object's file). Salesforce's text for a member without its file (seen in Metadata API deploy results).
 _NOT_FOUND = ("An object '{name}' of type {kind} was named in package.xml, but was not found in zipped "
               "directory")
-
-
-@dataclass
-class DeployMessage:
-    """One DeployMessage (metadata WSDL): a component's success or failure."""
-
-    component_type: str
-    full_name: str
-    file_name: str
-    success: bool = True
-    created: bool = False
-    changed: bool = False
-    problem: str | None = None
-    line: int | None = None
-    column: int | None = None
-
-
-@dataclass
-class DeployOutcome:
-    successes: list[DeployMessage] = field(default_factory=list)
-    failures: list[DeployMessage] = field(default_factory=list)
-    files: int = 0
-    size: int = 0
-    committed: bool = False  # the successes were (or, for checkOnly, would be) written
-    sound: int = 0  # the components that passed every check, written or not (numberComponentsTotal)
-
-    @property
-    def success(self) -> bool:
-        return not self.failures
-
-    @property
-    def status(self) -> str:
-        """DeployResult.status: SucceededPartial when rollbackOnError=false let the sound components through
-        (Metadata API Developer Guide, DeployResult / DeployStatus: "The deployment succeeded, but some
-        components might not have been successfully deployed")."""
-        if not self.failures:
-            return "Succeeded"
-        return "SucceededPartial" if self.committed else "Failed"
-
-    @property
-    def deployed(self) -> int:
-        """numberComponentsDeployed: the components written (package.xml's own message is not one)."""
-        return sum(1 for m in self.successes if m.full_name != "package.xml") if self.committed else 0
 
 
 def _failure(error: OrgDefinitionError, tree: PackageTree | None) -> DeployMessage:
