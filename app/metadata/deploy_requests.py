@@ -45,7 +45,8 @@ def start(call: calls.ApiCall, data: bytes, options: dict[str, Any]) -> tuple[st
     "This parameter must be set to true if you are deploying to a production org")."""
     check_options(options)
     outcome = deploy_zip(call.store, data, check_only=bool(options.get("checkOnly")),
-                         user_id=call.user["Id"], rollback_on_error=options.get("rollbackOnError") is True)
+                         user_id=call.user["Id"], rollback_on_error=options.get("rollbackOnError") is True,
+                         ignore_warnings=options.get("ignoreWarnings") is True)
     request_id = call.store.new_ids("0Af")[0]
     # deployOptions kept beside the result for the REST door's answers (the SOAP writer reads WSDL fields).
     result = deploy_result(request_id, outcome, options, call.user, datetime.now(UTC)) | {

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from sfmock.core import ids
 from sfmock.core.schema.org_schema import build
+from sfmock.orgs import destructive
 from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, OrgFileSettings, RuleDef
 from sfmock.orgs.deploy_outcome import DeployMessage, DeployOutcome
 from sfmock.orgs.install import RowWriter
@@ -46,7 +47,7 @@ def _failure(error: OrgDefinitionError, tree: PackageTree | None) -> DeployMessa
 
 
 def deploy(store: SqlStore, data: bytes, *, check_only: bool, user_id: str | None,
-           rollback_on_error: bool = True) -> DeployOutcome:
+           rollback_on_error: bool = True, ignore_warnings: bool = False) -> DeployOutcome:
     """Checks every component of the zip against the org and, unless `check_only`, installs it. With
     `rollback_on_error` (the sf CLI's and jsforce's choice) one failure changes nothing; without it the
     sound components are installed and the failing ones reported (DeployOptions.rollbackOnError: "If
@@ -54,16 +55,55 @@ def deploy(store: SqlStore, data: bytes, *, check_only: bool, user_id: str | Non
     returned for the remaining actions")."""
     try:
         with opened(data) as tree:
-            return _deploy(store, tree, check_only, user_id, rollback_on_error)
+            phases, problems = destructive.manifests(tree)
+            outcome = DeployOutcome(files=tree.files, size=tree.size)
+            if not (phases["pre"] or phases["post"] or problems):
+                return _components(store, tree, outcome, check_only, user_id, rollback_on_error)
+            outcome.failures += [_failure(e, tree) for e in problems]
+            try:
+                with store.savepoint():
+                    _with_deletions(store, tree, outcome, phases, check_only, user_id, rollback_on_error,
+                                    ignore_warnings)
+            except _Undone:
+                pass  # a validation, or a deploy that rolled back: the savepoint undid its deletions
+            return outcome
     except PackageError as error:
         # Salesforce fails a deploy without a manifest with this one message (§4.1, real replies).
         return DeployOutcome(failures=[DeployMessage("", "package.xml", "package.xml", success=False,
                                                      problem=str(error))], size=len(data))
 
 
-def _deploy(store: SqlStore, tree: PackageTree, check_only: bool, user_id: str | None,
-            rollback_on_error: bool) -> DeployOutcome:
-    outcome = DeployOutcome(files=tree.files, size=tree.size)
+class _Undone(Exception):
+    """Raised out of the deploy's savepoint to undo what it wrote."""
+
+
+def _with_deletions(store: SqlStore, tree: PackageTree, outcome: DeployOutcome,
+                    phases: dict[str, list[destructive.Deletion]], check_only: bool, user_id: str | None,
+                    rollback_on_error: bool, ignore_warnings: bool) -> None:
+    """The Pre deletions, the components, the Post deletions, in the caller's savepoint; raises _Undone when
+    nothing may stay (checkOnly, or a failure with rollbackOnError)."""
+    deleted, failed = destructive.apply(store, phases["pre"], ignore_warnings=ignore_warnings)
+    outcome.failures += failed
+    _components(store, tree, outcome, check_only, user_id, rollback_on_error)
+    if not (outcome.failures and rollback_on_error):
+        more, failed = destructive.apply(store, phases["post"], ignore_warnings=ignore_warnings)
+        deleted += more
+        outcome.failures += failed
+    outcome.sound += len(deleted)
+    if outcome.failures and rollback_on_error:
+        outcome.successes, outcome.committed = [], False
+        raise _Undone
+    if deleted:
+        if not outcome.successes:
+            outcome.successes = [DeployMessage("", "package.xml", tree.manifest_file(), changed=True)]
+        outcome.successes += deleted
+        outcome.committed = True
+    if check_only:
+        raise _Undone
+
+
+def _components(store: SqlStore, tree: PackageTree, outcome: DeployOutcome, check_only: bool,
+                user_id: str | None, rollback_on_error: bool) -> DeployOutcome:
     state = read_state(store)
     stored = schemas.load_spec(store.session, store.org.org_id)
     counter = iter(range(1, 10_000))
@@ -87,7 +127,7 @@ def _deploy(store: SqlStore, tree: PackageTree, check_only: bool, user_id: str |
     outcome.sound = len(sound)
     if outcome.failures and (rollback_on_error or not package.components):
         return outcome
-    outcome.successes = [DeployMessage("", "package.xml", package.manifest_file(), changed=True), *sound]
+    outcome.successes = [DeployMessage("", "package.xml", tree.manifest_file(), changed=True), *sound]
     outcome.committed = True
     if not check_only:
         _install(store, state, package, checked.rules, user_id)

@@ -109,6 +109,9 @@ class PackageTree:
         self.base = root / top if top else root
         self.files = sum(1 for p in self.base.rglob("*") if p.is_file())
 
+    def manifest_file(self) -> str:
+        return f"{self.top}/{MANIFEST}" if self.top else MANIFEST
+
     def read(self) -> Package:
         """The manifest and the components left; a problem in a file is an OrgDefinitionError naming it."""
         members, version = _manifest(self.base / MANIFEST, MANIFEST)
@@ -199,6 +202,11 @@ def _manifest(path: Path, rel: str) -> tuple[dict[str, list[str]], str | None]:
                 raise doc.error(child, "<types> has no <name>")
             members.setdefault(kind, []).extend(names)
     return members, version
+
+
+def manifest_members(path: Path, rel: str) -> dict[str, list[str]]:
+    """A manifest in package.xml's format (a destructiveChanges file): type -> members."""
+    return _manifest(path, rel)[0]
 
 
 def manifest_xml(members: dict[str, list[str]], version: str) -> bytes:
