@@ -166,3 +166,30 @@ def test_retrieve_start_writes_the_org_rules_into_the_project(cli: SfCli) -> Non
     assert "<fullName>Standard Routing</fullName>" in rules_file.read_text()
     queue_file = cli.home / "force-app/main/default/queues/EMEA_Leads_Queue.queue-meta.xml"
     assert "<email>emea-leads@acme.example</email>" in queue_file.read_text()
+
+
+def test_deploy_with_post_destructive_changes_deletes_a_field(cli: SfCli, fresh_server: Any) -> None:
+    # `--post-destructive-changes` needs a manifest: the CLI zips package.xml, the queue and
+    # destructiveChangesPost.xml, which deletes a custom field the demo org defines.
+    _project(cli.home)
+    (cli.home / "package.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="{MNS}">\n    <types>\n'
+        "        <members>Andes_Queue</members>\n        <name>Queue</name>\n    </types>\n"
+        "    <version>59.0</version>\n</Package>\n")
+    (cli.home / "destructiveChangesPost.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="{MNS}">\n    <types>\n'
+        "        <members>Lead.Score__c</members>\n        <name>CustomField</name>\n    </types>\n"
+        "</Package>\n")
+    deployed = cli.json("project", "deploy", "start", "--manifest", "package.xml",
+                        "--post-destructive-changes", "destructiveChangesPost.xml", "--wait", "5")
+    assert deployed["status"] == 0, deployed
+    result = deployed["result"]
+    assert (result["status"], result["numberComponentsDeployed"], result["numberComponentErrors"]) == (
+        "Succeeded", 2, 0)  # the queue and the deleted field
+    # The CLI lists the files of its own project; the field deleted by the manifest has none there.
+    files = {(f["type"], f["fullName"], f["state"]) for f in result["files"]}
+    assert ("Queue", "Andes_Queue", "Created") in files
+    partner = Partner(WSDL_PATH, fresh_server)
+    lead = partner.service.describeSObject("Lead", _soapheaders=partner.session).body.result
+    described = {f.name for f in lead.fields}
+    assert "Score__c" not in described and "Region__c" in described
