@@ -82,37 +82,23 @@ def test_deletions_with_the_deploy(metadata: Metadata, app_db: DemoDb) -> None:
     assert _org(app_db) == (fields - {"Score__c"}, queues | {"Good_Q"})
 
 
+def _nope(success: str) -> tuple[str, ...]:
+    """The warning for a member the org lacks: fails the component unless ignoreWarnings."""
+    return ("CustomField", "Lead.Nope__c", "destructiveChangesPost.xml", "false", "Warning",
+            "No CustomField named: Lead.Nope__c found", success)
+
+
 def test_a_member_the_org_lacks_is_a_warning(metadata: Metadata, app_db: DemoDb) -> None:
     before = _org(app_db)
-    files = {
-        "package.xml": EMPTY,
-        "destructiveChangesPost.xml": manifest(CustomField=["Lead.Score__c", "Lead.Nope__c"]),
-    }
+    files = {"package.xml": EMPTY,
+             "destructiveChangesPost.xml": manifest(CustomField=["Lead.Score__c", "Lead.Nope__c"])}
     failed = metadata.deploy(files)
     assert _status(failed) == ["Failed", "false", "1", "0"]
-    assert _messages(failed, "componentFailures") == [
-        (
-            "CustomField",
-            "Lead.Nope__c",
-            "destructiveChangesPost.xml",
-            "false",
-            "Warning",
-            "No CustomField named: Lead.Nope__c found",
-            "false",
-        )
-    ]
+    assert _messages(failed, "componentFailures") == [_nope("false")]
     assert _org(app_db) == before  # rolled back: Score__c stays
     ignored = metadata.deploy(files, extra="<m:ignoreWarnings>true</m:ignoreWarnings>")
     assert _status(ignored) == ["Succeeded", "true", "0", "2"]
-    assert (
-        "CustomField",
-        "Lead.Nope__c",
-        "destructiveChangesPost.xml",
-        "false",
-        "Warning",
-        "No CustomField named: Lead.Nope__c found",
-        "true",
-    ) in _messages(ignored, "componentSuccesses")
+    assert _nope("true") in _messages(ignored, "componentSuccesses")
     assert _org(app_db)[0] == before[0] - {"Score__c"}
 
 
