@@ -41,7 +41,8 @@ INVALID_SESSION = "Invalid Session ID found in SessionHeader: Illegal Session"
 # /composite or /composite/graph call runs its subrequests in its own transaction, so it writes too.
 WRITES = frozenset({"create", "update", "upsert", "delete", "undelete", "emptyRecycleBin", "merge",
                     "convertLead",
-                    "logout", "composite", "composite/graph"})
+                    "logout", "composite", "composite/graph",
+                    "deploy", "cancelDeploy"})  # the REST door's Metadata deploy requests
 # Seconds a journal entry written apart from its call waits for the write lock before it is kept for later:
 # none, so that reads never wait for writers.
 JOURNAL_WAIT = 0.0

@@ -11,16 +11,15 @@ import io
 import zipfile
 from typing import Any
 
-import sqlalchemy as sa
 from lxml import etree
 
+from sfmock.orgs import component_delete
 from sfmock.orgs.deploy import deploy
 from sfmock.orgs.metadata_out import MNS, document, to_bytes
 from sfmock.orgs.package import manifest_xml
 from sfmock.orgs.retrieve import Inventory
 from sfmock.persistence.org_cache import bump_version
 from sfmock.persistence.store import SqlStore
-from sfmock.persistence.tables import assignment_rule_entries, auto_response_rules
 
 _XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 # type -> (folder, suffix, file root element, child element the record becomes inside it)
@@ -106,44 +105,11 @@ def save_components(store: SqlStore, records: list[etree._Element], mode: str,
 
 
 def delete_components(store: SqlStore, kind: str, full_names: list[str]) -> list[dict[str, Any]]:
-    """Queues, email templates and rules are deleted; other types are refused (sfmock would have to move their
-    stored values, and Salesforce keeps a deleted field's data for 15 days)."""
-    inventory = Inventory(store)
+    """Each name deleted on its own (app/orgs/component_delete.py), or its DeleteResult error."""
     results = []
     for name in full_names:
-        item = inventory.find(kind, name)
-        if item is None:
-            results.append(_error(name, "INVALID_CROSS_REFERENCE_KEY",
-                                  f"In field: fullName - no {kind} named {name} found", False))
-            continue
-        if kind == "Queue" or kind == "EmailTemplate":
-            store.purge("Group" if kind == "Queue" else "EmailTemplate", item.id)
-            if kind == "Queue":
-                for sobject, key in (("GroupMember", "GroupId"), ("QueueSobject", "QueueId")):
-                    for row in store.find(sobject, {key: item.id}):
-                        store.purge(sobject, row["Id"])
-        elif kind == "AssignmentRule":
-            store.purge("AssignmentRule", item.id)
-            store.session.execute(sa.delete(assignment_rule_entries).where(
-                assignment_rule_entries.c.rule_id == item.id))
-        elif kind in ("AssignmentRules", "AutoResponseRules"):
-            _delete_rules(store, kind, name, inventory)
-        else:
-            results.append(_error(name, "INVALID_TYPE", f"sfmock does not delete metadata of type {kind}",
-                                  False))
-            continue
-        results.append({"errors": [], "fullName": name, "success": True})
+        refused = component_delete.delete(store, kind, name)
+        results.append(_error(name, *refused, False) if refused else
+                       {"errors": [], "fullName": name, "success": True})
     bump_version(store.session, store.org.org_id)
     return results
-
-
-def _delete_rules(store: SqlStore, kind: str, sobject: str, inventory: Inventory) -> None:
-    if kind == "AutoResponseRules":
-        t = auto_response_rules
-        store.session.execute(sa.delete(t).where(t.c.org_id == store.org.org_id, t.c.sobject_type == sobject))
-        return
-    for (owner, _name), rule_id in inventory.state.rule_ids.items():
-        if owner == sobject:
-            store.purge("AssignmentRule", rule_id)
-            store.session.execute(sa.delete(assignment_rule_entries).where(
-                assignment_rule_entries.c.rule_id == rule_id))

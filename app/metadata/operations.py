@@ -15,20 +15,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sfmock import calls
-from sfmock.core.errors import CallError
+from sfmock.metadata import deploy_requests
 from sfmock.metadata.component_writes import delete_components, save_components
 from sfmock.metadata.describe import METADATA_OBJECTS
-from sfmock.metadata.results import deploy_result, file_properties
-from sfmock.orgs.deploy import deploy as deploy_zip
+from sfmock.metadata.results import file_properties
 from sfmock.orgs.retrieve import Inventory, build_zip
 from sfmock.persistence import metadata_requests as requests
 from sfmock.soap.context import SoapContext
+from sfmock.soap.faults import client_fault
 
 # The operations that write (a request row, or the org's configuration): they take the write lock.
 _WRITES = frozenset({"deploy", "cancelDeploy", "retrieve", "createMetadata", "updateMetadata",
                      "upsertMetadata",
                      "deleteMetadata"})
-_BAD_ID = "INVALID_ID_FIELD"
 
 
 @contextmanager
@@ -50,26 +49,18 @@ def deploy(ctx: SoapContext, zip_file: str | None, options: dict[str, Any]) -> d
         data = base64.b64decode(zip_file or "", validate=False)
     except (binascii.Error, ValueError):
         data = b""
+    try:
+        deploy_requests.check_options(options)
+    except deploy_requests.BadOption as error:
+        raise client_fault(str(error)) from None
     with _call(ctx) as call:
-        check_only = bool(options.get("checkOnly"))
-        outcome = deploy_zip(call.store, data, check_only=check_only, user_id=call.user["Id"])
-        request_id = call.store.new_ids("0Af")[0]
-        result = deploy_result(request_id, outcome, options, call.user, _now())
-        requests.save(call.sql, call.org.org_id, request_id, "deploy", result)
+        request_id, _ = deploy_requests.start(call, data, options)
     return {"done": False, "id": request_id, "state": "Queued"}
-
-
-def _stored(call: calls.ApiCall, request_id: str | None, kind: str) -> dict[str, Any]:
-    found = requests.find(call.sql, call.org.org_id, request_id or "", kind)
-    if found is None:
-        # Salesforce's answer for an id it does not know [UNCONFIRMED wording].
-        raise CallError(_BAD_ID, f"invalid AsyncRequest id: {request_id}")
-    return found
 
 
 def check_deploy_status(ctx: SoapContext, request_id: str | None, include_details: bool | None) -> dict:
     with _call(ctx) as call:
-        result = _stored(call, request_id, "deploy")
+        result = deploy_requests.stored(call, request_id)
     if not include_details:
         # Without includeDetails the details element is there, empty (DeployResult.details is required).
         result["details"] = {}
@@ -77,11 +68,9 @@ def check_deploy_status(ctx: SoapContext, request_id: str | None, include_detail
 
 
 def cancel_deploy(ctx: SoapContext, request_id: str | None) -> dict[str, Any]:
-    """A sfmock deploy is finished by the time its id is known: cancelling it changes nothing, and Salesforce
-    answers a finished deploy's cancel with done=true [UNCONFIRMED]."""
     with _call(ctx) as call:
-        _stored(call, request_id, "deploy")
-    return {"done": True, "id": request_id}
+        deploy_requests.cancel(call, request_id)
+    return {"done": True, "id": request_id}  # not reached: every sfmock deploy has finished
 
 
 def retrieve(ctx: SoapContext, request: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +95,7 @@ def retrieve(ctx: SoapContext, request: dict[str, Any]) -> dict[str, Any]:
 
 def check_retrieve_status(ctx: SoapContext, request_id: str | None, include_zip: bool | None) -> dict:
     with _call(ctx) as call:
-        result = _stored(call, request_id, "retrieve")
+        result = deploy_requests.stored(call, request_id, "retrieve")
     if include_zip is False:  # jsforce omits includeZip: the zip comes unless it is refused (§4.1)
         result["zipFile"] = ""
     return _dates(result)
@@ -118,7 +107,7 @@ def check_status(ctx: SoapContext, request_ids: list[str]) -> list[dict[str, Any
                   or requests.find(call.sql, call.org.org_id, i, "retrieve")) for i in request_ids]
     return [{"done": True, "id": i, "state": "Completed"} if r else
             {"done": True, "id": i, "state": "Error", "message": f"invalid AsyncRequest id: {i}",
-             "statusCode": _BAD_ID} for i, r in found]
+             "statusCode": deploy_requests.BAD_ID} for i, r in found]
 
 
 def list_metadata(ctx: SoapContext, queries: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -36,9 +36,9 @@ class MetadataService(ServiceBase):
     def checkDeployStatus(ctx, asyncProcessId, includeDetails):
         return ops.check_deploy_status(ctx.udc, asyncProcessId, includeDetails)
 
-    @_rpc(arg("String:ID"), returns=one(t.CancelDeployResult))
-    def cancelDeploy(ctx, String):
-        return ops.cancel_deploy(ctx.udc, String)
+    @_rpc(arg("String:ID"), arg("id:ID?"), returns=one(t.CancelDeployResult))
+    def cancelDeploy(ctx, String, id):
+        return ops.cancel_deploy(ctx.udc, String or id)
 
     @_rpc(arg("retrieveRequest:RetrieveRequest"), arg("request:RetrieveRequest?"), returns=one(t.AsyncResult))
     def retrieve(ctx, retrieveRequest, request):

@@ -3,24 +3,25 @@
 an org folder gets (app/orgs/references.validate_bundle), then written into the org's configuration in the
 caller's transaction.
 
-All or nothing: any failing component fails the deploy and nothing is written (Salesforce with
-rollbackOnError=true, which the sf CLI and jsforce send; sfmock always rolls back [deliberate]). A
-successful deploy bumps the org's configuration version, so the very next call routes with what was
-deployed.
+Every component is checked and each failure reported. With rollbackOnError=true (what the sf CLI and
+jsforce send) any failure fails the deploy and nothing is written; with rollbackOnError=false the sound
+components are written and the status is SucceededPartial. A deploy that writes bumps the org's
+configuration version, so the very next call routes with what was deployed.
 """
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from sfmock.core import ids
 from sfmock.core.schema.org_schema import build
+from sfmock.orgs import destructive
 from sfmock.orgs.bundle import OrgBundle, OrgDefinitionError, OrgFileSettings, RuleDef
+from sfmock.orgs.deploy_outcome import DeployMessage, DeployOutcome
 from sfmock.orgs.install import RowWriter
 from sfmock.orgs.org_state import OrgState, read_state
-from sfmock.orgs.package import Component, Package, PackageError, component_of, failure_file, read_package
+from sfmock.orgs.package import Component, Package, PackageError, PackageTree, failure_file, opened
 from sfmock.orgs.references import validate_bundle
 from sfmock.orgs.schema_merge import merged_spec
 from sfmock.persistence import schemas
@@ -29,90 +30,130 @@ from sfmock.persistence.rule_codec import encode_entries, encode_entry
 from sfmock.persistence.store import SqlStore
 from sfmock.persistence.tables import assignment_rule_entries, auto_response_rules
 
+__all__ = ["DeployMessage", "DeployOutcome", "deploy"]
+
 # Members package.xml names are looked for in the zip under these types (CustomField members live inside
 # their object's file). Salesforce's text for a member without its file (seen in Metadata API deploy results).
 _NOT_FOUND = ("An object '{name}' of type {kind} was named in package.xml, but was not found in zipped "
               "directory")
 
 
-@dataclass
-class DeployMessage:
-    """One DeployMessage (metadata WSDL): a component's success or failure."""
-
-    component_type: str
-    full_name: str
-    file_name: str
-    success: bool = True
-    created: bool = False
-    changed: bool = False
-    problem: str | None = None
-    line: int | None = None
-    column: int | None = None
-
-
-@dataclass
-class DeployOutcome:
-    successes: list[DeployMessage] = field(default_factory=list)
-    failures: list[DeployMessage] = field(default_factory=list)
-    files: int = 0
-    size: int = 0
-
-    @property
-    def success(self) -> bool:
-        return not self.failures
-
-
-def _failure(error: OrgDefinitionError, package: Package | None) -> DeployMessage:
-    top = package.top if package else ""
-    found = component_of(error.file) if error.file else None
+def _failure(error: OrgDefinitionError, tree: PackageTree | None) -> DeployMessage:
+    top = tree.top if tree else ""
+    found = tree.failed(error.file, error.line) if tree else None
     kind, name = (found.type, found.full_name) if found else ("", error.file or "package.xml")
     return DeployMessage(kind, name, failure_file(error, top) or "package.xml", success=False,
                          problem=error.problem, line=error.line)
 
 
-def deploy(store: SqlStore, data: bytes, *, check_only: bool, user_id: str | None) -> DeployOutcome:
-    """Checks the zip against the org and, unless `check_only`, installs it; failures change nothing."""
+def deploy(store: SqlStore, data: bytes, *, check_only: bool, user_id: str | None,
+           rollback_on_error: bool = True, ignore_warnings: bool = False) -> DeployOutcome:
+    """Checks every component of the zip against the org and, unless `check_only`, installs it. With
+    `rollback_on_error` (the sf CLI's and jsforce's choice) one failure changes nothing; without it the
+    sound components are installed and the failing ones reported (DeployOptions.rollbackOnError: "If
+    false, whatever set of actions can be performed without errors are performed, and errors are
+    returned for the remaining actions")."""
     try:
-        package = read_package(data)
+        with opened(data) as tree:
+            phases, problems = destructive.manifests(tree)
+            outcome = DeployOutcome(files=tree.files, size=tree.size)
+            if not (phases["pre"] or phases["post"] or problems):
+                return _components(store, tree, outcome, check_only, user_id, rollback_on_error)
+            outcome.failures += [_failure(e, tree) for e in problems]
+            try:
+                with store.savepoint():
+                    _with_deletions(store, tree, outcome, phases, check_only, user_id, rollback_on_error,
+                                    ignore_warnings)
+            except _Undone:
+                pass  # a validation, or a deploy that rolled back: the savepoint undid its deletions
+            return outcome
     except PackageError as error:
         # Salesforce fails a deploy without a manifest with this one message (§4.1, real replies).
         return DeployOutcome(failures=[DeployMessage("", "package.xml", "package.xml", success=False,
                                                      problem=str(error))], size=len(data))
-    except OrgDefinitionError as error:
-        return DeployOutcome(failures=[_failure(error, None)], size=len(data))
-    outcome = DeployOutcome(files=package.files, size=package.size)
+
+
+class _Undone(Exception):
+    """Raised out of the deploy's savepoint to undo what it wrote."""
+
+
+def _with_deletions(store: SqlStore, tree: PackageTree, outcome: DeployOutcome,
+                    phases: dict[str, list[destructive.Deletion]], check_only: bool, user_id: str | None,
+                    rollback_on_error: bool, ignore_warnings: bool) -> None:
+    """The Pre deletions, the components, the Post deletions, in the caller's savepoint; raises _Undone when
+    nothing may stay (checkOnly, or a failure with rollbackOnError)."""
+    deleted, failed = destructive.apply(store, phases["pre"], ignore_warnings=ignore_warnings)
+    outcome.failures += failed
+    _components(store, tree, outcome, check_only, user_id, rollback_on_error)
+    if not (outcome.failures and rollback_on_error):
+        more, failed = destructive.apply(store, phases["post"], ignore_warnings=ignore_warnings)
+        deleted += more
+        outcome.failures += failed
+    outcome.sound += len(deleted)
+    if outcome.failures and rollback_on_error:
+        outcome.successes, outcome.committed = [], False
+        raise _Undone
+    if deleted:
+        if not outcome.successes:
+            outcome.successes = [DeployMessage("", "package.xml", tree.manifest_file(), changed=True)]
+        outcome.successes += deleted
+        outcome.committed = True
+    if check_only:
+        raise _Undone
+
+
+def _components(store: SqlStore, tree: PackageTree, outcome: DeployOutcome, check_only: bool,
+                user_id: str | None, rollback_on_error: bool) -> DeployOutcome:
     state = read_state(store)
+    stored = schemas.load_spec(store.session, store.org.org_id)
     counter = iter(range(1, 10_000))
-    try:
-        _check_members(package)
-        spec = merged_spec(schemas.load_spec(store.session, store.org.org_id), package.schema,
-                           lambda _o, _n: ids.make_id("012", 0, next(counter)))
-        checked = validate_bundle(_bundle(state, package), build(spec))
-    except OrgDefinitionError as error:
-        outcome.failures.append(_failure(error, package))
+    dropped: list[Component] = []
+    while True:
+        try:
+            package = tree.read()
+            spec = merged_spec(stored, package.schema, lambda _o, _n: ids.make_id("012", 0, next(counter)))
+            checked = validate_bundle(_bundle(state, package), build(spec))
+            break
+        except OrgDefinitionError as error:
+            outcome.failures.append(_failure(error, tree))
+            found = tree.failed(error.file, error.line)
+            if not tree.drop(error.file, error.line):
+                return outcome  # a problem no component owns (package.xml): nothing can be deployed
+            if found is not None:
+                dropped.append(found)
+    outcome.failures += _missing_members(package, dropped)
+    sound = [_success(c, state, package) for c in package.components]
+    sound += _schema_successes(package, stored or {})
+    outcome.sound = len(sound)
+    if outcome.failures and (rollback_on_error or not package.components):
         return outcome
-    outcome.successes = [DeployMessage("", "package.xml", package.manifest_file(), changed=True)]
-    outcome.successes += [_success(c, state, package) for c in package.components]
-    outcome.successes += _schema_successes(package, schemas.load_spec(store.session, store.org.org_id) or {})
+    outcome.successes = [DeployMessage("", "package.xml", tree.manifest_file(), changed=True), *sound]
+    outcome.committed = True
     if not check_only:
         _install(store, state, package, checked.rules, user_id)
     return outcome
 
 
-def _check_members(package: Package) -> None:
-    """Every member package.xml names for a type sfmock reads has its file in the zip."""
-    have = {(c.type, c.full_name) for c in package.components}
+def _missing_members(package: Package, dropped: list[Component]) -> list[DeployMessage]:
+    """A member package.xml names for a type sfmock reads, without its file in the zip (components that
+    failed and were taken out are reported once, as their own failure)."""
+    have = {(c.type, c.full_name) for c in package.components + dropped}
     # A folder is named among its type's members (package.xml: <members>Andes</members> for email/Andes).
     have |= {("EmailTemplate", c.full_name) for c in package.components if c.type == "EmailFolder"}
     have |= {("CustomField", f"{f.object}.{f.field.name}") for f in package.schema.fields}
     have |= {("RecordType", f"{r.object}.{r.developer_name}") for r in package.schema.record_types}
+    gone = {c.full_name for c in dropped if c.type == "CustomObject"}
+    out = []
     for kind, members in package.members.items():
         if kind not in {t for t, _ in have} | {"CustomField", "RecordType", "AssignmentRules", "Queue",
                                                "EmailTemplate", "AutoResponseRules", "StandardValueSet"}:
             continue  # types sfmock keeps nothing of are accepted as they come [deliberate]
         for member in members:
-            if member != "*" and (kind, member) not in have:
-                raise OrgDefinitionError(_NOT_FOUND.format(name=member, kind=kind), "package.xml")
+            if member == "*" or (kind, member) in have or member.partition(".")[0] in gone:
+                continue
+            out.append(DeployMessage(kind, member, package.manifest_file(), success=False,
+                                     problem=_NOT_FOUND.format(name=member, kind=kind)))
+    return out
 
 
 def _schema_successes(package: Package, spec: dict) -> list[DeployMessage]:

@@ -6,6 +6,8 @@ one top folder (`unpackaged/`, `zip/`, Ant and Workbench zips): salesforce-bulk-
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,36 +80,101 @@ def component_of(rel: str) -> Component | None:
     return Component(kind, name[: -len(suffix)], rel) if name.endswith(suffix) else None
 
 
-def read_package(data: bytes) -> Package:
-    """The deploy's manifest and components, each read and checked on its own; a problem in a file is an
-    OrgDefinitionError naming it (reported as that component's failure)."""
+@contextmanager
+def opened(data: bytes) -> Iterator[PackageTree]:
+    """The deploy zip extracted, as a tree its failing components can be taken out of; a zip that cannot
+    be read at all, or has no package.xml, is a PackageError."""
     opened = False
     try:
         with extracted(data, "sfmock-deploy-") as root:
             opened = True
-            return _read(root, len(data))
+            top = _package_folder(root)
+            if top is None:
+                raise PackageError("No package.xml found")
+            yield PackageTree(root, top, len(data))
     except OrgDefinitionError as exc:
         if opened:
             raise
         raise PackageError(f"The zip file is not valid: {exc}") from exc
 
 
-def _read(root: Path, size: int) -> Package:
-    top = _package_folder(root)
-    if top is None:
-        raise PackageError("No package.xml found")
-    base = root / top if top else root
-    members, version = _manifest(base / MANIFEST, MANIFEST)
-    package = Package(top, members, version, size=size)
-    for path in sorted(p for p in base.rglob("*") if p.is_file()):
-        package.files += 1
-        found = component_of(path.relative_to(base).as_posix())
-        if found is not None:
-            found.file_name = path.relative_to(root).as_posix()
-            package.components.append(found)
-    # Source paths come back relative to the package folder; failure_file() adds the top folder.
-    package.rules, package.queues, package.templates, package.schema = read_components(base)
-    return package
+class PackageTree:
+    """An extracted deploy zip. Salesforce checks every component and reports each failure (DeployResult
+    numberComponentErrors, details.componentFailures; Metadata API Developer Guide, deploy()): the deploy
+    reads the tree, takes out the component a problem names (`drop`) and reads it again, until what is left
+    is sound."""
+
+    def __init__(self, root: Path, top: str, size: int) -> None:
+        self.root, self.top, self.size = root, top, size
+        self.base = root / top if top else root
+        self.files = sum(1 for p in self.base.rglob("*") if p.is_file())
+
+    def manifest_file(self) -> str:
+        return f"{self.top}/{MANIFEST}" if self.top else MANIFEST
+
+    def read(self) -> Package:
+        """The manifest and the components left; a problem in a file is an OrgDefinitionError naming it."""
+        members, version = _manifest(self.base / MANIFEST, MANIFEST)
+        package = Package(self.top, members, version, size=self.size, files=self.files)
+        for path in sorted(p for p in self.base.rglob("*") if p.is_file()):
+            found = component_of(path.relative_to(self.base).as_posix())
+            if found is not None:
+                found.file_name = path.relative_to(self.root).as_posix()
+                package.components.append(found)
+        # Source paths come back relative to the package folder; failure_file() adds the top folder.
+        package.rules, package.queues, package.templates, package.schema = read_components(self.base)
+        return package
+
+    def failed(self, rel: str | None, line: int | None) -> Component | None:
+        """The component a problem at `rel` (below the package folder), `line` belongs to: a custom field or
+        record type for a line inside one in an object file, as Salesforce names them (Object.Field)."""
+        if not rel:
+            return None
+        if rel.endswith(".email" + "-meta.xml"):
+            rel = rel[: -len("-meta.xml")]  # a template's meta file fails its template
+        found = component_of(rel)
+        child = self._child_at(rel, line) if found and found.type == "CustomObject" else None
+        if child is not None:
+            kind, name, _ = child
+            return Component(kind, f"{found.full_name}.{name}", found.file_name)  # type: ignore[union-attr]
+        return found
+
+    def drop(self, rel: str | None, line: int | None) -> bool:
+        """Takes the failing component out of the tree (False: nothing to take out)."""
+        path = self.base / rel if rel else None
+        if path is None or not path.is_file() or path == self.base / MANIFEST:
+            return False
+        found = component_of(rel or "")
+        child = self._child_at(rel or "", line) if found and found.type == "CustomObject" else None
+        if child is not None:
+            element = child[2]
+            element.getparent().remove(element)
+            path.write_bytes(etree.tostring(element.getroottree(), xml_declaration=True, encoding="UTF-8"))
+            return True
+        for companion in (path.with_name(path.name.removesuffix("-meta.xml")), path.with_name(path.name +
+                                                                                              "-meta.xml")):
+            if companion != path and path.name.endswith((".email", ".email-meta.xml")):
+                companion.unlink(missing_ok=True)
+        path.unlink()
+        return True
+
+    def _child_at(self, rel: str, line: int | None) -> tuple[str, str, etree._Element] | None:
+        """The <fields> or <recordTypes> element of an object file holding `line`."""
+        if line is None:
+            return None
+        try:
+            root = etree.parse(str(self.base / rel)).getroot()
+        except (OSError, etree.XMLSyntaxError):
+            return None
+        kinds = {"fields": "CustomField", "recordTypes": "RecordType"}
+        at = None
+        for child in root:
+            if isinstance(child.tag, str) and (child.sourceline or 0) <= line:
+                at = child
+        if at is None or local(at) not in kinds:
+            return None
+        name = next((c.text for c in at if isinstance(c.tag, str) and local(c) == "fullName"), None)
+        return (kinds[local(at)], (name or "").strip(), at) if name else None
 
 
 def _package_folder(root: Path) -> str | None:
@@ -135,6 +202,11 @@ def _manifest(path: Path, rel: str) -> tuple[dict[str, list[str]], str | None]:
                 raise doc.error(child, "<types> has no <name>")
             members.setdefault(kind, []).extend(names)
     return members, version
+
+
+def manifest_members(path: Path, rel: str) -> dict[str, list[str]]:
+    """A manifest in package.xml's format (a destructiveChanges file): type -> members."""
+    return _manifest(path, rel)[0]
 
 
 def manifest_xml(members: dict[str, list[str]], version: str) -> bytes:

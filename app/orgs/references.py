@@ -12,7 +12,15 @@ from sfmock.core.rules.model import AssignmentRule, RuleDefinitionError, RuleEnt
 from sfmock.core.schema import SchemaRegistry
 from sfmock.core.schema.model import SObjectDef
 from sfmock.core.schema.org_schema import build
-from sfmock.orgs.bundle import OrgBundle, OwnerSettings, RuleDef, Source, WebSettings, error_at
+from sfmock.orgs.bundle import (
+    OrgBundle,
+    OrgFileSettings,
+    OwnerSettings,
+    RuleDef,
+    Source,
+    WebSettings,
+    error_at,
+)
 from sfmock.orgs.case_teams_toml import check_unique
 from sfmock.orgs.lengths import check_lengths
 from sfmock.orgs.schema_spec import checked_schema
@@ -38,6 +46,12 @@ def validate_bundle(bundle: OrgBundle, schema: SchemaRegistry | None = None) -> 
         schema = checked_schema(bundle.schema_files) if bundle.schema_files is not None else build(None)
     _check_with_engine(checked, schema)
     return checked
+
+
+def check_rules(rules: list[RuleDef], schema: SchemaRegistry) -> None:
+    """The rules engine's checks of the org's installed rules against a changed schema (a deleted field:
+    app/orgs/schema_delete.py); their assignees and templates were checked when they were installed."""
+    _check_with_engine(OrgBundle(OrgFileSettings(name="check"), [], [], [], list(rules)), schema)
 
 
 def _check_users(bundle: OrgBundle) -> None:

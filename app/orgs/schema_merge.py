@@ -37,7 +37,9 @@ def merged_spec(spec: dict[str, Any] | None, files: SchemaFiles,
         if existing is not None and _slot_kind(existing) == kind:
             slot = existing["storage"]
         else:
-            used = {f["storage"] for f in fields if f is not existing}
+            # A deleted field keeps its slot and its values (app/orgs/schema_delete.py).
+            deleted = out.get("deleted_fields", {}).get(deployed.object, [])
+            used = {f["storage"] for f in fields if f is not existing} | {f["storage"] for f in deleted}
             columns = [column_name(kind, n) for n in range(1, SLOTS[kind] + 1)]
             free = [c for c in columns if c not in used]
             if not free:

@@ -12,6 +12,7 @@ from sfmock.rest import (
     composite_graph,
     describe,
     discovery,
+    metadata_deploys,
     oauth,
     oauth_grants,
     query,
@@ -66,6 +67,9 @@ def build_router() -> RestRouter:
 
     r.resource(f"{_V}/recent", get=relationships.get_recent)
     r.resource(f"{_V}/tooling/query", get=tooling.get_tooling_query)
+    r.resource(f"{_V}/metadata/deployRequest", post=metadata_deploys.post_deploy_request)
+    r.resource(f"{_V}/metadata/deployRequest/{{request_id}}", get=metadata_deploys.get_deploy_request,
+               patch=metadata_deploys.patch_deploy_request)
     r.resource(f"{_V}/tooling/sobjects/CustomField/{{record_id}}", get=tooling.get_custom_field)
 
     r.resource(f"{_V}/query", get=query.get_query)

@@ -144,10 +144,15 @@ def _write_typed(parent: etree._Element, tag: str, record: Record, family: Famil
     the type in the generated WSDL (Id from ens:sObject first, then ASCII order, app/soap/enterprise_wsdl.py):
     zeep reads a typed record as its schema's sequence and refuses elements out of order.
 
-    An Id that was not selected is written `<sf:Id xsi:nil="true"/>`, as a v35 capture shows for a nested
-    parent: ens:sObject declares Id required and nillable (Salesforce's enterprise WSDL), and zeep, strict by
-    default, refuses a record whose fields follow a missing Id ("Unexpected element … expected Id").
-    [UNCONFIRMED] the notes say Salesforce leaves it out of top-level records; that record would not parse."""
+    An Id that was not selected is written `<sf:Id xsi:nil="true"/>`. The evidence: a v35 enterprise reply
+    writes it so for a nested parent (`<sf:Precinct__r xsi:type="sf:Precinct__c"><sf:Id xsi:nil="true"/>`),
+    and the enterprise WSDL declares ens:sObject's Id required and nillable (no minOccurs: Salesforce's
+    generated enterprise.wsdl, and the WSC/JAXB classes generated from it), so zeep, strict by default,
+    refuses a record whose fields follow a missing Id ("Unexpected element … expected Id"). Against it: an
+    older reply recorded by salesforce-python-toolkit's tests (queryAll `SELECT Account.Name, FirstName,
+    LastName FROM Contact`) leaves Id out of the record and of its parent, which the notes
+    (salesforce-bulk-enterprise-metadata.md §1) follow. [UNCONFIRMED] for a current API version's top-level
+    record; the nil element is what the current WSDL allows."""
     node = _open(parent, tag, record, record.concrete)
     ens = family.ens
     _write_id(node, ens, record)

@@ -75,5 +75,37 @@ def test_operations_parts_match_salesforce() -> None:
         theirs = [e.get("name") for e in schema.find(f".//{{{XSD}}}element[@name='{operation}']")
                   .iter(f"{{{XSD}}}element")][1:]
         ours = list(method.in_message._type_info)
-        # retrieve also reads jsforce's `request` (§4.1).
-        assert [p for p in ours if p != "request"] == theirs, operation
+        # retrieve also reads jsforce's `request` (§4.1), cancelDeploy jsforce's `id`.
+        extra = {"retrieve": "request", "cancelDeploy": "id"}.get(operation)
+        assert [p for p in ours if p != extra] == theirs, operation
+
+
+def _enumeration(schema: etree._ElementTree, name: str) -> list[str]:
+    return [e.get("value") for e in schema.find(f".//{{{XSD}}}simpleType[@name='{name}']")
+            .iter(f"{{{XSD}}}enumeration")]
+
+
+# What sfmock writes or reads in the WSDL's enumerations (app/orgs/deploy.py DeployOutcome.status,
+# app/metadata/deploy_requests.TEST_LEVELS, the StatusCode of its DeleteResult / SaveResult errors).
+WRITTEN_STATUSES = {"Succeeded", "SucceededPartial", "Failed"}
+ERROR_CODES = {"INVALID_CROSS_REFERENCE_KEY", "INVALID_OPERATION", "FIELD_INTEGRITY_EXCEPTION",
+               "DUPLICATE_DEVELOPER_NAME", "INVALID_TYPE", "INVALID_ID_FIELD"}
+
+
+def test_deploy_status_and_test_levels_pinned() -> None:
+    from sfmock.metadata.deploy_requests import TEST_LEVELS
+
+    assert TEST_LEVELS == ("NoTestRun", "RunSpecifiedTests", "RunLocalTests", "RunAllTestsInOrg",
+                           "RunRelevantTests")
+    assert [n for n, _, _ in _ours(t.CancelDeployResult)] == ["done", "id"]
+
+
+@needs_reference
+def test_enumerations_match_salesforce() -> None:
+    from sfmock.metadata.deploy_requests import TEST_LEVELS
+
+    schema = etree.parse(str(REFERENCE))
+    assert list(TEST_LEVELS) == _enumeration(schema, "TestLevel")
+    assert WRITTEN_STATUSES <= set(_enumeration(schema, "DeployStatus"))
+    assert ERROR_CODES <= set(_enumeration(schema, "StatusCode"))
+    assert "Error" in _enumeration(schema, "DeployProblemType")

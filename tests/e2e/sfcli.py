@@ -48,10 +48,10 @@ class SfCli:
         return subprocess.run([str(BIN), *args], capture_output=True, text=True, timeout=300,
                               env=self.env | (env or {}), cwd=self.home)
 
-    def json(self, *args: str, target_org: bool = True) -> dict[str, Any]:
+    def json(self, *args: str, target_org: bool = True, env: dict[str, str] | None = None) -> dict[str, Any]:
         """The command's --json answer (its exit code is in the answer's `status`)."""
         extra = ["--target-org", self.alias] if target_org else []
-        done = self.run(*args, *extra, "--json")
+        done = self.run(*args, *extra, "--json", env=env)
         try:
             return json.loads(done.stdout)
         except ValueError:

@@ -14,6 +14,7 @@ import pytest
 
 from tests.e2e.sfcli import SfCli, installed
 from tests.e2e.test_bulk_sfcli import LOGIN
+from tests.e2e.test_jsforce import _journal
 from tests.e2e.test_soap_zeep import ASSIGN, MAIL, WSDL_PATH, Partner
 
 pytestmark = pytest.mark.e2e
@@ -102,6 +103,32 @@ def test_deploy_start_then_soap_routes_with_mail(cli: SfCli, fresh_server: Any) 
     assert (report["result"]["id"], report["result"]["status"]) == (result["id"], "Succeeded")
 
 
+def test_deploy_over_rest_routes_the_next_rest_create(cli: SfCli, fresh_server: Any) -> None:
+    # `sf config set org-metadata-rest-deploy true`, as its environment variable: the CLI deploys through
+    # POST …/metadata/deployRequest and polls GET …/deployRequest/{id}?includeDetails=true (§4.3).
+    _project(cli.home)
+    deployed = cli.json("project", "deploy", "start", "--source-dir", "force-app", "--wait", "5",
+                        env={"SF_ORG_METADATA_REST_DEPLOY": "true"})
+    assert deployed["status"] == 0, deployed
+    result = deployed["result"]
+    assert (result["status"], result["success"], result["numberComponentErrors"]) == ("Succeeded", True, 0)
+    files = {(f["type"], f["fullName"], f["state"]) for f in result["files"]}
+    assert {("AssignmentRules", "Lead", "Changed"), ("Queue", "Andes_Queue", "Created"),
+            ("CustomField", "Lead.Andes_Tier__c", "Created")} <= files
+    rest = {(e["operation"], e["error"]) for e in _journal(fresh_server, door="rest")}
+    assert {("deploy", None), ("checkDeployStatus", None)} <= rest
+    assert [e for e in _journal(fresh_server, door="soap") if e["operation"] == "deploy"] == []
+    token = httpx.post(f"{fresh_server.http_url}/services/oauth2/token", data=LOGIN, timeout=30).json()
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    data = f"{fresh_server.http_url}/services/data/v59.0"
+    created = httpx.post(f"{data}/sobjects/Lead", json=ANDES, headers=headers, timeout=30)
+    assert created.status_code == 201, created.text
+    lead = httpx.get(f"{data}/sobjects/Lead/{created.json()['id']}", headers=headers, timeout=30).json()
+    soql = "SELECT Id FROM Group WHERE DeveloperName = 'Andes_Queue'"
+    [queue] = httpx.get(f"{data}/query", params={"q": soql}, headers=headers, timeout=30).json()["records"]
+    assert lead["OwnerId"] == queue["Id"]
+
+
 def test_deploy_validate_checks_without_changing(cli: SfCli, fresh_server: Any) -> None:
     _project(cli.home)
     validated = cli.json("project", "deploy", "validate", "--source-dir", "force-app", "--wait", "5")
@@ -139,3 +166,30 @@ def test_retrieve_start_writes_the_org_rules_into_the_project(cli: SfCli) -> Non
     assert "<fullName>Standard Routing</fullName>" in rules_file.read_text()
     queue_file = cli.home / "force-app/main/default/queues/EMEA_Leads_Queue.queue-meta.xml"
     assert "<email>emea-leads@acme.example</email>" in queue_file.read_text()
+
+
+def test_deploy_with_post_destructive_changes_deletes_a_field(cli: SfCli, fresh_server: Any) -> None:
+    # `--post-destructive-changes` needs a manifest: the CLI zips package.xml, the queue and
+    # destructiveChangesPost.xml, which deletes a custom field the demo org defines.
+    _project(cli.home)
+    (cli.home / "package.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="{MNS}">\n    <types>\n'
+        "        <members>Andes_Queue</members>\n        <name>Queue</name>\n    </types>\n"
+        "    <version>59.0</version>\n</Package>\n")
+    (cli.home / "destructiveChangesPost.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="{MNS}">\n    <types>\n'
+        "        <members>Lead.Score__c</members>\n        <name>CustomField</name>\n    </types>\n"
+        "</Package>\n")
+    deployed = cli.json("project", "deploy", "start", "--manifest", "package.xml",
+                        "--post-destructive-changes", "destructiveChangesPost.xml", "--wait", "5")
+    assert deployed["status"] == 0, deployed
+    result = deployed["result"]
+    assert (result["status"], result["numberComponentsDeployed"], result["numberComponentErrors"]) == (
+        "Succeeded", 2, 0)  # the queue and the deleted field
+    # The CLI lists the files of its own project; the field deleted by the manifest has none there.
+    files = {(f["type"], f["fullName"], f["state"]) for f in result["files"]}
+    assert ("Queue", "Andes_Queue", "Created") in files
+    partner = Partner(WSDL_PATH, fresh_server)
+    lead = partner.service.describeSObject("Lead", _soapheaders=partner.session).body.result
+    described = {f.name for f in lead.fields}
+    assert "Score__c" not in described and "Region__c" in described

@@ -45,12 +45,13 @@ class Metadata:
         self.status = response.status_code
         return etree.fromstring(response.content)
 
-    def deploy(self, files: dict[str, str], check_only: bool = False) -> etree._Element:
+    def deploy(self, files: dict[str, str], check_only: bool = False, *, rollback: bool = True,
+               extra: str = "") -> etree._Element:
         # DeployOptions in jsforce's object-key order, not the WSDL's (§4.1).
         started = self.call(f"<m:deploy><m:ZipFile>{zipped(files)}</m:ZipFile><m:DeployOptions>"
-                            "<m:rollbackOnError>true</m:rollbackOnError>"
+                            f"<m:rollbackOnError>{'true' if rollback else 'false'}</m:rollbackOnError>"
                             f"<m:checkOnly>{'true' if check_only else 'false'}</m:checkOnly>"
-                            "<m:singlePackage>true</m:singlePackage></m:DeployOptions></m:deploy>")
+                            f"<m:singlePackage>true</m:singlePackage>{extra}</m:DeployOptions></m:deploy>")
         result = started.find(".//m:deployResponse/m:result", M)
         assert [c.text for c in result] == ["false", result.findtext("m:id", namespaces=M), "Queued"]
         assert result.findtext("m:id", namespaces=M).startswith("0Af")
