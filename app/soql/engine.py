@@ -22,10 +22,10 @@ from sfmock.core import clock
 from sfmock.core.schema import SchemaRegistry, registry
 from sfmock.soql import cursors, formats, subqueries
 from sfmock.soql.diagnostics import keyword_position, malformed
-from sfmock.soql.parser import parse
+from sfmock.soql.plan_cache import plan_for
 from sfmock.soql.resolve import NAME_ENTITY
 from sfmock.soql.select import Shape, Subquery, Typeof
-from sfmock.soql.translate import Plan, build_plan
+from sfmock.soql.translate import Plan
 
 DEFAULT_BATCH = 2000
 MIN_BATCH = 200
@@ -110,7 +110,7 @@ def run_query(
     org's `schema`. include_deleted=True is queryAll. `now` fixes the instant date literals (TODAY …) refer
     to; they are days of the org's `time_zone` (an IANA name; UTC by default)."""
     now = in_zone(now or clock.now(), time_zone)
-    plan = build_plan(parse(soql), org_id, include_deleted=include_deleted, now=now, schema=schema)
+    plan = plan_for(soql, org_id, include_deleted=include_deleted, now=now, schema=schema)
     with _within_database_limits(soql):
         return _first_page(conn, org_id, soql, plan, include_deleted, batch_size, now)
 
@@ -139,8 +139,7 @@ def query_more(conn: Any, org_id: str, locator: str, *, batch_size: int = DEFAUL
     """The batch a locator points at; INVALID_QUERY_LOCATOR for a bad, unknown or foreign one."""
     cursor, position = cursors.find_cursor(conn, org_id, locator)
     now = in_zone(cursor.created_at, time_zone)
-    plan = build_plan(parse(cursor.soql), org_id, include_deleted=cursor.include_deleted, now=now,
-                      schema=schema)
+    plan = plan_for(cursor.soql, org_id, include_deleted=cursor.include_deleted, now=now, schema=schema)
     if plan.kind != "rows":
         raise cursors.invalid_locator()
     with _within_database_limits(cursor.soql):
