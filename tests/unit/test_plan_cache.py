@@ -26,7 +26,8 @@ def test_the_same_query_on_the_same_day_is_one_plan() -> None:
 
 def test_another_day_zone_org_or_query_all_is_another_plan() -> None:
     first = plan_for(TODAY, "00D1", include_deleted=False, now=NOON, schema=registry)
-    next_day = plan_for(TODAY, "00D1", include_deleted=False, now=NOON + dt.timedelta(hours=12), schema=registry)
+    tomorrow = NOON + dt.timedelta(hours=12)
+    next_day = plan_for(TODAY, "00D1", include_deleted=False, now=tomorrow, schema=registry)
     utc = plan_for(TODAY, "00D1", include_deleted=False, now=NOON.astimezone(dt.UTC), schema=registry)
     other_org = plan_for(TODAY, "00D2", include_deleted=False, now=NOON, schema=registry)
     query_all = plan_for(TODAY, "00D1", include_deleted=True, now=NOON, schema=registry)
