@@ -21,15 +21,14 @@ from sfmock.core import ids
 from sfmock.core.errors import QueryError
 from sfmock.core.schema import org_schema
 from sfmock.main import create_app
-from sfmock.persistence import search_index
 from sfmock.persistence.db import Database
 from sfmock.persistence.sessions import open_session
-from sfmock.persistence.tables import metadata, orgs, table_for
+from sfmock.persistence.tables import orgs, table_for
 from sfmock.settings import Settings
 from sfmock.soql import run_query
 from sfmock.soql.engine import QueryPage
 from tests.contract.test_soap_shapes import Soap
-from tests.databases import backends, throwaway_database
+from tests.databases import backends, rolled_back, seeded_engine
 from tests.integration import soql_wire
 
 UTC = dt.UTC
@@ -158,22 +157,14 @@ def _seed(conn: sa.Connection) -> None:
 
 @pytest.fixture(scope="module", params=backends())
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
-    with throwaway_database(request.param, tmp_path_factory.mktemp("corpus")) as url:
-        engine = sa.create_engine(url)
-        metadata.create_all(engine)
-        with engine.begin() as conn:
-            search_index.install(conn)  # as migration 0004 does (test_sosl.py searches these rows)
-            _seed(conn)
+    with seeded_engine(request.param, tmp_path_factory.mktemp("corpus"), _seed, search=True) as engine:
         yield engine
-        engine.dispose()
 
 
 @pytest.fixture
 def conn(engine: sa.Engine) -> Iterator[sa.Connection]:
-    with engine.connect() as connection:
-        transaction = connection.begin()
+    with rolled_back(engine) as connection:
         yield connection
-        transaction.rollback()
 
 
 Ask = Callable[[str], QueryPage]

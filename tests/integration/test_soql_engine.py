@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from sfmock.core import ids
 from sfmock.core.errors import QueryError
-from sfmock.persistence.tables import metadata, orgs, query_cursors, table_for
+from sfmock.persistence.tables import orgs, query_cursors, table_for
 from sfmock.soql import QueryRecord, query_more, run_query
-from tests.databases import backends, throwaway_database
+from tests.databases import backends, rolled_back, seeded_engine
 
 UTC = dt.UTC
 NOW = dt.datetime(2024, 5, 15, 12, 0, tzinfo=UTC)  # a Wednesday
@@ -203,22 +203,15 @@ def _seed(conn: sa.Connection) -> None:
 
 @pytest.fixture(scope="module", params=backends())
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
-    with throwaway_database(request.param, tmp_path_factory.mktemp("soql")) as url:
-        engine = sa.create_engine(url)
-        metadata.create_all(engine)
-        with engine.begin() as conn:
-            _seed(conn)
+    with seeded_engine(request.param, tmp_path_factory.mktemp("soql"), _seed) as engine:
         yield engine
-        engine.dispose()
 
 
 @pytest.fixture
 def conn(engine: sa.Engine) -> Iterator[sa.Connection]:
     """A connection whose work (cursor rows) is rolled back after the test."""
-    with engine.connect() as connection:
-        transaction = connection.begin()
+    with rolled_back(engine) as connection:
         yield connection
-        transaction.rollback()
 
 
 def _ids(conn: sa.Connection, soql: str, org: str = ORG_A, **kw: object) -> list[str]:

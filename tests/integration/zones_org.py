@@ -23,13 +23,13 @@ from fastapi.testclient import TestClient
 from sfmock.core import ids
 from sfmock.core.schema import SchemaRegistry, org_schema
 from sfmock.main import create_app
-from sfmock.persistence import schemas, search_index
+from sfmock.persistence import schemas
 from sfmock.persistence.db import Database
 from sfmock.persistence.sessions import open_session
-from sfmock.persistence.tables import metadata, orgs, table_for
+from sfmock.persistence.tables import orgs, table_for
 from sfmock.settings import Settings
 from tests.contract.test_soap_shapes import Soap
-from tests.databases import backends, throwaway_database
+from tests.databases import backends, rolled_back, seeded_engine
 
 ORG, OTHER = ids.make_id("00D", 8, 1), ids.make_id("00D", 9, 1)
 ORG_ZONE = "America/Los_Angeles"
@@ -142,22 +142,14 @@ def _seed(conn: sa.Connection) -> None:
 
 @pytest.fixture(scope="module", params=backends())
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
-    with throwaway_database(request.param, tmp_path_factory.mktemp("zones")) as url:
-        engine = sa.create_engine(url)
-        metadata.create_all(engine)
-        with engine.begin() as conn:
-            search_index.install(conn)  # as the migrations do
-            _seed(conn)
+    with seeded_engine(request.param, tmp_path_factory.mktemp("zones"), _seed, search=True) as engine:
         yield engine
-        engine.dispose()
 
 
 @pytest.fixture
 def conn(engine: sa.Engine) -> Iterator[sa.Connection]:
-    with engine.connect() as connection:
-        transaction = connection.begin()
+    with rolled_back(engine) as connection:
         yield connection
-        transaction.rollback()
 
 
 @pytest.fixture(scope="module")
