@@ -25,36 +25,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    if settings.admin_api:
-        from sfmock.admin import docs
-        from sfmock.admin.ca import router as ca_router
-        from sfmock.admin.faults import router as faults_router
-        from sfmock.admin.routes import router as admin_router
-        from sfmock.console import mount as mount_console
-
-        docs.mount(app, "/_sfmock/openapi.json")
-        app.include_router(faults_router)
-        app.include_router(ca_router)
-        mount_console(app)
-        app.include_router(admin_router)
-    for door in (
-        "sfmock.soap",
-        "sfmock.metadata",
-        "sfmock.bulk",
-        "sfmock.rest",
-        "sfmock.web",
-        "sfmock.inbound",
-    ):
-        # Each door registers its own routes; a door not yet present is simply not served.
-        try:
-            module = importlib.import_module(door)
-        except ModuleNotFoundError as missing:
-            if missing.name != door:
-                raise
-            continue
-        mount = getattr(module, "mount", None)
-        if mount is not None:
-            mount(app)
+    # Matched in this order: the Salesforce doors first (they take nearly every request), then the
+    # test-control API (its routes all under /_sfmock), then Email-to-Case's own /_sfmock route, as before.
+    for door in ("sfmock.soap", "sfmock.metadata", "sfmock.bulk", "sfmock.rest", "sfmock.web"):
+        _mount_door(app, door)
+    _mount_admin(app, settings)
+    _mount_door(app, "sfmock.inbound")
     from sfmock import drops, fallbacks
     from sfmock.admin.guard import AdminGuard
 
@@ -65,3 +41,32 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     # whoever started sfmock.
     app.add_middleware(AdminGuard, settings=settings)
     return app
+
+
+def _mount_door(app: FastAPI, door: str) -> None:
+    """Each door registers its own routes; a door not yet present is simply not served."""
+    try:
+        module = importlib.import_module(door)
+    except ModuleNotFoundError as missing:
+        if missing.name != door:
+            raise
+        return
+    mount = getattr(module, "mount", None)
+    if mount is not None:
+        mount(app)
+
+
+def _mount_admin(app: FastAPI, settings: Settings) -> None:
+    if not settings.admin_api:
+        return
+    from sfmock.admin import docs
+    from sfmock.admin.ca import router as ca_router
+    from sfmock.admin.faults import router as faults_router
+    from sfmock.admin.routes import router as admin_router
+    from sfmock.console import mount as mount_console
+
+    docs.mount(app, "/_sfmock/openapi.json")
+    app.include_router(faults_router)
+    app.include_router(ca_router)
+    mount_console(app)
+    app.include_router(admin_router)

@@ -60,5 +60,5 @@ def mount(app: FastAPI) -> None:
     that an app built for a test runs batches only when the test asks (worker.drain)."""
     worker = app.state.bulk_worker = Worker(app.state.db)
     app.add_middleware(_InFlight, worker=worker)
-    app.include_router(_v2_router().router)
+    _v2_router().mount(app)
     app.include_router(v1.router(app.state.settings))

@@ -103,7 +103,7 @@ class _LeadingSlashes:
 def mount(app: FastAPI) -> None:
     """Adds the REST door's routes to `app` (which holds state.settings and state.db)."""
     app.add_middleware(_LeadingSlashes)
-    router = build_router().router
-    # Kept for composite subrequests, which are routed through these same routes (sfmock.rest.subrequests).
-    app.state.rest_router = router
-    app.include_router(router)
+    router = build_router()
+    # Kept for composite subrequests, which are routed through these same resources (sfmock.rest.subrequests).
+    app.state.rest_routes = router.table
+    router.mount(app)

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,6 +22,7 @@ from sfmock.rest.context import RestContext
 from sfmock.rest.errors import from_exception, method_not_allowed, not_found
 from sfmock.rest.headers import limit_info
 from sfmock.rest.responses import error_response
+from sfmock.rest.route_table import PathSpace, RouteTable
 
 log = logging.getLogger("sfmock.rest")
 Handler = Callable[..., Response]
@@ -33,7 +34,11 @@ _BODY_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 class RestRouter:
     def __init__(self) -> None:
-        self.router = APIRouter()
+        self.table = RouteTable()
+
+    def mount(self, app: FastAPI) -> None:
+        """Serves the resources added so far on `app`, after those of the doors mounted before."""
+        PathSpace.of(app).add(self.table)
 
     def resource(self, path: str, *, versioned: bool = True, override: bool = False,
                  body_limit: int | None = None,
@@ -51,13 +56,14 @@ class RestRouter:
             paths.append(path.replace("v{version}", "latest"))
         for base in paths:
             for variant in (base.rstrip("/") or "/", base.rstrip("/") + "/"):
-                self.router.add_api_route(variant, endpoint, methods=_ALL, include_in_schema=False)
+                if variant not in self.table.paths:
+                    self.table.add(variant, endpoint)
 
     def fallback(self, prefix: str) -> None:
         """Any other path under `prefix`: 404 NOT_FOUND as Salesforce answers it, never Starlette's text."""
         endpoint = self._endpoint({m: _not_found for m in _ALL}, versioned=False, override=False)
-        self.router.add_api_route(prefix, endpoint, methods=_ALL, include_in_schema=False)
-        self.router.add_api_route(prefix + "/{rest:path}", endpoint, methods=_ALL, include_in_schema=False)
+        self.table.add(prefix, endpoint)
+        self.table.add(prefix + "/{rest:path}", endpoint)
 
     @staticmethod
     def _endpoint(by_method: dict[str, Handler], *, versioned: bool, override: bool,

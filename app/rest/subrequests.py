@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import anyio.from_thread
 from starlette.requests import Request
-from starlette.routing import Match
 
 from sfmock.rest.responses import dumps
 
@@ -51,14 +50,8 @@ async def _run(outer: Request, method: str, url: str, body: Any, extra: dict[str
     scope.pop("route", None)
     scope.pop("endpoint", None)
     scope[SHARED_CALL] = shared_call
-    endpoint = None
-    for route in outer.app.state.rest_router.routes:
-        match, child = route.matches(scope)
-        if match == Match.FULL:
-            scope.update(child)
-            endpoint = route.endpoint
-            break
-    if endpoint is None:
+    found = outer.app.state.rest_routes.find(parts.path)
+    if found is None:
         from sfmock.rest.errors import NOT_FOUND_MESSAGE
 
         return SubResponse(404, {}, [{"errorCode": "NOT_FOUND", "message": NOT_FOUND_MESSAGE}])
@@ -71,6 +64,7 @@ async def _run(outer: Request, method: str, url: str, body: Any, extra: dict[str
         sent = True
         return {"type": "http.request", "body": raw_body, "more_body": False}
 
+    endpoint, scope["path_params"] = found
     response = await endpoint(Request(scope, receive))
     content = bytes(response.body or b"")
     parsed = json.loads(content) if content else None
