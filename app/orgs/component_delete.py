@@ -56,14 +56,15 @@ def delete(store: SqlStore, kind: str, name: str) -> tuple[str, str] | None:
 # elsewhere in salesforce.com" for any component), followed by the places that use it.
 # [UNCONFIRMED: the status code (DELETE_FAILED, the StatusCode for a record in use by another), the exact
 # text for a queue and how Salesforce names the using rule entry or setting; and the Default Owner refusal.]
-# Records the queue owns also keep it in Salesforce; sfmock does not check those.
+# Records the queue owns keep it too ("or has any records in it"): Leads and Cases it owns, out of the
+# recycle bin, are named by their count.
 QUEUE_IN_USE = "DELETE_FAILED"
 QUEUE_IN_USE_MESSAGE = "This queue is referenced elsewhere in salesforce.com. : {uses}"
 
 
 def queue_uses(store: SqlStore, inventory: Inventory, developer_name: str, queue_id: str) -> list[str]:
     """Where the org still routes to the queue: assignment rule entries, active or not, and the Default
-    Lead/Case Owner."""
+    Lead/Case Owner; and the records it owns."""
     uses = [f"{rule.object} assignment rule {rule.full_name}, entry {entry.order}"
             for rule in inventory.state.rules if rule.kind == "assignment"
             for entry in rule.entries
@@ -72,6 +73,10 @@ def queue_uses(store: SqlStore, inventory: Inventory, developer_name: str, queue
     for sobject in ("Lead", "Case"):
         if store.org.default_owner(sobject)[0] == queue_id:
             uses.append(f"Default {sobject} Owner")
+    for sobject in ("Lead", "Case"):
+        owned = len(store.find(sobject, {"OwnerId": queue_id}))
+        if owned:
+            uses.append(f"{owned} {sobject} record{'' if owned == 1 else 's'}")
     return uses
 
 

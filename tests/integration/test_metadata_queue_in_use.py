@@ -118,6 +118,14 @@ def test_the_queue_goes_once_nothing_routes_to_it(metadata: Metadata, app_db: De
     assert _queue(app_db, "Healthcare_AE_Round_Robin") is None
     india = _queue(app_db, "India_SMB_Queue")
     assert india is not None
+    # No rule routes to India_SMB_Queue any more, but it still owns the Lead routed to it above ("You cannot
+    # delete a queue if it ... has any records in it"); once that Lead has a user for owner, it goes.
+    assert _delete(metadata, "Queue", "India_SMB_Queue") == [
+        ("India_SMB_Queue", "false", "DELETE_FAILED", IN_USE + "1 Lead record")]
+    owned = [row["Id"] for row in api.rows("Lead") if row["OwnerId"] == india[0]]
+    assert len(owned) == 1
+    admin = api.user("admin@acme.example")
+    assert api.patch(f"/sobjects/Lead/{owned[0]}", json={"OwnerId": admin}).status_code == 204
     assert _delete(metadata, "Queue", "India_SMB_Queue") == [("India_SMB_Queue", "true", None, None)]
     assert _queue(app_db, "India_SMB_Queue") is None
     with app_db.db.read() as sql:
@@ -125,9 +133,9 @@ def test_the_queue_goes_once_nothing_routes_to_it(metadata: Metadata, app_db: De
     # The catch-all entry and the Default Lead Owner still hold Unassigned_Leads_Queue.
     assert _delete(metadata, "Queue", "Unassigned_Leads_Queue") == [
         ("Unassigned_Leads_Queue", "false", "DELETE_FAILED",
-         IN_USE + "Lead assignment rule Standard Routing, entry 2, Default Lead Owner")]
+         IN_USE + "Lead assignment rule Standard Routing, entry 2, Default Lead Owner, 1 Lead record")]
     only_emea = metadata.deploy({"package.xml": PACKAGE, "assignmentRules/Lead.assignmentRules": _rules(
         "Lead", "Standard Routing", True, ("EMEA_Leads_Queue", "Spain"))})
     assert _status(only_emea)[:2] == ["Succeeded", "true"]
     assert _delete(metadata, "Queue", "Unassigned_Leads_Queue") == [
-        ("Unassigned_Leads_Queue", "false", "DELETE_FAILED", IN_USE + "Default Lead Owner")]
+        ("Unassigned_Leads_Queue", "false", "DELETE_FAILED", IN_USE + "Default Lead Owner, 1 Lead record")]
