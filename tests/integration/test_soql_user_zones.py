@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
+from sfmock.bulk.worker import drain
 from sfmock.core import clock
+from sfmock.persistence.db import Database
 from sfmock.soql import run_query
 from sfmock.soql.engine import QueryPage
 from tests.integration import soql_wire
@@ -162,3 +164,27 @@ def test_format_across_a_date_boundary(ask: Ask, user: str) -> None:
     page = ask(f"SELECT FORMAT(CreatedDate) FROM Lead WHERE Id = '{lead['Id']}'", user, INSTANTS[0])
     expected = {PAT: "7/2/2025, 3:00 PM", RAJ: "7/3/2025, 3:30 AM"}[user]
     assert [r.get("CreatedDate") for r in page.records] == [expected]
+
+
+# --- Bulk API 2.0: a query job reads dates in its creator's zone --------------------------------------------
+def test_a_bulk_query_job_reads_today_in_its_creators_zone(engine: sa.Engine, wire) -> None:
+    """At 2025-12-31T20:00Z it is already 1 January 2026 in Kolkata (RAJ's zone) and still 31 December in the
+    org's Los Angeles: RAJ's job answers the leads of Kolkata's day, not the org's."""
+    client, _, tokens = wire
+    now = INSTANTS[1]
+    headers = {"Authorization": f"Bearer {tokens[RAJ]}"}
+    db = Database(engine.url.render_as_string(hide_password=False))
+    try:
+        with clock.frozen(now):
+            job = client.post(f"{soql_wire.V}/jobs/query", headers=headers, json={
+                "operation": "query", "query": "SELECT Id FROM Lead WHERE CreatedDate = TODAY ORDER BY Id"})
+            assert job.status_code == 200, job.text
+            drain(db)
+        url = f"{soql_wire.V}/jobs/query/{job.json()['id']}"
+        assert client.get(url, headers=headers).json()["state"] == "JobComplete"
+        lines = client.get(f"{url}/results", headers=headers).text.splitlines()
+    finally:
+        db.dispose()
+    kolkata = _expected("TODAY", ZONES[RAJ], now)
+    assert lines == ['"Id"', *(f'"{record_id}"' for record_id in kolkata)]
+    assert kolkata and kolkata != _expected("TODAY", ZONES[PAT], now)
