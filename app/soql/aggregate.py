@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from sfmock.soql import ast
-from sfmock.soql.diagnostics import malformed, query_error
+from sfmock.soql.diagnostics import duplicate_field, malformed, query_error
 from sfmock.soql.filters import FilterBuilder, kind_of
 from sfmock.soql.operands import Operand, Operands
 from sfmock.soql.parser import AGGREGATES
@@ -83,7 +83,13 @@ def build(
             continue
         if alias is None and (not isinstance(operand, Operand) or operand.column is not operand.field):
             alias, unnamed = f"expr{unnamed}", unnamed + 1
-        outputs.append((alias or operand.field.name, operand))
+        label = alias or operand.field.name
+        if label.lower() in {name.lower() for name, _ in outputs}:
+            # A grouped field and FORMAT() of it unaliased, or two columns under one alias [UNCONFIRMED
+            # wording for an alias; the record queries' rule].
+            at = item.call.at if isinstance(item, ast.CallItem) else _position(operand)
+            raise duplicate_field(label, at)
+        outputs.append((label, operand))
         formatted.append(_format_as(item, operand))
     having = []
     if query.having is not None:
@@ -140,6 +146,11 @@ def build(
         rows = rows.limit(query.limit)
     types = ["int" if isinstance(o, tuple) else o.column.type for _, o in outputs]
     return Grouped(rows, [label for label, _ in outputs], types, formatted)
+
+
+def _position(operand: Operand | tuple[str, int]) -> ast.Position:
+    assert isinstance(operand, Operand)  # GROUPING() is a CallItem
+    return operand.column.at
 
 
 def _format_as(item: ast.SelectItem, operand: Operand | tuple[str, int]) -> str | None:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from sfmock.bulk.worker import drain
 from sfmock.core import clock
+from sfmock.core.errors import QueryError
 from sfmock.persistence.db import Database
 from sfmock.soql import run_query
 from sfmock.soql.engine import QueryPage
@@ -246,3 +247,20 @@ def test_format_of_an_aggregate_over_thousands(ask: Ask) -> None:
     nobody = "SELECT FORMAT(SUM(AnnualRevenue)) total FROM Lead WHERE LastName = 'Nobody'"
     none = ask(nobody, RAJ, INSTANTS[0])
     assert [r.get("total") for r in none.records] == [None]
+
+
+def test_format_of_a_grouped_field_needs_an_alias(ask: Ask) -> None:
+    """SOQL reference, "FORMAT()": "aliasing is required when the query includes the same field multiple
+    times". With the alias, the grouped date and its text answer side by side."""
+    first, last = FORMAT_LEADS[0]["Id"], FORMAT_LEADS[-1]["Id"]
+    where = f"WHERE Id >= '{first}' AND Id <= '{last}' AND Company = 'Tz1'"
+    with pytest.raises(QueryError) as refused:
+        ask(f"SELECT ConvertedDate, FORMAT(ConvertedDate) FROM Lead {where} GROUP BY ConvertedDate", RAJ,
+            INSTANTS[0])
+    assert (refused.value.code, refused.value.message) == ("INVALID_FIELD",
+                                                          "duplicate field selected: ConvertedDate")
+    page = ask(f"SELECT ConvertedDate, FORMAT(ConvertedDate) shown FROM Lead {where} GROUP BY ConvertedDate "
+               "ORDER BY ConvertedDate", RAJ, INSTANTS[0])
+    days = sorted({r["ConvertedDate"] for r in FORMAT_LEADS if r["Company"] == "Tz1"})
+    assert [r.fields for r in page.records] == [
+        [("ConvertedDate", day), ("shown", f"{day.month}/{day.day}/{day.year}")] for day in days]
