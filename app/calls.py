@@ -70,10 +70,9 @@ class ApiCall:
 
     @property
     def time_zone(self) -> str:
-        """The zone SOQL's date literals and convertTimezone() read: the running user's TimeZoneSidKey, else
-        the org's default time zone (SOQL and SOSL Reference, "Date Formats and Date Literals": a literal's
-        range follows the user sending the query; "convertTimezone()": converts to the user's time zone)."""
-        return self.user.get("TimeZoneSidKey") or self.org.time_zone
+        """The zone SOQL's date literals, FORMAT() and convertTimezone() read: the running user's
+        (OrgSettings.zone_of)."""
+        return self.org.zone_of(self.user)
 
     @property
     def now(self) -> datetime:

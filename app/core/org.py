@@ -2,7 +2,9 @@
 policy)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,13 @@ class OrgSettings:
     # webToCaseSpamFilter): posts without a reCAPTCHA token are dropped.
     web_to_lead_recaptcha: bool = False
     web_to_case_recaptcha: bool = False
+
+    def zone_of(self, user: Mapping[str, Any] | None) -> str:
+        """The zone a user's SOQL reads (date literals, FORMAT(), convertTimezone()): the user's
+        TimeZoneSidKey, else the org's default time zone (SOQL and SOSL Reference, "Date Formats and Date
+        Literals": a literal's range follows the user sending the query; "convertTimezone()": converts to the
+        user's time zone). The SOQL doors ask for the session's user, a Bulk query job for its creator."""
+        return (user or {}).get("TimeZoneSidKey") or self.time_zone
 
     def default_owner(self, sobject: str) -> tuple[str | None, bool, str | None]:
         """(owner id, notify?, template id) of the Default Lead/Case Owner."""

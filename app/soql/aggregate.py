@@ -9,6 +9,11 @@ named expr0, expr1 … in SELECT order. A query with GROUP BY cannot be continue
 reference,
 "Considerations When Using GROUP BY": "if a query includes a GROUP BY clause, you can't use queryMore()"), so
 every group comes in the first batch.
+
+FORMAT() of an aggregate (SOQL reference, "FORMAT()": "You can also nest it with aggregate ... functions",
+its example `SELECT FORMAT(MIN(closedate)) Amt FROM opportunity`) and of a grouped field answers the value as
+text (sfmock.soql.formats), under its alias or, unaliased, the aggregate's exprN (the function is what names
+the column; FORMAT of a grouped field keeps the field's name).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from sfmock.soql import ast
-from sfmock.soql.diagnostics import malformed, query_error
+from sfmock.soql.diagnostics import duplicate_field, malformed, query_error
 from sfmock.soql.filters import FilterBuilder, kind_of
 from sfmock.soql.operands import Operand, Operands
 from sfmock.soql.parser import AGGREGATES
@@ -36,6 +41,7 @@ class Grouped:
     rows: sa.Select
     labels: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
+    formats: list[str | None] = field(default_factory=list)  # per column: FORMAT() it as this type, or not
 
 
 def is_aggregate(query: ast.Query) -> bool:
@@ -46,6 +52,10 @@ def is_aggregate(query: ast.Query) -> bool:
 
 
 def _has_aggregate(call: ast.Call) -> bool:
+    """An aggregate, GROUPING(), or FORMAT() of one (`SELECT FORMAT(MIN(closedate)) Amt FROM opportunity`
+    is an aggregate query without GROUP BY)."""
+    if call.name == "FORMAT":
+        return any(isinstance(arg, ast.Call) and _has_aggregate(arg) for arg in call.args)
     return call.name in AGGREGATES or call.name == "GROUPING"
 
 
@@ -65,6 +75,7 @@ def build(
             raise query_error("INVALID_FIELD", text, key.column.at, reason)
     by_key = {k.key: i for i, k in enumerate(keys)}
     outputs: list[tuple[str, Operand | tuple[str, int]]] = []  # label -> operand, or ("GROUPING", key index)
+    formatted: list[str | None] = []
     unnamed = 0
     for item in query.select:
         alias, operand = _item(query, operands, item, by_key)
@@ -72,7 +83,14 @@ def build(
             continue
         if alias is None and (not isinstance(operand, Operand) or operand.column is not operand.field):
             alias, unnamed = f"expr{unnamed}", unnamed + 1
-        outputs.append((alias or operand.field.name, operand))
+        label = alias or operand.field.name
+        if label.lower() in {name.lower() for name, _ in outputs}:
+            # A grouped field and FORMAT() of it unaliased, or two columns under one alias [UNCONFIRMED
+            # wording for an alias; the record queries' rule].
+            at = item.call.at if isinstance(item, ast.CallItem) else _position(operand)
+            raise duplicate_field(label, at)
+        outputs.append((label, operand))
+        formatted.append(_format_as(item, operand))
     having = []
     if query.having is not None:
         having.append(
@@ -127,7 +145,31 @@ def build(
     if query.limit is not None:
         rows = rows.limit(query.limit)
     types = ["int" if isinstance(o, tuple) else o.column.type for _, o in outputs]
-    return Grouped(rows, [label for label, _ in outputs], types)
+    return Grouped(rows, [label for label, _ in outputs], types, formatted)
+
+
+def _position(operand: Operand | tuple[str, int]) -> ast.Position:
+    assert isinstance(operand, Operand)  # GROUPING() is a CallItem
+    return operand.column.at
+
+
+def _format_as(item: ast.SelectItem, operand: Operand | tuple[str, int]) -> str | None:
+    """The type FORMAT() shows a column as: an aggregate's value is money, a percentage, a date or dateTime
+    when its field is (MIN/MAX/SUM of the field, and AVG of a currency or percent field, as a report's
+    average of Amount is money) [UNCONFIRMED: the reference shows no formatted aggregate's text]; a count is a
+    whole number, any other average a number. None: not FORMAT(), or FORMAT() of a date function."""
+    if not (isinstance(item, ast.CallItem) and item.call.name == "FORMAT") or isinstance(operand, tuple):
+        return None
+    kind = operand.field.type
+    inner = item.call.args[0] if len(item.call.args) == 1 else None
+    name = inner.name if isinstance(inner, ast.Call) else None
+    if name in ("COUNT", "COUNT_DISTINCT"):
+        return "int"
+    if name == "AVG":
+        return kind if kind in ("currency", "percent") else "double"
+    if name in ("MIN", "MAX", "SUM") or operand.column is operand.field:
+        return kind
+    return None
 
 
 def _groupable(col: Column) -> bool:

@@ -68,6 +68,13 @@ def _call_type(call: ast.Call, resolver: Resolver) -> str:
     return "int" if call.name == "GROUPING" else date_function_type(call.name)
 
 
+def _function_of_column(call: ast.Call) -> bool:
+    """An aggregate or date function, or FORMAT() of one; not toLabel(f) or FORMAT(f) of a field."""
+    if call.name in ("TOLABEL", "FORMAT"):
+        return len(call.args) == 1 and isinstance(call.args[0], ast.Call)
+    return True
+
+
 def _fields(query: ast.Query, resolver: Resolver, grouped: bool) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     unnamed = 0
@@ -78,8 +85,10 @@ def _fields(query: ast.Query, resolver: Resolver, grouped: bool) -> list[dict[st
                 if kind == "ALL" or (kind == "CUSTOM") == f.name.endswith("__c"):
                     out.append(_entry(f.name, field=f))
             continue
-        if isinstance(item, ast.CallItem) and item.call.name not in ("TOLABEL", "FORMAT"):
-            call = item.call
+        if isinstance(item, ast.CallItem) and _function_of_column(item.call):
+            # FORMAT(aggregate) is described as its aggregate, as FORMAT(field) is as its field.
+            call = item.call.args[0] if item.call.name == "FORMAT" else item.call
+            assert isinstance(call, ast.Call)
             name = item.alias
             if name is None:
                 name, unnamed = f"expr{unnamed}", unnamed + 1

@@ -92,6 +92,13 @@ def _layout(text: str, at: Position, reason: str) -> str:
     return UNSTORABLE.sub("\ufffd", message)
 
 
+def duplicate_field(name: str, at: Position) -> QueryError:
+    """A column named twice in the SELECT list. SOQL reference, FIELDS(): "duplicate field selected: Id"
+    (INVALID_FIELD, no excerpt); "FORMAT()": "aliasing is required when the query includes the same field
+    multiple times"."""
+    return QueryError("INVALID_FIELD", f"duplicate field selected: {name}", at.row, at.column)
+
+
 def query_error(code: str, text: str, at: Position, reason: str) -> QueryError:
     return QueryError(code, _layout(text, at, reason), at.row, at.column)
 

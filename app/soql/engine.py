@@ -124,7 +124,8 @@ def _first_page(conn: Any, org_id: str, soql: str, plan: Plan, include_deleted: 
         # Every group in one batch: a GROUP BY query cannot be continued with queryMore
         # (see sfmock.soql.aggregate).
         assert plan.rows is not None
-        records = [_aggregate_record(plan, row) for row in conn.execute(plan.rows).all()]
+        zone = now.tzinfo or dt.UTC
+        records = [_aggregate_record(plan, row, zone) for row in conn.execute(plan.rows).all()]
         return QueryPage(len(records), True, records, None)
     batch = clamp_batch(batch_size)
     total, records = _batch(conn, plan, 0, batch, now.tzinfo or dt.UTC)
@@ -180,9 +181,11 @@ def _matching(conn: Any, plan: Plan) -> int:
     return conn.execute(sa.select(sa.func.count()).select_from(bounded)).scalar_one()
 
 
-def _aggregate_record(plan: Plan, row: Any) -> QueryRecord:
+def _aggregate_record(plan: Plan, row: Any, zone: dt.tzinfo) -> QueryRecord:
+    """One group as an AggregateResult; FORMAT() shows a dateTime in `zone`, the running user's."""
     values = []
-    for i, (label, kind) in enumerate(zip(plan.aggregate_labels, plan.aggregate_types, strict=True)):
+    columns = zip(plan.aggregate_labels, plan.aggregate_types, plan.aggregate_formats, strict=True)
+    for i, (label, kind, format_as) in enumerate(columns):
         value = row[i]
         if value is not None and kind == "int":
             value = int(value)
@@ -190,7 +193,10 @@ def _aggregate_record(plan: Plan, row: Any) -> QueryRecord:
             value = float(value)
         elif isinstance(value, str) and kind == "date":  # SQLite's date() gives text
             value = dt.date.fromisoformat(value)
-        values.append((label, _value(value)))
+        value = _value(value)
+        if format_as is not None and value is not None:
+            value = formats.formatted(value, format_as, zone)
+        values.append((label, value))
     return QueryRecord(AGGREGATE_TYPE, None, values)
 
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sfmock.core.errors import QueryError
 from sfmock.core.schema import FieldDef, SchemaRegistry, SObjectDef, registry
 from sfmock.soql import ast
-from sfmock.soql.diagnostics import malformed, no_such_field, no_such_relationship, no_such_type, query_error
+from sfmock.soql.diagnostics import (
+    duplicate_field,
+    malformed,
+    no_such_field,
+    no_such_relationship,
+    no_such_type,
+    query_error,
+)
 
 # A polymorphic relationship (Owner on Lead and Case: User or Group) is typed "Name" in query results, and
 # only the fields of the Name object are reachable through it (Object Reference, "Name"; REST query records
@@ -157,10 +163,7 @@ class Resolver:
         for field_item in plain:
             col = self.column(field_item.path)
             if col.key in seen:
-                # SOQL reference, FIELDS(): "duplicate field selected: Id" (INVALID_FIELD, no excerpt).
-                raise QueryError(
-                    "INVALID_FIELD", f"duplicate field selected: {col.label}", col.at.row, col.at.column
-                )
+                raise duplicate_field(col.label, col.at)
             seen.add(col.key)
             columns.append(col)
         return columns

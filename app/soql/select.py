@@ -21,11 +21,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from sfmock.core.errors import QueryError
 from sfmock.core.schema import registry
 from sfmock.soql import ast
 from sfmock.soql.children import child_relationship
-from sfmock.soql.diagnostics import malformed, no_such_field, query_error
+from sfmock.soql.diagnostics import duplicate_field, malformed, no_such_field, query_error
 from sfmock.soql.resolve import Column, Resolver
 
 FIELDS_LIMIT = 200
@@ -96,10 +95,7 @@ class SelectList:
     def _column(self, col: Column, format_as: str | None = None, alias: str | None = None) -> None:
         key = (alias.lower(),) if alias else col.key
         if key in self.seen:
-            # SOQL reference, FIELDS(): "duplicate field selected: Id" (INVALID_FIELD, no excerpt).
-            raise QueryError(
-                "INVALID_FIELD", f"duplicate field selected: {alias or col.label}", col.at.row, col.at.column
-            )
+            raise duplicate_field(alias or col.label, col.at)
         self.seen.add(key)
         label = f"c{len(self.selected)}"
         self.selected.append(self.joins.value(col).label(label))

@@ -35,6 +35,7 @@ class Plan:
     shape: Shape | None = None
     aggregate_labels: list[str] = field(default_factory=list)
     aggregate_types: list[str] = field(default_factory=list)
+    aggregate_formats: list[str | None] = field(default_factory=list)  # FORMAT() a column as this type
     offset: int = 0
     limit: int | None = None
 
@@ -123,7 +124,8 @@ def build_plan(query: ast.Query, org_id: str, *, include_deleted: bool, now: dt.
         return Plan("count", counting(), **window)
     if grouped:
         built = aggregate.build(query, operands, joins.from_clause, where, now)
-        labels: dict[str, Any] = {"aggregate_labels": built.labels, "aggregate_types": built.types}
+        labels: dict[str, Any] = {"aggregate_labels": built.labels, "aggregate_types": built.types,
+                                  "aggregate_formats": built.formats}
         return Plan("aggregate", counting(), built.rows, **labels)
     selected, shape = SelectList(query, resolver, joins).build(base.c.Id)
     for _, entry in shape.entries:

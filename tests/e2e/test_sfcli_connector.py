@@ -194,3 +194,19 @@ def test_sfdx_url_login_refreshes_its_session_and_dies_with_its_refresh_token(fr
     assert (dead["status"], dead["message"]) == (
         1, "Unable to refresh session due to: Error authenticating with the refresh token due to: expired "
         "access/refresh token")
+
+
+def test_data_query_of_a_formatted_aggregate(cli: SfCli) -> None:
+    """`sf data query` lays its table out from `columns=true`: FORMAT(aggregate) is a column like its
+    aggregate (named exprN, shown under the aggregate's displayName), its value the text (SOQL reference,
+    "FORMAT()"). Unaliased only: the CLI's table maps exprN to the Nth aggregate column, aliased ones
+    included."""
+    assert _ok(cli.json("data", "create", "record", "--sobject", "Lead",
+                        "--values", "LastName=Kumar Company=Tata AnnualRevenue=1500"))["success"] is True
+    soql = "SELECT FORMAT(SUM(AnnualRevenue)), FORMAT(COUNT(Id)) FROM Lead"
+    answer = _ok(cli.json("data", "query", "--query", soql))
+    assert [{k: v for k, v in r.items() if k != "attributes"} for r in answer["records"]] == [
+        {"expr0": "$1,500.00", "expr1": "1"}]
+    table = cli.run("data", "query", "--query", soql, "--target-org", cli.alias).stdout
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in table.splitlines() if "│" in line]
+    assert rows == [["SUM(ANNUALREVENUE)", "COUNT(ID)"], ["$1,500.00", "1"]]

@@ -140,3 +140,14 @@ def test_soap_login_with_security_token(fresh_server):
     assert sf.sf_instance == _host(fresh_server)
     assert sf.Lead.create(INDIA)["success"] is True
     assert fresh_server.outbox() == []
+
+
+def test_format_of_aggregates(sf):
+    """SOQL reference, "FORMAT()": `SELECT FORMAT(MIN(closedate)) Amt FROM opportunity`: an aggregate shown
+    as text (en_US), named by its alias or exprN."""
+    ids = [sf.Lead.create(INDIA | {"AnnualRevenue": revenue})["id"] for revenue in (1500, 2250000)]
+    quoted = ", ".join(f"'{i}'" for i in ids)
+    found = sf.query(f"SELECT FORMAT(SUM(AnnualRevenue)) total, FORMAT(COUNT(Id)), MAX(AnnualRevenue) "
+                     f"FROM Lead WHERE Id IN ({quoted})")
+    assert found["records"] == [{"attributes": {"type": "AggregateResult"}, "total": "$2,251,500.00",
+                                 "expr0": "2", "expr1": 2250000}]

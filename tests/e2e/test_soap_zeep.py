@@ -200,3 +200,12 @@ def test_chunked_login_like_jsforce(fresh_server: Any) -> None:
     assert response.request.headers.get("transfer-encoding") == "chunked"
     assert response.status_code == 200
     assert b"<organizationId>" in response.content
+
+
+def test_format_of_an_aggregate_reads_as_text_in_zeep(partner: Partner) -> None:
+    """An AggregateResult's FORMAT()ted value is xsd:string text, the raw aggregate beside it a number (zeep
+    reads each xsi:typed value of the record's <any> as its type, in SELECT order)."""
+    [result] = partner.create([partner.sobject("Lead", **ENTERPRISE)])
+    soql = f"SELECT FORMAT(MAX(AnnualRevenue)) top, MAX(AnnualRevenue) FROM Lead WHERE Id = '{result.id}'"
+    [record] = partner.service.query(soql, _soapheaders=partner.session).body.result.records
+    assert record._value_1 == ["$20,000,000.00", 20000000.0]

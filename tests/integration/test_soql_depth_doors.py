@@ -273,6 +273,19 @@ def test_rest_columns_metadata_of_an_aggregate(api: Api) -> None:
     assert (body["entityName"], body["groupBy"]) == ("AggregateResult", True)
 
 
+def test_rest_columns_metadata_of_a_formatted_aggregate(api: Api) -> None:
+    """FORMAT(aggregate) is a column like its aggregate: named exprN in the aggregates' count, even without
+    GROUP BY (SOQL reference, "FORMAT()": `SELECT FORMAT(MIN(closedate)) Amt FROM opportunity`)."""
+    q = "SELECT FORMAT(MIN(CreatedDate)), COUNT(Id), FORMAT(SUM(AnnualRevenue)) total FROM Lead"
+    body = api.get("/query", params={"q": q, "columns": "true"}).json()
+    assert [(c["columnName"], c["displayName"], c["aggregate"]) for c in body["columnMetadata"]] == [
+        ("expr0", "min(CreatedDate)", True),
+        ("expr1", "count(Id)", True),
+        ("total", "sum(AnnualRevenue)", True),
+    ]
+    assert (body["entityName"], body["groupBy"]) == ("AggregateResult", False)
+
+
 def test_rest_explain(api: Api) -> None:
     rows = _seed_leads(api)
     owner = rows[0]["OwnerId"]

@@ -16,7 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
+from sfmock.bulk.worker import drain
 from sfmock.core import clock
+from sfmock.core.errors import QueryError
+from sfmock.persistence.db import Database
 from sfmock.soql import run_query
 from sfmock.soql.engine import QueryPage
 from tests.integration import soql_wire
@@ -162,3 +165,102 @@ def test_format_across_a_date_boundary(ask: Ask, user: str) -> None:
     page = ask(f"SELECT FORMAT(CreatedDate) FROM Lead WHERE Id = '{lead['Id']}'", user, INSTANTS[0])
     expected = {PAT: "7/2/2025, 3:00 PM", RAJ: "7/3/2025, 3:30 AM"}[user]
     assert [r.get("CreatedDate") for r in page.records] == [expected]
+
+
+# --- Bulk API 2.0: a query job reads dates in its creator's zone --------------------------------------------
+def test_a_bulk_query_job_reads_today_in_its_creators_zone(engine: sa.Engine, wire) -> None:
+    """At 2025-12-31T20:00Z it is already 1 January 2026 in Kolkata (RAJ's zone) and still 31 December in the
+    org's Los Angeles: RAJ's job answers the leads of Kolkata's day, not the org's."""
+    client, _, tokens = wire
+    now = INSTANTS[1]
+    headers = {"Authorization": f"Bearer {tokens[RAJ]}"}
+    db = Database(engine.url.render_as_string(hide_password=False))
+    try:
+        with clock.frozen(now):
+            job = client.post(f"{soql_wire.V}/jobs/query", headers=headers, json={
+                "operation": "query", "query": "SELECT Id FROM Lead WHERE CreatedDate = TODAY ORDER BY Id"})
+            assert job.status_code == 200, job.text
+            drain(db)
+        url = f"{soql_wire.V}/jobs/query/{job.json()['id']}"
+        assert client.get(url, headers=headers).json()["state"] == "JobComplete"
+        lines = client.get(f"{url}/results", headers=headers).text.splitlines()
+    finally:
+        db.dispose()
+    kolkata = _expected("TODAY", ZONES[RAJ], now)
+    assert lines == ['"Id"', *(f'"{record_id}"' for record_id in kolkata)]
+    assert kolkata and kolkata != _expected("TODAY", ZONES[PAT], now)
+
+
+# --- FORMAT() of aggregates ---------------------------------------------------------------------------------
+def _money(value: float) -> str:
+    return f"${value:,.2f}"  # en_US, the reference's "$44,000.00"
+
+
+def _formatted_groups(zone: str) -> list[list[tuple[str, object]]]:
+    """FORMAT_LEADS grouped by Company, every aggregate computed here from the rows, shown in en_US: dates
+    M/D/YYYY, dateTimes in `zone`, money with $ and cents, thousands separated."""
+    out = []
+    for company in sorted({r["Company"] for r in FORMAT_LEADS}):
+        rows = [r for r in FORMAT_LEADS if r["Company"] == company]
+        revenue = [r["AnnualRevenue"] for r in rows]
+        converted = max(r["ConvertedDate"] for r in rows)
+        first = min(r["CreatedDate"] for r in rows)
+        out.append([
+            ("Company", company),
+            ("expr0", _shown(first, zone)),
+            ("lastConverted", f"{converted.month}/{converted.day}/{converted.year}"),
+            ("expr1", _money(sum(revenue))),
+            ("averageRevenue", _money(sum(revenue) / len(revenue))),
+            ("expr2", f"{len(rows):,}"),
+            ("expr3", f"{sum(r['NumberOfEmployees'] for r in rows):,}"),
+            ("expr4", f"{sum(r['Win_Rate__c'] for r in rows) / len(rows):,.2f}%"),
+            ("expr5", f"{max(r['Score__c'] for r in rows):,.2f}"),
+            ("expr6", first),  # not wrapped in FORMAT(): the dateTime itself
+        ])
+    return out
+
+
+@pytest.mark.parametrize("user", [PAT, RAJ], ids=["org-zone-LA", "own-zone-Kolkata"])
+def test_format_of_aggregates(ask: Ask, user: str) -> None:
+    """SOQL reference, "FORMAT()": `SELECT FORMAT(MIN(closedate)) Amt FROM opportunity`. An unaliased
+    FORMAT(aggregate) is named as its aggregate would be (exprN, counted with the unformatted ones)."""
+    first, last = FORMAT_LEADS[0]["Id"], FORMAT_LEADS[-1]["Id"]
+    page = ask("SELECT Company, FORMAT(MIN(CreatedDate)), FORMAT(MAX(ConvertedDate)) lastConverted, "
+               "FORMAT(SUM(AnnualRevenue)), FORMAT(AVG(AnnualRevenue)) averageRevenue, FORMAT(COUNT(Id)), "
+               "FORMAT(SUM(NumberOfEmployees)), FORMAT(AVG(Win_Rate__c)), FORMAT(MAX(Score__c)), "
+               f"MIN(CreatedDate) FROM Lead WHERE Id >= '{first}' AND Id <= '{last}' "
+               "GROUP BY Company ORDER BY Company", user, INSTANTS[0])
+    assert [r.sobject for r in page.records] == ["AggregateResult"] * 7
+    assert [r.fields for r in page.records] == _formatted_groups(ZONES[user])
+
+
+def test_format_of_an_aggregate_over_thousands(ask: Ask) -> None:
+    """One group, no GROUP BY (the reference's own shape): sums in the millions keep their separators; COUNT
+    is a whole number; a sum over no rows stays null."""
+    revenue = sum(r["AnnualRevenue"] for r in LEADS)
+    employees = sum(r["NumberOfEmployees"] for r in LEADS)
+    page = ask("SELECT FORMAT(SUM(AnnualRevenue)) total, FORMAT(SUM(NumberOfEmployees)) staff, "
+               "FORMAT(COUNT(Id)) FROM Lead WHERE CreatedDate >= 2024-12-01T00:00:00Z", RAJ, INSTANTS[0])
+    assert [r.fields for r in page.records] == [
+        [("total", _money(revenue)), ("staff", f"{employees:,}"), ("expr0", str(len(LEADS)))]]
+    assert revenue > 1_000_000 and employees > 1_000_000
+    nobody = "SELECT FORMAT(SUM(AnnualRevenue)) total FROM Lead WHERE LastName = 'Nobody'"
+    none = ask(nobody, RAJ, INSTANTS[0])
+    assert [r.get("total") for r in none.records] == [None]
+
+
+def test_format_of_a_grouped_field_needs_an_alias(ask: Ask) -> None:
+    """SOQL reference, "FORMAT()": "aliasing is required when the query includes the same field multiple
+    times". With the alias, the grouped date and its text answer side by side."""
+    first, last = FORMAT_LEADS[0]["Id"], FORMAT_LEADS[-1]["Id"]
+    where = f"WHERE Id >= '{first}' AND Id <= '{last}' AND Company = 'Tz1'"
+    with pytest.raises(QueryError) as refused:
+        ask(f"SELECT ConvertedDate, FORMAT(ConvertedDate) FROM Lead {where} GROUP BY ConvertedDate", RAJ,
+            INSTANTS[0])
+    assert (refused.value.code, refused.value.message) == ("INVALID_FIELD",
+                                                          "duplicate field selected: ConvertedDate")
+    page = ask(f"SELECT ConvertedDate, FORMAT(ConvertedDate) shown FROM Lead {where} GROUP BY ConvertedDate "
+               "ORDER BY ConvertedDate", RAJ, INSTANTS[0])
+    days = sorted({r["ConvertedDate"] for r in FORMAT_LEADS if r["Company"] == "Tz1"})
+    assert [r.fields for r in page.records] == [
+        [("ConvertedDate", day), ("shown", f"{day.month}/{day.day}/{day.year}")] for day in days]

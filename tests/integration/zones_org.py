@@ -5,7 +5,7 @@ test_soql_user_zones.py (FORMAT() and date literals with the clock frozen) and t
 - The org's default time zone is America/Los_Angeles; PAT has none of her own (so hers is the org's), RAJ's is
   Asia/Kolkata, GIL's GMT (a user's TimeZoneSidKey overrides the org's: sfmock.calls.ApiCall.time_zone).
 - LEADS: one Lead every 17 hours from 2024-12-01 to 2026-04-15 (UTC), so that every local day of either zone
-  near the frozen instants holds a record or two.
+  near the frozen instants holds a record or two; each with numbers of every type and a date to aggregate.
 - SEARCHABLE: Leads and Contacts whose standard and custom email / phone fields hold distinct words.
 - A second org, OTHER, maps the very slot column of Lead's custom email field to a plain text field: the same
   stored value is an email in one org and text in the other.
@@ -42,7 +42,8 @@ _OWN_ZONES = {PAT: None, RAJ: "Asia/Kolkata", GIL: "GMT"}
 # FIELDS "Search only phone number fields") in short text slots, and OTHER's text field in the slot of
 # Alt_Email__c.
 _LEAD_FIELDS = [("Alt_Email__c", "email", 80, "cf_string_05"), ("Mobile_Two__c", "phone", 40, "cf_string_07"),
-                ("Nickname__c", "string", 80, "cf_string_01")]
+                ("Nickname__c", "string", 80, "cf_string_01"), ("Win_Rate__c", "percent", 0, "cf_number_02"),
+                ("Score__c", "double", 0, "cf_number_04")]
 _CONTACT_FIELDS = [("Work_Email__c", "email", 80, "cf_string_02"), ("Pager__c", "phone", 40, "cf_string_03")]
 
 
@@ -62,10 +63,13 @@ def schema_of(org_id: str) -> SchemaRegistry:
     return org_schema.build(SPEC if org_id == ORG else OTHER_SPEC, org_id=org_id)
 
 
-def _lead(n: int, created: dt.datetime, **values: object) -> dict:
+def _lead(n: int, created: dt.datetime) -> dict:
+    """Numbers for FORMAT() of aggregates: a currency, an int, a percent and a double, and a date."""
     return {"Id": ids.make_id("00Q", 8, n), "LastName": f"Zone{n:04}", "Name": f"Zone{n:04}",
             "Company": f"Tz{n % 7}", "Status": "Open - Not Contacted", "OwnerId": PAT, "CreatedDate": created,
-            **values}
+            "AnnualRevenue": 1250.0 * (n % 977), "NumberOfEmployees": 37 * (n % 101),
+            "Win_Rate__c": 2.5 * (n % 41), "Score__c": 0.37 * n,
+            "ConvertedDate": (created + dt.timedelta(days=n % 45)).date()}
 
 
 _START = dt.datetime(2024, 12, 1, tzinfo=dt.UTC)
@@ -122,7 +126,7 @@ def _seed(conn: sa.Connection) -> None:
     ])
     # One statement per set of columns (an executemany takes its columns from the first row).
     leads = table_for("Lead")
-    conn.execute(sa.insert(leads), [{**_system(ORG, lead["Id"], lead["CreatedDate"], PAT), **lead}
+    conn.execute(sa.insert(leads), [{**_system(ORG, lead["Id"], lead["CreatedDate"], PAT), **_stored(lead)}
                                     for lead in LEADS])
     conn.execute(sa.insert(leads), [
         {**_system(ORG, rid, _OLD, PAT), "Name": values["LastName"], "Status": "Open - Not Contacted",

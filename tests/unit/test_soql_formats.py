@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sfmock.core import clock
+from sfmock.soql.aggregate import is_aggregate
 from sfmock.soql.formats import formatted
+from sfmock.soql.parser import parse
 
 # SOQL reference, "FORMAT()": 2025-04-10T22:31:37.000+0000 is shown as "4/10/2025, 3:31 PM" (Los Angeles).
 DOC_EXAMPLE = dt.datetime(2025, 4, 10, 22, 31, 37, tzinfo=dt.UTC)
@@ -49,3 +51,16 @@ def test_the_clock_can_be_frozen_and_comes_back() -> None:
             assert clock.now() == DOC_EXAMPLE and clock.now().tzinfo == dt.UTC
         assert clock.now() == fixed
     assert clock.now() != fixed and clock.now().tzinfo == dt.UTC  # the system clock again
+
+
+@pytest.mark.parametrize(
+    ("soql", "aggregate"),
+    [
+        ("SELECT FORMAT(MIN(closedate)) Amt FROM opportunity", True),  # the reference's own example
+        ("SELECT FORMAT(COUNT(Id)) FROM Lead", True),
+        ("SELECT FORMAT(CreatedDate) FROM Lead", False),
+        ("SELECT Id, FORMAT(AnnualRevenue) revenue FROM Lead", False),
+    ],
+)
+def test_format_of_an_aggregate_makes_an_aggregate_query(soql: str, aggregate: bool) -> None:
+    assert is_aggregate(parse(soql)) is aggregate
