@@ -27,10 +27,10 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from sfmock.soql import ast
+from sfmock.soql.builder import AGGREGATES
 from sfmock.soql.diagnostics import duplicate_field, malformed, query_error
 from sfmock.soql.filters import FilterBuilder, kind_of
 from sfmock.soql.operands import Operand, Operands
-from sfmock.soql.parser import AGGREGATES
 from sfmock.soql.resolve import Column
 
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from sfmock.core.schema import FieldDef, SchemaRegistry, registry
 from sfmock.soql import aggregate, ast
+from sfmock.soql.builder import AGGREGATES
 from sfmock.soql.children import child_relationship
 from sfmock.soql.functions import aggregate_type, date_function_type
-from sfmock.soql.parser import AGGREGATES, parse
+from sfmock.soql.parser import parse
 from sfmock.soql.resolve import Resolver
 from sfmock.soql.translate import build_plan
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy.sql.elements import ColumnElement
 
 from sfmock.soql import ast, functions
+from sfmock.soql.builder import AGGREGATES, DATE_FUNCTIONS
 from sfmock.soql.diagnostics import malformed, query_error
-from sfmock.soql.parser import AGGREGATES, DATE_FUNCTIONS
 from sfmock.soql.resolve import Column, Resolver
 
 
