@@ -66,7 +66,9 @@ class AdminGuard:
         self.public_origin = f"{public.scheme}://{public.netloc}".lower() if public.netloc else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
+        # A leading run of slashes counts as one: the doors inside fold `//services/…` for the sf CLI, and a
+        # `//_sfmock/…` must not reach the API past this check.
+        path = "/" + scope.get("path", "").lstrip("/")
         if scope["type"] != "http" or not (path == PREFIX or path.startswith(PREFIX + "/")):
             await self.app(scope, receive, send)
             return

@@ -45,8 +45,8 @@ class _InFlight:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope["path"].startswith("//"):
-            path = "/" + scope["path"].lstrip("/")
+        path = "/" + scope["path"].lstrip("/")
+        if scope["path"].startswith("//") and path.startswith("/services/"):  # Salesforce's paths only
             scope = dict(scope, path=path, raw_path=path.encode())
         self.worker.request_started()
         try:

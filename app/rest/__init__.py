@@ -94,8 +94,8 @@ class _LeadingSlashes:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         path = scope.get("path", "") if scope.get("type") == "http" else ""
-        if path.startswith("//"):
-            folded = "/" + path.lstrip("/")
+        folded = "/" + path.lstrip("/")
+        if path.startswith("//") and folded.startswith(("/services/", "/id/")):  # the doors' paths only
             scope = dict(scope, path=folded, raw_path=folded.encode("utf-8"))
         await self.app(scope, receive, send)
 

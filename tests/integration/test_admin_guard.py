@@ -167,3 +167,18 @@ def test_binding_beyond_loopback_without_a_token_warns(app_db: DemoDb) -> None:
     assert "SFMOCK_ADMIN_TOKEN" in exposure_warning(settings.model_copy(update={"host": "0.0.0.0"}))
     assert exposure_warning(settings.model_copy(update={"host": "0.0.0.0", "admin_token": "t"})) is None
     assert exposure_warning(settings.model_copy(update={"host": "0.0.0.0", "admin_api": False})) is None
+
+
+@pytest.mark.parametrize("slashes", ["//", "///", "////"])
+def test_leading_slashes_do_not_get_past_the_token(app_db: DemoDb, slashes: str) -> None:
+    """The doors fold a leading `//` for the sf CLI's `//services/…`; `//_sfmock/…` is still the guarded API
+    (refused without the token) and is not folded onto it by the doors (so with the token it is a 404)."""
+    client = _client(app_db, admin_token="s3cret-token")
+    path = f"{slashes}_sfmock/orgs"
+    refused = client.get(f"{LOCAL}{path}")
+    assert refused.status_code == 401
+    assert refused.headers["www-authenticate"].startswith("Basic")
+    allowed = client.get(f"{LOCAL}{path}", headers={"Authorization": "Bearer s3cret-token"})
+    assert allowed.status_code == 404
+    # the doors' own paths are still folded
+    assert client.get(f"{LOCAL}{slashes}services/data").status_code == 200
