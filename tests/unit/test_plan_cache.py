@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from sfmock.core.schema import registry
+from sfmock.soql import plan_cache
 from sfmock.soql.plan_cache import plan_for
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -42,3 +43,23 @@ def test_a_replaced_schema_has_plans_of_its_own() -> None:
     first = plan_for(TODAY, "00D1", include_deleted=False, now=NOON, schema=registry)
     replaced = registry.replaced([])
     assert plan_for(TODAY, "00D1", include_deleted=False, now=NOON, schema=replaced) is not first
+
+
+def test_a_long_statement_is_not_kept() -> None:
+    values = ", ".join(f"'Company {i}'" for i in range(400))
+    long = f"SELECT Id FROM Lead WHERE Company IN ({values})"
+    assert len(long) > plan_cache.LONGEST
+    first = plan_for(long, "00D1", include_deleted=False, now=NOON, schema=registry)
+    assert plan_for(long, "00D1", include_deleted=False, now=NOON, schema=registry) is not first
+
+
+def test_the_process_keeps_at_most_size_plans_and_a_gone_schemas_go_with_it() -> None:
+    schemas = [registry.replaced([]) for _ in range(3)]
+    for n in range(plan_cache.SIZE + 10):
+        plan_for(f"SELECT Id FROM Lead LIMIT {n + 1}", "00D1", include_deleted=False, now=NOON,
+                 schema=schemas[n % 3])
+    assert len(plan_cache._plans) == plan_cache.SIZE
+    gone = id(schemas[0])
+    del schemas[0]
+    plan_for("SELECT Id FROM Lead", "00D1", include_deleted=False, now=NOON, schema=schemas[0])
+    assert not [key for key in plan_cache._plans if key[0] == gone]
