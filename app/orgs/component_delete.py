@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from sfmock.orgs import schema_delete
 from sfmock.orgs.retrieve import Inventory
+from sfmock.persistence.org_cache import CONFIG_SOBJECTS
 from sfmock.persistence.store import SqlStore
 from sfmock.persistence.tables import assignment_rule_entries, auto_response_rules
 
@@ -56,7 +57,7 @@ def delete(store: SqlStore, kind: str, name: str) -> tuple[str, str] | None:
 # elsewhere in salesforce.com" for any component), followed by the places that use it.
 # [UNCONFIRMED: the status code (DELETE_FAILED, the StatusCode for a record in use by another), the exact
 # text for a queue and how Salesforce names the using rule entry or setting; and the Default Owner refusal.]
-# Records the queue owns keep it too ("or has any records in it"): Leads and Cases it owns, out of the
+# Records the queue owns keep it too ("or has any records in it"): those it owns, of any object, out of the
 # recycle bin, are named by their count.
 QUEUE_IN_USE = "DELETE_FAILED"
 QUEUE_IN_USE_MESSAGE = "This queue is referenced elsewhere in salesforce.com. : {uses}"
@@ -64,7 +65,7 @@ QUEUE_IN_USE_MESSAGE = "This queue is referenced elsewhere in salesforce.com. : 
 
 def queue_uses(store: SqlStore, inventory: Inventory, developer_name: str, queue_id: str) -> list[str]:
     """Where the org still routes to the queue: assignment rule entries, active or not, and the Default
-    Lead/Case Owner; and the records it owns."""
+    Lead/Case Owner; and the records it owns, of any object."""
     uses = [f"{rule.object} assignment rule {rule.full_name}, entry {entry.order}"
             for rule in inventory.state.rules if rule.kind == "assignment"
             for entry in rule.entries
@@ -73,10 +74,13 @@ def queue_uses(store: SqlStore, inventory: Inventory, developer_name: str, queue
     for sobject in ("Lead", "Case"):
         if store.org.default_owner(sobject)[0] == queue_id:
             uses.append(f"Default {sobject} Owner")
-    for sobject in ("Lead", "Case"):
-        owned = len(store.find(sobject, {"OwnerId": queue_id}))
+    # Every object with an owner: a queue may own a record of any of them (sfmock.core.references).
+    for owned_kind in store.schema.all():
+        if owned_kind.field("OwnerId") is None or owned_kind.name in CONFIG_SOBJECTS:
+            continue
+        owned = len(store.find(owned_kind.name, {"OwnerId": queue_id}))
         if owned:
-            uses.append(f"{owned} {sobject} record{'' if owned == 1 else 's'}")
+            uses.append(f"{owned} {owned_kind.name} record{'' if owned == 1 else 's'}")
     return uses
 
 

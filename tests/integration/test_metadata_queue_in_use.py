@@ -139,3 +139,18 @@ def test_the_queue_goes_once_nothing_routes_to_it(metadata: Metadata, app_db: De
     assert _status(only_emea)[:2] == ["Succeeded", "true"]
     assert _delete(metadata, "Queue", "Unassigned_Leads_Queue") == [
         ("Unassigned_Leads_Queue", "false", "DELETE_FAILED", IN_USE + "Default Lead Owner, 1 Lead record")]
+
+
+def test_a_queue_that_owns_an_account_is_not_deleted(metadata: Metadata, app_db: DemoDb, api: Api) -> None:
+    """A queue may own a record of any object but Lead/Case without a QueueSobject entry: it holds it."""
+    files = {"package.xml": QUEUE, "queues/Good_Q.queue": GOOD_Q}
+    assert _status(metadata.deploy(files))[:2] == ["Succeeded", "true"]
+    good = _queue(app_db, "Good_Q")
+    assert good is not None
+    account = api.create("Account", Name="Queue-owned", OwnerId=good[0])
+    assert _delete(metadata, "Queue", "Good_Q") == [
+        ("Good_Q", "false", "DELETE_FAILED", IN_USE + "1 Account record")]
+    assert api.record("Account", account)["OwnerId"] == good[0]
+    admin = api.user("admin@acme.example")
+    assert api.patch(f"/sobjects/Account/{account}", json={"OwnerId": admin}).status_code == 204
+    assert _delete(metadata, "Queue", "Good_Q") == [("Good_Q", "true", None, None)]
