@@ -30,7 +30,10 @@ def check_options(options: dict[str, Any]) -> None:
         # The Metadata API's wording for a value outside an enumeration (as in deploy messages:
         # "'Formula' is not a valid value for the enum 'FieldType'") [UNCONFIRMED for a call argument].
         raise BadOption(f"'{level}' is not a valid value for the enum 'TestLevel'")
-    if level == "RunSpecifiedTests" and not [t for t in options.get("runTests") or () if t]:
+    tests = options.get("runTests") or []
+    if not isinstance(tests, list | tuple) or not all(isinstance(t, str) for t in tests):
+        raise BadOption("runTests must be a list of test class names")
+    if level == "RunSpecifiedTests" and not [t for t in tests if t]:
         # Salesforce's refusal, as the sf CLI prints it ("INVALID_OPERATION: runTests must not be empty when
         # a testLevel of RunSpecifiedTests is used.").
         raise CallError("INVALID_OPERATION",

@@ -59,12 +59,18 @@ def _part_name(headers: dict[str, str]) -> str:
 def _options(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise CallError("JSON_PARSER_ERROR", "The JSON part must be an object with deployOptions")
-    options = dict(raw.get("deployOptions") or {})
+    found = raw.get("deployOptions") or {}
+    if not isinstance(found, dict):
+        raise CallError("JSON_PARSER_ERROR", "deployOptions must be an object")
+    options = dict(found)
     for name in _BOOLEANS:  # the guide's own examples send "true" / "false" as text
         if isinstance(options.get(name), str):
             options[name] = options[name].lower() == "true"
     if isinstance(options.get("runTests"), str):
         options["runTests"] = [options["runTests"]]
+    tests = options.get("runTests")
+    if tests is not None and not (isinstance(tests, list) and all(isinstance(t, str) for t in tests)):
+        raise CallError("JSON_PARSER_ERROR", "runTests must be an array of test class names")
     return options
 
 
@@ -116,7 +122,8 @@ def get_deploy_request(ctx: RestContext, request_id: str) -> Response:
 
 def patch_deploy_request(ctx: RestContext, request_id: str) -> Response:
     body = bodies.parse_json(ctx.body) if ctx.body else {}
-    status = ((body or {}).get("deployResult") or {}).get("status") if isinstance(body, dict) else None
+    result = body.get("deployResult") if isinstance(body, dict) else None
+    status = result.get("status") if isinstance(result, dict) else None
     if status != "Canceling":
         raise CallError("INVALID_INPUT", 'Send {"deployResult": {"status": "Canceling"}} to cancel a deploy')
     with ctx.call("cancelDeploy") as call:

@@ -7,6 +7,8 @@ import io
 import json
 import zipfile
 
+import pytest
+
 from tests.integration.test_metadata_deploy_failures import FILES
 from tests.integration.test_rest_fixtures import api, errors_of
 from tests.metadata_packages import peru_zip
@@ -92,3 +94,26 @@ def test_rest_deploy_test_levels(api) -> None:
     ran = _deploy(api, peru_zip(), {"testLevel": "RunLocalTests", "checkOnly": True})
     result = api.get(f"{DEPLOY}/{ran.json()['id']}").json()["deployResult"]
     assert (result["status"], result["numberTestsTotal"], result["checkOnly"]) == ("Succeeded", 0, True)
+
+
+@pytest.mark.parametrize(("json_part", "error"), [
+    ({"deployOptions": [1]}, "deployOptions must be an object"),
+    ({"deployOptions": "x"}, "deployOptions must be an object"),
+    ({"deployOptions": {"testLevel": "RunSpecifiedTests", "runTests": 5}},
+     "runTests must be an array of test class names"),
+    ({"deployOptions": {"runTests": [1, 2]}}, "runTests must be an array of test class names"),
+])
+def test_rest_deploy_options_of_the_wrong_shape_are_400s(api, json_part: dict, error: str) -> None:
+    files = {"file": ("package.xml", peru_zip(), "application/zip"),
+             "json": (None, json.dumps(json_part), "application/json")}
+    refused = api.post(DEPLOY, files=files)
+    assert refused.status_code == 400
+    assert errors_of(refused) == [("JSON_PARSER_ERROR", error)]
+
+
+@pytest.mark.parametrize("body", [{"deployResult": "x"}, {"deployResult": [1]}, [1], "x"])
+def test_rest_cancel_of_the_wrong_shape_is_a_400(api, body: object) -> None:
+    request_id = _deploy(api, peru_zip(), {"checkOnly": True}).json()["id"]
+    refused = api.patch(f"{DEPLOY}/{request_id}", json=body)
+    assert refused.status_code == 400
+    assert errors_of(refused)[0][0] == "INVALID_INPUT"
