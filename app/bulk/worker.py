@@ -25,6 +25,7 @@ from sfmock.persistence import journal as journal_rows
 from sfmock.persistence.bulk_store import BulkStore
 from sfmock.persistence.db import Database
 from sfmock.persistence.orgs import existing_org, open_org
+from sfmock.persistence.table_statistics import TableStatistics
 from sfmock.soql.engine import query_more, run_query
 from sfmock.soql.parser import parse
 from sfmock.soql.translate import Shape, build_plan
@@ -84,12 +85,14 @@ def run_once(db: Database, chunk: int = bulk.CHUNK, stop: Callable[[], bool] | N
             upto = min(batch["done"] + max(1, chunk), batch["total"])
             if not jobs.claim(sql, batch["id"], batch["done"], upto):
                 return True
-            _run_ingest(sql, job, batch, upto, stop)
+            written = _run_ingest(sql, job, batch, upto, stop)
         _settle_job(sql, job)
         _chunks_run += 1
         if _CRASH_AT and _chunks_run >= _CRASH_AT:
             log.warning("sfmock: SFMOCKTEST_BULK_CRASH_AT_CHUNK reached; exiting before the commit")
             os._exit(17)
+    if job["operation"] not in bulk.QUERY:
+        db.cache("table_statistics", TableStatistics).wrote(db, job["object"], written)
     return True
 
 
@@ -100,7 +103,8 @@ def drain(db: Database) -> None:
 
 
 def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: int,
-                stop: Callable[[], bool] | None) -> None:
+                stop: Callable[[], bool] | None) -> int:
+    """Applies the chunk's rows; the number of rows it wrote successfully."""
     rows = _rows.get(sql, batch["id"])[batch["done"]:upto]
     store = BulkStore(existing_org(sql, job["org_id"]), upto - batch["done"],
                       buffer_inserts=job["operation"] == "insert" and job["object"] != "User")
@@ -130,6 +134,7 @@ def _run_ingest(sql: Session, job: dict[str, Any], batch: dict[str, Any], upto: 
     )
     entry.note_results(results)
     journal_rows.write(sql, job["org_id"], job["user_id"], entry)
+    return len(results) - failed
 
 
 def _result(result: Any) -> dict[str, Any]:
