@@ -28,10 +28,17 @@ from typing import Any
 import pytest
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_ports(count: int) -> list[int]:
+    """`count` distinct free ports: every socket stays bound until all are chosen (two calls of one bind-and-
+    close may hand back the same port, and the server's HTTP and HTTPS listeners then collide)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def _request(method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> Any:
@@ -180,7 +187,7 @@ def start_server(folder: Path, database_url: str | None = None, *, args: tuple[s
     serve options (for instance --load-demo-if-empty, or --org PATH); `admin_token` locks its /_sfmock API;
     `settings` extra SFMOCK_* variables."""
     folder.mkdir(parents=True, exist_ok=True)
-    http_port, https_port = _free_port(), _free_port()
+    http_port, https_port = free_ports(2)
     # The server must not inherit the caller's own SFMOCK_* settings (a public URL, a narrower API version
     # range, the admin API turned off, TLS files...): this server is the plugin's own.
     env = {k: v for k, v in os.environ.items() if not k.startswith("SFMOCK_")} | {

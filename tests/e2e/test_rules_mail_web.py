@@ -22,7 +22,7 @@ from lxml import etree
 from simple_salesforce import Salesforce
 
 from sfmock.core.email_to_case import thread_id
-from sfmock.pytest_plugin import SfmockServer, start_server, stop_server
+from sfmock.pytest_plugin import SfmockServer, free_ports, start_server, stop_server
 from tests.databases import backends, throwaway_database
 from tests.e2e.zeep_partner import PartnerClient
 
@@ -320,7 +320,7 @@ def test_email_to_case_mail_relayed_with_its_sender_reply_to_and_cc(tmp_path: Pa
 
     from tests.integration.test_relay import Inbox
 
-    inbox, relay_port, inbound_port = Inbox(), _free_port(), _free_port()
+    inbox, (relay_port, inbound_port) = Inbox(), free_ports(2)
     controller = Controller(inbox, hostname="127.0.0.1", port=relay_port)
     controller.start()
     server = start_server(tmp_path, args=("--org", FIXTURE, "--email-to-case-port", str(inbound_port)),
