@@ -32,11 +32,7 @@ def _v2_router() -> RestRouter:
 
 class _InFlight:
     """ASGI middleware: tells the worker how many requests this process is answering (it lets them go first).
-
-    It also answers a path that starts with a doubled slash as the single-slash path: the sf CLI keeps the
-    instance URL with a trailing slash ("http://host:port/") and its bulk export checks the session with
-    GET {instanceUrl}/services/data/vNN.0, i.e. "//services/data/…" (@salesforce/core
-    Connection.refreshAuth)."""
+    A leading `//` is folded before it, by the REST door's middleware (sfmock.rest._LeadingSlashes)."""
 
     def __init__(self, app: Any, worker: Worker) -> None:
         self.app, self.worker = app, worker
@@ -45,9 +41,6 @@ class _InFlight:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = "/" + scope["path"].lstrip("/")
-        if scope["path"].startswith("//") and path.startswith("/services/"):  # Salesforce's paths only
-            scope = dict(scope, path=path, raw_path=path.encode())
         self.worker.request_started()
         try:
             await self.app(scope, receive, send)

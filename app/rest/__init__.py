@@ -86,8 +86,10 @@ def build_router() -> RestRouter:
 
 class _LeadingSlashes:
     """`//services/data/…` served as `/services/data/…`: the sf CLI keeps a trailing '/' on an instance URL
-    and jsforce appends the path to it (forcedotcom/cli #361, CumulusCI #918). Only the leading run is folded:
-    an inner '//' is a 404 on Salesforce too (restforce #366)."""
+    and jsforce appends the path to it (forcedotcom/cli #361, CumulusCI #918); its bulk export checks the
+    session with GET {instanceUrl}/services/data/vNN.0 (@salesforce/core Connection.refreshAuth). Outermost
+    of the doors' middleware (added last), so the Bulk door's paths are folded here too. Only the leading run
+    is folded: an inner '//' is a 404 on Salesforce too (restforce #366)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app

@@ -180,5 +180,7 @@ def test_leading_slashes_do_not_get_past_the_token(app_db: DemoDb, slashes: str)
     assert refused.headers["www-authenticate"].startswith("Basic")
     allowed = client.get(f"{LOCAL}{path}", headers={"Authorization": "Bearer s3cret-token"})
     assert allowed.status_code == 404
-    # the doors' own paths are still folded
+    # the doors' own paths are still folded, the Bulk doors' included (no session: their 401 / 400, not a 404)
     assert client.get(f"{LOCAL}{slashes}services/data").status_code == 200
+    assert client.get(f"{LOCAL}{slashes}services/data/v59.0/jobs/ingest").status_code == 401
+    assert client.get(f"{LOCAL}{slashes}services/async/59.0/job/750000000000001AAA").status_code == 400
