@@ -43,9 +43,6 @@ WRITES = frozenset({"create", "update", "upsert", "delete", "undelete", "emptyRe
                     "convertLead",
                     "logout", "composite", "composite/graph",
                     "deploy", "cancelDeploy"})  # the REST door's Metadata deploy requests
-# Seconds a journal entry written apart from its call waits for the write lock before it is kept for later:
-# none, so that reads never wait for writers.
-JOURNAL_WAIT = 0.0
 
 
 @dataclass
@@ -245,7 +242,7 @@ def _work(db: Database, cache: OrgCache, sql: Session, store: SqlStore, user: di
         # within the same transaction are preserved and the transaction remains active", sqlite.org/
         # lang_conflict.html); PostgreSQL aborts the whole transaction: only there the entry needs a
         # savepoint.
-        _journal(sql, org_id, user_id, entry, backlog=_backlog(db), guard=not db.is_sqlite)
+        _journal(sql, org_id, user_id, entry, guard=not db.is_sqlite)
 
 
 def _inject(db: Database, org_id: str, rule: FaultRule,
@@ -276,31 +273,19 @@ def _meter(db: Database, cache: OrgCache) -> RequestMeter:
     return db.cache("requests", lambda: RequestMeter(cache.pool))
 
 
-def _backlog(db: Database) -> list[tuple[str, str | None, journal_rows.JournalEntry]]:
-    """Journal entries that could not be written when their call ended (another process held the write lock):
-    the next write call of this process writes them."""
-    return db.cache("journal_backlog", list)
-
-
 def _journal_apart(db: Database, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry) -> None:
-    """A read call's (or a failed call's) entry in its own short write, never waiting for the lock."""
-    try:
-        with db.session(wait=JOURNAL_WAIT) as sql:
-            _journal(sql, org_id, user_id, entry, backlog=_backlog(db), guard=False)
-    except WriteLocked:
-        _backlog(db).append((org_id, user_id, entry))
+    """A read call's (or a failed call's) entry: queued, written by the next write session or a moment later,
+    so that the call never takes the write lock (sfmock.persistence.later_writes)."""
+    journal_rows.write_later(db.later, org_id, user_id, entry)
 
 
 def _journal(sql: Session, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry, *,
-             backlog: list, guard: bool) -> None:
+             guard: bool) -> None:
     """The journal never decides a call's fate: a row it cannot write is logged and left out. `guard`:
     write in a savepoint, so that a failed row leaves the call's own writes intact (its own transaction
     needs none)."""
-    waiting, backlog[:] = list(backlog), []
     try:
         with savepoint(sql) if guard else nullcontext():
-            for earlier in waiting:
-                journal_rows.write(sql, *earlier)
             journal_rows.write(sql, org_id, user_id, entry)
     except SQLAlchemyError:
         log.exception("sfmock: could not write the journal entry for %s %s", entry.door, entry.operation)

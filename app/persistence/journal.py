@@ -13,6 +13,7 @@ from sfmock.core import ids
 from sfmock.core.options import Assignment
 from sfmock.core.rules.explain import decision
 from sfmock.persistence.db import affected
+from sfmock.persistence.later_writes import LaterWrites
 from sfmock.persistence.tables import journal
 
 
@@ -58,16 +59,25 @@ _INSERT = sa.insert(journal)
 
 
 def write(session: Session, org_id: str, user_id: str | None, entry: JournalEntry) -> None:
-    if not entry.operation:
-        return
-    session.execute(_INSERT, dict(
+    if entry.operation:
+        session.execute(_INSERT, _values(org_id, user_id, entry))
+
+
+def write_later(queue: LaterWrites, org_id: str, user_id: str | None, entry: JournalEntry) -> None:
+    """The entry queued (a read call's), stamped now: the next write session writes it."""
+    if entry.operation:
+        queue.add(_INSERT, _values(org_id, user_id, entry))
+
+
+def _values(org_id: str, user_id: str | None, entry: JournalEntry) -> dict[str, Any]:
+    return dict(
         org_id=org_id, at=datetime.now(UTC).replace(tzinfo=None), door=entry.door, operation=entry.operation,
         sobject=entry.sobject, user_id=user_id, assignment=entry.assignment,
         email=json.dumps(entry.email) if entry.email is not None else None, record_count=len(entry.results),
         results=json.dumps(entry.results), error=entry.error, fault=entry.fault,
         record_ids=json.dumps(entry.record_ids) if entry.record_ids else None,
         headers=json.dumps(entry.headers) if entry.headers is not None else None,
-        assignments=json.dumps(entry.assignments) if entry.assignments else None))
+        assignments=json.dumps(entry.assignments) if entry.assignments else None)
 
 
 def _row(mapping: Any) -> dict[str, Any]:
