@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from sfmock.core import faults
+from sfmock.core import faults, no_wait
 from sfmock.core.auth import INVALID_LOGIN, check_login
 from sfmock.core.errors import CallError, RecordError, RecordsLocked, SalesforceError
 from sfmock.core.faults import ConnectionDrop, FaultRule, LockedRows
@@ -194,6 +194,8 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
             org_id, user_id = store.org.org_id, user["Id"]
             note_call(org=org_id, door=api, operation=operation)
             rule = fault_rows.find(store.config.faults, api, operation, sobject) if operation else None
+            if rule is not None:
+                no_wait.would_wait()  # the rule is spent in a write and may delay: not on the event loop
             if rule is None:
                 with _work(db, cache, sql, store, user, session_id, api, link_base, limit, entry,
                            write) as call:

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
+from sfmock.core import no_wait
 from sfmock.persistence.later_writes import LaterWrites
 
 # Salesforce: "a given transaction can only wait a maximum of 10 seconds for a lock to be released, otherwise
@@ -178,8 +179,12 @@ class Database:
         # SQLite has one writer: this process's writers queue on a lock of their own, handed over at once,
         # instead of polling SQLite's busy handler (which sleeps up to 100 ms between tries: the p99 of
         # concurrent creates). Other processes are still waited for by the busy timeout.
+        refusing = no_wait.refusing()  # a run on the event loop (sfmock.core.no_wait): never wait
+        if refusing:
+            wait = 0.0
         if self._local_writer is not None and not self._local_writer.acquire(
                 timeout=self.lock_wait if wait is None else wait):
+            no_wait.would_wait(for_this_process=True)
             raise WriteLocked("another call of this process held the write lock")
         session: Session | None = None
         try:
@@ -190,10 +195,13 @@ class Database:
                                           else nullcontext)
                 yield session
             self.later.settle(session, committed=True)
+            no_wait.committed()
         except sa.exc.OperationalError as error:
             if session is not None:
                 self.later.settle(session, committed=False)
             if is_lock_error(error):
+                if refusing:
+                    raise no_wait.WouldWait from error
                 raise WriteLocked(str(error.orig)) from error
             raise
         except BaseException:

@@ -42,22 +42,25 @@ def build_router() -> RestRouter:
     r.resource(f"{_V}", get=discovery.get_resources)
     r.resource(f"{_V}/limits", get=discovery.get_limits)
 
-    r.resource(f"{_V}/sobjects", get=describe.get_global)
-    r.resource(f"{_V}/sobjects/{{sobject}}", get=describe.get_basic_info, post=records.post_create)
+    r.resource(f"{_V}/sobjects", quick=True, get=describe.get_global)
+    r.resource(f"{_V}/sobjects/{{sobject}}", quick=True, get=describe.get_basic_info,
+               post=records.post_create)
     # describe before {record_id}: the first route whose path matches answers.
-    r.resource(f"{_V}/sobjects/{{sobject}}/describe", get=describe.get_describe)
+    r.resource(f"{_V}/sobjects/{{sobject}}/describe", quick=True, get=describe.get_describe)
     r.resource(f"{_V}/sobjects/{{sobject}}/describe/layouts", get=describe.get_layouts)
     r.resource(f"{_V}/sobjects/{{sobject}}/describe/layouts/{{record_type}}", get=describe.get_layout)
     r.resource(f"{_V}/sobjects/{{sobject}}/updated", get=replication.get_updated)
     r.resource(f"{_V}/sobjects/{{sobject}}/deleted", get=replication.get_deleted)
-    r.resource(f"{_V}/sobjects/{{sobject}}/{{record_id}}", override=True, get=records.get_record,
+    r.resource(f"{_V}/sobjects/{{sobject}}/{{record_id}}", quick=True, override=True, get=records.get_record,
                patch=records.patch_record, delete=records.delete_record)
-    r.resource(f"{_V}/sobjects/{{sobject}}/{{field}}/{{value}}", override=True, get=relationships.get_related,
+    r.resource(f"{_V}/sobjects/{{sobject}}/{{field}}/{{value}}", quick=True, override=True,
+               get=relationships.get_related,
                patch=records.patch_upsert, delete=records.delete_by_external_id)
 
-    r.resource(f"{_V}/composite/sobjects", post=collections.post_create, patch=collections.patch_update,
+    r.resource(f"{_V}/composite/sobjects", quick=True, post=collections.post_create,
+               patch=collections.patch_update,
                delete=collections.delete_many)
-    r.resource(f"{_V}/composite/sobjects/{{sobject}}", get=collections.get_many,
+    r.resource(f"{_V}/composite/sobjects/{{sobject}}", quick=True, get=collections.get_many,
                post=collections.post_retrieve)
 
     r.resource(f"{_V}/composite", post=composite.post_composite)
@@ -72,12 +75,13 @@ def build_router() -> RestRouter:
                patch=metadata_deploys.patch_deploy_request)
     r.resource(f"{_V}/tooling/sobjects/CustomField/{{record_id}}", get=tooling.get_custom_field)
 
-    r.resource(f"{_V}/query", get=query.get_query)
-    r.resource(f"{_V}/queryAll", get=query.get_query_all)
-    r.resource(f"{_V}/query/{{locator}}", get=query.get_more)
-    r.resource(f"{_V}/queryAll/{{locator}}", get=query.get_more)
-    r.resource(f"{_V}/search", get=search.get_search)
-    r.resource(f"{_V}/parameterizedSearch", get=search.get_parameterized, post=search.post_parameterized)
+    r.resource(f"{_V}/query", quick=True, get=query.get_query)
+    r.resource(f"{_V}/queryAll", quick=True, get=query.get_query_all)
+    r.resource(f"{_V}/query/{{locator}}", quick=True, get=query.get_more)
+    r.resource(f"{_V}/queryAll/{{locator}}", quick=True, get=query.get_more)
+    r.resource(f"{_V}/search", quick=True, get=search.get_search)
+    r.resource(f"{_V}/parameterizedSearch", quick=True, get=search.get_parameterized,
+               post=search.post_parameterized)
 
     r.fallback("/services/data")
     r.fallback("/services/oauth2")

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from sfmock.call_lanes import run_call
 from sfmock.core.faults import ConnectionDrop
 from sfmock.drops import dropped
 from sfmock.rest import bodies
@@ -23,6 +23,7 @@ from sfmock.rest.errors import from_exception, method_not_allowed, not_found
 from sfmock.rest.headers import limit_info
 from sfmock.rest.responses import error_response
 from sfmock.rest.route_table import PathSpace, RouteTable
+from sfmock.rest.subrequests import SHARED_CALL
 
 log = logging.getLogger("sfmock.rest")
 Handler = Callable[..., Response]
@@ -41,14 +42,17 @@ class RestRouter:
         PathSpace.of(app).add(self.table)
 
     def resource(self, path: str, *, versioned: bool = True, override: bool = False,
-                 body_limit: int | None = None,
+                 body_limit: int | None = None, quick: bool = False,
                  **handlers: Handler) -> None:
         """Registers `path` (and its trailing-slash twin) with one handler per method (get=, post=, patch=,
         delete=). Handlers are plain functions `(ctx, **path_params) -> Response`, run in the thread pool.
         `override`: POST ?_HttpMethod=PATCH runs the PATCH handler (REST API, for clients without PATCH).
-        `body_limit`: the largest body this resource reads (default: settings.max_body_bytes)."""
+        `body_limit`: the largest body this resource reads (default: settings.max_body_bytes). `quick`: its
+        handlers run on the event loop when they can without waiting (sfmock.call_lanes), for the calls
+        connectors make most; never for a handler that runs subrequests (they wait for the loop)."""
         by_method = {name.upper(): fn for name, fn in handlers.items()}
-        endpoint = self._endpoint(by_method, versioned=versioned, override=override, body_limit=body_limit)
+        endpoint = self._endpoint(by_method, versioned=versioned, override=override, body_limit=body_limit,
+                                  quick=quick)
         paths = [path]
         if versioned:
             # REST API "Versions": "you can use `latest` in the URI to resolve to the most recently released
@@ -67,7 +71,7 @@ class RestRouter:
 
     @staticmethod
     def _endpoint(by_method: dict[str, Handler], *, versioned: bool, override: bool,
-                  body_limit: int | None = None) -> Callable[..., Any]:
+                  body_limit: int | None = None, quick: bool = False) -> Callable[..., Any]:
         allowed = [m for m in _ORDER if m in by_method or (m == "HEAD" and "GET" in by_method)]
 
         async def endpoint(request: Request) -> Response:
@@ -91,7 +95,10 @@ class RestRouter:
                     raise method_not_allowed(request.method, allowed)
                 if request.method in _BODY_METHODS:
                     ctx.body = await bodies.read(request, body_limit or state.settings.max_body_bytes)
-                response = await run_in_threadpool(handler, ctx, **params)
+                # A composite's subrequest never: it may run inside the composite's transaction, where a
+                # second run would repeat its statements.
+                response = await run_call(ctx.db, quick and SHARED_CALL not in request.scope, handler, ctx,
+                                          **params)
             except ConnectionDrop as drop:
                 return await dropped(request, drop)
             except Exception as exc:  # noqa: BLE001 - the one place every failure becomes the error array

@@ -9,10 +9,10 @@ import secrets
 import zlib
 
 from fastapi import APIRouter, FastAPI
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from sfmock.call_lanes import run_call
 from sfmock.core.errors import SalesforceError
 from sfmock.core.faults import ConnectionDrop
 from sfmock.drops import dropped
@@ -89,10 +89,11 @@ async def endpoint(request: Request, family: Family = PARTNER) -> Response:
     try:
         message = envelope.parse(await body.read(request, settings.max_body_bytes))
         note_call(operation=message.operation)
-        # Parsing and the response stay on the event loop; spyne and the operation, which do blocking
-        # database work (a writer can wait up to SQLite's busy_timeout for the lock), run in the thread pool
-        # so a waiting call never freezes the server (REST, /health) - one thread hop per call.
-        outcome = await run_in_threadpool(dispatcher(family).call, message, context)
+        # Parsing and the response stay on the event loop; spyne and the operation run there too when they
+        # can without waiting, else in the thread pool, so a waiting call never freezes the server
+        # (sfmock.call_lanes). Not login: its password hash takes a while (and releases the GIL in a thread).
+        outcome = await run_call(context.db, message.operation != "login", dispatcher(family).call, message,
+                                 context)
         payload = writer.response(outcome.message, outcome.result, version=context.api_version,
                                   usage=context.usage, family=family)
     except SoapFault as fault:

@@ -11,6 +11,7 @@ from typing import Literal, cast, overload
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
+from sfmock.core import no_wait
 from sfmock.core.errors import QueryError
 from sfmock.soql import ast
 from sfmock.soql.builder import Builder
@@ -36,6 +37,8 @@ _building = threading.Lock()
 def warm() -> Lark:
     """The parser, built once (the server calls this in the background at start; a query arriving meanwhile
     waits for that build rather than starting a second one)."""
+    if _lark.cache_info().currsize == 0:
+        no_wait.would_wait()  # the build takes a while: not on the event loop
     with _building:
         return _lark()
 

@@ -1,5 +1,6 @@
-"""A SOAP call that waits (on a database lock, or anything else in its operation) never freezes the server:
-the operation runs in the thread pool, so /health and other calls answer meanwhile."""
+"""A SOAP call that waits (on a database lock, or anything else in its operation that says it waits) never
+freezes the server: a quick call starts on the event loop, and at its first wait it runs again in the thread
+pool (sfmock.call_lanes), so /health and other calls answer meanwhile."""
 from __future__ import annotations
 
 import asyncio
@@ -11,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from sfmock.core import no_wait
 from sfmock.main import create_app
 from sfmock.persistence import sequences
 from sfmock.soap import operations
@@ -59,6 +61,7 @@ def test_health_answers_while_an_operation_is_blocked(app_db: DemoDb,
     create = operations.create
 
     def blocked_create(ctx: Any, records: Any) -> Any:
+        no_wait.would_wait()  # what every wait in sfmock calls first (sfmock.core.no_wait)
         entered.set()
         assert released.wait(HOLD), "nothing released the call: the event loop was frozen"
         return create(ctx, records)
