@@ -35,10 +35,15 @@ async def run_call(db: Any, quick: bool, call: Callable[..., T], *args: Any, **k
                 try:
                     return call(*args, **kwargs)
                 except WouldWait as wait:
-                    if not wait.for_this_process or loop.time() > give_up:
-                        break
+                    until = wait.until
+            if until is None:
+                break
             # A call in the thread pool (a Bulk job, a composite) holds this process's write lock: it will
             # let go in a moment. Waiting for it in the thread pool would send every following quick call
-            # there too (each finding the lock taken by the one before).
-            await asyncio.sleep(LOCK_POLL)
+            # there too (each finding the lock taken by the one before). The call runs again only once the
+            # lock looks free: each run repeats what it did before it asked for the lock.
+            while not until() and loop.time() < give_up:
+                await asyncio.sleep(LOCK_POLL)
+            if loop.time() >= give_up:
+                break
     return await run_in_threadpool(call, *args, **kwargs)

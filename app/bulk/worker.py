@@ -72,6 +72,10 @@ def run_once(db: Database, chunk: int = bulk.CHUNK, stop: Callable[[], bool] | N
     """Runs one chunk (at most `chunk` rows) of the batch whose turn it is; False when there is nothing to do.
     `stop`, asked between slices of the chunk, ends it early."""
     global _chunks_run
+    # Looked for in a read first: an idle worker's poll never takes the write lock from the calls.
+    with db.read() as sql:
+        if jobs.next_batch(sql) is None:
+            return False
     with db.session() as sql:
         batch = jobs.next_batch(sql)
         if batch is None:

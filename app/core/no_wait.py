@@ -7,7 +7,7 @@ Why: handing each call to a worker thread and back cost more than the call itsel
 2.7 ms of CPU per query instead of 1.2, the threads taking the GIL from each other; `make bench`)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 class WouldWait(BaseException):  # noqa: N818 - a signal, not an error
     """The run would have to wait. A BaseException, so that no handler's `except Exception` answers it as
-    an error: it reaches the door, which runs the call again in its thread pool. `for_this_process`: only
-    for another call of this process (its write lock), which the door may wait out without blocking."""
+    an error: it reaches the door, which runs the call again in its thread pool. `until`: for a wait on
+    another call of this process (its write lock), a cheap check that the wait is over, so that the door
+    may wait it out without blocking and run the call again where it is."""
 
-    def __init__(self, *, for_this_process: bool = False) -> None:
+    def __init__(self, until: Callable[[], bool] | None = None) -> None:
         super().__init__()
-        self.for_this_process = for_this_process
+        self.until = until
 
 
 @dataclass
@@ -48,10 +49,10 @@ def refusing() -> bool:
     return run is not None and not run.committed
 
 
-def would_wait(*, for_this_process: bool = False) -> None:
-    """Called before something that may wait."""
+def would_wait(until: Callable[[], bool] | None = None) -> None:
+    """Called before something that may wait (`until`: see WouldWait)."""
     if refusing():
-        raise WouldWait(for_this_process=for_this_process)
+        raise WouldWait(until)
 
 
 def committed() -> None:

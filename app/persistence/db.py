@@ -184,7 +184,7 @@ class Database:
             wait = 0.0
         if self._local_writer is not None and not self._local_writer.acquire(
                 timeout=self.lock_wait if wait is None else wait):
-            no_wait.would_wait(for_this_process=True)
+            no_wait.would_wait(until=self._writer_free)
             raise WriteLocked("another call of this process held the write lock")
         session: Session | None = None
         try:
@@ -211,6 +211,14 @@ class Database:
         finally:
             if self._local_writer is not None:
                 self._local_writer.release()
+
+    def _writer_free(self) -> bool:
+        """This process's write lock looks free (a probe: another call may still take it first)."""
+        assert self._local_writer is not None
+        if not self._local_writer.acquire(blocking=False):
+            return False
+        self._local_writer.release()
+        return True
 
     def _writer(self, wait: float | None) -> Session:
         if wait is None or not self.is_sqlite:

@@ -67,7 +67,7 @@ def test_a_wait_for_this_process_is_waited_out_on_the_loop_without_blocking_it()
 
     def call() -> int:
         if not lock.acquire(blocking=False):
-            no_wait.would_wait(for_this_process=True)
+            no_wait.would_wait(until=lambda: not lock.locked())
         lock.release()
         return threading.get_ident()
 
