@@ -42,6 +42,7 @@ async def run_call(db: Any, quick: bool, call: Callable[..., T], *args: Any, **k
             # let go in a moment. Waiting for it in the thread pool would send every following quick call
             # there too (each finding the lock taken by the one before). The call runs again only once the
             # lock looks free: each run repeats what it did before it asked for the lock.
+            await asyncio.sleep(0)  # the others' turn first, whatever the lock looks like now
             while not until() and loop.time() < give_up:
                 await asyncio.sleep(LOCK_POLL)
             if loop.time() >= give_up:

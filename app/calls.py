@@ -236,7 +236,11 @@ def _work(db: Database, cache: OrgCache, sql: Session, store: SqlStore, user: di
         # Text from Salesforce's API limits doc ("TotalRequests Limit exceeded.").
         raise CallError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
     service = RecordService(store, user_id=user_id, api=api, link_base=link_base)
-    yield ApiCall(sql, store, store.org, user, session_id or "", service, (current, limit), entry)
+    try:
+        yield ApiCall(sql, store, store.org, user, session_id or "", service, (current, limit), entry)
+    except no_wait.WouldWait:
+        _meter(db, cache).give_back(org_id, store.config.version, current)
+        raise
     # A PostgreSQL read transaction may insert without waiting for anyone (MVCC): a read's entry is written in
     # it, not in a transaction of its own. A SQLite read would have to take the write lock for it: apart.
     if write or not db.is_sqlite:

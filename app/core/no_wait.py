@@ -43,6 +43,11 @@ def no_waiting() -> Iterator[None]:
         _run.reset(token)
 
 
+def in_run() -> bool:
+    """True on the event loop's side of a door (a no-wait run, committed or not)."""
+    return _run.get() is not None
+
+
 def refusing() -> bool:
     """True in a run that must not wait and has committed nothing yet."""
     run = _run.get()

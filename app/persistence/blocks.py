@@ -54,6 +54,13 @@ class Pool:
             with self._lock:
                 self._free[key] = block
 
+    def give_back(self, key: Key, number: int) -> None:
+        """`number`, just taken, is free again if nothing was taken after it (else it stays a gap)."""
+        with self._lock:
+            found = self._free.get(key)
+            if found is not None and found.first == number + 1:
+                found.first = number
+
     def drop(self, prefix: Key) -> None:
         """Forgets every block whose key starts with `prefix` (an org whose counters were reset)."""
         with self._lock:

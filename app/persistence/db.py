@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -86,15 +87,17 @@ def make_engine(url: str, lock_wait: float = DEFAULT_LOCK_WAIT) -> sa.Engine:
     wait_ms = int(lock_wait * 1000)
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
-        if path and path != ":memory:" and not path.startswith("file:"):
+        a_file = bool(path) and path != ":memory:" and not (path or "").startswith("file:")
+        if path and a_file:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             _private_sqlite_files(Path(path))
         # Connections are kept for as many calls as usually run at once: with SQLAlchemy's default pool of 5,
         # the sixth concurrent call opened a connection and closed it again on return (its PRAGMAs, a schema
         # read of every table on first use, an empty page cache): 8 concurrent queries cost 2.7 ms of CPU
         # each instead of 2.0 (`make bench`).
+        pooled = {"pool_size": SQLITE_POOL, "max_overflow": 40} if a_file else {}
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": lock_wait},
-                                  pool_size=SQLITE_POOL, max_overflow=40)
+                                  **pooled)
         event.listen(engine, "connect", _sqlite_pragmas(wait_ms))
         event.listen(engine, "begin", _sqlite_begin(wait_ms))
         return engine
@@ -146,6 +149,13 @@ def write_soon(session: Session, statement: Any) -> None:
         deferred.append(statement)
 
 
+def _alive(ref: weakref.ref[Database]) -> Database:
+    found = ref()
+    if found is None:
+        raise WriteLocked("the database was disposed")
+    return found
+
+
 class Database:
     """One database by URL: SQLite (embedded default) or PostgreSQL."""
 
@@ -158,7 +168,9 @@ class Database:
         self._local_writer = threading.RLock() if self.is_sqlite else None
         # Read calls' journal entries, written by the next write session or a moment later
         # (sfmock.persistence.later_writes).
-        self.later = LaterWrites(lambda wait: self.session(wait=wait))
+        # (A weak reference: the queue's flusher thread must not keep a database no one uses alive.)
+        this = weakref.ref(self)
+        self.later = LaterWrites(lambda wait: _alive(this).session(wait=wait))
         # Process-local state keyed by this database (two Database objects never share ids or caches).
         self.caches: dict[Any, Any] = {}  # by name, or a (name, variant) tuple
 
@@ -179,12 +191,18 @@ class Database:
         # SQLite has one writer: this process's writers queue on a lock of their own, handed over at once,
         # instead of polling SQLite's busy handler (which sleeps up to 100 ms between tries: the p99 of
         # concurrent creates). Other processes are still waited for by the busy timeout.
-        refusing = no_wait.refusing()  # a run on the event loop (sfmock.core.no_wait): never wait
-        if refusing:
+        # On the event loop (a no-wait run, sfmock.core.no_wait) nothing waits: a call that has committed
+        # nothing yet runs again in the thread pool (WouldWait); a side session that asked for its own wait
+        # (the request meter's, which lets the read through) and a call that has committed already get
+        # WriteLocked at once, UNABLE_TO_LOCK_ROW, rather than freeze every other call.
+        on_loop, side = no_wait.in_run(), wait is not None
+        rerun = on_loop and not side and no_wait.refusing()
+        if on_loop:
             wait = 0.0
         if self._local_writer is not None and not self._local_writer.acquire(
                 timeout=self.lock_wait if wait is None else wait):
-            no_wait.would_wait(until=self._writer_free)
+            if rerun:
+                raise no_wait.WouldWait(until=self._writer_free)
             raise WriteLocked("another call of this process held the write lock")
         session: Session | None = None
         try:
@@ -195,12 +213,13 @@ class Database:
                                           else nullcontext)
                 yield session
             self.later.settle(session, committed=True)
-            no_wait.committed()
+            if not side:  # a side session's commit (a reserved block) is harmless to repeat
+                no_wait.committed()
         except sa.exc.OperationalError as error:
             if session is not None:
                 self.later.settle(session, committed=False)
             if is_lock_error(error):
-                if refusing:
+                if rerun:
                     raise no_wait.WouldWait from error
                 raise WriteLocked(str(error.orig)) from error
             raise
@@ -243,6 +262,7 @@ class Database:
                     writer.execute(statement)
 
     def dispose(self) -> None:
+        self.later.stop()
         try:
             self.later.flush(wait=None)
         except sa.exc.SQLAlchemyError:

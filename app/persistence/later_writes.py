@@ -37,6 +37,7 @@ class LaterWrites:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._flusher: threading.Thread | None = None
+        self._stopped = False
 
     def add(self, statement: Any, parameters: dict[str, Any]) -> None:
         with self._lock:
@@ -87,21 +88,29 @@ class LaterWrites:
         except WriteLocked:
             pass
 
-    def _run(self) -> bool:
-        self._wake.wait(FLUSH_SECONDS)
-        try:
-            self.flush()
-        except Exception:  # noqa: BLE001 - the flusher must outlive a database error
-            log.exception("sfmock: could not write queued rows")
-        return True
+    def stop(self) -> None:
+        """The flusher ends (the database is disposed); what is queued stays for flush()."""
+        self._stopped = True
+        self._wake.set()
 
 
 def _flush_loop(queue: weakref.ref[LaterWrites]) -> None:
-    """Runs until the database object is gone (a test's throwaway database)."""
+    """Every FLUSH_SECONDS until the queue is stopped or gone (a test's throwaway database): only a weak
+    reference is held while waiting, so a database no one uses any more is freed."""
     while True:
         found = queue()
-        if found is None or not found._run():
+        if found is None or found._stopped:
             return
+        wake = found._wake
+        del found
+        wake.wait(FLUSH_SECONDS)
+        found = queue()
+        if found is None or found._stopped:
+            return
+        try:
+            found.flush()
+        except Exception:  # noqa: BLE001 - the flusher must outlive a database error
+            log.exception("sfmock: could not write queued rows")
         del found
 
 

@@ -49,6 +49,10 @@ class RequestMeter:
             with self._lock:
                 self._owed[org_id] = self._owed.get(org_id, 0) + owed + 1
             return self._seen.get(org_id, 0) + 1
+        except BaseException:
+            with self._lock:
+                self._owed[org_id] = self._owed.get(org_id, 0) + owed
+            raise
         self._seen[org_id] = last
         block = Range(last - size + 1, last)
         number = block.take_sized(1)[0]
@@ -57,3 +61,7 @@ class RequestMeter:
         else:
             self.pool.add(key, block)
         return number
+
+    def give_back(self, org_id: str, version: int, number: int) -> None:
+        """A call that will run again from the start (sfmock.core.no_wait) does not count twice."""
+        self.pool.give_back((org_id, NAME, str(version)), number)

@@ -91,9 +91,10 @@ async def endpoint(request: Request, family: Family = PARTNER) -> Response:
         note_call(operation=message.operation)
         # Parsing and the response stay on the event loop; spyne and the operation run there too when they
         # can without waiting, else in the thread pool, so a waiting call never freezes the server
-        # (sfmock.call_lanes). Not login: its password hash takes a while (and releases the GIL in a thread).
-        outcome = await run_call(context.db, message.operation != "login", dispatcher(family).call, message,
-                                 context)
+        # (sfmock.call_lanes). Not login (its password hash takes a while, and releases the GIL in a thread)
+        # nor logout (it commits twice: the second would have to wait on the loop).
+        outcome = await run_call(context.db, message.operation not in _IN_THE_POOL, dispatcher(family).call,
+                                 message, context)
         payload = writer.response(outcome.message, outcome.result, version=context.api_version,
                                   usage=context.usage, family=family)
     except SoapFault as fault:
@@ -110,6 +111,9 @@ async def endpoint(request: Request, family: Family = PARTNER) -> Response:
     except Exception as error:  # noqa: BLE001 - the one place unknown errors become UNKNOWN_EXCEPTION
         return fault_response(_unexpected(error), family=family)
     return Response(payload, media_type=CONTENT_TYPE)
+
+
+_IN_THE_POOL = frozenset({"login", "logout"})
 
 
 def _endpoint_of(family: Family):

@@ -10,7 +10,9 @@ import time
 import httpx
 import pytest
 
+from sfmock.core import no_wait
 from sfmock.main import create_app
+from sfmock.persistence.db import Database, WriteLocked
 from tests.integration.test_rest_fixtures import ADMIN, BASE, CLIENT_ID, CLIENT_SECRET, PASSWORD, V
 
 LEAD = {"LastName": "Lane", "Company": "Acme"}
@@ -80,3 +82,38 @@ def test_a_delayed_call_does_not_delay_the_others(app_db) -> None:  # noqa: ANN0
         await client.aclose()
 
     asyncio.run(main())
+
+
+def test_on_the_loop_a_write_session_never_waits(app_db) -> None:  # noqa: ANN001
+    """Before anything committed: WouldWait (the call runs again in the pool). After a commit, or for a side
+    session that asked for its own wait (the request meter's): WriteLocked at once, never a wait that would
+    freeze the loop."""
+    if not app_db.db.is_sqlite:
+        pytest.skip("PostgreSQL calls run in the thread pool (sfmock.call_lanes)")
+    db = Database(app_db.db.url, lock_wait=5)
+    held, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with db.session():
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait(5)
+    try:
+        start = time.monotonic()
+        with no_wait.no_waiting():
+            with pytest.raises(no_wait.WouldWait) as first, db.session():
+                pass
+            assert first.value.until is not None and first.value.until() is False
+            with pytest.raises(WriteLocked), db.session(wait=0.0):
+                pass
+            no_wait.committed()
+            with pytest.raises(WriteLocked), db.session():
+                pass
+        assert time.monotonic() - start < 1.0
+    finally:
+        release.set()
+        thread.join()
+        db.dispose()

@@ -90,3 +90,17 @@ def test_a_wait_for_this_process_is_waited_out_on_the_loop_without_blocking_it()
     result, loop_thread = asyncio.run(main())
     assert result == loop_thread  # ran on the loop once the lock was free
     assert ticks == [0, 1, 2, 3, 4]  # the loop went on meanwhile
+
+
+def test_a_number_taken_by_a_call_that_runs_again_is_given_back() -> None:
+    from sfmock.persistence.blocks import Pool, Range
+
+    pool = Pool()
+    pool.add(("org", "api_requests", "1"), Range(1, 50))
+    first = pool.take(("org", "api_requests", "1"))
+    assert first == [1]
+    pool.give_back(("org", "api_requests", "1"), 1)
+    assert pool.take(("org", "api_requests", "1")) == [1]
+    assert pool.take(("org", "api_requests", "1")) == [2]
+    pool.give_back(("org", "api_requests", "1"), 1)  # another number was taken after it: a gap, not reused
+    assert pool.take(("org", "api_requests", "1")) == [3]
