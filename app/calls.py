@@ -280,9 +280,18 @@ def _meter(db: Database, cache: OrgCache) -> RequestMeter:
 
 
 def _journal_apart(db: Database, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry) -> None:
-    """A read call's (or a failed call's) entry: queued, written by the next write session or a moment later,
-    so that the call never takes the write lock (sfmock.persistence.later_writes)."""
-    journal_rows.write_later(db.later, org_id, user_id, entry)
+    """A read call's (or a failed call's) entry. SQLite: queued, written by the next write session or a
+    moment later, so that the call never takes the write lock (sfmock.persistence.later_writes; the write
+    lock keeps them in call order). PostgreSQL: written now (an insert waits for no one; queued there, a
+    flush running beside the next call could number it after that call's entry)."""
+    if db.is_sqlite:
+        journal_rows.write_later(db.later, org_id, user_id, entry)
+        return
+    try:
+        with db.session() as sql:
+            _journal(sql, org_id, user_id, entry, guard=False)
+    except WriteLocked:
+        journal_rows.write_later(db.later, org_id, user_id, entry)
 
 
 def _journal(sql: Session, org_id: str, user_id: str | None, entry: journal_rows.JournalEntry, *,
