@@ -1,7 +1,7 @@
 """Calls the spyne application in-process: the Body's first element names the operation (SOAPAction is
 ignored), its arguments and the accepted headers are read by their spyne declarations, and spyne's
-process_request runs the @rpc method. No WSGI bridge: the door calls Dispatcher.call in the thread pool,
-because the operations do blocking database work."""
+process_request runs the @rpc method. No WSGI bridge: the door calls Dispatcher.call on the event loop when
+nothing in the operation waits, else in the thread pool (sfmock.call_lanes)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
