@@ -194,12 +194,12 @@ def api_call(db: Database, session_id: str | None, *, api: str, link_base: str =
             org_id, user_id = store.org.org_id, user["Id"]
             note_call(org=org_id, door=api, operation=operation)
             rule = fault_rows.find(store.config.faults, api, operation, sobject) if operation else None
-            if rule is not None:
-                no_wait.would_wait()  # the rule is spent in a write and may delay: not on the event loop
             if rule is None:
                 with _work(db, cache, sql, store, user, session_id, api, link_base, limit, entry,
                            write) as call:
                     yield call
+            else:
+                no_wait.would_wait()  # the rule is spent in a write and may delay: not on the event loop
         if rule is not None:
             # Spent and applied outside the call's transaction (SQLite's BEGIN IMMEDIATE holds the write
             # lock): the latency never blocks other writers, and the spent count stays spent whatever the call

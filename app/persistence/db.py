@@ -87,7 +87,7 @@ def make_engine(url: str, lock_wait: float = DEFAULT_LOCK_WAIT) -> sa.Engine:
     wait_ms = int(lock_wait * 1000)
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
-        a_file = bool(path) and path != ":memory:" and not (path or "").startswith("file:")
+        a_file = bool(path) and path != ":memory:" and not str(path).startswith("file:")
         if path and a_file:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             _private_sqlite_files(Path(path))
@@ -149,7 +149,7 @@ def write_soon(session: Session, statement: Any) -> None:
         deferred.append(statement)
 
 
-def _alive(ref: weakref.ref[Database]) -> Database:
+def _still_open(ref: weakref.ref[Database]) -> Database:
     found = ref()
     if found is None:
         raise WriteLocked("the database was disposed")
@@ -167,10 +167,10 @@ class Database:
         self._reads = sessionmaker(self.engine.execution_options(sfmock_read=True), expire_on_commit=False)
         self._local_writer = threading.RLock() if self.is_sqlite else None
         # Read calls' journal entries, written by the next write session or a moment later
-        # (sfmock.persistence.later_writes).
-        # (A weak reference: the queue's flusher thread must not keep a database no one uses alive.)
+        # (sfmock.persistence.later_writes); through a weak reference, so that the queue's flusher thread
+        # does not keep a database no one uses alive.
         this = weakref.ref(self)
-        self.later = LaterWrites(lambda wait: _alive(this).session(wait=wait))
+        self.later = LaterWrites(lambda wait: _still_open(this).session(wait=wait))
         # Process-local state keyed by this database (two Database objects never share ids or caches).
         self.caches: dict[Any, Any] = {}  # by name, or a (name, variant) tuple
 
@@ -205,6 +205,7 @@ class Database:
                 raise no_wait.WouldWait(until=self._writer_free)
             raise WriteLocked("another call of this process held the write lock")
         session: Session | None = None
+        committed = False
         try:
             with self._writer(wait) as session, session.begin():
                 session.connection()  # BEGIN now: the lock is taken before any work is done
@@ -212,22 +213,18 @@ class Database:
                     self.later.write_into(session, (lambda: savepoint(session)) if not self.is_sqlite
                                           else nullcontext)
                 yield session
-            self.later.settle(session, committed=True)
+            committed = True
             if not side:  # a side session's commit (a reserved block) is harmless to repeat
                 no_wait.committed()
         except sa.exc.OperationalError as error:
-            if session is not None:
-                self.later.settle(session, committed=False)
             if is_lock_error(error):
                 if rerun:
                     raise no_wait.WouldWait from error
                 raise WriteLocked(str(error.orig)) from error
             raise
-        except BaseException:
-            if session is not None:
-                self.later.settle(session, committed=False)
-            raise
         finally:
+            if session is not None:
+                self.later.settle(session, committed=committed)
             if self._local_writer is not None:
                 self._local_writer.release()
 

@@ -3,6 +3,9 @@ the checks the grammar alone cannot make (escapes, literals, clause rules), and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from lark import Token
 
 from sfmock.core.errors import QueryError
@@ -40,6 +43,14 @@ _WITH_FILTERS = frozenset({"SECURITY_ENFORCED", "USER_MODE", "SYSTEM_MODE"})
 
 def _tagged(children: list, tag: str) -> list:
     return [c[1] for c in children if isinstance(c, tuple) and len(c) == 2 and c[0] == tag]
+
+
+def _keyword_comparison(op: str, value_at: int) -> Callable[[Any, list], ast.Comparison]:
+    """A Transformer method for a comparison written with keywords (LIKE, IN, NOT IN, INCLUDES, EXCLUDES)."""
+    def build(self: Any, children: list) -> ast.Comparison:
+        return ast.Comparison(children[0], op, children[value_at], children[0].at)
+
+    return build
 
 
 class Builder(Literals):
@@ -272,26 +283,13 @@ class Builder(Literals):
         path, op, value = children
         return ast.Comparison(path, "!=" if op == "<>" else str(op), value, path.at)
 
-    def like(self, children: list) -> ast.Comparison:
-        return ast.Comparison(children[0], "LIKE", children[2], children[0].at)
-
-    def semi_join(self, children: list) -> ast.Comparison:
-        return ast.Comparison(children[0], "IN", children[2], children[0].at)
-
-    def anti_join(self, children: list) -> ast.Comparison:
-        return ast.Comparison(children[0], "NOT IN", children[3], children[0].at)
-
-    def in_list(self, children: list) -> ast.Comparison:
-        return ast.Comparison(children[0], "IN", children[2], children[0].at)
-
-    def not_in_list(self, children: list) -> ast.Comparison:
-        return ast.Comparison(children[0], "NOT IN", children[3], children[0].at)
-
-    def includes(self, children: list) -> ast.Comparison:
-        return ast.Comparison(children[0], "INCLUDES", children[2], children[0].at)
-
-    def excludes(self, children: list) -> ast.Comparison:
-        return ast.Comparison(children[0], "EXCLUDES", children[2], children[0].at)
+    # `path KEYWORD... value`: the operator, and where the value stands after the keyword tokens (NOT IN has
+    # two).
+    like = _keyword_comparison("LIKE", 2)
+    semi_join = in_list = _keyword_comparison("IN", 2)
+    anti_join = not_in_list = _keyword_comparison("NOT IN", 3)
+    includes = _keyword_comparison("INCLUDES", 2)
+    excludes = _keyword_comparison("EXCLUDES", 2)
 
     def value_list(self, children: list) -> tuple:
         return tuple(children)
